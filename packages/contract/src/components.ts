@@ -1,0 +1,36 @@
+import { ValidationIssue, Problem } from './common/problem.js'
+import { Health, Readiness } from './health.js'
+import { Organisation, OrganisationCreate, OrganisationPage, OrganisationUpdate } from './organisations.js'
+import { Campus, CampusCreate, CampusPage, CampusUpdate } from './campuses.js'
+import {
+  Consortium,
+  Membership,
+  MembershipCampus,
+  MembershipCreate,
+  MembershipList,
+  MembershipOrganisation,
+  MembershipUpdate,
+} from './consortium.js'
+
+/** Every named schema, registered once with Fastify and published under `components.schemas`. */
+export const componentSchemas = [
+  ValidationIssue,
+  Problem,
+  Health,
+  Readiness,
+  Organisation,
+  OrganisationCreate,
+  OrganisationUpdate,
+  OrganisationPage,
+  Campus,
+  CampusCreate,
+  CampusUpdate,
+  CampusPage,
+  MembershipOrganisation,
+  MembershipCampus,
+  Membership,
+  MembershipCreate,
+  MembershipUpdate,
+  MembershipList,
+  Consortium,
+]

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { componentSchemas } from '@trajectoires/contract'
+import type { Config } from './config.js'
+import type { DatabaseHandle } from './db/client.js'
+import errorsPlugin from './plugins/errors.js'
+import openapiPlugin from './plugins/openapi.js'
+import idempotencyPlugin from './plugins/idempotency.js'
+import webPlugin, { webAvailable } from './plugins/web.js'
+import { healthRoutes } from './modules/health/health.routes.js'
+import { createOrganisationsRepository } from './modules/organisations/organisations.repository.js'
+import { createOrganisationsService } from './modules/organisations/organisations.service.js'
+import { organisationsRoutes } from './modules/organisations/organisations.routes.js'
+import { createCampusesRepository } from './modules/campuses/campuses.repository.js'
+import { createCampusesService } from './modules/campuses/campuses.service.js'
+import { campusesRoutes } from './modules/campuses/campuses.routes.js'
+import { createMembershipsRepository } from './modules/consortium/consortium.repository.js'
+import { createConsortiumService } from './modules/consortium/consortium.service.js'
+import { consortiumRoutes } from './modules/consortium/consortium.routes.js'
+
+export const apiVersion = '0.1.0'
+
+/** Request ids: the caller's `x-request-id` when it is sane, a new UUID otherwise. */
+function requestId(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id']
+  return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID()
+}
+
+/** The repositories and services of every module, wired once per app. */
+export function createServices(db: DatabaseHandle['db']) {
+  const organisations = createOrganisationsRepository(db)
+  const campuses = createCampusesRepository(db)
+  const memberships = createMembershipsRepository(db)
+  return {
+    organisations: createOrganisationsService({ db, organisations, memberships }),
+    campuses: createCampusesService({ db, campuses, memberships }),
+    consortium: createConsortiumService({ db, memberships, campuses, organisations }),
+  }
+}
+
+export type Services = ReturnType<typeof createServices>
+
+/** Builds the whole API on an open database: infrastructure plugins, then the modules. */
+export async function buildApp(config: Config, database: DatabaseHandle): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    },
+    genReqId: requestId,
+    requestIdLogLabel: 'requestId',
+    bodyLimit: config.bodyLimit,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: {
+      customOptions: {
+        // Unknown properties are refused, not silently dropped; every failing field is reported.
+        removeAdditional: false,
+        allErrors: true,
+        coerceTypes: 'array',
+        useDefaults: true,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  for (const schema of componentSchemas) app.addSchema(schema)
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  const spa = webAvailable(config.webDist)
+  await app.register(errorsPlugin, { spaFallback: spa })
+  await app.register(openapiPlugin, { publicUrl: config.publicUrl, version: apiVersion })
+  await app.register(idempotencyPlugin, { db: database.db })
+  await app.register(healthRoutes, { database })
+
+  const services = createServices(database.db)
+  await app.register(
+    async (api) => {
+      await api.register(organisationsRoutes, { service: services.organisations })
+      await api.register(campusesRoutes, { service: services.campuses })
+      await api.register(consortiumRoutes, { service: services.consortium })
+    },
+    { prefix: '/api/v1' },
+  )
+
+  await app.register(webPlugin, { webDist: config.webDist })
+  return app
+}

@@ -1,0 +1,93 @@
+import { fileURLToPath } from 'node:url'
+import { resolve } from 'node:path'
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+
+export interface Config {
+  host: string
+  port: number
+  logLevel: LogLevel
+  /** PostgreSQL connection string; absent means embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined
+  dataDir: string
+  dbPoolSize: number
+  /** Largest accepted request body, in bytes. */
+  bodyLimit: number
+  /** Built dashboard to serve at `/`; not served when the folder does not exist. */
+  webDist: string | undefined
+  /** Load the demonstration network into an empty database at start. */
+  seedOnEmpty: boolean
+  /** Public base URL, used in problem `type` URIs and the OpenAPI `servers` list. */
+  publicUrl: string | undefined
+  /** Seconds to let in-flight requests finish on SIGTERM before exiting anyway. */
+  shutdownGraceSeconds: number
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const logLevels: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+/**
+ * Reads and checks the environment once, at start. Every bad value is reported together, with
+ * the variable's name and what it expects.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = []
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]
+    if (raw === undefined || raw === '') return fallback
+    const value = Number(raw)
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`)
+      return fallback
+    }
+    return value
+  }
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.toLowerCase()
+    if (raw === undefined || raw === '') return fallback
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false
+    problems.push(`${name}=${JSON.stringify(env[name])}: expected true or false`)
+    return fallback
+  }
+
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel
+  if (!logLevels.includes(logLevel)) {
+    problems.push(`LOG_LEVEL=${JSON.stringify(env.LOG_LEVEL)}: expected one of ${logLevels.join(', ')}`)
+  }
+
+  const databaseUrl = env.DATABASE_URL || undefined
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL: expected a postgres:// or postgresql:// connection string')
+  }
+
+  const publicUrl = env.PUBLIC_URL || undefined
+  if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) {
+    problems.push(`PUBLIC_URL=${JSON.stringify(publicUrl)}: expected an http(s) URL`)
+  }
+
+  const config: Config = {
+    host: env.HOST || '127.0.0.1',
+    port: int('PORT', 3000, 0, 65535),
+    logLevel,
+    databaseUrl,
+    dataDir: env.DATA_DIR?.startsWith('memory://') ? env.DATA_DIR : resolve(repoRoot, env.DATA_DIR || '.data'),
+    dbPoolSize: int('DB_POOL_SIZE', 10, 1, 200),
+    bodyLimit: int('BODY_LIMIT', 1_048_576, 1024, 1_073_741_824),
+    webDist: env.WEB_DIST === '' ? undefined : resolve(repoRoot, env.WEB_DIST || 'apps/web/dist'),
+    seedOnEmpty: bool('SEED_ON_EMPTY', !databaseUrl),
+    publicUrl: publicUrl?.replace(/\/$/, ''),
+    shutdownGraceSeconds: int('SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return config
+}

@@ -1,0 +1,38 @@
+import { sql } from 'drizzle-orm'
+import { check, date, doublePrecision, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+
+/** Schools of the network (écoles, campus). */
+export const campuses = pgTable(
+  'campuses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    /** Lower-case, accent-free name and commune, for searches that ignore case and accents. */
+    searchKey: text('search_key').notNull(),
+    /** INSEE code of the commune; commune, department and region are derived from it and stored. */
+    inseeCode: text('insee_code').notNull(),
+    commune: text('commune').notNull(),
+    departmentCode: text('department_code').notNull(),
+    departmentName: text('department_name').notNull(),
+    regionCode: text('region_code').notNull(),
+    regionName: text('region_name').notNull(),
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    /** `planned`, `open` or `closed`. */
+    status: text('status').notNull().default('planned'),
+    openingDate: date('opening_date', { mode: 'string' }),
+    yearlyCapacity: integer('yearly_capacity'),
+    provenance: text('provenance').notNull().default('user'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('campuses_name_idx').on(t.name, t.id),
+    index('campuses_created_at_idx').on(t.createdAt, t.id),
+    index('campuses_region_idx').on(t.regionCode),
+    check('campuses_status', sql`${t.status} in ('planned', 'open', 'closed')`),
+    check('campuses_capacity', sql`${t.yearlyCapacity} is null or ${t.yearlyCapacity} > 0`),
+    check('campuses_coordinates', sql`(${t.latitude} is null) = (${t.longitude} is null)`),
+  ],
+)

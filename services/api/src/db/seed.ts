@@ -1,0 +1,66 @@
+import { createServices } from '../app.js'
+import { createCampusesRepository } from '../modules/campuses/campuses.repository.js'
+import { createMembershipsRepository } from '../modules/consortium/consortium.repository.js'
+import { createOrganisationsRepository } from '../modules/organisations/organisations.repository.js'
+import type { Database } from './client.js'
+import { articleCampuses, articleDate, articleMemberships, articleOrganisations } from './seed-data.js'
+
+export interface SeedReport {
+  organisations: number
+  campuses: number
+  memberships: number
+}
+
+/**
+ * Loads the network from the source article. Idempotent: records are matched by name, and only
+ * what is missing is created, so running it twice changes nothing.
+ */
+export async function seed(db: Database): Promise<SeedReport> {
+  const services = createServices(db)
+  const organisationsRepo = createOrganisationsRepository(db)
+  const campusesRepo = createCampusesRepository(db)
+  const membershipsRepo = createMembershipsRepository(db)
+  const report: SeedReport = { organisations: 0, campuses: 0, memberships: 0 }
+
+  const organisationIds = new Map<string, string>()
+  for (const input of articleOrganisations) {
+    let row = await organisationsRepo.findByName(input.name)
+    if (!row) {
+      await services.organisations.create(input, 'source_article')
+      row = await organisationsRepo.findByName(input.name)
+      report.organisations++
+    }
+    organisationIds.set(input.name, row!.id)
+  }
+
+  const campusIds = new Map<string, string>()
+  for (const input of articleCampuses) {
+    let row = await campusesRepo.findByName(input.name)
+    if (!row) {
+      await services.campuses.create(input, 'source_article')
+      row = await campusesRepo.findByName(input.name)
+      report.campuses++
+    }
+    campusIds.set(input.name, row!.id)
+  }
+
+  for (const m of articleMemberships) {
+    const campusId = campusIds.get(m.campus)!
+    const organisationId = organisationIds.get(m.organisation)!
+    const existing = await membershipsRepo.overlapping(campusId, organisationId, articleDate, null, undefined)
+    if (existing.length > 0) continue
+    await services.consortium.create(
+      campusId,
+      { organisationId, roles: m.roles, validFrom: articleDate },
+      'source_article',
+    )
+    report.memberships++
+  }
+  return report
+}
+
+/** Seeds only a database with no campus at all (the first start of the embedded demo). */
+export async function seedIfEmpty(db: Database): Promise<SeedReport | undefined> {
+  if ((await createCampusesRepository(db).count()) > 0) return undefined
+  return seed(db)
+}

@@ -1,0 +1,82 @@
+import { asc, desc, sql, type AnyColumn, type SQL } from 'drizzle-orm'
+import { Invalid } from './errors.js'
+
+export interface SortSpec {
+  column: AnyColumn
+  /** SQL type the cursor value is cast to. */
+  cast: 'text' | 'timestamptz' | 'date' | 'integer'
+  /** Reads the sort value from a row, as stored in the cursor. */
+  read: (row: never) => string | number
+}
+
+export interface Cursor {
+  v: string | number
+  id: string
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url')
+}
+
+export function decodeCursor(raw: string | undefined): Cursor | undefined {
+  if (raw === undefined) return undefined
+  try {
+    const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      (typeof value.v === 'string' || typeof value.v === 'number') &&
+      typeof value.id === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(value.id)
+    )
+      return value
+  } catch {
+    // fall through
+  }
+  throw Invalid([
+    { in: 'query', field: '/cursor', code: 'cursor', message: 'is not a cursor this API issued; start again without it' },
+  ])
+}
+
+/**
+ * Keyset pagination on (sort column, id): stable under inserts, and as fast on page 1,000 as on
+ * page 1. Returns the WHERE fragment for the page after `cursor` and the ORDER BY.
+ */
+export function keyset(
+  spec: SortSpec,
+  idColumn: AnyColumn,
+  direction: 'asc' | 'desc',
+  cursor: Cursor | undefined,
+): { where: SQL | undefined; orderBy: SQL[] } {
+  const order = direction === 'asc' ? asc : desc
+  const orderBy = [order(spec.column), order(idColumn)]
+  if (!cursor) return { where: undefined, orderBy }
+  const value = sql`cast(${cursor.v} as ${sql.raw(spec.cast)})`
+  const where =
+    direction === 'asc'
+      ? sql`(${spec.column}, ${idColumn}) > (${value}, cast(${cursor.id} as uuid))`
+      : sql`(${spec.column}, ${idColumn}) < (${value}, cast(${cursor.id} as uuid))`
+  return { where, orderBy }
+}
+
+/** Splits `-name` into (`name`, `desc`). */
+export function parseSort<T extends string>(sort: string | undefined, fallback: T): { field: T; direction: 'asc' | 'desc' } {
+  const s = sort ?? fallback
+  return s.startsWith('-') ? { field: s.slice(1) as T, direction: 'desc' } : { field: s as T, direction: 'asc' }
+}
+
+/** Cuts the extra row fetched to learn whether another page exists, and makes its cursor. */
+export function toPage<R extends { id: string }, T>(
+  rows: R[],
+  limit: number,
+  read: (row: R) => string | number,
+  map: (row: R) => T,
+): { items: T[]; nextCursor: string | null } {
+  const more = rows.length > limit
+  const pageRows = more ? rows.slice(0, limit) : rows
+  const last = pageRows.at(-1)
+  return {
+    items: pageRows.map(map),
+    nextCursor: more && last ? encodeCursor({ v: read(last), id: last.id }) : null,
+  }
+}

@@ -1,0 +1,168 @@
+import type { Campus, CampusCreate, CampusListQuery, CampusUpdate, PageOf } from '@trajectoires/contract'
+import type { Database } from '../../db/client.js'
+import { findCommune, type Commune } from '../../lib/communes.js'
+import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
+import { searchKey } from '../../lib/text.js'
+import type { MembershipsRepository } from '../consortium/consortium.repository.js'
+import { campusSortSpecs, type CampusesRepository, type CampusRow } from './campuses.repository.js'
+
+export function toCampus(row: CampusRow): Campus {
+  return {
+    id: row.id,
+    name: row.name,
+    inseeCode: row.inseeCode,
+    commune: row.commune,
+    departmentCode: row.departmentCode,
+    departmentName: row.departmentName,
+    regionCode: row.regionCode,
+    regionName: row.regionName,
+    latitude: row.latitude,
+    longitude: row.longitude,
+    status: row.status as Campus['status'],
+    openingDate: row.openingDate,
+    yearlyCapacity: row.yearlyCapacity,
+    provenance: row.provenance as Campus['provenance'],
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+  }
+}
+
+function commune(inseeCode: string): Commune {
+  const found = findCommune(inseeCode)
+  if (!found) {
+    throw Invalid([
+      {
+        field: '/inseeCode',
+        code: 'insee_code',
+        message: `${inseeCode} is not the INSEE code of a current French commune`,
+      },
+    ])
+  }
+  return found
+}
+
+function checkCoordinates(latitude: number | null, longitude: number | null) {
+  if ((latitude === null) !== (longitude === null)) {
+    throw Invalid([
+      {
+        field: latitude === null ? '/latitude' : '/longitude',
+        code: 'coordinates',
+        message: 'latitude and longitude go together: give both or neither',
+      },
+    ])
+  }
+}
+
+const communeColumns = (c: Commune) => ({
+  inseeCode: c.inseeCode,
+  commune: c.commune,
+  departmentCode: c.departmentCode,
+  departmentName: c.departmentName,
+  regionCode: c.regionCode,
+  regionName: c.regionName,
+})
+
+export function createCampusesService(deps: {
+  db: Database
+  campuses: CampusesRepository
+  memberships: MembershipsRepository
+}) {
+  const { db, campuses, memberships } = deps
+
+  async function get(id: string): Promise<Campus> {
+    const row = await campuses.get(id)
+    if (!row) throw NotFound('Campus', id)
+    return toCampus(row)
+  }
+
+  return {
+    get,
+
+    async list(query: CampusListQuery): Promise<PageOf<Campus>> {
+      const { field, direction } = parseSort(query.sort, 'name')
+      const sort = field as keyof typeof campusSortSpecs
+      const limit = query.limit ?? 20
+      const rows = await campuses.list({
+        status: query.status,
+        regionCode: query.region,
+        departmentCode: query.department,
+        search: query.q ? searchKey(query.q) : undefined,
+        sort,
+        direction,
+        cursor: decodeCursor(query.cursor),
+        limit,
+      })
+      return toPage(rows, limit, campusSortSpecs[sort].read, toCampus)
+    },
+
+    async create(input: CampusCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Campus> {
+      const c = commune(input.inseeCode)
+      const latitude = input.latitude ?? null
+      const longitude = input.longitude ?? null
+      checkCoordinates(latitude, longitude)
+      const name = input.name.trim()
+      const row = await campuses.insert({
+        name,
+        searchKey: searchKey(name, c.commune),
+        ...communeColumns(c),
+        latitude,
+        longitude,
+        status: input.status ?? 'planned',
+        openingDate: input.openingDate ?? null,
+        yearlyCapacity: input.yearlyCapacity ?? null,
+        provenance,
+      })
+      return toCampus(row)
+    },
+
+    async update(id: string, expectedVersion: number, input: CampusUpdate): Promise<Campus> {
+      return db.transaction(async (tx) => {
+        const current = await campuses.get(id, tx)
+        if (!current) throw NotFound('Campus', id)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const c = input.inseeCode ? commune(input.inseeCode) : undefined
+        const latitude = input.latitude !== undefined ? input.latitude : current.latitude
+        const longitude = input.longitude !== undefined ? input.longitude : current.longitude
+        checkCoordinates(latitude, longitude)
+        const name = input.name?.trim() ?? current.name
+        const row = await campuses.update(
+          id,
+          expectedVersion,
+          {
+            name,
+            searchKey: searchKey(name, c?.commune ?? current.commune),
+            ...(c ? communeColumns(c) : {}),
+            latitude,
+            longitude,
+            ...(input.status !== undefined ? { status: input.status } : {}),
+            ...(input.openingDate !== undefined ? { openingDate: input.openingDate } : {}),
+            ...(input.yearlyCapacity !== undefined ? { yearlyCapacity: input.yearlyCapacity } : {}),
+          },
+          tx,
+        )
+        if (!row) throw PreconditionFailed(current.version + 1)
+        return toCampus(row)
+      })
+    },
+
+    async delete(id: string, expectedVersion: number): Promise<void> {
+      await db.transaction(async (tx) => {
+        const current = await campuses.get(id, tx)
+        if (!current) throw NotFound('Campus', id)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const count = await memberships.countForCampus(id, tx)
+        if (count > 0) {
+          throw Conflict(
+            `Campus ${id} still has ${count} consortium membership(s); a campus with a history is closed (status "closed"), not deleted.`,
+            'in_use',
+          )
+        }
+        if (!(await campuses.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
+      })
+    },
+  }
+}
+
+export type CampusesService = ReturnType<typeof createCampusesService>

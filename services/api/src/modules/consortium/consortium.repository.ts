@@ -1,0 +1,131 @@
+import { and, count, desc, eq, gte, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm'
+import type { Database, Executor } from '../../db/client.js'
+import { campuses, memberships, organisations } from '../../db/schema/index.js'
+
+export type MembershipRow = typeof memberships.$inferSelect
+export type MembershipInsert = typeof memberships.$inferInsert
+
+/** A membership with the summaries of its campus and organisation. */
+export interface MembershipView extends MembershipRow {
+  campusName: string
+  campusCommune: string
+  organisationName: string
+  organisationKind: string
+}
+
+/** Holds on `day` (inclusive bounds; open end). */
+const holdsOn = (day: string): SQL =>
+  and(lte(memberships.validFrom, day), or(isNull(memberships.validTo), gte(memberships.validTo, day)))!
+
+export function createMembershipsRepository(db: Database) {
+  const selectView = (tx: Executor) =>
+    tx
+      .select({
+        id: memberships.id,
+        campusId: memberships.campusId,
+        organisationId: memberships.organisationId,
+        roles: memberships.roles,
+        validFrom: memberships.validFrom,
+        validTo: memberships.validTo,
+        provenance: memberships.provenance,
+        createdAt: memberships.createdAt,
+        updatedAt: memberships.updatedAt,
+        version: memberships.version,
+        campusName: campuses.name,
+        campusCommune: campuses.commune,
+        organisationName: organisations.name,
+        organisationKind: organisations.kind,
+      })
+      .from(memberships)
+      .innerJoin(campuses, eq(campuses.id, memberships.campusId))
+      .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+
+  return {
+    async get(id: string, tx: Executor = db): Promise<MembershipView | undefined> {
+      const [row] = await selectView(tx).where(eq(memberships.id, id))
+      return row
+    },
+
+    /** A campus's memberships, on a day or all of them; carriers first, then by organisation name. */
+    async forCampus(campusId: string, day: string | undefined, tx: Executor = db): Promise<MembershipView[]> {
+      return selectView(tx)
+        .where(and(eq(memberships.campusId, campusId), day ? holdsOn(day) : undefined))
+        .orderBy(
+          desc(sql`'carrier' = any(${memberships.roles})`),
+          organisations.name,
+          desc(memberships.validFrom),
+        )
+    },
+
+    async forOrganisation(organisationId: string, day: string | undefined, tx: Executor = db): Promise<MembershipView[]> {
+      return selectView(tx)
+        .where(and(eq(memberships.organisationId, organisationId), day ? holdsOn(day) : undefined))
+        .orderBy(campuses.name, desc(memberships.validFrom))
+    },
+
+    /** Memberships of the same pair whose period meets [from, to] (to null = open end). */
+    async overlapping(
+      campusId: string,
+      organisationId: string,
+      from: string,
+      to: string | null,
+      exceptId: string | undefined,
+      tx: Executor = db,
+    ): Promise<MembershipRow[]> {
+      return tx
+        .select()
+        .from(memberships)
+        .where(
+          and(
+            eq(memberships.campusId, campusId),
+            eq(memberships.organisationId, organisationId),
+            exceptId ? ne(memberships.id, exceptId) : undefined,
+            or(isNull(memberships.validTo), gte(memberships.validTo, from)),
+            to ? lte(memberships.validFrom, to) : undefined,
+          ),
+        )
+    },
+
+    async insert(values: MembershipInsert, tx: Executor = db): Promise<MembershipRow> {
+      const [row] = await tx.insert(memberships).values(values).returning()
+      return row!
+    },
+
+    async update(
+      id: string,
+      expectedVersion: number,
+      values: Partial<MembershipInsert>,
+      tx: Executor = db,
+    ): Promise<MembershipRow | undefined> {
+      const [row] = await tx
+        .update(memberships)
+        .set({ ...values, updatedAt: new Date(), version: sql`${memberships.version} + 1` })
+        .where(and(eq(memberships.id, id), eq(memberships.version, expectedVersion)))
+        .returning()
+      return row
+    },
+
+    async delete(id: string, expectedVersion: number, tx: Executor = db): Promise<boolean> {
+      const deleted = await tx
+        .delete(memberships)
+        .where(and(eq(memberships.id, id), eq(memberships.version, expectedVersion)))
+        .returning({ id: memberships.id })
+      return deleted.length > 0
+    },
+
+    async countForCampus(campusId: string, tx: Executor = db): Promise<number> {
+      const [row] = await tx.select({ n: count() }).from(memberships).where(eq(memberships.campusId, campusId))
+      return row?.n ?? 0
+    },
+
+    async countForOrganisation(organisationId: string, tx: Executor = db): Promise<number> {
+      const [row] = await tx
+        .select({ n: count() })
+        .from(memberships)
+        .where(eq(memberships.organisationId, organisationId))
+      return row?.n ?? 0
+    },
+  }
+}
+
+export type MembershipsRepository = ReturnType<typeof createMembershipsRepository>

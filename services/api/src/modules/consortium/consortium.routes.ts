@@ -1,0 +1,150 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  AsOfQuery,
+  CampusIdParams,
+  Consortium,
+  IdParams,
+  Membership,
+  MembershipCreate,
+  MembershipHistoryQuery,
+  MembershipList,
+  MembershipUpdate,
+  OrganisationIdParams,
+  ref,
+} from '@trajectoires/contract'
+import Type from 'typebox'
+import { etag, requireIfMatch } from '../../lib/http.js'
+import type { ConsortiumService } from './consortium.service.js'
+
+const tags = ['Consortia']
+const ifMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) })
+
+export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumService }> = async (app, { service }) => {
+  app.get(
+    '/campuses/:campusId/consortium',
+    {
+      schema: {
+        operationId: 'getCampusConsortium',
+        tags,
+        summary: 'The consortium of a campus on a day',
+        description: 'Memberships holding on `asOf` (today when absent), carriers first.',
+        params: CampusIdParams,
+        querystring: AsOfQuery,
+        response: { 200: ref(Consortium) },
+      },
+    },
+    (request) => service.consortium(request.params.campusId, request.query.asOf),
+  )
+
+  app.get(
+    '/campuses/:campusId/memberships',
+    {
+      schema: {
+        operationId: 'listCampusMemberships',
+        tags,
+        summary: 'Every membership of a campus, past and present',
+        description: 'The full history of the consortium; `asOf` narrows it to one day.',
+        params: CampusIdParams,
+        querystring: MembershipHistoryQuery,
+        response: { 200: ref(MembershipList) },
+      },
+    },
+    (request) => service.campusHistory(request.params.campusId, request.query.asOf),
+  )
+
+  app.post(
+    '/campuses/:campusId/memberships',
+    {
+      schema: {
+        operationId: 'createMembership',
+        tags,
+        summary: 'Add an organisation to a campus consortium',
+        description:
+          'Periods of the same organisation at the same campus may not overlap (409). To change roles while keeping history, close the current membership and create a new one.',
+        params: CampusIdParams,
+        body: ref(MembershipCreate),
+        response: { 201: ref(Membership) },
+      },
+    },
+    async (request, reply) => {
+      const membership = await service.create(request.params.campusId, request.body)
+      return reply
+        .code(201)
+        .header('etag', etag(membership.version))
+        .header('location', `/api/v1/memberships/${membership.id}`)
+        .send(membership)
+    },
+  )
+
+  app.get(
+    '/organisations/:organisationId/campuses',
+    {
+      schema: {
+        operationId: 'listOrganisationMemberships',
+        tags,
+        summary: 'The campuses an organisation takes part in',
+        description: 'Its memberships, past and present; `asOf` narrows them to one day.',
+        params: OrganisationIdParams,
+        querystring: MembershipHistoryQuery,
+        response: { 200: ref(MembershipList) },
+      },
+    },
+    (request) => service.organisationCampuses(request.params.organisationId, request.query.asOf),
+  )
+
+  app.get(
+    '/memberships/:id',
+    {
+      schema: {
+        operationId: 'getMembership',
+        tags,
+        summary: 'Get a membership',
+        params: IdParams,
+        response: { 200: ref(Membership) },
+      },
+    },
+    async (request, reply) => {
+      const membership = await service.get(request.params.id)
+      return reply.header('etag', etag(membership.version)).send(membership)
+    },
+  )
+
+  app.patch(
+    '/memberships/:id',
+    {
+      schema: {
+        operationId: 'updateMembership',
+        tags,
+        summary: 'Update a membership',
+        description: 'Typically to close it (`validTo`). Requires `If-Match`; a stale ETag gets 412.',
+        params: IdParams,
+        headers: ifMatch,
+        body: ref(MembershipUpdate),
+        response: { 200: ref(Membership) },
+      },
+    },
+    async (request, reply) => {
+      const membership = await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body)
+      return reply.header('etag', etag(membership.version)).send(membership)
+    },
+  )
+
+  app.delete(
+    '/memberships/:id',
+    {
+      schema: {
+        operationId: 'deleteMembership',
+        tags,
+        summary: 'Delete a membership entered by mistake',
+        description: 'To end a membership that really existed, close it with `validTo` instead. Requires `If-Match`.',
+        params: IdParams,
+        headers: ifMatch,
+        response: { 204: Type.Null({ description: 'Deleted.' }) },
+      },
+    },
+    async (request, reply) => {
+      await service.delete(request.params.id, requireIfMatch(request.headers['if-match']))
+      return reply.code(204).send(null)
+    },
+  )
+}

@@ -1,0 +1,157 @@
+import type { Consortium, Membership, MembershipCreate, MembershipList, MembershipUpdate } from '@trajectoires/contract'
+import type { Database, Transaction } from '../../db/client.js'
+import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import type { CampusesRepository } from '../campuses/campuses.repository.js'
+import type { OrganisationsRepository } from '../organisations/organisations.repository.js'
+import type { MembershipsRepository, MembershipView } from './consortium.repository.js'
+
+export function toMembership(row: MembershipView): Membership {
+  return {
+    id: row.id,
+    campus: { id: row.campusId, name: row.campusName, commune: row.campusCommune },
+    organisation: {
+      id: row.organisationId,
+      name: row.organisationName,
+      kind: row.organisationKind as Membership['organisation']['kind'],
+    },
+    roles: row.roles as Membership['roles'],
+    validFrom: row.validFrom,
+    validTo: row.validTo,
+    provenance: row.provenance as Membership['provenance'],
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+  }
+}
+
+const today = () => new Date().toISOString().slice(0, 10)
+
+export function createConsortiumService(deps: {
+  db: Database
+  memberships: MembershipsRepository
+  campuses: CampusesRepository
+  organisations: OrganisationsRepository
+}) {
+  const { db, memberships, campuses, organisations } = deps
+
+  function checkPeriod(from: string, to: string | null | undefined) {
+    if (to && to < from) {
+      throw Invalid([{ field: '/validTo', code: 'period', message: 'must be on or after validFrom' }])
+    }
+  }
+
+  /** Locks the campus row so that concurrent membership writes on it are checked one at a time. */
+  async function lockCampus(campusId: string, tx: Transaction) {
+    if (!(await campuses.lock(campusId, tx))) throw NotFound('Campus', campusId)
+  }
+
+  async function refuseOverlap(
+    campusId: string,
+    organisationId: string,
+    from: string,
+    to: string | null,
+    exceptId: string | undefined,
+    tx: Transaction,
+  ) {
+    const clash = await memberships.overlapping(campusId, organisationId, from, to, exceptId, tx)
+    if (clash.length > 0) {
+      const other = clash[0]!
+      throw Conflict(
+        `This organisation is already a member of the campus from ${other.validFrom} to ${other.validTo ?? 'now'} (membership ${other.id}); periods of the same organisation may not overlap. Close that membership first.`,
+      )
+    }
+  }
+
+  async function get(id: string): Promise<Membership> {
+    const row = await memberships.get(id)
+    if (!row) throw NotFound('Membership', id)
+    return toMembership(row)
+  }
+
+  return {
+    get,
+
+    async consortium(campusId: string, asOf: string | undefined): Promise<Consortium> {
+      if (!(await campuses.get(campusId))) throw NotFound('Campus', campusId)
+      const day = asOf ?? today()
+      const rows = await memberships.forCampus(campusId, day)
+      return { campusId, asOf: day, members: rows.map(toMembership) }
+    },
+
+    async campusHistory(campusId: string, asOf: string | undefined): Promise<MembershipList> {
+      if (!(await campuses.get(campusId))) throw NotFound('Campus', campusId)
+      return { items: (await memberships.forCampus(campusId, asOf)).map(toMembership) }
+    },
+
+    async organisationCampuses(organisationId: string, asOf: string | undefined): Promise<MembershipList> {
+      if (!(await organisations.get(organisationId))) throw NotFound('Organisation', organisationId)
+      return { items: (await memberships.forOrganisation(organisationId, asOf)).map(toMembership) }
+    },
+
+    async create(
+      campusId: string,
+      input: MembershipCreate,
+      provenance: 'user' | 'source_article' | 'demo' = 'user',
+    ): Promise<Membership> {
+      checkPeriod(input.validFrom, input.validTo)
+      const id = await db.transaction(async (tx) => {
+        await lockCampus(campusId, tx)
+        if (!(await organisations.get(input.organisationId, tx))) {
+          throw Invalid([
+            { field: '/organisationId', code: 'exists', message: `organisation ${input.organisationId} does not exist` },
+          ])
+        }
+        await refuseOverlap(campusId, input.organisationId, input.validFrom, input.validTo ?? null, undefined, tx)
+        const row = await memberships.insert(
+          {
+            campusId,
+            organisationId: input.organisationId,
+            roles: [...input.roles],
+            validFrom: input.validFrom,
+            validTo: input.validTo ?? null,
+            provenance,
+          },
+          tx,
+        )
+        return row.id
+      })
+      return get(id)
+    },
+
+    async update(id: string, expectedVersion: number, input: MembershipUpdate): Promise<Membership> {
+      await db.transaction(async (tx) => {
+        const current = await memberships.get(id, tx)
+        if (!current) throw NotFound('Membership', id)
+        await lockCampus(current.campusId, tx)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const from = input.validFrom ?? current.validFrom
+        const to = input.validTo !== undefined ? input.validTo : current.validTo
+        checkPeriod(from, to)
+        await refuseOverlap(current.campusId, current.organisationId, from, to, id, tx)
+        const row = await memberships.update(
+          id,
+          expectedVersion,
+          {
+            ...(input.roles ? { roles: [...input.roles] } : {}),
+            validFrom: from,
+            validTo: to,
+          },
+          tx,
+        )
+        if (!row) throw PreconditionFailed(current.version + 1)
+      })
+      return get(id)
+    },
+
+    async delete(id: string, expectedVersion: number): Promise<void> {
+      await db.transaction(async (tx) => {
+        const current = await memberships.get(id, tx)
+        if (!current) throw NotFound('Membership', id)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        if (!(await memberships.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
+      })
+    },
+  }
+}
+
+export type ConsortiumService = ReturnType<typeof createConsortiumService>

@@ -1,0 +1,111 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  IdParams,
+  Organisation,
+  OrganisationCreate,
+  OrganisationListQuery,
+  OrganisationPage,
+  OrganisationUpdate,
+  ref,
+} from '@trajectoires/contract'
+import Type from 'typebox'
+import { etag, requireIfMatch } from '../../lib/http.js'
+import type { OrganisationsService } from './organisations.service.js'
+
+const tags = ['Organisations']
+
+export const organisationsRoutes: FastifyPluginAsyncTypebox<{ service: OrganisationsService }> = async (app, { service }) => {
+  app.get(
+    '/organisations',
+    {
+      schema: {
+        operationId: 'listOrganisations',
+        tags,
+        summary: 'List partner organisations',
+        description: 'Cursor-paginated, filterable by kind, searchable by name ignoring case and accents.',
+        querystring: OrganisationListQuery,
+        response: { 200: ref(OrganisationPage) },
+      },
+    },
+    (request) => service.list(request.query),
+  )
+
+  app.get(
+    '/organisations/:id',
+    {
+      schema: {
+        operationId: 'getOrganisation',
+        tags,
+        summary: 'Get an organisation',
+        description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
+        params: IdParams,
+        response: { 200: ref(Organisation) },
+      },
+    },
+    async (request, reply) => {
+      const organisation = await service.get(request.params.id)
+      return reply.header('etag', etag(organisation.version)).send(organisation)
+    },
+  )
+
+  app.post(
+    '/organisations',
+    {
+      schema: {
+        operationId: 'createOrganisation',
+        tags,
+        summary: 'Create an organisation',
+        description: 'The SIREN, when given, must pass its Luhn check. Send `Idempotency-Key` to retry safely.',
+        body: ref(OrganisationCreate),
+        response: { 201: ref(Organisation) },
+      },
+    },
+    async (request, reply) => {
+      const organisation = await service.create(request.body)
+      return reply
+        .code(201)
+        .header('etag', etag(organisation.version))
+        .header('location', `${request.url.split('?')[0]}/${organisation.id}`)
+        .send(organisation)
+    },
+  )
+
+  app.patch(
+    '/organisations/:id',
+    {
+      schema: {
+        operationId: 'updateOrganisation',
+        tags,
+        summary: 'Update an organisation',
+        description: 'Requires `If-Match` with the current ETag; a stale one gets 412 and changes nothing.',
+        params: IdParams,
+        headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) }),
+        body: ref(OrganisationUpdate),
+        response: { 200: ref(Organisation) },
+      },
+    },
+    async (request, reply) => {
+      const organisation = await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body)
+      return reply.header('etag', etag(organisation.version)).send(organisation)
+    },
+  )
+
+  app.delete(
+    '/organisations/:id',
+    {
+      schema: {
+        operationId: 'deleteOrganisation',
+        tags,
+        summary: 'Delete an organisation',
+        description: 'Refused with 409 while the organisation sits in a consortium. Requires `If-Match`.',
+        params: IdParams,
+        headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) }),
+        response: { 204: Type.Null({ description: 'Deleted.' }) },
+      },
+    },
+    async (request, reply) => {
+      await service.delete(request.params.id, requireIfMatch(request.headers['if-match']))
+      return reply.code(204).send(null)
+    },
+  )
+}

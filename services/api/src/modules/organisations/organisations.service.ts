@@ -1,0 +1,125 @@
+import type {
+  Organisation,
+  OrganisationCreate,
+  OrganisationListQuery,
+  OrganisationUpdate,
+  PageOf,
+} from '@trajectoires/contract'
+import type { Database } from '../../db/client.js'
+import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
+import { isValidSiren } from '../../lib/siren.js'
+import { searchKey } from '../../lib/text.js'
+import type { MembershipsRepository } from '../consortium/consortium.repository.js'
+import {
+  organisationSortSpecs,
+  type OrganisationRow,
+  type OrganisationsRepository,
+} from './organisations.repository.js'
+
+export function toOrganisation(row: OrganisationRow): Organisation {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind as Organisation['kind'],
+    siren: row.siren,
+    website: row.website,
+    provenance: row.provenance as Organisation['provenance'],
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+  }
+}
+
+function checkSiren(siren: string | null | undefined) {
+  if (siren && !isValidSiren(siren)) {
+    throw Invalid([{ field: '/siren', code: 'siren', message: 'is not a valid SIREN (its check digit is wrong)' }])
+  }
+}
+
+export function createOrganisationsService(deps: {
+  db: Database
+  organisations: OrganisationsRepository
+  memberships: MembershipsRepository
+}) {
+  const { db, organisations, memberships } = deps
+
+  async function get(id: string): Promise<Organisation> {
+    const row = await organisations.get(id)
+    if (!row) throw NotFound('Organisation', id)
+    return toOrganisation(row)
+  }
+
+  return {
+    get,
+
+    async list(query: OrganisationListQuery): Promise<PageOf<Organisation>> {
+      const { field, direction } = parseSort(query.sort, 'name')
+      const limit = query.limit ?? 20
+      const rows = await organisations.list({
+        kind: query.kind,
+        search: query.q ? searchKey(query.q) : undefined,
+        sort: field as keyof typeof organisationSortSpecs,
+        direction,
+        cursor: decodeCursor(query.cursor),
+        limit,
+      })
+      return toPage(rows, limit, organisationSortSpecs[field as keyof typeof organisationSortSpecs].read, toOrganisation)
+    },
+
+    async create(input: OrganisationCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Organisation> {
+      checkSiren(input.siren)
+      const row = await organisations.insert({
+        name: input.name.trim(),
+        searchKey: searchKey(input.name),
+        kind: input.kind,
+        siren: input.siren ?? null,
+        website: input.website ?? null,
+        provenance,
+      })
+      return toOrganisation(row)
+    },
+
+    async update(id: string, expectedVersion: number, input: OrganisationUpdate): Promise<Organisation> {
+      checkSiren(input.siren)
+      return db.transaction(async (tx) => {
+        const current = await organisations.get(id, tx)
+        if (!current) throw NotFound('Organisation', id)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const name = input.name?.trim()
+        const row = await organisations.update(
+          id,
+          expectedVersion,
+          {
+            ...(name !== undefined ? { name, searchKey: searchKey(name) } : {}),
+            ...(input.kind !== undefined ? { kind: input.kind } : {}),
+            ...(input.siren !== undefined ? { siren: input.siren } : {}),
+            ...(input.website !== undefined ? { website: input.website } : {}),
+          },
+          tx,
+        )
+        // A concurrent writer got there between our read and our write.
+        if (!row) throw PreconditionFailed(current.version + 1)
+        return toOrganisation(row)
+      })
+    },
+
+    async delete(id: string, expectedVersion: number): Promise<void> {
+      await db.transaction(async (tx) => {
+        const current = await organisations.get(id, tx)
+        if (!current) throw NotFound('Organisation', id)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const count = await memberships.countForOrganisation(id, tx)
+        if (count > 0) {
+          throw Conflict(
+            `Organisation ${id} still has ${count} consortium membership(s); delete or reassign them first (history is kept by closing memberships, not deleting them).`,
+            'in_use',
+          )
+        }
+        if (!(await organisations.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
+      })
+    },
+  }
+}
+
+export type OrganisationsService = ReturnType<typeof createOrganisationsService>
