@@ -115,7 +115,11 @@ export const CampusListQuery = Type.Object(
     ...paginationQuery,
     status: Type.Optional(StringEnum(campusStatuses, { description: 'Only campuses with this status.' })),
     region: Type.Optional(
-      Type.String({ pattern: '^[0-9]{2}$', description: 'Only campuses in this region (INSEE region code).', examples: ['84'] }),
+      Type.String({
+        pattern: '^[0-9]{2}$',
+        description: 'Only campuses in this region (INSEE region code).',
+        examples: ['84'],
+      }),
     ),
     department: Type.Optional(
       Type.String({

@@ -3,17 +3,14 @@ import { IsoDate, Uuid, resourceMeta } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { consortiumRoles, organisationKinds, provenances } from './common/enums.js'
 
-const roles = Type.Array(
-  StringEnum(consortiumRoles, { description: 'A role in the consortium.' }),
-  {
-    minItems: 1,
-    maxItems: consortiumRoles.length,
-    uniqueItems: true,
-    description:
-      'What the organisation does for the campus: `carrier` (porteur), `associate`, `funder`, `industry_sponsor` (mécène), `internship_host`, `recruiter`, `jury_member`, `training_provider`, `certifier`, `public_partner`.',
-    examples: [['carrier']],
-  },
-)
+const roles = Type.Array(StringEnum(consortiumRoles, { description: 'A role in the consortium.' }), {
+  minItems: 1,
+  maxItems: consortiumRoles.length,
+  uniqueItems: true,
+  description:
+    'What the organisation does for the campus: `carrier` (porteur), `associate`, `funder`, `industry_sponsor` (mécène), `internship_host`, `recruiter`, `jury_member`, `training_provider`, `certifier`, `public_partner`.',
+  examples: [['carrier']],
+})
 const validFrom = IsoDate('First day the membership holds (inclusive).')
 const validTo = IsoDate('Last day the membership holds (inclusive); null while it goes on.')
 
@@ -84,7 +81,8 @@ export const MembershipUpdate = Type.Object(
   },
   {
     $id: 'MembershipUpdate',
-    description: 'Fields to change. To record a change of roles while keeping history, close this membership and create another.',
+    description:
+      'Fields to change. To record a change of roles while keeping history, close this membership and create another.',
     additionalProperties: false,
     minProperties: 1,
     examples: [{ validTo: '2020-12-31' }],
@@ -100,7 +98,9 @@ export const AsOfQuery = Type.Object(
 
 export const MembershipHistoryQuery = Type.Object(
   {
-    asOf: Type.Optional(IsoDate('Only memberships holding on that day; every membership, past and current, when absent.')),
+    asOf: Type.Optional(
+      IsoDate('Only memberships holding on that day; every membership, past and current, when absent.'),
+    ),
   },
   { additionalProperties: false },
 )

@@ -8,6 +8,7 @@ import errorsPlugin from './plugins/errors.js'
 import openapiPlugin from './plugins/openapi.js'
 import idempotencyPlugin from './plugins/idempotency.js'
 import webPlugin, { webAvailable } from './plugins/web.js'
+import { schemaController } from './plugins/validation.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { createOrganisationsRepository } from './modules/organisations/organisations.repository.js'
 import { createOrganisationsService } from './modules/organisations/organisations.service.js'
@@ -49,19 +50,10 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     },
     genReqId: requestId,
-    requestIdLogLabel: 'requestId',
     bodyLimit: config.bodyLimit,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    ajv: {
-      customOptions: {
-        // Unknown properties are refused, not silently dropped; every failing field is reported.
-        removeAdditional: false,
-        allErrors: true,
-        coerceTypes: 'array',
-        useDefaults: true,
-      },
-    },
+    schemaController,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   for (const schema of componentSchemas) app.addSchema(schema)

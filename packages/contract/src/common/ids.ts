@@ -3,8 +3,7 @@ import Type from 'typebox'
 export const Uuid = (description: string) =>
   Type.String({ format: 'uuid', description, examples: ['0b9b2f1e-6c39-4f6f-9a53-3f0e2f1b7c10'] })
 
-export const IsoDate = (description: string) =>
-  Type.String({ format: 'date', description, examples: ['2018-11-05'] })
+export const IsoDate = (description: string) => Type.String({ format: 'date', description, examples: ['2018-11-05'] })
 
 export const Timestamp = (description: string) =>
   Type.String({ format: 'date-time', description, examples: ['2026-11-28T15:41:51.000Z'] })
@@ -15,13 +14,9 @@ export const resourceMeta = {
   updatedAt: Timestamp('When the resource was last changed (UTC).'),
   version: Type.Integer({
     minimum: 1,
-    description:
-      'Incremented on every change. The `ETag` header carries it; send it back in `If-Match` to update.',
+    description: 'Incremented on every change. The `ETag` header carries it; send it back in `If-Match` to update.',
     examples: [1],
   }),
 }
 
-export const IdParams = Type.Object(
-  { id: Uuid('The resource id.') },
-  { additionalProperties: false },
-)
+export const IdParams = Type.Object({ id: Uuid('The resource id.') }, { additionalProperties: false })

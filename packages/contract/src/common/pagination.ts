@@ -1,9 +1,7 @@
 import Type, { type Static, type TObject, type TSchema } from 'typebox'
 
 export const paginationQuery = {
-  limit: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size, 1 to 100.' }),
-  ),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size, 1 to 100.' })),
   cursor: Type.Optional(
     Type.String({
       minLength: 1,

@@ -34,8 +34,20 @@ export const articleCampuses: CampusCreate[] = [
     status: 'open',
     openingDate: '2017-09-01',
   },
-  { name: 'Plombiers du numérique Bordeaux', inseeCode: '33063', latitude: 44.8378, longitude: -0.5792, status: 'open' },
-  { name: 'Plombiers du numérique Marseille', inseeCode: '13055', latitude: 43.2965, longitude: 5.3698, status: 'open' },
+  {
+    name: 'Plombiers du numérique Bordeaux',
+    inseeCode: '33063',
+    latitude: 44.8378,
+    longitude: -0.5792,
+    status: 'open',
+  },
+  {
+    name: 'Plombiers du numérique Marseille',
+    inseeCode: '13055',
+    latitude: 43.2965,
+    longitude: 5.3698,
+    status: 'open',
+  },
   {
     name: 'Plombiers du numérique Lyon',
     inseeCode: '69123',

@@ -34,7 +34,12 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
     // fall through
   }
   throw Invalid([
-    { in: 'query', field: '/cursor', code: 'cursor', message: 'is not a cursor this API issued; start again without it' },
+    {
+      in: 'query',
+      field: '/cursor',
+      code: 'cursor',
+      message: 'is not a cursor this API issued; start again without it',
+    },
   ])
 }
 
@@ -60,7 +65,10 @@ export function keyset(
 }
 
 /** Splits `-name` into (`name`, `desc`). */
-export function parseSort<T extends string>(sort: string | undefined, fallback: T): { field: T; direction: 'asc' | 'desc' } {
+export function parseSort<T extends string>(
+  sort: string | undefined,
+  fallback: T,
+): { field: T; direction: 'asc' | 'desc' } {
   const s = sort ?? fallback
   return s.startsWith('-') ? { field: s.slice(1) as T, direction: 'desc' } : { field: s as T, direction: 'asc' }
 }

@@ -73,10 +73,9 @@ export function validationIssues(errors: AjvError[], context: string | undefined
     } else if (e.keyword === 'format') {
       message = `must be a valid ${String(e.params.format)}`
     }
-    // anyOf on nullable fields repeats the same failure per branch: keep the first per field
-    const key = `${field}|${e.keyword}`
-    if (seen.has(key) || (e.keyword === 'anyOf' && issues.some((i) => i.field === field))) continue
-    seen.add(key)
+    // A nullable field fails once per branch of its anyOf: report each field once, first reason.
+    if (seen.has(field)) continue
+    seen.add(field)
     issues.push({ in: where, field, message, code: e.keyword })
   }
   return issues
@@ -86,10 +85,25 @@ export function validationIssues(errors: AjvError[], context: string | undefined
 function databaseProblem(error: unknown): { status: number; code: ProblemCode; detail: string } | undefined {
   const e = error as { code?: string; cause?: { code?: string } }
   const sqlState = e.code ?? e.cause?.code
-  if (sqlState === '23505') return { status: 409, code: 'duplicate', detail: 'A record with the same unique values exists.' }
+  if (sqlState === '23505')
+    return { status: 409, code: 'duplicate', detail: 'A record with the same unique values exists.' }
   if (sqlState === '23503')
     return { status: 409, code: 'in_use', detail: 'The record is referenced by, or references, another record.' }
-  if (sqlState && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003'].includes(sqlState))
+  if (
+    sqlState &&
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ENOTFOUND',
+      'ETIMEDOUT',
+      '57P01',
+      '57P02',
+      '57P03',
+      '08006',
+      '08001',
+      '08003',
+    ].includes(sqlState)
+  )
     return { status: 503, code: 'service_unavailable', detail: 'The database cannot be reached. Try again shortly.' }
   if (error instanceof Error && /Connection terminated|timeout exceeded when trying to connect/i.test(error.message))
     return { status: 503, code: 'service_unavailable', detail: 'The database cannot be reached. Try again shortly.' }
@@ -164,7 +178,13 @@ async function errorsPlugin(app: FastifyInstance, options: ErrorsOptions) {
           `Content-Type ${JSON.stringify(request.headers['content-type'] ?? '')} is not accepted here; send application/json.`,
         )
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return sendProblem(request, reply, 413, 'payload_too_large', 'The request body is larger than this server accepts.')
+        return sendProblem(
+          request,
+          reply,
+          413,
+          'payload_too_large',
+          'The request body is larger than this server accepts.',
+        )
     }
     if (error instanceof SyntaxError && error.statusCode === 400) {
       return sendProblem(request, reply, 400, 'malformed_json', 'The request body is not valid JSON.')
@@ -177,7 +197,13 @@ async function errorsPlugin(app: FastifyInstance, options: ErrorsOptions) {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
     if (status >= 500) {
       request.log.error({ err: error }, 'unexpected error')
-      return sendProblem(request, reply, 500, 'internal_error', 'Something went wrong on our side. The request id helps us find it.')
+      return sendProblem(
+        request,
+        reply,
+        500,
+        'internal_error',
+        'Something went wrong on our side. The request id helps us find it.',
+      )
     }
     return sendProblem(request, reply, status, defaultCodes[status] ?? 'bad_request', error.message)
   })

@@ -49,7 +49,12 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
     const key = Array.isArray(raw) ? raw[0]! : raw
     if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
       throw new AppError(400, 'validation_failed', 'Idempotency-Key must be 1 to 200 visible ASCII characters.', [
-        { in: 'headers', field: '/idempotency-key', code: 'format', message: 'must be 1 to 200 visible ASCII characters' },
+        {
+          in: 'headers',
+          field: '/idempotency-key',
+          code: 'format',
+          message: 'must be 1 to 200 visible ASCII characters',
+        },
       ])
     }
     const scope = scopeOf(request)

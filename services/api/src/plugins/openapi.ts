@@ -65,6 +65,8 @@ async function openapiPlugin(app: FastifyInstance, options: OpenApiOptions) {
         license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
       },
       servers: [{ url: options.publicUrl ?? '/', description: 'This server' }],
+      // Every operation is public until access control lands; said explicitly rather than left out.
+      security: [],
       tags: [
         { name: 'Campuses', description: 'Schools of the network (écoles).' },
         { name: 'Organisations', description: 'Partner organisations (partenaires).' },

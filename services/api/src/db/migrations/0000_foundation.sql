@@ -6,8 +6,8 @@ CREATE TABLE "organisations" (
 	"siren" text,
 	"website" text,
 	"provenance" text DEFAULT 'user' NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
 	CONSTRAINT "organisations_siren_format" CHECK ("organisations"."siren" is null or "organisations"."siren" ~ '^[0-9]{9}$')
 );
@@ -28,8 +28,8 @@ CREATE TABLE "campuses" (
 	"opening_date" date,
 	"yearly_capacity" integer,
 	"provenance" text DEFAULT 'user' NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
 	CONSTRAINT "campuses_status" CHECK ("campuses"."status" in ('planned', 'open', 'closed')),
 	CONSTRAINT "campuses_capacity" CHECK ("campuses"."yearly_capacity" is null or "campuses"."yearly_capacity" > 0),
@@ -44,8 +44,8 @@ CREATE TABLE "consortium_memberships" (
 	"valid_from" date NOT NULL,
 	"valid_to" date,
 	"provenance" text DEFAULT 'user' NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
 	CONSTRAINT "memberships_period" CHECK ("consortium_memberships"."valid_to" is null or "consortium_memberships"."valid_to" >= "consortium_memberships"."valid_from"),
 	CONSTRAINT "memberships_roles" CHECK (cardinality("consortium_memberships"."roles") > 0)
@@ -61,17 +61,16 @@ CREATE TABLE "idempotency_keys" (
 	"status_code" integer,
 	"response_headers" jsonb,
 	"response_body" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"expires_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp (3) with time zone NOT NULL,
 	CONSTRAINT "idempotency_keys_scope_key_pk" PRIMARY KEY("scope","key")
 );
 --> statement-breakpoint
 ALTER TABLE "consortium_memberships" ADD CONSTRAINT "consortium_memberships_campus_id_campuses_id_fk" FOREIGN KEY ("campus_id") REFERENCES "public"."campuses"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "consortium_memberships" ADD CONSTRAINT "consortium_memberships_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "organisations_name_idx" ON "organisations" USING btree ("name","id");--> statement-breakpoint
-CREATE INDEX "organisations_search_key_idx" ON "organisations" USING btree ("search_key");--> statement-breakpoint
+CREATE INDEX "organisations_sort_name_idx" ON "organisations" USING btree ("search_key","id");--> statement-breakpoint
 CREATE INDEX "organisations_created_at_idx" ON "organisations" USING btree ("created_at","id");--> statement-breakpoint
-CREATE INDEX "campuses_name_idx" ON "campuses" USING btree ("name","id");--> statement-breakpoint
+CREATE INDEX "campuses_sort_name_idx" ON "campuses" USING btree ("search_key","id");--> statement-breakpoint
 CREATE INDEX "campuses_created_at_idx" ON "campuses" USING btree ("created_at","id");--> statement-breakpoint
 CREATE INDEX "campuses_region_idx" ON "campuses" USING btree ("region_code");--> statement-breakpoint
 CREATE INDEX "memberships_campus_idx" ON "consortium_memberships" USING btree ("campus_id","valid_from");--> statement-breakpoint

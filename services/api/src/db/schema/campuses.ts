@@ -23,12 +23,13 @@ export const campuses = pgTable(
     openingDate: date('opening_date', { mode: 'string' }),
     yearlyCapacity: integer('yearly_capacity'),
     provenance: text('provenance').notNull().default('user'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    // Millisecond precision, as JavaScript dates have it, so that keyset cursors match exactly.
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
     version: integer('version').notNull().default(1),
   },
   (t) => [
-    index('campuses_name_idx').on(t.name, t.id),
+    index('campuses_sort_name_idx').on(t.searchKey, t.id),
     index('campuses_created_at_idx').on(t.createdAt, t.id),
     index('campuses_region_idx').on(t.regionCode),
     check('campuses_status', sql`${t.status} in ('planned', 'open', 'closed')`),

@@ -16,14 +16,14 @@ export const organisations = pgTable(
     website: text('website'),
     /** `source_article`, `demo` or `user`. */
     provenance: text('provenance').notNull().default('user'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    // Millisecond precision, as JavaScript dates have it, so that keyset cursors match exactly.
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
     /** Optimistic-concurrency version, exposed as the ETag. */
     version: integer('version').notNull().default(1),
   },
   (t) => [
-    index('organisations_name_idx').on(t.name, t.id),
-    index('organisations_search_key_idx').on(t.searchKey),
+    index('organisations_sort_name_idx').on(t.searchKey, t.id),
     index('organisations_created_at_idx').on(t.createdAt, t.id),
     check('organisations_siren_format', sql`${t.siren} is null or ${t.siren} ~ '^[0-9]{9}$'`),
   ],

@@ -8,7 +8,8 @@ export type CampusRow = typeof campuses.$inferSelect
 export type CampusInsert = typeof campuses.$inferInsert
 
 export const campusSortSpecs = {
-  name: { column: campuses.name, cast: 'text', read: (r: CampusRow) => r.name },
+  // Sorted on the accent-free name, so that « Éole » comes between « Alpha » and « Zèbre ».
+  name: { column: campuses.searchKey, cast: 'text', read: (r: CampusRow) => r.searchKey },
   createdAt: { column: campuses.createdAt, cast: 'timestamptz', read: (r: CampusRow) => r.createdAt.toISOString() },
 } satisfies Record<string, SortSpec>
 

@@ -1,13 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import {
-  IdParams,
-  Campus,
-  CampusCreate,
-  CampusListQuery,
-  CampusPage,
-  CampusUpdate,
-  ref,
-} from '@trajectoires/contract'
+import { IdParams, Campus, CampusCreate, CampusListQuery, CampusPage, CampusUpdate, ref } from '@trajectoires/contract'
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
 import type { CampusesService } from './campuses.service.js'
@@ -22,7 +14,8 @@ export const campusesRoutes: FastifyPluginAsyncTypebox<{ service: CampusesServic
         operationId: 'listCampuses',
         tags,
         summary: 'List campuses',
-        description: 'Cursor-paginated; filter by status, region or department; search by name or commune ignoring case and accents (“chalons” finds Châlons-en-Champagne).',
+        description:
+          'Cursor-paginated; filter by status, region or department; search by name or commune ignoring case and accents (“chalons” finds Châlons-en-Champagne).',
         querystring: CampusListQuery,
         response: { 200: ref(CampusPage) },
       },
@@ -55,7 +48,8 @@ export const campusesRoutes: FastifyPluginAsyncTypebox<{ service: CampusesServic
         operationId: 'createCampus',
         tags,
         summary: 'Create a campus',
-        description: 'The INSEE code must name a current commune; commune, department and region are derived from it. Send `Idempotency-Key` to retry safely.',
+        description:
+          'The INSEE code must name a current commune; commune, department and region are derived from it. Send `Idempotency-Key` to retry safely.',
         body: ref(CampusCreate),
         response: { 201: ref(Campus) },
       },
@@ -97,7 +91,8 @@ export const campusesRoutes: FastifyPluginAsyncTypebox<{ service: CampusesServic
         operationId: 'deleteCampus',
         tags,
         summary: 'Delete a campus',
-        description: 'Refused with 409 while the campus has consortium memberships (close it instead). Requires `If-Match`.',
+        description:
+          'Refused with 409 while the campus has consortium memberships (close it instead). Requires `If-Match`.',
         params: IdParams,
         headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) }),
         response: { 204: Type.Null({ description: 'Deleted.' }) },

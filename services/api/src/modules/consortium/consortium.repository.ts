@@ -50,14 +50,14 @@ export function createMembershipsRepository(db: Database) {
     async forCampus(campusId: string, day: string | undefined, tx: Executor = db): Promise<MembershipView[]> {
       return selectView(tx)
         .where(and(eq(memberships.campusId, campusId), day ? holdsOn(day) : undefined))
-        .orderBy(
-          desc(sql`'carrier' = any(${memberships.roles})`),
-          organisations.name,
-          desc(memberships.validFrom),
-        )
+        .orderBy(desc(sql`'carrier' = any(${memberships.roles})`), organisations.name, desc(memberships.validFrom))
     },
 
-    async forOrganisation(organisationId: string, day: string | undefined, tx: Executor = db): Promise<MembershipView[]> {
+    async forOrganisation(
+      organisationId: string,
+      day: string | undefined,
+      tx: Executor = db,
+    ): Promise<MembershipView[]> {
       return selectView(tx)
         .where(and(eq(memberships.organisationId, organisationId), day ? holdsOn(day) : undefined))
         .orderBy(campuses.name, desc(memberships.validFrom))

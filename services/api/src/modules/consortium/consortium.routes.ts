@@ -124,7 +124,11 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
       },
     },
     async (request, reply) => {
-      const membership = await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body)
+      const membership = await service.update(
+        request.params.id,
+        requireIfMatch(request.headers['if-match']),
+        request.body,
+      )
       return reply.header('etag', etag(membership.version)).send(membership)
     },
   )

@@ -98,7 +98,11 @@ export function createConsortiumService(deps: {
         await lockCampus(campusId, tx)
         if (!(await organisations.get(input.organisationId, tx))) {
           throw Invalid([
-            { field: '/organisationId', code: 'exists', message: `organisation ${input.organisationId} does not exist` },
+            {
+              field: '/organisationId',
+              code: 'exists',
+              message: `organisation ${input.organisationId} does not exist`,
+            },
           ])
         }
         await refuseOverlap(campusId, input.organisationId, input.validFrom, input.validTo ?? null, undefined, tx)

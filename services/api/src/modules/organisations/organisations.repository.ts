@@ -8,7 +8,8 @@ export type OrganisationRow = typeof organisations.$inferSelect
 export type OrganisationInsert = typeof organisations.$inferInsert
 
 export const organisationSortSpecs = {
-  name: { column: organisations.name, cast: 'text', read: (r: OrganisationRow) => r.name },
+  // Sorted on the accent-free name, so that « Éole » comes between « Alpha » and « Zèbre ».
+  name: { column: organisations.searchKey, cast: 'text', read: (r: OrganisationRow) => r.searchKey },
   createdAt: {
     column: organisations.createdAt,
     cast: 'timestamptz',

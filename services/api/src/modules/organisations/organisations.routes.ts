@@ -14,7 +14,10 @@ import type { OrganisationsService } from './organisations.service.js'
 
 const tags = ['Organisations']
 
-export const organisationsRoutes: FastifyPluginAsyncTypebox<{ service: OrganisationsService }> = async (app, { service }) => {
+export const organisationsRoutes: FastifyPluginAsyncTypebox<{ service: OrganisationsService }> = async (
+  app,
+  { service },
+) => {
   app.get(
     '/organisations',
     {
@@ -85,7 +88,11 @@ export const organisationsRoutes: FastifyPluginAsyncTypebox<{ service: Organisat
       },
     },
     async (request, reply) => {
-      const organisation = await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body)
+      const organisation = await service.update(
+        request.params.id,
+        requireIfMatch(request.headers['if-match']),
+        request.body,
+      )
       return reply.header('etag', etag(organisation.version)).send(organisation)
     },
   )

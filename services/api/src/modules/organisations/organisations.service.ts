@@ -64,10 +64,18 @@ export function createOrganisationsService(deps: {
         cursor: decodeCursor(query.cursor),
         limit,
       })
-      return toPage(rows, limit, organisationSortSpecs[field as keyof typeof organisationSortSpecs].read, toOrganisation)
+      return toPage(
+        rows,
+        limit,
+        organisationSortSpecs[field as keyof typeof organisationSortSpecs].read,
+        toOrganisation,
+      )
     },
 
-    async create(input: OrganisationCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Organisation> {
+    async create(
+      input: OrganisationCreate,
+      provenance: 'user' | 'source_article' | 'demo' = 'user',
+    ): Promise<Organisation> {
       checkSiren(input.siren)
       const row = await organisations.insert({
         name: input.name.trim(),
