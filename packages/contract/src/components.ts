@@ -12,6 +12,12 @@ import {
   MembershipUpdate,
 } from './consortium.js'
 
+import { tracksSchemas } from './tracks.js'
+import { cohortsSchemas } from './cohorts.js'
+import { learnersSchemas } from './learners.js'
+import { enrolmentsSchemas } from './enrolments.js'
+import { outcomesSchemas } from './outcomes.js'
+
 /** Every named schema, registered once with Fastify and published under `components.schemas`. */
 export const componentSchemas = [
   ValidationIssue,
@@ -33,4 +39,9 @@ export const componentSchemas = [
   MembershipUpdate,
   MembershipList,
   Consortium,
+  ...tracksSchemas,
+  ...cohortsSchemas,
+  ...learnersSchemas,
+  ...enrolmentsSchemas,
+  ...outcomesSchemas,
 ]

@@ -19,6 +19,11 @@ import { campusesRoutes } from './modules/campuses/campuses.routes.js'
 import { createMembershipsRepository } from './modules/consortium/consortium.repository.js'
 import { createConsortiumService } from './modules/consortium/consortium.service.js'
 import { consortiumRoutes } from './modules/consortium/consortium.routes.js'
+import { tracksModule } from './modules/tracks/index.js'
+import { cohortsModule } from './modules/cohorts/index.js'
+import { learnersModule } from './modules/learners/index.js'
+import { enrolmentsModule } from './modules/enrolments/index.js'
+import { outcomesModule } from './modules/outcomes/index.js'
 
 export const apiVersion = '0.1.0'
 
@@ -74,6 +79,9 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       await api.register(organisationsRoutes, { service: services.organisations })
       await api.register(campusesRoutes, { service: services.campuses })
       await api.register(consortiumRoutes, { service: services.consortium })
+      for (const module of [tracksModule, cohortsModule, learnersModule, enrolmentsModule, outcomesModule]) {
+        await api.register(module(database.db).routes)
+      }
     },
     { prefix: '/api/v1' },
   )

@@ -19,7 +19,7 @@ export interface Config {
   webDist: string | undefined
   /** Load the demonstration network into an empty database at start. */
   seedOnEmpty: boolean
-  /** Public base URL, used in problem `type` URIs and the OpenAPI `servers` list. */
+  /** Public base URL, given as the OpenAPI `servers` entry. */
   publicUrl: string | undefined
   /** Seconds to let in-flight requests finish on SIGTERM before exiting anyway. */
   shutdownGraceSeconds: number

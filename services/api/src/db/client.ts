@@ -35,6 +35,9 @@ export interface DatabaseOptions {
   loadDataDir?: Blob | File | undefined
 }
 
+/** Arbitrary constant naming this application's migration lock. */
+const migrationLockKey = 7_262_018
+
 function shippedMigrations(): number {
   const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as {
     entries: unknown[]
@@ -70,7 +73,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return {
       db,
       kind: 'postgres',
-      migrate: () => migrate(db as never, { migrationsFolder }),
+      migrate: async () => {
+        // Several API processes may start at once on one server: one migrates, the others wait.
+        const lock = await pool.connect()
+        try {
+          await lock.query('select pg_advisory_lock($1)', [migrationLockKey])
+          await migrate(db as never, { migrationsFolder })
+        } finally {
+          await lock.query('select pg_advisory_unlock($1)', [migrationLockKey]).catch(() => {})
+          lock.release()
+        }
+      },
       migrationStatus: async () => ({ applied: await appliedMigrations(db), shipped: shippedMigrations() }),
       ping: async () => {
         await db.execute(sql`select 1`)

@@ -1,0 +1,4 @@
+import type { TSchema } from 'typebox'
+
+/** Named schemas of this resource, registered with Fastify and published in the contract. */
+export const enrolmentsSchemas: TSchema[] = []

@@ -1,0 +1,40 @@
+import { sql } from 'drizzle-orm'
+import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { campuses } from './campuses.js'
+
+/**
+ * Pseudonymous learners. No name, no contact details, no social security number: only a
+ * campus-local reference that the campus alone can tie to a person, and the facts the statistics need.
+ */
+export const learners = pgTable(
+  'learners',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    campusId: uuid('campus_id')
+      .notNull()
+      .references(() => campuses.id, { onDelete: 'restrict' }),
+    /** Campus-local reference, unique per campus (e.g. "LYO-2019-014"). */
+    reference: text('reference').notNull(),
+    birthYear: integer('birth_year').notNull(),
+    sex: text('sex').notNull(),
+    /** Lives in a priority neighbourhood (QPV); null when unknown. */
+    qpvResident: boolean('qpv_resident'),
+    /** Which edition of the QPV list `qpvResident` was checked against: 2015 or 2024. */
+    qpvListVersion: text('qpv_list_version'),
+    diplomaAtEntry: text('diploma_at_entry').notNull(),
+    monthsOutOfSchool: integer('months_out_of_school'),
+    neetAtEntry: boolean('neet_at_entry'),
+    referrer: text('referrer').notNull(),
+    drivingLicenceAtEntry: boolean('driving_licence_at_entry'),
+    provenance: text('provenance').notNull().default('user'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('learners_campus_reference_uq').on(t.campusId, t.reference),
+    index('learners_created_idx').on(t.createdAt, t.id),
+    check('learners_qpv_version', sql`${t.qpvResident} is null or ${t.qpvListVersion} is not null`),
+    check('learners_months', sql`${t.monthsOutOfSchool} is null or ${t.monthsOutOfSchool} >= 0`),
+  ],
+)

@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const apiDir = fileURLToPath(new URL('..', import.meta.url))
+
+/** Starts the real server process the way `pnpm start` does, on a throwaway embedded database. */
+function startServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: apiDir,
+    env: { ...process.env, PORT: '0', DATA_DIR: 'memory://', LOG_LEVEL: 'info', WEB_DIST: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const up = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000)
+    child.stdout.on('data', () => {
+      const match = /Trajectoires is up: dashboard (http:\/\/[^/]+)\//.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match[1]!)
+      }
+    })
+    void exited.then(() => reject(new Error(`server exited:\n${output}`)))
+  })
+  // A test that expects the process to fail never awaits `up`: keep its rejection quiet.
+  up.catch(() => {})
+  return { child, up, exited, output: () => output }
+}
+
+describe('the server process', () => {
+  it('starts, seeds the empty embedded database, and exits cleanly on SIGTERM', async () => {
+    const server = startServer({})
+    const base = await server.up
+    const campuses = (await (await fetch(`${base}/api/v1/campuses`)).json()) as { items: unknown[] }
+    expect(campuses.items).toHaveLength(6)
+    const ready = await fetch(`${base}/readyz`)
+    expect(ready.status).toBe(200)
+
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+    expect(server.output()).toMatch(/closing: finishing in-flight requests/)
+  })
+
+  it('refuses to start with a bad configuration, naming the variable', async () => {
+    const server = startServer({ PORT: 'eighty', LOG_LEVEL: 'loud' })
+    expect(await server.exited).toBe(78)
+    expect(server.output()).toMatch(/PORT="eighty": expected a whole number/)
+    expect(server.output()).toMatch(/LOG_LEVEL="loud"/)
+  })
+})
