@@ -55,6 +55,15 @@ CREATE TABLE "learners" (
 	CONSTRAINT "learners_months" CHECK ("learners"."months_out_of_school" is null or "learners"."months_out_of_school" >= 0)
 );
 --> statement-breakpoint
+CREATE TABLE "enrolment_stage_changes" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"enrolment_id" uuid NOT NULL,
+	"from_stage" text,
+	"to_stage" text NOT NULL,
+	"changed_on" date NOT NULL,
+	"recorded_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "enrolments" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"learner_id" uuid NOT NULL,
@@ -112,6 +121,7 @@ CREATE TABLE "outcome_observations" (
 ALTER TABLE "cohorts" ADD CONSTRAINT "cohorts_campus_id_campuses_id_fk" FOREIGN KEY ("campus_id") REFERENCES "public"."campuses"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cohorts" ADD CONSTRAINT "cohorts_track_id_tracks_id_fk" FOREIGN KEY ("track_id") REFERENCES "public"."tracks"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "learners" ADD CONSTRAINT "learners_campus_id_campuses_id_fk" FOREIGN KEY ("campus_id") REFERENCES "public"."campuses"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "enrolment_stage_changes" ADD CONSTRAINT "enrolment_stage_changes_enrolment_id_enrolments_id_fk" FOREIGN KEY ("enrolment_id") REFERENCES "public"."enrolments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "enrolments" ADD CONSTRAINT "enrolments_learner_id_learners_id_fk" FOREIGN KEY ("learner_id") REFERENCES "public"."learners"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "enrolments" ADD CONSTRAINT "enrolments_cohort_id_cohorts_id_fk" FOREIGN KEY ("cohort_id") REFERENCES "public"."cohorts"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "internships" ADD CONSTRAINT "internships_enrolment_id_enrolments_id_fk" FOREIGN KEY ("enrolment_id") REFERENCES "public"."enrolments"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -126,6 +136,7 @@ CREATE INDEX "cohorts_start_idx" ON "cohorts" USING btree ("start_date","id");--
 CREATE INDEX "cohorts_track_idx" ON "cohorts" USING btree ("track_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "learners_campus_reference_uq" ON "learners" USING btree ("campus_id","reference");--> statement-breakpoint
 CREATE INDEX "learners_created_idx" ON "learners" USING btree ("created_at","id");--> statement-breakpoint
+CREATE INDEX "enrolment_stage_changes_enrolment_idx" ON "enrolment_stage_changes" USING btree ("enrolment_id","changed_on");--> statement-breakpoint
 CREATE INDEX "enrolments_cohort_idx" ON "enrolments" USING btree ("cohort_id","id");--> statement-breakpoint
 CREATE INDEX "enrolments_learner_idx" ON "enrolments" USING btree ("learner_id");--> statement-breakpoint
 CREATE INDEX "enrolments_exit_idx" ON "enrolments" USING btree ("exit_date");--> statement-breakpoint

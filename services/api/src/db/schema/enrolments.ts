@@ -67,3 +67,20 @@ export const internships = pgTable(
     check('internships_dates', sql`${t.endDate} >= ${t.startDate}`),
   ],
 )
+
+/** Every stage an enrolment went through, with the day it happened: the history behind `stage`. */
+export const enrolmentStageChanges = pgTable(
+  'enrolment_stage_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => enrolments.id, { onDelete: 'cascade' }),
+    fromStage: text('from_stage'),
+    toStage: text('to_stage').notNull(),
+    /** The day the change took effect (not the day it was recorded). */
+    changedOn: date('changed_on', { mode: 'string' }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('enrolment_stage_changes_enrolment_idx').on(t.enrolmentId, t.changedOn)],
+)
