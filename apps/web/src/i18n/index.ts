@@ -1,0 +1,94 @@
+import { computed, inject, ref, type App, type InjectionKey } from 'vue'
+import { en } from './en'
+import { fr, type MessageKey, type Messages } from './fr'
+
+export type { MessageKey }
+
+export const locales = ['fr', 'en'] as const
+export type Locale = (typeof locales)[number]
+
+const catalogues: Record<Locale, Messages> = { fr, en }
+
+/** BCP 47 tags used for number and date formatting. */
+const formatLocales: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' }
+
+/** Each language named in itself, for the language switch. */
+export const localeNames: Record<Locale, string> = { fr: 'Français', en: 'English' }
+
+export const storageKey = 'trajectoires.locale'
+
+const isLocale = (value: unknown): value is Locale => locales.includes(value as Locale)
+
+function storedLocale(): Locale | undefined {
+  try {
+    const value = globalThis.localStorage?.getItem(storageKey)
+    return isLocale(value) ? value : undefined
+  } catch {
+    return undefined // storage can be disabled (private browsing, strict settings)
+  }
+}
+
+type Params = Record<string, string | number>
+
+/**
+ * A small i18n: typed keys, `{name}` placeholders, `singular|plural` forms chosen by
+ * `Intl.PluralRules`, and locale-aware number formatting. French is the default.
+ */
+export function createI18n(options: { locale?: Locale } = {}) {
+  const locale = ref<Locale>(options.locale ?? storedLocale() ?? 'fr')
+  const numberFormats = computed(() => new Intl.NumberFormat(formatLocales[locale.value]))
+  const pluralRules = computed(() => new Intl.PluralRules(formatLocales[locale.value]))
+
+  function t(key: MessageKey, params: Params = {}): string {
+    let text = catalogues[locale.value][key] ?? fr[key] ?? key
+    if (text.includes('|') && typeof params.count === 'number') {
+      const [one, other] = text.split('|') as [string, string]
+      text = pluralRules.value.select(params.count) === 'one' ? one : other
+    }
+    return text.replace(/\{(\w+)\}/g, (match, name: string) => {
+      const value = params[name]
+      if (value === undefined) return match
+      return typeof value === 'number' ? numberFormats.value.format(value) : value
+    })
+  }
+
+  const n = (value: number) => numberFormats.value.format(value)
+
+  function applyToDocument() {
+    if (typeof document !== 'undefined') document.documentElement.lang = locale.value
+  }
+
+  function setLocale(next: Locale) {
+    locale.value = next
+    applyToDocument()
+    try {
+      globalThis.localStorage?.setItem(storageKey, next)
+    } catch {
+      // not remembered, but the switch still applies to this page
+    }
+  }
+
+  applyToDocument()
+
+  const i18n = {
+    locale: computed(() => locale.value),
+    t,
+    n,
+    setLocale,
+    install(app: App) {
+      app.provide(i18nKey, i18n)
+    },
+  }
+  return i18n
+}
+
+export type I18n = ReturnType<typeof createI18n>
+
+export const i18nKey: InjectionKey<I18n> = Symbol('i18n')
+
+/** The app's i18n, inside components. */
+export function useI18n(): I18n {
+  const i18n = inject(i18nKey)
+  if (!i18n) throw new Error('useI18n() needs the i18n plugin: app.use(createI18n())')
+  return i18n
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vite'
+import vue from '@vitejs/plugin-vue'
+
+/** Where the development server sends API calls; `API_URL` points it at another API. */
+const apiUrl = process.env.API_URL || 'http://127.0.0.1:3000'
+const proxy = Object.fromEntries(['/api', '/healthz', '/readyz'].map((path) => [path, { target: apiUrl }]))
+
+export default defineConfig({
+  plugins: [vue()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+  },
+  server: { proxy },
+  preview: { proxy },
+})

@@ -1,0 +1,157 @@
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
+export const webDist = join(repoRoot, 'apps/web/dist')
+
+/** What the dashboard build is made from; a change in any of them makes the build stale. */
+const webSources = [
+  'apps/web/src',
+  'apps/web/public',
+  'apps/web/index.html',
+  'apps/web/vite.config.ts',
+  'apps/web/package.json',
+  'packages/client/src',
+].map((path) => join(repoRoot, path))
+
+function newestChange(path: string): number {
+  if (!existsSync(path)) return 0
+  const stat = statSync(path)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  let newest = stat.mtimeMs
+  for (const entry of readdirSync(path)) {
+    if (entry !== 'node_modules') newest = Math.max(newest, newestChange(join(path, entry)))
+  }
+  return newest
+}
+
+/**
+ * Builds the dashboard when `apps/web/dist` is missing or older than its sources, so the browser
+ * tests never run against a stale build. Returns whether it built.
+ */
+export function ensureWebBuild(): boolean {
+  const index = join(webDist, 'index.html')
+  const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0
+  if (builtAt > 0 && webSources.every((path) => newestChange(path) <= builtAt)) return false
+  const result = spawnSync('pnpm', ['--filter', '@trajectoires/web', 'build'], { cwd: repoRoot, encoding: 'utf8' })
+  if (result.status !== 0) {
+    throw new Error(
+      `Building the dashboard failed (exit ${result.status ?? result.signal ?? result.error?.message}):\n${result.stdout ?? ''}${result.stderr ?? ''}`,
+    )
+  }
+  return true
+}
+
+export interface RunningApi {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  url: string
+  /** Everything the API printed so far. */
+  output(): string
+  /** SIGTERM, then waits for the process to end (SIGKILL after `graceMs`). */
+  stop(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+export interface StartOptions {
+  /** Extra or overriding environment variables for the API. */
+  env?: Record<string, string>
+  /** How long to wait for the API to listen and be ready. */
+  timeoutMs?: number
+}
+
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+const upLine = /Trajectoires is up: dashboard (https?:\/\/[^/\s]+)\//
+
+/**
+ * Starts the real API (`services/api/src/server.ts`) on a free port, on a fresh in-memory
+ * database seeded with the network of the source article, serving the built dashboard.
+ */
+export async function startApi(options: StartOptions = {}): Promise<RunningApi> {
+  ensureWebBuild()
+  const timeoutMs = options.timeoutMs ?? 90_000
+  const child = spawn(process.execPath, ['--import', tsxLoader, 'services/api/src/server.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATA_DIR: 'memory://',
+      DATABASE_URL: '', // never the developer's or CI's PostgreSQL
+      SEED_ON_EMPTY: 'true',
+      LOG_LEVEL: 'info',
+      WEB_DIST: webDist,
+      PUBLIC_URL: '',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+
+  let output = ''
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exit = { code, signal }
+      resolve(exit)
+    })
+  })
+  const killOnExit = () => child.kill('SIGKILL')
+  process.once('exit', killOnExit)
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+
+  const tail = () => output.split('\n').slice(-40).join('\n')
+
+  const stop: RunningApi['stop'] = async (graceMs = 15_000) => {
+    process.removeListener('exit', killOnExit)
+    if (exit) return exit
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+    const result = await exited
+    clearTimeout(timer)
+    return result
+  }
+
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`The API did not start within ${timeoutMs} ms.\n${tail()}`)),
+        timeoutMs,
+      )
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        output += `${line}\n`
+        const match = upLine.exec(line)
+        if (match) {
+          clearTimeout(timer)
+          resolve(match[1]!)
+        }
+      })
+      void exited.then(({ code, signal }) => {
+        clearTimeout(timer)
+        reject(new Error(`The API exited before it was up (code ${code}, signal ${signal}).\n${tail()}`))
+      })
+    })
+    await waitUntilReady(url, timeoutMs)
+    return { url, output: () => output, stop }
+  } catch (err) {
+    await stop()
+    throw err
+  }
+}
+
+async function waitUntilReady(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs
+  let last = ''
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/readyz`)
+      if (response.status === 200) return
+      last = `${response.status} ${await response.text()}`
+    } catch (err) {
+      last = String(err)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  throw new Error(`The API at ${url} was not ready within ${timeoutMs} ms (last answer: ${last}).`)
+}
