@@ -17,6 +17,7 @@ import { cohortsSchemas } from './cohorts.js'
 import { learnersSchemas } from './learners.js'
 import { enrolmentsSchemas } from './enrolments.js'
 import { outcomesSchemas } from './outcomes.js'
+import { importsSchemas } from './imports.js'
 
 /** Every named schema, registered once with Fastify and published under `components.schemas`. */
 export const componentSchemas = [
@@ -44,4 +45,5 @@ export const componentSchemas = [
   ...learnersSchemas,
   ...enrolmentsSchemas,
   ...outcomesSchemas,
+  ...importsSchemas,
 ]

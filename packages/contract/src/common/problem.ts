@@ -68,6 +68,7 @@ export const problemCodes = [
   'not_acceptable',
   'idempotency_key_reused',
   'idempotency_in_progress',
+  'import_rejected',
   'too_many_requests',
   'internal_error',
   'service_unavailable',

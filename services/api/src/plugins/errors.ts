@@ -117,8 +117,10 @@ export function sendProblem(
   code: ProblemCode,
   detail: string,
   errors?: ValidationIssue[],
+  extensions?: Record<string, unknown>,
 ) {
-  const body: Problem = {
+  const body: Problem & Record<string, unknown> = {
+    ...extensions,
     type: problemType(code),
     title: titles[status] ?? 'Error',
     status,

@@ -44,6 +44,8 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
 
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST') return
+    // Routes that stream their body keep their own records (imports store theirs in the write's transaction).
+    if ((request.routeOptions.config as { idempotency?: boolean }).idempotency === false) return
     const raw = request.headers['idempotency-key']
     if (raw === undefined) return
     const key = Array.isArray(raw) ? raw[0]! : raw

@@ -1,0 +1,59 @@
+import Type, { type Static } from 'typebox'
+import { StringEnum, ref } from './common/schema.js'
+
+export const importKinds = ['enrolments', 'outcomes'] as const
+export type ImportKind = (typeof importKinds)[number]
+
+export const ImportIssue = Type.Object(
+  {
+    line: Type.Integer({ minimum: 0, description: 'Line of the file; in a CSV, line 1 is the header.', examples: [12] }),
+    field: Type.String({ description: 'Column at fault (header name or NDJSON key); empty when the whole line is.' }),
+    message: Type.String({ description: 'What is wrong, in plain words.' }),
+    code: Type.String({ description: 'The rule that failed.', examples: ['format'] }),
+  },
+  { $id: 'ImportIssue', description: 'One failing line of an import.', additionalProperties: false },
+)
+
+export const ImportReport = Type.Object(
+  {
+    kind: StringEnum(importKinds, { description: 'What was imported.' }),
+    format: StringEnum(['csv', 'ndjson'] as const, { description: 'How the file was read.' }),
+    dryRun: Type.Boolean({ description: 'True when asked to check only.' }),
+    committed: Type.Boolean({
+      description: 'True when the rows were written. Never on a dry run, never when a single line fails.',
+    }),
+    rows: Type.Integer({ description: 'Data rows read.' }),
+    validRows: Type.Integer({ description: 'Rows that passed every check.' }),
+    invalidRows: Type.Integer({ description: 'Rows with at least one error.' }),
+    written: Type.Record(Type.String(), Type.Integer(), {
+      description: 'Records written by type (learners, enrolments, observations), or that a dry run would write.',
+    }),
+    errors: Type.Array(ref(ImportIssue), { description: 'Every failing line (the first 10,000).' }),
+    errorsTruncated: Type.Boolean({ description: 'More lines failed than `errors` lists.' }),
+    durationMs: Type.Integer({ description: 'Time the import took on the server.' }),
+  },
+  {
+    $id: 'ImportReport',
+    description: 'What an import did, or would do, line by line.',
+    additionalProperties: false,
+  },
+)
+
+export const ImportParams = Type.Object(
+  { kind: StringEnum(importKinds, { description: '`enrolments` (learners and their enrolments) or `outcomes`.' }) },
+  { additionalProperties: false },
+)
+
+export const ImportQuery = Type.Object(
+  {
+    dryRun: Type.Optional(
+      Type.Boolean({ default: false, description: 'Check every line and write nothing.' }),
+    ),
+  },
+  { additionalProperties: false },
+)
+
+export const importsSchemas = [ImportIssue, ImportReport]
+
+export type ImportIssue = Static<typeof ImportIssue>
+export type ImportReport = Static<typeof ImportReport>

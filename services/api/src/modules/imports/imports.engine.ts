@@ -1,0 +1,208 @@
+import type { Readable } from 'node:stream'
+import { and, eq, sql } from 'drizzle-orm'
+import type { Database, Transaction } from '../../db/client.js'
+import { idempotencyKeys } from '../../db/schema/index.js'
+import { AppError } from '../../lib/errors.js'
+import { readRows, UnreadableLine, type ImportFormat, type RawRow } from './imports.parse.js'
+
+export interface ImportIssue {
+  /** Line of the file (1 is the CSV header). */
+  line: number
+  /** Column (CSV header or NDJSON key) at fault; empty when the whole line is. */
+  field: string
+  message: string
+  code: string
+}
+
+export interface ImportReport {
+  kind: string
+  format: ImportFormat
+  dryRun: boolean
+  /** True when the rows were written (never on a dry run, never with a single failing line). */
+  committed: boolean
+  rows: number
+  validRows: number
+  invalidRows: number
+  /** Records written (or that would be, on a dry run without errors). */
+  written: Record<string, number>
+  errors: ImportIssue[]
+  /** More failing lines than `errors` holds. */
+  errorsTruncated: boolean
+  durationMs: number
+}
+
+export type CheckResult<T> = { value: T } | { issues: Array<Omit<ImportIssue, 'line'>> }
+
+/** What one kind of import knows: how to check a row and how to write a batch of checked rows. */
+export interface ImportHandler<T> {
+  check(row: RawRow): Promise<CheckResult<T>>
+  /** Writes the batch with a few set-based statements; returns counts by record type. */
+  write(batch: T[]): Promise<Record<string, number>>
+}
+
+export type HandlerFactory<T> = (tx: Transaction) => ImportHandler<T>
+
+export interface ImportRequest<T> {
+  kind: string
+  format: ImportFormat
+  body: Readable
+  dryRun: boolean
+  factory: HandlerFactory<T>
+  idempotency?: { scope: string; key: string } | undefined
+}
+
+export type ImportOutcome =
+  | { type: 'report'; report: ImportReport }
+  | { type: 'replay'; statusCode: number; body: string }
+
+const batchSize = 2000
+const maxIssues = 10_000
+
+class Rollback extends Error {
+  constructor(public readonly outcome: ImportOutcome) {
+    super('rollback')
+  }
+}
+
+async function drain(body: Readable) {
+  body.resume()
+  if (!body.readableEnded) await new Promise((resolve) => body.once('end', resolve).once('error', resolve))
+}
+
+/**
+ * Runs an import in one transaction: every row is checked, batches are written as they fill, and
+ * anything short of a clean file (or a dry run) rolls everything back. With an Idempotency-Key the
+ * report is stored in the same transaction as the rows, so a retry after any failure, even a killed
+ * process, either replays a committed import or runs it for the first time: never twice.
+ */
+export async function runImport<T>(db: Database, request: ImportRequest<T>): Promise<ImportOutcome> {
+  const started = performance.now()
+  try {
+    return await db.transaction(async (tx) => {
+      const held = request.idempotency
+      if (held) {
+        const lockKey = `${held.scope}\u0000${held.key}`
+        const [lock] = await tx.execute<{ ok: boolean }>(
+          sql`select pg_try_advisory_xact_lock(hashtextextended(${lockKey}, 0)) as ok`,
+        ).then((r) => (r as unknown as { rows: Array<{ ok: boolean }> }).rows)
+        if (!lock?.ok) {
+          await drain(request.body)
+          throw new AppError(
+            409,
+            'idempotency_in_progress',
+            'An import with this Idempotency-Key is still running; retry when it has finished.',
+            undefined,
+            { 'retry-after': '5' },
+          )
+        }
+        const [done] = await tx
+          .select()
+          .from(idempotencyKeys)
+          .where(and(eq(idempotencyKeys.scope, held.scope), eq(idempotencyKeys.key, held.key)))
+        if (done) {
+          const { rows, hash } = readRows(request.body, request.format)
+          // Only the bytes matter here: read them through without checking rows.
+          for await (const _ of rows) void _
+          if (hash.digest('hex') !== done.requestHash) {
+            throw new AppError(
+              422,
+              'idempotency_key_reused',
+              'This Idempotency-Key was already used with a different file; use a new key for a new import.',
+            )
+          }
+          throw new Rollback({ type: 'replay', statusCode: done.statusCode ?? 200, body: done.responseBody ?? '' })
+        }
+      }
+
+      const handler = request.factory(tx)
+      const { rows, hash } = readRows(request.body, request.format)
+      const issues: ImportIssue[] = []
+      let invalidRows = 0
+      let total = 0
+      let batch: T[] = []
+      let firstLineOfBatch = 0
+      const written: Record<string, number> = {}
+      const flush = async (lastLine: number) => {
+        if (batch.length === 0) return
+        try {
+          for (const [name, n] of Object.entries(await handler.write(batch))) written[name] = (written[name] ?? 0) + n
+        } catch (err) {
+          const detail = err instanceof Error ? err.message : String(err)
+          issues.push({
+            line: firstLineOfBatch,
+            field: '',
+            code: 'database',
+            message: `the database refused the rows of lines ${firstLineOfBatch}–${lastLine}: ${detail}`,
+          })
+          invalidRows += batch.length
+          throw new Rollback({ type: 'report', report: report() })
+        }
+        batch = []
+      }
+      const report = (): ImportReport => ({
+        kind: request.kind,
+        format: request.format,
+        dryRun: request.dryRun,
+        committed: false,
+        rows: total,
+        validRows: total - invalidRows,
+        invalidRows,
+        written,
+        errors: issues.slice(0, maxIssues),
+        errorsTruncated: issues.length > maxIssues,
+        durationMs: Math.round(performance.now() - started),
+      })
+
+      let lastLine = 0
+      try {
+        for await (const row of rows) {
+          total++
+          lastLine = row.line
+          const result = await handler.check(row)
+          if ('issues' in result) {
+            invalidRows++
+            if (issues.length <= maxIssues) for (const issue of result.issues) issues.push({ line: row.line, ...issue })
+            continue
+          }
+          // Once a line has failed nothing more is written, but every line is still checked.
+          if (issues.length > 0) continue
+          if (batch.length === 0) firstLineOfBatch = row.line
+          batch.push(result.value)
+          if (batch.length >= batchSize) await flush(row.line)
+        }
+      } catch (err) {
+        if (!(err instanceof UnreadableLine)) throw err
+        issues.push({ line: err.line, field: '', code: 'unreadable', message: `line ${err.line} ${err.message}` })
+        invalidRows++
+        await drain(request.body)
+      }
+      if (issues.length === 0) await flush(lastLine)
+
+      if (total === 0 && issues.length === 0) {
+        issues.push({ line: 1, field: '', code: 'empty', message: 'the file has no data row' })
+      }
+      const final = report()
+      if (issues.length > 0 || request.dryRun) throw new Rollback({ type: 'report', report: final })
+
+      final.committed = true
+      if (held) {
+        await tx.insert(idempotencyKeys).values({
+          scope: held.scope,
+          key: held.key,
+          method: 'POST',
+          path: `/api/v1/imports/${request.kind}`,
+          requestHash: hash.digest('hex'),
+          state: 'done',
+          statusCode: 200,
+          responseHeaders: { 'content-type': 'application/json; charset=utf-8' },
+          responseBody: JSON.stringify(final),
+          expiresAt: new Date(Date.now() + 24 * 3600 * 1000),
+        })
+      }
+      return { type: 'report', report: final }
+    })
+  } catch (err) {
+    if (err instanceof Rollback) return err.outcome
+    throw err
+  }
+}

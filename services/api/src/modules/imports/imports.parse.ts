@@ -1,0 +1,120 @@
+import { createHash, type Hash } from 'node:crypto'
+import { createInterface } from 'node:readline'
+import { PassThrough, type Readable } from 'node:stream'
+import { parse } from 'csv-parse'
+
+export type ImportFormat = 'csv' | 'ndjson'
+
+/** One record of the file: its line number (1-based, as a spreadsheet shows it) and raw fields. */
+export interface RawRow {
+  line: number
+  fields: Record<string, unknown>
+}
+
+/** A line that could not even be read as a record (broken quoting, invalid JSON). */
+export class UnreadableLine extends Error {
+  constructor(
+    public readonly line: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** Header names are matched without case, spaces, dashes or underscores: "Learner reference" = learnerReference. */
+export const headerKey = (name: string) =>
+  name
+    .replace(/^\uFEFF/, '')
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .replace(/[\s_-]+/g, '')
+    .toLowerCase()
+
+/** Picks `;` or `,` from the header line, the way French spreadsheets export either. */
+export function sniffDelimiter(firstLine: string): ';' | ',' {
+  const count = (c: string) => firstLine.split(c).length - 1
+  return count(';') > count(',') ? ';' : ','
+}
+
+/**
+ * Reads the body as a stream of rows, never holding the file in memory. The SHA-256 of the raw
+ * bytes is computed on the way, for Idempotency-Key checks.
+ */
+export function readRows(body: Readable, format: ImportFormat): { rows: AsyncIterable<RawRow>; hash: Hash } {
+  const hash = createHash('sha256')
+  const tee = new PassThrough()
+  body.on('data', (chunk: Buffer) => hash.update(chunk))
+  body.on('error', (err) => tee.destroy(err))
+  body.pipe(tee)
+  return { rows: format === 'csv' ? csvRows(tee) : ndjsonRows(tee), hash }
+}
+
+async function* ndjsonRows(stream: Readable): AsyncIterable<RawRow> {
+  const lines = createInterface({ input: stream, crlfDelay: Infinity })
+  let line = 0
+  for await (const text of lines) {
+    line++
+    const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim()
+    if (trimmed === '') continue
+    let value: unknown
+    try {
+      value = JSON.parse(trimmed)
+    } catch {
+      throw new UnreadableLine(line, 'is not valid JSON')
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      throw new UnreadableLine(line, 'must be a JSON object')
+    }
+    const fields: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) fields[headerKey(k)] = v
+    yield { line, fields }
+  }
+}
+
+async function* csvRows(stream: Readable): AsyncIterable<RawRow> {
+  // Read just enough to see the header line and choose the delimiter, then parse everything.
+  const head: Buffer[] = []
+  let headText = ''
+  for await (const chunk of stream) {
+    head.push(chunk as Buffer)
+    headText += (chunk as Buffer).toString('utf8')
+    if (headText.includes('\n') || headText.length > 65536) break
+  }
+  const delimiter = sniffDelimiter(headText.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '')
+  const source = new PassThrough()
+  for (const chunk of head) source.write(chunk)
+  stream.pipe(source)
+
+  const parser = source.pipe(
+    parse({
+      bom: true,
+      delimiter,
+      columns: (header: string[]) => header.map(headerKey),
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+      info: true,
+    }),
+  )
+  try {
+    for await (const record of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      yield { line: record.info.lines, fields: record.record }
+    }
+  } catch (err) {
+    const e = err as { lines?: number; message: string; code?: string }
+    throw new UnreadableLine(e.lines ?? 0, csvMessage(e))
+  }
+}
+
+function csvMessage(e: { message: string; code?: string }): string {
+  switch (e.code) {
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+      return 'has a different number of columns than the header'
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'opens a quote that is never closed'
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'has a misplaced quote'
+    default:
+      return e.message
+  }
+}

@@ -1,0 +1,110 @@
+import type { Readable } from 'node:stream'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ImportParams, ImportQuery, ImportReport, ref, type ImportKind } from '@trajectoires/contract'
+import Type from 'typebox'
+import type { Database } from '../../db/client.js'
+import { AppError } from '../../lib/errors.js'
+import { sendProblem } from '../../plugins/errors.js'
+import { runImport, type HandlerFactory } from './imports.engine.js'
+import type { ImportFormat } from './imports.parse.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    importBody?: Readable
+  }
+}
+
+const formats: Record<string, ImportFormat> = {
+  'text/csv': 'csv',
+  'application/x-ndjson': 'ndjson',
+  'application/ndjson': 'ndjson',
+}
+const fileSchema = { type: 'string', description: 'The file, streamed.' }
+
+export const importsRoutes: FastifyPluginAsyncTypebox<{
+  db: Database
+  handlers: Record<ImportKind, HandlerFactory<unknown>>
+}> = async (app, { db, handlers }) => {
+  // The body stays a stream: files of any length go through in bounded memory.
+  app.addContentTypeParser(Object.keys(formats), (_request, payload, done) => done(null, payload))
+
+  app.post(
+    '/imports/:kind',
+    {
+      config: { idempotency: false },
+      // The stream is set aside before validation, which then sees an empty string.
+      preValidation: async (request) => {
+        request.importBody = request.body as Readable
+        request.body = ''
+      },
+      schema: {
+        operationId: 'importRecords',
+        tags: ['Imports'],
+        summary: 'Import enrolments or outcome observations from a spreadsheet',
+        description:
+          'CSV as French spreadsheets export it (`;` or `,`, UTF-8 with or without BOM, dates as dd/mm/yyyy or ISO) or NDJSON, streamed. All or nothing: one failing line leaves nothing written, and the report lists every failing line with its column and message. `dryRun=true` checks everything and writes nothing. Rows name campuses, cohorts and learners by their natural keys (campus name or id, cohort name, learner reference). With `Idempotency-Key`, a retry returns the first report without importing twice. See docs/imports.md for the columns.',
+        params: ImportParams,
+        querystring: ImportQuery,
+        headers: Type.Object({
+          'idempotency-key': Type.Optional(
+            Type.String({ minLength: 1, maxLength: 200, description: 'Makes a retry safe: same key, same file, same report.' }),
+          ),
+        }),
+        body: {
+          content: {
+            'text/csv': { schema: fileSchema },
+            'application/x-ndjson': { schema: fileSchema },
+          },
+        } as never,
+        response: {
+          200: ref(ImportReport),
+          422: {
+            description: 'At least one line failed: nothing was written. `report` lists every failing line.',
+            content: { 'application/problem+json': { schema: Type.Ref('Problem') } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const contentType = String(request.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim()
+        .toLowerCase()
+      const format = formats[contentType]
+      const body = request.importBody
+      if (!format || !body) {
+        throw new AppError(415, 'unsupported_media_type', 'Send the file as text/csv or application/x-ndjson.')
+      }
+      const key = request.headers['idempotency-key']
+      const outcome = await runImport(db, {
+        kind: request.params.kind,
+        format,
+        body,
+        dryRun: request.query.dryRun ?? false,
+        factory: handlers[request.params.kind],
+        idempotency: typeof key === 'string' ? { scope: 'anonymous', key } : undefined,
+      })
+      if (outcome.type === 'replay') {
+        return reply
+          .code(outcome.statusCode as 200)
+          .header('idempotent-replayed', 'true')
+          .type('application/json; charset=utf-8')
+          .serializer((x) => x as string)
+          .send(outcome.body)
+      }
+      const { report } = outcome
+      if (report.errors.length > 0) {
+        return sendProblem(
+          request,
+          reply,
+          422,
+          'import_rejected',
+          `${report.invalidRows} of ${report.rows} line(s) failed; nothing was written.`,
+          undefined,
+          { report },
+        )
+      }
+      return report
+    },
+  )
+}
