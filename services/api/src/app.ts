@@ -20,6 +20,7 @@ import { createMembershipsRepository } from './modules/consortium/consortium.rep
 import { createConsortiumService } from './modules/consortium/consortium.service.js'
 import { consortiumRoutes } from './modules/consortium/consortium.routes.js'
 import { tracksModule } from './modules/tracks/index.js'
+import { createCohortsRepository } from './modules/cohorts/cohorts.repository.js'
 import { cohortsModule } from './modules/cohorts/index.js'
 import { learnersModule } from './modules/learners/index.js'
 import { enrolmentsModule } from './modules/enrolments/index.js'
@@ -38,9 +39,10 @@ export function createServices(db: DatabaseHandle['db']) {
   const organisations = createOrganisationsRepository(db)
   const campuses = createCampusesRepository(db)
   const memberships = createMembershipsRepository(db)
+  const cohorts = createCohortsRepository(db)
   return {
     organisations: createOrganisationsService({ db, organisations, memberships }),
-    campuses: createCampusesService({ db, campuses, memberships }),
+    campuses: createCampusesService({ db, campuses, memberships, cohorts }),
     consortium: createConsortiumService({ db, memberships, campuses, organisations }),
   }
 }

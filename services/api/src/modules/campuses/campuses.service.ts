@@ -4,6 +4,7 @@ import { findCommune, type Commune } from '../../lib/communes.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { searchKey } from '../../lib/text.js'
+import type { CohortsRepository } from '../cohorts/cohorts.repository.js'
 import type { MembershipsRepository } from '../consortium/consortium.repository.js'
 import { campusSortSpecs, type CampusesRepository, type CampusRow } from './campuses.repository.js'
 
@@ -68,8 +69,10 @@ export function createCampusesService(deps: {
   db: Database
   campuses: CampusesRepository
   memberships: MembershipsRepository
+  /** Counts the cohorts and learners that keep a campus from being deleted. */
+  cohorts: CohortsRepository
 }) {
-  const { db, campuses, memberships } = deps
+  const { db, campuses, memberships, cohorts } = deps
 
   async function get(id: string): Promise<Campus> {
     const row = await campuses.get(id)
@@ -152,10 +155,16 @@ export function createCampusesService(deps: {
         const current = await campuses.get(id, tx)
         if (!current) throw NotFound('Campus', id)
         if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
-        const count = await memberships.countForCampus(id, tx)
-        if (count > 0) {
+        const records = await cohorts.countRecordsForCampus(id, tx)
+        const remaining = [
+          [records.cohorts, 'cohort(s)'],
+          [records.learners, 'learner(s)'],
+          [await memberships.countForCampus(id, tx), 'consortium membership(s)'],
+        ] as const
+        const held = remaining.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`)
+        if (held.length > 0) {
           throw Conflict(
-            `Campus ${id} still has ${count} consortium membership(s); a campus with a history is closed (status "closed"), not deleted.`,
+            `Campus ${id} still has ${held.join(', ')}; a campus with a history is closed (status "closed"), not deleted.`,
             'in_use',
           )
         }

@@ -1,0 +1,152 @@
+import { and, count, eq, gte, like, lte, ne, sql, type SQL } from 'drizzle-orm'
+import type { Database, Executor } from '../../db/client.js'
+import { campuses, cohorts, enrolments, learners, tracks } from '../../db/schema/index.js'
+import { keyset, type Cursor, type SortSpec } from '../../lib/pagination.js'
+import { likeEscape } from '../../lib/text.js'
+
+export type CohortRow = typeof cohorts.$inferSelect
+export type CohortInsert = typeof cohorts.$inferInsert
+
+/** A cohort with the summaries of its campus and track. */
+export interface CohortView extends CohortRow {
+  campusName: string
+  campusCommune: string
+  trackName: string
+}
+
+export const cohortSortSpecs = {
+  startDate: { column: cohorts.startDate, cast: 'date', read: (r: CohortRow) => r.startDate },
+  // Sorted on the accent-free name, so that « Éole » comes between « Alpha » and « Zèbre ».
+  name: { column: cohorts.searchKey, cast: 'text', read: (r: CohortRow) => r.searchKey },
+  createdAt: { column: cohorts.createdAt, cast: 'timestamptz', read: (r: CohortRow) => r.createdAt.toISOString() },
+} satisfies Record<string, SortSpec>
+
+export interface CohortFilter {
+  campusId?: string | undefined
+  trackId?: string | undefined
+  status?: string | undefined
+  year?: number | undefined
+  search?: string | undefined
+  sort: keyof typeof cohortSortSpecs
+  direction: 'asc' | 'desc'
+  cursor?: Cursor | undefined
+  limit: number
+}
+
+export function createCohortsRepository(db: Database) {
+  const selectView = (tx: Executor) =>
+    tx
+      .select({
+        id: cohorts.id,
+        campusId: cohorts.campusId,
+        trackId: cohorts.trackId,
+        name: cohorts.name,
+        searchKey: cohorts.searchKey,
+        startDate: cohorts.startDate,
+        endDate: cohorts.endDate,
+        plannedSeats: cohorts.plannedSeats,
+        status: cohorts.status,
+        juryDate: cohorts.juryDate,
+        provenance: cohorts.provenance,
+        createdAt: cohorts.createdAt,
+        updatedAt: cohorts.updatedAt,
+        version: cohorts.version,
+        campusName: campuses.name,
+        campusCommune: campuses.commune,
+        trackName: tracks.name,
+      })
+      .from(cohorts)
+      .innerJoin(campuses, eq(campuses.id, cohorts.campusId))
+      .innerJoin(tracks, eq(tracks.id, cohorts.trackId))
+
+  return {
+    async list(filter: CohortFilter, tx: Executor = db): Promise<CohortView[]> {
+      const page = keyset(cohortSortSpecs[filter.sort], cohorts.id, filter.direction, filter.cursor)
+      const conditions: Array<SQL | undefined> = [
+        filter.campusId ? eq(cohorts.campusId, filter.campusId) : undefined,
+        filter.trackId ? eq(cohorts.trackId, filter.trackId) : undefined,
+        filter.status ? eq(cohorts.status, filter.status) : undefined,
+        filter.year !== undefined ? gte(cohorts.startDate, `${filter.year}-01-01`) : undefined,
+        filter.year !== undefined ? lte(cohorts.startDate, `${filter.year}-12-31`) : undefined,
+        filter.search ? like(cohorts.searchKey, `%${likeEscape(filter.search)}%`) : undefined,
+        page.where,
+      ]
+      return selectView(tx)
+        .where(and(...conditions))
+        .orderBy(...page.orderBy)
+        .limit(filter.limit + 1)
+    },
+
+    async get(id: string, tx: Executor = db): Promise<CohortView | undefined> {
+      const [row] = await selectView(tx).where(eq(cohorts.id, id))
+      return row
+    },
+
+    /** A cohort of the campus with the same name, ignoring case and accents (other than `exceptId`). */
+    async findByName(
+      campusId: string,
+      nameKey: string,
+      exceptId: string | undefined,
+      tx: Executor = db,
+    ): Promise<CohortRow | undefined> {
+      const [row] = await tx
+        .select()
+        .from(cohorts)
+        .where(
+          and(
+            eq(cohorts.campusId, campusId),
+            eq(cohorts.searchKey, nameKey),
+            exceptId ? ne(cohorts.id, exceptId) : undefined,
+          ),
+        )
+        .limit(1)
+      return row
+    },
+
+    async insert(values: CohortInsert, tx: Executor = db): Promise<CohortRow> {
+      const [row] = await tx.insert(cohorts).values(values).returning()
+      return row!
+    },
+
+    async update(
+      id: string,
+      expectedVersion: number,
+      values: Partial<CohortInsert>,
+      tx: Executor = db,
+    ): Promise<CohortRow | undefined> {
+      const [row] = await tx
+        .update(cohorts)
+        .set({ ...values, updatedAt: new Date(), version: sql`${cohorts.version} + 1` })
+        .where(and(eq(cohorts.id, id), eq(cohorts.version, expectedVersion)))
+        .returning()
+      return row
+    },
+
+    async delete(id: string, expectedVersion: number, tx: Executor = db): Promise<boolean> {
+      const deleted = await tx
+        .delete(cohorts)
+        .where(and(eq(cohorts.id, id), eq(cohorts.version, expectedVersion)))
+        .returning({ id: cohorts.id })
+      return deleted.length > 0
+    },
+
+    async countForTrack(trackId: string, tx: Executor = db): Promise<number> {
+      const [row] = await tx.select({ n: count() }).from(cohorts).where(eq(cohorts.trackId, trackId))
+      return row?.n ?? 0
+    },
+
+    async countEnrolments(cohortId: string, tx: Executor = db): Promise<number> {
+      const [row] = await tx.select({ n: count() }).from(enrolments).where(eq(enrolments.cohortId, cohortId))
+      return row?.n ?? 0
+    },
+
+    /** The cohorts and learners a campus still holds: what keeps it from being deleted. */
+    async countRecordsForCampus(campusId: string, tx: Executor = db): Promise<{ cohorts: number; learners: number }> {
+      const [c] = await tx.select({ n: count() }).from(cohorts).where(eq(cohorts.campusId, campusId))
+      const [l] = await tx.select({ n: count() }).from(learners).where(eq(learners.campusId, campusId))
+      return { cohorts: c?.n ?? 0, learners: l?.n ?? 0 }
+    },
+  }
+}
+
+export type CohortsRepository = ReturnType<typeof createCohortsRepository>

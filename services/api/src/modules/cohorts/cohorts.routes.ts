@@ -1,0 +1,108 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Cohort, CohortCreate, CohortListQuery, CohortPage, CohortUpdate, IdParams, ref } from '@trajectoires/contract'
+import Type from 'typebox'
+import { etag, requireIfMatch } from '../../lib/http.js'
+import type { CohortsService } from './cohorts.service.js'
+
+const tags = ['Cohorts']
+const ifMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) })
+
+export const cohortsRoutes: FastifyPluginAsyncTypebox<{ service: CohortsService }> = async (app, { service }) => {
+  app.get(
+    '/cohorts',
+    {
+      schema: {
+        operationId: 'listCohorts',
+        tags,
+        summary: 'List cohorts',
+        description:
+          'Cursor-paginated, latest start first by default; filter by campus, track, status or year of start; search by name ignoring case and accents.',
+        querystring: CohortListQuery,
+        response: { 200: ref(CohortPage) },
+      },
+    },
+    (request) => service.list(request.query),
+  )
+
+  app.get(
+    '/cohorts/:id',
+    {
+      schema: {
+        operationId: 'getCohort',
+        tags,
+        summary: 'Get a cohort',
+        description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
+        params: IdParams,
+        response: { 200: ref(Cohort) },
+      },
+    },
+    async (request, reply) => {
+      const cohort = await service.get(request.params.id)
+      return reply.header('etag', etag(cohort.version)).send(cohort)
+    },
+  )
+
+  app.post(
+    '/cohorts',
+    {
+      schema: {
+        operationId: 'createCohort',
+        tags,
+        summary: 'Create a cohort',
+        description:
+          'The campus must exist and not be closed, the track must exist (400 on the failing field); the name must be new at the campus (409 `duplicate`). Send `Idempotency-Key` to retry safely.',
+        body: ref(CohortCreate),
+        response: { 201: ref(Cohort) },
+      },
+    },
+    async (request, reply) => {
+      const cohort = await service.create(request.body)
+      return reply
+        .code(201)
+        .header('etag', etag(cohort.version))
+        .header('location', `${request.url.split('?')[0]}/${cohort.id}`)
+        .send(cohort)
+    },
+  )
+
+  app.patch(
+    '/cohorts/:id',
+    {
+      schema: {
+        operationId: 'updateCohort',
+        tags,
+        summary: 'Update a cohort or move its status',
+        description:
+          'Status moves planned → recruiting → in_training → completed, or to cancelled from planned or recruiting; any other move gets 409 `conflict` naming the current status and the allowed ones. The track changes only before training starts. Requires `If-Match`; a stale ETag gets 412 and changes nothing.',
+        params: IdParams,
+        headers: ifMatch,
+        body: ref(CohortUpdate),
+        response: { 200: ref(Cohort) },
+      },
+    },
+    async (request, reply) => {
+      const cohort = await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body)
+      return reply.header('etag', etag(cohort.version)).send(cohort)
+    },
+  )
+
+  app.delete(
+    '/cohorts/:id',
+    {
+      schema: {
+        operationId: 'deleteCohort',
+        tags,
+        summary: 'Delete a cohort',
+        description:
+          'Refused with 409 `in_use` while the cohort has enrolments; a cohort that will not run is cancelled instead. Requires `If-Match`.',
+        params: IdParams,
+        headers: ifMatch,
+        response: { 204: Type.Null({ description: 'Deleted.' }) },
+      },
+    },
+    async (request, reply) => {
+      await service.delete(request.params.id, requireIfMatch(request.headers['if-match']))
+      return reply.code(204).send(null)
+    },
+  )
+}

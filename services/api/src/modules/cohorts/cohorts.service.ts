@@ -1,0 +1,243 @@
+import {
+  cohortTransitions,
+  type Cohort,
+  type CohortCreate,
+  type CohortListQuery,
+  type CohortStatus,
+  type CohortUpdate,
+  type PageOf,
+  type ValidationIssue,
+} from '@trajectoires/contract'
+import type { Database, Transaction } from '../../db/client.js'
+import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
+import { searchKey } from '../../lib/text.js'
+import type { CampusesRepository } from '../campuses/campuses.repository.js'
+import type { TracksRepository } from '../tracks/tracks.repository.js'
+import { cohortSortSpecs, type CohortInsert, type CohortsRepository, type CohortView } from './cohorts.repository.js'
+
+type Issue = Omit<ValidationIssue, 'in'>
+
+export function toCohort(row: CohortView): Cohort {
+  return {
+    id: row.id,
+    campusId: row.campusId,
+    trackId: row.trackId,
+    campus: { id: row.campusId, name: row.campusName, commune: row.campusCommune },
+    track: { id: row.trackId, name: row.trackName },
+    name: row.name,
+    startDate: row.startDate,
+    endDate: row.endDate,
+    plannedSeats: row.plannedSeats,
+    juryDate: row.juryDate,
+    status: row.status as Cohort['status'],
+    provenance: row.provenance as Cohort['provenance'],
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+  }
+}
+
+/** Statuses in which training has not started yet: the track may still change, the cohort be cancelled. */
+const beforeTraining: readonly CohortStatus[] = ['planned', 'recruiting']
+
+/**
+ * End on or after start, jury on or before start. Each problem is reported on the field the
+ * request sent, so that a PATCH of `startDate` alone points at `startDate`.
+ */
+function dateIssues(
+  dates: { startDate: string; endDate: string; juryDate: string | null },
+  sent: { startDate?: unknown; endDate?: unknown; juryDate?: unknown },
+): Issue[] {
+  const { startDate, endDate, juryDate } = dates
+  const issues: Issue[] = []
+  if (endDate < startDate) {
+    issues.push(
+      sent.endDate !== undefined || sent.startDate === undefined
+        ? { field: '/endDate', code: 'period', message: `must be on or after startDate (${startDate})` }
+        : { field: '/startDate', code: 'period', message: `must be on or before endDate (${endDate})` },
+    )
+  }
+  if (juryDate !== null && juryDate > startDate) {
+    issues.push(
+      sent.juryDate !== undefined || sent.startDate === undefined
+        ? {
+            field: '/juryDate',
+            code: 'jury_date',
+            message: `must be on or before startDate (${startDate}): the selection jury meets before training starts`,
+          }
+        : { field: '/startDate', code: 'jury_date', message: `must be on or after juryDate (${juryDate})` },
+    )
+  }
+  return issues
+}
+
+function transitionConflict(id: string, from: CohortStatus, to: CohortStatus) {
+  const next = cohortTransitions[from]
+  const allowed = next.length ? `it can only move to ${next.map((s) => `"${s}"`).join(' or ')}` : 'that status is final'
+  return Conflict(`Cohort ${id} is "${from}" and cannot become "${to}": ${allowed}.`)
+}
+
+export function createCohortsService(deps: {
+  db: Database
+  cohorts: CohortsRepository
+  campuses: CampusesRepository
+  tracks: TracksRepository
+}) {
+  const { db, cohorts, campuses, tracks } = deps
+
+  async function view(id: string, tx?: Transaction): Promise<Cohort> {
+    const row = await cohorts.get(id, tx)
+    if (!row) throw NotFound('Cohort', id)
+    return toCohort(row)
+  }
+
+  async function trackIssue(trackId: string, tx: Transaction): Promise<Issue | undefined> {
+    if (await tracks.get(trackId, tx)) return undefined
+    return { field: '/trackId', code: 'exists', message: `track ${trackId} does not exist` }
+  }
+
+  /** Cohort names are unique within a campus, ignoring case and accents. */
+  async function refuseDuplicate(campusId: string, name: string, exceptId: string | undefined, tx: Transaction) {
+    const clash = await cohorts.findByName(campusId, searchKey(name), exceptId, tx)
+    if (clash) {
+      throw Conflict(
+        `This campus already has a cohort named "${clash.name}" (cohort ${clash.id}); cohort names are unique within a campus, ignoring case and accents.`,
+        'duplicate',
+      )
+    }
+  }
+
+  return {
+    get: (id: string) => view(id),
+
+    async list(query: CohortListQuery): Promise<PageOf<Cohort>> {
+      const { field, direction } = parseSort(query.sort, '-startDate')
+      const sort = field as keyof typeof cohortSortSpecs
+      const limit = query.limit ?? 20
+      const rows = await cohorts.list({
+        campusId: query.campusId,
+        trackId: query.trackId,
+        status: query.status,
+        year: query.year,
+        search: query.q ? searchKey(query.q) : undefined,
+        sort,
+        direction,
+        cursor: decodeCursor(query.cursor),
+        limit,
+      })
+      return toPage(rows, limit, cohortSortSpecs[sort].read, toCohort)
+    },
+
+    async create(input: CohortCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Cohort> {
+      const name = input.name.trim()
+      const juryDate = input.juryDate ?? null
+      return db.transaction(async (tx) => {
+        const issues = dateIssues({ startDate: input.startDate, endDate: input.endDate, juryDate }, input)
+        // The campus row lock makes the duplicate-name check and the insert one step for concurrent writers.
+        if (!(await campuses.lock(input.campusId, tx))) {
+          issues.push({ field: '/campusId', code: 'exists', message: `campus ${input.campusId} does not exist` })
+        } else {
+          const campus = (await campuses.get(input.campusId, tx))!
+          if (campus.status === 'closed') {
+            issues.push({
+              field: '/campusId',
+              code: 'campus_closed',
+              message: `campus "${campus.name}" is closed: no new cohort can start there`,
+            })
+          }
+        }
+        const trackProblem = await trackIssue(input.trackId, tx)
+        if (trackProblem) issues.push(trackProblem)
+        if (issues.length > 0) throw Invalid(issues)
+        await refuseDuplicate(input.campusId, name, undefined, tx)
+        const values: CohortInsert = {
+          campusId: input.campusId,
+          trackId: input.trackId,
+          name,
+          searchKey: searchKey(name),
+          startDate: input.startDate,
+          endDate: input.endDate,
+          plannedSeats: input.plannedSeats,
+          juryDate,
+          status: input.status ?? 'planned',
+          provenance,
+        }
+        const row = await cohorts.insert(values, tx)
+        return view(row.id, tx)
+      })
+    },
+
+    async update(id: string, expectedVersion: number, input: CohortUpdate): Promise<Cohort> {
+      return db.transaction(async (tx) => {
+        const current = await cohorts.get(id, tx)
+        if (!current) throw NotFound('Cohort', id)
+        await campuses.lock(current.campusId, tx)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const status = current.status as CohortStatus
+
+        if (
+          input.status !== undefined &&
+          input.status !== status &&
+          !cohortTransitions[status].includes(input.status)
+        ) {
+          throw transitionConflict(id, status, input.status)
+        }
+        if (input.trackId !== undefined && input.trackId !== current.trackId && !beforeTraining.includes(status)) {
+          throw Conflict(
+            `Cohort ${id} is "${status}": its track can only change before training starts (while "planned" or "recruiting").`,
+          )
+        }
+
+        const dates = {
+          startDate: input.startDate ?? current.startDate,
+          endDate: input.endDate ?? current.endDate,
+          juryDate: input.juryDate !== undefined ? input.juryDate : current.juryDate,
+        }
+        const issues = dateIssues(dates, input)
+        if (input.trackId !== undefined && input.trackId !== current.trackId) {
+          const trackProblem = await trackIssue(input.trackId, tx)
+          if (trackProblem) issues.push(trackProblem)
+        }
+        if (issues.length > 0) throw Invalid(issues)
+
+        const name = input.name?.trim()
+        if (name !== undefined) await refuseDuplicate(current.campusId, name, id, tx)
+
+        const row = await cohorts.update(
+          id,
+          expectedVersion,
+          {
+            ...(name !== undefined ? { name, searchKey: searchKey(name) } : {}),
+            ...(input.trackId !== undefined ? { trackId: input.trackId } : {}),
+            ...dates,
+            ...(input.plannedSeats !== undefined ? { plannedSeats: input.plannedSeats } : {}),
+            ...(input.status !== undefined ? { status: input.status } : {}),
+          },
+          tx,
+        )
+        // A concurrent writer got there between our read and our write.
+        if (!row) throw PreconditionFailed(current.version + 1)
+        return view(id, tx)
+      })
+    },
+
+    async delete(id: string, expectedVersion: number): Promise<void> {
+      await db.transaction(async (tx) => {
+        const current = await cohorts.get(id, tx)
+        if (!current) throw NotFound('Cohort', id)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const count = await cohorts.countEnrolments(id, tx)
+        if (count > 0) {
+          throw Conflict(
+            `Cohort ${id} has ${count} enrolment(s); delete them first, or keep the cohort (one that will not run is cancelled, not deleted).`,
+            'in_use',
+          )
+        }
+        if (!(await cohorts.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
+      })
+    },
+  }
+}
+
+export type CohortsService = ReturnType<typeof createCohortsService>

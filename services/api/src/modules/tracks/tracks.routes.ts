@@ -1,0 +1,106 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { IdParams, Track, TrackCreate, TrackListQuery, TrackPage, TrackUpdate, ref } from '@trajectoires/contract'
+import Type from 'typebox'
+import { etag, requireIfMatch } from '../../lib/http.js'
+import type { TracksService } from './tracks.service.js'
+
+const tags = ['Tracks']
+const ifMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) })
+
+export const tracksRoutes: FastifyPluginAsyncTypebox<{ service: TracksService }> = async (app, { service }) => {
+  app.get(
+    '/tracks',
+    {
+      schema: {
+        operationId: 'listTracks',
+        tags,
+        summary: 'List tracks',
+        description:
+          'Cursor-paginated; filter by component or RNCP code; search by name or RNCP code ignoring case and accents.',
+        querystring: TrackListQuery,
+        response: { 200: ref(TrackPage) },
+      },
+    },
+    (request) => service.list(request.query),
+  )
+
+  app.get(
+    '/tracks/:id',
+    {
+      schema: {
+        operationId: 'getTrack',
+        tags,
+        summary: 'Get a track',
+        description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
+        params: IdParams,
+        response: { 200: ref(Track) },
+      },
+    },
+    async (request, reply) => {
+      const track = await service.get(request.params.id)
+      return reply.header('etag', etag(track.version)).send(track)
+    },
+  )
+
+  app.post(
+    '/tracks',
+    {
+      schema: {
+        operationId: 'createTrack',
+        tags,
+        summary: 'Create a track',
+        description:
+          'Components are given at most once each; the certification, when there is one, names its RNCP code, level and title. Send `Idempotency-Key` to retry safely.',
+        body: ref(TrackCreate),
+        response: { 201: ref(Track) },
+      },
+    },
+    async (request, reply) => {
+      const track = await service.create(request.body)
+      return reply
+        .code(201)
+        .header('etag', etag(track.version))
+        .header('location', `${request.url.split('?')[0]}/${track.id}`)
+        .send(track)
+    },
+  )
+
+  app.patch(
+    '/tracks/:id',
+    {
+      schema: {
+        operationId: 'updateTrack',
+        tags,
+        summary: 'Update a track',
+        description: 'Requires `If-Match` with the current ETag; a stale one gets 412 and changes nothing.',
+        params: IdParams,
+        headers: ifMatch,
+        body: ref(TrackUpdate),
+        response: { 200: ref(Track) },
+      },
+    },
+    async (request, reply) => {
+      const track = await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body)
+      return reply.header('etag', etag(track.version)).send(track)
+    },
+  )
+
+  app.delete(
+    '/tracks/:id',
+    {
+      schema: {
+        operationId: 'deleteTrack',
+        tags,
+        summary: 'Delete a track',
+        description: 'Refused with 409 `in_use` while cohorts follow the track. Requires `If-Match`.',
+        params: IdParams,
+        headers: ifMatch,
+        response: { 204: Type.Null({ description: 'Deleted.' }) },
+      },
+    },
+    async (request, reply) => {
+      await service.delete(request.params.id, requireIfMatch(request.headers['if-match']))
+      return reply.code(204).send(null)
+    },
+  )
+}

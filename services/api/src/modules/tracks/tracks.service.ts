@@ -1,0 +1,126 @@
+import {
+  trackComponents,
+  type PageOf,
+  type Track,
+  type TrackCertification,
+  type TrackCreate,
+  type TrackListQuery,
+  type TrackUpdate,
+} from '@trajectoires/contract'
+import type { Database } from '../../db/client.js'
+import { Conflict, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
+import { searchKey } from '../../lib/text.js'
+import type { CohortsRepository } from '../cohorts/cohorts.repository.js'
+import { trackSortSpecs, type TrackInsert, type TrackRow, type TracksRepository } from './tracks.repository.js'
+
+export function toTrack(row: TrackRow): Track {
+  return {
+    id: row.id,
+    name: row.name,
+    hours: row.hours,
+    components: row.components as Track['components'],
+    certification:
+      row.rncpCode !== null && row.certificationLevel !== null
+        ? { rncpCode: row.rncpCode, level: row.certificationLevel, title: row.certificationTitle ?? '' }
+        : null,
+    provenance: row.provenance as Track['provenance'],
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+  }
+}
+
+/** Components in the order of the vocabulary, whatever order they were sent in. */
+const inOrder = (components: readonly string[]) => trackComponents.filter((c) => components.includes(c))
+
+function certificationColumns(c: TrackCertification | null) {
+  return {
+    rncpCode: c?.rncpCode ?? null,
+    certificationLevel: c?.level ?? null,
+    certificationTitle: c ? c.title.trim() : null,
+  }
+}
+
+export function createTracksService(deps: { db: Database; tracks: TracksRepository; cohorts: CohortsRepository }) {
+  const { db, tracks, cohorts } = deps
+
+  async function get(id: string): Promise<Track> {
+    const row = await tracks.get(id)
+    if (!row) throw NotFound('Track', id)
+    return toTrack(row)
+  }
+
+  return {
+    get,
+
+    async list(query: TrackListQuery): Promise<PageOf<Track>> {
+      const { field, direction } = parseSort(query.sort, 'name')
+      const sort = field as keyof typeof trackSortSpecs
+      const limit = query.limit ?? 20
+      const rows = await tracks.list({
+        component: query.component,
+        rncpCode: query.rncpCode,
+        search: query.q ? searchKey(query.q) : undefined,
+        sort,
+        direction,
+        cursor: decodeCursor(query.cursor),
+        limit,
+      })
+      return toPage(rows, limit, trackSortSpecs[sort].read, toTrack)
+    },
+
+    async create(input: TrackCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Track> {
+      const name = input.name.trim()
+      const certification = input.certification ?? null
+      const row = await tracks.insert({
+        name,
+        searchKey: searchKey(name, certification?.rncpCode),
+        hours: input.hours,
+        components: inOrder(input.components),
+        ...certificationColumns(certification),
+        provenance,
+      })
+      return toTrack(row)
+    },
+
+    async update(id: string, expectedVersion: number, input: TrackUpdate): Promise<Track> {
+      return db.transaction(async (tx) => {
+        const current = await tracks.get(id, tx)
+        if (!current) throw NotFound('Track', id)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const name = input.name?.trim() ?? current.name
+        const values: Partial<TrackInsert> = {
+          name,
+          ...(input.hours !== undefined ? { hours: input.hours } : {}),
+          ...(input.components !== undefined ? { components: inOrder(input.components) } : {}),
+          ...(input.certification !== undefined ? certificationColumns(input.certification) : {}),
+        }
+        const rncpCode = input.certification !== undefined ? input.certification?.rncpCode : current.rncpCode
+        values.searchKey = searchKey(name, rncpCode)
+        const row = await tracks.update(id, expectedVersion, values, tx)
+        // A concurrent writer got there between our read and our write.
+        if (!row) throw PreconditionFailed(current.version + 1)
+        return toTrack(row)
+      })
+    },
+
+    async delete(id: string, expectedVersion: number): Promise<void> {
+      await db.transaction(async (tx) => {
+        const current = await tracks.get(id, tx)
+        if (!current) throw NotFound('Track', id)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const count = await cohorts.countForTrack(id, tx)
+        if (count > 0) {
+          throw Conflict(
+            `Track ${id} is followed by ${count} cohort(s); a track can only be deleted while no cohort uses it.`,
+            'in_use',
+          )
+        }
+        if (!(await tracks.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
+      })
+    },
+  }
+}
+
+export type TracksService = ReturnType<typeof createTracksService>
