@@ -6,7 +6,11 @@ export type ImportKind = (typeof importKinds)[number]
 
 export const ImportIssue = Type.Object(
   {
-    line: Type.Integer({ minimum: 0, description: 'Line of the file; in a CSV, line 1 is the header.', examples: [12] }),
+    line: Type.Integer({
+      minimum: 0,
+      description: 'Line of the file; in a CSV, line 1 is the header.',
+      examples: [12],
+    }),
     field: Type.String({ description: 'Column at fault (header name or NDJSON key); empty when the whole line is.' }),
     message: Type.String({ description: 'What is wrong, in plain words.' }),
     code: Type.String({ description: 'The rule that failed.', examples: ['format'] }),
@@ -46,9 +50,7 @@ export const ImportParams = Type.Object(
 
 export const ImportQuery = Type.Object(
   {
-    dryRun: Type.Optional(
-      Type.Boolean({ default: false, description: 'Check every line and write nothing.' }),
-    ),
+    dryRun: Type.Optional(Type.Boolean({ default: false, description: 'Check every line and write nothing.' })),
   },
   { additionalProperties: false },
 )

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm'
-import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { organisations } from './organisations.js'
 
 /** Staff accounts of the dashboard (network and campus staff). Not learners: staff names are fine here. */
@@ -15,7 +26,10 @@ export const users = pgTable(
     /** `network_admin`, `network_staff` or `campus_staff`. */
     role: text('role').notNull(),
     /** Campuses a campus_staff member works for. */
-    campusIds: uuid('campus_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    campusIds: uuid('campus_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true, mode: 'date', precision: 3 }),
     disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date', precision: 3 }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
@@ -61,7 +75,10 @@ export const apiKeys = pgTable(
     keyHash: text('key_hash').notNull(),
     scopes: text('scopes').array().notNull(),
     /** Campuses the key is limited to; empty means every campus of its organisation's consortia. */
-    campusIds: uuid('campus_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    campusIds: uuid('campus_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date', precision: 3 }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date', precision: 3 }),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date', precision: 3 }),

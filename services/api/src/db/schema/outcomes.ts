@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm'
-import { boolean, check, date, index, integer, pgTable, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core'
 import { enrolments } from './enrolments.js'
 import { organisations } from './organisations.js'
 
@@ -37,10 +48,7 @@ export const outcomeObservations = pgTable(
     index('outcomes_enrolment_idx').on(t.enrolmentId, t.checkpoint, t.recordedAt),
     index('outcomes_supersedes_idx').on(t.supersedesId),
     check('outcomes_checkpoint', sql`${t.checkpoint} in ('exit', 'm6', 'm12')`),
-    check(
-      'outcomes_contract',
-      sql`${t.situation} not in ('employed', 'work_study') or ${t.contractType} is not null`,
-    ),
+    check('outcomes_contract', sql`${t.situation} not in ('employed', 'work_study') or ${t.contractType} is not null`),
     check('outcomes_contract_months', sql`${t.contractMonths} is null or ${t.contractMonths} > 0`),
   ],
 )

@@ -20,8 +20,5 @@ export const tracks = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
     version: integer('version').notNull().default(1),
   },
-  (t) => [
-    index('tracks_sort_name_idx').on(t.searchKey, t.id),
-    check('tracks_hours', sql`${t.hours} > 0`),
-  ],
+  (t) => [index('tracks_sort_name_idx').on(t.searchKey, t.id), check('tracks_hours', sql`${t.hours} > 0`)],
 )

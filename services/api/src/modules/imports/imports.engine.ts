@@ -52,8 +52,7 @@ export interface ImportRequest<T> {
 }
 
 export type ImportOutcome =
-  | { type: 'report'; report: ImportReport }
-  | { type: 'replay'; statusCode: number; body: string }
+  { type: 'report'; report: ImportReport } | { type: 'replay'; statusCode: number; body: string }
 
 const batchSize = 2000
 const maxIssues = 10_000
@@ -82,9 +81,9 @@ export async function runImport<T>(db: Database, request: ImportRequest<T>): Pro
       const held = request.idempotency
       if (held) {
         const lockKey = `${held.scope}\u0000${held.key}`
-        const [lock] = await tx.execute<{ ok: boolean }>(
-          sql`select pg_try_advisory_xact_lock(hashtextextended(${lockKey}, 0)) as ok`,
-        ).then((r) => (r as unknown as { rows: Array<{ ok: boolean }> }).rows)
+        const [lock] = await tx
+          .execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(hashtextextended(${lockKey}, 0)) as ok`)
+          .then((r) => (r as unknown as { rows: Array<{ ok: boolean }> }).rows)
         if (!lock?.ok) {
           await drain(request.body)
           throw new AppError(

@@ -47,7 +47,11 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{
         querystring: ImportQuery,
         headers: Type.Object({
           'idempotency-key': Type.Optional(
-            Type.String({ minLength: 1, maxLength: 200, description: 'Makes a retry safe: same key, same file, same report.' }),
+            Type.String({
+              minLength: 1,
+              maxLength: 200,
+              description: 'Makes a retry safe: same key, same file, same report.',
+            }),
           ),
         }),
         body: {
