@@ -73,9 +73,16 @@ async function openapiPlugin(app: FastifyInstance, options: OpenApiOptions) {
         { name: 'Consortia', description: 'Who carries each campus, with which roles, over time.' },
         { name: 'Tracks', description: 'Training tracks (parcours, formations).' },
         { name: 'Cohorts', description: 'Cohorts (promotions, sessions) of a track at a campus.' },
-        { name: 'Learners', description: 'Pseudonymous learners: no name, contact or social security number is stored.' },
+        {
+          name: 'Learners',
+          description: 'Pseudonymous learners: no name, contact or social security number is stored.',
+        },
         { name: 'Enrolments', description: 'A learner’s path through a cohort, and internships.' },
-        { name: 'Outcomes', description: 'Append-only outcome observations (exit, +6 and +12 months) and follow-ups due.' },
+        {
+          name: 'Outcomes',
+          description: 'Append-only outcome observations (exit, +6 and +12 months) and follow-ups due.',
+        },
+        { name: 'Imports', description: 'Bulk imports of spreadsheets: all or nothing, dry run, idempotent.' },
         { name: 'Health', description: 'Liveness and readiness probes.' },
       ],
     },
