@@ -1,0 +1,201 @@
+import { and, asc, count, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
+import { activeEnrolmentStages } from '@trajectoires/contract'
+import type { Database, Executor } from '../../db/client.js'
+import {
+  cohorts,
+  enrolmentStageChanges,
+  enrolments,
+  internships,
+  learners,
+  outcomeObservations,
+} from '../../db/schema/index.js'
+import { keyset, type Cursor, type SortSpec } from '../../lib/pagination.js'
+
+export type EnrolmentRow = typeof enrolments.$inferSelect
+export type EnrolmentInsert = typeof enrolments.$inferInsert
+export type CohortRow = typeof cohorts.$inferSelect
+export type StageChangeRow = typeof enrolmentStageChanges.$inferSelect
+export type StageChangeInsert = typeof enrolmentStageChanges.$inferInsert
+
+/** An enrolment with the summaries of its learner and cohort. */
+export interface EnrolmentView extends EnrolmentRow {
+  learnerReference: string
+  learnerBirthYear: number
+  cohortName: string
+  cohortCampusId: string
+  cohortStartDate: string
+  cohortEndDate: string
+  cohortStatus: string
+}
+
+export const enrolmentSortSpecs = {
+  appliedOn: { column: enrolments.appliedOn, cast: 'date', read: (r: EnrolmentRow) => r.appliedOn },
+  createdAt: {
+    column: enrolments.createdAt,
+    cast: 'timestamptz',
+    read: (r: EnrolmentRow) => r.createdAt.toISOString(),
+  },
+} satisfies Record<string, SortSpec>
+
+export interface EnrolmentFilter {
+  cohortId?: string | undefined
+  learnerId?: string | undefined
+  campusId?: string | undefined
+  stage?: string | undefined
+  sort: keyof typeof enrolmentSortSpecs
+  direction: 'asc' | 'desc'
+  cursor?: Cursor | undefined
+  limit: number
+}
+
+/** An enrolment that holds a place in a cohort, as the overlap rule sees it. */
+export interface PlaceHeld {
+  id: string
+  stage: string
+  cohortName: string
+  startDate: string
+  endDate: string
+}
+
+export function createEnrolmentsRepository(db: Database) {
+  const selectView = (tx: Executor) =>
+    tx
+      .select({
+        id: enrolments.id,
+        learnerId: enrolments.learnerId,
+        cohortId: enrolments.cohortId,
+        stage: enrolments.stage,
+        appliedOn: enrolments.appliedOn,
+        stageChangedOn: enrolments.stageChangedOn,
+        integrationConfirmedOn: enrolments.integrationConfirmedOn,
+        exitDate: enrolments.exitDate,
+        exitReason: enrolments.exitReason,
+        exclusionReason: enrolments.exclusionReason,
+        certificationObtained: enrolments.certificationObtained,
+        drivingLicenceObtained: enrolments.drivingLicenceObtained,
+        provenance: enrolments.provenance,
+        createdAt: enrolments.createdAt,
+        updatedAt: enrolments.updatedAt,
+        version: enrolments.version,
+        learnerReference: learners.reference,
+        learnerBirthYear: learners.birthYear,
+        cohortName: cohorts.name,
+        cohortCampusId: cohorts.campusId,
+        cohortStartDate: cohorts.startDate,
+        cohortEndDate: cohorts.endDate,
+        cohortStatus: cohorts.status,
+      })
+      .from(enrolments)
+      .innerJoin(learners, eq(learners.id, enrolments.learnerId))
+      .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
+
+  return {
+    async list(filter: EnrolmentFilter, tx: Executor = db): Promise<EnrolmentView[]> {
+      const page = keyset(enrolmentSortSpecs[filter.sort], enrolments.id, filter.direction, filter.cursor)
+      const conditions: Array<SQL | undefined> = [
+        filter.cohortId ? eq(enrolments.cohortId, filter.cohortId) : undefined,
+        filter.learnerId ? eq(enrolments.learnerId, filter.learnerId) : undefined,
+        filter.campusId ? eq(cohorts.campusId, filter.campusId) : undefined,
+        filter.stage ? eq(enrolments.stage, filter.stage) : undefined,
+        page.where,
+      ]
+      return selectView(tx)
+        .where(and(...conditions))
+        .orderBy(...page.orderBy)
+        .limit(filter.limit + 1)
+    },
+
+    async get(id: string, tx: Executor = db): Promise<EnrolmentView | undefined> {
+      const [row] = await selectView(tx).where(eq(enrolments.id, id))
+      return row
+    },
+
+    async cohort(id: string, tx: Executor = db): Promise<CohortRow | undefined> {
+      const [row] = await tx.select().from(cohorts).where(eq(cohorts.id, id))
+      return row
+    },
+
+    /** The learner's enrolments at an active stage in cohorts whose period meets [startDate, endDate]. */
+    async placesHeld(learnerId: string, startDate: string, endDate: string, tx: Executor = db): Promise<PlaceHeld[]> {
+      return tx
+        .select({
+          id: enrolments.id,
+          stage: enrolments.stage,
+          cohortName: cohorts.name,
+          startDate: cohorts.startDate,
+          endDate: cohorts.endDate,
+        })
+        .from(enrolments)
+        .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
+        .where(
+          and(
+            eq(enrolments.learnerId, learnerId),
+            inArray(enrolments.stage, [...activeEnrolmentStages]),
+            lte(cohorts.startDate, endDate),
+            gte(cohorts.endDate, startDate),
+          ),
+        )
+        .orderBy(asc(cohorts.startDate))
+    },
+
+    async insert(values: EnrolmentInsert, tx: Executor = db): Promise<EnrolmentRow> {
+      const [row] = await tx.insert(enrolments).values(values).returning()
+      return row!
+    },
+
+    async update(
+      id: string,
+      expectedVersion: number,
+      values: Partial<EnrolmentInsert>,
+      tx: Executor = db,
+    ): Promise<EnrolmentRow | undefined> {
+      const [row] = await tx
+        .update(enrolments)
+        .set({ ...values, updatedAt: new Date(), version: sql`${enrolments.version} + 1` })
+        .where(and(eq(enrolments.id, id), eq(enrolments.version, expectedVersion)))
+        .returning()
+      return row
+    },
+
+    async delete(id: string, expectedVersion: number, tx: Executor = db): Promise<boolean> {
+      const deleted = await tx
+        .delete(enrolments)
+        .where(and(eq(enrolments.id, id), eq(enrolments.version, expectedVersion)))
+        .returning({ id: enrolments.id })
+      return deleted.length > 0
+    },
+
+    async appendStageChanges(values: StageChangeInsert[], tx: Executor = db): Promise<void> {
+      await tx.insert(enrolmentStageChanges).values(values)
+    },
+
+    /** Every stage change, oldest first: by effective day, then by recording order. */
+    async stageHistory(id: string, tx: Executor = db): Promise<StageChangeRow[]> {
+      return tx
+        .select()
+        .from(enrolmentStageChanges)
+        .where(eq(enrolmentStageChanges.enrolmentId, id))
+        .orderBy(
+          asc(enrolmentStageChanges.changedOn),
+          asc(enrolmentStageChanges.recordedAt),
+          // Changes recorded together (a creation at a later stage) follow the stage machine's order.
+          sql`case ${enrolmentStageChanges.toStage} when 'applied' then 0 when 'waitlisted' then 1 when 'enrolled' then 2 when 'in_training' then 3 else 4 end`,
+        )
+    },
+
+    async countObservations(id: string, tx: Executor = db): Promise<number> {
+      const [row] = await tx
+        .select({ n: count() })
+        .from(outcomeObservations)
+        .where(eq(outcomeObservations.enrolmentId, id))
+      return row?.n ?? 0
+    },
+
+    async countInternships(id: string, tx: Executor = db): Promise<number> {
+      const [row] = await tx.select({ n: count() }).from(internships).where(eq(internships.enrolmentId, id))
+      return row?.n ?? 0
+    },
+  }
+}
+
+export type EnrolmentsRepository = ReturnType<typeof createEnrolmentsRepository>

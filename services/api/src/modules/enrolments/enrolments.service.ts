@@ -1,0 +1,271 @@
+import type {
+  Enrolment,
+  EnrolmentCreate,
+  EnrolmentListQuery,
+  EnrolmentStageHistory,
+  EnrolmentTransition,
+  EnrolmentUpdate,
+  PageOf,
+} from '@trajectoires/contract'
+import type { Database } from '../../db/client.js'
+import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
+import type { LearnersRepository } from '../learners/learners.repository.js'
+import { ageAtEntryIssues } from '../learners/learners.rules.js'
+import {
+  enrolmentSortSpecs,
+  type EnrolmentsRepository,
+  type EnrolmentView,
+  type StageChangeRow,
+} from './enrolments.repository.js'
+import {
+  applyTransition,
+  asBodyIssues,
+  creationIssues,
+  exclusionIssues,
+  integrationIssues,
+  isActiveStage,
+  nextStages,
+  transitionIssues,
+  transitionRefusal,
+  type EnrolmentFacts,
+  type RuleIssue,
+} from './enrolments.rules.js'
+
+/** The facts of an enrolment row, typed for the rules. */
+export function enrolmentFacts(row: EnrolmentView): EnrolmentFacts {
+  return {
+    stage: row.stage as EnrolmentFacts['stage'],
+    appliedOn: row.appliedOn,
+    stageChangedOn: row.stageChangedOn,
+    integrationConfirmedOn: row.integrationConfirmedOn,
+    exitDate: row.exitDate,
+    exitReason: row.exitReason as EnrolmentFacts['exitReason'],
+    exclusionReason: row.exclusionReason as EnrolmentFacts['exclusionReason'],
+  }
+}
+
+export function toEnrolment(row: EnrolmentView): Enrolment {
+  const facts = enrolmentFacts(row)
+  return {
+    id: row.id,
+    learnerId: row.learnerId,
+    cohortId: row.cohortId,
+    learner: { id: row.learnerId, reference: row.learnerReference, birthYear: row.learnerBirthYear },
+    cohort: {
+      id: row.cohortId,
+      name: row.cohortName,
+      campusId: row.cohortCampusId,
+      startDate: row.cohortStartDate,
+      endDate: row.cohortEndDate,
+      status: row.cohortStatus as Enrolment['cohort']['status'],
+    },
+    stage: facts.stage,
+    nextStages: [...nextStages(facts.stage)],
+    appliedOn: row.appliedOn,
+    stageChangedOn: row.stageChangedOn,
+    integrationConfirmedOn: row.integrationConfirmedOn,
+    exitDate: row.exitDate,
+    exitReason: facts.exitReason,
+    exclusionReason: facts.exclusionReason,
+    certificationObtained: row.certificationObtained,
+    drivingLicenceObtained: row.drivingLicenceObtained,
+    provenance: row.provenance as Enrolment['provenance'],
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+  }
+}
+
+function toStageChange(row: StageChangeRow): EnrolmentStageHistory['items'][number] {
+  return {
+    id: row.id,
+    fromStage: row.fromStage as EnrolmentStageHistory['items'][number]['fromStage'],
+    toStage: row.toStage as EnrolmentStageHistory['items'][number]['toStage'],
+    on: row.changedOn,
+    recordedAt: row.recordedAt.toISOString(),
+  }
+}
+
+function refuse(issues: RuleIssue[]) {
+  if (issues.length > 0) throw Invalid(asBodyIssues(issues))
+}
+
+export function createEnrolmentsService(deps: {
+  db: Database
+  enrolments: EnrolmentsRepository
+  learners: LearnersRepository
+}) {
+  const { db, enrolments, learners } = deps
+
+  async function get(id: string): Promise<Enrolment> {
+    const row = await enrolments.get(id)
+    if (!row) throw NotFound('Enrolment', id)
+    return toEnrolment(row)
+  }
+
+  return {
+    get,
+
+    async list(query: EnrolmentListQuery): Promise<PageOf<Enrolment>> {
+      const { field, direction } = parseSort(query.sort, 'appliedOn')
+      const sort = field as keyof typeof enrolmentSortSpecs
+      const limit = query.limit ?? 20
+      const rows = await enrolments.list({
+        cohortId: query.cohortId,
+        learnerId: query.learnerId,
+        campusId: query.campusId,
+        stage: query.stage,
+        sort,
+        direction,
+        cursor: decodeCursor(query.cursor),
+        limit,
+      })
+      return toPage(rows, limit, enrolmentSortSpecs[sort].read, toEnrolment)
+    },
+
+    async create(input: EnrolmentCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Enrolment> {
+      const stage = input.stage ?? 'applied'
+      const id = await db.transaction(async (tx) => {
+        // The learner's row lock serialises enrolments of one learner, so the overlap check holds.
+        const learner = await learners.lock(input.learnerId, tx)
+        const cohort = await enrolments.cohort(input.cohortId, tx)
+        const missing: RuleIssue[] = []
+        if (!learner) {
+          missing.push({ field: 'learnerId', code: 'exists', message: `learner ${input.learnerId} does not exist` })
+        }
+        if (!cohort) {
+          missing.push({ field: 'cohortId', code: 'exists', message: `cohort ${input.cohortId} does not exist` })
+        }
+        if (!learner || !cohort) throw Invalid(asBodyIssues(missing))
+        const issues: RuleIssue[] = []
+        if (learner.campusId !== cohort.campusId) {
+          issues.push({
+            field: 'cohortId',
+            code: 'campus',
+            message: 'belongs to another campus than the learner: a learner enrols in cohorts of their own campus',
+          })
+        }
+        issues.push(...ageAtEntryIssues(learner.birthYear, cohort.startDate))
+        issues.push(...creationIssues({ appliedOn: input.appliedOn, stage, stageOn: input.stageOn }, cohort))
+        refuse(issues)
+
+        if (isActiveStage(stage)) {
+          const [held] = await enrolments.placesHeld(learner.id, cohort.startDate, cohort.endDate, tx)
+          if (held) {
+            throw Conflict(
+              `Learner ${learner.reference} already holds a place (enrolment ${held.id}, stage "${held.stage}") in cohort “${held.cohortName}” (${held.startDate} to ${held.endDate}), whose period overlaps this cohort's (${cohort.startDate} to ${cohort.endDate}). A learner follows one cohort at a time: withdraw that enrolment first.`,
+            )
+          }
+        }
+
+        const stageOn = stage === 'applied' ? input.appliedOn : (input.stageOn ?? input.appliedOn)
+        const row = await enrolments.insert(
+          {
+            learnerId: learner.id,
+            cohortId: cohort.id,
+            stage,
+            appliedOn: input.appliedOn,
+            stageChangedOn: stageOn,
+            provenance,
+          },
+          tx,
+        )
+        await enrolments.appendStageChanges(
+          [
+            { enrolmentId: row.id, fromStage: null, toStage: 'applied', changedOn: input.appliedOn },
+            ...(stage === 'applied'
+              ? []
+              : [{ enrolmentId: row.id, fromStage: 'applied', toStage: stage, changedOn: stageOn }]),
+          ],
+          tx,
+        )
+        return row.id
+      })
+      return get(id)
+    },
+
+    async transition(id: string, expectedVersion: number, input: EnrolmentTransition): Promise<Enrolment> {
+      await db.transaction(async (tx) => {
+        const current = await enrolments.get(id, tx)
+        if (!current) throw NotFound('Enrolment', id)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const facts = enrolmentFacts(current)
+        const refusal = transitionRefusal(facts.stage, input.to)
+        if (refusal) throw Conflict(refusal)
+        refuse(transitionIssues(facts, input))
+        const row = await enrolments.update(id, expectedVersion, applyTransition(facts, input), tx)
+        if (!row) throw PreconditionFailed(current.version + 1)
+        await enrolments.appendStageChanges(
+          [{ enrolmentId: id, fromStage: facts.stage, toStage: input.to, changedOn: input.on }],
+          tx,
+        )
+      })
+      return get(id)
+    },
+
+    async update(id: string, expectedVersion: number, input: EnrolmentUpdate): Promise<Enrolment> {
+      await db.transaction(async (tx) => {
+        const current = await enrolments.get(id, tx)
+        if (!current) throw NotFound('Enrolment', id)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const facts = enrolmentFacts(current)
+        const issues: RuleIssue[] = []
+        if (input.integrationConfirmedOn !== undefined) {
+          issues.push(...integrationIssues(facts, input.integrationConfirmedOn))
+        }
+        if (input.exclusionReason !== undefined) {
+          issues.push(...exclusionIssues(facts.exitReason, input.exclusionReason))
+        }
+        refuse(issues)
+        const row = await enrolments.update(
+          id,
+          expectedVersion,
+          {
+            ...(input.integrationConfirmedOn !== undefined
+              ? { integrationConfirmedOn: input.integrationConfirmedOn }
+              : {}),
+            ...(input.certificationObtained !== undefined
+              ? { certificationObtained: input.certificationObtained }
+              : {}),
+            ...(input.drivingLicenceObtained !== undefined
+              ? { drivingLicenceObtained: input.drivingLicenceObtained }
+              : {}),
+            ...(input.exclusionReason !== undefined ? { exclusionReason: input.exclusionReason } : {}),
+          },
+          tx,
+        )
+        if (!row) throw PreconditionFailed(current.version + 1)
+      })
+      return get(id)
+    },
+
+    async stageHistory(id: string): Promise<EnrolmentStageHistory> {
+      if (!(await enrolments.get(id))) throw NotFound('Enrolment', id)
+      return { enrolmentId: id, items: (await enrolments.stageHistory(id)).map(toStageChange) }
+    },
+
+    async delete(id: string, expectedVersion: number): Promise<void> {
+      await db.transaction(async (tx) => {
+        const current = await enrolments.get(id, tx)
+        if (!current) throw NotFound('Enrolment', id)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const observations = await enrolments.countObservations(id, tx)
+        if (observations > 0) {
+          throw Conflict(
+            `Enrolment ${id} has ${observations} outcome observation(s), which are append-only: an enrolment with outcomes is kept.`,
+            'in_use',
+          )
+        }
+        const internships = await enrolments.countInternships(id, tx)
+        if (internships > 0) {
+          throw Conflict(`Enrolment ${id} has ${internships} internship(s); delete them first.`, 'in_use')
+        }
+        // Its stage history goes with it (ON DELETE CASCADE).
+        if (!(await enrolments.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
+      })
+    },
+  }
+}
+
+export type EnrolmentsService = ReturnType<typeof createEnrolmentsService>

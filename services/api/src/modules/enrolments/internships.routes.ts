@@ -1,0 +1,114 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { IdParams, Internship, InternshipCreate, InternshipList, InternshipUpdate, ref } from '@trajectoires/contract'
+import Type from 'typebox'
+import { etag, requireIfMatch } from '../../lib/http.js'
+import type { InternshipsService } from './internships.service.js'
+
+const tags = ['Enrolments']
+const ifMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) })
+
+export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: InternshipsService }> = async (
+  app,
+  { service },
+) => {
+  app.get(
+    '/enrolments/:id/internships',
+    {
+      schema: {
+        operationId: 'listEnrolmentInternships',
+        tags,
+        summary: 'The internships of an enrolment',
+        description: 'By start date.',
+        params: IdParams,
+        response: { 200: ref(InternshipList) },
+      },
+    },
+    (request) => service.forEnrolment(request.params.id),
+  )
+
+  app.post(
+    '/enrolments/:id/internships',
+    {
+      schema: {
+        operationId: 'createInternship',
+        tags,
+        summary: 'Record an internship',
+        description:
+          'The host organisation must exist (400 on `/hostOrganisationId`); the dates must be in order and within the cohort’s period give or take 30 days (400). Only for enrolments whose learner entered the training (409 otherwise). Send `Idempotency-Key` to retry safely.',
+        params: IdParams,
+        body: ref(InternshipCreate),
+        response: { 201: ref(Internship) },
+      },
+    },
+    async (request, reply) => {
+      const internship = await service.create(request.params.id, request.body)
+      return reply
+        .code(201)
+        .header('etag', etag(internship.version))
+        .header('location', `/api/v1/internships/${internship.id}`)
+        .send(internship)
+    },
+  )
+
+  app.get(
+    '/internships/:id',
+    {
+      schema: {
+        operationId: 'getInternship',
+        tags,
+        summary: 'Get an internship',
+        description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
+        params: IdParams,
+        response: { 200: ref(Internship) },
+      },
+    },
+    async (request, reply) => {
+      const internship = await service.get(request.params.id)
+      return reply.header('etag', etag(internship.version)).send(internship)
+    },
+  )
+
+  app.patch(
+    '/internships/:id',
+    {
+      schema: {
+        operationId: 'updateInternship',
+        tags,
+        summary: 'Update an internship',
+        description:
+          'Typically to record that it led to a hire. The same rules as at creation apply. Requires `If-Match`; a stale ETag gets 412.',
+        params: IdParams,
+        headers: ifMatch,
+        body: ref(InternshipUpdate),
+        response: { 200: ref(Internship) },
+      },
+    },
+    async (request, reply) => {
+      const internship = await service.update(
+        request.params.id,
+        requireIfMatch(request.headers['if-match']),
+        request.body,
+      )
+      return reply.header('etag', etag(internship.version)).send(internship)
+    },
+  )
+
+  app.delete(
+    '/internships/:id',
+    {
+      schema: {
+        operationId: 'deleteInternship',
+        tags,
+        summary: 'Delete an internship',
+        description: 'Requires `If-Match`.',
+        params: IdParams,
+        headers: ifMatch,
+        response: { 204: Type.Null({ description: 'Deleted.' }) },
+      },
+    },
+    async (request, reply) => {
+      await service.delete(request.params.id, requireIfMatch(request.headers['if-match']))
+      return reply.code(204).send(null)
+    },
+  )
+}

@@ -1,0 +1,139 @@
+import type { Internship, InternshipCreate, InternshipList, InternshipUpdate } from '@trajectoires/contract'
+import type { Database, Executor } from '../../db/client.js'
+import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import type { OrganisationsRepository } from '../organisations/organisations.repository.js'
+import type { EnrolmentsRepository } from './enrolments.repository.js'
+import { enrolmentFacts } from './enrolments.service.js'
+import { asBodyIssues, hasEntered, internshipIssues } from './enrolments.rules.js'
+import type { InternshipView, InternshipsRepository } from './internships.repository.js'
+
+export function toInternship(row: InternshipView): Internship {
+  return {
+    id: row.id,
+    enrolmentId: row.enrolmentId,
+    hostOrganisationId: row.hostOrganisationId,
+    hostOrganisation: {
+      id: row.hostOrganisationId,
+      name: row.hostName,
+      kind: row.hostKind as Internship['hostOrganisation']['kind'],
+    },
+    startDate: row.startDate,
+    endDate: row.endDate,
+    ledToHire: row.ledToHire,
+    provenance: row.provenance as Internship['provenance'],
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+  }
+}
+
+export function createInternshipsService(deps: {
+  db: Database
+  internships: InternshipsRepository
+  enrolments: EnrolmentsRepository
+  organisations: OrganisationsRepository
+}) {
+  const { db, internships, enrolments, organisations } = deps
+
+  async function get(id: string): Promise<Internship> {
+    const row = await internships.get(id)
+    if (!row) throw NotFound('Internship', id)
+    return toInternship(row)
+  }
+
+  async function requireHost(hostOrganisationId: string, tx: Executor) {
+    if (!(await organisations.get(hostOrganisationId, tx))) {
+      throw Invalid([
+        {
+          field: '/hostOrganisationId',
+          code: 'exists',
+          message: `organisation ${hostOrganisationId} does not exist`,
+        },
+      ])
+    }
+  }
+
+  return {
+    get,
+
+    async forEnrolment(enrolmentId: string): Promise<InternshipList> {
+      if (!(await enrolments.get(enrolmentId))) throw NotFound('Enrolment', enrolmentId)
+      return { items: (await internships.forEnrolment(enrolmentId)).map(toInternship) }
+    },
+
+    async create(
+      enrolmentId: string,
+      input: InternshipCreate,
+      provenance: 'user' | 'source_article' | 'demo' = 'user',
+    ): Promise<Internship> {
+      const id = await db.transaction(async (tx) => {
+        const enrolment = await enrolments.get(enrolmentId, tx)
+        if (!enrolment) throw NotFound('Enrolment', enrolmentId)
+        if (!hasEntered(enrolmentFacts(enrolment))) {
+          throw Conflict(
+            `Enrolment ${enrolmentId} is at stage "${enrolment.stage}": internships belong to learners who entered the training (enrolled or later).`,
+          )
+        }
+        await requireHost(input.hostOrganisationId, tx)
+        const dates = { startDate: input.startDate, endDate: input.endDate }
+        const issues = internshipIssues(dates, {
+          startDate: enrolment.cohortStartDate,
+          endDate: enrolment.cohortEndDate,
+        })
+        if (issues.length > 0) throw Invalid(asBodyIssues(issues))
+        const row = await internships.insert(
+          {
+            enrolmentId,
+            hostOrganisationId: input.hostOrganisationId,
+            ...dates,
+            ledToHire: input.ledToHire ?? false,
+            provenance,
+          },
+          tx,
+        )
+        return row.id
+      })
+      return get(id)
+    },
+
+    async update(id: string, expectedVersion: number, input: InternshipUpdate): Promise<Internship> {
+      await db.transaction(async (tx) => {
+        const current = await internships.get(id, tx)
+        if (!current) throw NotFound('Internship', id)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const enrolment = await enrolments.get(current.enrolmentId, tx)
+        if (!enrolment) throw NotFound('Enrolment', current.enrolmentId)
+        if (input.hostOrganisationId !== undefined) await requireHost(input.hostOrganisationId, tx)
+        const dates = { startDate: input.startDate ?? current.startDate, endDate: input.endDate ?? current.endDate }
+        const issues = internshipIssues(dates, {
+          startDate: enrolment.cohortStartDate,
+          endDate: enrolment.cohortEndDate,
+        })
+        if (issues.length > 0) throw Invalid(asBodyIssues(issues))
+        const row = await internships.update(
+          id,
+          expectedVersion,
+          {
+            ...dates,
+            ...(input.hostOrganisationId !== undefined ? { hostOrganisationId: input.hostOrganisationId } : {}),
+            ...(input.ledToHire !== undefined ? { ledToHire: input.ledToHire } : {}),
+          },
+          tx,
+        )
+        if (!row) throw PreconditionFailed(current.version + 1)
+      })
+      return get(id)
+    },
+
+    async delete(id: string, expectedVersion: number): Promise<void> {
+      await db.transaction(async (tx) => {
+        const current = await internships.get(id, tx)
+        if (!current) throw NotFound('Internship', id)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        if (!(await internships.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
+      })
+    },
+  }
+}
+
+export type InternshipsService = ReturnType<typeof createInternshipsService>

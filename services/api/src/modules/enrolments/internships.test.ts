@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
+import { seed } from '../../db/seed.js'
+import { campusIds, insertCohort, newLearner } from './enrolments.fixtures.js'
+
+let t: TestContext
+let lyonId: string
+let cohortId: string // 2019-01-14 to 2019-04-12
+let hostId: string
+let e2cId: string
+const ghost = '3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10'
+
+beforeAll(async () => {
+  t = await createTestApp()
+  await seed(t.database.db)
+  lyonId = (await campusIds(t.app))['Lyon']!
+  cohortId = (
+    await insertCohort(t.database.db, {
+      campusId: lyonId,
+      name: 'Lyon 2019 – 1',
+      startDate: '2019-01-14',
+      endDate: '2019-04-12',
+    })
+  ).id
+  const organisation = async (name: string, kind: string) =>
+    (await call(t.app, { method: 'POST', url: '/api/v1/organisations', payload: { name, kind } })).data.id as string
+  hostId = await organisation('Fibre Rhône Déploiement', 'fibre_contractor')
+  e2cId = await organisation('E2C Test', 'e2c')
+})
+afterAll(() => t.close())
+
+async function enrolment(stage: 'applied' | 'enrolled' = 'enrolled') {
+  const learner = await newLearner(t.app, lyonId)
+  const res = await call(t.app, {
+    method: 'POST',
+    url: '/api/v1/enrolments',
+    payload: { learnerId: learner.id, cohortId, appliedOn: '2018-12-03', stage },
+  })
+  return res.data as { id: string }
+}
+
+const create = (enrolmentId: string, payload: Record<string, unknown>) =>
+  call(t.app, { method: 'POST', url: `/api/v1/enrolments/${enrolmentId}/internships`, payload })
+
+describe('internships', () => {
+  it('records an internship of an enrolled learner, with its host summarised', async () => {
+    const e = await enrolment()
+    const res = await create(e.id, { hostOrganisationId: hostId, startDate: '2019-03-11', endDate: '2019-04-05' })
+    expect(res.statusCode).toBe(201)
+    expect(res.headers.etag).toBe('"1"')
+    expect(res.headers.location).toBe(`/api/v1/internships/${res.data.id}`)
+    expect(res.data).toMatchObject({
+      enrolmentId: e.id,
+      hostOrganisationId: hostId,
+      hostOrganisation: { id: hostId, name: 'Fibre Rhône Déploiement', kind: 'fibre_contractor' },
+      startDate: '2019-03-11',
+      endDate: '2019-04-05',
+      ledToHire: false,
+      version: 1,
+    })
+    await create(e.id, { hostOrganisationId: e2cId, startDate: '2019-02-04', endDate: '2019-02-15', ledToHire: true })
+    const list = await call(t.app, { method: 'GET', url: `/api/v1/enrolments/${e.id}/internships` })
+    expect(list.data.items.map((i: { startDate: string; ledToHire: boolean }) => [i.startDate, i.ledToHire])).toEqual([
+      ['2019-02-04', true],
+      ['2019-03-11', false],
+    ])
+    const read = await call(t.app, { method: 'GET', url: `/api/v1/internships/${res.data.id}` })
+    expect(read.headers.etag).toBe('"1"')
+    expect(read.data).toEqual(res.data)
+  })
+
+  it('keeps internships within the cohort’s period give or take 30 days, dates in order', async () => {
+    const e = await enrolment()
+    const host = hostId
+    // The cohort runs 2019-01-14 to 2019-04-12: internships may run 2018-12-15 to 2019-05-12.
+    const edges = await create(e.id, { hostOrganisationId: host, startDate: '2018-12-15', endDate: '2019-05-12' })
+    expect(edges.statusCode).toBe(201)
+    const early = await create(e.id, { hostOrganisationId: host, startDate: '2018-12-14', endDate: '2019-01-20' })
+    const issue = expectProblem(early, 400, 'validation_failed').errors!
+    expect(issue).toEqual([
+      expect.objectContaining({
+        field: '/startDate',
+        code: 'cohort_period',
+        message: expect.stringContaining('2018-12-15 to 2019-05-12'),
+      }),
+    ])
+    const late = await create(e.id, { hostOrganisationId: host, startDate: '2019-04-01', endDate: '2019-05-13' })
+    expect(expectProblem(late, 400, 'validation_failed').errors![0]).toMatchObject({
+      field: '/endDate',
+      code: 'cohort_period',
+    })
+    const reversed = await create(e.id, { hostOrganisationId: host, startDate: '2019-03-20', endDate: '2019-03-10' })
+    expect(expectProblem(reversed, 400, 'validation_failed').errors).toEqual([
+      expect.objectContaining({ field: '/endDate', code: 'date_order' }),
+    ])
+    const missing = await create(e.id, { hostOrganisationId: host })
+    expect(
+      expectProblem(missing, 400, 'validation_failed')
+        .errors!.map((i) => i.field)
+        .sort(),
+    ).toEqual(['/endDate', '/startDate'])
+  })
+
+  it('refuses a host that does not exist, an unknown enrolment, and a learner who never entered', async () => {
+    const e = await enrolment()
+    const noHost = await create(e.id, { hostOrganisationId: ghost, startDate: '2019-03-11', endDate: '2019-04-05' })
+    expect(expectProblem(noHost, 400, 'validation_failed').errors).toEqual([
+      expect.objectContaining({ field: '/hostOrganisationId', code: 'exists' }),
+    ])
+    const noEnrolment = await create(ghost, {
+      hostOrganisationId: hostId,
+      startDate: '2019-03-11',
+      endDate: '2019-04-05',
+    })
+    expectProblem(noEnrolment, 404, 'not_found')
+    expectProblem(
+      await call(t.app, { method: 'GET', url: `/api/v1/enrolments/${ghost}/internships` }),
+      404,
+      'not_found',
+    )
+    const applicant = await enrolment('applied')
+    const notEntered = await create(applicant.id, {
+      hostOrganisationId: hostId,
+      startDate: '2019-03-11',
+      endDate: '2019-04-05',
+    })
+    expect(expectProblem(notEntered, 409, 'conflict').detail).toMatch(/stage "applied"/)
+    const extra = await create(e.id, {
+      hostOrganisationId: hostId,
+      startDate: '2019-03-11',
+      endDate: '2019-04-05',
+      tutorName: 'M. Dupont',
+    })
+    expect(expectProblem(extra, 400, 'validation_failed').errors![0]!.field).toBe('/tutorName')
+  })
+
+  it('updates with If-Match under the same rules, and deletes', async () => {
+    const e = await enrolment()
+    const i = (await create(e.id, { hostOrganisationId: hostId, startDate: '2019-03-11', endDate: '2019-04-05' })).data
+    const url = `/api/v1/internships/${i.id}`
+    const hired = await call(t.app, {
+      method: 'PATCH',
+      url,
+      payload: { ledToHire: true, hostOrganisationId: e2cId },
+      headers: { 'if-match': '"1"' },
+    })
+    expect(hired.statusCode).toBe(200)
+    expect(hired.headers.etag).toBe('"2"')
+    expect(hired.data).toMatchObject({ ledToHire: true, hostOrganisation: { id: e2cId }, version: 2 })
+    const backwards = await call(t.app, {
+      method: 'PATCH',
+      url,
+      payload: { startDate: '2019-04-06' },
+      headers: { 'if-match': '"2"' },
+    })
+    expect(expectProblem(backwards, 400, 'validation_failed').errors![0]).toMatchObject({
+      field: '/endDate',
+      code: 'date_order',
+    })
+    const outside = await call(t.app, {
+      method: 'PATCH',
+      url,
+      payload: { endDate: '2019-06-30' },
+      headers: { 'if-match': '"2"' },
+    })
+    expect(expectProblem(outside, 400, 'validation_failed').errors![0]!.code).toBe('cohort_period')
+    const noHost = await call(t.app, {
+      method: 'PATCH',
+      url,
+      payload: { hostOrganisationId: ghost },
+      headers: { 'if-match': '"2"' },
+    })
+    expect(expectProblem(noHost, 400, 'validation_failed').errors![0]!.field).toBe('/hostOrganisationId')
+    expectProblem(
+      await call(t.app, { method: 'PATCH', url, payload: { ledToHire: false }, headers: { 'if-match': '"1"' } }),
+      412,
+      'precondition_failed',
+    )
+    expectProblem(
+      await call(t.app, { method: 'PATCH', url, payload: { ledToHire: false } }),
+      428,
+      'precondition_required',
+    )
+    expectProblem(
+      await call(t.app, { method: 'PATCH', url, payload: {}, headers: { 'if-match': '"2"' } }),
+      400,
+      'validation_failed',
+    )
+    expect((await call(t.app, { method: 'GET', url })).data).toMatchObject({ startDate: '2019-03-11', version: 2 })
+
+    expectProblem(
+      await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }),
+      412,
+      'precondition_failed',
+    )
+    const del = await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })
+    expect(del.statusCode).toBe(204)
+    expectProblem(await call(t.app, { method: 'GET', url }), 404, 'not_found')
+    expect((await call(t.app, { method: 'GET', url: `/api/v1/enrolments/${e.id}/internships` })).data.items).toEqual([])
+    // With its internship gone, the enrolment may be deleted.
+    const gone = await call(t.app, {
+      method: 'DELETE',
+      url: `/api/v1/enrolments/${e.id}`,
+      headers: { 'if-match': '"1"' },
+    })
+    expect(gone.statusCode).toBe(204)
+  })
+
+  it('keeps internships of a learner who withdrew after entering', async () => {
+    const e = await enrolment()
+    await call(t.app, {
+      method: 'POST',
+      url: `/api/v1/enrolments/${e.id}/transitions`,
+      payload: { to: 'withdrawn', on: '2019-02-01', exitReason: 'left_for_job' },
+      headers: { 'if-match': '"1"' },
+    })
+    const res = await create(e.id, { hostOrganisationId: hostId, startDate: '2019-01-14', endDate: '2019-01-31' })
+    expect(res.statusCode).toBe(201)
+  })
+})

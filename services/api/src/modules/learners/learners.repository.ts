@@ -1,0 +1,110 @@
+import { and, asc, count, eq, ilike, sql, type SQL } from 'drizzle-orm'
+import type { Database, Executor, Transaction } from '../../db/client.js'
+import { cohorts, enrolments, learners } from '../../db/schema/index.js'
+import { keyset, type Cursor, type SortSpec } from '../../lib/pagination.js'
+import { likeEscape } from '../../lib/text.js'
+
+export type LearnerRow = typeof learners.$inferSelect
+export type LearnerInsert = typeof learners.$inferInsert
+
+export const learnerSortSpecs = {
+  reference: { column: learners.reference, cast: 'text', read: (r: LearnerRow) => r.reference },
+  createdAt: { column: learners.createdAt, cast: 'timestamptz', read: (r: LearnerRow) => r.createdAt.toISOString() },
+} satisfies Record<string, SortSpec>
+
+export interface LearnerFilter {
+  campusId?: string | undefined
+  search?: string | undefined
+  sort: keyof typeof learnerSortSpecs
+  direction: 'asc' | 'desc'
+  cursor?: Cursor | undefined
+  limit: number
+}
+
+export function createLearnersRepository(db: Database) {
+  return {
+    async list(filter: LearnerFilter, tx: Executor = db): Promise<LearnerRow[]> {
+      const page = keyset(learnerSortSpecs[filter.sort], learners.id, filter.direction, filter.cursor)
+      const conditions: Array<SQL | undefined> = [
+        filter.campusId ? eq(learners.campusId, filter.campusId) : undefined,
+        filter.search ? ilike(learners.reference, `%${likeEscape(filter.search)}%`) : undefined,
+        page.where,
+      ]
+      return tx
+        .select()
+        .from(learners)
+        .where(and(...conditions))
+        .orderBy(...page.orderBy)
+        .limit(filter.limit + 1)
+    },
+
+    async get(id: string, tx: Executor = db): Promise<LearnerRow | undefined> {
+      const [row] = await tx.select().from(learners).where(eq(learners.id, id))
+      return row
+    },
+
+    /**
+     * Reads the learner under a row lock held to the end of the transaction, so that writes
+     * checked against the learner (its enrolments, its birth year) are checked one at a time.
+     */
+    async lock(id: string, tx: Transaction): Promise<LearnerRow | undefined> {
+      const [row] = await tx.select().from(learners).where(eq(learners.id, id)).for('update')
+      return row
+    },
+
+    async findByReference(campusId: string, reference: string, tx: Executor = db): Promise<LearnerRow | undefined> {
+      const [row] = await tx
+        .select()
+        .from(learners)
+        .where(and(eq(learners.campusId, campusId), eq(learners.reference, reference)))
+      return row
+    },
+
+    async insert(values: LearnerInsert, tx: Executor = db): Promise<LearnerRow> {
+      const [row] = await tx.insert(learners).values(values).returning()
+      return row!
+    },
+
+    async update(
+      id: string,
+      expectedVersion: number,
+      values: Partial<LearnerInsert>,
+      tx: Executor = db,
+    ): Promise<LearnerRow | undefined> {
+      const [row] = await tx
+        .update(learners)
+        .set({ ...values, updatedAt: new Date(), version: sql`${learners.version} + 1` })
+        .where(and(eq(learners.id, id), eq(learners.version, expectedVersion)))
+        .returning()
+      return row
+    },
+
+    async delete(id: string, expectedVersion: number, tx: Executor = db): Promise<boolean> {
+      const deleted = await tx
+        .delete(learners)
+        .where(and(eq(learners.id, id), eq(learners.version, expectedVersion)))
+        .returning({ id: learners.id })
+      return deleted.length > 0
+    },
+
+    async countEnrolments(id: string, tx: Executor = db): Promise<number> {
+      const [row] = await tx.select({ n: count() }).from(enrolments).where(eq(enrolments.learnerId, id))
+      return row?.n ?? 0
+    },
+
+    /** The start dates of the cohorts the learner is enrolled in, earliest first. */
+    async enrolmentCohortStarts(
+      id: string,
+      tx: Executor = db,
+    ): Promise<Array<{ cohortName: string; startDate: string }>> {
+      return tx
+        .select({ cohortName: cohorts.name, startDate: cohorts.startDate })
+        .from(enrolments)
+        .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
+        .where(eq(enrolments.learnerId, id))
+        .orderBy(asc(cohorts.startDate))
+    },
+  }
+}
+
+export type LearnersRepository = ReturnType<typeof createLearnersRepository>

@@ -1,0 +1,115 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  IdParams,
+  Learner,
+  LearnerCreate,
+  LearnerListQuery,
+  LearnerPage,
+  LearnerUpdate,
+  ref,
+} from '@trajectoires/contract'
+import Type from 'typebox'
+import { etag, requireIfMatch } from '../../lib/http.js'
+import type { LearnersService } from './learners.service.js'
+
+const tags = ['Learners']
+const ifMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) })
+
+export const learnersRoutes: FastifyPluginAsyncTypebox<{ service: LearnersService }> = async (app, { service }) => {
+  app.get(
+    '/learners',
+    {
+      schema: {
+        operationId: 'listLearners',
+        tags,
+        summary: 'List learners',
+        description:
+          'Cursor-paginated; filter by campus; `q` searches the campus-local reference ignoring case. Learners are pseudonymous: no name or contact details exist to search.',
+        querystring: LearnerListQuery,
+        response: { 200: ref(LearnerPage) },
+      },
+    },
+    (request) => service.list(request.query),
+  )
+
+  app.get(
+    '/learners/:id',
+    {
+      schema: {
+        operationId: 'getLearner',
+        tags,
+        summary: 'Get a learner',
+        description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
+        params: IdParams,
+        response: { 200: ref(Learner) },
+      },
+    },
+    async (request, reply) => {
+      const learner = await service.get(request.params.id)
+      return reply.header('etag', etag(learner.version)).send(learner)
+    },
+  )
+
+  app.post(
+    '/learners',
+    {
+      schema: {
+        operationId: 'createLearner',
+        tags,
+        summary: 'Create a learner',
+        description:
+          'Pseudonymous: any property beyond the listed ones (a name, an e-mail, a phone number, a social security number…) is refused with 400, each one listed. A reference already used at the campus gets 409 `duplicate`. Send `Idempotency-Key` to retry safely.',
+        body: ref(LearnerCreate),
+        response: { 201: ref(Learner) },
+      },
+    },
+    async (request, reply) => {
+      const learner = await service.create(request.body)
+      return reply
+        .code(201)
+        .header('etag', etag(learner.version))
+        .header('location', `/api/v1/learners/${learner.id}`)
+        .send(learner)
+    },
+  )
+
+  app.patch(
+    '/learners/:id',
+    {
+      schema: {
+        operationId: 'updateLearner',
+        tags,
+        summary: 'Update a learner',
+        description:
+          'The campus cannot change. A new birth year must keep the learner 16 to 30 in the start year of each cohort they are enrolled in. Requires `If-Match`; a stale ETag gets 412.',
+        params: IdParams,
+        headers: ifMatch,
+        body: ref(LearnerUpdate),
+        response: { 200: ref(Learner) },
+      },
+    },
+    async (request, reply) => {
+      const learner = await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body)
+      return reply.header('etag', etag(learner.version)).send(learner)
+    },
+  )
+
+  app.delete(
+    '/learners/:id',
+    {
+      schema: {
+        operationId: 'deleteLearner',
+        tags,
+        summary: 'Delete a learner entered by mistake',
+        description: 'Refused with 409 `in_use` while the learner has enrolments. Requires `If-Match`.',
+        params: IdParams,
+        headers: ifMatch,
+        response: { 204: Type.Null({ description: 'Deleted.' }) },
+      },
+    },
+    async (request, reply) => {
+      await service.delete(request.params.id, requireIfMatch(request.headers['if-match']))
+      return reply.code(204).send(null)
+    },
+  )
+}

@@ -1,0 +1,169 @@
+import type { Learner, LearnerCreate, LearnerListQuery, LearnerUpdate, PageOf } from '@trajectoires/contract'
+import type { Database } from '../../db/client.js'
+import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
+import type { CampusesRepository } from '../campuses/campuses.repository.js'
+import { learnerSortSpecs, type LearnerRow, type LearnersRepository } from './learners.repository.js'
+import { ageAtEntryIssues, asBodyIssues, learnerIssues, type RuleIssue } from './learners.rules.js'
+
+export function toLearner(row: LearnerRow): Learner {
+  return {
+    id: row.id,
+    campusId: row.campusId,
+    reference: row.reference,
+    birthYear: row.birthYear,
+    sex: row.sex as Learner['sex'],
+    qpvResident: row.qpvResident,
+    qpvListVersion: row.qpvListVersion as Learner['qpvListVersion'],
+    diplomaAtEntry: row.diplomaAtEntry as Learner['diplomaAtEntry'],
+    monthsOutOfSchool: row.monthsOutOfSchool,
+    neetAtEntry: row.neetAtEntry,
+    referrer: row.referrer as Learner['referrer'],
+    drivingLicenceAtEntry: row.drivingLicenceAtEntry,
+    provenance: row.provenance as Learner['provenance'],
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+  }
+}
+
+const today = () => new Date().toISOString().slice(0, 10)
+
+function refuse(issues: RuleIssue[]) {
+  if (issues.length > 0) throw Invalid(asBodyIssues(issues))
+}
+
+const duplicate = (reference: string) =>
+  Conflict(
+    `The campus already has a learner with reference "${reference}"; references are unique per campus.`,
+    'duplicate',
+  )
+
+export function createLearnersService(deps: {
+  db: Database
+  learners: LearnersRepository
+  campuses: CampusesRepository
+}) {
+  const { db, learners, campuses } = deps
+
+  async function get(id: string): Promise<Learner> {
+    const row = await learners.get(id)
+    if (!row) throw NotFound('Learner', id)
+    return toLearner(row)
+  }
+
+  return {
+    get,
+
+    async list(query: LearnerListQuery): Promise<PageOf<Learner>> {
+      const { field, direction } = parseSort(query.sort, 'reference')
+      const sort = field as keyof typeof learnerSortSpecs
+      const limit = query.limit ?? 20
+      const rows = await learners.list({
+        campusId: query.campusId,
+        search: query.q,
+        sort,
+        direction,
+        cursor: decodeCursor(query.cursor),
+        limit,
+      })
+      return toPage(rows, limit, learnerSortSpecs[sort].read, toLearner)
+    },
+
+    async create(input: LearnerCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Learner> {
+      const values = {
+        campusId: input.campusId,
+        reference: input.reference,
+        birthYear: input.birthYear,
+        sex: input.sex,
+        qpvResident: input.qpvResident ?? null,
+        qpvListVersion: input.qpvListVersion ?? null,
+        diplomaAtEntry: input.diplomaAtEntry,
+        monthsOutOfSchool: input.monthsOutOfSchool ?? null,
+        neetAtEntry: input.neetAtEntry ?? null,
+        referrer: input.referrer,
+        drivingLicenceAtEntry: input.drivingLicenceAtEntry ?? null,
+        provenance,
+      }
+      refuse(learnerIssues(values, today()))
+      return db.transaction(async (tx) => {
+        if (!(await campuses.get(input.campusId, tx))) {
+          throw Invalid([{ field: '/campusId', code: 'exists', message: `campus ${input.campusId} does not exist` }])
+        }
+        if (await learners.findByReference(input.campusId, input.reference, tx)) throw duplicate(input.reference)
+        // The unique index still answers 409 duplicate if a concurrent request takes the reference meanwhile.
+        return toLearner(await learners.insert(values, tx))
+      })
+    },
+
+    async update(id: string, expectedVersion: number, input: LearnerUpdate): Promise<Learner> {
+      return db.transaction(async (tx) => {
+        const current = await learners.lock(id, tx)
+        if (!current) throw NotFound('Learner', id)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const next = {
+          reference: input.reference ?? current.reference,
+          birthYear: input.birthYear ?? current.birthYear,
+          qpvResident: input.qpvResident !== undefined ? input.qpvResident : current.qpvResident,
+          qpvListVersion: (input.qpvListVersion !== undefined
+            ? input.qpvListVersion
+            : current.qpvListVersion) as Learner['qpvListVersion'],
+        }
+        const issues = learnerIssues(next, today())
+        // Only a changed birth year is held to today's bounds; a historical record keeps its own.
+        const kept = next.birthYear === current.birthYear ? issues.filter((i) => i.field !== 'birthYear') : issues
+        if (next.birthYear !== current.birthYear) {
+          for (const cohort of await learners.enrolmentCohortStarts(id, tx)) {
+            kept.push(
+              ...ageAtEntryIssues(next.birthYear, cohort.startDate, 'birthYear').map((i) => ({
+                ...i,
+                message: `${i.message} (cohort “${cohort.cohortName}”)`,
+              })),
+            )
+          }
+        }
+        refuse(kept)
+        if (next.reference !== current.reference) {
+          const other = await learners.findByReference(current.campusId, next.reference, tx)
+          if (other) throw duplicate(next.reference)
+        }
+        const row = await learners.update(
+          id,
+          expectedVersion,
+          {
+            ...next,
+            ...(input.sex !== undefined ? { sex: input.sex } : {}),
+            ...(input.diplomaAtEntry !== undefined ? { diplomaAtEntry: input.diplomaAtEntry } : {}),
+            ...(input.monthsOutOfSchool !== undefined ? { monthsOutOfSchool: input.monthsOutOfSchool } : {}),
+            ...(input.neetAtEntry !== undefined ? { neetAtEntry: input.neetAtEntry } : {}),
+            ...(input.referrer !== undefined ? { referrer: input.referrer } : {}),
+            ...(input.drivingLicenceAtEntry !== undefined
+              ? { drivingLicenceAtEntry: input.drivingLicenceAtEntry }
+              : {}),
+          },
+          tx,
+        )
+        if (!row) throw PreconditionFailed(current.version + 1)
+        return toLearner(row)
+      })
+    },
+
+    async delete(id: string, expectedVersion: number): Promise<void> {
+      await db.transaction(async (tx) => {
+        const current = await learners.lock(id, tx)
+        if (!current) throw NotFound('Learner', id)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const count = await learners.countEnrolments(id, tx)
+        if (count > 0) {
+          throw Conflict(
+            `Learner ${id} has ${count} enrolment(s); delete them first, or keep the learner: their history feeds the statistics.`,
+            'in_use',
+          )
+        }
+        if (!(await learners.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
+      })
+    },
+  }
+}
+
+export type LearnersService = ReturnType<typeof createLearnersService>

@@ -1,0 +1,390 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
+import { seed } from '../../db/seed.js'
+import { learners } from '../../db/schema/index.js'
+import { campusIds, insertCohort, newLearner } from '../enrolments/enrolments.fixtures.js'
+
+let t: TestContext
+let lyonId: string
+let romansId: string
+const year = new Date().getUTCFullYear()
+
+beforeAll(async () => {
+  t = await createTestApp()
+  await seed(t.database.db)
+  const ids = await campusIds(t.app)
+  lyonId = ids['Lyon']!
+  romansId = ids['Romans-sur-Isère']!
+})
+afterAll(() => t.close())
+
+const post = (payload: Record<string, unknown>) => call(t.app, { method: 'POST', url: '/api/v1/learners', payload })
+const valid = (fields: Record<string, unknown> = {}) => ({
+  campusId: lyonId,
+  reference: 'LYO-2019-001',
+  birthYear: 2000,
+  sex: 'male',
+  diplomaAtEntry: 'none',
+  referrer: 'mission_locale',
+  ...fields,
+})
+const references = (res: { data: { items: Array<{ reference: string }> } }) => res.data.items.map((l) => l.reference)
+
+describe('learners', () => {
+  it('creates a pseudonymous learner with every fact, and reads it back', async () => {
+    const res = await post(
+      valid({
+        reference: 'LYO-2019-014',
+        qpvResident: true,
+        qpvListVersion: '2015',
+        diplomaAtEntry: 'cap_bep',
+        monthsOutOfSchool: 14,
+        neetAtEntry: true,
+        referrer: 'e2c',
+        drivingLicenceAtEntry: false,
+      }),
+    )
+    expect(res.statusCode).toBe(201)
+    expect(res.headers.etag).toBe('"1"')
+    expect(res.headers.location).toBe(`/api/v1/learners/${res.data.id}`)
+    expect(res.data).toMatchObject({
+      campusId: lyonId,
+      reference: 'LYO-2019-014',
+      birthYear: 2000,
+      sex: 'male',
+      qpvResident: true,
+      qpvListVersion: '2015',
+      diplomaAtEntry: 'cap_bep',
+      monthsOutOfSchool: 14,
+      neetAtEntry: true,
+      referrer: 'e2c',
+      drivingLicenceAtEntry: false,
+      provenance: 'user',
+      version: 1,
+    })
+    const read = await call(t.app, { method: 'GET', url: `/api/v1/learners/${res.data.id}` })
+    expect(read.statusCode).toBe(200)
+    expect(read.headers.etag).toBe('"1"')
+    expect(read.data).toEqual(res.data)
+
+    const minimal = await post(valid({ reference: 'LYO-2019-015' }))
+    expect(minimal.data).toMatchObject({
+      qpvResident: null,
+      qpvListVersion: null,
+      monthsOutOfSchool: null,
+      neetAtEntry: null,
+      drivingLicenceAtEntry: null,
+    })
+  })
+
+  it('refuses names, e-mails, phone numbers and social security numbers, listing each field', async () => {
+    const res = await post(
+      valid({
+        reference: 'LYO-PII-1',
+        firstName: 'Camille',
+        email: 'camille@example.org',
+        phone: '+33 6 12 34 56 78',
+        nir: '2 00 01 69 123 456 78',
+      }),
+    )
+    const problem = expectProblem(res, 400, 'validation_failed')
+    expect(problem.errors!.map((e) => e.field).sort()).toEqual(['/email', '/firstName', '/nir', '/phone'])
+    expect(problem.errors!.every((e) => e.code === 'additionalProperties' && e.in === 'body')).toBe(true)
+    const list = await call(t.app, { method: 'GET', url: '/api/v1/learners?q=LYO-PII' })
+    expect(list.data.items).toEqual([])
+
+    const learner = await newLearner(t.app, lyonId)
+    const patch = await call(t.app, {
+      method: 'PATCH',
+      url: `/api/v1/learners/${learner.id}`,
+      payload: { lastName: 'Martin', address: '1 rue de la Paix' },
+      headers: { 'if-match': '"1"' },
+    })
+    expect(
+      expectProblem(patch, 400, 'validation_failed')
+        .errors!.map((e) => e.field)
+        .sort(),
+    ).toEqual(['/address', '/lastName'])
+  })
+
+  it('keeps references unique per campus (409 duplicate) and well formed', async () => {
+    expect((await post(valid({ reference: 'DUP-1' }))).statusCode).toBe(201)
+    const again = await post(valid({ reference: 'DUP-1', birthYear: 1999 }))
+    expect(expectProblem(again, 409, 'duplicate').detail).toMatch(/DUP-1/)
+    const elsewhere = await post(valid({ reference: 'DUP-1', campusId: romansId }))
+    expect(elsewhere.statusCode).toBe(201)
+    for (const reference of ['', '-starts-with-dash', 'has space', 'x'.repeat(41), 'accentué']) {
+      const bad = await post(valid({ reference }))
+      expect(expectProblem(bad, 400, 'validation_failed').errors).toEqual([
+        expect.objectContaining({ field: '/reference', code: 'pattern' }),
+      ])
+    }
+    expect((await post(valid({ reference: 'A1._/-z' }))).statusCode).toBe(201)
+  })
+
+  it(`accepts birth years from ${year - 80} to ${year - 14} at creation`, async () => {
+    expect((await post(valid({ reference: 'BY-YOUNGEST', birthYear: year - 14 }))).data.birthYear).toBe(year - 14)
+    expect((await post(valid({ reference: 'BY-OLDEST', birthYear: year - 80 }))).data.birthYear).toBe(year - 80)
+    for (const birthYear of [year - 13, year - 81]) {
+      const res = await post(valid({ reference: `BY-${birthYear}`, birthYear }))
+      const problem = expectProblem(res, 400, 'validation_failed')
+      expect(problem.errors).toEqual([
+        expect.objectContaining({
+          field: '/birthYear',
+          code: 'birth_year',
+          message: expect.stringContaining(`${year - 80}`),
+        }),
+      ])
+    }
+    const ancient = await post(valid({ reference: 'BY-1940', birthYear: 1940 }))
+    expect(expectProblem(ancient, 400, 'validation_failed').errors![0]).toMatchObject({
+      field: '/birthYear',
+      code: 'minimum',
+    })
+    const decimal = await post(valid({ reference: 'BY-DEC', birthYear: 2000.5 }))
+    expect(expectProblem(decimal, 400, 'validation_failed').errors![0]!.field).toBe('/birthYear')
+  })
+
+  it('requires the QPV list version with QPV residence, and only then', async () => {
+    const without = await post(valid({ reference: 'QPV-1', qpvResident: false }))
+    expect(expectProblem(without, 400, 'validation_failed').errors).toEqual([
+      expect.objectContaining({ field: '/qpvListVersion', code: 'qpv_list_version' }),
+    ])
+    const orphan = await post(valid({ reference: 'QPV-2', qpvListVersion: '2024' }))
+    expect(expectProblem(orphan, 400, 'validation_failed').errors![0]!.field).toBe('/qpvListVersion')
+    const badVersion = await post(valid({ reference: 'QPV-3', qpvResident: true, qpvListVersion: '2020' }))
+    expect(expectProblem(badVersion, 400, 'validation_failed').errors![0]).toMatchObject({
+      field: '/qpvListVersion',
+      code: 'enum',
+    })
+    const ok = await post(valid({ reference: 'QPV-4', qpvResident: false, qpvListVersion: '2024' }))
+    expect(ok.data).toMatchObject({ qpvResident: false, qpvListVersion: '2024' })
+  })
+
+  it('refuses out-of-range and unknown values, every field at once', async () => {
+    const res = await post(
+      valid({
+        reference: 'RANGE-1',
+        monthsOutOfSchool: 241,
+        sex: 'other',
+        diplomaAtEntry: 'master',
+        referrer: 'friend',
+        neetAtEntry: 'yes',
+      }),
+    )
+    expect(
+      expectProblem(res, 400, 'validation_failed')
+        .errors!.map((e) => e.field)
+        .sort(),
+    ).toEqual(['/diplomaAtEntry', '/monthsOutOfSchool', '/neetAtEntry', '/referrer', '/sex'])
+    const negative = await post(valid({ reference: 'RANGE-2', monthsOutOfSchool: -1 }))
+    expect(expectProblem(negative, 400, 'validation_failed').errors![0]!.field).toBe('/monthsOutOfSchool')
+    expect((await post(valid({ reference: 'RANGE-3', monthsOutOfSchool: 240 }))).data.monthsOutOfSchool).toBe(240)
+    const missing = await post({ campusId: lyonId })
+    expect(
+      expectProblem(missing, 400, 'validation_failed')
+        .errors!.map((e) => e.field)
+        .sort(),
+    ).toEqual(['/birthYear', '/diplomaAtEntry', '/reference', '/referrer', '/sex'])
+  })
+
+  it('refuses a campus that does not exist', async () => {
+    const res = await post(valid({ reference: 'NOWHERE-1', campusId: '3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10' }))
+    expect(expectProblem(res, 400, 'validation_failed').errors).toEqual([
+      expect.objectContaining({ field: '/campusId', code: 'exists' }),
+    ])
+  })
+
+  it('lists by campus, searches references ignoring case, sorts and walks pages', async () => {
+    for (const reference of ['ROM-B', 'ROM-A', 'ROM-C']) await post(valid({ reference, campusId: romansId }))
+    const romans = await call(t.app, { method: 'GET', url: `/api/v1/learners?campusId=${romansId}&q=rom-` })
+    expect(references(romans)).toEqual(['ROM-A', 'ROM-B', 'ROM-C'])
+    const desc = await call(t.app, {
+      method: 'GET',
+      url: `/api/v1/learners?campusId=${romansId}&q=ROM&sort=-reference&limit=2`,
+    })
+    expect(references(desc)).toEqual(['ROM-C', 'ROM-B'])
+    const next = await call(t.app, {
+      method: 'GET',
+      url: `/api/v1/learners?campusId=${romansId}&q=ROM&sort=-reference&limit=2&cursor=${desc.data.nextCursor}`,
+    })
+    expect(references(next)).toEqual(['ROM-A'])
+    expect(next.data.nextCursor).toBeNull()
+    const percent = await call(t.app, { method: 'GET', url: '/api/v1/learners?q=%25' })
+    expect(percent.data.items).toEqual([])
+
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const res = await call(t.app, {
+        method: 'GET',
+        url: `/api/v1/learners?campusId=${romansId}&sort=createdAt&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      })
+      seen.push(...references(res))
+      cursor = res.data.nextCursor
+    } while (cursor)
+    expect(seen.filter((r) => r.startsWith('ROM-'))).toEqual(['ROM-B', 'ROM-A', 'ROM-C'])
+    expect(new Set(seen).size).toBe(seen.length)
+
+    const badCursor = await call(t.app, { method: 'GET', url: '/api/v1/learners?cursor=nope' })
+    expect(expectProblem(badCursor, 400, 'validation_failed').errors![0]!.field).toBe('/cursor')
+    const badSort = await call(t.app, { method: 'GET', url: '/api/v1/learners?sort=birthYear' })
+    expectProblem(badSort, 400, 'validation_failed')
+  })
+
+  it('updates with If-Match, clears optional facts, and never moves a learner to another campus', async () => {
+    const learner = await newLearner(t.app, lyonId, { qpvResident: true, qpvListVersion: '2015', neetAtEntry: true })
+    const url = `/api/v1/learners/${learner.id}`
+    expectProblem(await call(t.app, { method: 'PATCH', url, payload: { sex: 'male' } }), 428, 'precondition_required')
+    const updated = await call(t.app, {
+      method: 'PATCH',
+      url,
+      payload: { qpvListVersion: '2024', neetAtEntry: null, referrer: 'france_travail' },
+      headers: { 'if-match': '"1"' },
+    })
+    expect(updated.statusCode).toBe(200)
+    expect(updated.headers.etag).toBe('"2"')
+    expect(updated.data).toMatchObject({
+      qpvResident: true,
+      qpvListVersion: '2024',
+      neetAtEntry: null,
+      referrer: 'france_travail',
+      version: 2,
+    })
+    const stale = await call(t.app, { method: 'PATCH', url, payload: { sex: 'male' }, headers: { 'if-match': '"1"' } })
+    expect(expectProblem(stale, 412, 'precondition_failed')).toBeTruthy()
+    expect(stale.headers.etag).toBe('"2"')
+    const move = await call(t.app, {
+      method: 'PATCH',
+      url,
+      payload: { campusId: romansId },
+      headers: { 'if-match': '"2"' },
+    })
+    expect(expectProblem(move, 400, 'validation_failed').errors).toEqual([
+      expect.objectContaining({ field: '/campusId', code: 'additionalProperties' }),
+    ])
+    const halfClear = await call(t.app, {
+      method: 'PATCH',
+      url,
+      payload: { qpvResident: null },
+      headers: { 'if-match': '"2"' },
+    })
+    expect(expectProblem(halfClear, 400, 'validation_failed').errors![0]!.field).toBe('/qpvListVersion')
+    const cleared = await call(t.app, {
+      method: 'PATCH',
+      url,
+      payload: { qpvResident: null, qpvListVersion: null },
+      headers: { 'if-match': '"2"' },
+    })
+    expect(cleared.data).toMatchObject({ qpvResident: null, qpvListVersion: null, campusId: lyonId, version: 3 })
+    const empty = await call(t.app, { method: 'PATCH', url, payload: {}, headers: { 'if-match': '"3"' } })
+    expectProblem(empty, 400, 'validation_failed')
+    const tooYoung = await call(t.app, {
+      method: 'PATCH',
+      url,
+      payload: { birthYear: year - 5 },
+      headers: { 'if-match': '"3"' },
+    })
+    expect(expectProblem(tooYoung, 400, 'validation_failed').errors![0]!.code).toBe('birth_year')
+    expectProblem(
+      await call(t.app, {
+        method: 'PATCH',
+        url: '/api/v1/learners/3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10',
+        payload: { sex: 'male' },
+        headers: { 'if-match': '"1"' },
+      }),
+      404,
+      'not_found',
+    )
+  })
+
+  it('refuses to take another learner’s reference on update', async () => {
+    const a = await newLearner(t.app, lyonId, { reference: 'SWAP-A' })
+    await newLearner(t.app, lyonId, { reference: 'SWAP-B' })
+    const res = await call(t.app, {
+      method: 'PATCH',
+      url: `/api/v1/learners/${a.id}`,
+      payload: { reference: 'SWAP-B' },
+      headers: { 'if-match': '"1"' },
+    })
+    expectProblem(res, 409, 'duplicate')
+    const renamed = await call(t.app, {
+      method: 'PATCH',
+      url: `/api/v1/learners/${a.id}`,
+      payload: { reference: 'SWAP-C' },
+      headers: { 'if-match': '"1"' },
+    })
+    expect(renamed.data.reference).toBe('SWAP-C')
+  })
+
+  it('keeps a historical birth year outside today’s bounds when other facts change', async () => {
+    const [row] = await t.database.db
+      .insert(learners)
+      .values({
+        campusId: lyonId,
+        reference: 'HIST-1',
+        birthYear: 1944,
+        sex: 'female',
+        diplomaAtEntry: 'none',
+        referrer: 'other',
+        provenance: 'demo',
+      })
+      .returning()
+    const res = await call(t.app, {
+      method: 'PATCH',
+      url: `/api/v1/learners/${row!.id}`,
+      payload: { drivingLicenceAtEntry: true },
+      headers: { 'if-match': '"1"' },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.data).toMatchObject({ birthYear: 1944, drivingLicenceAtEntry: true, provenance: 'demo' })
+  })
+
+  it('checks a new birth year against the cohorts the learner is enrolled in', async () => {
+    const cohort = await insertCohort(t.database.db, {
+      campusId: lyonId,
+      name: 'Lyon 2019 – session 1',
+      startDate: '2019-01-14',
+      endDate: '2019-04-12',
+    })
+    const learner = await newLearner(t.app, lyonId, { birthYear: 1995 })
+    const enrolled = await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/enrolments',
+      payload: { learnerId: learner.id, cohortId: cohort.id, appliedOn: '2018-12-01' },
+    })
+    expect(enrolled.statusCode).toBe(201)
+    const url = `/api/v1/learners/${learner.id}`
+    // 2019 − 1988 = 31: too old for that cohort, though a plausible birth year today.
+    const tooOld = await call(t.app, {
+      method: 'PATCH',
+      url,
+      payload: { birthYear: 1988 },
+      headers: { 'if-match': '"1"' },
+    })
+    const issue = expectProblem(tooOld, 400, 'validation_failed').errors![0]!
+    expect(issue).toMatchObject({ field: '/birthYear', code: 'age_at_entry' })
+    expect(issue.message).toMatch(/31.*Lyon 2019 – session 1/)
+    const ok = await call(t.app, { method: 'PATCH', url, payload: { birthYear: 1989 }, headers: { 'if-match': '"1"' } })
+    expect(ok.data.birthYear).toBe(1989)
+
+    const del = await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })
+    expect(expectProblem(del, 409, 'in_use').detail).toMatch(/1 enrolment/)
+    expect((await call(t.app, { method: 'GET', url })).statusCode).toBe(200)
+  })
+
+  it('deletes a learner without enrolments, with If-Match', async () => {
+    const learner = await newLearner(t.app, romansId)
+    const url = `/api/v1/learners/${learner.id}`
+    expectProblem(await call(t.app, { method: 'DELETE', url }), 428, 'precondition_required')
+    expectProblem(
+      await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"4"' } }),
+      412,
+      'precondition_failed',
+    )
+    const del = await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
+    expect(del.statusCode).toBe(204)
+    expectProblem(await call(t.app, { method: 'GET', url }), 404, 'not_found')
+    expectProblem(await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }), 404, 'not_found')
+  })
+})
