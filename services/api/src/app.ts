@@ -25,6 +25,7 @@ import { cohortsModule } from './modules/cohorts/index.js'
 import { learnersModule } from './modules/learners/index.js'
 import { enrolmentsModule } from './modules/enrolments/index.js'
 import { outcomesModule } from './modules/outcomes/index.js'
+import { importsModule } from './modules/imports/index.js'
 
 export const apiVersion = '0.1.0'
 
@@ -81,7 +82,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       await api.register(organisationsRoutes, { service: services.organisations })
       await api.register(campusesRoutes, { service: services.campuses })
       await api.register(consortiumRoutes, { service: services.consortium })
-      for (const module of [tracksModule, cohortsModule, learnersModule, enrolmentsModule, outcomesModule]) {
+      const modules = [tracksModule, cohortsModule, learnersModule, enrolmentsModule, outcomesModule, importsModule]
+      for (const module of modules) {
         await api.register(module(database.db).routes)
       }
     },

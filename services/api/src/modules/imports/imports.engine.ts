@@ -80,7 +80,7 @@ export async function runImport<T>(db: Database, request: ImportRequest<T>): Pro
     return await db.transaction(async (tx) => {
       const held = request.idempotency
       if (held) {
-        const lockKey = `${held.scope}\u0000${held.key}`
+        const lockKey = `${held.scope}\n${held.key}`
         const [lock] = await tx
           .execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(hashtextextended(${lockKey}, 0)) as ok`)
           .then((r) => (r as unknown as { rows: Array<{ ok: boolean }> }).rows)
@@ -126,7 +126,9 @@ export async function runImport<T>(db: Database, request: ImportRequest<T>): Pro
         try {
           for (const [name, n] of Object.entries(await handler.write(batch))) written[name] = (written[name] ?? 0) + n
         } catch (err) {
-          const detail = err instanceof Error ? err.message : String(err)
+          // The driver's own message, not drizzle's wrapper (which repeats the query and its values).
+          const cause = (err as { cause?: unknown }).cause
+          const detail = cause instanceof Error ? cause.message : err instanceof Error ? err.message : String(err)
           issues.push({
             line: firstLineOfBatch,
             field: '',

@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto'
 import { createInterface } from 'node:readline'
-import { PassThrough, type Readable } from 'node:stream'
+import { PassThrough, Readable } from 'node:stream'
 import { parse } from 'csv-parse'
 
 export type ImportFormat = 'csv' | 'ndjson'
@@ -73,17 +73,23 @@ async function* ndjsonRows(stream: Readable): AsyncIterable<RawRow> {
 
 async function* csvRows(stream: Readable): AsyncIterable<RawRow> {
   // Read just enough to see the header line and choose the delimiter, then parse everything.
+  // (Pulling from the iterator by hand: leaving a for-await loop early would destroy the stream.)
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>
   const head: Buffer[] = []
   let headText = ''
-  for await (const chunk of stream) {
-    head.push(chunk as Buffer)
-    headText += (chunk as Buffer).toString('utf8')
-    if (headText.includes('\n') || headText.length > 65536) break
+  while (!headText.includes('\n') && headText.length <= 65536) {
+    const next = await chunks.next()
+    if (next.done) break
+    head.push(next.value)
+    headText += next.value.toString('utf8')
   }
   const delimiter = sniffDelimiter(headText.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '')
-  const source = new PassThrough()
-  for (const chunk of head) source.write(chunk)
-  stream.pipe(source)
+  const source = Readable.from(
+    (async function* () {
+      yield* head
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value
+    })(),
+  )
 
   const parser = source.pipe(
     parse({

@@ -1,0 +1,305 @@
+import { randomUUID } from 'node:crypto'
+import { sql } from 'drizzle-orm'
+import {
+  diplomaLevels,
+  enrolmentStages,
+  exclusionReasons,
+  exitReasons,
+  learnerAgeAtEntry,
+  qpvListVersions,
+  referrers,
+  sexes,
+  type EnrolmentStage,
+  type ExclusionReason,
+  type ExitReason,
+} from '@trajectoires/contract'
+import type { Transaction } from '../../db/client.js'
+import { activeStage, enrolmentRowIssues } from './imports.rules.js'
+import { learnerIssues, ageInCohortStartYear } from '../learners/learners.rules.js'
+import type { CheckResult, ImportHandler } from './imports.engine.js'
+import { createLookups, type EnrolmentRef, type LearnerRef } from './imports.lookups.js'
+import type { RawRow } from './imports.parse.js'
+import { boolean, CellError, date, integer, oneOf, required, text } from './imports.values.js'
+import { columnsOf, unknownColumns } from './imports.columns.js'
+
+/** Columns of an enrolments file: one line per enrolment, with its learner's facts. */
+export const enrolmentColumns = columnsOf([
+  'campus',
+  'cohort',
+  'learnerReference',
+  'birthYear',
+  'sex',
+  'qpvResident',
+  'qpvListVersion',
+  'diplomaAtEntry',
+  'monthsOutOfSchool',
+  'neetAtEntry',
+  'referrer',
+  'drivingLicenceAtEntry',
+  'appliedOn',
+  'stage',
+  'stageChangedOn',
+  'integrationConfirmedOn',
+  'exitDate',
+  'exitReason',
+  'exclusionReason',
+  'certificationObtained',
+  'drivingLicenceObtained',
+])
+
+interface LearnerFacts {
+  birthYear: number | null
+  sex: string | null
+  qpvResident: boolean | null
+  qpvListVersion: string | null
+  diplomaAtEntry: string | null
+  monthsOutOfSchool: number | null
+  neetAtEntry: boolean | null
+  referrer: string | null
+  drivingLicenceAtEntry: boolean | null
+}
+
+export interface EnrolmentImportRow {
+  campusId: string
+  newLearner: ({ id: string; reference: string } & LearnerFacts) | null
+  enrolment: {
+    id: string
+    learnerId: string
+    cohortId: string
+    stage: EnrolmentStage
+    appliedOn: string
+    stageChangedOn: string
+    integrationConfirmedOn: string | null
+    exitDate: string | null
+    exitReason: ExitReason | null
+    exclusionReason: ExclusionReason | null
+    certificationObtained: boolean | null
+    drivingLicenceObtained: boolean | null
+  }
+}
+
+const today = () => new Date().toISOString().slice(0, 10)
+
+export function createEnrolmentImport(tx: Transaction): ImportHandler<EnrolmentImportRow> {
+  const lookups = createLookups(tx)
+  let headerChecked = false
+
+  return {
+    async check(row: RawRow): Promise<CheckResult<EnrolmentImportRow>> {
+      const issues: Array<{ field: string; code: string; message: string }> = []
+      if (!headerChecked) {
+        headerChecked = true
+        const unknown = unknownColumns(row.fields, enrolmentColumns)
+        if (unknown.length > 0) {
+          return {
+            issues: unknown.map((c) => ({
+              field: c,
+              code: 'unknown_column',
+              message: `is not a column of an enrolments file (${[...enrolmentColumns.values()].join(', ')})`,
+            })),
+          }
+        }
+      }
+      const f = (name: string) => row.fields[name.toLowerCase()]
+      const cell = <T>(name: string, read: () => T): T | null => {
+        try {
+          return read()
+        } catch (err) {
+          if (!(err instanceof CellError)) throw err
+          issues.push({ field: name, code: err.code, message: err.message })
+          return null
+        }
+      }
+      const campusName = cell('campus', () => required(text(f('campus')), 'campus'))
+      const cohortName = cell('cohort', () => required(text(f('cohort')), 'cohort'))
+      const reference = cell('learnerReference', () => required(text(f('learnerReference'), 40), 'learnerReference'))
+      const facts: LearnerFacts = {
+        birthYear: cell('birthYear', () => integer(f('birthYear'), 1900, 2100)),
+        sex: cell('sex', () => oneOf(f('sex'), sexes)),
+        qpvResident: cell('qpvResident', () => boolean(f('qpvResident'))),
+        qpvListVersion: cell('qpvListVersion', () => oneOf(f('qpvListVersion'), qpvListVersions)),
+        diplomaAtEntry: cell('diplomaAtEntry', () => oneOf(f('diplomaAtEntry'), diplomaLevels)),
+        monthsOutOfSchool: cell('monthsOutOfSchool', () => integer(f('monthsOutOfSchool'), 0, 240)),
+        neetAtEntry: cell('neetAtEntry', () => boolean(f('neetAtEntry'))),
+        referrer: cell('referrer', () => oneOf(f('referrer'), referrers)),
+        drivingLicenceAtEntry: cell('drivingLicenceAtEntry', () => boolean(f('drivingLicenceAtEntry'))),
+      }
+      const appliedOn = cell('appliedOn', () => required(date(f('appliedOn')), 'appliedOn'))
+      const stage = cell('stage', () => oneOf(f('stage'), enrolmentStages)) ?? 'applied'
+      const integrationConfirmedOn = cell('integrationConfirmedOn', () => date(f('integrationConfirmedOn')))
+      const exitDate = cell('exitDate', () => date(f('exitDate')))
+      const exitReason = cell('exitReason', () => oneOf(f('exitReason'), exitReasons))
+      const exclusionReason = cell('exclusionReason', () => oneOf(f('exclusionReason'), exclusionReasons))
+      const stageChangedOn =
+        cell('stageChangedOn', () => date(f('stageChangedOn'))) ?? exitDate ?? integrationConfirmedOn ?? appliedOn
+      const certificationObtained = cell('certificationObtained', () => boolean(f('certificationObtained')))
+      const drivingLicenceObtained = cell('drivingLicenceObtained', () => boolean(f('drivingLicenceObtained')))
+      if (issues.length > 0 || !campusName || !cohortName || !reference || !appliedOn || !stageChangedOn) {
+        return { issues }
+      }
+
+      const campusId = await lookups.campusId(campusName)
+      if (!campusId)
+        return { issues: [{ field: 'campus', code: 'not_found', message: `no campus is named "${campusName}"` }] }
+      const cohort = await lookups.cohort(campusId, cohortName)
+      if (!cohort) {
+        return { issues: [{ field: 'cohort', code: 'not_found', message: `no cohort "${cohortName}" at that campus` }] }
+      }
+
+      // The learner: known at the campus, created earlier in this file, or new (then fully described).
+      const learners = await lookups.learnerIndex(campusId)
+      let learner: LearnerRef | undefined = learners.get(reference)
+      let newLearner: EnrolmentImportRow['newLearner'] = null
+      if (learner) {
+        for (const [name, stored] of [
+          ['birthYear', learner.birthYear],
+          ['sex', learner.sex],
+          ['diplomaAtEntry', learner.diplomaAtEntry],
+          ['referrer', learner.referrer],
+        ] as const) {
+          const given = facts[name]
+          if (given !== null && given !== stored) {
+            issues.push({
+              field: name,
+              code: 'mismatch',
+              message: `learner ${reference} is recorded with ${name} ${stored}; this line says ${given} (correct the learner through the API)`,
+            })
+          }
+        }
+      } else {
+        for (const name of ['birthYear', 'sex', 'diplomaAtEntry', 'referrer'] as const) {
+          if (facts[name] === null) {
+            issues.push({
+              field: name,
+              code: 'required',
+              message: `is required for a learner not yet recorded (${reference})`,
+            })
+          }
+        }
+        if (issues.length === 0) {
+          issues.push(
+            ...learnerIssues(
+              {
+                reference,
+                birthYear: facts.birthYear!,
+                qpvResident: facts.qpvResident,
+                qpvListVersion: facts.qpvListVersion as never,
+              },
+              today(),
+            ),
+          )
+        }
+        if (issues.length === 0) {
+          newLearner = { id: randomUUID(), reference, ...facts }
+          learner = {
+            id: newLearner.id,
+            birthYear: facts.birthYear!,
+            sex: facts.sex!,
+            diplomaAtEntry: facts.diplomaAtEntry!,
+            referrer: facts.referrer!,
+            fresh: true,
+          }
+        }
+      }
+      if (issues.length > 0 || !learner) return { issues }
+
+      const age = ageInCohortStartYear(learner.birthYear, cohort.startDate)
+      if (age < learnerAgeAtEntry.min || age > learnerAgeAtEntry.max) {
+        issues.push({
+          field: 'birthYear',
+          code: 'age_at_entry',
+          message: `makes the learner ${age} in the year the cohort starts; learners are ${learnerAgeAtEntry.min} to ${learnerAgeAtEntry.max}`,
+        })
+      }
+      const enrolment: EnrolmentImportRow['enrolment'] = {
+        id: randomUUID(),
+        learnerId: learner.id,
+        cohortId: cohort.id,
+        stage,
+        appliedOn,
+        stageChangedOn,
+        integrationConfirmedOn,
+        exitDate,
+        exitReason,
+        exclusionReason,
+        certificationObtained,
+        drivingLicenceObtained,
+      }
+      issues.push(...enrolmentRowIssues(enrolment, cohort))
+
+      // One enrolment per learner and cohort, and no two active ones whose cohorts overlap.
+      const enrolmentIndex = await lookups.enrolmentIndex(campusId)
+      const held = enrolmentIndex.get(learner.id) ?? []
+      for (const other of held) {
+        if (other.cohortId === cohort.id) {
+          issues.push({
+            field: 'learnerReference',
+            code: 'duplicate',
+            message: `learner ${reference} is already enrolled in cohort "${cohort.name}"`,
+          })
+        } else if (
+          activeStage(stage) &&
+          activeStage(other.stage) &&
+          other.startDate <= cohort.endDate &&
+          cohort.startDate <= other.endDate
+        ) {
+          issues.push({
+            field: 'cohort',
+            code: 'overlap',
+            message: `learner ${reference} already holds an enrolment in a cohort running from ${other.startDate} to ${other.endDate}`,
+          })
+        }
+      }
+      if (issues.length > 0) return { issues }
+
+      if (newLearner) learners.set(reference, learner)
+      const ref: EnrolmentRef = {
+        id: enrolment.id,
+        learnerId: learner.id,
+        cohortId: cohort.id,
+        stage,
+        exitDate,
+        exitReason,
+        startDate: cohort.startDate,
+        endDate: cohort.endDate,
+      }
+      enrolmentIndex.set(learner.id, [...held, ref])
+      return { value: { campusId, newLearner, enrolment } }
+    },
+
+    async write(batch: EnrolmentImportRow[]) {
+      const fresh = batch.flatMap((r) => (r.newLearner ? [{ ...r.newLearner, campusId: r.campusId }] : []))
+      if (fresh.length > 0) {
+        const col = <K extends keyof (typeof fresh)[number]>(k: K) => fresh.map((l) => l[k])
+        await tx.execute(sql`
+          insert into learners (id, campus_id, reference, birth_year, sex, qpv_resident, qpv_list_version,
+            diploma_at_entry, months_out_of_school, neet_at_entry, referrer, driving_licence_at_entry, provenance)
+          select u.*, 'user' from unnest(
+            ${sql.param(col('id'))}::uuid[], ${sql.param(col('campusId'))}::uuid[], ${sql.param(col('reference'))}::text[], ${sql.param(col('birthYear'))}::int[],
+            ${sql.param(col('sex'))}::text[], ${sql.param(col('qpvResident'))}::boolean[], ${sql.param(col('qpvListVersion'))}::text[],
+            ${sql.param(col('diplomaAtEntry'))}::text[], ${sql.param(col('monthsOutOfSchool'))}::int[], ${sql.param(col('neetAtEntry'))}::boolean[],
+            ${sql.param(col('referrer'))}::text[], ${sql.param(col('drivingLicenceAtEntry'))}::boolean[]) as u`)
+      }
+      const e = batch.map((r) => r.enrolment)
+      const col = <K extends keyof (typeof e)[number]>(k: K) => e.map((x) => x[k])
+      await tx.execute(sql`
+        insert into enrolments (id, learner_id, cohort_id, stage, applied_on, stage_changed_on, integration_confirmed_on,
+          exit_date, exit_reason, exclusion_reason, certification_obtained, driving_licence_obtained, provenance)
+        select u.*, 'user' from unnest(
+          ${sql.param(col('id'))}::uuid[], ${sql.param(col('learnerId'))}::uuid[], ${sql.param(col('cohortId'))}::uuid[], ${sql.param(col('stage'))}::text[],
+          ${sql.param(col('appliedOn'))}::date[], ${sql.param(col('stageChangedOn'))}::date[], ${sql.param(col('integrationConfirmedOn'))}::date[],
+          ${sql.param(col('exitDate'))}::date[], ${sql.param(col('exitReason'))}::text[], ${sql.param(col('exclusionReason'))}::text[],
+          ${sql.param(col('certificationObtained'))}::boolean[], ${sql.param(col('drivingLicenceObtained'))}::boolean[]) as u`)
+      // The stage history of an imported enrolment: its application, then the stage it is at.
+      const moved = e.filter((x) => x.stage !== 'applied')
+      await tx.execute(sql`
+        insert into enrolment_stage_changes (enrolment_id, from_stage, to_stage, changed_on)
+        select * from unnest(${sql.param(e.map((x) => x.id))}::uuid[], ${sql.param(e.map(() => null))}::text[],
+          ${sql.param(e.map(() => 'applied'))}::text[], ${sql.param(e.map((x) => x.appliedOn))}::date[])
+        union all
+        select * from unnest(${sql.param(moved.map((x) => x.id))}::uuid[], ${sql.param(moved.map(() => 'applied'))}::text[],
+          ${sql.param(moved.map((x) => x.stage))}::text[], ${sql.param(moved.map((x) => x.stageChangedOn))}::date[])`)
+      return { learners: fresh.length, enrolments: e.length }
+    },
+  }
+}

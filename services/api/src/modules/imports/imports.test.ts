@@ -1,0 +1,273 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'drizzle-orm'
+import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
+import { seed } from '../../db/seed.js'
+import { cohorts, tracks } from '../../db/schema/index.js'
+
+let t: TestContext
+
+beforeAll(async () => {
+  t = await createTestApp()
+  await seed(t.database.db)
+  const db = t.database.db
+  const [track] = await db
+    .insert(tracks)
+    .values({
+      name: 'Câbleur raccordeur',
+      searchKey: 'cableur raccordeur',
+      hours: 250,
+      components: ['technical_platform'],
+    })
+    .returning()
+  const lyon = (await call(t.app, { method: 'GET', url: '/api/v1/campuses?q=lyon' })).data.items[0]
+  const romans = (await call(t.app, { method: 'GET', url: '/api/v1/campuses?q=romans' })).data.items[0]
+  await db.insert(cohorts).values([
+    {
+      campusId: lyon.id,
+      trackId: track!.id,
+      name: 'Lyon 2019-1',
+      searchKey: 'lyon 2019-1',
+      startDate: '2019-01-07',
+      endDate: '2019-04-05',
+      plannedSeats: 15,
+      status: 'completed',
+    },
+    {
+      campusId: lyon.id,
+      trackId: track!.id,
+      name: 'Lyon 2019-2',
+      searchKey: 'lyon 2019-2',
+      startDate: '2019-03-04',
+      endDate: '2019-06-07',
+      plannedSeats: 15,
+      status: 'completed',
+    },
+    {
+      campusId: romans.id,
+      trackId: track!.id,
+      name: 'Romans 2019-1',
+      searchKey: 'romans 2019-1',
+      startDate: '2019-02-04',
+      endDate: '2019-06-28',
+      plannedSeats: 12,
+      status: 'completed',
+    },
+  ])
+})
+afterAll(() => t.close())
+
+const importFile = (kind: string, body: string, options: { dryRun?: boolean; key?: string; type?: string } = {}) =>
+  call(t.app, {
+    method: 'POST',
+    url: `/api/v1/imports/${kind}${options.dryRun ? '?dryRun=true' : ''}`,
+    payload: body,
+    headers: {
+      'content-type': options.type ?? 'text/csv',
+      ...(options.key ? { 'idempotency-key': options.key } : {}),
+    },
+  })
+
+const count = async (table: string) =>
+  Number(
+    (
+      (await t.database.db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as {
+        rows: Array<{ n: number }>
+      }
+    ).rows[0]!.n,
+  )
+
+// A French spreadsheet export: BOM, semicolons, dd/mm/yyyy dates, oui/non, a header in words.
+const enrolmentsCsv = [
+  '\uFEFFCampus;Cohort;Learner reference;Birth year;Sex;QPV resident;QPV list version;Diploma at entry;Referrer;Applied on;Stage;Integration confirmed on;Exit date;Exit reason',
+  'Plombiers du numérique Lyon;Lyon 2019-1;LYO-001;2000;female;oui;2015;none;mission_locale;03/12/2018;completed;21/01/2019;05/04/2019;completed',
+  'Plombiers du numérique Lyon;Lyon 2019-1;LYO-002;1999;male;non;2015;cap_bep;france_travail;04/12/2018;withdrawn;21/01/2019;15/02/2019;dropout',
+  'plombiers du numerique lyon;lyon 2019-1;LYO-003;2001;male;;;none;self;2018-12-05;in_training;2019-01-21;;',
+].join('\r\n')
+
+describe('bulk import of enrolments', () => {
+  it('checks a French spreadsheet on a dry run and writes nothing', async () => {
+    const res = await importFile('enrolments', enrolmentsCsv, { dryRun: true })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.data).toMatchObject({
+      kind: 'enrolments',
+      format: 'csv',
+      dryRun: true,
+      committed: false,
+      rows: 3,
+      validRows: 3,
+      invalidRows: 0,
+      written: { learners: 3, enrolments: 3 },
+      errors: [],
+    })
+    expect(await count('enrolments')).toBe(0)
+    expect(await count('learners')).toBe(0)
+  })
+
+  it('imports it, learners and stage history included', async () => {
+    const res = await importFile('enrolments', enrolmentsCsv)
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.data).toMatchObject({ committed: true, rows: 3, written: { learners: 3, enrolments: 3 } })
+    const list = await call(t.app, { method: 'GET', url: '/api/v1/learners?q=LYO-00' })
+    expect(list.data.items.map((l: { reference: string }) => l.reference).sort()).toEqual([
+      'LYO-001',
+      'LYO-002',
+      'LYO-003',
+    ])
+    const enrolments = (await t.database.db.execute(
+      sql`select l.reference, e.stage, e.exit_date::text as exit, e.exit_reason from enrolments e join learners l on l.id = e.learner_id order by l.reference`,
+    )) as unknown as { rows: unknown[] }
+    expect(enrolments.rows).toEqual([
+      { reference: 'LYO-001', stage: 'completed', exit: '2019-04-05', exit_reason: 'completed' },
+      { reference: 'LYO-002', stage: 'withdrawn', exit: '2019-02-15', exit_reason: 'dropout' },
+      { reference: 'LYO-003', stage: 'in_training', exit: null, exit_reason: null },
+    ])
+    expect(await count('enrolment_stage_changes')).toBe(6)
+  })
+
+  it('refuses the whole file when one line fails, even the last, and lists every failing line', async () => {
+    const lines = ['campus,cohort,learnerReference,birthYear,sex,diplomaAtEntry,referrer,appliedOn,stage']
+    for (let i = 0; i < 300; i++) {
+      lines.push(
+        `Plombiers du numérique Romans-sur-Isère,Romans 2019-1,ROM-${i},2000,female,none,e2c,10/01/2019,applied`,
+      )
+    }
+    lines.push('Plombiers du numérique Romans-sur-Isère,Romans 2019-1,ROM-X,2000,female,none,e2c,31/02/2019,applied')
+    const res = await importFile('enrolments', lines.join('\n'))
+    const problem = expectProblem(res, 422, 'import_rejected')
+    expect(problem.report).toMatchObject({ committed: false, rows: 301, invalidRows: 1 })
+    expect(problem.report.errors).toEqual([
+      { line: 302, field: 'appliedOn', code: 'format', message: 'is not a real day (31/02/2019)' },
+    ])
+    expect(await count('learners')).toBe(3)
+  })
+
+  it('names the line, column and rule of every kind of mistake', async () => {
+    const csv = [
+      'campus;cohort;learnerReference;birthYear;sex;diplomaAtEntry;referrer;appliedOn;stage;exitDate;exitReason',
+      'Nowhere;Lyon 2019-1;A-1;2000;female;none;e2c;01/12/2018;applied;;',
+      'Plombiers du numérique Lyon;Lyon 2030;A-2;2000;female;none;e2c;01/12/2018;applied;;',
+      'Plombiers du numérique Lyon;Lyon 2019-1;A-3;1960;female;none;e2c;01/12/2018;applied;;',
+      'Plombiers du numérique Lyon;Lyon 2019-1;A-4;2000;female;none;e2c;01/12/2018;completed;;',
+      'Plombiers du numérique Lyon;Lyon 2019-1;LYO-001;2000;female;none;mission_locale;01/12/2018;applied;;',
+      'Plombiers du numérique Lyon;Lyon 2019-2;LYO-003;2001;male;none;self;01/02/2019;applied;;',
+      'Plombiers du numérique Lyon;Lyon 2019-1;A-5;2000;robot;none;e2c;01/12/2018;applied;;',
+    ].join('\n')
+    const problem = expectProblem(await importFile('enrolments', csv), 422, 'import_rejected')
+    const byLine = Object.fromEntries(
+      problem.report.errors.map((e: { line: number; field: string; code: string }) => [e.line, `${e.field}:${e.code}`]),
+    )
+    expect(byLine).toEqual({
+      2: 'campus:not_found',
+      3: 'cohort:not_found',
+      4: 'birthYear:age_at_entry',
+      5: 'exitReason:exit_reason',
+      6: 'learnerReference:duplicate',
+      7: 'cohort:overlap',
+      8: 'sex:enum',
+    })
+  })
+
+  it('refuses unknown columns, so that no personal data slips in', async () => {
+    const csv =
+      'campus;cohort;learnerReference;firstName;email\nPlombiers du numérique Lyon;Lyon 2019-1;Z-1;Inès;ines@example.fr'
+    const problem = expectProblem(await importFile('enrolments', csv), 422, 'import_rejected')
+    expect(problem.report.errors.map((e: { field: string }) => e.field)).toEqual(['firstname', 'email'])
+  })
+
+  it('reports a broken line instead of guessing', async () => {
+    const csv = 'campus;cohort;learnerReference\n"Plombiers du numérique Lyon;Lyon 2019-1;Z-2'
+    const problem = expectProblem(await importFile('enrolments', csv), 422, 'import_rejected')
+    expect(problem.report.errors[0]).toMatchObject({ code: 'unreadable' })
+  })
+})
+
+describe('bulk import of outcomes', () => {
+  const outcomes = [
+    {
+      campus: 'Plombiers du numérique Lyon',
+      cohort: 'Lyon 2019-1',
+      learnerReference: 'LYO-001',
+      checkpoint: 'exit',
+      observedOn: '2019-04-05',
+      situation: 'employed',
+      contractType: 'cdd',
+      contractMonths: 6,
+      inFibreSector: true,
+      source: 'self_declared',
+    },
+    {
+      campus: 'Plombiers du numérique Lyon',
+      cohort: 'Lyon 2019-1',
+      learnerReference: 'LYO-001',
+      checkpoint: 'm6',
+      observedOn: '2019-10-07',
+      situation: 'employed',
+      contractType: 'cdi',
+      source: 'employer_confirmed',
+    },
+    {
+      campus: 'Plombiers du numérique Lyon',
+      cohort: 'Lyon 2019-1',
+      learnerReference: 'LYO-002',
+      checkpoint: 'm6',
+      observedOn: '2019-08-20',
+      situation: 'job_seeking',
+      source: 'self_declared',
+    },
+  ]
+  const ndjson = outcomes.map((o) => JSON.stringify(o)).join('\n')
+
+  it('imports NDJSON observations, and an Idempotency-Key retry does not import twice', async () => {
+    const first = await importFile('outcomes', ndjson, { type: 'application/x-ndjson', key: 'outcomes-2019-10' })
+    expect(first.statusCode, first.body).toBe(200)
+    expect(first.data).toMatchObject({ format: 'ndjson', committed: true, written: { observations: 3 } })
+    const retry = await importFile('outcomes', ndjson, { type: 'application/x-ndjson', key: 'outcomes-2019-10' })
+    expect(retry.statusCode).toBe(200)
+    expect(retry.headers['idempotent-replayed']).toBe('true')
+    expect(retry.data).toEqual(first.data)
+    expect(await count('outcome_observations')).toBe(3)
+
+    const other = await importFile(
+      'outcomes',
+      outcomes
+        .slice(0, 1)
+        .map((o) => JSON.stringify(o))
+        .join('\n'),
+      {
+        type: 'application/x-ndjson',
+        key: 'outcomes-2019-10',
+      },
+    )
+    expectProblem(other, 422, 'idempotency_key_reused')
+    expect(await count('outcome_observations')).toBe(3)
+  })
+
+  it('applies the observation rules and needs an exited enrolment', async () => {
+    const rows = [
+      { ...outcomes[0], contractType: null },
+      { ...outcomes[0], learnerReference: 'LYO-003' },
+      { ...outcomes[0], checkpoint: 'm12', observedOn: '2019-05-01' },
+      { ...outcomes[0], learnerReference: 'NOBODY' },
+    ]
+    const res = await importFile('outcomes', rows.map((o) => JSON.stringify(o)).join('\n'), {
+      type: 'application/x-ndjson',
+    })
+    const problem = expectProblem(res, 422, 'import_rejected')
+    expect(
+      problem.report.errors.map((e: { line: number; field: string; code: string }) => `${e.line}:${e.field}:${e.code}`),
+    ).toEqual([
+      '1:contractType:contract_required',
+      '1:contractMonths:contract_months_not_applicable',
+      '2:learnerReference:not_exited',
+      '3:observedOn:checkpoint_window',
+      '4:learnerReference:not_found',
+    ])
+    expect(await count('outcome_observations')).toBe(3)
+  })
+
+  it('refuses an empty file and a body that is neither CSV nor NDJSON', async () => {
+    expectProblem(await importFile('outcomes', 'campus;cohort\n'), 422, 'import_rejected')
+    expectProblem(await importFile('outcomes', '{}', { type: 'application/json' }), 415, 'unsupported_media_type')
+    expectProblem(await importFile('nothing', 'a\n1'), 400, 'validation_failed')
+  })
+})

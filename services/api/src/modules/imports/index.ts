@@ -1,0 +1,15 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { Database } from '../../db/client.js'
+import type { HandlerFactory } from './imports.engine.js'
+import { createEnrolmentImport } from './imports.enrolments.js'
+import { createOutcomeImport } from './imports.outcomes.js'
+import { importsRoutes } from './imports.routes.js'
+
+/** Wires the bulk imports: one handler per kind of file, on one database. */
+export function importsModule(db: Database): { routes: FastifyPluginAsync } {
+  const handlers = {
+    enrolments: createEnrolmentImport as HandlerFactory<unknown>,
+    outcomes: createOutcomeImport as HandlerFactory<unknown>,
+  }
+  return { routes: async (app) => app.register(importsRoutes, { db, handlers }) }
+}
