@@ -3,6 +3,7 @@ import { createCampusesRepository } from '../modules/campuses/campuses.repositor
 import { createMembershipsRepository } from '../modules/consortium/consortium.repository.js'
 import { createOrganisationsRepository } from '../modules/organisations/organisations.repository.js'
 import type { Database } from './client.js'
+import { seedDemo, type DemoReport } from './seed-demo.js'
 import { articleCampuses, articleDate, articleMemberships, articleOrganisations } from './seed-data.js'
 
 export interface SeedReport {
@@ -59,8 +60,12 @@ export async function seed(db: Database): Promise<SeedReport> {
   return report
 }
 
-/** Seeds only a database with no campus at all (the first start of the embedded demo). */
-export async function seedIfEmpty(db: Database): Promise<SeedReport | undefined> {
+/**
+ * Seeds only a database with no campus at all (the first start of the embedded demo): the
+ * article's network, then the demonstration records (provenance `demo`).
+ */
+export async function seedIfEmpty(db: Database): Promise<(SeedReport & { demo: DemoReport }) | undefined> {
   if ((await createCampusesRepository(db).count()) > 0) return undefined
-  return seed(db)
+  const report = await seed(db)
+  return { ...report, demo: await seedDemo(db) }
 }
