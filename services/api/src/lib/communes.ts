@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 
 export interface Commune {
@@ -26,7 +27,10 @@ let index: Map<string, Commune> | undefined
 function communes(): Map<string, Commune> {
   if (index) return index
   const require = createRequire(import.meta.url)
-  const raw = require('@etalab/decoupage-administratif/data/communes.json') as RawCommune[]
+  // Parsed rather than required: `require` would keep the 37,000 raw records cached for ever.
+  const raw = JSON.parse(
+    readFileSync(require.resolve('@etalab/decoupage-administratif/data/communes.json'), 'utf8'),
+  ) as RawCommune[]
   const departments = new Map(
     (require('@etalab/decoupage-administratif/data/departements.json') as Array<{ code: string; nom: string }>).map(
       (d) => [d.code, d.nom],

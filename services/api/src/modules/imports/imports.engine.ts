@@ -54,7 +54,7 @@ export interface ImportRequest<T> {
 export type ImportOutcome =
   { type: 'report'; report: ImportReport } | { type: 'replay'; statusCode: number; body: string }
 
-const batchSize = 2000
+const batchSize = 5000
 const maxIssues = 10_000
 
 class Rollback extends Error {
@@ -121,24 +121,35 @@ export async function runImport<T>(db: Database, request: ImportRequest<T>): Pro
       let batch: T[] = []
       let firstLineOfBatch = 0
       const written: Record<string, number> = {}
+      // One batch is written while the next one is read and checked: the database and this process
+      // work at the same time. At most one batch waits, so memory stays bounded.
+      let writing: Promise<void> = Promise.resolve()
+      let writeFailure: ImportIssue | undefined
       const flush = async (lastLine: number) => {
+        await writing
+        if (writeFailure) throw new Rollback({ type: 'report', report: report() })
         if (batch.length === 0) return
-        try {
-          for (const [name, n] of Object.entries(await handler.write(batch))) written[name] = (written[name] ?? 0) + n
-        } catch (err) {
-          // The driver's own message, not drizzle's wrapper (which repeats the query and its values).
-          const cause = (err as { cause?: unknown }).cause
-          const detail = cause instanceof Error ? cause.message : err instanceof Error ? err.message : String(err)
-          issues.push({
-            line: firstLineOfBatch,
-            field: '',
-            code: 'database',
-            message: `the database refused the rows of lines ${firstLineOfBatch}–${lastLine}: ${detail}`,
-          })
-          invalidRows += batch.length
-          throw new Rollback({ type: 'report', report: report() })
-        }
+        const rowsToWrite = batch
+        const firstLine = firstLineOfBatch
         batch = []
+        writing = handler.write(rowsToWrite).then(
+          (counts) => {
+            for (const [name, n] of Object.entries(counts)) written[name] = (written[name] ?? 0) + n
+          },
+          (err: unknown) => {
+            // The driver's own message, not drizzle's wrapper (which repeats the query and its values).
+            const cause = (err as { cause?: unknown }).cause
+            const detail = cause instanceof Error ? cause.message : err instanceof Error ? err.message : String(err)
+            writeFailure = {
+              line: firstLine,
+              field: '',
+              code: 'database',
+              message: `the database refused the rows of lines ${firstLine}–${lastLine}: ${detail}`,
+            }
+            issues.push(writeFailure)
+            invalidRows += rowsToWrite.length
+          },
+        )
       }
       const report = (): ImportReport => ({
         kind: request.kind,
@@ -178,6 +189,7 @@ export async function runImport<T>(db: Database, request: ImportRequest<T>): Pro
         await drain(request.body)
       }
       if (issues.length === 0) await flush(lastLine)
+      await writing
 
       if (total === 0 && issues.length === 0) {
         issues.push({ line: 1, field: '', code: 'empty', message: 'the file has no data row' })

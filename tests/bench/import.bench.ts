@@ -1,0 +1,239 @@
+/**
+ * `pnpm bench:import`: 100,000 outcome observations through `POST /api/v1/imports/outcomes` (a
+ * French CSV, streamed) into PostgreSQL, next to PostgreSQL's own `COPY` of the same rows into the
+ * same table in the same run, as a ratio; with the API process's peak memory. See docs/benchmarks.md.
+ *
+ * Set-up, not measured: a throwaway database, the API started on it (article seed), then 50,000
+ * exited enrolments at the Lyon campus written straight in SQL. Each round then imports the same
+ * 100,000 rows (exit and six-month observations of those enrolments) through the API, then COPYs
+ * them: observations are append-only, so every round adds rows and nothing is deleted.
+ *
+ * Env: BENCH_ROWS (default 100000), BENCH_ROUNDS (default 3), BENCH_DATABASE_URL (default a
+ * throwaway database on the local socket).
+ */
+import { spawnSync } from 'node:child_process'
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import {
+  freePort,
+  median,
+  openBenchDatabase,
+  startNode,
+  waitFor200,
+  type BenchDatabase,
+  type Child,
+} from './support.js'
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+const rowsWanted = Number(process.env.BENCH_ROWS ?? 100_000)
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
+const enrolmentCount = Math.ceil(rowsWanted / 2)
+
+/** VmHWM: the most resident memory the process ever had, in MB. */
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024
+}
+
+/** Streams a file to the API and returns the parsed answer. */
+function postFile(
+  url: string,
+  file: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'text/csv', 'content-length': statSync(file).size, ...headers } },
+      (res) => {
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (body += chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      },
+    )
+    req.on('error', reject)
+    createReadStream(file).pipe(req)
+  })
+}
+
+async function prepare(db: BenchDatabase, dir: string) {
+  const client = new pg.Client({ connectionString: db.url })
+  await client.connect()
+  try {
+    const {
+      rows: [lyon],
+    } = await client.query<{ id: string }>(`select id from campuses where commune = 'Lyon'`)
+    const {
+      rows: [track],
+    } = await client.query<{ id: string }>(
+      `insert into tracks (name, search_key, hours, components) values ('Bench', 'bench', 250, '{technical_platform}') returning id`,
+    )
+    // Cohorts of 14 finishing between 2019 and 2024, learners aged 20, every one completed.
+    const cohorts = Math.ceil(enrolmentCount / 14)
+    await client.query(
+      `insert into cohorts (campus_id, track_id, name, search_key, start_date, end_date, planned_seats, status)
+       select $1, $2, 'BENCH-' || g, 'bench-' || g, d, d + 88, 14, 'completed'
+       from generate_series(1, $3) g, lateral (select date '2019-01-07' + ((g * 7) % 1800) as d) s`,
+      [lyon!.id, track!.id, cohorts],
+    )
+    await client.query(
+      `insert into learners (campus_id, reference, birth_year, sex, diploma_at_entry, referrer)
+       select $1, 'B-' || lpad(g::text, 6, '0'), 2000, 'male', 'none', 'mission_locale' from generate_series(1, $2) g`,
+      [lyon!.id, enrolmentCount],
+    )
+    await client.query(
+      `insert into enrolments (learner_id, cohort_id, stage, applied_on, stage_changed_on, integration_confirmed_on, exit_date, exit_reason)
+       select l.id, k.id, 'completed', k.start_date - 20, k.end_date, k.start_date + 14, k.end_date, 'completed'
+       from learners l
+       join cohorts k on k.name = 'BENCH-' || ((substr(l.reference, 3)::int - 1) / 14 + 1)
+       where l.reference like 'B-%'`,
+    )
+    const { rows } = await client.query<{ id: string; cohort: string; reference: string; exit: string }>(
+      `select e.id, k.name as cohort, l.reference, to_char(e.exit_date, 'YYYY-MM-DD') as exit
+       from enrolments e join learners l on l.id = e.learner_id join cohorts k on k.id = e.cohort_id
+       where l.reference like 'B-%' order by l.reference`,
+    )
+    // The same observations twice over: a campus spreadsheet for the API, resolved ids for COPY.
+    const csv: string[] = [
+      'Campus;Cohort;Learner reference;Checkpoint;Observed on;Situation;Contract type;Contract months;In fibre sector;Source',
+    ]
+    const copy: string[] = []
+    const french = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`
+    const plus = (iso: string, days: number) =>
+      new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+    let n = 0
+    for (const e of rows) {
+      for (const [checkpoint, days] of [
+        ['exit', 5],
+        ['m6', 183],
+      ] as const) {
+        if (n++ >= rowsWanted) break
+        const observed = plus(e.exit, days)
+        const positive = n % 4 !== 0
+        const [situation, contract, months, sector] = positive
+          ? ['employed', 'cdd', '6', 'oui']
+          : ['job_seeking', '', '', '']
+        csv.push(
+          `Plombiers du numérique Lyon;${e.cohort};${e.reference};${checkpoint};${french(observed)};${situation};${contract};${months};${sector};self_declared`,
+        )
+        copy.push(
+          `${e.id},${checkpoint},${observed},${situation},${contract},${months},${sector ? 'true' : ''},self_declared,user`,
+        )
+      }
+    }
+    writeFileSync(join(dir, 'outcomes.csv'), `\uFEFF${csv.join('\r\n')}\r\n`)
+    writeFileSync(join(dir, 'outcomes.copy.csv'), `${copy.join('\n')}\n`)
+    return n > rowsWanted ? rowsWanted : n
+  } finally {
+    await client.end()
+  }
+}
+
+function copyIn(db: BenchDatabase, file: string): number {
+  const started = performance.now()
+  const result = spawnSync(
+    'psql',
+    [
+      db.url,
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-c',
+      `\\copy outcome_observations (enrolment_id, checkpoint, observed_on, situation, contract_type, contract_months, in_fibre_sector, source, provenance) from '${file}' with (format csv)`,
+    ],
+    { encoding: 'utf8' },
+  )
+  if (result.status !== 0) throw new Error(`COPY failed: ${result.stderr}`)
+  return performance.now() - started
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'trajectoires-bench-import-'))
+  const db = await openBenchDatabase(process.env.BENCH_DATABASE_URL)
+  let api: Child | undefined
+  try {
+    const port = await freePort()
+    api = startNode({
+      name: 'api',
+      script: 'src/server.ts',
+      cwd: `${repoRoot}services/api`,
+      env: {
+        DATABASE_URL: db.url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        SEED_ON_EMPTY: 'true',
+        WEB_DIST: '',
+        RATE_LIMIT_ENABLED: 'false',
+      },
+    })
+    const base = `http://127.0.0.1:${port}`
+    await waitFor200(`${base}/readyz`, api, 120_000)
+    const headers = await authHeaders(base, db)
+    const rows = await prepare(db, dir)
+    console.log(
+      `${rows} outcome rows for ${enrolmentCount} enrolments; PostgreSQL ${db.serverVersion}; ${rounds} rounds`,
+    )
+
+    console.log(`API peak RSS before the imports: ${peakRssMb(api.process.pid!).toFixed(0)} MB`)
+    const apiTimes: number[] = []
+    const copyTimes: number[] = []
+    for (let round = 1; round <= rounds; round++) {
+      const started = performance.now()
+      const res = await postFile(`${base}/api/v1/imports/outcomes`, join(dir, 'outcomes.csv'), headers)
+      const elapsed = performance.now() - started
+      if (res.status !== 200) throw new Error(`import answered ${res.status}: ${res.body.slice(0, 2000)}`)
+      const report = JSON.parse(res.body) as { written: { observations: number } }
+      if (report.written.observations !== rows) throw new Error(`import wrote ${report.written.observations} rows`)
+      apiTimes.push(elapsed)
+      copyTimes.push(copyIn(db, join(dir, 'outcomes.copy.csv')))
+      console.log(
+        `round ${round}: API ${(rows / (elapsed / 1000)).toFixed(0)} rows/s, COPY ${(rows / (copyTimes.at(-1)! / 1000)).toFixed(0)} rows/s`,
+      )
+    }
+    const apiRate = rows / (median(apiTimes) / 1000)
+    const copyRate = rows / (median(copyTimes) / 1000)
+    const peak = peakRssMb(api.process.pid!)
+    console.log('')
+    console.log('| path | rows | median time | rows/s | vs COPY |')
+    console.log('|---|---:|---:|---:|---:|')
+    console.log(
+      `| HTTP import (CSV, streamed) | ${rows} | ${(median(apiTimes) / 1000).toFixed(2)} s | ${apiRate.toFixed(0)} | ${((apiRate / copyRate) * 100).toFixed(0)}% |`,
+    )
+    console.log(
+      `| PostgreSQL COPY | ${rows} | ${(median(copyTimes) / 1000).toFixed(2)} s | ${copyRate.toFixed(0)} | 100% |`,
+    )
+    console.log(`API peak RSS (VmHWM, whole process life): ${peak.toFixed(0)} MB`)
+    console.log(
+      JSON.stringify({
+        bench: 'import',
+        rows,
+        apiRowsPerSecond: Math.round(apiRate),
+        copyRowsPerSecond: Math.round(copyRate),
+        ratio: apiRate / copyRate,
+        peakRssMb: Math.round(peak),
+      }),
+    )
+  } catch (err) {
+    if (api) console.error(api.output())
+    throw err
+  } finally {
+    await api?.stop()
+    await db.drop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Credentials for the import: none needed before access control; with it, an administrator key.
+ * (Filled in by `authHeaders` of the access-control module when it is there.)
+ */
+async function authHeaders(_base: string, _db: BenchDatabase): Promise<Record<string, string>> {
+  return {}
+}
+
+await main()

@@ -1,0 +1,242 @@
+/** Process, port, database and statistics helpers for `bench/api.bench.ts`. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+import pg from 'pg'
+
+/** A port the kernel considers free right now (listen on 0, read it, close). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => (port ? resolve(port) : reject(new Error('could not read the free port'))))
+    })
+  })
+}
+
+/** True when `taskset` can be used to pin processes to CPUs. */
+export function hasTaskset(): boolean {
+  return spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0
+}
+
+/** Pins this process (its main thread and future threads) to a CPU list such as `1`. */
+export function pinSelf(cpus: string): boolean {
+  return spawnSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' }).status === 0
+}
+
+export interface Child {
+  name: string
+  process: ChildProcess
+  /** Last lines of its stderr and stdout, for error reports. */
+  output(): string
+  stop(): Promise<void>
+}
+
+export interface StartOptions {
+  name: string
+  script: string
+  cwd: string
+  env: Record<string, string>
+  /** CPU list for `taskset -c`, or undefined to leave the child unpinned. */
+  cpus?: string | undefined
+}
+
+/** Starts `node --import tsx <script>` as a child, optionally pinned with taskset. */
+export function startNode(options: StartOptions): Child {
+  const nodeArgs = ['--import', 'tsx', options.script]
+  const [command, args] = options.cpus
+    ? ['taskset', ['-c', options.cpus, process.execPath, ...nodeArgs]]
+    : [process.execPath, nodeArgs]
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let tail = ''
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-4000)
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve()
+    else child.once('exit', () => resolve())
+  })
+  return {
+    name: options.name,
+    process: child,
+    output: () => tail,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      child.kill('SIGTERM')
+      const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)])
+      if (!done) {
+        child.kill('SIGKILL')
+        await exited
+      }
+    },
+  }
+}
+
+/** Polls `url` until it answers 200; fails early when the child exits, or after `timeoutMs`. */
+export async function waitFor200(url: string, child: Child, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last = 'no answer yet'
+  while (Date.now() < deadline) {
+    if (child.process.exitCode !== null || child.process.signalCode !== null) {
+      throw new Error(
+        `${child.name} exited (${child.process.exitCode ?? child.process.signalCode}):\n${child.output()}`,
+      )
+    }
+    try {
+      const res = await fetch(url)
+      await res.arrayBuffer()
+      if (res.status === 200) return
+      last = `HTTP ${res.status}`
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err)
+    }
+    await sleep(100)
+  }
+  throw new Error(`${child.name}: ${url} did not answer 200 within ${timeoutMs} ms (${last}):\n${child.output()}`)
+}
+
+const socketUrl = (database: string) => `postgresql://root@/${database}?host=/var/run/postgresql`
+
+/** A database for the run: `BENCH_DATABASE_URL` as given, or a throwaway one dropped by `drop()`. */
+export interface BenchDatabase {
+  url: string
+  throwaway: boolean
+  serverVersion: string
+  drop(): Promise<void>
+}
+
+export async function openBenchDatabase(given: string | undefined): Promise<BenchDatabase> {
+  if (given) {
+    const client = new pg.Client({ connectionString: given })
+    await client.connect()
+    try {
+      const { rows } = await client.query<{ v: string }>("select current_setting('server_version') as v")
+      return { url: given, throwaway: false, serverVersion: rows[0]?.v ?? '?', drop: async () => {} }
+    } finally {
+      await client.end()
+    }
+  }
+  const name = `trajectoires_bench_${process.pid}`
+  const admin = new pg.Client({ connectionString: socketUrl('postgres') })
+  await admin.connect()
+  let serverVersion: string
+  try {
+    await admin.query(`drop database if exists ${name}`)
+    await admin.query(`create database ${name}`)
+    serverVersion =
+      (await admin.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? '?'
+  } finally {
+    await admin.end()
+  }
+  let dropped = false
+  return {
+    url: socketUrl(name),
+    throwaway: true,
+    serverVersion,
+    async drop() {
+      if (dropped) return
+      dropped = true
+      const client = new pg.Client({ connectionString: socketUrl('postgres') })
+      await client.connect()
+      try {
+        await client.query(`drop database if exists ${name} with (force)`)
+      } finally {
+        await client.end()
+      }
+    },
+  }
+}
+
+/** Percentile (nearest rank) of an ascending-sorted array. */
+export function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  const rank = Math.ceil((p / 100) * sorted.length)
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+/** A growable array of doubles, cheap to append to in the hot `response` handler. */
+export class Samples {
+  private data = new Float64Array(1 << 16)
+  length = 0
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2)
+      bigger.set(this.data)
+      this.data = bigger
+    }
+    this.data[this.length++] = value
+  }
+
+  sorted(): Float64Array {
+    return this.data.slice(0, this.length).sort()
+  }
+}
+
+const clockTicks = (() => {
+  const out = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })
+  const ticks = Number(out.stdout?.trim())
+  return Number.isInteger(ticks) && ticks > 0 ? ticks : 100
+})()
+
+/** CPU time (user + system) a process has used so far, in µs; undefined where /proc cannot tell. */
+export function cpuMicros(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the command name, which is in parentheses and may contain spaces: state is field 3,
+    // utime field 14 and stime field 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const ticks = Number(fields[11]) + Number(fields[12])
+    return Number.isFinite(ticks) ? (ticks * 1e6) / clockTicks : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** CPU time used by a set of processes, in µs; processes that came or went count from 0 or are lost. */
+export function cpuOf(pids: Iterable<number>): Map<number, number> {
+  const usage = new Map<number, number>()
+  for (const pid of pids) {
+    const micros = cpuMicros(pid)
+    if (micros !== undefined) usage.set(pid, micros)
+  }
+  return usage
+}
+
+/** CPU used between two `cpuOf` snapshots (a process first seen in `after` counts in full). */
+export function cpuSpent(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0
+  for (const [pid, micros] of after) total += micros - (before.get(pid) ?? 0)
+  return total
+}
+
+/** Process ids of the PostgreSQL backends serving `databaseUrl`, when the server runs on this machine. */
+export async function backendPids(databaseUrl: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    )
+    return rows.map((r) => r.pid)
+  } finally {
+    await client.end()
+  }
+}
