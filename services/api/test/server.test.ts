@@ -16,7 +16,7 @@ function startServer(env: Record<string, string>) {
   child.stderr.on('data', (d: Buffer) => (output += d.toString()))
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   const up = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000)
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90_000)
     child.stdout.on('data', () => {
       const match = /Trajectoires is up: dashboard (http:\/\/[^/]+)\//.exec(output)
       if (match) {
@@ -32,7 +32,7 @@ function startServer(env: Record<string, string>) {
 }
 
 describe('the server process', () => {
-  it('starts, seeds the empty embedded database, and exits cleanly on SIGTERM', async () => {
+  it('starts, seeds the empty embedded database, and exits cleanly on SIGTERM', { timeout: 120_000 }, async () => {
     const server = startServer({})
     const base = await server.up
     const campuses = (await (await fetch(`${base}/api/v1/campuses`)).json()) as { items: unknown[] }
