@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiError, createClient, paginate, paginatePages, type TrajectoiresClient } from '@trajectoires/client'
 import type { Campus, OrganisationCreate } from '@trajectoires/contract'
-import { startApi, type RunningApi } from './support/server'
+import { loginHeaders, startApi, type RunningApi } from './support/server'
 
 const seededCommunes = ['Bordeaux', 'Chelles', 'Châlons-en-Champagne', 'Lyon', 'Marseille', 'Romans-sur-Isère']
 
@@ -11,7 +11,8 @@ let client: TrajectoiresClient
 
 beforeAll(async () => {
   api = await startApi()
-  client = createClient({ baseUrl: api.url })
+  // Writes to organisations and campuses are for network administrators: the demo one.
+  client = createClient({ baseUrl: api.url, headers: await loginHeaders(api.url) })
 })
 
 afterAll(async () => {
@@ -208,6 +209,7 @@ describe('typed client against the real API', () => {
     const calls: string[] = []
     const flaky = createClient({
       baseUrl: api.url,
+      headers: await loginHeaders(api.url),
       retries: 2,
       fetch: async (input, init) => {
         calls.push(`${init?.method ?? 'GET'} ${String(input)}`)

@@ -18,6 +18,8 @@ import { learnersSchemas } from './learners.js'
 import { enrolmentsSchemas } from './enrolments.js'
 import { outcomesSchemas } from './outcomes.js'
 import { importsSchemas } from './imports.js'
+import { accessSchemas } from './access.js'
+import { statsSchemas } from './stats.js'
 
 /** Every named schema, registered once with Fastify and published under `components.schemas`. */
 export const componentSchemas = [
@@ -46,4 +48,6 @@ export const componentSchemas = [
   ...enrolmentsSchemas,
   ...outcomesSchemas,
   ...importsSchemas,
+  ...accessSchemas,
+  ...statsSchemas,
 ]

@@ -7,6 +7,11 @@ import type { DatabaseHandle } from './db/client.js'
 import errorsPlugin from './plugins/errors.js'
 import openapiPlugin from './plugins/openapi.js'
 import idempotencyPlugin from './plugins/idempotency.js'
+import authPlugin, { registerWithAccess } from './plugins/auth.js'
+import rateLimitPlugin, { createPostgresStore, createRedisStore } from './plugins/rate-limit.js'
+import securityPlugin from './plugins/security.js'
+import { access } from './lib/access.js'
+import { accessModule } from './modules/auth/index.js'
 import webPlugin, { webAvailable } from './plugins/web.js'
 import { schemaController } from './plugins/validation.js'
 import { healthRoutes } from './modules/health/health.routes.js'
@@ -26,6 +31,7 @@ import { learnersModule } from './modules/learners/index.js'
 import { enrolmentsModule } from './modules/enrolments/index.js'
 import { outcomesModule } from './modules/outcomes/index.js'
 import { importsModule } from './modules/imports/index.js'
+import { statsModule } from './modules/stats/index.js'
 
 export const apiVersion = '0.1.0'
 
@@ -62,6 +68,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     schemaController,
+    trustProxy: config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   for (const schema of componentSchemas) app.addSchema(schema)
@@ -72,6 +79,11 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
 
   const spa = webAvailable(config.webDist)
   await app.register(errorsPlugin, { spaFallback: spa })
+  await app.register(authPlugin, { db: database.db, cookieSecure: config.cookieSecure })
+  const rateLimitStore = config.redisUrl ? await createRedisStore(config.redisUrl) : createPostgresStore(database.db)
+  await app.register(rateLimitPlugin, { config: config.rateLimit, store: rateLimitStore })
+  const https = !!config.publicUrl?.startsWith('https://')
+  await app.register(securityPlugin, { corsOrigins: config.corsOrigins, https })
   await app.register(openapiPlugin, { publicUrl: config.publicUrl, version: apiVersion })
   await app.register(idempotencyPlugin, { db: database.db })
   await app.register(healthRoutes, { database })
@@ -79,10 +91,19 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const services = createServices(database.db)
   await app.register(
     async (api) => {
+      await api.register(accessModule(database.db, config).routes)
       await api.register(organisationsRoutes, { service: services.organisations })
       await api.register(campusesRoutes, { service: services.campuses })
       await api.register(consortiumRoutes, { service: services.consortium })
-      const modules = [tracksModule, cohortsModule, learnersModule, enrolmentsModule, outcomesModule, importsModule]
+      const modules = [
+        tracksModule,
+        cohortsModule,
+        learnersModule,
+        enrolmentsModule,
+        outcomesModule,
+        importsModule,
+        statsModule,
+      ]
       for (const module of modules) {
         await api.register(module(database.db).routes)
       }
@@ -90,6 +111,6 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     { prefix: '/api/v1' },
   )
 
-  await app.register(webPlugin, { webDist: config.webDist })
+  await registerWithAccess(app, access.open, () => app.register(webPlugin, { webDist: config.webDist }))
   return app
 }

@@ -23,6 +23,35 @@ export interface Config {
   publicUrl: string | undefined
   /** Seconds to let in-flight requests finish on SIGTERM before exiting anyway. */
   shutdownGraceSeconds: number
+  /** Lifetime of a dashboard session. */
+  sessionTtlHours: number
+  /** Session cookie sent only over HTTPS; off by default only when NODE_ENV is development or test. */
+  cookieSecure: boolean
+  /** Other origins allowed to call the API from a browser (CORS); empty: same origin only. */
+  corsOrigins: string[]
+  /** Take the client address from `X-Forwarded-For` (behind a reverse proxy you run). */
+  trustProxy: boolean
+  /** scrypt cost of new password hashes, as log2(N). */
+  passwordHashCost: number
+  rateLimit: RateLimitConfig
+  /** Redis for rate-limit counters shared by instances; absent: PostgreSQL keeps them. */
+  redisUrl: string | undefined
+}
+
+export interface RateLimitConfig {
+  enabled: boolean
+  /** Fixed window of the general limits, in seconds. */
+  windowSeconds: number
+  /** Requests per window from one address without credentials. */
+  anonymousMax: number
+  /** Requests per window for one API key or one staff account. */
+  authenticatedMax: number
+  /** Login attempts per window from one address. */
+  loginMax: number
+  /** Failed logins per window on one account before it is refused until the window ends. */
+  loginFailuresMax: number
+  /** Window of the login limits, in seconds. */
+  loginWindowSeconds: number
 }
 
 export class ConfigError extends Error {
@@ -75,6 +104,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`PUBLIC_URL=${JSON.stringify(publicUrl)}: expected an http(s) URL`)
   }
 
+  const corsOrigins = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim().replace(/\/$/, ''))
+    .filter(Boolean)
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      problems.push(`CORS_ORIGINS: ${JSON.stringify(origin)} is not an origin such as https://partner.example`)
+    }
+  }
+
+  const redisUrl = env.REDIS_URL || undefined
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
+    problems.push('REDIS_URL: expected a redis:// or rediss:// URL')
+  }
+
   const config: Config = {
     host: env.HOST || '127.0.0.1',
     port: int('PORT', 3000, 0, 65535),
@@ -87,6 +131,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnEmpty: bool('SEED_ON_EMPTY', !databaseUrl),
     publicUrl: publicUrl?.replace(/\/$/, ''),
     shutdownGraceSeconds: int('SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
+    sessionTtlHours: int('SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    cookieSecure: bool('COOKIE_SECURE', !['development', 'test'].includes(env.NODE_ENV ?? '')),
+    corsOrigins,
+    trustProxy: bool('TRUST_PROXY', false),
+    passwordHashCost: int('PASSWORD_HASH_COST', 17, 10, 20),
+    rateLimit: {
+      enabled: bool('RATE_LIMIT_ENABLED', true),
+      windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+      anonymousMax: int('RATE_LIMIT_ANONYMOUS_MAX', 300, 1, 1_000_000),
+      authenticatedMax: int('RATE_LIMIT_AUTHENTICATED_MAX', 1200, 1, 1_000_000),
+      loginMax: int('LOGIN_RATE_LIMIT_MAX', 20, 1, 10_000),
+      loginFailuresMax: int('LOGIN_FAILURES_MAX', 5, 1, 1000),
+      loginWindowSeconds: int('LOGIN_RATE_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
+    },
+    redisUrl,
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

@@ -3,6 +3,7 @@ import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { openDatabase } from './db/client.js'
 import { seedIfEmpty } from './db/seed.js'
+import { createAdministrator, demoAdminEmail, hasUsers, prepareDemoPassword } from './modules/users/users.admin.js'
 
 async function main() {
   let config
@@ -23,9 +24,21 @@ async function main() {
   })
   await database.migrate()
   const app = await buildApp(config, database)
+  let demoAdmin: { email: string; password: string } | undefined
   if (config.seedOnEmpty) {
+    // The demo's administrator, on the first start of an empty database: its password is
+    // DEMO_ADMIN_PASSWORD or generated, hashed while the seed loads, and printed once.
+    const prepared = (await hasUsers(database.db)) ? undefined : prepareDemoPassword(config.passwordHashCost)
     const seeded = await seedIfEmpty(database.db)
     if (seeded) app.log.info(seeded, 'empty database: loaded the network from the source article')
+    if (seeded && prepared) {
+      demoAdmin = await createAdministrator(database.db, {
+        email: demoAdminEmail,
+        displayName: 'Demo administrator',
+        passwordHashCost: config.passwordHashCost,
+        prepared,
+      })
+    }
   }
 
   closeWithGrace({ delay: config.shutdownGraceSeconds * 1000 }, async ({ signal, err }) => {
@@ -43,6 +56,20 @@ async function main() {
     { database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined },
     `Trajectoires is up: dashboard ${base}/ · API ${base}/api/v1 · docs ${base}/api/docs`,
   )
+  if (demoAdmin) {
+    // Printed on stdout as well as logged, so that a person starting the demo sees it.
+    const lines = [
+      'DEMO CREDENTIAL, for this demonstration database only (not for real data):',
+      `  log in at ${base}/api/v1/auth/login (or the dashboard) as ${demoAdmin.email}`,
+      `  password: ${demoAdmin.password}`,
+      '  Create real accounts with `pnpm admin:create --email <e-mail> --name <name>` on a real database.',
+    ]
+    app.log.warn(
+      { email: demoAdmin.email },
+      'demo administrator created: its demo credential is printed on the standard output',
+    )
+    console.log(lines.join('\n'))
+  }
 }
 
 main().catch((err: unknown) => {

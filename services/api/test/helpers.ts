@@ -6,12 +6,85 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp } from '../src/app.js'
 import { loadConfig, type Config } from '../src/config.js'
 import { openDatabase, type DatabaseHandle } from '../src/db/client.js'
+import { users } from '../src/db/schema/index.js'
+import { hashPassword } from '../src/modules/auth/auth.crypto.js'
 import { withDatabase } from './global-setup.js'
+
+/** Anything that answers `inject`: the app itself, or the app seen through some credentials. */
+export interface Injector {
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>
+}
 
 export interface TestContext {
   app: FastifyInstance
   database: DatabaseHandle
+  /** Headers of a logged-in network administrator (session cookie and CSRF token). */
+  asAdmin: Record<string, string>
+  /** The app, called as that administrator: `call(t.admin, { ... })`. */
+  admin: Injector
   close(): Promise<void>
+}
+
+/** The app called with these headers added to every request (the request's own headers win). */
+export function as(app: Injector, headers: Record<string, string>): Injector {
+  return {
+    inject: (options) =>
+      app.inject({ ...options, headers: { ...headers, ...(options.headers as Record<string, string> | undefined) } }),
+  }
+}
+
+/** The password of every staff account made by `createStaff`. */
+export const testPassword = 'a test password, long enough'
+
+let staffCount = 0
+
+/**
+ * Makes a staff account straight in the database and logs it in; returns the account id and the
+ * headers of its session (cookie and CSRF token).
+ */
+export async function createStaff(
+  t: { app: FastifyInstance; database: DatabaseHandle },
+  init: { role: 'network_admin' | 'network_staff' | 'campus_staff'; campusIds?: string[]; email?: string },
+): Promise<{ id: string; email: string; headers: Record<string, string> }> {
+  const email =
+    init.email ?? `${init.role.replace('_', '.')}.${++staffCount}.${randomBytes(3).toString('hex')}@test.example`
+  const [row] = await t.database.db
+    .insert(users)
+    .values({
+      email,
+      displayName: email,
+      role: init.role,
+      campusIds: init.campusIds ?? [],
+      passwordHash: await hashPassword(testPassword, 10),
+    })
+    .returning()
+  return { id: row!.id, email, headers: await login(t.app, email, testPassword) }
+}
+
+/** Logs in through the API; returns the headers that carry the session. */
+export async function login(app: FastifyInstance, email: string, password: string): Promise<Record<string, string>> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } })
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`)
+  const cookie = res.cookies.find((c) => c.name === 'trj_session')!
+  return {
+    cookie: `trj_session=${cookie.value}`,
+    'x-csrf-token': (JSON.parse(res.body) as { csrfToken: string }).csrfToken,
+  }
+}
+
+/** Issues an API key through the API (as `admin`); returns its id and the header that carries it. */
+export async function createKey(
+  admin: Injector,
+  init: { scopes: string[]; campusIds?: string[]; organisationId?: string; expiresAt?: string | null; name?: string },
+): Promise<{ id: string; key: string; headers: Record<string, string> }> {
+  const res = await admin.inject({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    payload: { name: init.name ?? 'test key', ...init },
+  })
+  if (res.statusCode !== 201) throw new Error(`key creation failed: ${res.statusCode} ${res.body}`)
+  const { id, key } = JSON.parse(res.body) as { id: string; key: string }
+  return { id, key, headers: { authorization: `Bearer ${key}` } }
 }
 
 /** A fresh, migrated database: a copy of the run's PGlite dump or PostgreSQL template. */
@@ -47,13 +120,23 @@ export async function createTestApp(
   extend?: (app: FastifyInstance) => void,
 ): Promise<TestContext> {
   const { database, drop } = await freshDatabase()
-  const config: Config = { ...loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '' }), ...overrides }
+  const base = loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '' })
+  // Limits are tested on their own; cheap password hashes keep logins fast.
+  const config: Config = {
+    ...base,
+    passwordHashCost: 10,
+    ...overrides,
+    rateLimit: { ...base.rateLimit, enabled: false, ...overrides.rateLimit },
+  }
   const app = await buildApp(config, database)
   extend?.(app)
   await app.ready()
+  const { headers } = await createStaff({ app, database }, { role: 'network_admin' })
   return {
     app,
     database,
+    asAdmin: headers,
+    admin: as(app, headers),
     close: async () => {
       await app.close()
       await drop()
@@ -63,7 +146,7 @@ export async function createTestApp(
 
 /** `app.inject` with JSON parsed, for terse assertions. */
 export async function call(
-  app: FastifyInstance,
+  app: Injector,
   options: InjectOptions,
 ): Promise<LightMyRequestResponse & { body: string; data: any }> {
   const res = await app.inject(options)

@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '../src/config.js'
 let t: TestContext
 beforeAll(async () => {
   t = await createTestApp({ bodyLimit: 2048 }, (app) => {
-    app.get('/boom', { schema: { hide: true } }, async () => {
+    app.get('/boom', { config: { access: { allow: 'public' } }, schema: { hide: true } }, async () => {
       throw new Error('secret connection string postgres://admin:hunter2@db')
     })
   })
@@ -85,7 +85,7 @@ describe('errors are problem+json with stable codes', () => {
 
 describe('Idempotency-Key', () => {
   const post = (key: string, payload: object) =>
-    call(t.app, { method: 'POST', url: '/api/v1/organisations', payload, headers: { 'idempotency-key': key } })
+    call(t.admin, { method: 'POST', url: '/api/v1/organisations', payload, headers: { 'idempotency-key': key } })
 
   it('replays the first answer for a retry and writes once', async () => {
     const first = await post('key-1', { name: 'Idempotent SA', kind: 'other' })

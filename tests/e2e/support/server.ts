@@ -46,6 +46,22 @@ export function ensureWebBuild(): boolean {
   return true
 }
 
+/** The demo administrator the API creates on an empty database (a demo credential, never a real one). */
+export const demoAdmin = { email: 'admin@demo.trajectoires.local', password: 'e2e demo password, not a secret' }
+
+/** Logs in through the API; returns the headers that carry the session (cookie and CSRF token). */
+export async function loginHeaders(url: string, account = demoAdmin): Promise<Record<string, string>> {
+  const response = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(account),
+  })
+  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`)
+  const cookie = /trj_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')![0]
+  const { csrfToken } = (await response.json()) as { csrfToken: string }
+  return { cookie, 'x-csrf-token': csrfToken }
+}
+
 export interface RunningApi {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
   url: string
@@ -84,6 +100,8 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       LOG_LEVEL: 'info',
       WEB_DIST: webDist,
       PUBLIC_URL: '',
+      // The demo administrator made on the first start gets this password instead of a generated one.
+      DEMO_ADMIN_PASSWORD: demoAdmin.password,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

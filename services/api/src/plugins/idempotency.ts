@@ -22,8 +22,13 @@ export interface IdempotencyOptions {
 
 const replayedHeaders = ['content-type', 'etag', 'location']
 
-/** Whose key it is; access control will replace this with the caller's identity. */
-const scopeOf = (_request: FastifyRequest) => 'anonymous'
+/** Whose key it is: two callers using the same key never see each other's answers. */
+export const scopeOf = (request: FastifyRequest) => {
+  const principal = request.principal
+  if (principal?.kind === 'user') return `user:${principal.id}`
+  if (principal?.kind === 'api_key') return `key:${principal.id}`
+  return 'anonymous'
+}
 
 function requestHash(request: FastifyRequest): string {
   return createHash('sha256')

@@ -3,9 +3,14 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { Type } from '@fastify/type-provider-typebox'
+import { access } from '../lib/access.js'
+import { registerWithAccess } from './auth.js'
 
 const problemStatuses: Record<string, string> = {
   '400': 'The request is malformed or fails validation; `errors` lists every failing field.',
+  '401': 'Credentials are needed, or the ones sent are unknown, expired or revoked.',
+  '403': 'The credentials do not allow this (role, scope, campus), or the CSRF token is missing.',
+  '429': 'Too many requests: wait for the number of seconds in `Retry-After`.',
   '404': 'The resource does not exist.',
   '409': 'The change conflicts with the current state (duplicate, overlap, still in use).',
   '412': 'The `If-Match` ETag is stale: somebody changed the resource since you read it.',
@@ -20,7 +25,10 @@ const problemStatuses: Record<string, string> = {
 /** Which problem responses an operation documents, by method. */
 function problemsFor(route: RouteOptions): string[] {
   const methods = Array.isArray(route.method) ? route.method : [route.method]
-  const statuses = new Set(['400', '500', '503'])
+  const statuses = new Set(['400', '429', '500', '503'])
+  const rule = route.config?.access
+  if (rule && !rule.ignoreCredentials) statuses.add('401')
+  if (rule && rule.allow !== 'public') statuses.add('403')
   const hasParams = /:/.test(route.url)
   if (hasParams) statuses.add('404')
   for (const m of methods) {
@@ -65,8 +73,26 @@ async function openapiPlugin(app: FastifyInstance, options: OpenApiOptions) {
         license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
       },
       servers: [{ url: options.publicUrl ?? '/', description: 'This server' }],
-      // Every operation is public until access control lands; said explicitly rather than left out.
-      security: [],
+      // Each operation states its own requirement (generated from its `config.access`); this is the default.
+      security: [{ session: [] }, { apiKey: [] }],
+      components: {
+        securitySchemes: {
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'trj_session',
+            description:
+              'The dashboard session, set by `POST /api/v1/auth/login`. Writes made with it also need the `x-csrf-token` header (the `csrfToken` of the login answer or of `GET /api/v1/auth/session`).',
+          },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'trj_<prefix>_<secret>',
+            description:
+              'An API key issued by an administrator to a partner organisation or a script, sent as `Authorization: Bearer <key>`. What it may do is listed as scopes in each operation’s requirement.',
+          },
+        },
+      },
       tags: [
         { name: 'Campuses', description: 'Schools of the network (écoles).' },
         { name: 'Organisations', description: 'Partner organisations (partenaires).' },
@@ -84,6 +110,10 @@ async function openapiPlugin(app: FastifyInstance, options: OpenApiOptions) {
         },
         { name: 'Imports', description: 'Bulk imports of spreadsheets: all or nothing, dry run, idempotent.' },
         { name: 'Health', description: 'Liveness and readiness probes.' },
+        { name: 'Authentication', description: 'Dashboard logins and sessions; who the caller is.' },
+        { name: 'Users', description: 'Staff accounts (administrators only).' },
+        { name: 'API keys', description: 'Keys of partner organisations and scripts (administrators only).' },
+        { name: 'Audit', description: 'The audit trail of every write (administrators only).' },
       ],
     },
     refResolver: {
@@ -91,13 +121,18 @@ async function openapiPlugin(app: FastifyInstance, options: OpenApiOptions) {
     },
   })
 
-  await app.register(swaggerUi, {
-    routePrefix: '/api/docs',
-    uiConfig: { docExpansion: 'list', deepLinking: true, defaultModelsExpandDepth: 0 },
-    staticCSP: false,
-  })
+  await registerWithAccess(app, access.open, () =>
+    app.register(swaggerUi, {
+      routePrefix: '/api/docs',
+      // No call to the online validator: the security policy allows this origin only.
+      uiConfig: { docExpansion: 'list', deepLinking: true, defaultModelsExpandDepth: 0, validatorUrl: null },
+      staticCSP: false,
+    }),
+  )
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, (_request, reply) => reply.send(app.swagger()))
+  app.get('/api/openapi.json', { config: { access: access.open }, schema: { hide: true } }, (_request, reply) =>
+    reply.send(app.swagger()),
+  )
 }
 
 export default fp(openapiPlugin, { name: 'openapi', dependencies: ['errors'] })

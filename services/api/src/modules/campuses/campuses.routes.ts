@@ -3,6 +3,7 @@ import { IdParams, Campus, CampusCreate, CampusListQuery, CampusPage, CampusUpda
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
 import type { CampusesService } from './campuses.service.js'
+import { access } from '../../lib/access.js'
 
 const tags = ['Campuses']
 
@@ -10,6 +11,7 @@ export const campusesRoutes: FastifyPluginAsyncTypebox<{ service: CampusesServic
   app.get(
     '/campuses',
     {
+      config: { access: access.public },
       schema: {
         operationId: 'listCampuses',
         tags,
@@ -26,6 +28,7 @@ export const campusesRoutes: FastifyPluginAsyncTypebox<{ service: CampusesServic
   app.get(
     '/campuses/:id',
     {
+      config: { access: access.public },
       schema: {
         operationId: 'getCampus',
         tags,
@@ -44,6 +47,7 @@ export const campusesRoutes: FastifyPluginAsyncTypebox<{ service: CampusesServic
   app.post(
     '/campuses',
     {
+      config: { access: access.admin },
       schema: {
         operationId: 'createCampus',
         tags,
@@ -67,6 +71,7 @@ export const campusesRoutes: FastifyPluginAsyncTypebox<{ service: CampusesServic
   app.patch(
     '/campuses/:id',
     {
+      config: { access: access.admin },
       schema: {
         operationId: 'updateCampus',
         tags,
@@ -87,6 +92,7 @@ export const campusesRoutes: FastifyPluginAsyncTypebox<{ service: CampusesServic
   app.delete(
     '/campuses/:id',
     {
+      config: { access: access.admin },
       schema: {
         operationId: 'deleteCampus',
         tags,

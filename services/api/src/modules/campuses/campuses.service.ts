@@ -2,6 +2,7 @@ import type { Campus, CampusCreate, CampusListQuery, CampusUpdate, PageOf } from
 import type { Database } from '../../db/client.js'
 import { findCommune, type Commune } from '../../lib/communes.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { changesOf, recordAudit } from '../audit/audit.service.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { searchKey } from '../../lib/text.js'
 import type { CohortsRepository } from '../cohorts/cohorts.repository.js'
@@ -106,18 +107,31 @@ export function createCampusesService(deps: {
       const longitude = input.longitude ?? null
       checkCoordinates(latitude, longitude)
       const name = input.name.trim()
-      const row = await campuses.insert({
-        name,
-        searchKey: searchKey(name, c.commune),
-        ...communeColumns(c),
-        latitude,
-        longitude,
-        status: input.status ?? 'planned',
-        openingDate: input.openingDate ?? null,
-        yearlyCapacity: input.yearlyCapacity ?? null,
-        provenance,
+      return db.transaction(async (tx) => {
+        const row = await campuses.insert(
+          {
+            name,
+            searchKey: searchKey(name, c.commune),
+            ...communeColumns(c),
+            latitude,
+            longitude,
+            status: input.status ?? 'planned',
+            openingDate: input.openingDate ?? null,
+            yearlyCapacity: input.yearlyCapacity ?? null,
+            provenance,
+          },
+          tx,
+        )
+        const campus = toCampus(row)
+        await recordAudit(tx, {
+          action: 'create',
+          resourceType: 'campus',
+          resourceId: row.id,
+          campusId: row.id,
+          changes: changesOf(null, campus),
+        })
+        return campus
       })
-      return toCampus(row)
     },
 
     async update(id: string, expectedVersion: number, input: CampusUpdate): Promise<Campus> {
@@ -146,7 +160,15 @@ export function createCampusesService(deps: {
           tx,
         )
         if (!row) throw PreconditionFailed(current.version + 1)
-        return toCampus(row)
+        const campus = toCampus(row)
+        await recordAudit(tx, {
+          action: 'update',
+          resourceType: 'campus',
+          resourceId: id,
+          campusId: id,
+          changes: changesOf(toCampus(current), campus),
+        })
+        return campus
       })
     },
 
@@ -169,6 +191,13 @@ export function createCampusesService(deps: {
           )
         }
         if (!(await campuses.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
+        await recordAudit(tx, {
+          action: 'delete',
+          resourceType: 'campus',
+          resourceId: id,
+          campusId: id,
+          changes: changesOf(toCampus(current), null),
+        })
       })
     },
   }

@@ -13,7 +13,7 @@ const names = (res: { data: { items: Array<{ name: string }> } }) => res.data.it
 
 describe('campuses', () => {
   it('lists the six campuses of the source article, with their derived geography', async () => {
-    const res = await call(t.app, { method: 'GET', url: '/api/v1/campuses' })
+    const res = await call(t.admin, { method: 'GET', url: '/api/v1/campuses' })
     expect(res.statusCode).toBe(200)
     expect(res.data.items).toHaveLength(6)
     expect(res.data.nextCursor).toBeNull()
@@ -32,22 +32,22 @@ describe('campuses', () => {
   })
 
   it('finds Châlons-en-Champagne by "chalons", ignoring case and accents', async () => {
-    const res = await call(t.app, { method: 'GET', url: '/api/v1/campuses?q=CHALONS' })
+    const res = await call(t.admin, { method: 'GET', url: '/api/v1/campuses?q=CHALONS' })
     expect(names(res)).toEqual(['Plombiers du numérique Châlons-en-Champagne'])
-    const byCommune = await call(t.app, { method: 'GET', url: '/api/v1/campuses?q=isere' })
+    const byCommune = await call(t.admin, { method: 'GET', url: '/api/v1/campuses?q=isere' })
     expect(names(byCommune)).toEqual(['Plombiers du numérique Romans-sur-Isère'])
-    const none = await call(t.app, { method: 'GET', url: '/api/v1/campuses?q=%25' })
+    const none = await call(t.admin, { method: 'GET', url: '/api/v1/campuses?q=%25' })
     expect(none.data.items).toEqual([])
   })
 
   it('filters by region, department and status, and sorts', async () => {
-    const ara = await call(t.app, { method: 'GET', url: '/api/v1/campuses?region=84' })
+    const ara = await call(t.admin, { method: 'GET', url: '/api/v1/campuses?region=84' })
     expect(names(ara)).toEqual(['Plombiers du numérique Lyon', 'Plombiers du numérique Romans-sur-Isère'])
-    const drome = await call(t.app, { method: 'GET', url: '/api/v1/campuses?department=26' })
+    const drome = await call(t.admin, { method: 'GET', url: '/api/v1/campuses?department=26' })
     expect(names(drome)).toEqual(['Plombiers du numérique Romans-sur-Isère'])
-    const planned = await call(t.app, { method: 'GET', url: '/api/v1/campuses?status=planned' })
+    const planned = await call(t.admin, { method: 'GET', url: '/api/v1/campuses?status=planned' })
     expect(planned.data.items).toEqual([])
-    const desc = await call(t.app, { method: 'GET', url: '/api/v1/campuses?sort=-name&limit=1' })
+    const desc = await call(t.admin, { method: 'GET', url: '/api/v1/campuses?sort=-name&limit=1' })
     expect(names(desc)).toEqual(['Plombiers du numérique Romans-sur-Isère'])
   })
 
@@ -55,7 +55,7 @@ describe('campuses', () => {
     const seen: string[] = []
     let cursor: string | null = null
     do {
-      const res = await call(t.app, {
+      const res = await call(t.admin, {
         method: 'GET',
         url: `/api/v1/campuses?limit=4&sort=createdAt${cursor ? `&cursor=${cursor}` : ''}`,
       })
@@ -67,7 +67,7 @@ describe('campuses', () => {
   })
 
   it('creates a campus from an INSEE code and refuses a code that names no commune', async () => {
-    const res = await call(t.app, {
+    const res = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/campuses',
       payload: { name: 'Plombiers du numérique Toulouse', inseeCode: '31555', latitude: 43.6045, longitude: 1.444 },
@@ -80,7 +80,7 @@ describe('campuses', () => {
       status: 'planned',
     })
 
-    const unknown = await call(t.app, {
+    const unknown = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/campuses',
       payload: { name: 'Nowhere', inseeCode: '99999' },
@@ -88,7 +88,7 @@ describe('campuses', () => {
     expect(expectProblem(unknown, 400, 'validation_failed').errors).toEqual([
       expect.objectContaining({ field: '/inseeCode', code: 'insee_code' }),
     ])
-    const malformed = await call(t.app, {
+    const malformed = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/campuses',
       payload: { name: 'X', inseeCode: '123' },
@@ -100,7 +100,7 @@ describe('campuses', () => {
   })
 
   it('refuses out-of-range values and half coordinates', async () => {
-    const res = await call(t.app, {
+    const res = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/campuses',
       payload: {
@@ -114,7 +114,7 @@ describe('campuses', () => {
     })
     const problem = expectProblem(res, 400, 'validation_failed')
     expect(problem.errors!.map((e) => e.field).sort()).toEqual(['/latitude', '/openingDate', '/yearlyCapacity'])
-    const half = await call(t.app, {
+    const half = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/campuses',
       payload: { name: 'X', inseeCode: '31555', latitude: 43.6 },
@@ -124,10 +124,10 @@ describe('campuses', () => {
 
   it('updates with If-Match, re-deriving geography, and refuses a stale ETag', async () => {
     const created = (
-      await call(t.app, { method: 'POST', url: '/api/v1/campuses', payload: { name: 'Moving', inseeCode: '31555' } })
+      await call(t.admin, { method: 'POST', url: '/api/v1/campuses', payload: { name: 'Moving', inseeCode: '31555' } })
     ).data
     const url = `/api/v1/campuses/${created.id}`
-    const moved = await call(t.app, {
+    const moved = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { inseeCode: '33063', status: 'open' },
@@ -135,21 +135,21 @@ describe('campuses', () => {
     })
     expect(moved.statusCode).toBe(200)
     expect(moved.data).toMatchObject({ commune: 'Bordeaux', regionCode: '75', status: 'open', version: 2 })
-    const stale = await call(t.app, {
+    const stale = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { status: 'closed' },
       headers: { 'if-match': '"1"' },
     })
     expectProblem(stale, 412, 'precondition_failed')
-    expect((await call(t.app, { method: 'GET', url })).data.status).toBe('open')
+    expect((await call(t.admin, { method: 'GET', url })).data.status).toBe('open')
   })
 
   it('deletes an unused campus and refuses one with consortium memberships (409)', async () => {
     const spare = (
-      await call(t.app, { method: 'POST', url: '/api/v1/campuses', payload: { name: 'Spare', inseeCode: '31555' } })
+      await call(t.admin, { method: 'POST', url: '/api/v1/campuses', payload: { name: 'Spare', inseeCode: '31555' } })
     ).data
-    const del = await call(t.app, {
+    const del = await call(t.admin, {
       method: 'DELETE',
       url: `/api/v1/campuses/${spare.id}`,
       headers: { 'if-match': '"1"' },
@@ -157,8 +157,8 @@ describe('campuses', () => {
     expect(del.statusCode).toBe(204)
     expect(del.body).toBe('')
 
-    const lyon = (await call(t.app, { method: 'GET', url: '/api/v1/campuses?q=lyon' })).data.items[0]
-    const inUse = await call(t.app, {
+    const lyon = (await call(t.admin, { method: 'GET', url: '/api/v1/campuses?q=lyon' })).data.items[0]
+    const inUse = await call(t.admin, {
       method: 'DELETE',
       url: `/api/v1/campuses/${lyon.id}`,
       headers: { 'if-match': '"1"' },

@@ -1,4 +1,4 @@
-import { and, count, eq, gte, like, lte, ne, sql, type SQL } from 'drizzle-orm'
+import { and, count, eq, gte, inArray, like, lte, ne, sql, type SQL } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
 import { campuses, cohorts, enrolments, learners, tracks } from '../../db/schema/index.js'
 import { keyset, type Cursor, type SortSpec } from '../../lib/pagination.js'
@@ -23,6 +23,8 @@ export const cohortSortSpecs = {
 
 export interface CohortFilter {
   campusId?: string | undefined
+  /** The caller's campuses (access control): only their records; undefined for every campus. */
+  campusIds?: readonly string[] | undefined
   trackId?: string | undefined
   status?: string | undefined
   year?: number | undefined
@@ -64,6 +66,7 @@ export function createCohortsRepository(db: Database) {
       const page = keyset(cohortSortSpecs[filter.sort], cohorts.id, filter.direction, filter.cursor)
       const conditions: Array<SQL | undefined> = [
         filter.campusId ? eq(cohorts.campusId, filter.campusId) : undefined,
+        filter.campusIds ? inArray(cohorts.campusId, [...filter.campusIds]) : undefined,
         filter.trackId ? eq(cohorts.trackId, filter.trackId) : undefined,
         filter.status ? eq(cohorts.status, filter.status) : undefined,
         filter.year !== undefined ? gte(cohorts.startDate, `${filter.year}-01-01`) : undefined,

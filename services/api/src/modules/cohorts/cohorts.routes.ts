@@ -3,6 +3,7 @@ import { Cohort, CohortCreate, CohortListQuery, CohortPage, CohortUpdate, IdPara
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
 import type { CohortsService } from './cohorts.service.js'
+import { access, campusFilter } from '../../lib/access.js'
 
 const tags = ['Cohorts']
 const ifMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) })
@@ -11,6 +12,7 @@ export const cohortsRoutes: FastifyPluginAsyncTypebox<{ service: CohortsService 
   app.get(
     '/cohorts',
     {
+      config: { access: access.readRecords({ query: 'campusId' }) },
       schema: {
         operationId: 'listCohorts',
         tags,
@@ -21,12 +23,13 @@ export const cohortsRoutes: FastifyPluginAsyncTypebox<{ service: CohortsService 
         response: { 200: ref(CohortPage) },
       },
     },
-    (request) => service.list(request.query),
+    (request) => service.list(request.query, campusFilter(request.principal)),
   )
 
   app.get(
     '/cohorts/:id',
     {
+      config: { access: access.readRecords({ param: 'id', of: 'cohort' }) },
       schema: {
         operationId: 'getCohort',
         tags,
@@ -45,6 +48,7 @@ export const cohortsRoutes: FastifyPluginAsyncTypebox<{ service: CohortsService 
   app.post(
     '/cohorts',
     {
+      config: { access: access.writeRecords({ body: 'campusId' }) },
       schema: {
         operationId: 'createCohort',
         tags,
@@ -68,6 +72,7 @@ export const cohortsRoutes: FastifyPluginAsyncTypebox<{ service: CohortsService 
   app.patch(
     '/cohorts/:id',
     {
+      config: { access: access.writeRecords({ param: 'id', of: 'cohort' }) },
       schema: {
         operationId: 'updateCohort',
         tags,
@@ -89,6 +94,7 @@ export const cohortsRoutes: FastifyPluginAsyncTypebox<{ service: CohortsService 
   app.delete(
     '/cohorts/:id',
     {
+      config: { access: access.writeRecords({ param: 'id', of: 'cohort' }) },
       schema: {
         operationId: 'deleteCohort',
         tags,

@@ -111,12 +111,14 @@ export function createCohortsService(deps: {
   return {
     get: (id: string) => view(id),
 
-    async list(query: CohortListQuery): Promise<PageOf<Cohort>> {
+    /** `campusIds`: the caller's campuses (`campusFilter(principal)`); undefined for every campus. */
+    async list(query: CohortListQuery, campusIds?: readonly string[]): Promise<PageOf<Cohort>> {
       const { field, direction } = parseSort(query.sort, '-startDate')
       const sort = field as keyof typeof cohortSortSpecs
       const limit = query.limit ?? 20
       const rows = await cohorts.list({
         campusId: query.campusId,
+        campusIds,
         trackId: query.trackId,
         status: query.status,
         year: query.year,

@@ -15,11 +15,11 @@ const ghost = '3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10'
 beforeAll(async () => {
   t = await createTestApp()
   await seed(t.database.db)
-  const campuses = (await call(t.app, { method: 'GET', url: '/api/v1/campuses' })).data.items
+  const campuses = (await call(t.admin, { method: 'GET', url: '/api/v1/campuses' })).data.items
   lyon = campuses.find((c: { commune: string }) => c.commune === 'Lyon')
   romans = campuses.find((c: { commune: string }) => c.commune === 'Romans-sur-Isère')
   fibreId = (
-    await call(t.app, {
+    await call(t.admin, {
       method: 'POST',
       url: '/api/v1/tracks',
       payload: {
@@ -31,7 +31,7 @@ beforeAll(async () => {
     })
   ).data.id
   otherTrackId = (
-    await call(t.app, {
+    await call(t.admin, {
       method: 'POST',
       url: '/api/v1/tracks',
       payload: { name: 'Romans 400 heures', hours: 400, components: ['driving_licence', 'technical_platform'] },
@@ -49,13 +49,13 @@ const base = () => ({
 })
 
 async function newCohort(payload: Record<string, unknown>) {
-  const res = await call(t.app, { method: 'POST', url: '/api/v1/cohorts', payload: { ...base(), ...payload } })
+  const res = await call(t.admin, { method: 'POST', url: '/api/v1/cohorts', payload: { ...base(), ...payload } })
   if (res.statusCode !== 201) throw new Error(`cohort not created: ${res.body}`)
   return res.data
 }
 
 async function newCampus(name: string, status: 'planned' | 'open' | 'closed' = 'open') {
-  const res = await call(t.app, {
+  const res = await call(t.admin, {
     method: 'POST',
     url: '/api/v1/campuses',
     payload: { name, inseeCode: '51108', status },
@@ -65,7 +65,7 @@ async function newCampus(name: string, status: 'planned' | 'open' | 'closed' = '
 }
 
 function patch(id: string, version: number, payload: Record<string, unknown>) {
-  return call(t.app, {
+  return call(t.admin, {
     method: 'PATCH',
     url: `/api/v1/cohorts/${id}`,
     payload,
@@ -77,7 +77,7 @@ const names = (res: { data: { items: Array<{ name: string }> } }) => res.data.it
 
 describe('cohorts', () => {
   it('creates a cohort with its campus and track summaries', async () => {
-    const res = await call(t.app, {
+    const res = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/cohorts',
       payload: { ...base(), name: ' Lyon 2019 – session 1 ', juryDate: '2018-12-13' },
@@ -99,10 +99,10 @@ describe('cohorts', () => {
       provenance: 'user',
       version: 1,
     })
-    const got = await call(t.app, { method: 'GET', url: res.headers.location as string })
+    const got = await call(t.admin, { method: 'GET', url: res.headers.location as string })
     expect(got.headers.etag).toBe('"1"')
     expect(got.data).toEqual(res.data)
-    expectProblem(await call(t.app, { method: 'GET', url: `/api/v1/cohorts/${ghost}` }), 404, 'not_found')
+    expectProblem(await call(t.admin, { method: 'GET', url: `/api/v1/cohorts/${ghost}` }), 404, 'not_found')
 
     // A cohort already under way can be recorded as it stands; the jury date may be the start day.
     const past = await newCohort({
@@ -116,7 +116,7 @@ describe('cohorts', () => {
   })
 
   it('refuses an end before the start and a jury after the start', async () => {
-    const res = await call(t.app, {
+    const res = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/cohorts',
       payload: { ...base(), name: 'Backwards', endDate: '2019-01-13', juryDate: '2019-01-15' },
@@ -127,7 +127,7 @@ describe('cohorts', () => {
       expect.objectContaining({ field: '/juryDate', code: 'jury_date' }),
     ])
 
-    const shape = await call(t.app, {
+    const shape = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/cohorts',
       payload: { ...base(), name: 'Shape', plannedSeats: 0, startDate: '2019-02-30', status: 'running', seats: 3 },
@@ -137,7 +137,7 @@ describe('cohorts', () => {
         .errors!.map((e) => e.field)
         .sort(),
     ).toEqual(['/plannedSeats', '/seats', '/startDate', '/status'])
-    const missing = await call(t.app, { method: 'POST', url: '/api/v1/cohorts', payload: { name: 'Nothing' } })
+    const missing = await call(t.admin, { method: 'POST', url: '/api/v1/cohorts', payload: { name: 'Nothing' } })
     expect(
       expectProblem(missing, 400, 'validation_failed')
         .errors!.map((e) => e.field)
@@ -146,7 +146,7 @@ describe('cohorts', () => {
   })
 
   it('refuses an unknown campus or track, and a closed campus, on the failing field', async () => {
-    const unknown = await call(t.app, {
+    const unknown = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/cohorts',
       payload: { ...base(), name: 'Ghost', campusId: ghost, trackId: ghost },
@@ -157,7 +157,7 @@ describe('cohorts', () => {
     ])
 
     const closed = await newCampus('Plombiers du numérique Châlons (fermé)', 'closed')
-    const onClosed = await call(t.app, {
+    const onClosed = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/cohorts',
       payload: { ...base(), name: 'Too late', campusId: closed.id },
@@ -173,7 +173,7 @@ describe('cohorts', () => {
 
   it('keeps names unique within a campus, ignoring case and accents (409 duplicate)', async () => {
     const first = await newCohort({ name: 'Promo Été 2020', startDate: '2020-06-01', endDate: '2020-08-28' })
-    const again = await call(t.app, {
+    const again = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/cohorts',
       payload: { ...base(), name: 'promo ete 2020' },
@@ -215,7 +215,7 @@ describe('cohorts', () => {
     expect((await patch(c.id, 4, { status: 'completed' })).data.status).toBe('completed')
     const reopen = await patch(c.id, 5, { status: 'in_training' })
     expect(expectProblem(reopen, 409, 'conflict').detail).toMatch(/is "completed".*that status is final/)
-    expect((await call(t.app, { method: 'GET', url: `/api/v1/cohorts/${c.id}` })).data).toMatchObject({
+    expect((await call(t.admin, { method: 'GET', url: `/api/v1/cohorts/${c.id}` })).data).toMatchObject({
       status: 'completed',
       version: 5,
     })
@@ -273,11 +273,11 @@ describe('cohorts', () => {
     const c = await newCohort({ name: 'Concurrency' })
     const url = `/api/v1/cohorts/${c.id}`
     expectProblem(
-      await call(t.app, { method: 'PATCH', url, payload: { plannedSeats: 12 } }),
+      await call(t.admin, { method: 'PATCH', url, payload: { plannedSeats: 12 } }),
       428,
       'precondition_required',
     )
-    const badTag = await call(t.app, {
+    const badTag = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { plannedSeats: 12 },
@@ -288,7 +288,7 @@ describe('cohorts', () => {
     const stale = await patch(c.id, 1, { status: 'recruiting' })
     expectProblem(stale, 412, 'precondition_failed')
     expect(stale.headers.etag).toBe('"2"')
-    expect((await call(t.app, { method: 'GET', url })).data).toMatchObject({ status: 'planned', plannedSeats: 12 })
+    expect((await call(t.admin, { method: 'GET', url })).data).toMatchObject({ status: 'planned', plannedSeats: 12 })
     expectProblem(await patch(ghost, 1, { plannedSeats: 3 }), 404, 'not_found')
   })
 
@@ -302,7 +302,8 @@ describe('cohorts', () => {
     await make('Châlons D', '2019-09-02')
     await make('Châlons E', '2020-01-06', { status: 'recruiting' })
 
-    const list = (query: string) => call(t.app, { method: 'GET', url: `/api/v1/cohorts?campusId=${campus.id}${query}` })
+    const list = (query: string) =>
+      call(t.admin, { method: 'GET', url: `/api/v1/cohorts?campusId=${campus.id}${query}` })
     const all = await list('')
     expect(all.statusCode).toBe(200)
     // Two cohorts share 2019-09-02: the id breaks the tie between them.
@@ -327,12 +328,12 @@ describe('cohorts', () => {
     expect(names(await list('&sort=-name&limit=2'))).toEqual(['Châlons E', 'Châlons D'])
     expect(names(await list('&status=completed'))).toEqual([])
 
-    const everyCampus = await call(t.app, { method: 'GET', url: `/api/v1/cohorts?trackId=${otherTrackId}&limit=100` })
+    const everyCampus = await call(t.admin, { method: 'GET', url: `/api/v1/cohorts?trackId=${otherTrackId}&limit=100` })
     expect(everyCampus.data.items.every((c: any) => c.trackId === otherTrackId)).toBe(true)
 
-    const badYear = await call(t.app, { method: 'GET', url: '/api/v1/cohorts?year=1999' })
+    const badYear = await call(t.admin, { method: 'GET', url: '/api/v1/cohorts?year=1999' })
     expect(expectProblem(badYear, 400, 'validation_failed').errors![0]).toMatchObject({ in: 'query', field: '/year' })
-    const badStatus = await call(t.app, { method: 'GET', url: '/api/v1/cohorts?status=running' })
+    const badStatus = await call(t.admin, { method: 'GET', url: '/api/v1/cohorts?status=running' })
     expect(expectProblem(badStatus, 400, 'validation_failed').errors![0]!.field).toBe('/status')
   })
 
@@ -346,7 +347,7 @@ describe('cohorts', () => {
       const seen: string[] = []
       let cursor: string | null = null
       do {
-        const res = await call(t.app, {
+        const res = await call(t.admin, {
           method: 'GET',
           url: `/api/v1/cohorts?campusId=${campus.id}&limit=2&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`,
         })
@@ -361,16 +362,16 @@ describe('cohorts', () => {
   it('deletes a cohort without enrolments and refuses one with enrolments (409 in_use)', async () => {
     const empty = await newCohort({ name: 'Never ran' })
     const url = `/api/v1/cohorts/${empty.id}`
-    expectProblem(await call(t.app, { method: 'DELETE', url }), 428, 'precondition_required')
+    expectProblem(await call(t.admin, { method: 'DELETE', url }), 428, 'precondition_required')
     expectProblem(
-      await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"9"' } }),
+      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"9"' } }),
       412,
       'precondition_failed',
     )
-    const del = await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
+    const del = await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
     expect(del.statusCode).toBe(204)
-    expectProblem(await call(t.app, { method: 'GET', url }), 404, 'not_found')
-    expectProblem(await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }), 404, 'not_found')
+    expectProblem(await call(t.admin, { method: 'GET', url }), 404, 'not_found')
+    expectProblem(await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }), 404, 'not_found')
 
     const full = await newCohort({ name: 'With learners', campusId: romans.id })
     const [learner] = await t.database.db
@@ -387,27 +388,27 @@ describe('cohorts', () => {
     await t.database.db
       .insert(enrolments)
       .values({ learnerId: learner!.id, cohortId: full.id, appliedOn: '2018-12-01', stageChangedOn: '2018-12-01' })
-    const inUse = await call(t.app, {
+    const inUse = await call(t.admin, {
       method: 'DELETE',
       url: `/api/v1/cohorts/${full.id}`,
       headers: { 'if-match': '"1"' },
     })
     expect(expectProblem(inUse, 409, 'in_use').detail).toMatch(/has 1 enrolment/)
-    expect((await call(t.app, { method: 'GET', url: `/api/v1/cohorts/${full.id}` })).statusCode).toBe(200)
+    expect((await call(t.admin, { method: 'GET', url: `/api/v1/cohorts/${full.id}` })).statusCode).toBe(200)
   })
 
   it('refuses to delete a campus that still has cohorts or learners, naming what remains', async () => {
     const campus = await newCampus('Plombiers du numérique Châlons (à supprimer)')
     const cohort = await newCohort({ name: 'Blocking', campusId: campus.id })
     const delCampus = () =>
-      call(t.app, { method: 'DELETE', url: `/api/v1/campuses/${campus.id}`, headers: { 'if-match': '"1"' } })
+      call(t.admin, { method: 'DELETE', url: `/api/v1/campuses/${campus.id}`, headers: { 'if-match': '"1"' } })
 
     const withCohort = expectProblem(await delCampus(), 409, 'in_use')
     expect(withCohort.detail).toBe(
       `Campus ${campus.id} still has 1 cohort(s); a campus with a history is closed (status "closed"), not deleted.`,
     )
 
-    await call(t.app, { method: 'DELETE', url: `/api/v1/cohorts/${cohort.id}`, headers: { 'if-match': '"1"' } })
+    await call(t.admin, { method: 'DELETE', url: `/api/v1/cohorts/${cohort.id}`, headers: { 'if-match': '"1"' } })
     const [learner] = await t.database.db
       .insert(learners)
       .values({
@@ -421,7 +422,7 @@ describe('cohorts', () => {
       .returning()
     expect(expectProblem(await delCampus(), 409, 'in_use').detail).toMatch(/still has 1 learner\(s\);/)
 
-    const lyonDel = await call(t.app, {
+    const lyonDel = await call(t.admin, {
       method: 'DELETE',
       url: `/api/v1/campuses/${lyon.id}`,
       headers: { 'if-match': '"1"' },

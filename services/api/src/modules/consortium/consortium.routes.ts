@@ -15,6 +15,7 @@ import {
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
 import type { ConsortiumService } from './consortium.service.js'
+import { access } from '../../lib/access.js'
 
 const tags = ['Consortia']
 const ifMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) })
@@ -23,6 +24,7 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
   app.get(
     '/campuses/:campusId/consortium',
     {
+      config: { access: access.public },
       schema: {
         operationId: 'getCampusConsortium',
         tags,
@@ -39,6 +41,7 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
   app.get(
     '/campuses/:campusId/memberships',
     {
+      config: { access: access.public },
       schema: {
         operationId: 'listCampusMemberships',
         tags,
@@ -55,6 +58,7 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
   app.post(
     '/campuses/:campusId/memberships',
     {
+      config: { access: access.admin },
       schema: {
         operationId: 'createMembership',
         tags,
@@ -79,6 +83,7 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
   app.get(
     '/organisations/:organisationId/campuses',
     {
+      config: { access: access.public },
       schema: {
         operationId: 'listOrganisationMemberships',
         tags,
@@ -95,6 +100,7 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
   app.get(
     '/memberships/:id',
     {
+      config: { access: access.public },
       schema: {
         operationId: 'getMembership',
         tags,
@@ -112,6 +118,7 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
   app.patch(
     '/memberships/:id',
     {
+      config: { access: access.admin },
       schema: {
         operationId: 'updateMembership',
         tags,
@@ -136,6 +143,7 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
   app.delete(
     '/memberships/:id',
     {
+      config: { access: access.admin },
       schema: {
         operationId: 'deleteMembership',
         tags,

@@ -1,6 +1,7 @@
 import type { Consortium, Membership, MembershipCreate, MembershipList, MembershipUpdate } from '@trajectoires/contract'
 import type { Database, Transaction } from '../../db/client.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { changesOf, recordAudit } from '../audit/audit.service.js'
 import type { CampusesRepository } from '../campuses/campuses.repository.js'
 import type { OrganisationsRepository } from '../organisations/organisations.repository.js'
 import type { MembershipsRepository, MembershipView } from './consortium.repository.js'
@@ -117,6 +118,14 @@ export function createConsortiumService(deps: {
           },
           tx,
         )
+        const created = await memberships.get(row.id, tx)
+        await recordAudit(tx, {
+          action: 'create',
+          resourceType: 'membership',
+          resourceId: row.id,
+          campusId,
+          changes: changesOf(null, toMembership(created!)),
+        })
         return row.id
       })
       return get(id)
@@ -143,6 +152,14 @@ export function createConsortiumService(deps: {
           tx,
         )
         if (!row) throw PreconditionFailed(current.version + 1)
+        const updated = await memberships.get(id, tx)
+        await recordAudit(tx, {
+          action: 'update',
+          resourceType: 'membership',
+          resourceId: id,
+          campusId: current.campusId,
+          changes: changesOf(toMembership(current), toMembership(updated!)),
+        })
       })
       return get(id)
     },
@@ -153,6 +170,13 @@ export function createConsortiumService(deps: {
         if (!current) throw NotFound('Membership', id)
         if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
         if (!(await memberships.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
+        await recordAudit(tx, {
+          action: 'delete',
+          resourceType: 'membership',
+          resourceId: id,
+          campusId: current.campusId,
+          changes: changesOf(toMembership(current), null),
+        })
       })
     },
   }

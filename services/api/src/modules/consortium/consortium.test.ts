@@ -9,7 +9,7 @@ let romansId: string
 beforeAll(async () => {
   t = await createTestApp()
   await seed(t.database.db)
-  const campuses = (await call(t.app, { method: 'GET', url: '/api/v1/campuses' })).data.items
+  const campuses = (await call(t.admin, { method: 'GET', url: '/api/v1/campuses' })).data.items
   lyonId = campuses.find((c: { commune: string }) => c.commune === 'Lyon').id
   romansId = campuses.find((c: { commune: string }) => c.commune === 'Romans-sur-Isère').id
 })
@@ -17,13 +17,13 @@ afterAll(() => t.close())
 
 async function newOrganisation(name: string) {
   return (
-    await call(t.app, { method: 'POST', url: '/api/v1/organisations', payload: { name, kind: 'fibre_contractor' } })
+    await call(t.admin, { method: 'POST', url: '/api/v1/organisations', payload: { name, kind: 'fibre_contractor' } })
   ).data
 }
 
 describe('consortium memberships', () => {
   it('gives Lyon’s consortium from the article, carrier first', async () => {
-    const res = await call(t.app, { method: 'GET', url: `/api/v1/campuses/${lyonId}/consortium?asOf=2019-01-01` })
+    const res = await call(t.admin, { method: 'GET', url: `/api/v1/campuses/${lyonId}/consortium?asOf=2019-01-01` })
     expect(res.statusCode).toBe(200)
     expect(res.data.asOf).toBe('2019-01-01')
     expect(res.data.members).toHaveLength(5)
@@ -35,15 +35,15 @@ describe('consortium memberships', () => {
     const roles = Object.fromEntries(res.data.members.map((m: any) => [m.organisation.name, m.roles]))
     expect(roles).toMatchObject({ Telenco: ['industry_sponsor'], 'Fondation PAI Partners': ['funder'] })
 
-    const before = await call(t.app, { method: 'GET', url: `/api/v1/campuses/${lyonId}/consortium?asOf=2017-01-01` })
+    const before = await call(t.admin, { method: 'GET', url: `/api/v1/campuses/${lyonId}/consortium?asOf=2017-01-01` })
     expect(before.data.members).toEqual([])
-    const today = await call(t.app, { method: 'GET', url: `/api/v1/campuses/${lyonId}/consortium` })
+    const today = await call(t.admin, { method: 'GET', url: `/api/v1/campuses/${lyonId}/consortium` })
     expect(today.data.asOf).toBe(new Date().toISOString().slice(0, 10))
   })
 
   it('keeps history: a role change closes one membership and opens another', async () => {
     const org = await newOrganisation('Fibre Rhône')
-    const first = await call(t.app, {
+    const first = await call(t.admin, {
       method: 'POST',
       url: `/api/v1/campuses/${lyonId}/memberships`,
       payload: { organisationId: org.id, roles: ['internship_host'], validFrom: '2019-01-01' },
@@ -51,14 +51,14 @@ describe('consortium memberships', () => {
     expect(first.statusCode).toBe(201)
     expect(first.headers.location).toBe(`/api/v1/memberships/${first.data.id}`)
 
-    const overlapping = await call(t.app, {
+    const overlapping = await call(t.admin, {
       method: 'POST',
       url: `/api/v1/campuses/${lyonId}/memberships`,
       payload: { organisationId: org.id, roles: ['recruiter'], validFrom: '2021-01-01' },
     })
     expect(expectProblem(overlapping, 409, 'conflict').detail).toMatch(/overlap/)
 
-    const closed = await call(t.app, {
+    const closed = await call(t.admin, {
       method: 'PATCH',
       url: `/api/v1/memberships/${first.data.id}`,
       payload: { validTo: '2020-12-31' },
@@ -67,31 +67,31 @@ describe('consortium memberships', () => {
     expect(closed.statusCode).toBe(200)
     expect(closed.data).toMatchObject({ validTo: '2020-12-31', version: 2 })
 
-    const second = await call(t.app, {
+    const second = await call(t.admin, {
       method: 'POST',
       url: `/api/v1/campuses/${lyonId}/memberships`,
       payload: { organisationId: org.id, roles: ['internship_host', 'recruiter'], validFrom: '2021-01-01' },
     })
     expect(second.statusCode).toBe(201)
 
-    const in2020 = await call(t.app, { method: 'GET', url: `/api/v1/campuses/${lyonId}/consortium?asOf=2020-12-31` })
+    const in2020 = await call(t.admin, { method: 'GET', url: `/api/v1/campuses/${lyonId}/consortium?asOf=2020-12-31` })
     expect(in2020.data.members.find((m: any) => m.organisation.id === org.id).roles).toEqual(['internship_host'])
-    const in2021 = await call(t.app, { method: 'GET', url: `/api/v1/campuses/${lyonId}/consortium?asOf=2021-01-01` })
+    const in2021 = await call(t.admin, { method: 'GET', url: `/api/v1/campuses/${lyonId}/consortium?asOf=2021-01-01` })
     expect(in2021.data.members.find((m: any) => m.organisation.id === org.id).roles).toEqual([
       'internship_host',
       'recruiter',
     ])
 
-    const history = await call(t.app, { method: 'GET', url: `/api/v1/organisations/${org.id}/campuses` })
+    const history = await call(t.admin, { method: 'GET', url: `/api/v1/organisations/${org.id}/campuses` })
     expect(history.data.items.map((m: any) => m.validFrom)).toEqual(['2021-01-01', '2019-01-01'])
-    const full = await call(t.app, { method: 'GET', url: `/api/v1/campuses/${lyonId}/memberships` })
+    const full = await call(t.admin, { method: 'GET', url: `/api/v1/campuses/${lyonId}/memberships` })
     expect(full.data.items.filter((m: any) => m.organisation.id === org.id)).toHaveLength(2)
   })
 
   it('lists the campuses an organisation takes part in, on a day', async () => {
     const org = await newOrganisation('Réseau national')
     for (const campusId of [lyonId, romansId]) {
-      await call(t.app, {
+      await call(t.admin, {
         method: 'POST',
         url: `/api/v1/campuses/${campusId}/memberships`,
         payload: {
@@ -102,53 +102,59 @@ describe('consortium memberships', () => {
         },
       })
     }
-    const in2019 = await call(t.app, { method: 'GET', url: `/api/v1/organisations/${org.id}/campuses?asOf=2019-07-01` })
+    const in2019 = await call(t.admin, {
+      method: 'GET',
+      url: `/api/v1/organisations/${org.id}/campuses?asOf=2019-07-01`,
+    })
     expect(in2019.data.items.map((m: any) => m.campus.commune).sort()).toEqual(['Lyon', 'Romans-sur-Isère'])
-    const in2020 = await call(t.app, { method: 'GET', url: `/api/v1/organisations/${org.id}/campuses?asOf=2020-07-01` })
+    const in2020 = await call(t.admin, {
+      method: 'GET',
+      url: `/api/v1/organisations/${org.id}/campuses?asOf=2020-07-01`,
+    })
     expect(in2020.data.items.map((m: any) => m.campus.commune)).toEqual(['Romans-sur-Isère'])
   })
 
   it('refuses bad memberships with the failing fields', async () => {
     const org = await newOrganisation('Checker')
     const url = `/api/v1/campuses/${lyonId}/memberships`
-    const empty = await call(t.app, {
+    const empty = await call(t.admin, {
       method: 'POST',
       url,
       payload: { organisationId: org.id, roles: [], validFrom: '2020-01-01' },
     })
     expect(expectProblem(empty, 400, 'validation_failed').errors![0]!.field).toBe('/roles')
-    const badRole = await call(t.app, {
+    const badRole = await call(t.admin, {
       method: 'POST',
       url,
       payload: { organisationId: org.id, roles: ['boss'], validFrom: '2020-01-01' },
     })
     expect(expectProblem(badRole, 400, 'validation_failed').errors![0]!.field).toBe('/roles/0')
-    const dup = await call(t.app, {
+    const dup = await call(t.admin, {
       method: 'POST',
       url,
       payload: { organisationId: org.id, roles: ['funder', 'funder'], validFrom: '2020-01-01' },
     })
     expectProblem(dup, 400, 'validation_failed')
-    const backwards = await call(t.app, {
+    const backwards = await call(t.admin, {
       method: 'POST',
       url,
       payload: { organisationId: org.id, roles: ['funder'], validFrom: '2020-01-01', validTo: '2019-01-01' },
     })
     expect(expectProblem(backwards, 400, 'validation_failed').errors![0]!.field).toBe('/validTo')
-    const ghost = await call(t.app, {
+    const ghost = await call(t.admin, {
       method: 'POST',
       url,
       payload: { organisationId: '3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10', roles: ['funder'], validFrom: '2020-01-01' },
     })
     expect(expectProblem(ghost, 400, 'validation_failed').errors![0]!.field).toBe('/organisationId')
-    const noCampus = await call(t.app, {
+    const noCampus = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/campuses/3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10/memberships',
       payload: { organisationId: org.id, roles: ['funder'], validFrom: '2020-01-01' },
     })
     expectProblem(noCampus, 404, 'not_found')
     expectProblem(
-      await call(t.app, { method: 'GET', url: '/api/v1/campuses/3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10/consortium' }),
+      await call(t.admin, { method: 'GET', url: '/api/v1/campuses/3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10/consortium' }),
       404,
       'not_found',
     )
@@ -157,26 +163,26 @@ describe('consortium memberships', () => {
   it('refuses a stale update and deletes a membership entered by mistake', async () => {
     const org = await newOrganisation('Mistake')
     const m = (
-      await call(t.app, {
+      await call(t.admin, {
         method: 'POST',
         url: `/api/v1/campuses/${romansId}/memberships`,
         payload: { organisationId: org.id, roles: ['funder'], validFrom: '2022-01-01' },
       })
     ).data
-    const stale = await call(t.app, {
+    const stale = await call(t.admin, {
       method: 'PATCH',
       url: `/api/v1/memberships/${m.id}`,
       payload: { roles: ['associate'] },
       headers: { 'if-match': '"7"' },
     })
     expectProblem(stale, 412, 'precondition_failed')
-    expect((await call(t.app, { method: 'GET', url: `/api/v1/memberships/${m.id}` })).data.roles).toEqual(['funder'])
-    const del = await call(t.app, {
+    expect((await call(t.admin, { method: 'GET', url: `/api/v1/memberships/${m.id}` })).data.roles).toEqual(['funder'])
+    const del = await call(t.admin, {
       method: 'DELETE',
       url: `/api/v1/memberships/${m.id}`,
       headers: { 'if-match': '"1"' },
     })
     expect(del.statusCode).toBe(204)
-    expectProblem(await call(t.app, { method: 'GET', url: `/api/v1/memberships/${m.id}` }), 404, 'not_found')
+    expectProblem(await call(t.admin, { method: 'GET', url: `/api/v1/memberships/${m.id}` }), 404, 'not_found')
   })
 })

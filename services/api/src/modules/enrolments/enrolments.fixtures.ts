@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify'
 import type { Database } from '../../db/client.js'
 import { cohorts, tracks } from '../../db/schema/index.js'
 import { searchKey } from '../../lib/text.js'
-import { call } from '../../../test/helpers.js'
+import { call, type Injector } from '../../../test/helpers.js'
 
 /**
  * Test fixtures for the learners and enrolments tests. Cohorts are written straight into their
@@ -29,7 +28,7 @@ export async function insertCohort(
 }
 
 /** The ids of the seeded campuses, by commune. */
-export async function campusIds(app: FastifyInstance): Promise<Record<string, string>> {
+export async function campusIds(app: Injector): Promise<Record<string, string>> {
   const res = await call(app, { method: 'GET', url: '/api/v1/campuses?limit=100' })
   return Object.fromEntries(res.data.items.map((c: { commune: string; id: string }) => [c.commune, c.id]))
 }
@@ -38,7 +37,7 @@ let counter = 0
 
 /** Creates a learner through the API; the reference is unique unless given. */
 export async function newLearner(
-  app: FastifyInstance,
+  app: Injector,
   campusId: string,
   fields: Record<string, unknown> = {},
 ): Promise<{ id: string; reference: string; birthYear: number; version: number }> {

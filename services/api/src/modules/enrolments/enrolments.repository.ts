@@ -41,6 +41,8 @@ export interface EnrolmentFilter {
   cohortId?: string | undefined
   learnerId?: string | undefined
   campusId?: string | undefined
+  /** The caller's campuses (access control): only their records; undefined for every campus. */
+  campusIds?: readonly string[] | undefined
   stage?: string | undefined
   sort: keyof typeof enrolmentSortSpecs
   direction: 'asc' | 'desc'
@@ -96,6 +98,7 @@ export function createEnrolmentsRepository(db: Database) {
         filter.cohortId ? eq(enrolments.cohortId, filter.cohortId) : undefined,
         filter.learnerId ? eq(enrolments.learnerId, filter.learnerId) : undefined,
         filter.campusId ? eq(cohorts.campusId, filter.campusId) : undefined,
+        filter.campusIds ? inArray(cohorts.campusId, [...filter.campusIds]) : undefined,
         filter.stage ? eq(enrolments.stage, filter.stage) : undefined,
         page.where,
       ]

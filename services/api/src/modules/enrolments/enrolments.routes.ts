@@ -14,6 +14,7 @@ import {
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
 import type { EnrolmentsService } from './enrolments.service.js'
+import { access, campusFilter } from '../../lib/access.js'
 
 const tags = ['Enrolments']
 const ifMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) })
@@ -26,6 +27,13 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
   app.get(
     '/enrolments',
     {
+      config: {
+        access: access.readRecords([
+          { query: 'campusId' },
+          { query: 'cohortId', of: 'cohort' },
+          { query: 'learnerId', of: 'learner' },
+        ]),
+      },
       schema: {
         operationId: 'listEnrolments',
         tags,
@@ -36,12 +44,13 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
         response: { 200: ref(EnrolmentPage) },
       },
     },
-    (request) => service.list(request.query),
+    (request) => service.list(request.query, campusFilter(request.principal)),
   )
 
   app.get(
     '/enrolments/:id',
     {
+      config: { access: access.readRecords({ param: 'id', of: 'enrolment' }) },
       schema: {
         operationId: 'getEnrolment',
         tags,
@@ -61,6 +70,15 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
   app.post(
     '/enrolments',
     {
+      config: {
+        access: access.writeRecords(
+          [
+            { body: 'cohortId', of: 'cohort' },
+            { body: 'learnerId', of: 'learner' },
+          ],
+          'enrolments:write',
+        ),
+      },
       schema: {
         operationId: 'createEnrolment',
         tags,
@@ -84,6 +102,7 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
   app.patch(
     '/enrolments/:id',
     {
+      config: { access: access.writeRecords({ param: 'id', of: 'enrolment' }, 'enrolments:write') },
       schema: {
         operationId: 'updateEnrolment',
         tags,
@@ -109,6 +128,7 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
   app.post(
     '/enrolments/:id/transitions',
     {
+      config: { access: access.writeRecords({ param: 'id', of: 'enrolment' }, 'enrolments:write') },
       schema: {
         operationId: 'transitionEnrolment',
         tags,
@@ -138,6 +158,7 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
   app.get(
     '/enrolments/:id/stages',
     {
+      config: { access: access.readRecords({ param: 'id', of: 'enrolment' }) },
       schema: {
         operationId: 'listEnrolmentStages',
         tags,
@@ -153,6 +174,7 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
   app.delete(
     '/enrolments/:id',
     {
+      config: { access: access.writeRecords({ param: 'id', of: 'enrolment' }, 'enrolments:write') },
       schema: {
         operationId: 'deleteEnrolment',
         tags,

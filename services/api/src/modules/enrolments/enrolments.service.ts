@@ -107,7 +107,8 @@ export function createEnrolmentsService(deps: {
   return {
     get,
 
-    async list(query: EnrolmentListQuery): Promise<PageOf<Enrolment>> {
+    /** `campusIds`: the caller's campuses (`campusFilter(principal)`); undefined for every campus. */
+    async list(query: EnrolmentListQuery, campusIds?: readonly string[]): Promise<PageOf<Enrolment>> {
       const { field, direction } = parseSort(query.sort, 'appliedOn')
       const sort = field as keyof typeof enrolmentSortSpecs
       const limit = query.limit ?? 20
@@ -115,6 +116,7 @@ export function createEnrolmentsService(deps: {
         cohortId: query.cohortId,
         learnerId: query.learnerId,
         campusId: query.campusId,
+        campusIds,
         stage: query.stage,
         sort,
         direction,

@@ -16,7 +16,7 @@ let romans: CohortFixture // Romans, 2019-01-14 to 2019-04-12
 beforeAll(async () => {
   t = await createTestApp()
   await seed(t.database.db)
-  const ids = await campusIds(t.app)
+  const ids = await campusIds(t.admin)
   lyonId = ids['Lyon']!
   romansId = ids['Romans-sur-Isère']!
   const db = t.database.db
@@ -48,7 +48,7 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 async function enrol(learnerId: string, cohortId: string, fields: Record<string, unknown> = {}) {
-  return call(t.app, {
+  return call(t.admin, {
     method: 'POST',
     url: '/api/v1/enrolments',
     payload: { learnerId, cohortId, appliedOn: '2018-12-03', ...fields },
@@ -56,7 +56,7 @@ async function enrol(learnerId: string, cohortId: string, fields: Record<string,
 }
 
 async function move(id: string, version: number, body: Record<string, unknown>) {
-  return call(t.app, {
+  return call(t.admin, {
     method: 'POST',
     url: `/api/v1/enrolments/${id}/transitions`,
     payload: body,
@@ -65,7 +65,7 @@ async function move(id: string, version: number, body: Record<string, unknown>) 
 }
 
 async function patch(id: string, version: number, body: Record<string, unknown>) {
-  return call(t.app, {
+  return call(t.admin, {
     method: 'PATCH',
     url: `/api/v1/enrolments/${id}`,
     payload: body,
@@ -74,7 +74,7 @@ async function patch(id: string, version: number, body: Record<string, unknown>)
 }
 
 async function history(id: string) {
-  const res = await call(t.app, { method: 'GET', url: `/api/v1/enrolments/${id}/stages` })
+  const res = await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${id}/stages` })
   return res.data.items.map((c: { fromStage: string | null; toStage: string; on: string }) => [
     c.fromStage,
     c.toStage,
@@ -84,7 +84,7 @@ async function history(id: string) {
 
 /** A learner enrolled (stage `enrolled`) in the winter cohort; returns the enrolment at version 1. */
 async function enrolledInWinter(fields: Record<string, unknown> = {}) {
-  const learner = await newLearner(t.app, lyonId, fields)
+  const learner = await newLearner(t.admin, lyonId, fields)
   const res = await enrol(learner.id, winter.id, { stage: 'enrolled', stageOn: '2018-12-13' })
   expect(res.statusCode).toBe(201)
   return res.data
@@ -92,7 +92,7 @@ async function enrolledInWinter(fields: Record<string, unknown> = {}) {
 
 describe('enrolments', () => {
   it('enrols a learner at `applied`, with the learner and cohort summarised and the first history entry', async () => {
-    const learner = await newLearner(t.app, lyonId, { reference: 'LYO-2019-014', birthYear: 2001 })
+    const learner = await newLearner(t.admin, lyonId, { reference: 'LYO-2019-014', birthYear: 2001 })
     const res = await enrol(learner.id, winter.id)
     expect(res.statusCode).toBe(201)
     expect(res.headers.etag).toBe('"1"')
@@ -122,14 +122,14 @@ describe('enrolments', () => {
       provenance: 'user',
       version: 1,
     })
-    const read = await call(t.app, { method: 'GET', url: `/api/v1/enrolments/${res.data.id}` })
+    const read = await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${res.data.id}` })
     expect(read.headers.etag).toBe('"1"')
     expect(read.data).toEqual(res.data)
     expect(await history(res.data.id)).toEqual([[null, 'applied', '2018-12-03']])
   })
 
   it('follows applied → enrolled → in_training → completed, dating and keeping every change', async () => {
-    const learner = await newLearner(t.app, lyonId)
+    const learner = await newLearner(t.admin, lyonId)
     const e = (await enrol(learner.id, winter.id)).data
     const enrolled = await move(e.id, 1, { to: 'enrolled', on: '2018-12-13' })
     expect(enrolled.statusCode).toBe(200)
@@ -160,7 +160,7 @@ describe('enrolments', () => {
       ['enrolled', 'in_training', '2019-01-14'],
       ['in_training', 'completed', '2019-01-14'],
     ])
-    const stages = await call(t.app, { method: 'GET', url: `/api/v1/enrolments/${e.id}/stages` })
+    const stages = await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${e.id}/stages` })
     expect(stages.data.enrolmentId).toBe(e.id)
     expect(new Date(stages.data.items[3].recordedAt).getTime()).toBeGreaterThanOrEqual(
       new Date(stages.data.items[0].recordedAt).getTime(),
@@ -168,7 +168,7 @@ describe('enrolments', () => {
   })
 
   it('refuses moves the stage machine does not allow (409), naming the current stage and the allowed ones', async () => {
-    const learner = await newLearner(t.app, lyonId)
+    const learner = await newLearner(t.admin, lyonId)
     const e = (await enrol(learner.id, winter.id)).data
     const skip = await move(e.id, 1, { to: 'in_training', on: '2019-01-14' })
     const problem = expectProblem(skip, 409, 'conflict')
@@ -185,7 +185,7 @@ describe('enrolments', () => {
     )
     const unknown = await move(e.id, 2, { to: 'graduated', on: '2018-12-20' })
     expect(expectProblem(unknown, 400, 'validation_failed').errors![0]!.field).toBe('/to')
-    expect((await call(t.app, { method: 'GET', url: `/api/v1/enrolments/${e.id}` })).data.version).toBe(2)
+    expect((await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${e.id}` })).data.version).toBe(2)
   })
 
   it('refuses a move dated before the previous change', async () => {
@@ -235,7 +235,7 @@ describe('enrolments', () => {
     const left = await move(e.id, 1, { to: 'withdrawn', on: '2019-01-07', exitReason: 'left_for_job' })
     expect(left.data).toMatchObject({ exitDate: '2019-01-07', exitReason: 'left_for_job', exclusionReason: null })
 
-    const learner = await newLearner(t.app, lyonId)
+    const learner = await newLearner(t.admin, lyonId)
     const w = (await enrol(learner.id, winter.id, { stage: 'waitlisted' })).data
     expect(w.nextStages).toEqual(['enrolled', 'withdrawn'])
     const withReason = await move(w.id, 1, { to: 'withdrawn', on: '2019-01-10', exitReason: 'dropout' })
@@ -272,7 +272,7 @@ describe('enrolments', () => {
   it('needs If-Match to move an enrolment, and refuses a stale one without writing', async () => {
     const e = await enrolledInWinter()
     const url = `/api/v1/enrolments/${e.id}/transitions`
-    const none = await call(t.app, { method: 'POST', url, payload: { to: 'in_training', on: '2019-01-14' } })
+    const none = await call(t.admin, { method: 'POST', url, payload: { to: 'in_training', on: '2019-01-14' } })
     expectProblem(none, 428, 'precondition_required')
     const stale = await move(e.id, 7, { to: 'in_training', on: '2019-01-14' })
     expectProblem(stale, 412, 'precondition_failed')
@@ -286,14 +286,14 @@ describe('enrolments', () => {
   })
 
   it('creates an enrolment already decided, dating the decision', async () => {
-    const learner = await newLearner(t.app, lyonId)
+    const learner = await newLearner(t.admin, lyonId)
     const res = await enrol(learner.id, winter.id, { stage: 'enrolled', stageOn: '2018-12-13' })
     expect(res.data).toMatchObject({ stage: 'enrolled', appliedOn: '2018-12-03', stageChangedOn: '2018-12-13' })
     expect(await history(res.data.id)).toEqual([
       [null, 'applied', '2018-12-03'],
       ['applied', 'enrolled', '2018-12-13'],
     ])
-    const other = await newLearner(t.app, lyonId)
+    const other = await newLearner(t.admin, lyonId)
     const sameDay = await enrol(other.id, winter.id, { stage: 'waitlisted' })
     expect(sameDay.data.stageChangedOn).toBe('2018-12-03')
     expect(await history(sameDay.data.id)).toEqual([
@@ -301,7 +301,7 @@ describe('enrolments', () => {
       ['applied', 'waitlisted', '2018-12-03'],
     ])
 
-    const third = await newLearner(t.app, lyonId)
+    const third = await newLearner(t.admin, lyonId)
     const late = await enrol(third.id, winter.id, { stage: 'in_training' })
     expect(expectProblem(late, 400, 'validation_failed').errors).toEqual([
       expect.objectContaining({ field: '/stage', code: 'enum' }),
@@ -327,7 +327,7 @@ describe('enrolments', () => {
       ['/cohortId', 'exists'],
       ['/learnerId', 'exists'],
     ])
-    const learner = await newLearner(t.app, lyonId)
+    const learner = await newLearner(t.admin, lyonId)
     const elsewhere = await enrol(learner.id, romans.id)
     expect(expectProblem(elsewhere, 400, 'validation_failed').errors).toEqual([
       expect.objectContaining({ field: '/cohortId', code: 'campus' }),
@@ -345,7 +345,7 @@ describe('enrolments', () => {
       [2003, true],
       [1989, true],
     ] as const) {
-      const l = await newLearner(t.app, lyonId, { birthYear })
+      const l = await newLearner(t.admin, lyonId, { birthYear })
       const res = await enrol(l.id, winter.id)
       if (ok) {
         expect(res.statusCode).toBe(201)
@@ -355,7 +355,7 @@ describe('enrolments', () => {
         expect(issue.message).toContain(String(2019 - birthYear))
       }
     }
-    const missingFields = await call(t.app, {
+    const missingFields = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/enrolments',
       payload: { learnerId: learner.id },
@@ -368,7 +368,7 @@ describe('enrolments', () => {
   })
 
   it('refuses a second place in a cohort whose period overlaps (409), and allows it once the first is withdrawn', async () => {
-    const learner = await newLearner(t.app, lyonId, { reference: 'OVERLAP-1' })
+    const learner = await newLearner(t.admin, lyonId, { reference: 'OVERLAP-1' })
     const first = (await enrol(learner.id, winter.id)).data
     const overlap = await enrol(learner.id, spring.id, { appliedOn: '2019-01-20' })
     const detail = expectProblem(overlap, 409, 'conflict').detail as string
@@ -390,7 +390,7 @@ describe('enrolments', () => {
   })
 
   it('counts a completed enrolment as holding its place', async () => {
-    const learner = await newLearner(t.app, lyonId)
+    const learner = await newLearner(t.admin, lyonId)
     const e = (await enrol(learner.id, winter.id, { stage: 'enrolled' })).data
     await move(e.id, 1, { to: 'in_training', on: '2019-01-14' })
     await move(e.id, 2, { to: 'completed', on: '2019-04-12' })
@@ -398,19 +398,19 @@ describe('enrolments', () => {
   })
 
   it('lets only one of two simultaneous overlapping enrolments through', async () => {
-    const learner = await newLearner(t.app, lyonId)
+    const learner = await newLearner(t.admin, lyonId)
     const results = await Promise.all([
       enrol(learner.id, winter.id),
       enrol(learner.id, spring.id, { appliedOn: '2019-01-20' }),
       enrol(learner.id, winter.id, { appliedOn: '2018-12-04' }),
     ])
     expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409])
-    const list = await call(t.app, { method: 'GET', url: `/api/v1/enrolments?learnerId=${learner.id}` })
+    const list = await call(t.admin, { method: 'GET', url: `/api/v1/enrolments?learnerId=${learner.id}` })
     expect(list.data.items).toHaveLength(1)
   })
 
   it('updates the facts of an enrolment, holding the integration date to the stage and the dates', async () => {
-    const learner = await newLearner(t.app, lyonId)
+    const learner = await newLearner(t.admin, lyonId)
     const applied = (await enrol(learner.id, winter.id)).data
     const tooSoon = await patch(applied.id, 1, { integrationConfirmedOn: '2019-02-14' })
     expect(expectProblem(tooSoon, 400, 'validation_failed').errors).toEqual([
@@ -461,7 +461,7 @@ describe('enrolments', () => {
     ])
     expectProblem(await patch(applied.id, 6, {}), 400, 'validation_failed')
     expectProblem(await patch(applied.id, 1, { certificationObtained: true }), 412, 'precondition_failed')
-    const noIfMatch = await call(t.app, {
+    const noIfMatch = await call(t.admin, {
       method: 'PATCH',
       url: `/api/v1/enrolments/${applied.id}`,
       payload: { certificationObtained: true },
@@ -492,45 +492,45 @@ describe('enrolments', () => {
       ['2019-11-04', 'enrolled'],
       ['2019-12-16', 'waitlisted'],
     ] as const) {
-      const l = await newLearner(t.app, romansId)
+      const l = await newLearner(t.admin, romansId)
       ids.push((await enrol(l.id, cohort.id, { appliedOn: day, stage })).data.id)
     }
-    const byCohort = await call(t.app, { method: 'GET', url: `/api/v1/enrolments?cohortId=${cohort.id}` })
+    const byCohort = await call(t.admin, { method: 'GET', url: `/api/v1/enrolments?cohortId=${cohort.id}` })
     expect(byCohort.data.items.map((e: { appliedOn: string }) => e.appliedOn)).toEqual([
       '2019-11-04',
       '2019-12-02',
       '2019-12-16',
     ])
-    const desc = await call(t.app, {
+    const desc = await call(t.admin, {
       method: 'GET',
       url: `/api/v1/enrolments?cohortId=${cohort.id}&sort=-appliedOn&limit=2`,
     })
     expect(desc.data.items.map((e: { appliedOn: string }) => e.appliedOn)).toEqual(['2019-12-16', '2019-12-02'])
-    const rest = await call(t.app, {
+    const rest = await call(t.admin, {
       method: 'GET',
       url: `/api/v1/enrolments?cohortId=${cohort.id}&sort=-appliedOn&limit=2&cursor=${desc.data.nextCursor}`,
     })
     expect(rest.data.items.map((e: { appliedOn: string }) => e.appliedOn)).toEqual(['2019-11-04'])
     expect(rest.data.nextCursor).toBeNull()
 
-    const waitlisted = await call(t.app, {
+    const waitlisted = await call(t.admin, {
       method: 'GET',
       url: `/api/v1/enrolments?campusId=${romansId}&stage=waitlisted`,
     })
     expect(waitlisted.data.items.map((e: { id: string }) => e.id)).toEqual([ids[2]])
-    const byLearner = await call(t.app, {
+    const byLearner = await call(t.admin, {
       method: 'GET',
       url: `/api/v1/enrolments?learnerId=${byCohort.data.items[0].learnerId}`,
     })
     expect(byLearner.data.items.map((e: { id: string }) => e.id)).toEqual([ids[1]])
-    const lyon = await call(t.app, { method: 'GET', url: `/api/v1/enrolments?campusId=${lyonId}&limit=100` })
+    const lyon = await call(t.admin, { method: 'GET', url: `/api/v1/enrolments?campusId=${lyonId}&limit=100` })
     expect(lyon.data.items.length).toBeGreaterThan(0)
     expect(lyon.data.items.every((e: { cohort: { campusId: string } }) => e.cohort.campusId === lyonId)).toBe(true)
 
     const seen: string[] = []
     let cursor: string | null = null
     do {
-      const res = await call(t.app, {
+      const res = await call(t.admin, {
         method: 'GET',
         url: `/api/v1/enrolments?campusId=${romansId}&sort=createdAt&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
       })
@@ -540,40 +540,48 @@ describe('enrolments', () => {
     expect(seen).toEqual(ids)
 
     expectProblem(
-      await call(t.app, { method: 'GET', url: '/api/v1/enrolments?stage=graduated' }),
+      await call(t.admin, { method: 'GET', url: '/api/v1/enrolments?stage=graduated' }),
       400,
       'validation_failed',
     )
-    expectProblem(await call(t.app, { method: 'GET', url: '/api/v1/enrolments?cursor=xyz' }), 400, 'validation_failed')
+    expectProblem(
+      await call(t.admin, { method: 'GET', url: '/api/v1/enrolments?cursor=xyz' }),
+      400,
+      'validation_failed',
+    )
   })
 
   it('answers 404 for an enrolment that does not exist', async () => {
     const ghost = '3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10'
-    expectProblem(await call(t.app, { method: 'GET', url: `/api/v1/enrolments/${ghost}` }), 404, 'not_found')
-    expectProblem(await call(t.app, { method: 'GET', url: `/api/v1/enrolments/${ghost}/stages` }), 404, 'not_found')
+    expectProblem(await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${ghost}` }), 404, 'not_found')
+    expectProblem(await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${ghost}/stages` }), 404, 'not_found')
     expectProblem(await patch(ghost, 1, { certificationObtained: true }), 404, 'not_found')
     expectProblem(
-      await call(t.app, { method: 'DELETE', url: `/api/v1/enrolments/${ghost}`, headers: { 'if-match': '"1"' } }),
+      await call(t.admin, { method: 'DELETE', url: `/api/v1/enrolments/${ghost}`, headers: { 'if-match': '"1"' } }),
       404,
       'not_found',
     )
-    expectProblem(await call(t.app, { method: 'GET', url: '/api/v1/enrolments/not-a-uuid' }), 400, 'validation_failed')
+    expectProblem(
+      await call(t.admin, { method: 'GET', url: '/api/v1/enrolments/not-a-uuid' }),
+      400,
+      'validation_failed',
+    )
   })
 
   it('deletes an enrolment entered by mistake with its history, but not one with outcomes or internships', async () => {
     const db = t.database.db
     const plain = await enrolledInWinter()
     const url = (id: string) => `/api/v1/enrolments/${id}`
-    expectProblem(await call(t.app, { method: 'DELETE', url: url(plain.id) }), 428, 'precondition_required')
+    expectProblem(await call(t.admin, { method: 'DELETE', url: url(plain.id) }), 428, 'precondition_required')
     expectProblem(
-      await call(t.app, { method: 'DELETE', url: url(plain.id), headers: { 'if-match': '"2"' } }),
+      await call(t.admin, { method: 'DELETE', url: url(plain.id), headers: { 'if-match': '"2"' } }),
       412,
       'precondition_failed',
     )
-    const del = await call(t.app, { method: 'DELETE', url: url(plain.id), headers: { 'if-match': '"1"' } })
+    const del = await call(t.admin, { method: 'DELETE', url: url(plain.id), headers: { 'if-match': '"1"' } })
     expect(del.statusCode).toBe(204)
-    expectProblem(await call(t.app, { method: 'GET', url: url(plain.id) }), 404, 'not_found')
-    expectProblem(await call(t.app, { method: 'GET', url: `${url(plain.id)}/stages` }), 404, 'not_found')
+    expectProblem(await call(t.admin, { method: 'GET', url: url(plain.id) }), 404, 'not_found')
+    expectProblem(await call(t.admin, { method: 'GET', url: `${url(plain.id)}/stages` }), 404, 'not_found')
 
     const observed = await enrolledInWinter()
     await db.insert(outcomeObservations).values({
@@ -583,7 +591,7 @@ describe('enrolments', () => {
       situation: 'job_seeking',
       source: 'self_declared',
     })
-    const inUse = await call(t.app, { method: 'DELETE', url: url(observed.id), headers: { 'if-match': '"1"' } })
+    const inUse = await call(t.admin, { method: 'DELETE', url: url(observed.id), headers: { 'if-match': '"1"' } })
     expect(expectProblem(inUse, 409, 'in_use').detail).toMatch(/1 outcome observation/)
 
     const interned = await enrolledInWinter()
@@ -594,17 +602,17 @@ describe('enrolments', () => {
       startDate: '2019-03-01',
       endDate: '2019-03-29',
     })
-    const withInternship = await call(t.app, {
+    const withInternship = await call(t.admin, {
       method: 'DELETE',
       url: url(interned.id),
       headers: { 'if-match': '"1"' },
     })
     expect(expectProblem(withInternship, 409, 'in_use').detail).toMatch(/1 internship/)
-    expect((await call(t.app, { method: 'GET', url: url(interned.id) })).statusCode).toBe(200)
+    expect((await call(t.admin, { method: 'GET', url: url(interned.id) })).statusCode).toBe(200)
   })
 
   it('publishes its operations and named schemas in the OpenAPI document', async () => {
-    const doc = (await call(t.app, { method: 'GET', url: '/api/openapi.json' })).data
+    const doc = (await call(t.admin, { method: 'GET', url: '/api/openapi.json' })).data
     const transition = doc.paths['/api/v1/enrolments/{id}/transitions'].post
     expect(transition.operationId).toBe('transitionEnrolment')
     expect(transition.tags).toEqual(['Enrolments'])

@@ -3,6 +3,7 @@ import { IdParams, Internship, InternshipCreate, InternshipList, InternshipUpdat
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
 import type { InternshipsService } from './internships.service.js'
+import { access } from '../../lib/access.js'
 
 const tags = ['Enrolments']
 const ifMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) })
@@ -14,6 +15,7 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
   app.get(
     '/enrolments/:id/internships',
     {
+      config: { access: access.readRecords({ param: 'id', of: 'enrolment' }) },
       schema: {
         operationId: 'listEnrolmentInternships',
         tags,
@@ -29,6 +31,7 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
   app.post(
     '/enrolments/:id/internships',
     {
+      config: { access: access.writeRecords({ param: 'id', of: 'enrolment' }, 'enrolments:write') },
       schema: {
         operationId: 'createInternship',
         tags,
@@ -53,6 +56,7 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
   app.get(
     '/internships/:id',
     {
+      config: { access: access.readRecords({ param: 'id', of: 'internship' }) },
       schema: {
         operationId: 'getInternship',
         tags,
@@ -71,6 +75,7 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
   app.patch(
     '/internships/:id',
     {
+      config: { access: access.writeRecords({ param: 'id', of: 'internship' }, 'enrolments:write') },
       schema: {
         operationId: 'updateInternship',
         tags,
@@ -96,6 +101,7 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
   app.delete(
     '/internships/:id',
     {
+      config: { access: access.writeRecords({ param: 'id', of: 'internship' }, 'enrolments:write') },
       schema: {
         operationId: 'deleteInternship',
         tags,

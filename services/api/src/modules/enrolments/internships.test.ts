@@ -13,7 +13,7 @@ const ghost = '3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10'
 beforeAll(async () => {
   t = await createTestApp()
   await seed(t.database.db)
-  lyonId = (await campusIds(t.app))['Lyon']!
+  lyonId = (await campusIds(t.admin))['Lyon']!
   cohortId = (
     await insertCohort(t.database.db, {
       campusId: lyonId,
@@ -23,15 +23,15 @@ beforeAll(async () => {
     })
   ).id
   const organisation = async (name: string, kind: string) =>
-    (await call(t.app, { method: 'POST', url: '/api/v1/organisations', payload: { name, kind } })).data.id as string
+    (await call(t.admin, { method: 'POST', url: '/api/v1/organisations', payload: { name, kind } })).data.id as string
   hostId = await organisation('Fibre Rhône Déploiement', 'fibre_contractor')
   e2cId = await organisation('E2C Test', 'e2c')
 })
 afterAll(() => t.close())
 
 async function enrolment(stage: 'applied' | 'enrolled' = 'enrolled') {
-  const learner = await newLearner(t.app, lyonId)
-  const res = await call(t.app, {
+  const learner = await newLearner(t.admin, lyonId)
+  const res = await call(t.admin, {
     method: 'POST',
     url: '/api/v1/enrolments',
     payload: { learnerId: learner.id, cohortId, appliedOn: '2018-12-03', stage },
@@ -40,7 +40,7 @@ async function enrolment(stage: 'applied' | 'enrolled' = 'enrolled') {
 }
 
 const create = (enrolmentId: string, payload: Record<string, unknown>) =>
-  call(t.app, { method: 'POST', url: `/api/v1/enrolments/${enrolmentId}/internships`, payload })
+  call(t.admin, { method: 'POST', url: `/api/v1/enrolments/${enrolmentId}/internships`, payload })
 
 describe('internships', () => {
   it('records an internship of an enrolled learner, with its host summarised', async () => {
@@ -59,12 +59,12 @@ describe('internships', () => {
       version: 1,
     })
     await create(e.id, { hostOrganisationId: e2cId, startDate: '2019-02-04', endDate: '2019-02-15', ledToHire: true })
-    const list = await call(t.app, { method: 'GET', url: `/api/v1/enrolments/${e.id}/internships` })
+    const list = await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${e.id}/internships` })
     expect(list.data.items.map((i: { startDate: string; ledToHire: boolean }) => [i.startDate, i.ledToHire])).toEqual([
       ['2019-02-04', true],
       ['2019-03-11', false],
     ])
-    const read = await call(t.app, { method: 'GET', url: `/api/v1/internships/${res.data.id}` })
+    const read = await call(t.admin, { method: 'GET', url: `/api/v1/internships/${res.data.id}` })
     expect(read.headers.etag).toBe('"1"')
     expect(read.data).toEqual(res.data)
   })
@@ -114,7 +114,7 @@ describe('internships', () => {
     })
     expectProblem(noEnrolment, 404, 'not_found')
     expectProblem(
-      await call(t.app, { method: 'GET', url: `/api/v1/enrolments/${ghost}/internships` }),
+      await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${ghost}/internships` }),
       404,
       'not_found',
     )
@@ -138,7 +138,7 @@ describe('internships', () => {
     const e = await enrolment()
     const i = (await create(e.id, { hostOrganisationId: hostId, startDate: '2019-03-11', endDate: '2019-04-05' })).data
     const url = `/api/v1/internships/${i.id}`
-    const hired = await call(t.app, {
+    const hired = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { ledToHire: true, hostOrganisationId: e2cId },
@@ -147,7 +147,7 @@ describe('internships', () => {
     expect(hired.statusCode).toBe(200)
     expect(hired.headers.etag).toBe('"2"')
     expect(hired.data).toMatchObject({ ledToHire: true, hostOrganisation: { id: e2cId }, version: 2 })
-    const backwards = await call(t.app, {
+    const backwards = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { startDate: '2019-04-06' },
@@ -157,14 +157,14 @@ describe('internships', () => {
       field: '/endDate',
       code: 'date_order',
     })
-    const outside = await call(t.app, {
+    const outside = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { endDate: '2019-06-30' },
       headers: { 'if-match': '"2"' },
     })
     expect(expectProblem(outside, 400, 'validation_failed').errors![0]!.code).toBe('cohort_period')
-    const noHost = await call(t.app, {
+    const noHost = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { hostOrganisationId: ghost },
@@ -172,33 +172,35 @@ describe('internships', () => {
     })
     expect(expectProblem(noHost, 400, 'validation_failed').errors![0]!.field).toBe('/hostOrganisationId')
     expectProblem(
-      await call(t.app, { method: 'PATCH', url, payload: { ledToHire: false }, headers: { 'if-match': '"1"' } }),
+      await call(t.admin, { method: 'PATCH', url, payload: { ledToHire: false }, headers: { 'if-match': '"1"' } }),
       412,
       'precondition_failed',
     )
     expectProblem(
-      await call(t.app, { method: 'PATCH', url, payload: { ledToHire: false } }),
+      await call(t.admin, { method: 'PATCH', url, payload: { ledToHire: false } }),
       428,
       'precondition_required',
     )
     expectProblem(
-      await call(t.app, { method: 'PATCH', url, payload: {}, headers: { 'if-match': '"2"' } }),
+      await call(t.admin, { method: 'PATCH', url, payload: {}, headers: { 'if-match': '"2"' } }),
       400,
       'validation_failed',
     )
-    expect((await call(t.app, { method: 'GET', url })).data).toMatchObject({ startDate: '2019-03-11', version: 2 })
+    expect((await call(t.admin, { method: 'GET', url })).data).toMatchObject({ startDate: '2019-03-11', version: 2 })
 
     expectProblem(
-      await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }),
+      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }),
       412,
       'precondition_failed',
     )
-    const del = await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })
+    const del = await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })
     expect(del.statusCode).toBe(204)
-    expectProblem(await call(t.app, { method: 'GET', url }), 404, 'not_found')
-    expect((await call(t.app, { method: 'GET', url: `/api/v1/enrolments/${e.id}/internships` })).data.items).toEqual([])
+    expectProblem(await call(t.admin, { method: 'GET', url }), 404, 'not_found')
+    expect((await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${e.id}/internships` })).data.items).toEqual(
+      [],
+    )
     // With its internship gone, the enrolment may be deleted.
-    const gone = await call(t.app, {
+    const gone = await call(t.admin, {
       method: 'DELETE',
       url: `/api/v1/enrolments/${e.id}`,
       headers: { 'if-match': '"1"' },
@@ -208,7 +210,7 @@ describe('internships', () => {
 
   it('keeps internships of a learner who withdrew after entering', async () => {
     const e = await enrolment()
-    await call(t.app, {
+    await call(t.admin, {
       method: 'POST',
       url: `/api/v1/enrolments/${e.id}/transitions`,
       payload: { to: 'withdrawn', on: '2019-02-01', exitReason: 'left_for_job' },

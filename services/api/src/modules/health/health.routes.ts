@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Health, Readiness, ref } from '@trajectoires/contract'
 import type { DatabaseHandle } from '../../db/client.js'
+import { access } from '../../lib/access.js'
 
 const tags = ['Health']
 
@@ -8,6 +9,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ database: DatabaseHandle 
   app.get(
     '/healthz',
     {
+      config: { access: access.open },
       schema: {
         operationId: 'getHealth',
         tags,
@@ -22,6 +24,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ database: DatabaseHandle 
   app.get(
     '/readyz',
     {
+      config: { access: access.open },
       schema: {
         operationId: 'getReadiness',
         tags,

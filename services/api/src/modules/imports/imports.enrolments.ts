@@ -21,6 +21,7 @@ import { createLookups, type EnrolmentRef, type LearnerRef } from './imports.loo
 import type { RawRow } from './imports.parse.js'
 import { boolean, CellError, date, integer, oneOf, required, text } from './imports.values.js'
 import { columnsOf, unknownColumns } from './imports.columns.js'
+import { canAccessCampus, currentPrincipal } from '../../lib/access.js'
 
 /** Columns of an enrolments file: one line per enrolment, with its learner's facts. */
 export const enrolmentColumns = columnsOf([
@@ -141,6 +142,11 @@ export function createEnrolmentImport(tx: Transaction): ImportHandler<EnrolmentI
       const campusId = await lookups.campusId(campusName)
       if (!campusId)
         return { issues: [{ field: 'campus', code: 'not_found', message: `no campus is named "${campusName}"` }] }
+      if (!canAccessCampus(currentPrincipal(), campusId, 'write')) {
+        return {
+          issues: [{ field: 'campus', code: 'forbidden', message: `you may not write the records of "${campusName}"` }],
+        }
+      }
       const cohort = await lookups.cohort(campusId, cohortName)
       if (!cohort) {
         return { issues: [{ field: 'cohort', code: 'not_found', message: `no cohort "${cohortName}" at that campus` }] }

@@ -7,6 +7,7 @@ import type { CheckResult, ImportHandler } from './imports.engine.js'
 import { createLookups } from './imports.lookups.js'
 import type { RawRow } from './imports.parse.js'
 import { boolean, CellError, date, integer, oneOf, required, text } from './imports.values.js'
+import { canAccessCampus, currentPrincipal } from '../../lib/access.js'
 
 /** Columns of an outcomes file: one line per observation, naming its enrolment by natural keys. */
 export const outcomeColumns = columnsOf([
@@ -93,6 +94,11 @@ export function createOutcomeImport(tx: Transaction): ImportHandler<OutcomeImpor
       const campusId = await lookups.campusId(campusName)
       if (!campusId)
         return { issues: [{ field: 'campus', code: 'not_found', message: `no campus is named "${campusName}"` }] }
+      if (!canAccessCampus(currentPrincipal(), campusId, 'write')) {
+        return {
+          issues: [{ field: 'campus', code: 'forbidden', message: `you may not write the records of "${campusName}"` }],
+        }
+      }
       const cohort = await lookups.cohort(campusId, cohortName)
       if (!cohort) {
         return { issues: [{ field: 'cohort', code: 'not_found', message: `no cohort "${cohortName}" at that campus` }] }

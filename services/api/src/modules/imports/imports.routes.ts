@@ -5,6 +5,8 @@ import Type from 'typebox'
 import type { Database } from '../../db/client.js'
 import { AppError } from '../../lib/errors.js'
 import { sendProblem } from '../../plugins/errors.js'
+import { scopeOf } from '../../plugins/idempotency.js'
+import { hasScope } from '../../lib/access.js'
 import { runImport, type HandlerFactory } from './imports.engine.js'
 import type { ImportFormat } from './imports.parse.js'
 
@@ -31,7 +33,13 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/imports/:kind',
     {
-      config: { idempotency: false },
+      config: {
+        idempotency: false,
+        access: {
+          allow: ['campus_staff', 'enrolments:write', 'outcomes:write'],
+          note: 'A key needs the scope of the kind imported (`enrolments:write` or `outcomes:write`); a line naming a campus the caller may not write fails the import.',
+        },
+      },
       // The stream is set aside before validation, which then sees an empty string.
       preValidation: async (request) => {
         request.importBody = request.body as Readable
@@ -70,6 +78,10 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
+      const needed = request.params.kind === 'enrolments' ? 'enrolments:write' : 'outcomes:write'
+      if (request.principal.kind === 'api_key' && !hasScope(request.principal, needed)) {
+        throw new AppError(403, 'forbidden', `Importing ${request.params.kind} needs an API key with \`${needed}\`.`)
+      }
       const contentType = String(request.headers['content-type'] ?? '')
         .split(';')[0]!
         .trim()
@@ -86,7 +98,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{
         body,
         dryRun: request.query.dryRun ?? false,
         factory: handlers[request.params.kind],
-        idempotency: typeof key === 'string' ? { scope: 'anonymous', key } : undefined,
+        idempotency: typeof key === 'string' ? { scope: scopeOf(request), key } : undefined,
       })
       if (outcome.type === 'replay') {
         return reply

@@ -19,8 +19,8 @@ beforeAll(async () => {
       components: ['technical_platform'],
     })
     .returning()
-  const lyon = (await call(t.app, { method: 'GET', url: '/api/v1/campuses?q=lyon' })).data.items[0]
-  const romans = (await call(t.app, { method: 'GET', url: '/api/v1/campuses?q=romans' })).data.items[0]
+  const lyon = (await call(t.admin, { method: 'GET', url: '/api/v1/campuses?q=lyon' })).data.items[0]
+  const romans = (await call(t.admin, { method: 'GET', url: '/api/v1/campuses?q=romans' })).data.items[0]
   await db.insert(cohorts).values([
     {
       campusId: lyon.id,
@@ -57,7 +57,7 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const importFile = (kind: string, body: string, options: { dryRun?: boolean; key?: string; type?: string } = {}) =>
-  call(t.app, {
+  call(t.admin, {
     method: 'POST',
     url: `/api/v1/imports/${kind}${options.dryRun ? '?dryRun=true' : ''}`,
     payload: body,
@@ -107,7 +107,7 @@ describe('bulk import of enrolments', () => {
     const res = await importFile('enrolments', enrolmentsCsv)
     expect(res.statusCode, res.body).toBe(200)
     expect(res.data).toMatchObject({ committed: true, rows: 3, written: { learners: 3, enrolments: 3 } })
-    const list = await call(t.app, { method: 'GET', url: '/api/v1/learners?q=LYO-00' })
+    const list = await call(t.admin, { method: 'GET', url: '/api/v1/learners?q=LYO-00' })
     expect(list.data.items.map((l: { reference: string }) => l.reference).sort()).toEqual([
       'LYO-001',
       'LYO-002',

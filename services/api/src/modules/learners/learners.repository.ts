@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Database, Executor, Transaction } from '../../db/client.js'
 import { cohorts, enrolments, learners } from '../../db/schema/index.js'
 import { keyset, type Cursor, type SortSpec } from '../../lib/pagination.js'
@@ -14,6 +14,8 @@ export const learnerSortSpecs = {
 
 export interface LearnerFilter {
   campusId?: string | undefined
+  /** The caller's campuses (access control): only their records; undefined for every campus. */
+  campusIds?: readonly string[] | undefined
   search?: string | undefined
   sort: keyof typeof learnerSortSpecs
   direction: 'asc' | 'desc'
@@ -27,6 +29,7 @@ export function createLearnersRepository(db: Database) {
       const page = keyset(learnerSortSpecs[filter.sort], learners.id, filter.direction, filter.cursor)
       const conditions: Array<SQL | undefined> = [
         filter.campusId ? eq(learners.campusId, filter.campusId) : undefined,
+        filter.campusIds ? inArray(learners.campusId, [...filter.campusIds]) : undefined,
         filter.search ? ilike(learners.reference, `%${likeEscape(filter.search)}%`) : undefined,
         page.where,
       ]

@@ -11,6 +11,7 @@ import {
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
 import type { LearnersService } from './learners.service.js'
+import { access, campusFilter } from '../../lib/access.js'
 
 const tags = ['Learners']
 const ifMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) })
@@ -19,6 +20,7 @@ export const learnersRoutes: FastifyPluginAsyncTypebox<{ service: LearnersServic
   app.get(
     '/learners',
     {
+      config: { access: access.readRecords({ query: 'campusId' }) },
       schema: {
         operationId: 'listLearners',
         tags,
@@ -29,12 +31,13 @@ export const learnersRoutes: FastifyPluginAsyncTypebox<{ service: LearnersServic
         response: { 200: ref(LearnerPage) },
       },
     },
-    (request) => service.list(request.query),
+    (request) => service.list(request.query, campusFilter(request.principal)),
   )
 
   app.get(
     '/learners/:id',
     {
+      config: { access: access.readRecords({ param: 'id', of: 'learner' }) },
       schema: {
         operationId: 'getLearner',
         tags,
@@ -53,6 +56,7 @@ export const learnersRoutes: FastifyPluginAsyncTypebox<{ service: LearnersServic
   app.post(
     '/learners',
     {
+      config: { access: access.writeRecords({ body: 'campusId' }, 'enrolments:write') },
       schema: {
         operationId: 'createLearner',
         tags,
@@ -76,6 +80,7 @@ export const learnersRoutes: FastifyPluginAsyncTypebox<{ service: LearnersServic
   app.patch(
     '/learners/:id',
     {
+      config: { access: access.writeRecords({ param: 'id', of: 'learner' }, 'enrolments:write') },
       schema: {
         operationId: 'updateLearner',
         tags,
@@ -97,6 +102,7 @@ export const learnersRoutes: FastifyPluginAsyncTypebox<{ service: LearnersServic
   app.delete(
     '/learners/:id',
     {
+      config: { access: access.writeRecords({ param: 'id', of: 'learner' }, 'enrolments:write') },
       schema: {
         operationId: 'deleteLearner',
         tags,

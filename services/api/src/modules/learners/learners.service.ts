@@ -55,12 +55,14 @@ export function createLearnersService(deps: {
   return {
     get,
 
-    async list(query: LearnerListQuery): Promise<PageOf<Learner>> {
+    /** `campusIds`: the caller's campuses (`campusFilter(principal)`); undefined for every campus. */
+    async list(query: LearnerListQuery, campusIds?: readonly string[]): Promise<PageOf<Learner>> {
       const { field, direction } = parseSort(query.sort, 'reference')
       const sort = field as keyof typeof learnerSortSpecs
       const limit = query.limit ?? 20
       const rows = await learners.list({
         campusId: query.campusId,
+        campusIds,
         search: query.q,
         sort,
         direction,

@@ -12,13 +12,13 @@ const year = new Date().getUTCFullYear()
 beforeAll(async () => {
   t = await createTestApp()
   await seed(t.database.db)
-  const ids = await campusIds(t.app)
+  const ids = await campusIds(t.admin)
   lyonId = ids['Lyon']!
   romansId = ids['Romans-sur-Isère']!
 })
 afterAll(() => t.close())
 
-const post = (payload: Record<string, unknown>) => call(t.app, { method: 'POST', url: '/api/v1/learners', payload })
+const post = (payload: Record<string, unknown>) => call(t.admin, { method: 'POST', url: '/api/v1/learners', payload })
 const valid = (fields: Record<string, unknown> = {}) => ({
   campusId: lyonId,
   reference: 'LYO-2019-001',
@@ -62,7 +62,7 @@ describe('learners', () => {
       provenance: 'user',
       version: 1,
     })
-    const read = await call(t.app, { method: 'GET', url: `/api/v1/learners/${res.data.id}` })
+    const read = await call(t.admin, { method: 'GET', url: `/api/v1/learners/${res.data.id}` })
     expect(read.statusCode).toBe(200)
     expect(read.headers.etag).toBe('"1"')
     expect(read.data).toEqual(res.data)
@@ -90,11 +90,11 @@ describe('learners', () => {
     const problem = expectProblem(res, 400, 'validation_failed')
     expect(problem.errors!.map((e) => e.field).sort()).toEqual(['/email', '/firstName', '/nir', '/phone'])
     expect(problem.errors!.every((e) => e.code === 'additionalProperties' && e.in === 'body')).toBe(true)
-    const list = await call(t.app, { method: 'GET', url: '/api/v1/learners?q=LYO-PII' })
+    const list = await call(t.admin, { method: 'GET', url: '/api/v1/learners?q=LYO-PII' })
     expect(list.data.items).toEqual([])
 
-    const learner = await newLearner(t.app, lyonId)
-    const patch = await call(t.app, {
+    const learner = await newLearner(t.admin, lyonId)
+    const patch = await call(t.admin, {
       method: 'PATCH',
       url: `/api/v1/learners/${learner.id}`,
       payload: { lastName: 'Martin', address: '1 rue de la Paix' },
@@ -197,26 +197,26 @@ describe('learners', () => {
 
   it('lists by campus, searches references ignoring case, sorts and walks pages', async () => {
     for (const reference of ['ROM-B', 'ROM-A', 'ROM-C']) await post(valid({ reference, campusId: romansId }))
-    const romans = await call(t.app, { method: 'GET', url: `/api/v1/learners?campusId=${romansId}&q=rom-` })
+    const romans = await call(t.admin, { method: 'GET', url: `/api/v1/learners?campusId=${romansId}&q=rom-` })
     expect(references(romans)).toEqual(['ROM-A', 'ROM-B', 'ROM-C'])
-    const desc = await call(t.app, {
+    const desc = await call(t.admin, {
       method: 'GET',
       url: `/api/v1/learners?campusId=${romansId}&q=ROM&sort=-reference&limit=2`,
     })
     expect(references(desc)).toEqual(['ROM-C', 'ROM-B'])
-    const next = await call(t.app, {
+    const next = await call(t.admin, {
       method: 'GET',
       url: `/api/v1/learners?campusId=${romansId}&q=ROM&sort=-reference&limit=2&cursor=${desc.data.nextCursor}`,
     })
     expect(references(next)).toEqual(['ROM-A'])
     expect(next.data.nextCursor).toBeNull()
-    const percent = await call(t.app, { method: 'GET', url: '/api/v1/learners?q=%25' })
+    const percent = await call(t.admin, { method: 'GET', url: '/api/v1/learners?q=%25' })
     expect(percent.data.items).toEqual([])
 
     const seen: string[] = []
     let cursor: string | null = null
     do {
-      const res = await call(t.app, {
+      const res = await call(t.admin, {
         method: 'GET',
         url: `/api/v1/learners?campusId=${romansId}&sort=createdAt&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
       })
@@ -226,17 +226,17 @@ describe('learners', () => {
     expect(seen.filter((r) => r.startsWith('ROM-'))).toEqual(['ROM-B', 'ROM-A', 'ROM-C'])
     expect(new Set(seen).size).toBe(seen.length)
 
-    const badCursor = await call(t.app, { method: 'GET', url: '/api/v1/learners?cursor=nope' })
+    const badCursor = await call(t.admin, { method: 'GET', url: '/api/v1/learners?cursor=nope' })
     expect(expectProblem(badCursor, 400, 'validation_failed').errors![0]!.field).toBe('/cursor')
-    const badSort = await call(t.app, { method: 'GET', url: '/api/v1/learners?sort=birthYear' })
+    const badSort = await call(t.admin, { method: 'GET', url: '/api/v1/learners?sort=birthYear' })
     expectProblem(badSort, 400, 'validation_failed')
   })
 
   it('updates with If-Match, clears optional facts, and never moves a learner to another campus', async () => {
-    const learner = await newLearner(t.app, lyonId, { qpvResident: true, qpvListVersion: '2015', neetAtEntry: true })
+    const learner = await newLearner(t.admin, lyonId, { qpvResident: true, qpvListVersion: '2015', neetAtEntry: true })
     const url = `/api/v1/learners/${learner.id}`
-    expectProblem(await call(t.app, { method: 'PATCH', url, payload: { sex: 'male' } }), 428, 'precondition_required')
-    const updated = await call(t.app, {
+    expectProblem(await call(t.admin, { method: 'PATCH', url, payload: { sex: 'male' } }), 428, 'precondition_required')
+    const updated = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { qpvListVersion: '2024', neetAtEntry: null, referrer: 'france_travail' },
@@ -251,10 +251,15 @@ describe('learners', () => {
       referrer: 'france_travail',
       version: 2,
     })
-    const stale = await call(t.app, { method: 'PATCH', url, payload: { sex: 'male' }, headers: { 'if-match': '"1"' } })
+    const stale = await call(t.admin, {
+      method: 'PATCH',
+      url,
+      payload: { sex: 'male' },
+      headers: { 'if-match': '"1"' },
+    })
     expect(expectProblem(stale, 412, 'precondition_failed')).toBeTruthy()
     expect(stale.headers.etag).toBe('"2"')
-    const move = await call(t.app, {
+    const move = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { campusId: romansId },
@@ -263,23 +268,23 @@ describe('learners', () => {
     expect(expectProblem(move, 400, 'validation_failed').errors).toEqual([
       expect.objectContaining({ field: '/campusId', code: 'additionalProperties' }),
     ])
-    const halfClear = await call(t.app, {
+    const halfClear = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { qpvResident: null },
       headers: { 'if-match': '"2"' },
     })
     expect(expectProblem(halfClear, 400, 'validation_failed').errors![0]!.field).toBe('/qpvListVersion')
-    const cleared = await call(t.app, {
+    const cleared = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { qpvResident: null, qpvListVersion: null },
       headers: { 'if-match': '"2"' },
     })
     expect(cleared.data).toMatchObject({ qpvResident: null, qpvListVersion: null, campusId: lyonId, version: 3 })
-    const empty = await call(t.app, { method: 'PATCH', url, payload: {}, headers: { 'if-match': '"3"' } })
+    const empty = await call(t.admin, { method: 'PATCH', url, payload: {}, headers: { 'if-match': '"3"' } })
     expectProblem(empty, 400, 'validation_failed')
-    const tooYoung = await call(t.app, {
+    const tooYoung = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { birthYear: year - 5 },
@@ -287,7 +292,7 @@ describe('learners', () => {
     })
     expect(expectProblem(tooYoung, 400, 'validation_failed').errors![0]!.code).toBe('birth_year')
     expectProblem(
-      await call(t.app, {
+      await call(t.admin, {
         method: 'PATCH',
         url: '/api/v1/learners/3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10',
         payload: { sex: 'male' },
@@ -299,16 +304,16 @@ describe('learners', () => {
   })
 
   it('refuses to take another learner’s reference on update', async () => {
-    const a = await newLearner(t.app, lyonId, { reference: 'SWAP-A' })
-    await newLearner(t.app, lyonId, { reference: 'SWAP-B' })
-    const res = await call(t.app, {
+    const a = await newLearner(t.admin, lyonId, { reference: 'SWAP-A' })
+    await newLearner(t.admin, lyonId, { reference: 'SWAP-B' })
+    const res = await call(t.admin, {
       method: 'PATCH',
       url: `/api/v1/learners/${a.id}`,
       payload: { reference: 'SWAP-B' },
       headers: { 'if-match': '"1"' },
     })
     expectProblem(res, 409, 'duplicate')
-    const renamed = await call(t.app, {
+    const renamed = await call(t.admin, {
       method: 'PATCH',
       url: `/api/v1/learners/${a.id}`,
       payload: { reference: 'SWAP-C' },
@@ -330,7 +335,7 @@ describe('learners', () => {
         provenance: 'demo',
       })
       .returning()
-    const res = await call(t.app, {
+    const res = await call(t.admin, {
       method: 'PATCH',
       url: `/api/v1/learners/${row!.id}`,
       payload: { drivingLicenceAtEntry: true },
@@ -347,8 +352,8 @@ describe('learners', () => {
       startDate: '2019-01-14',
       endDate: '2019-04-12',
     })
-    const learner = await newLearner(t.app, lyonId, { birthYear: 1995 })
-    const enrolled = await call(t.app, {
+    const learner = await newLearner(t.admin, lyonId, { birthYear: 1995 })
+    const enrolled = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/enrolments',
       payload: { learnerId: learner.id, cohortId: cohort.id, appliedOn: '2018-12-01' },
@@ -356,7 +361,7 @@ describe('learners', () => {
     expect(enrolled.statusCode).toBe(201)
     const url = `/api/v1/learners/${learner.id}`
     // 2019 − 1988 = 31: too old for that cohort, though a plausible birth year today.
-    const tooOld = await call(t.app, {
+    const tooOld = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { birthYear: 1988 },
@@ -365,26 +370,31 @@ describe('learners', () => {
     const issue = expectProblem(tooOld, 400, 'validation_failed').errors![0]!
     expect(issue).toMatchObject({ field: '/birthYear', code: 'age_at_entry' })
     expect(issue.message).toMatch(/31.*Lyon 2019 – session 1/)
-    const ok = await call(t.app, { method: 'PATCH', url, payload: { birthYear: 1989 }, headers: { 'if-match': '"1"' } })
+    const ok = await call(t.admin, {
+      method: 'PATCH',
+      url,
+      payload: { birthYear: 1989 },
+      headers: { 'if-match': '"1"' },
+    })
     expect(ok.data.birthYear).toBe(1989)
 
-    const del = await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })
+    const del = await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })
     expect(expectProblem(del, 409, 'in_use').detail).toMatch(/1 enrolment/)
-    expect((await call(t.app, { method: 'GET', url })).statusCode).toBe(200)
+    expect((await call(t.admin, { method: 'GET', url })).statusCode).toBe(200)
   })
 
   it('deletes a learner without enrolments, with If-Match', async () => {
-    const learner = await newLearner(t.app, romansId)
+    const learner = await newLearner(t.admin, romansId)
     const url = `/api/v1/learners/${learner.id}`
-    expectProblem(await call(t.app, { method: 'DELETE', url }), 428, 'precondition_required')
+    expectProblem(await call(t.admin, { method: 'DELETE', url }), 428, 'precondition_required')
     expectProblem(
-      await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"4"' } }),
+      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"4"' } }),
       412,
       'precondition_failed',
     )
-    const del = await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
+    const del = await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
     expect(del.statusCode).toBe(204)
-    expectProblem(await call(t.app, { method: 'GET', url }), 404, 'not_found')
-    expectProblem(await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }), 404, 'not_found')
+    expectProblem(await call(t.admin, { method: 'GET', url }), 404, 'not_found')
+    expectProblem(await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }), 404, 'not_found')
   })
 })

@@ -11,6 +11,7 @@ import {
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
 import type { OrganisationsService } from './organisations.service.js'
+import { access } from '../../lib/access.js'
 
 const tags = ['Organisations']
 
@@ -21,6 +22,7 @@ export const organisationsRoutes: FastifyPluginAsyncTypebox<{ service: Organisat
   app.get(
     '/organisations',
     {
+      config: { access: access.public },
       schema: {
         operationId: 'listOrganisations',
         tags,
@@ -36,6 +38,7 @@ export const organisationsRoutes: FastifyPluginAsyncTypebox<{ service: Organisat
   app.get(
     '/organisations/:id',
     {
+      config: { access: access.public },
       schema: {
         operationId: 'getOrganisation',
         tags,
@@ -54,6 +57,7 @@ export const organisationsRoutes: FastifyPluginAsyncTypebox<{ service: Organisat
   app.post(
     '/organisations',
     {
+      config: { access: access.admin },
       schema: {
         operationId: 'createOrganisation',
         tags,
@@ -76,6 +80,7 @@ export const organisationsRoutes: FastifyPluginAsyncTypebox<{ service: Organisat
   app.patch(
     '/organisations/:id',
     {
+      config: { access: access.admin },
       schema: {
         operationId: 'updateOrganisation',
         tags,
@@ -100,6 +105,7 @@ export const organisationsRoutes: FastifyPluginAsyncTypebox<{ service: Organisat
   app.delete(
     '/organisations/:id',
     {
+      config: { access: access.admin },
       schema: {
         operationId: 'deleteOrganisation',
         tags,

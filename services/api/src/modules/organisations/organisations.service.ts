@@ -7,6 +7,7 @@ import type {
 } from '@trajectoires/contract'
 import type { Database } from '../../db/client.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { changesOf, recordAudit } from '../audit/audit.service.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { isValidSiren } from '../../lib/siren.js'
 import { searchKey } from '../../lib/text.js'
@@ -77,15 +78,27 @@ export function createOrganisationsService(deps: {
       provenance: 'user' | 'source_article' | 'demo' = 'user',
     ): Promise<Organisation> {
       checkSiren(input.siren)
-      const row = await organisations.insert({
-        name: input.name.trim(),
-        searchKey: searchKey(input.name),
-        kind: input.kind,
-        siren: input.siren ?? null,
-        website: input.website ?? null,
-        provenance,
+      return db.transaction(async (tx) => {
+        const row = await organisations.insert(
+          {
+            name: input.name.trim(),
+            searchKey: searchKey(input.name),
+            kind: input.kind,
+            siren: input.siren ?? null,
+            website: input.website ?? null,
+            provenance,
+          },
+          tx,
+        )
+        const organisation = toOrganisation(row)
+        await recordAudit(tx, {
+          action: 'create',
+          resourceType: 'organisation',
+          resourceId: row.id,
+          changes: changesOf(null, organisation),
+        })
+        return organisation
       })
-      return toOrganisation(row)
     },
 
     async update(id: string, expectedVersion: number, input: OrganisationUpdate): Promise<Organisation> {
@@ -108,7 +121,14 @@ export function createOrganisationsService(deps: {
         )
         // A concurrent writer got there between our read and our write.
         if (!row) throw PreconditionFailed(current.version + 1)
-        return toOrganisation(row)
+        const organisation = toOrganisation(row)
+        await recordAudit(tx, {
+          action: 'update',
+          resourceType: 'organisation',
+          resourceId: id,
+          changes: changesOf(toOrganisation(current), organisation),
+        })
+        return organisation
       })
     },
 
@@ -125,6 +145,12 @@ export function createOrganisationsService(deps: {
           )
         }
         if (!(await organisations.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
+        await recordAudit(tx, {
+          action: 'delete',
+          resourceType: 'organisation',
+          resourceId: id,
+          changes: changesOf(toOrganisation(current), null),
+        })
       })
     },
   }

@@ -8,7 +8,7 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const create = (body: unknown, headers: Record<string, string> = {}) =>
-  call(t.app, { method: 'POST', url: '/api/v1/organisations', payload: body as object, headers })
+  call(t.admin, { method: 'POST', url: '/api/v1/organisations', payload: body as object, headers })
 
 describe('organisations', () => {
   it('creates, reads with an ETag, and lists an organisation', async () => {
@@ -29,7 +29,7 @@ describe('organisations', () => {
     expect(res.headers.location).toBe(`/api/v1/organisations/${res.data.id}`)
     expect(res.headers.etag).toBe('"1"')
 
-    const got = await call(t.app, { method: 'GET', url: `/api/v1/organisations/${res.data.id}` })
+    const got = await call(t.admin, { method: 'GET', url: `/api/v1/organisations/${res.data.id}` })
     expect(got.statusCode).toBe(200)
     expect(got.headers.etag).toBe('"1"')
     expect(got.data).toEqual(res.data)
@@ -62,20 +62,20 @@ describe('organisations', () => {
     }
     await create({ name: 'Eolienne SA', kind: 'other' })
 
-    const search = await call(t.app, { method: 'GET', url: '/api/v1/organisations?q=EOLE' })
+    const search = await call(t.admin, { method: 'GET', url: '/api/v1/organisations?q=EOLE' })
     expect(search.data.items.map((o: { name: string }) => o.name)).toEqual(['Fondation Éole'])
 
-    const first = await call(t.app, { method: 'GET', url: '/api/v1/organisations?kind=foundation&limit=2' })
+    const first = await call(t.admin, { method: 'GET', url: '/api/v1/organisations?kind=foundation&limit=2' })
     expect(first.data.items.map((o: { name: string }) => o.name)).toEqual(['Fondation Alpha', 'Fondation Éole'])
     expect(first.data.nextCursor).toEqual(expect.any(String))
-    const second = await call(t.app, {
+    const second = await call(t.admin, {
       method: 'GET',
       url: `/api/v1/organisations?kind=foundation&limit=2&cursor=${first.data.nextCursor}`,
     })
     expect(second.data.items.map((o: { name: string }) => o.name)).toEqual(['Fondation Zèbre'])
     expect(second.data.nextCursor).toBeNull()
 
-    const desc = await call(t.app, { method: 'GET', url: '/api/v1/organisations?kind=foundation&sort=-name' })
+    const desc = await call(t.admin, { method: 'GET', url: '/api/v1/organisations?kind=foundation&sort=-name' })
     expect(desc.data.items.map((o: { name: string }) => o.name)).toEqual([
       'Fondation Zèbre',
       'Fondation Éole',
@@ -84,12 +84,12 @@ describe('organisations', () => {
   })
 
   it('refuses bad list parameters', async () => {
-    const res = await call(t.app, { method: 'GET', url: '/api/v1/organisations?limit=500&sort=size&colour=red' })
+    const res = await call(t.admin, { method: 'GET', url: '/api/v1/organisations?limit=500&sort=size&colour=red' })
     const problem = expectProblem(res, 400, 'validation_failed')
     expect(problem.errors!.map((e) => e.field).sort()).toEqual(['/colour', '/limit', '/sort'])
     expect(problem.errors!.every((e) => e.in === 'query')).toBe(true)
 
-    const cursor = await call(t.app, { method: 'GET', url: '/api/v1/organisations?cursor=not-ours' })
+    const cursor = await call(t.admin, { method: 'GET', url: '/api/v1/organisations?cursor=not-ours' })
     expect(expectProblem(cursor, 400, 'validation_failed').errors![0]!.field).toBe('/cursor')
   })
 
@@ -97,10 +97,10 @@ describe('organisations', () => {
     const created = (await create({ name: 'Almea', kind: 'training_provider' })).data
     const url = `/api/v1/organisations/${created.id}`
 
-    const missing = await call(t.app, { method: 'PATCH', url, payload: { name: 'Almea Fibre' } })
+    const missing = await call(t.admin, { method: 'PATCH', url, payload: { name: 'Almea Fibre' } })
     expectProblem(missing, 428, 'precondition_required')
 
-    const updated = await call(t.app, {
+    const updated = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { name: 'Almea Fibre' },
@@ -110,7 +110,7 @@ describe('organisations', () => {
     expect(updated.data).toMatchObject({ name: 'Almea Fibre', version: 2 })
     expect(updated.headers.etag).toBe('"2"')
 
-    const stale = await call(t.app, {
+    const stale = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { name: 'Overwritten' },
@@ -118,10 +118,10 @@ describe('organisations', () => {
     })
     expectProblem(stale, 412, 'precondition_failed')
     expect(stale.headers.etag).toBe('"2"')
-    const after = await call(t.app, { method: 'GET', url })
+    const after = await call(t.admin, { method: 'GET', url })
     expect(after.data).toMatchObject({ name: 'Almea Fibre', version: 2 })
 
-    const cleared = await call(t.app, {
+    const cleared = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { website: null },
@@ -129,9 +129,14 @@ describe('organisations', () => {
     })
     expect(cleared.data.website).toBeNull()
 
-    const empty = await call(t.app, { method: 'PATCH', url, payload: {}, headers: { 'if-match': '"3"' } })
+    const empty = await call(t.admin, { method: 'PATCH', url, payload: {}, headers: { 'if-match': '"3"' } })
     expectProblem(empty, 400, 'validation_failed')
-    const badEtag = await call(t.app, { method: 'PATCH', url, payload: { name: 'x' }, headers: { 'if-match': 'abc' } })
+    const badEtag = await call(t.admin, {
+      method: 'PATCH',
+      url,
+      payload: { name: 'x' },
+      headers: { 'if-match': 'abc' },
+    })
     expect(expectProblem(badEtag, 400, 'validation_failed').errors![0]).toMatchObject({
       in: 'headers',
       field: '/if-match',
@@ -139,50 +144,50 @@ describe('organisations', () => {
   })
 
   it('answers 404 for an unknown id and 400 for a malformed one', async () => {
-    const unknown = await call(t.app, {
+    const unknown = await call(t.admin, {
       method: 'GET',
       url: '/api/v1/organisations/3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10',
     })
     expectProblem(unknown, 404, 'not_found')
-    const patch = await call(t.app, {
+    const patch = await call(t.admin, {
       method: 'PATCH',
       url: '/api/v1/organisations/3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10',
       payload: { name: 'x' },
       headers: { 'if-match': '"1"' },
     })
     expectProblem(patch, 404, 'not_found')
-    const malformed = await call(t.app, { method: 'GET', url: '/api/v1/organisations/42' })
+    const malformed = await call(t.admin, { method: 'GET', url: '/api/v1/organisations/42' })
     expect(expectProblem(malformed, 400, 'validation_failed').errors![0]).toMatchObject({ in: 'params', field: '/id' })
   })
 
   it('deletes with If-Match, and refuses while the organisation sits in a consortium', async () => {
     const org = (await create({ name: 'Short-lived', kind: 'other' })).data
-    const stale = await call(t.app, {
+    const stale = await call(t.admin, {
       method: 'DELETE',
       url: `/api/v1/organisations/${org.id}`,
       headers: { 'if-match': '"9"' },
     })
     expectProblem(stale, 412, 'precondition_failed')
-    const del = await call(t.app, {
+    const del = await call(t.admin, {
       method: 'DELETE',
       url: `/api/v1/organisations/${org.id}`,
       headers: { 'if-match': '"1"' },
     })
     expect(del.statusCode).toBe(204)
-    expectProblem(await call(t.app, { method: 'GET', url: `/api/v1/organisations/${org.id}` }), 404, 'not_found')
+    expectProblem(await call(t.admin, { method: 'GET', url: `/api/v1/organisations/${org.id}` }), 404, 'not_found')
 
     const member = (await create({ name: 'Member', kind: 'association' })).data
-    const campus = await call(t.app, {
+    const campus = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/campuses',
       payload: { name: 'Campus test', inseeCode: '69123' },
     })
-    await call(t.app, {
+    await call(t.admin, {
       method: 'POST',
       url: `/api/v1/campuses/${campus.data.id}/memberships`,
       payload: { organisationId: member.id, roles: ['associate'], validFrom: '2020-01-01' },
     })
-    const inUse = await call(t.app, {
+    const inUse = await call(t.admin, {
       method: 'DELETE',
       url: `/api/v1/organisations/${member.id}`,
       headers: { 'if-match': '"1"' },

@@ -3,6 +3,7 @@ import { IdParams, Track, TrackCreate, TrackListQuery, TrackPage, TrackUpdate, r
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
 import type { TracksService } from './tracks.service.js'
+import { access } from '../../lib/access.js'
 
 const tags = ['Tracks']
 const ifMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) })
@@ -11,6 +12,7 @@ export const tracksRoutes: FastifyPluginAsyncTypebox<{ service: TracksService }>
   app.get(
     '/tracks',
     {
+      config: { access: access.public },
       schema: {
         operationId: 'listTracks',
         tags,
@@ -27,6 +29,7 @@ export const tracksRoutes: FastifyPluginAsyncTypebox<{ service: TracksService }>
   app.get(
     '/tracks/:id',
     {
+      config: { access: access.public },
       schema: {
         operationId: 'getTrack',
         tags,
@@ -45,6 +48,7 @@ export const tracksRoutes: FastifyPluginAsyncTypebox<{ service: TracksService }>
   app.post(
     '/tracks',
     {
+      config: { access: access.admin },
       schema: {
         operationId: 'createTrack',
         tags,
@@ -68,6 +72,7 @@ export const tracksRoutes: FastifyPluginAsyncTypebox<{ service: TracksService }>
   app.patch(
     '/tracks/:id',
     {
+      config: { access: access.admin },
       schema: {
         operationId: 'updateTrack',
         tags,
@@ -88,6 +93,7 @@ export const tracksRoutes: FastifyPluginAsyncTypebox<{ service: TracksService }>
   app.delete(
     '/tracks/:id',
     {
+      config: { access: access.admin },
       schema: {
         operationId: 'deleteTrack',
         tags,

@@ -16,7 +16,7 @@ const fibre = {
 }
 
 async function newTrack(payload: Record<string, unknown>) {
-  const res = await call(t.app, { method: 'POST', url: '/api/v1/tracks', payload })
+  const res = await call(t.admin, { method: 'POST', url: '/api/v1/tracks', payload })
   expect(res.statusCode).toBe(201)
   return res.data
 }
@@ -25,7 +25,7 @@ const names = (res: { data: { items: Array<{ name: string }> } }) => res.data.it
 
 describe('tracks', () => {
   it('creates the fibre track with its RNCP certification, components in canonical order', async () => {
-    const res = await call(t.app, { method: 'POST', url: '/api/v1/tracks', payload: fibre })
+    const res = await call(t.admin, { method: 'POST', url: '/api/v1/tracks', payload: fibre })
     expect(res.statusCode).toBe(201)
     expect(res.headers.etag).toBe('"1"')
     expect(res.headers.location).toBe(`/api/v1/tracks/${res.data.id}`)
@@ -37,18 +37,18 @@ describe('tracks', () => {
       provenance: 'user',
       version: 1,
     })
-    const got = await call(t.app, { method: 'GET', url: res.headers.location as string })
+    const got = await call(t.admin, { method: 'GET', url: res.headers.location as string })
     expect(got.statusCode).toBe(200)
     expect(got.headers.etag).toBe('"1"')
     expect(got.data).toEqual(res.data)
 
     const plain = await newTrack({ name: '  Remise à niveau seule  ', hours: 35, components: ['remedial_basics'] })
     expect(plain).toMatchObject({ name: 'Remise à niveau seule', certification: null })
-    expectProblem(await call(t.app, { method: 'GET', url: `/api/v1/tracks/${ghost}` }), 404, 'not_found')
+    expectProblem(await call(t.admin, { method: 'GET', url: `/api/v1/tracks/${ghost}` }), 404, 'not_found')
   })
 
   it('refuses bad hours, components and certifications, naming every failing field', async () => {
-    const res = await call(t.app, {
+    const res = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/tracks',
       payload: {
@@ -63,7 +63,7 @@ describe('tracks', () => {
       expect.arrayContaining(['/name', '/hours', '/components', '/certification/rncpCode', '/certification/level']),
     )
 
-    const fractional = await call(t.app, {
+    const fractional = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/tracks',
       payload: { name: 'X', hours: 12.5, components: ['bowling'] },
@@ -74,7 +74,7 @@ describe('tracks', () => {
         .sort(),
     ).toEqual(['/components/0', '/hours'])
 
-    const empty = await call(t.app, {
+    const empty = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/tracks',
       payload: { name: 'X', hours: 1, components: [] },
@@ -84,21 +84,21 @@ describe('tracks', () => {
       code: 'minItems',
     })
 
-    const levelZero = await call(t.app, {
+    const levelZero = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/tracks',
       payload: { ...fibre, certification: { rncpCode: 'RNCP36873', level: 0, title: 'X' } },
     })
     expect(expectProblem(levelZero, 400, 'validation_failed').errors![0]!.field).toBe('/certification/level')
 
-    const partial = await call(t.app, {
+    const partial = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/tracks',
       payload: { ...fibre, certification: { rncpCode: 'RNCP36873', level: 3 } },
     })
     expect(expectProblem(partial, 400, 'validation_failed').errors![0]!.field).toBe('/certification/title')
 
-    const lowerCase = await call(t.app, {
+    const lowerCase = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/tracks',
       payload: { ...fibre, certification: { ...fibre.certification, rncpCode: 'rncp36873' } },
@@ -118,21 +118,23 @@ describe('tracks', () => {
     })
     await newTrack({ name: 'Éole — découverte', hours: 70, components: ['technical_platform'] })
 
-    expect(names(await call(t.app, { method: 'GET', url: '/api/v1/tracks?q=CABLEUR' }))).toEqual([fibre.name])
-    expect(names(await call(t.app, { method: 'GET', url: '/api/v1/tracks?q=rncp34121' }))).toEqual([
+    expect(names(await call(t.admin, { method: 'GET', url: '/api/v1/tracks?q=CABLEUR' }))).toEqual([fibre.name])
+    expect(names(await call(t.admin, { method: 'GET', url: '/api/v1/tracks?q=rncp34121' }))).toEqual([
       'Installateur de réseaux de télécommunications',
     ])
-    expect(names(await call(t.app, { method: 'GET', url: '/api/v1/tracks?rncpCode=RNCP36873' }))).toEqual([fibre.name])
-    expect(names(await call(t.app, { method: 'GET', url: '/api/v1/tracks?component=driving_licence' }))).toEqual([
+    expect(names(await call(t.admin, { method: 'GET', url: '/api/v1/tracks?rncpCode=RNCP36873' }))).toEqual([
       fibre.name,
     ])
-    expect(names(await call(t.app, { method: 'GET', url: '/api/v1/tracks' }))).toEqual([
+    expect(names(await call(t.admin, { method: 'GET', url: '/api/v1/tracks?component=driving_licence' }))).toEqual([
+      fibre.name,
+    ])
+    expect(names(await call(t.admin, { method: 'GET', url: '/api/v1/tracks' }))).toEqual([
       fibre.name,
       'Éole — découverte',
       'Installateur de réseaux de télécommunications',
       'Remise à niveau seule',
     ])
-    expect(names(await call(t.app, { method: 'GET', url: '/api/v1/tracks?sort=-name&limit=1' }))).toEqual([
+    expect(names(await call(t.admin, { method: 'GET', url: '/api/v1/tracks?sort=-name&limit=1' }))).toEqual([
       'Remise à niveau seule',
     ])
 
@@ -140,7 +142,7 @@ describe('tracks', () => {
     let cursor: string | null = null
     let pages = 0
     do {
-      const res = await call(t.app, {
+      const res = await call(t.admin, {
         method: 'GET',
         url: `/api/v1/tracks?limit=3&sort=-createdAt${cursor ? `&cursor=${cursor}` : ''}`,
       })
@@ -154,9 +156,9 @@ describe('tracks', () => {
     expect(seen[0]).toBe('Éole — découverte')
     expect(new Set(seen).size).toBe(4)
 
-    const badCursor = await call(t.app, { method: 'GET', url: '/api/v1/tracks?cursor=nope' })
+    const badCursor = await call(t.admin, { method: 'GET', url: '/api/v1/tracks?cursor=nope' })
     expect(expectProblem(badCursor, 400, 'validation_failed').errors![0]!.field).toBe('/cursor')
-    const badSort = await call(t.app, { method: 'GET', url: '/api/v1/tracks?sort=hours' })
+    const badSort = await call(t.admin, { method: 'GET', url: '/api/v1/tracks?sort=hours' })
     expect(expectProblem(badSort, 400, 'validation_failed').errors![0]).toMatchObject({ in: 'query', field: '/sort' })
   })
 
@@ -164,8 +166,8 @@ describe('tracks', () => {
     const track = await newTrack({ name: 'Romans 400 h', hours: 250, components: ['technical_platform'] })
     const url = `/api/v1/tracks/${track.id}`
 
-    expectProblem(await call(t.app, { method: 'PATCH', url, payload: { hours: 400 } }), 428, 'precondition_required')
-    const updated = await call(t.app, {
+    expectProblem(await call(t.admin, { method: 'PATCH', url, payload: { hours: 400 } }), 428, 'precondition_required')
+    const updated = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: {
@@ -185,27 +187,32 @@ describe('tracks', () => {
       version: 2,
     })
     // The RNCP code joins the search key.
-    expect(names(await call(t.app, { method: 'GET', url: '/api/v1/tracks?q=rncp36873' }))).toContain('Romans 400 h')
+    expect(names(await call(t.admin, { method: 'GET', url: '/api/v1/tracks?q=rncp36873' }))).toContain('Romans 400 h')
 
-    const stale = await call(t.app, { method: 'PATCH', url, payload: { hours: 1 }, headers: { 'if-match': '"1"' } })
+    const stale = await call(t.admin, { method: 'PATCH', url, payload: { hours: 1 }, headers: { 'if-match': '"1"' } })
     expectProblem(stale, 412, 'precondition_failed')
     expect(stale.headers.etag).toBe('"2"')
 
-    const cleared = await call(t.app, {
+    const cleared = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { certification: null, name: 'Romans' },
       headers: { 'if-match': '"2"' },
     })
     expect(cleared.data).toMatchObject({ name: 'Romans', hours: 400, certification: null, version: 3 })
-    expect(names(await call(t.app, { method: 'GET', url: '/api/v1/tracks?q=rncp36873' }))).not.toContain('Romans')
+    expect(names(await call(t.admin, { method: 'GET', url: '/api/v1/tracks?q=rncp36873' }))).not.toContain('Romans')
 
-    const empty = await call(t.app, { method: 'PATCH', url, payload: {}, headers: { 'if-match': '"3"' } })
+    const empty = await call(t.admin, { method: 'PATCH', url, payload: {}, headers: { 'if-match': '"3"' } })
     expectProblem(empty, 400, 'validation_failed')
-    const badHours = await call(t.app, { method: 'PATCH', url, payload: { hours: -4 }, headers: { 'if-match': '"3"' } })
+    const badHours = await call(t.admin, {
+      method: 'PATCH',
+      url,
+      payload: { hours: -4 },
+      headers: { 'if-match': '"3"' },
+    })
     expect(expectProblem(badHours, 400, 'validation_failed').errors![0]!.field).toBe('/hours')
     expectProblem(
-      await call(t.app, {
+      await call(t.admin, {
         method: 'PATCH',
         url: `/api/v1/tracks/${ghost}`,
         payload: { hours: 3 },
@@ -219,13 +226,13 @@ describe('tracks', () => {
   it('deletes a track no cohort follows, and refuses one in use (409 in_use)', async () => {
     const track = await newTrack({ name: 'Used', hours: 250, components: ['technical_platform'] })
     const campus = (
-      await call(t.app, {
+      await call(t.admin, {
         method: 'POST',
         url: '/api/v1/campuses',
         payload: { name: 'Plombiers du numérique Chelles', inseeCode: '77108', status: 'open' },
       })
     ).data
-    const cohort = await call(t.app, {
+    const cohort = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/cohorts',
       payload: {
@@ -240,25 +247,25 @@ describe('tracks', () => {
     expect(cohort.statusCode).toBe(201)
 
     const url = `/api/v1/tracks/${track.id}`
-    expectProblem(await call(t.app, { method: 'DELETE', url }), 428, 'precondition_required')
-    const inUse = await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
+    expectProblem(await call(t.admin, { method: 'DELETE', url }), 428, 'precondition_required')
+    const inUse = await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
     expect(expectProblem(inUse, 409, 'in_use').detail).toMatch(/followed by 1 cohort/)
 
-    const removed = await call(t.app, {
+    const removed = await call(t.admin, {
       method: 'DELETE',
       url: `/api/v1/cohorts/${cohort.data.id}`,
       headers: { 'if-match': '"1"' },
     })
     expect(removed.statusCode).toBe(204)
     expectProblem(
-      await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"2"' } }),
+      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } }),
       412,
       'precondition_failed',
     )
-    const del = await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
+    const del = await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
     expect(del.statusCode).toBe(204)
     expect(del.body).toBe('')
-    expectProblem(await call(t.app, { method: 'GET', url }), 404, 'not_found')
-    expectProblem(await call(t.app, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }), 404, 'not_found')
+    expectProblem(await call(t.admin, { method: 'GET', url }), 404, 'not_found')
+    expectProblem(await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }), 404, 'not_found')
   })
 })

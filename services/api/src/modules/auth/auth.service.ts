@@ -1,0 +1,185 @@
+import type { AuthSession, PasswordChange, PrincipalView } from '@trajectoires/contract'
+import type { Database } from '../../db/client.js'
+import type { Principal } from '../../lib/access.js'
+import { AppError, Invalid } from '../../lib/errors.js'
+import { TooManyRequests, type RateLimiter } from '../../plugins/rate-limit.js'
+import { recordAudit } from '../audit/audit.service.js'
+import { toApiKey } from '../api-keys/api-keys.service.js'
+import type { ApiKeysRepository } from '../api-keys/api-keys.repository.js'
+import { normaliseEmail, toUser } from '../users/users.service.js'
+import { csrfTokenFor, decoyHash, hashPassword, newSessionToken, sha256, verifyPassword } from './auth.crypto.js'
+import type { AuthRepository } from './auth.repository.js'
+
+export interface AuthSettings {
+  sessionTtlHours: number
+  passwordHashCost: number
+  loginMax: number
+  loginFailuresMax: number
+  loginWindowSeconds: number
+}
+
+const wrongCredentials = () => new AppError(401, 'unauthorized', 'The e-mail or the password is wrong.')
+const noSession: AuthSession = { authenticated: false, user: null, csrfToken: null, expiresAt: null }
+
+/** Logins, sessions, password changes; the throttling of failed logins. */
+export function createAuthService(deps: {
+  db: Database
+  auth: AuthRepository
+  apiKeys: ApiKeysRepository
+  limiter: RateLimiter
+  settings: AuthSettings
+}) {
+  const { db, auth, apiKeys, limiter, settings } = deps
+  const failuresKey = (email: string) => `login-fail:${email}`
+
+  /** Refuses while an account has failed too often in the current window. */
+  async function refuseIfThrottled(email: string) {
+    if (!limiter.enabled) return
+    const { count, resetInSeconds } = await limiter.store.peek(failuresKey(email), settings.loginWindowSeconds)
+    if (count >= settings.loginFailuresMax) {
+      throw new TooManyRequests(
+        `Too many failed logins on this account: try again in ${resetInSeconds} s, or ask an administrator to reset the password.`,
+        resetInSeconds,
+      )
+    }
+  }
+
+  async function countFailure(email: string) {
+    if (limiter.enabled) await limiter.store.hit(failuresKey(email), settings.loginWindowSeconds)
+  }
+
+  return {
+    /** Checks the password and opens a session; the token goes in the cookie, never in the body. */
+    async login(
+      input: { email: string; password: string },
+      meta: { ip: string; userAgent: string | undefined },
+    ): Promise<{ token: string; session: AuthSession; expiresAt: Date }> {
+      await limiter.consume(`login-ip:${meta.ip}`, settings.loginMax, settings.loginWindowSeconds)
+      const email = normaliseEmail(input.email)
+      await refuseIfThrottled(email)
+      const user = await auth.userByEmail(email)
+      // The same work whether the account exists or not, so that timing does not tell.
+      const ok = await verifyPassword(
+        input.password,
+        user?.passwordHash ?? (await decoyHash(settings.passwordHashCost)),
+      )
+      if (!user || !ok || user.disabledAt) {
+        await countFailure(email)
+        if (user) {
+          await recordAudit(db, {
+            action: 'login_failed',
+            resourceType: 'user',
+            resourceId: user.id,
+            actor: { type: 'anonymous', id: null, label: null },
+            changes: { reason: !ok ? 'wrong_password' : 'disabled' },
+          })
+        }
+        throw wrongCredentials()
+      }
+      if (limiter.enabled) await limiter.store.reset(failuresKey(email))
+      const token = newSessionToken()
+      const expiresAt = new Date(Date.now() + settings.sessionTtlHours * 3600_000)
+      await db.transaction(async (tx) => {
+        await auth.deleteExpiredSessions(tx)
+        await auth.insertSession(
+          {
+            tokenHash: sha256(token),
+            userId: user.id,
+            csrfTokenHash: sha256(csrfTokenFor(token)),
+            expiresAt,
+            ip: meta.ip,
+            userAgent: meta.userAgent?.slice(0, 500) ?? null,
+          },
+          tx,
+        )
+        await recordAudit(tx, {
+          action: 'login',
+          resourceType: 'user',
+          resourceId: user.id,
+          actor: { type: 'user', id: user.id, label: user.email },
+        })
+      })
+      return {
+        token,
+        expiresAt,
+        session: {
+          authenticated: true,
+          user: toUser(user),
+          csrfToken: csrfTokenFor(token),
+          expiresAt: expiresAt.toISOString(),
+        },
+      }
+    },
+
+    async logout(session: { tokenHash: string } | undefined, principal: Principal): Promise<void> {
+      if (!session || principal.kind !== 'user') return
+      await db.transaction(async (tx) => {
+        if (await auth.deleteSession(session.tokenHash, tx)) {
+          await recordAudit(tx, { action: 'logout', resourceType: 'user', resourceId: principal.id })
+        }
+      })
+    },
+
+    /** The caller's session and its CSRF token, or `authenticated: false`. */
+    async session(session: { token: string; expiresAt: Date } | undefined, principal: Principal): Promise<AuthSession> {
+      if (!session || principal.kind !== 'user') return noSession
+      const user = await auth.userByEmail(principal.email)
+      if (!user) return noSession
+      return {
+        authenticated: true,
+        user: toUser(user),
+        csrfToken: csrfTokenFor(session.token),
+        expiresAt: session.expiresAt.toISOString(),
+      }
+    },
+
+    async me(principal: Principal): Promise<PrincipalView> {
+      if (principal.kind === 'user') {
+        const user = await auth.userByEmail(principal.email)
+        return {
+          kind: 'user',
+          user: user ? toUser(user) : null,
+          apiKey: null,
+          campusIds: principal.role === 'campus_staff' ? [...principal.campusIds] : null,
+        }
+      }
+      if (principal.kind === 'api_key') {
+        const key = await apiKeys.get(principal.id)
+        return {
+          kind: 'api_key',
+          user: null,
+          apiKey: key ? toApiKey(key) : null,
+          campusIds: principal.campusIds ? [...principal.campusIds] : null,
+        }
+      }
+      throw new AppError(401, 'unauthorized', 'No credentials were sent.')
+    },
+
+    /** Changes the caller's password; the account's other sessions are closed. */
+    async changePassword(principal: Principal, sessionId: string | undefined, input: PasswordChange): Promise<void> {
+      if (principal.kind !== 'user') throw new AppError(403, 'forbidden', 'Only staff accounts have a password.')
+      await refuseIfThrottled(principal.email)
+      const user = await auth.userByEmail(principal.email)
+      if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
+        await countFailure(principal.email)
+        throw Invalid([{ field: '/currentPassword', code: 'password', message: 'is not the current password' }])
+      }
+      if (input.newPassword === input.currentPassword) {
+        throw Invalid([{ field: '/newPassword', code: 'password', message: 'must differ from the current password' }])
+      }
+      const passwordHash = await hashPassword(input.newPassword, settings.passwordHashCost)
+      await db.transaction(async (tx) => {
+        await auth.updatePassword(user.id, passwordHash, tx)
+        const closed = await auth.deleteUserSessions(user.id, sessionId, tx)
+        await recordAudit(tx, {
+          action: 'password_change',
+          resourceType: 'user',
+          resourceId: user.id,
+          changes: { otherSessionsClosed: closed },
+        })
+      })
+    },
+  }
+}
+
+export type AuthService = ReturnType<typeof createAuthService>

@@ -1,0 +1,543 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
+import { rows } from '../../db/client.js'
+import { outcomeFixtures } from './outcomes.fixtures.js'
+import { addDays, todayUtc } from './outcomes.rules.js'
+
+let t: TestContext
+let fx: ReturnType<typeof outcomeFixtures>
+let cohort: { id: string; campusId: string }
+
+beforeAll(async () => {
+  t = await createTestApp()
+  fx = outcomeFixtures(t.database.db)
+  const campus = await fx.campus('Plombiers du numérique Lyon')
+  cohort = await fx.cohort(campus.id, 'Lyon 2018-A')
+})
+afterAll(() => t.close())
+
+const exited = (exitDate = '2019-03-15') => fx.enrolment(cohort, { exitDate })
+
+const post = (enrolmentId: string, payload: object, headers: Record<string, string> = {}) =>
+  call(t.admin, { method: 'POST', url: `/api/v1/enrolments/${enrolmentId}/observations`, payload, headers })
+
+const employedAtM6 = {
+  checkpoint: 'm6',
+  observedOn: '2019-09-16',
+  situation: 'employed',
+  contractType: 'cdd',
+  contractMonths: 12,
+  inFibreSector: true,
+  source: 'employer_confirmed',
+}
+
+/** The fields of a 400 problem, as `field:code` pairs, sorted. */
+async function issues(enrolmentId: string, payload: object) {
+  const res = await post(enrolmentId, payload)
+  return expectProblem(res, 400, 'validation_failed')
+    .errors!.map((e) => `${e.field}:${e.code}`)
+    .sort()
+}
+
+/** The database error behind a refused raw statement (drizzle wraps the driver's error). */
+async function refusal(statement: Promise<unknown>): Promise<string> {
+  const error = await statement.then(
+    () => undefined,
+    (e: unknown) => e as Error & { cause?: Error },
+  )
+  if (!error) throw new Error('the statement was not refused')
+  return `${error.message} ${error.cause?.message ?? ''}`
+}
+
+describe('recording outcome observations', () => {
+  it('records an observation and reads it back, with its Location', async () => {
+    const e = await exited()
+    const employer = await fx.organisation('Telenco')
+    const res = await post(e.id, { ...employedAtM6, employerOrganisationId: employer.id })
+    expect(res.statusCode).toBe(201)
+    expect(res.headers.location).toBe(`/api/v1/observations/${res.data.id}`)
+    expect(res.data).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      enrolmentId: e.id,
+      checkpoint: 'm6',
+      observedOn: '2019-09-16',
+      situation: 'employed',
+      contractType: 'cdd',
+      contractMonths: 12,
+      employerOrganisationId: employer.id,
+      inFibreSector: true,
+      source: 'employer_confirmed',
+      supersedes: null,
+      supersededBy: null,
+      current: true,
+      provenance: 'user',
+      recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+    })
+    const read = await call(t.admin, { method: 'GET', url: res.headers.location as string })
+    expect(read.statusCode).toBe(200)
+    expect(read.data).toEqual(res.data)
+  })
+
+  it('stores the optional facts as null when they are left out', async () => {
+    const e = await exited()
+    const res = await post(e.id, {
+      checkpoint: 'exit',
+      observedOn: '2019-03-15',
+      situation: 'job_seeking',
+      source: 'self_declared',
+    })
+    expect(res.statusCode).toBe(201)
+    expect(res.data).toMatchObject({
+      situation: 'job_seeking',
+      contractType: null,
+      contractMonths: null,
+      employerOrganisationId: null,
+      inFibreSector: null,
+    })
+  })
+
+  it('answers 404 for an unknown enrolment or observation', async () => {
+    const missing = '0b9b2f1e-6c39-4f6f-9a53-3f0e2f1b7c10'
+    expect(expectProblem(await post(missing, employedAtM6), 404, 'not_found').detail).toMatch(/Enrolment/)
+    expectProblem(
+      await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${missing}/observations` }),
+      404,
+      'not_found',
+    )
+    expectProblem(await call(t.admin, { method: 'GET', url: `/api/v1/observations/${missing}` }), 404, 'not_found')
+    expectProblem(
+      await call(t.admin, { method: 'GET', url: '/api/v1/observations/not-a-uuid' }),
+      400,
+      'validation_failed',
+    )
+  })
+
+  it('refuses an observation of an enrolment that has not exited (409)', async () => {
+    const inTraining = await fx.enrolment(cohort, { exitDate: null })
+    const res = await post(inTraining.id, employedAtM6)
+    expect(expectProblem(res, 409, 'conflict').detail).toMatch(/has not exited yet/)
+    const history = await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${inTraining.id}/observations` })
+    expect(history.data).toMatchObject({
+      exitDate: null,
+      windows: null,
+      items: [],
+      current: { exit: null, m6: null, m12: null },
+    })
+  })
+
+  it('accepts an observation of an excluded enrolment (it only leaves the statistics and the follow-ups)', async () => {
+    const e = await fx.enrolment(cohort, {
+      exitDate: '2019-03-15',
+      exitReason: 'excluded',
+      exclusionReason: 'moved_away',
+    })
+    expect((await post(e.id, employedAtM6)).statusCode).toBe(201)
+  })
+
+  it('refuses unknown fields, bad enums and a contract length under 1 (schema)', async () => {
+    const e = await exited()
+    expect(
+      await issues(e.id, { ...employedAtM6, checkpoint: 'm3', contractMonths: 0, source: 'rumour', employer: 'x' }),
+    ).toEqual(['/checkpoint:enum', '/contractMonths:minimum', '/employer:additionalProperties', '/source:enum'])
+    expect(await issues(e.id, { checkpoint: 'm6', observedOn: '2019-02-30', situation: 'employed' })).toEqual([
+      '/observedOn:format',
+      '/source:required',
+    ])
+  })
+})
+
+describe('contract rules', () => {
+  let e: { id: string }
+  beforeAll(async () => {
+    e = await exited()
+  })
+
+  it('requires a contract type for employed and work_study', async () => {
+    const { contractType: _ct, contractMonths: _cm, ...noContract } = employedAtM6
+    expect(await issues(e.id, noContract)).toEqual(['/contractType:contract_required'])
+    expect(await issues(e.id, { ...noContract, situation: 'work_study' })).toEqual(['/contractType:contract_required'])
+  })
+
+  it('takes apprenticeship or professionalisation for work_study, and any other type for employed', async () => {
+    expect(await issues(e.id, { ...employedAtM6, situation: 'work_study', contractType: 'cdd' })).toEqual([
+      '/contractType:contract_situation',
+    ])
+    expect(await issues(e.id, { ...employedAtM6, contractType: 'apprenticeship', contractMonths: 24 })).toEqual([
+      '/contractType:contract_situation',
+    ])
+    const ok = await post(e.id, { ...employedAtM6, situation: 'work_study', contractType: 'professionalisation' })
+    expect(ok.statusCode).toBe(201)
+    expect(ok.data).toMatchObject({ situation: 'work_study', contractType: 'professionalisation', contractMonths: 12 })
+  })
+
+  it('refuses a contract type for a situation without a job', async () => {
+    for (const situation of ['job_seeking', 'inactive', 'unreachable', 'qualifying_training']) {
+      const res = await post(e.id, {
+        checkpoint: 'm6',
+        observedOn: '2019-09-16',
+        situation,
+        contractType: 'cdd',
+        source: 'self_declared',
+      })
+      const problem = expectProblem(res, 400, 'validation_failed')
+      expect(problem.errors).toEqual([
+        expect.objectContaining({ field: '/contractType', code: 'contract_not_applicable' }),
+      ])
+      expect(problem.errors![0]!.message).toContain(situation)
+    }
+  })
+
+  it('refuses a contract length for open-ended contracts and without a contract', async () => {
+    for (const contractType of ['cdi', 'cdi_interim', 'civil_service', 'self_employed']) {
+      expect(await issues(e.id, { ...employedAtM6, contractType })).toEqual([
+        '/contractMonths:contract_months_open_ended',
+      ])
+    }
+    expect(
+      await issues(e.id, {
+        checkpoint: 'm6',
+        observedOn: '2019-09-16',
+        situation: 'job_seeking',
+        contractMonths: 3,
+        source: 'self_declared',
+      }),
+    ).toEqual(['/contractMonths:contract_months_not_applicable'])
+    const cdi = await post(e.id, { ...employedAtM6, contractType: 'cdi', contractMonths: undefined })
+    expect(cdi.statusCode).toBe(201)
+    expect(cdi.data).toMatchObject({ contractType: 'cdi', contractMonths: null })
+    for (const contractType of ['temp_agency', 'subsidised']) {
+      expect((await post(e.id, { ...employedAtM6, contractType, contractMonths: 6 })).statusCode).toBe(201)
+    }
+  })
+
+  it('takes an employer only with a job, and only an existing one (400)', async () => {
+    const base = { checkpoint: 'm6', observedOn: '2019-09-16', source: 'self_declared' }
+    const employer = await fx.organisation()
+    expect(await issues(e.id, { ...base, situation: 'job_seeking', employerOrganisationId: employer.id })).toEqual([
+      '/employerOrganisationId:employer_not_applicable',
+    ])
+    const unknown = await post(e.id, {
+      ...employedAtM6,
+      employerOrganisationId: '0b9b2f1e-6c39-4f6f-9a53-3f0e2f1b7c10',
+    })
+    expect(expectProblem(unknown, 400, 'validation_failed').errors).toEqual([
+      expect.objectContaining({ field: '/employerOrganisationId', code: 'exists' }),
+    ])
+  })
+
+  it('takes the fibre sector flag only for a job, work-study or training', async () => {
+    const base = { checkpoint: 'm6', observedOn: '2019-09-16', source: 'self_declared' }
+    expect(await issues(e.id, { ...base, situation: 'inactive', inFibreSector: false })).toEqual([
+      '/inFibreSector:sector_not_applicable',
+    ])
+    const training = await post(e.id, { ...base, situation: 'qualifying_training', inFibreSector: true })
+    expect(training.statusCode).toBe(201)
+    expect(training.data.inFibreSector).toBe(true)
+  })
+
+  it('reports every broken rule at once', async () => {
+    expect(
+      await issues(e.id, {
+        checkpoint: 'm6',
+        observedOn: '2019-03-14',
+        situation: 'unreachable',
+        contractType: 'cdi',
+        contractMonths: 6,
+        employerOrganisationId: '0b9b2f1e-6c39-4f6f-9a53-3f0e2f1b7c10',
+        inFibreSector: true,
+        source: 'partner_report',
+      }),
+    ).toEqual([
+      '/contractMonths:contract_months_open_ended',
+      '/contractType:contract_not_applicable',
+      '/employerOrganisationId:employer_not_applicable',
+      '/employerOrganisationId:exists',
+      '/inFibreSector:sector_not_applicable',
+      '/observedOn:observed_before_exit',
+    ])
+  })
+})
+
+describe('dates and checkpoint windows', () => {
+  let e: { id: string }
+  beforeAll(async () => {
+    e = await exited('2019-08-31')
+  })
+  const at = (checkpoint: string, observedOn: string) =>
+    post(e.id, { checkpoint, observedOn, situation: 'job_seeking', source: 'self_declared' })
+
+  it('refuses a day before the exit date', async () => {
+    const res = await at('exit', '2019-08-30')
+    expect(expectProblem(res, 400, 'validation_failed').errors).toEqual([
+      {
+        in: 'body',
+        field: '/observedOn',
+        code: 'observed_before_exit',
+        message: "is before the enrolment's exit date (2019-08-31)",
+      },
+    ])
+  })
+
+  it('exit: from the exit date to exit + 45 days', async () => {
+    expect((await at('exit', '2019-08-31')).statusCode).toBe(201)
+    expect((await at('exit', '2019-10-15')).statusCode).toBe(201)
+    const late = await at('exit', '2019-10-16')
+    expect(expectProblem(late, 400, 'validation_failed').errors).toEqual([
+      expect.objectContaining({
+        field: '/observedOn',
+        code: 'checkpoint_window',
+        message: expect.stringContaining('between 2019-08-31 and 2019-10-15'),
+      }),
+    ])
+  })
+
+  it('m6: from exit + 4 months to exit + 8 months, month ends clamped', async () => {
+    // 31 August + 4 months = 31 December; + 8 months = 30 April.
+    expect(
+      await issues(e.id, {
+        checkpoint: 'm6',
+        observedOn: '2019-12-30',
+        situation: 'job_seeking',
+        source: 'self_declared',
+      }),
+    ).toEqual(['/observedOn:checkpoint_window'])
+    expect((await at('m6', '2019-12-31')).statusCode).toBe(201)
+    expect((await at('m6', '2020-04-30')).statusCode).toBe(201)
+    const late = await at('m6', '2020-05-01')
+    expect(expectProblem(late, 400, 'validation_failed').errors![0]!.message).toMatch(
+      /between 2019-12-31 and 2020-04-30/,
+    )
+  })
+
+  it('m12: from exit + 10 months to exit + 14 months', async () => {
+    expect((await at('m12', '2020-06-29')).statusCode).toBe(400)
+    expect((await at('m12', '2020-06-30')).statusCode).toBe(201)
+    expect((await at('m12', '2020-10-31')).statusCode).toBe(201)
+    expect((await at('m12', '2020-11-01')).statusCode).toBe(400)
+    // An m6 date is not an m12 one.
+    expect((await at('m12', '2020-02-29')).statusCode).toBe(400)
+  })
+
+  it('refuses a day in the future', async () => {
+    const recent = await exited(addDays(todayUtc(), -5))
+    const tomorrow = await post(recent.id, {
+      checkpoint: 'exit',
+      observedOn: addDays(todayUtc(), 1),
+      situation: 'job_seeking',
+      source: 'self_declared',
+    })
+    expect(expectProblem(tomorrow, 400, 'validation_failed').errors).toEqual([
+      expect.objectContaining({ field: '/observedOn', code: 'observed_in_future' }),
+    ])
+    const today = await post(recent.id, {
+      checkpoint: 'exit',
+      observedOn: todayUtc(),
+      situation: 'job_seeking',
+      source: 'self_declared',
+    })
+    expect(today.statusCode).toBe(201)
+  })
+})
+
+describe('corrections and history as of a moment', () => {
+  it('supersedes an observation, keeps it in the history, and answers as of before and after the correction', async () => {
+    const e = await exited()
+    const first = (await post(e.id, { ...employedAtM6, contractMonths: 3 })).data
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const between = new Date().toISOString()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const fix = await post(e.id, { ...employedAtM6, contractMonths: 9, source: 'document', supersedes: first.id })
+    expect(fix.statusCode).toBe(201)
+    expect(fix.data).toMatchObject({ supersedes: first.id, supersededBy: null, current: true, contractMonths: 9 })
+
+    const original = await call(t.admin, { method: 'GET', url: `/api/v1/observations/${first.id}` })
+    expect(original.data).toMatchObject({ contractMonths: 3, supersededBy: fix.data.id, current: false })
+
+    const url = `/api/v1/enrolments/${e.id}/observations`
+    const before = await call(t.admin, { method: 'GET', url: `${url}?asOf=${encodeURIComponent(between)}` })
+    expect(before.statusCode).toBe(200)
+    expect(before.data.asOf).toBe(between)
+    expect(before.data.items).toEqual([{ ...first, supersededBy: null, current: true }])
+    expect(before.data.current).toEqual({ exit: null, m6: { ...first, supersededBy: null, current: true }, m12: null })
+
+    const now = await call(t.admin, { method: 'GET', url })
+    expect(now.data.items.map((o: any) => [o.id, o.supersededBy, o.current])).toEqual([
+      [first.id, fix.data.id, false],
+      [fix.data.id, null, true],
+    ])
+    expect(now.data.current.m6.id).toBe(fix.data.id)
+    expect(now.data.exitDate).toBe('2019-03-15')
+    expect(now.data.windows).toEqual({
+      exit: { from: '2019-03-15', to: '2019-04-29' },
+      m6: { from: '2019-07-15', to: '2019-11-15' },
+      m12: { from: '2020-01-15', to: '2020-05-15' },
+    })
+
+    const beforeAll = await call(t.admin, { method: 'GET', url: `${url}?asOf=2019-01-01T00:00:00Z` })
+    expect(beforeAll.data).toMatchObject({ items: [], current: { exit: null, m6: null, m12: null } })
+  })
+
+  it('takes a date alone as the end of that day (UTC), and refuses anything else', async () => {
+    const e = await exited()
+    await post(e.id, employedAtM6)
+    const url = `/api/v1/enrolments/${e.id}/observations`
+    const yesterday = await call(t.admin, { method: 'GET', url: `${url}?asOf=${addDays(todayUtc(), -1)}` })
+    expect(yesterday.data.items).toEqual([])
+    expect(yesterday.data.asOf).toBe(`${addDays(todayUtc(), -1)}T23:59:59.999Z`)
+    const today = await call(t.admin, { method: 'GET', url: `${url}?asOf=${todayUtc()}` })
+    expect(today.data.items).toHaveLength(1)
+    const bad = await call(t.admin, { method: 'GET', url: `${url}?asOf=last+week` })
+    expect(expectProblem(bad, 400, 'validation_failed').errors![0]).toMatchObject({ in: 'query', field: '/asOf' })
+  })
+
+  it('filters by checkpoint, listing checkpoints in order, and still gives every observation in force', async () => {
+    const e = await exited()
+    const m12 = (await post(e.id, { ...employedAtM6, checkpoint: 'm12', observedOn: '2020-03-15' })).data
+    const exit = (await post(e.id, { ...employedAtM6, checkpoint: 'exit', observedOn: '2019-03-20' })).data
+    const m6 = (await post(e.id, employedAtM6)).data
+    const url = `/api/v1/enrolments/${e.id}/observations`
+    const all = await call(t.admin, { method: 'GET', url })
+    expect(all.data.items.map((o: any) => o.id)).toEqual([exit.id, m6.id, m12.id])
+    const only = await call(t.admin, { method: 'GET', url: `${url}?checkpoint=m12` })
+    expect(only.data.items.map((o: any) => o.id)).toEqual([m12.id])
+    expect([only.data.current.exit.id, only.data.current.m6.id, only.data.current.m12.id]).toEqual([
+      exit.id,
+      m6.id,
+      m12.id,
+    ])
+  })
+
+  it('picks the observation in force: nearest the checkpoint date, then an open-ended contract, then the longest', async () => {
+    const e = await exited() // m6 date: 2019-09-15
+    const url = `/api/v1/enrolments/${e.id}/observations`
+    const inForce = async () => (await call(t.admin, { method: 'GET', url })).data.current.m6?.id
+    const far = (
+      await post(e.id, { ...employedAtM6, contractType: 'cdi', contractMonths: undefined, observedOn: '2019-08-01' })
+    ).data
+    expect(await inForce()).toBe(far.id)
+    const near = (await post(e.id, { ...employedAtM6, observedOn: '2019-09-20', contractMonths: 6 })).data
+    expect(await inForce()).toBe(near.id)
+    const longer = (await post(e.id, { ...employedAtM6, observedOn: '2019-09-20', contractMonths: 18 })).data
+    expect(await inForce()).toBe(longer.id)
+    const cdi = (
+      await post(e.id, {
+        ...employedAtM6,
+        observedOn: '2019-09-10',
+        contractType: 'cdi_interim',
+        contractMonths: undefined,
+      })
+    ).data
+    expect(await inForce()).toBe(cdi.id)
+    // Superseded, the winner drops out: its correction (no job, same distance) ranks after the 18-month contract...
+    const fix = (
+      await post(e.id, {
+        checkpoint: 'm6',
+        observedOn: '2019-09-10',
+        situation: 'job_seeking',
+        source: 'document',
+        supersedes: cdi.id,
+      })
+    ).data
+    expect(await inForce()).toBe(longer.id)
+    // ...and a correction observed nearer the checkpoint date wins.
+    const nearest = (
+      await post(e.id, { ...employedAtM6, observedOn: '2019-09-14', contractMonths: 2, supersedes: fix.id })
+    ).data
+    expect(await inForce()).toBe(nearest.id)
+  })
+
+  it('refuses a correction of another enrolment, of another checkpoint, of a missing or an already corrected observation', async () => {
+    const e = await exited()
+    const other = await exited()
+    const first = (await post(e.id, employedAtM6)).data
+    const foreign = await post(other.id, { ...employedAtM6, supersedes: first.id })
+    expect(expectProblem(foreign, 409, 'conflict').detail).toMatch(/another enrolment/)
+    const wrongCheckpoint = await post(e.id, {
+      ...employedAtM6,
+      checkpoint: 'm12',
+      observedOn: '2020-03-15',
+      supersedes: first.id,
+    })
+    expect(expectProblem(wrongCheckpoint, 409, 'conflict').detail).toMatch(/same checkpoint \(m12\)/)
+    const missing = await post(e.id, { ...employedAtM6, supersedes: '0b9b2f1e-6c39-4f6f-9a53-3f0e2f1b7c10' })
+    expect(expectProblem(missing, 400, 'validation_failed').errors).toEqual([
+      expect.objectContaining({ field: '/supersedes', code: 'exists' }),
+    ])
+    const fix = (await post(e.id, { ...employedAtM6, contractMonths: 24, supersedes: first.id })).data
+    const again = await post(e.id, { ...employedAtM6, contractMonths: 36, supersedes: first.id })
+    expect(expectProblem(again, 409, 'conflict').detail).toContain(`already superseded by observation ${fix.id}`)
+    // A correction of the correction is the way to go.
+    expect((await post(e.id, { ...employedAtM6, contractMonths: 36, supersedes: fix.id })).statusCode).toBe(201)
+    const history = await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${e.id}/observations` })
+    expect(history.data.items.map((o: any) => o.contractMonths)).toEqual([12, 24, 36])
+    expect(history.data.items.map((o: any) => o.current)).toEqual([false, false, true])
+  })
+
+  it('lets only one of two simultaneous corrections of an observation through', async () => {
+    const e = await exited()
+    const first = (await post(e.id, employedAtM6)).data
+    const results = await Promise.all(
+      [24, 36].map((contractMonths) => post(e.id, { ...employedAtM6, contractMonths, supersedes: first.id })),
+    )
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409])
+    const history = await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${e.id}/observations` })
+    expect(history.data.items).toHaveLength(2)
+    expect(history.data.items[1].recordedAt > history.data.items[0].recordedAt).toBe(true)
+  })
+
+  it('answers a retried POST with Idempotency-Key once', async () => {
+    const e = await exited()
+    const first = await post(e.id, employedAtM6, { 'idempotency-key': `obs-${e.id}` })
+    const retry = await post(e.id, employedAtM6, { 'idempotency-key': `obs-${e.id}` })
+    expect(retry.data.id).toBe(first.data.id)
+    expect(retry.headers['idempotent-replayed']).toBe('true')
+    const history = await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${e.id}/observations` })
+    expect(history.data.items).toHaveLength(1)
+  })
+})
+
+describe('append-only', () => {
+  it('has no route to change or delete an observation', async () => {
+    const e = await exited()
+    const obs = (await post(e.id, employedAtM6)).data
+    const url = `/api/v1/observations/${obs.id}`
+    expectProblem(
+      await call(t.admin, { method: 'PATCH', url, payload: { situation: 'inactive' }, headers: { 'if-match': '"1"' } }),
+      404,
+      'route_not_found',
+    )
+    expectProblem(await call(t.admin, { method: 'DELETE', url }), 404, 'route_not_found')
+    expect((await call(t.admin, { method: 'GET', url })).data).toEqual(obs)
+
+    const spec = (await call(t.admin, { method: 'GET', url: '/api/openapi.json' })).data
+    expect(Object.keys(spec.paths['/api/v1/observations/{id}'])).toEqual(['get'])
+    expect(Object.keys(spec.paths['/api/v1/enrolments/{enrolmentId}/observations']).sort()).toEqual(['get', 'post'])
+    for (const path of [
+      '/api/v1/observations/{id}',
+      '/api/v1/enrolments/{enrolmentId}/observations',
+      '/api/v1/follow-ups',
+    ]) {
+      for (const op of Object.values(spec.paths[path]) as any[]) expect(op.tags).toEqual(['Outcomes'])
+    }
+  })
+
+  it('is enforced by the database: UPDATE, DELETE and TRUNCATE are refused in SQL, and the row stays', async () => {
+    const e = await exited()
+    const obs = (await post(e.id, employedAtM6)).data
+    const db = t.database.db
+    expect(
+      await refusal(db.execute(sql`update outcome_observations set situation = 'inactive' where id = ${obs.id}`)),
+    ).toMatch(/append-only/)
+    expect(await refusal(db.execute(sql`delete from outcome_observations where id = ${obs.id}`))).toMatch(/append-only/)
+    expect(await refusal(db.execute(sql`truncate outcome_observations`))).toMatch(/TRUNCATE is refused/)
+    expect(await refusal(db.execute(sql`truncate enrolments cascade`))).toMatch(/TRUNCATE is refused/)
+    expect((await call(t.admin, { method: 'GET', url: `/api/v1/observations/${obs.id}` })).data).toEqual(obs)
+    const count = rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from outcome_observations`))
+    expect(count[0]!.n).toBeGreaterThan(0)
+    const still = rows<{ situation: string }>(
+      await db.execute(sql`select situation from outcome_observations where id = ${obs.id}`),
+    )
+    expect(still).toEqual([{ situation: 'employed' }])
+  })
+})

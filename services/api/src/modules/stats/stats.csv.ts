@@ -1,0 +1,81 @@
+/**
+ * Placement results as CSV that French spreadsheets open as they are: UTF-8 with a byte-order
+ * mark, `;` between fields, a decimal comma, CRLF line ends. One row for the total, then one per
+ * group, with the same values as the JSON answer (empty where JSON has null).
+ */
+import type { PlacementCell, PlacementResult, StatsDimension } from '@trajectoires/contract'
+
+const bom = '\uFEFF'
+
+function field(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  const text = typeof value === 'number' ? String(value).replace('.', ',') : String(value)
+  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+const cellColumns = [
+  'population',
+  'excluded',
+  'denominator',
+  'numerator',
+  'unknown',
+  'responseRate',
+  'rate',
+  'ci95Low',
+  'ci95High',
+  'boundNoUnknownPlaced',
+  'boundAllUnknownPlaced',
+  'maturity',
+  'coverage',
+  'suppressed',
+  'suppressionReason',
+  'target',
+  'gapToTarget',
+] as const
+
+function cellValues(c: PlacementCell): unknown[] {
+  return [
+    c.population,
+    c.excluded,
+    c.denominator,
+    c.numerator,
+    c.unknown,
+    c.responseRate,
+    c.rate,
+    c.ci95?.low,
+    c.ci95?.high,
+    c.bounds?.noUnknownPlaced,
+    c.bounds?.allUnknownPlaced,
+    c.maturity,
+    c.coverage,
+    c.suppressed,
+    c.suppressionReason,
+    c.target,
+    c.gapToTarget,
+  ]
+}
+
+/** The columns of a result: context, breakdown keys (with campus and cohort names), figures. */
+export function csvHeader(groupBy: readonly StatsDimension[]): string[] {
+  const keys = groupBy.flatMap((d) => (d === 'campus' || d === 'cohort' ? [d, `${d}Name`] : [d]))
+  return ['metric', 'metricVersion', 'basis', 'checkpoint', 'asOf', 'scope', ...keys, ...cellColumns]
+}
+
+export function toCsv(result: PlacementResult): string {
+  const groupBy = result.filters.groupBy
+  const context = [result.metric.id, result.metric.version, result.basis, result.checkpoint, result.asOf]
+  const lines = [csvHeader(groupBy)]
+  const blanks = groupBy.flatMap((d) => (d === 'campus' || d === 'cohort' ? ['', ''] : ['']))
+  lines.push([...context, 'total', ...blanks, ...cellValues(result.total)].map(field))
+  for (const g of result.groups) {
+    const keys = groupBy.flatMap((d) => {
+      const value = (g.key as Record<string, unknown>)[d]
+      if (d === 'campus' || d === 'cohort') return [value, g.labels[d]]
+      // A group of people whose QPV residence is not known: said so, rather than an empty cell.
+      if (d === 'qpv' && value === null) return ['unknown']
+      return [value]
+    })
+    lines.push([...context, 'group', ...keys, ...cellValues(g)].map(field))
+  }
+  return bom + lines.map((l) => l.join(';')).join('\r\n') + '\r\n'
+}

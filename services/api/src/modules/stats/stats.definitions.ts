@@ -1,0 +1,79 @@
+/**
+ * What the statistics tables maintained on write (migration 0005: `stats_facts`, the cubes) were
+ * built with. A metric definition may be answered from them only when its rules for choosing an
+ * observation (and, for the cubes, for classifying it) are exactly these; any other definition is
+ * computed from the records at read time, exactly but more slowly.
+ */
+import type { MetricRules } from '@trajectoires/contract'
+import { isDeepStrictEqual } from 'node:util'
+
+export const materialisedObservationRules = {
+  checkpoints: {
+    exit: { dueMonths: 0, window: { from: { months: 0, days: 0 }, to: { months: 0, days: 45 } } },
+    m6: { dueMonths: 6, window: { from: { months: 4, days: 0 }, to: { months: 8, days: 0 } } },
+    m12: { dueMonths: 12, window: { from: { months: 10, days: 0 }, to: { months: 14, days: 0 } } },
+  },
+  uninformativeSituations: ['unreachable'],
+  openEndedContracts: ['cdi', 'cdi_interim', 'civil_service'],
+  order: [
+    'informative_first',
+    'nearest_to_due_date',
+    'open_ended_contract_first',
+    'longest_contract_first',
+    'latest_recorded_first',
+    'greatest_id_first',
+  ],
+}
+
+/** The classification of `stats_category_v1`, and so of the cubes' columns. */
+export const materialisedCategories: MetricRules['categories'] = [
+  {
+    category: 'employed_lasting',
+    situations: ['employed'],
+    contractTypes: ['cdi', 'cdi_interim', 'civil_service'],
+    minContractMonths: null,
+  },
+  {
+    category: 'employed_lasting',
+    situations: ['employed'],
+    contractTypes: ['cdd', 'temp_agency', 'subsidised'],
+    minContractMonths: 6,
+  },
+  { category: 'employed_other', situations: ['employed'], contractTypes: null, minContractMonths: null },
+  { category: 'work_study', situations: ['work_study'], contractTypes: null, minContractMonths: null },
+  {
+    category: 'qualifying_training',
+    situations: ['qualifying_training'],
+    contractTypes: null,
+    minContractMonths: null,
+  },
+  { category: 'job_seeking', situations: ['job_seeking'], contractTypes: null, minContractMonths: null },
+  { category: 'inactive', situations: ['inactive'], contractTypes: null, minContractMonths: null },
+  { category: 'unknown', situations: ['unreachable'], contractTypes: null, minContractMonths: null },
+]
+
+/** Whether `stats_facts` resolves observations the way these rules say. */
+export function factsServe(rules: MetricRules): boolean {
+  const m = materialisedObservationRules
+  return (
+    isDeepStrictEqual(rules.checkpoints, m.checkpoints) &&
+    isDeepStrictEqual(rules.observation.uninformativeSituations, m.uninformativeSituations) &&
+    isDeepStrictEqual(rules.observation.openEndedContracts, m.openEndedContracts) &&
+    isDeepStrictEqual(rules.observation.order, m.order)
+  )
+}
+
+/**
+ * Whether the cubes count what these rules need: the same resolution and classification, and exit
+ * reasons told apart as the cubes do (completers: `completed`; excluded: `excluded`).
+ */
+export function cubesServe(rules: MetricRules): boolean {
+  return (
+    factsServe(rules) &&
+    isDeepStrictEqual(rules.categories, materialisedCategories) &&
+    rules.categoryWithoutObservation === 'unknown' &&
+    isDeepStrictEqual(rules.excluded.exitReasons, ['excluded']) &&
+    isDeepStrictEqual(rules.bases.completers.exitReasons, ['completed']) &&
+    rules.bases.entrants.exitReasons === null
+  )
+}

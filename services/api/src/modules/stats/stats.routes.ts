@@ -1,0 +1,225 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  FunnelQuery,
+  IdParams,
+  MetricDefinition,
+  MetricDefinitionList,
+  MetricParams,
+  MetricQuery,
+  PlacementQuery,
+  PlacementResult,
+  Snapshot,
+  SnapshotCheck,
+  SnapshotCreate,
+  SnapshotList,
+  SnapshotListQuery,
+  StatsFunnel,
+  StatsOverview,
+  ref,
+  type StatsViewer,
+} from '@trajectoires/contract'
+import Type from 'typebox'
+import { access, seesUnsuppressedStatistics, type AccessRule } from '../../lib/access.js'
+import type { Answer, StatsService } from './stats.service.js'
+
+const tags = ['Statistics']
+
+/** Freezing a figure publishes it in the network's name: network staff (and administrators). */
+const publishers = { allow: ['network_staff'] } as AccessRule
+
+const conditional = Type.Object({
+  'if-none-match': Type.Optional(
+    Type.String({ description: 'An ETag of an earlier answer: 304 when it still holds.' }),
+  ),
+  accept: Type.Optional(Type.String({ description: '`text/csv` for CSV (as `format=csv`).' })),
+})
+
+const notModified = { 304: Type.Null({ description: 'Not modified: the answer with this ETag still holds.' }) }
+
+/** Who reads: network staff and administrators see small numbers; everyone else gets them suppressed. */
+const viewerOf = (request: FastifyRequest): StatsViewer =>
+  seesUnsuppressedStatistics(request.principal) ? 'network_staff' : 'public'
+
+function send(reply: FastifyReply, answer: Answer) {
+  reply.header('etag', answer.etag).header('cache-control', 'no-cache').header('vary', 'Accept')
+  if (answer.notModified) return reply.code(304).send()
+  return reply.type(answer.contentType).send(answer.body)
+}
+
+const wantsCsv = (format: string | undefined, accept: string | undefined) =>
+  format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(accept ?? ''))
+
+export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> = async (app, { service }) => {
+  app.addHook('onClose', () => service.close())
+
+  app.get(
+    '/metrics',
+    {
+      config: { access: access.public },
+      schema: {
+        operationId: 'listMetrics',
+        tags,
+        summary: 'List metric definitions',
+        description:
+          'The latest version of every metric definition: what counts in the numerator, the default basis and checkpoint, the checkpoint tolerance, unknown handling, suppression and target. A handful of definitions: not paginated.',
+        response: { 200: ref(MetricDefinitionList) },
+      },
+    },
+    async () => ({ items: await service.listMetrics() }),
+  )
+
+  app.get(
+    '/metrics/:id',
+    {
+      config: { access: access.public },
+      schema: {
+        operationId: 'getMetric',
+        tags,
+        summary: 'Get a metric definition',
+        description: 'The latest version, or the one named by `version`. A published version never changes.',
+        params: MetricParams,
+        querystring: MetricQuery,
+        response: { 200: ref(MetricDefinition) },
+      },
+    },
+    (request) => service.getMetric(request.params.id, request.query.version),
+  )
+
+  app.get(
+    '/stats/placement',
+    {
+      config: { access: access.statistics },
+      schema: {
+        operationId: 'getPlacement',
+        tags,
+        summary: 'Placement rate of a population at a checkpoint',
+        description:
+          'A metric definition applied to exited entrants (or completers) at a checkpoint, with counts, unknowns and response rate, the Wilson 95% interval, bounds for unknown situations, maturity, the gap to the target, and up to two breakdown dimensions. Small numbers are suppressed for every caller but network staff. As JSON, or as CSV for French spreadsheets (`;`, decimal comma, UTF-8 BOM) with `format=csv` or `Accept: text/csv`. Answers carry an ETag: send it in `If-None-Match` for a 304 while no record has changed. Without `asOf` the figures come from tables kept up to date on write; with `asOf` observations are resolved as they stood then (exact, slower on the whole network). 404 for an unknown metric, metric version, campus or cohort.',
+        querystring: PlacementQuery,
+        headers: conditional,
+        response: {
+          200: {
+            description: 'The placement result.',
+            content: {
+              'application/json': { schema: ref(PlacementResult) },
+              'text/csv': { schema: Type.String({ description: 'The same figures, one row per total and group.' }) },
+            },
+          },
+          ...notModified,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { format, ...query } = request.query
+      const csv = wantsCsv(format, request.headers.accept)
+      return send(
+        reply,
+        await service.placement(query, {
+          viewer: viewerOf(request),
+          format: csv ? 'csv' : 'json',
+          ifNoneMatch: request.headers['if-none-match'],
+        }),
+      )
+    },
+  )
+
+  app.get(
+    '/stats/overview',
+    {
+      config: { access: access.statistics },
+      schema: {
+        operationId: 'getStatsOverview',
+        tags,
+        summary: 'The network at a glance',
+        description:
+          'Campuses by status, yearly capacity, entries and completions by year, intake profile (QPV residents, no diploma, NEET, women) and the headline `r_positive` at six months on entrants with its interval, for the network and each campus. Small numbers suppressed as for placement results.',
+        headers: conditional,
+        response: { 200: ref(StatsOverview), ...notModified },
+      },
+    },
+    async (request, reply) =>
+      send(reply, await service.overview({ viewer: viewerOf(request), ifNoneMatch: request.headers['if-none-match'] })),
+  )
+
+  app.get(
+    '/stats/funnel',
+    {
+      config: { access: access.statistics },
+      schema: {
+        operationId: 'getStatsFunnel',
+        tags,
+        summary: 'From application to a positive situation',
+        description:
+          'By campus and year the cohorts started: applied → past jury → enrolled → integration confirmed → completed → positive at six months (`r_positive`, entrants). Small numbers suppressed. 404 for an unknown campus.',
+        querystring: FunnelQuery,
+        headers: conditional,
+        response: { 200: ref(StatsFunnel), ...notModified },
+      },
+    },
+    async (request, reply) =>
+      send(
+        reply,
+        await service.funnel(request.query, {
+          viewer: viewerOf(request),
+          ifNoneMatch: request.headers['if-none-match'],
+        }),
+      ),
+  )
+
+  app.post(
+    '/snapshots',
+    {
+      config: { access: publishers },
+      schema: {
+        operationId: 'createSnapshot',
+        tags,
+        summary: 'Freeze a published figure',
+        description:
+          'Computes the query as of `asOf` (default now) with the public view (small numbers suppressed) and stores the result with its definition version, to be recomputed later. Send `Idempotency-Key` to retry safely.',
+        body: ref(SnapshotCreate),
+        response: { 201: ref(Snapshot) },
+      },
+    },
+    async (request, reply) => {
+      const snapshot = await service.createSnapshot(request.body)
+      return reply
+        .code(201)
+        .header('location', `${request.url.split('?')[0]}/${snapshot.id}`)
+        .send(snapshot)
+    },
+  )
+
+  app.get(
+    '/snapshots',
+    {
+      config: { access: access.public },
+      schema: {
+        operationId: 'listSnapshots',
+        tags,
+        summary: 'List snapshots',
+        description: 'Newest first, cursor-paginated; filter by metric.',
+        querystring: SnapshotListQuery,
+        response: { 200: ref(SnapshotList) },
+      },
+    },
+    (request) => service.listSnapshots(request.query),
+  )
+
+  app.get(
+    '/snapshots/:id',
+    {
+      config: { access: access.public },
+      schema: {
+        operationId: 'getSnapshot',
+        tags,
+        summary: 'Get a snapshot, recomputed',
+        description:
+          'The stored result, a fresh recomputation with the same definition version and `asOf`, whether they match, and where they differ.',
+        params: IdParams,
+        response: { 200: ref(SnapshotCheck) },
+      },
+    },
+    (request) => service.checkSnapshot(request.params.id),
+  )
+}

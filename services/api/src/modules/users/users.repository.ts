@@ -1,0 +1,115 @@
+import { and, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
+import type { Database, Executor } from '../../db/client.js'
+import { campuses, sessions, users } from '../../db/schema/index.js'
+import { keyset, type Cursor, type SortSpec } from '../../lib/pagination.js'
+import { likeEscape } from '../../lib/text.js'
+
+export type UserRow = typeof users.$inferSelect
+export type UserInsert = typeof users.$inferInsert
+
+export const userSortSpecs = {
+  email: { column: users.email, cast: 'text', read: (r: UserRow) => r.email },
+  createdAt: { column: users.createdAt, cast: 'timestamptz', read: (r: UserRow) => r.createdAt.toISOString() },
+} satisfies Record<string, SortSpec>
+
+export interface UserFilter {
+  role?: string | undefined
+  campusId?: string | undefined
+  disabled?: boolean | undefined
+  search?: string | undefined
+  sort: keyof typeof userSortSpecs
+  direction: 'asc' | 'desc'
+  cursor?: Cursor | undefined
+  limit: number
+}
+
+export function createUsersRepository(db: Database) {
+  return {
+    async list(filter: UserFilter, tx: Executor = db): Promise<UserRow[]> {
+      const page = keyset(userSortSpecs[filter.sort], users.id, filter.direction, filter.cursor)
+      const pattern = filter.search ? `%${likeEscape(filter.search)}%` : undefined
+      const conditions: Array<SQL | undefined> = [
+        filter.role ? eq(users.role, filter.role) : undefined,
+        filter.campusId ? sql`${filter.campusId}::uuid = any(${users.campusIds})` : undefined,
+        filter.disabled === undefined
+          ? undefined
+          : filter.disabled
+            ? isNotNull(users.disabledAt)
+            : isNull(users.disabledAt),
+        pattern ? or(ilike(users.email, pattern), ilike(users.displayName, pattern)) : undefined,
+        page.where,
+      ]
+      return tx
+        .select()
+        .from(users)
+        .where(and(...conditions))
+        .orderBy(...page.orderBy)
+        .limit(filter.limit + 1)
+    },
+
+    async get(id: string, tx: Executor = db): Promise<UserRow | undefined> {
+      const [row] = await tx.select().from(users).where(eq(users.id, id))
+      return row
+    },
+
+    async getForUpdate(id: string, tx: Executor): Promise<UserRow | undefined> {
+      const [row] = await tx.select().from(users).where(eq(users.id, id)).for('update')
+      return row
+    },
+
+    async findByEmail(email: string, tx: Executor = db): Promise<UserRow | undefined> {
+      const [row] = await tx.select().from(users).where(eq(users.email, email))
+      return row
+    },
+
+    async insert(values: UserInsert, tx: Executor = db): Promise<UserRow> {
+      const [row] = await tx.insert(users).values(values).returning()
+      return row!
+    },
+
+    async update(
+      id: string,
+      expectedVersion: number,
+      values: Partial<UserInsert>,
+      tx: Executor = db,
+    ): Promise<UserRow | undefined> {
+      const [row] = await tx
+        .update(users)
+        .set({ ...values, updatedAt: new Date(), version: sql`${users.version} + 1` })
+        .where(and(eq(users.id, id), eq(users.version, expectedVersion)))
+        .returning()
+      return row
+    },
+
+    /** Active administrators, locked so that two concurrent changes cannot remove the last one. */
+    async lockActiveAdmins(tx: Executor): Promise<string[]> {
+      const rows = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.role, 'network_admin'), isNull(users.disabledAt)))
+        .for('update')
+      return rows.map((r) => r.id)
+    },
+
+    async existingCampusIds(ids: readonly string[], tx: Executor = db): Promise<Set<string>> {
+      if (ids.length === 0) return new Set()
+      const rows = await tx
+        .select({ id: campuses.id })
+        .from(campuses)
+        .where(inArray(campuses.id, [...ids]))
+      return new Set(rows.map((r) => r.id))
+    },
+
+    async closeSessions(userId: string, tx: Executor = db): Promise<number> {
+      const deleted = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ t: sessions.tokenHash })
+      return deleted.length
+    },
+
+    async count(tx: Executor = db): Promise<number> {
+      const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(users)
+      return Number(row?.n ?? 0)
+    },
+  }
+}
+
+export type UsersRepository = ReturnType<typeof createUsersRepository>

@@ -1,0 +1,163 @@
+import type {
+  PageOf,
+  StaffRole,
+  User,
+  UserCreate,
+  UserCreated,
+  UserListQuery,
+  UserUpdate,
+} from '@trajectoires/contract'
+import type { Database, Transaction } from '../../db/client.js'
+import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
+import { currentPrincipal } from '../../lib/access.js'
+import { changesOf, recordAudit } from '../audit/audit.service.js'
+import { generatePassword, hashPassword } from '../auth/auth.crypto.js'
+import { userSortSpecs, type UserRow, type UsersRepository } from './users.repository.js'
+
+/** The account as the API shows it: never its password hash. */
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.displayName,
+    role: row.role as StaffRole,
+    campusIds: row.campusIds,
+    disabled: row.disabledAt !== null,
+    disabledAt: row.disabledAt?.toISOString() ?? null,
+    passwordChangedAt: row.passwordChangedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+  }
+}
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase()
+
+export function createUsersService(deps: { db: Database; users: UsersRepository; passwordHashCost: number }) {
+  const { db, users, passwordHashCost } = deps
+
+  /** Campus staff work for at least one existing campus; network roles for none in particular. */
+  async function checkCampuses(role: StaffRole, campusIds: readonly string[], tx: Transaction) {
+    if (role === 'campus_staff' && campusIds.length === 0) {
+      throw Invalid([{ field: '/campusIds', code: 'campuses', message: 'campus_staff needs at least one campus' }])
+    }
+    if (role !== 'campus_staff' && campusIds.length > 0) {
+      throw Invalid([
+        { field: '/campusIds', code: 'campuses', message: `${role} reaches every campus: give no campusIds` },
+      ])
+    }
+    const known = await users.existingCampusIds(campusIds, tx)
+    const missing = campusIds.filter((id) => !known.has(id))
+    if (missing.length > 0) {
+      throw Invalid([{ field: '/campusIds', code: 'exists', message: `campus ${missing.join(', ')} does not exist` }])
+    }
+  }
+
+  return {
+    async list(query: UserListQuery): Promise<PageOf<User>> {
+      const { field, direction } = parseSort(query.sort, 'email')
+      const sort = field as keyof typeof userSortSpecs
+      const limit = query.limit ?? 20
+      const rows = await users.list({
+        role: query.role,
+        campusId: query.campusId,
+        disabled: query.disabled,
+        search: query.q,
+        sort,
+        direction,
+        cursor: decodeCursor(query.cursor),
+        limit,
+      })
+      return toPage(rows, limit, userSortSpecs[sort].read, toUser)
+    },
+
+    async get(id: string): Promise<User> {
+      const row = await users.get(id)
+      if (!row) throw NotFound('User', id)
+      return toUser(row)
+    },
+
+    /** Creates an account; without a password, one is generated and returned this once. */
+    async create(input: UserCreate, hashed?: Promise<string>): Promise<UserCreated> {
+      const initialPassword = input.password ? null : generatePassword()
+      // `hashed`: the password's hash, started earlier by a caller that had time to spare.
+      const passwordHash = await (hashed ?? hashPassword(input.password ?? initialPassword!, passwordHashCost))
+      const email = normaliseEmail(input.email)
+      const campusIds = [...(input.campusIds ?? [])]
+      return db.transaction(async (tx) => {
+        await checkCampuses(input.role, campusIds, tx)
+        if (await users.findByEmail(email, tx)) {
+          throw Conflict(`An account with the e-mail ${email} exists already.`, 'duplicate')
+        }
+        const row = await users.insert(
+          { email, displayName: input.displayName.trim(), passwordHash, role: input.role, campusIds },
+          tx,
+        )
+        const user = toUser(row)
+        await recordAudit(tx, {
+          action: 'create',
+          resourceType: 'user',
+          resourceId: user.id,
+          changes: changesOf(null, user),
+        })
+        return { ...user, initialPassword }
+      })
+    },
+
+    async update(id: string, expectedVersion: number, input: UserUpdate): Promise<User> {
+      const passwordHash = input.password ? await hashPassword(input.password, passwordHashCost) : undefined
+      const principal = currentPrincipal()
+      return db.transaction(async (tx) => {
+        const admins = await users.lockActiveAdmins(tx)
+        const current = await users.getForUpdate(id, tx)
+        if (!current) throw NotFound('User', id)
+        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const role = input.role ?? (current.role as StaffRole)
+        const campusIds = input.campusIds
+          ? [...input.campusIds]
+          : input.role && input.role !== 'campus_staff'
+            ? []
+            : current.campusIds
+        if (input.role !== undefined || input.campusIds !== undefined) await checkCampuses(role, campusIds, tx)
+        const disabled = input.disabled ?? current.disabledAt !== null
+        if (input.disabled && principal.kind === 'user' && principal.id === id) {
+          throw Conflict('You cannot disable your own account; ask another administrator.')
+        }
+        const remainsAdmin = role === 'network_admin' && !disabled
+        if (admins.includes(id) && !remainsAdmin && admins.length <= 1) {
+          throw Conflict('This is the last active network_admin: make another administrator first.')
+        }
+        const row = await users.update(
+          id,
+          expectedVersion,
+          {
+            ...(input.displayName !== undefined ? { displayName: input.displayName.trim() } : {}),
+            role,
+            campusIds,
+            ...(input.disabled !== undefined
+              ? { disabledAt: input.disabled ? (current.disabledAt ?? new Date()) : null }
+              : {}),
+            ...(passwordHash ? { passwordHash, passwordChangedAt: new Date() } : {}),
+          },
+          tx,
+        )
+        if (!row) throw PreconditionFailed(current.version + 1)
+        // A disabled account, or one whose password an administrator reset, is logged out everywhere.
+        if (input.disabled || passwordHash) await users.closeSessions(id, tx)
+        const before = toUser(current)
+        const after = toUser(row)
+        const changes = changesOf(before, after)
+        await recordAudit(tx, {
+          action: input.disabled === true && !current.disabledAt ? 'disable' : 'update',
+          resourceType: 'user',
+          resourceId: id,
+          changes: passwordHash ? { ...changes, password: 'reset' } : changes,
+        })
+        return after
+      })
+    },
+  }
+}
+
+export type UsersService = ReturnType<typeof createUsersService>

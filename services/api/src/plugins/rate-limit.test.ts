@@ -1,0 +1,148 @@
+import { createConnection } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../config.js'
+import {
+  as,
+  call,
+  createKey,
+  createStaff,
+  createTestApp,
+  expectProblem,
+  testPassword,
+  type TestContext,
+} from '../../test/helpers.js'
+import { createPostgresStore, createRedisStore, type RateLimitStore } from './rate-limit.js'
+
+const limits = {
+  ...loadConfig({}).rateLimit,
+  enabled: true,
+  // Fixed windows start on the clock: long ones keep a test from straddling two.
+  windowSeconds: 3600,
+  anonymousMax: 3,
+  authenticatedMax: 5,
+  loginMax: 8,
+  loginFailuresMax: 3,
+  loginWindowSeconds: 86_400,
+}
+
+let t: TestContext
+beforeAll(async () => {
+  t = await createTestApp({ rateLimit: limits })
+})
+afterAll(() => t.close())
+
+describe('general limits', () => {
+  it('answers 429 problem+json with Retry-After once an address has used its window', async () => {
+    const remaining: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const res = await call(t.app, { method: 'GET', url: '/api/v1/campuses', remoteAddress: '192.0.2.10' })
+      expect(res.statusCode).toBe(200)
+      remaining.push(String(res.headers['ratelimit-remaining']))
+    }
+    expect(remaining).toEqual(['2', '1', '0'])
+    const refused = await call(t.app, { method: 'GET', url: '/api/v1/organisations', remoteAddress: '192.0.2.10' })
+    expectProblem(refused, 429, 'too_many_requests')
+    const retryAfter = Number(refused.headers['retry-after'])
+    expect(retryAfter).toBeGreaterThanOrEqual(1)
+    expect(retryAfter).toBeLessThanOrEqual(3600)
+    expect(refused.headers['ratelimit-limit']).toBe('3')
+    // Another address is counted apart.
+    expect(
+      (await call(t.app, { method: 'GET', url: '/api/v1/campuses', remoteAddress: '192.0.2.11' })).statusCode,
+    ).toBe(200)
+    // Probes and docs are never limited.
+    expect((await call(t.app, { method: 'GET', url: '/healthz', remoteAddress: '192.0.2.10' })).statusCode).toBe(200)
+  })
+
+  it('counts an API key on its own, whatever address it comes from', async () => {
+    const key = await createKey(t.admin, { scopes: ['records:read'] })
+    const caller = as(t.app, key.headers)
+    for (let i = 0; i < 5; i++) {
+      const res = await call(caller, { method: 'GET', url: '/api/v1/cohorts', remoteAddress: `198.51.100.${i}` })
+      expect(res.statusCode).toBe(200)
+      expect(res.headers['ratelimit-limit']).toBe('5')
+    }
+    const refused = await call(caller, { method: 'GET', url: '/api/v1/cohorts', remoteAddress: '198.51.100.99' })
+    expectProblem(refused, 429, 'too_many_requests')
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1)
+  })
+
+  it('counts bad credentials against the address', async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await call(t.app, {
+        method: 'GET',
+        url: '/api/v1/cohorts',
+        remoteAddress: '192.0.2.20',
+        headers: { authorization: 'Bearer trj_aaaaaaaa_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
+      })
+      expectProblem(res, 401, 'unauthorized')
+    }
+    const refused = await call(t.app, {
+      method: 'GET',
+      url: '/api/v1/cohorts',
+      remoteAddress: '192.0.2.20',
+      headers: { authorization: 'Bearer trj_aaaaaaaa_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
+    })
+    expectProblem(refused, 429, 'too_many_requests')
+  })
+})
+
+describe('login throttling', () => {
+  const attempt = (email: string, password: string, remoteAddress = '203.0.113.1') =>
+    call(t.app, { method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress })
+
+  it('refuses an account after repeated failures, even with the right password, until the window ends', async () => {
+    const staff = await createStaff(t, { role: 'network_staff' })
+    for (let i = 0; i < 3; i++) expectProblem(await attempt(staff.email, `wrong password ${i}`), 401, 'unauthorized')
+    const refused = await attempt(staff.email, testPassword, '203.0.113.2')
+    expect(expectProblem(refused, 429, 'too_many_requests').detail).toMatch(/failed logins/)
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(60)
+    // Another account is not affected.
+    const other = await createStaff(t, { role: 'network_staff' })
+    expect((await attempt(other.email, testPassword, '203.0.113.3')).statusCode).toBe(200)
+  })
+
+  it('limits login attempts from one address more strictly than other requests', async () => {
+    const staff = await createStaff(t, { role: 'network_staff' })
+    let refused
+    for (let i = 0; i < 10 && !refused; i++) {
+      const res = await attempt(`nobody${i}@test.example`, 'whatever', '203.0.113.50')
+      if (res.statusCode === 429) refused = { i, res }
+    }
+    expect(refused?.i).toBe(8)
+    expectProblem(refused!.res, 429, 'too_many_requests')
+    // The right password from that address waits too.
+    expectProblem(await attempt(staff.email, testPassword, '203.0.113.50'), 429, 'too_many_requests')
+  })
+})
+
+async function sharedCounting(store: RateLimitStore) {
+  const key = `test:${Math.random()}`
+  const counts = await Promise.all(Array.from({ length: 20 }, () => store.hit(key, 60)))
+  expect(counts.map((c) => c.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
+  expect((await store.peek(key, 60)).count).toBe(20)
+  await store.reset(key)
+  expect((await store.peek(key, 60)).count).toBe(0)
+  expect((await store.hit(key, 60)).count).toBe(1)
+}
+
+const redisUp = await new Promise<boolean>((resolve) => {
+  const socket = createConnection({ host: '127.0.0.1', port: 6379 })
+  socket.once('connect', () => (socket.destroy(), resolve(true)))
+  socket.once('error', () => resolve(false))
+})
+
+describe('stores', () => {
+  it('PostgreSQL: concurrent hits are counted exactly once each', async () => {
+    await sharedCounting(createPostgresStore(t.database.db))
+  })
+
+  it.skipIf(!redisUp)('Redis (REDIS_URL): the same, when a server runs on 127.0.0.1:6379', async () => {
+    const store = await createRedisStore('redis://127.0.0.1:6379')
+    try {
+      await sharedCounting(store)
+    } finally {
+      await store.close()
+    }
+  })
+})

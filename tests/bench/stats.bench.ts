@@ -1,0 +1,307 @@
+/**
+ * `pnpm bench:stats`: latency of the placement statistics on the data set of `pnpm bench:data`, and
+ * requests/s of a repeated (cached) request next to a bare Fastify route measured in the same run.
+ *
+ * - Uncached latency: before each request the database's data version is bumped (as any write does),
+ *   so the API's cache misses and the answer is computed; sequential requests, median and p95.
+ *   Targets: the network total, `groupBy=campus`, `groupBy=exitYear,sex`, one cohort, one exit year,
+ *   the exact read-time path (`asOf`) for the cohort; and, fewer samples, the overview, the funnel
+ *   and the exact path for the network.
+ * - Repeated request: autocannon on the network total (answered from the cache after one data-version
+ *   read per round trip) and on the bare route, like `pnpm bench:api`.
+ *
+ * The API and the bare route run as child processes; with taskset and two cores they are pinned to
+ * CPU 0 and this process to CPU 1 (PostgreSQL unpinned). The API runs with RATE_LIMIT_ENABLED=false:
+ * the rate limiter writes a counter per request, which is not what is measured here.
+ *
+ * Env:
+ *   BENCH_DATABASE_URL    the data set (default: trajectoires_bench_stats on the local socket)
+ *   BENCH_SAMPLES         uncached samples per target (default 30; the exact path takes a third)
+ *   BENCH_SECONDS         measured seconds per throughput run (default 8)
+ *   BENCH_WARMUP_SECONDS  unmeasured seconds before each (default 2)
+ *   BENCH_ROUNDS          throughput rounds (default 3)
+ *   BENCH_CONNECTIONS     concurrent connections (default 10)
+ *   BENCH_PIN             0 to leave every process unpinned
+ *
+ * The API's `/healthz` (no database) is measured too: the ceiling of any route through the API's plugins.
+ */
+import { availableParallelism, cpus, loadavg } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import pg from 'pg'
+import {
+  freePort,
+  hasTaskset,
+  median,
+  percentile,
+  pinSelf,
+  Samples,
+  startNode,
+  waitFor200,
+  type Child,
+} from './support.js'
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+const testsDir = fileURLToPath(new URL('../', import.meta.url))
+const apiDir = `${repoRoot}services/api/`
+
+function envNumber(name: string, fallback: number, min: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value < min)
+    throw new Error(`${name}=${JSON.stringify(raw)}: expected a number ≥ ${min}`)
+  return value
+}
+
+const databaseUrl =
+  process.env.BENCH_DATABASE_URL || 'postgresql://root@/trajectoires_bench_stats?host=/var/run/postgresql'
+const samples = Math.round(envNumber('BENCH_SAMPLES', 30, 3))
+const seconds = envNumber('BENCH_SECONDS', 8, 1)
+const warmupSeconds = envNumber('BENCH_WARMUP_SECONDS', 2, 0)
+const rounds = Math.round(envNumber('BENCH_ROUNDS', 3, 1))
+const connections = Math.round(envNumber('BENCH_CONNECTIONS', 10, 1))
+const cores = availableParallelism()
+const pinned = process.env.BENCH_PIN !== '0' && cores >= 2 && hasTaskset()
+
+const fmt = (n: number, digits: number) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const loadAverage = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
+
+const children: Child[] = []
+let db: pg.Client | undefined
+
+async function cleanup() {
+  await Promise.allSettled(children.map((c) => c.stop()))
+  await db?.end().catch(() => undefined)
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the servers`)
+    void cleanup().finally(() => process.exit(130))
+  })
+}
+
+/** Sequential uncached requests: the data version is bumped before each, so the cache misses. */
+async function uncached(url: string, count: number): Promise<{ p50: number; p95: number; min: number; body: any }> {
+  const times: number[] = []
+  let body: any
+  for (let i = -2; i < count; i++) {
+    await db!.query('update data_version set version = version + 1, changed_at = now() where id = 1')
+    const t0 = performance.now()
+    const res = await fetch(url)
+    const text = await res.text()
+    const elapsed = performance.now() - t0
+    if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status} ${text.slice(0, 300)}`)
+    if (i >= 0) times.push(elapsed)
+    body = JSON.parse(text)
+  }
+  const sorted = Float64Array.from(times).sort()
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), min: sorted[0]!, body }
+}
+
+function load(url: string, duration: number): Promise<{ rps: number; p50: number; p99: number }> {
+  const latencies = new Samples()
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({ url, connections, pipelining: 1, duration }, (err: unknown, result) => {
+      if (err) return reject(err instanceof Error ? err : new Error(String(err)))
+      if (result.errors > 0 || result.non2xx > 0) {
+        return reject(new Error(`${url}: ${result.errors} errors, ${result.non2xx} non-2xx answers`))
+      }
+      const sorted = latencies.sorted()
+      resolve({ rps: result['2xx'] / result.duration, p50: percentile(sorted, 50), p99: percentile(sorted, 99) })
+    })
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime)
+    })
+  })
+}
+
+async function main() {
+  if (pinned && !pinSelf('1')) throw new Error('taskset could not pin the load tool to CPU 1 (set BENCH_PIN=0)')
+  db = new pg.Client({ connectionString: databaseUrl })
+  await db.connect()
+  const facts = await db
+    .query<{ n: string; v: string }>(
+      `select (select count(*) from stats_facts) as n, current_setting('server_version') as v`,
+    )
+    .catch(() => undefined)
+  if (!facts || Number(facts.rows[0]!.n) === 0) {
+    throw new Error(`${databaseUrl} holds no statistics data: run \`pnpm bench:data --enrolments 1000000\` first`)
+  }
+  const { rows: sizes } = await db.query<Record<string, string>>(`
+    select (select count(*) from enrolments) as enrolments, (select count(*) from outcome_observations) as observations,
+      (select count(*) from campuses) as campuses`)
+  const { rows: cohortRows } = await db.query<{ id: string; n: string }>(
+    `select cohort_id as id, count(*) as n from stats_facts group by cohort_id order by count(*) desc, cohort_id limit 1`,
+  )
+  const cohort = cohortRows[0]!.id
+
+  const apiPort = await freePort()
+  const api = startNode({
+    name: 'API',
+    script: `${apiDir}src/server.ts`,
+    cwd: apiDir,
+    cpus: pinned ? '0' : undefined,
+    env: {
+      DATABASE_URL: databaseUrl,
+      PORT: String(apiPort),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SEED_ON_EMPTY: 'false',
+      RATE_LIMIT_ENABLED: 'false',
+      WEB_DIST: '',
+    },
+  })
+  children.push(api)
+  const barePort = await freePort()
+  const bare = startNode({
+    name: 'bare Fastify',
+    script: `${testsDir}bench/bare-server.ts`,
+    cwd: testsDir,
+    cpus: pinned ? '0' : undefined,
+    env: { PORT: String(barePort), HOST: '127.0.0.1' },
+  })
+  children.push(bare)
+  const base = `http://127.0.0.1:${apiPort}/api/v1/stats/placement`
+  const bareUrl = `http://127.0.0.1:${barePort}/bare`
+  await Promise.all([waitFor200(`http://127.0.0.1:${apiPort}/readyz`, api), waitFor200(bareUrl, bare)])
+
+  console.log(
+    `bench:stats · ${cpus()[0]?.model ?? 'cpu'} · ${cores} cores · node ${process.version} · PostgreSQL ${facts.rows[0]!.v}`,
+  )
+  console.log(
+    `${Number(sizes[0]!.enrolments).toLocaleString('en-US')} enrolments, ${Number(sizes[0]!.observations).toLocaleString('en-US')} observations, ` +
+      `${sizes[0]!.campuses} campuses, ${Number(facts.rows[0]!.n).toLocaleString('en-US')} exited entrants · ` +
+      (pinned ? 'servers pinned to CPU 0, load tool to CPU 1' : 'unpinned') +
+      ` · load average before: ${loadAverage()}`,
+  )
+
+  const asOf = new Date().toISOString()
+  const targets: Array<{ key: string; label: string; url: string; count: number }> = [
+    { key: 'network', label: 'network total', url: base, count: samples },
+    { key: 'campus', label: 'groupBy=campus', url: `${base}?groupBy=campus`, count: samples },
+    { key: 'exitYearSex', label: 'groupBy=exitYear,sex', url: `${base}?groupBy=exitYear,sex`, count: samples },
+    { key: 'cohort', label: 'one cohort', url: `${base}?cohortId=${cohort}`, count: samples },
+    { key: 'exitYear', label: 'exitYear=2022', url: `${base}?exitYear=2022`, count: samples },
+    {
+      key: 'cohortAsOf',
+      label: 'one cohort, asOf (exact)',
+      url: `${base}?cohortId=${cohort}&asOf=${asOf}`,
+      count: samples,
+    },
+    {
+      key: 'overview',
+      label: 'GET /stats/overview',
+      url: base.replace('/stats/placement', '/stats/overview'),
+      count: Math.max(3, Math.round(samples / 10)),
+    },
+    {
+      key: 'funnel',
+      label: 'GET /stats/funnel',
+      url: base.replace('/stats/placement', '/stats/funnel'),
+      count: Math.max(3, Math.round(samples / 10)),
+    },
+    {
+      key: 'networkAsOf',
+      label: 'network total, asOf (exact)',
+      url: `${base}?asOf=${asOf}`,
+      count: Math.max(3, Math.round(samples / 10)),
+    },
+  ]
+  console.log('\nuncached latency (data version bumped before each request; sequential):')
+  const latency: Record<string, { p50: number; p95: number; min: number }> = {}
+  const answers: Record<string, any> = {}
+  for (const target of targets) {
+    const m = await uncached(target.url, target.count)
+    latency[target.key] = { p50: m.p50, p95: m.p95, min: m.min }
+    answers[target.key] = m.body
+    console.log(
+      `  ${target.label.padEnd(30)} median ${fmt(m.p50, 1).padStart(8)} ms   p95 ${fmt(m.p95, 1).padStart(8)} ms   ` +
+        `min ${fmt(m.min, 1).padStart(8)} ms   (${target.count} requests)`,
+    )
+  }
+  const total = answers.network.total
+  const exact = answers.networkAsOf.total
+  const same = JSON.stringify({ ...total }) === JSON.stringify({ ...exact })
+  console.log(
+    `  network r_positive m6 entrants: ${total.numerator}/${total.denominator} = ${total.rate} ` +
+      `[${total.ci95?.low}, ${total.ci95?.high}], unknown ${total.unknown}, ${total.maturity} (coverage ${total.coverage}); ` +
+      `exact path ${same ? 'identical' : 'DIFFERENT'}`,
+  )
+
+  console.log(
+    `\nrepeated request (cached) vs bare route: ${connections} connections, ${rounds} rounds × (${warmupSeconds} s + ${seconds} s)`,
+  )
+  // The API's own ceiling: its cheapest route (no database), through the same plugins as every route.
+  const healthUrl = `http://127.0.0.1:${apiPort}/healthz`
+  type Key = 'bare' | 'cached' | 'healthz'
+  const throughput: Record<Key, number[]> = { bare: [], cached: [], healthz: [] }
+  const latencies: Record<Key, number[]> = { bare: [], cached: [], healthz: [] }
+  const runs: Array<[Key, string]> = [
+    ['bare', bareUrl],
+    ['healthz', healthUrl],
+    ['cached', base],
+  ]
+  for (let round = 1; round <= rounds; round++) {
+    // Alternate the order, so no target always runs first or last.
+    const order = round % 2 ? runs : [...runs].reverse()
+    for (const [key, url] of order) {
+      if (warmupSeconds > 0) await load(url, warmupSeconds)
+      const m = await load(url, seconds)
+      throughput[key].push(m.rps)
+      latencies[key].push(m.p50)
+      console.log(
+        `  round ${round}  ${key.padEnd(7)} ${fmt(m.rps, 0).padStart(8)} req/s  p50 ${fmt(m.p50, 2)} ms  p99 ${fmt(m.p99, 2)} ms`,
+      )
+    }
+  }
+  const bareRps = median(throughput.bare)
+  const cachedRps = median(throughput.cached)
+  const healthRps = median(throughput.healthz)
+  console.log(
+    `  median: bare ${fmt(bareRps, 0)} req/s; API /healthz ${fmt(healthRps, 0)} req/s (${fmt((100 * healthRps) / bareRps, 1)} % of bare); ` +
+      `cached network total ${fmt(cachedRps, 0)} req/s: ${fmt((100 * cachedRps) / bareRps, 1)} % of bare, ` +
+      `${fmt((100 * cachedRps) / healthRps, 1)} % of /healthz`,
+  )
+  console.log(`load average after: ${loadAverage()}`)
+  console.log(
+    JSON.stringify({
+      bench: 'stats',
+      date: new Date().toISOString(),
+      node: process.version,
+      postgres: facts.rows[0]!.v,
+      cores,
+      pinned,
+      enrolments: Number(sizes[0]!.enrolments),
+      exitedEntrants: Number(facts.rows[0]!.n),
+      latencyMs: Object.fromEntries(
+        Object.entries(latency).map(([k, v]) => [k, { p50: +v.p50.toFixed(2), p95: +v.p95.toFixed(2) }]),
+      ),
+      repeated: {
+        bareRps: Math.round(bareRps),
+        healthzRps: Math.round(healthRps),
+        cachedRps: Math.round(cachedRps),
+        ratio: +(cachedRps / bareRps).toFixed(3),
+        ratioToHealthz: +(cachedRps / healthRps).toFixed(3),
+        rounds: {
+          bare: throughput.bare.map(Math.round),
+          healthz: throughput.healthz.map(Math.round),
+          cached: throughput.cached.map(Math.round),
+        },
+      },
+    }),
+  )
+}
+
+try {
+  await main()
+} catch (err) {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err)
+  process.exitCode = 1
+} finally {
+  await cleanup()
+}
