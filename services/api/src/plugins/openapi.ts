@@ -108,6 +108,7 @@ async function openapiPlugin(app: FastifyInstance, options: OpenApiOptions) {
           name: 'Outcomes',
           description: 'Append-only outcome observations (exit, +6 and +12 months) and follow-ups due.',
         },
+        { name: 'Statistics', description: 'Placement metrics, statistics, overview, funnel and snapshots.' },
         { name: 'Imports', description: 'Bulk imports of spreadsheets: all or nothing, dry run, idempotent.' },
         { name: 'Health', description: 'Liveness and readiness probes.' },
         { name: 'Authentication', description: 'Dashboard logins and sessions; who the caller is.' },
