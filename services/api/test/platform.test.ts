@@ -135,6 +135,8 @@ describe('OpenAPI', () => {
       expect(op.responses['400'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/Problem')
     }
     expect(res.data.paths['/api/v1/campuses/{id}'].patch.responses['412']).toBeDefined()
+    const declared = new Set(res.data.tags.map((tag: { name: string }) => tag.name))
+    expect(operations.flatMap((op) => op.tags).filter((tag: string) => !declared.has(tag))).toEqual([])
   })
 
   it('serves the interactive docs', async () => {
