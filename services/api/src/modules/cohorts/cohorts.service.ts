@@ -12,6 +12,7 @@ import type { Database, Transaction } from '../../db/client.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { searchKey } from '../../lib/text.js'
+import { changesOf, recordAudit } from '../audit/audit.service.js'
 import type { CampusesRepository } from '../campuses/campuses.repository.js'
 import type { TracksRepository } from '../tracks/tracks.repository.js'
 import { cohortSortSpecs, type CohortInsert, type CohortsRepository, type CohortView } from './cohorts.repository.js'
@@ -166,7 +167,15 @@ export function createCohortsService(deps: {
           provenance,
         }
         const row = await cohorts.insert(values, tx)
-        return view(row.id, tx)
+        const cohort = await view(row.id, tx)
+        await recordAudit(tx, {
+          action: 'create',
+          resourceType: 'cohort',
+          resourceId: row.id,
+          campusId: row.campusId,
+          changes: changesOf(null, cohort),
+        })
+        return cohort
       })
     },
 
@@ -220,7 +229,15 @@ export function createCohortsService(deps: {
         )
         // A concurrent writer got there between our read and our write.
         if (!row) throw PreconditionFailed(current.version + 1)
-        return view(id, tx)
+        const cohort = await view(id, tx)
+        await recordAudit(tx, {
+          action: 'update',
+          resourceType: 'cohort',
+          resourceId: id,
+          campusId: current.campusId,
+          changes: changesOf(toCohort(current), cohort),
+        })
+        return cohort
       })
     },
 
@@ -237,6 +254,13 @@ export function createCohortsService(deps: {
           )
         }
         if (!(await cohorts.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
+        await recordAudit(tx, {
+          action: 'delete',
+          resourceType: 'cohort',
+          resourceId: id,
+          campusId: current.campusId,
+          changes: changesOf(toCohort(current), null),
+        })
       })
     },
   }

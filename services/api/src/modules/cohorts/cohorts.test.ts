@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
 import { seed } from '../../db/seed.js'
-import { enrolments, learners } from '../../db/schema/index.js'
+import { auditEvents, enrolments, learners } from '../../db/schema/index.js'
 
 let t: TestContext
 let lyon: { id: string; name: string }
@@ -433,5 +433,41 @@ describe('cohorts', () => {
 
     await t.database.db.delete(learners).where(eq(learners.id, learner!.id))
     expect((await delCampus()).statusCode).toBe(204)
+  })
+})
+
+describe('audit trail', () => {
+  const auditOf = (resourceId: string) =>
+    t.database.db.select().from(auditEvents).where(eq(auditEvents.resourceId, resourceId)).orderBy(asc(auditEvents.id))
+  const cohortEvents = async () =>
+    (await t.database.db.select().from(auditEvents).where(eq(auditEvents.resourceType, 'cohort'))).length
+
+  it('records each write of a cohort once, with its campus, and nothing for a refused one', async () => {
+    const c = await newCohort({ name: 'Audit trail' })
+    expect(await auditOf(c.id)).toEqual([
+      expect.objectContaining({ action: 'create', resourceType: 'cohort', resourceId: c.id, campusId: lyon.id }),
+    ])
+    const before = await cohortEvents()
+    const duplicate = await call(t.admin, {
+      method: 'POST',
+      url: '/api/v1/cohorts',
+      payload: { ...base(), name: 'AUDIT trail' },
+    })
+    expectProblem(duplicate, 409, 'duplicate')
+    expectProblem(await patch(c.id, 7, { plannedSeats: 12 }), 412, 'precondition_failed')
+    expectProblem(await patch(c.id, 1, { endDate: '2018-12-31' }), 400, 'validation_failed')
+    expectProblem(await patch(c.id, 1, { status: 'completed' }), 409, 'conflict')
+    expect(await cohortEvents()).toBe(before)
+
+    expect((await patch(c.id, 1, { status: 'recruiting' })).statusCode).toBe(200)
+    const url = `/api/v1/cohorts/${c.id}`
+    expect((await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })).statusCode).toBe(204)
+    const events = await auditOf(c.id)
+    expect(events.map((e) => [e.action, e.resourceType, e.campusId])).toEqual([
+      ['create', 'cohort', lyon.id],
+      ['update', 'cohort', lyon.id],
+      ['delete', 'cohort', lyon.id],
+    ])
+    expect(events[1]!.changes).toEqual({ before: { status: 'planned' }, after: { status: 'recruiting' } })
   })
 })

@@ -7,9 +7,10 @@ import type {
   EnrolmentUpdate,
   PageOf,
 } from '@trajectoires/contract'
-import type { Database } from '../../db/client.js'
+import type { Database, Transaction } from '../../db/client.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
+import { changesOf, recordAudit } from '../audit/audit.service.js'
 import type { LearnersRepository } from '../learners/learners.repository.js'
 import { ageAtEntryIssues } from '../learners/learners.rules.js'
 import {
@@ -104,6 +105,18 @@ export function createEnrolmentsService(deps: {
     return toEnrolment(row)
   }
 
+  /** Records a change of an enrolment, read back in the transaction of the write. */
+  async function audit(action: 'update' | 'transition', before: EnrolmentView, tx: Transaction) {
+    const after = (await enrolments.get(before.id, tx))!
+    await recordAudit(tx, {
+      action,
+      resourceType: 'enrolment',
+      resourceId: before.id,
+      campusId: before.cohortCampusId,
+      changes: changesOf(toEnrolment(before), toEnrolment(after)),
+    })
+  }
+
   return {
     get,
 
@@ -128,7 +141,7 @@ export function createEnrolmentsService(deps: {
 
     async create(input: EnrolmentCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Enrolment> {
       const stage = input.stage ?? 'applied'
-      const id = await db.transaction(async (tx) => {
+      return db.transaction(async (tx) => {
         // The learner's row lock serialises enrolments of one learner, so the overlap check holds.
         const learner = await learners.lock(input.learnerId, tx)
         const cohort = await enrolments.cohort(input.cohortId, tx)
@@ -182,9 +195,16 @@ export function createEnrolmentsService(deps: {
           ],
           tx,
         )
-        return row.id
+        const enrolment = toEnrolment((await enrolments.get(row.id, tx))!)
+        await recordAudit(tx, {
+          action: 'create',
+          resourceType: 'enrolment',
+          resourceId: row.id,
+          campusId: cohort.campusId,
+          changes: changesOf(null, enrolment),
+        })
+        return enrolment
       })
-      return get(id)
     },
 
     async transition(id: string, expectedVersion: number, input: EnrolmentTransition): Promise<Enrolment> {
@@ -202,6 +222,7 @@ export function createEnrolmentsService(deps: {
           [{ enrolmentId: id, fromStage: facts.stage, toStage: input.to, changedOn: input.on }],
           tx,
         )
+        await audit('transition', current, tx)
       })
       return get(id)
     },
@@ -238,6 +259,7 @@ export function createEnrolmentsService(deps: {
           tx,
         )
         if (!row) throw PreconditionFailed(current.version + 1)
+        await audit('update', current, tx)
       })
       return get(id)
     },
@@ -265,6 +287,13 @@ export function createEnrolmentsService(deps: {
         }
         // Its stage history goes with it (ON DELETE CASCADE).
         if (!(await enrolments.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
+        await recordAudit(tx, {
+          action: 'delete',
+          resourceType: 'enrolment',
+          resourceId: id,
+          campusId: current.cohortCampusId,
+          changes: changesOf(toEnrolment(current), null),
+        })
       })
     },
   }

@@ -1,7 +1,8 @@
+import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
 import { seed } from '../../db/seed.js'
-import { internships, organisations, outcomeObservations } from '../../db/schema/index.js'
+import { auditEvents, internships, organisations, outcomeObservations } from '../../db/schema/index.js'
 import { campusIds, insertCohort, newLearner } from './enrolments.fixtures.js'
 
 let t: TestContext
@@ -623,5 +624,52 @@ describe('enrolments', () => {
       expect(doc.components.schemas[name].additionalProperties).toBe(false)
     }
     expect(doc.components.schemas.Learner.description).toMatch(/RGPD/)
+  })
+})
+
+describe('audit trail', () => {
+  const auditOf = (resourceId: string) =>
+    t.database.db.select().from(auditEvents).where(eq(auditEvents.resourceId, resourceId)).orderBy(asc(auditEvents.id))
+  const enrolmentEvents = async () =>
+    (await t.database.db.select().from(auditEvents).where(eq(auditEvents.resourceType, 'enrolment'))).length
+
+  it('records each write of an enrolment once, with its campus, and nothing for a refused one', async () => {
+    const learner = await newLearner(t.admin, lyonId)
+    const e = (await enrol(learner.id, autumn.id)).data
+    expect(await auditOf(e.id)).toEqual([
+      expect.objectContaining({ action: 'create', resourceType: 'enrolment', resourceId: e.id, campusId: lyonId }),
+    ])
+    const before = await enrolmentEvents()
+    expectProblem(await enrol(learner.id, romans.id), 400, 'validation_failed')
+    expectProblem(await move(e.id, 7, { to: 'enrolled', on: '2018-12-13' }), 412, 'precondition_failed')
+    expectProblem(await move(e.id, 1, { to: 'in_training', on: '2019-09-02' }), 409, 'conflict')
+    expectProblem(await patch(e.id, 7, { drivingLicenceObtained: true }), 412, 'precondition_failed')
+    expectProblem(await patch(e.id, 1, { integrationConfirmedOn: '2019-10-01' }), 400, 'validation_failed')
+    const url = `/api/v1/enrolments/${e.id}`
+    expectProblem(
+      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"7"' } }),
+      412,
+      'precondition_failed',
+    )
+    expect(await enrolmentEvents()).toBe(before)
+
+    expect((await move(e.id, 1, { to: 'enrolled', on: '2018-12-13' })).statusCode).toBe(200)
+    expect((await patch(e.id, 2, { drivingLicenceObtained: true })).statusCode).toBe(200)
+    expect((await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"3"' } })).statusCode).toBe(204)
+    const events = await auditOf(e.id)
+    expect(events.map((ev) => [ev.action, ev.resourceType, ev.campusId])).toEqual([
+      ['create', 'enrolment', lyonId],
+      ['transition', 'enrolment', lyonId],
+      ['update', 'enrolment', lyonId],
+      ['delete', 'enrolment', lyonId],
+    ])
+    expect(events[1]!.changes).toMatchObject({
+      before: { stage: 'applied', stageChangedOn: '2018-12-03' },
+      after: { stage: 'enrolled', stageChangedOn: '2018-12-13' },
+    })
+    expect(events[2]!.changes).toEqual({
+      before: { drivingLicenceObtained: null },
+      after: { drivingLicenceObtained: true },
+    })
   })
 })

@@ -1,6 +1,7 @@
 import type { Internship, InternshipCreate, InternshipList, InternshipUpdate } from '@trajectoires/contract'
 import type { Database, Executor } from '../../db/client.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { changesOf, recordAudit } from '../audit/audit.service.js'
 import type { OrganisationsRepository } from '../organisations/organisations.repository.js'
 import type { EnrolmentsRepository } from './enrolments.repository.js'
 import { enrolmentFacts } from './enrolments.service.js'
@@ -66,7 +67,7 @@ export function createInternshipsService(deps: {
       input: InternshipCreate,
       provenance: 'user' | 'source_article' | 'demo' = 'user',
     ): Promise<Internship> {
-      const id = await db.transaction(async (tx) => {
+      return db.transaction(async (tx) => {
         const enrolment = await enrolments.get(enrolmentId, tx)
         if (!enrolment) throw NotFound('Enrolment', enrolmentId)
         if (!hasEntered(enrolmentFacts(enrolment))) {
@@ -91,9 +92,16 @@ export function createInternshipsService(deps: {
           },
           tx,
         )
-        return row.id
+        const internship = toInternship((await internships.get(row.id, tx))!)
+        await recordAudit(tx, {
+          action: 'create',
+          resourceType: 'internship',
+          resourceId: row.id,
+          campusId: enrolment.cohortCampusId,
+          changes: changesOf(null, internship),
+        })
+        return internship
       })
-      return get(id)
     },
 
     async update(id: string, expectedVersion: number, input: InternshipUpdate): Promise<Internship> {
@@ -121,6 +129,13 @@ export function createInternshipsService(deps: {
           tx,
         )
         if (!row) throw PreconditionFailed(current.version + 1)
+        await recordAudit(tx, {
+          action: 'update',
+          resourceType: 'internship',
+          resourceId: id,
+          campusId: enrolment.cohortCampusId,
+          changes: changesOf(toInternship(current), toInternship((await internships.get(id, tx))!)),
+        })
       })
       return get(id)
     },
@@ -131,6 +146,14 @@ export function createInternshipsService(deps: {
         if (!current) throw NotFound('Internship', id)
         if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
         if (!(await internships.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
+        const enrolment = await enrolments.get(current.enrolmentId, tx)
+        await recordAudit(tx, {
+          action: 'delete',
+          resourceType: 'internship',
+          resourceId: id,
+          campusId: enrolment?.cohortCampusId ?? null,
+          changes: changesOf(toInternship(current), null),
+        })
       })
     },
   }

@@ -1,5 +1,7 @@
+import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
+import { auditEvents } from '../../db/schema/index.js'
 import { seed } from '../../db/seed.js'
 import { campusIds, insertCohort, newLearner } from './enrolments.fixtures.js'
 
@@ -218,5 +220,44 @@ describe('internships', () => {
     })
     const res = await create(e.id, { hostOrganisationId: hostId, startDate: '2019-01-14', endDate: '2019-01-31' })
     expect(res.statusCode).toBe(201)
+  })
+})
+
+describe('audit trail', () => {
+  const auditOf = (resourceId: string) =>
+    t.database.db.select().from(auditEvents).where(eq(auditEvents.resourceId, resourceId)).orderBy(asc(auditEvents.id))
+  const internshipEvents = async () =>
+    (await t.database.db.select().from(auditEvents).where(eq(auditEvents.resourceType, 'internship'))).length
+
+  it('records each write of an internship once, with its campus, and nothing for a refused one', async () => {
+    const e = await enrolment()
+    const i = (await create(e.id, { hostOrganisationId: hostId, startDate: '2019-03-11', endDate: '2019-04-05' })).data
+    expect(await auditOf(i.id)).toEqual([
+      expect.objectContaining({ action: 'create', resourceType: 'internship', resourceId: i.id, campusId: lyonId }),
+    ])
+    const url = `/api/v1/internships/${i.id}`
+    const patch = (payload: object, version: number) =>
+      call(t.admin, { method: 'PATCH', url, payload, headers: { 'if-match': `"${version}"` } })
+    const before = await internshipEvents()
+    const outside = await create(e.id, { hostOrganisationId: hostId, startDate: '2019-03-11', endDate: '2019-06-30' })
+    expectProblem(outside, 400, 'validation_failed')
+    expectProblem(await patch({ ledToHire: true }, 7), 412, 'precondition_failed')
+    expectProblem(await patch({ startDate: '2019-04-06' }, 1), 400, 'validation_failed')
+    expectProblem(
+      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"7"' } }),
+      412,
+      'precondition_failed',
+    )
+    expect(await internshipEvents()).toBe(before)
+
+    expect((await patch({ ledToHire: true }, 1)).statusCode).toBe(200)
+    expect((await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })).statusCode).toBe(204)
+    const events = await auditOf(i.id)
+    expect(events.map((ev) => [ev.action, ev.resourceType, ev.campusId])).toEqual([
+      ['create', 'internship', lyonId],
+      ['update', 'internship', lyonId],
+      ['delete', 'internship', lyonId],
+    ])
+    expect(events[1]!.changes).toEqual({ before: { ledToHire: false }, after: { ledToHire: true } })
   })
 })

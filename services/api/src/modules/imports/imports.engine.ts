@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { Database, Transaction } from '../../db/client.js'
 import { idempotencyKeys } from '../../db/schema/index.js'
 import { AppError } from '../../lib/errors.js'
+import { recordAudit } from '../audit/audit.service.js'
 import { readRows, UnreadableLine, type ImportFormat, type RawRow } from './imports.parse.js'
 
 export interface ImportIssue {
@@ -212,6 +213,13 @@ export async function runImport<T>(db: Database, request: ImportRequest<T>): Pro
           expiresAt: new Date(Date.now() + 24 * 3600 * 1000),
         })
       }
+      await recordAudit(tx, {
+        action: 'import',
+        resourceType: 'import',
+        resourceId: request.kind,
+        campusId: null,
+        changes: { rows: final.rows, written: final.written },
+      })
       return { type: 'report', report: final }
     })
   } catch (err) {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sql } from 'drizzle-orm'
+import { asc, eq, sql } from 'drizzle-orm'
 import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
 import { seed } from '../../db/seed.js'
-import { cohorts, tracks } from '../../db/schema/index.js'
+import { auditEvents, cohorts, tracks } from '../../db/schema/index.js'
 
 let t: TestContext
 
@@ -269,5 +269,43 @@ describe('bulk import of outcomes', () => {
     expectProblem(await importFile('outcomes', 'campus;cohort\n'), 422, 'import_rejected')
     expectProblem(await importFile('outcomes', '{}', { type: 'application/json' }), 415, 'unsupported_media_type')
     expectProblem(await importFile('nothing', 'a\n1'), 400, 'validation_failed')
+  })
+})
+
+describe('audit trail', () => {
+  const importEvents = () =>
+    t.database.db.select().from(auditEvents).where(eq(auditEvents.resourceType, 'import')).orderBy(asc(auditEvents.id))
+
+  it('records one event per committed import, none on a dry run, a rejected file or a replay', async () => {
+    // Earlier in this file: one committed import of each kind (and dry runs, rejections, a replay).
+    expect((await importEvents()).map((e) => [e.action, e.resourceId, e.campusId])).toEqual([
+      ['import', 'enrolments', null],
+      ['import', 'outcomes', null],
+    ])
+    const header = 'campus,cohort,learnerReference,birthYear,sex,diplomaAtEntry,referrer,appliedOn,stage'
+    const line = (reference: string, appliedOn = '01/02/2019') =>
+      `Plombiers du numérique Lyon,Lyon 2019-2,${reference},2000,female,none,self,${appliedOn},applied`
+    const csv = [header, line('LYO-A01'), line('LYO-A02')].join('\n')
+    expect((await importFile('enrolments', csv, { dryRun: true })).statusCode).toBe(200)
+    expectProblem(
+      await importFile('enrolments', [csv, line('LYO-A03', '31/02/2019')].join('\n')),
+      422,
+      'import_rejected',
+    )
+    expect(await importEvents()).toHaveLength(2)
+
+    const res = await importFile('enrolments', csv, { key: 'audit-enrolments-1' })
+    expect(res.data).toMatchObject({ committed: true, rows: 2, written: { learners: 2, enrolments: 2 } })
+    const retry = await importFile('enrolments', csv, { key: 'audit-enrolments-1' })
+    expect(retry.headers['idempotent-replayed']).toBe('true')
+    const events = await importEvents()
+    expect(events).toHaveLength(3)
+    expect(events[2]).toMatchObject({
+      action: 'import',
+      resourceType: 'import',
+      resourceId: 'enrolments',
+      campusId: null,
+      changes: { rows: 2, written: { learners: 2, enrolments: 2 } },
+    })
   })
 })

@@ -2,6 +2,7 @@ import type { Learner, LearnerCreate, LearnerListQuery, LearnerUpdate, PageOf } 
 import type { Database } from '../../db/client.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
+import { changesOf, recordAudit } from '../audit/audit.service.js'
 import type { CampusesRepository } from '../campuses/campuses.repository.js'
 import { learnerSortSpecs, type LearnerRow, type LearnersRepository } from './learners.repository.js'
 import { ageAtEntryIssues, asBodyIssues, learnerIssues, type RuleIssue } from './learners.rules.js'
@@ -94,7 +95,15 @@ export function createLearnersService(deps: {
         }
         if (await learners.findByReference(input.campusId, input.reference, tx)) throw duplicate(input.reference)
         // The unique index still answers 409 duplicate if a concurrent request takes the reference meanwhile.
-        return toLearner(await learners.insert(values, tx))
+        const learner = toLearner(await learners.insert(values, tx))
+        await recordAudit(tx, {
+          action: 'create',
+          resourceType: 'learner',
+          resourceId: learner.id,
+          campusId: learner.campusId,
+          changes: changesOf(null, learner),
+        })
+        return learner
       })
     },
 
@@ -146,7 +155,15 @@ export function createLearnersService(deps: {
           tx,
         )
         if (!row) throw PreconditionFailed(current.version + 1)
-        return toLearner(row)
+        const learner = toLearner(row)
+        await recordAudit(tx, {
+          action: 'update',
+          resourceType: 'learner',
+          resourceId: id,
+          campusId: current.campusId,
+          changes: changesOf(toLearner(current), learner),
+        })
+        return learner
       })
     },
 
@@ -163,6 +180,13 @@ export function createLearnersService(deps: {
           )
         }
         if (!(await learners.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
+        await recordAudit(tx, {
+          action: 'delete',
+          resourceType: 'learner',
+          resourceId: id,
+          campusId: current.campusId,
+          changes: changesOf(toLearner(current), null),
+        })
       })
     },
   }

@@ -1,7 +1,8 @@
+import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
 import { seed } from '../../db/seed.js'
-import { learners } from '../../db/schema/index.js'
+import { auditEvents, learners } from '../../db/schema/index.js'
 import { campusIds, insertCohort, newLearner } from '../enrolments/enrolments.fixtures.js'
 
 let t: TestContext
@@ -396,5 +397,42 @@ describe('learners', () => {
     expect(del.statusCode).toBe(204)
     expectProblem(await call(t.admin, { method: 'GET', url }), 404, 'not_found')
     expectProblem(await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }), 404, 'not_found')
+  })
+})
+
+describe('audit trail', () => {
+  const auditOf = (resourceId: string) =>
+    t.database.db.select().from(auditEvents).where(eq(auditEvents.resourceId, resourceId)).orderBy(asc(auditEvents.id))
+  const learnerEvents = async () =>
+    (await t.database.db.select().from(auditEvents).where(eq(auditEvents.resourceType, 'learner'))).length
+
+  it('records each write of a learner once, with its campus, and nothing for a refused one', async () => {
+    const learner = await newLearner(t.admin, lyonId)
+    expect(await auditOf(learner.id)).toEqual([
+      expect.objectContaining({ action: 'create', resourceType: 'learner', resourceId: learner.id, campusId: lyonId }),
+    ])
+    const url = `/api/v1/learners/${learner.id}`
+    const patch = (payload: object, version: number) =>
+      call(t.admin, { method: 'PATCH', url, payload, headers: { 'if-match': `"${version}"` } })
+    const before = await learnerEvents()
+    expectProblem(await post(valid({ reference: learner.reference })), 409, 'duplicate')
+    expectProblem(await patch({ sex: 'male' }, 7), 412, 'precondition_failed')
+    expectProblem(await patch({ qpvResident: true }, 1), 400, 'validation_failed')
+    expectProblem(
+      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"7"' } }),
+      412,
+      'precondition_failed',
+    )
+    expect(await learnerEvents()).toBe(before)
+
+    expect((await patch({ sex: 'male' }, 1)).statusCode).toBe(200)
+    expect((await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })).statusCode).toBe(204)
+    const events = await auditOf(learner.id)
+    expect(events.map((e) => [e.action, e.resourceType, e.campusId])).toEqual([
+      ['create', 'learner', lyonId],
+      ['update', 'learner', lyonId],
+      ['delete', 'learner', lyonId],
+    ])
+    expect(events[1]!.changes).toEqual({ before: { sex: 'female' }, after: { sex: 'male' } })
   })
 })

@@ -11,6 +11,8 @@ export interface ObservedEnrolment {
   id: string
   exitDate: string | null
   exitReason: string | null
+  /** The campus of its cohort. */
+  campusId: string
 }
 
 /** One follow-up due, as the query returns it (dates as YYYY-MM-DD text). */
@@ -50,6 +52,14 @@ export interface FollowUpFilter {
   limit: number
 }
 
+/** A scalar subquery rather than a join, so that locking the enrolment locks nothing else. */
+const observedEnrolment = {
+  id: enrolments.id,
+  exitDate: enrolments.exitDate,
+  exitReason: enrolments.exitReason,
+  campusId: sql<string>`(select ${cohorts.campusId} from ${cohorts} where ${cohorts.id} = ${enrolments.cohortId})`,
+}
+
 export function createOutcomesRepository(db: Database) {
   return {
     /**
@@ -58,7 +68,7 @@ export function createOutcomesRepository(db: Database) {
      */
     async lockEnrolment(id: string, tx: Transaction): Promise<ObservedEnrolment | undefined> {
       const [row] = await tx
-        .select({ id: enrolments.id, exitDate: enrolments.exitDate, exitReason: enrolments.exitReason })
+        .select(observedEnrolment)
         .from(enrolments)
         .where(eq(enrolments.id, id))
         .for('no key update')
@@ -66,10 +76,7 @@ export function createOutcomesRepository(db: Database) {
     },
 
     async getEnrolment(id: string, tx: Executor = db): Promise<ObservedEnrolment | undefined> {
-      const [row] = await tx
-        .select({ id: enrolments.id, exitDate: enrolments.exitDate, exitReason: enrolments.exitReason })
-        .from(enrolments)
-        .where(eq(enrolments.id, id))
+      const [row] = await tx.select(observedEnrolment).from(enrolments).where(eq(enrolments.id, id))
       return row
     },
 

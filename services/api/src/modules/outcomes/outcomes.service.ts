@@ -14,6 +14,7 @@ import {
 import type { Database } from '../../db/client.js'
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
 import { decodeCursor, encodeCursor } from '../../lib/pagination.js'
+import { changesOf, recordAudit } from '../audit/audit.service.js'
 import type { OrganisationsRepository } from '../organisations/organisations.repository.js'
 import {
   addDays,
@@ -161,7 +162,15 @@ export function createOutcomesService(deps: {
           },
           tx,
         )
-        return toObservation(row, null)
+        const observation = toObservation(row, null)
+        await recordAudit(tx, {
+          action: 'create',
+          resourceType: 'observation',
+          resourceId: row.id,
+          campusId: enrolment.campusId,
+          changes: changesOf(null, observation),
+        })
+        return observation
       })
     },
 

@@ -1,7 +1,8 @@
-import { sql } from 'drizzle-orm'
+import { asc, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
 import { rows } from '../../db/client.js'
+import { auditEvents } from '../../db/schema/index.js'
 import { outcomeFixtures } from './outcomes.fixtures.js'
 import { addDays, todayUtc } from './outcomes.rules.js'
 
@@ -539,5 +540,41 @@ describe('append-only', () => {
       await db.execute(sql`select situation from outcome_observations where id = ${obs.id}`),
     )
     expect(still).toEqual([{ situation: 'employed' }])
+  })
+})
+
+describe('audit trail', () => {
+  const auditOf = (resourceId: string) =>
+    t.database.db.select().from(auditEvents).where(eq(auditEvents.resourceId, resourceId)).orderBy(asc(auditEvents.id))
+  const observationEvents = async () =>
+    (await t.database.db.select().from(auditEvents).where(eq(auditEvents.resourceType, 'observation'))).length
+
+  it('records each observation and correction once, with its campus, and nothing for a refused one', async () => {
+    const e = await exited()
+    const first = await post(e.id, employedAtM6)
+    expect(first.statusCode).toBe(201)
+    expect(await auditOf(first.data.id)).toEqual([
+      expect.objectContaining({
+        action: 'create',
+        resourceType: 'observation',
+        resourceId: first.data.id,
+        campusId: cohort.campusId,
+      }),
+    ])
+    const correction = await post(e.id, { ...employedAtM6, contractMonths: 6, supersedes: first.data.id })
+    expect(correction.statusCode).toBe(201)
+    const [corrected] = await auditOf(correction.data.id)
+    expect(corrected).toMatchObject({ action: 'create', resourceType: 'observation', campusId: cohort.campusId })
+    expect(corrected!.changes).toMatchObject({ after: { supersedes: first.data.id, contractMonths: 6 } })
+    expect(await auditOf(correction.data.id)).toHaveLength(1)
+    expect(await auditOf(first.data.id)).toHaveLength(1)
+
+    const before = await observationEvents()
+    const again = await post(e.id, { ...employedAtM6, supersedes: first.data.id })
+    expectProblem(again, 409, 'conflict')
+    expectProblem(await post(e.id, { ...employedAtM6, situation: 'job_seeking' }), 400, 'validation_failed')
+    const inTraining = await fx.enrolment(cohort, { exitDate: null })
+    expectProblem(await post(inTraining.id, employedAtM6), 409, 'conflict')
+    expect(await observationEvents()).toBe(before)
   })
 })

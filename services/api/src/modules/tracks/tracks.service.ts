@@ -11,6 +11,7 @@ import type { Database } from '../../db/client.js'
 import { Conflict, NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { searchKey } from '../../lib/text.js'
+import { changesOf, recordAudit } from '../audit/audit.service.js'
 import type { CohortsRepository } from '../cohorts/cohorts.repository.js'
 import { trackSortSpecs, type TrackInsert, type TrackRow, type TracksRepository } from './tracks.repository.js'
 
@@ -73,15 +74,27 @@ export function createTracksService(deps: { db: Database; tracks: TracksReposito
     async create(input: TrackCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Track> {
       const name = input.name.trim()
       const certification = input.certification ?? null
-      const row = await tracks.insert({
-        name,
-        searchKey: searchKey(name, certification?.rncpCode),
-        hours: input.hours,
-        components: inOrder(input.components),
-        ...certificationColumns(certification),
-        provenance,
+      return db.transaction(async (tx) => {
+        const row = await tracks.insert(
+          {
+            name,
+            searchKey: searchKey(name, certification?.rncpCode),
+            hours: input.hours,
+            components: inOrder(input.components),
+            ...certificationColumns(certification),
+            provenance,
+          },
+          tx,
+        )
+        const track = toTrack(row)
+        await recordAudit(tx, {
+          action: 'create',
+          resourceType: 'track',
+          resourceId: row.id,
+          changes: changesOf(null, track),
+        })
+        return track
       })
-      return toTrack(row)
     },
 
     async update(id: string, expectedVersion: number, input: TrackUpdate): Promise<Track> {
@@ -101,7 +114,14 @@ export function createTracksService(deps: { db: Database; tracks: TracksReposito
         const row = await tracks.update(id, expectedVersion, values, tx)
         // A concurrent writer got there between our read and our write.
         if (!row) throw PreconditionFailed(current.version + 1)
-        return toTrack(row)
+        const track = toTrack(row)
+        await recordAudit(tx, {
+          action: 'update',
+          resourceType: 'track',
+          resourceId: id,
+          changes: changesOf(toTrack(current), track),
+        })
+        return track
       })
     },
 
@@ -118,6 +138,12 @@ export function createTracksService(deps: { db: Database; tracks: TracksReposito
           )
         }
         if (!(await tracks.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
+        await recordAudit(tx, {
+          action: 'delete',
+          resourceType: 'track',
+          resourceId: id,
+          changes: changesOf(toTrack(current), null),
+        })
       })
     },
   }

@@ -1,5 +1,7 @@
+import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
+import { auditEvents } from '../../db/schema/index.js'
 
 let t: TestContext
 beforeAll(async () => {
@@ -267,5 +269,38 @@ describe('tracks', () => {
     expect(del.body).toBe('')
     expectProblem(await call(t.admin, { method: 'GET', url }), 404, 'not_found')
     expectProblem(await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }), 404, 'not_found')
+  })
+})
+
+describe('audit trail', () => {
+  const auditOf = (resourceId: string) =>
+    t.database.db.select().from(auditEvents).where(eq(auditEvents.resourceId, resourceId)).orderBy(asc(auditEvents.id))
+
+  it('records each write of a track once, and nothing for a refused one', async () => {
+    const track = await newTrack({ name: 'Audité', hours: 100, components: ['technical_platform'] })
+    expect(await auditOf(track.id)).toEqual([
+      expect.objectContaining({ action: 'create', resourceType: 'track', resourceId: track.id, campusId: null }),
+    ])
+    const url = `/api/v1/tracks/${track.id}`
+    const patch = (payload: object, version: number) =>
+      call(t.admin, { method: 'PATCH', url, payload, headers: { 'if-match': `"${version}"` } })
+    expectProblem(await patch({ hours: 120 }, 7), 412, 'precondition_failed')
+    expectProblem(await patch({ hours: -1 }, 1), 400, 'validation_failed')
+    expectProblem(
+      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"7"' } }),
+      412,
+      'precondition_failed',
+    )
+    expect((await auditOf(track.id)).map((e) => e.action)).toEqual(['create'])
+
+    expect((await patch({ hours: 120 }, 1)).statusCode).toBe(200)
+    expect((await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })).statusCode).toBe(204)
+    const events = await auditOf(track.id)
+    expect(events.map((e) => [e.action, e.resourceType])).toEqual([
+      ['create', 'track'],
+      ['update', 'track'],
+      ['delete', 'track'],
+    ])
+    expect(events[1]!.changes).toEqual({ before: { hours: 100 }, after: { hours: 120 } })
   })
 })
