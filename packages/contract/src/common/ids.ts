@@ -20,3 +20,8 @@ export const resourceMeta = {
 }
 
 export const IdParams = Type.Object({ id: Uuid('The resource id.') }, { additionalProperties: false })
+
+/** The `If-Match` header of updates and deletes (required by the service: 428 without it). */
+export const IfMatchHeaders = Type.Object({
+  'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })),
+})

@@ -1,5 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { IdParams, Campus, CampusCreate, CampusListQuery, CampusPage, CampusUpdate, ref } from '@trajectoires/contract'
+import {
+  IdParams,
+  Campus,
+  CampusCreate,
+  CampusListQuery,
+  CampusPage,
+  CampusUpdate,
+  ref,
+  IfMatchHeaders,
+} from '@trajectoires/contract'
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
 import type { CampusesService } from './campuses.service.js'
@@ -78,7 +87,7 @@ export const campusesRoutes: FastifyPluginAsyncTypebox<{ service: CampusesServic
         summary: 'Update a campus',
         description: 'Requires `If-Match` with the current ETag; a stale one gets 412 and changes nothing.',
         params: IdParams,
-        headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) }),
+        headers: IfMatchHeaders,
         body: ref(CampusUpdate),
         response: { 200: ref(Campus) },
       },
@@ -100,7 +109,7 @@ export const campusesRoutes: FastifyPluginAsyncTypebox<{ service: CampusesServic
         description:
           'Refused with 409 while the campus has consortium memberships (close it instead). Requires `If-Match`.',
         params: IdParams,
-        headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) }),
+        headers: IfMatchHeaders,
         response: { 204: Type.Null({ description: 'Deleted.' }) },
       },
     },

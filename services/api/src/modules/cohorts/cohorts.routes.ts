@@ -1,12 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Cohort, CohortCreate, CohortListQuery, CohortPage, CohortUpdate, IdParams, ref } from '@trajectoires/contract'
+import {
+  Cohort,
+  CohortCreate,
+  CohortListQuery,
+  CohortPage,
+  CohortUpdate,
+  IdParams,
+  ref,
+  IfMatchHeaders,
+} from '@trajectoires/contract'
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
 import type { CohortsService } from './cohorts.service.js'
 import { access, campusFilter } from '../../lib/access.js'
 
 const tags = ['Cohorts']
-const ifMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) })
 
 export const cohortsRoutes: FastifyPluginAsyncTypebox<{ service: CohortsService }> = async (app, { service }) => {
   app.get(
@@ -80,7 +88,7 @@ export const cohortsRoutes: FastifyPluginAsyncTypebox<{ service: CohortsService 
         description:
           'Status moves planned → recruiting → in_training → completed, or to cancelled from planned or recruiting; any other move gets 409 `conflict` naming the current status and the allowed ones. The track changes only before training starts. Requires `If-Match`; a stale ETag gets 412 and changes nothing.',
         params: IdParams,
-        headers: ifMatch,
+        headers: IfMatchHeaders,
         body: ref(CohortUpdate),
         response: { 200: ref(Cohort) },
       },
@@ -102,7 +110,7 @@ export const cohortsRoutes: FastifyPluginAsyncTypebox<{ service: CohortsService 
         description:
           'Refused with 409 `in_use` while the cohort has enrolments; a cohort that will not run is cancelled instead. Requires `If-Match`.',
         params: IdParams,
-        headers: ifMatch,
+        headers: IfMatchHeaders,
         response: { 204: Type.Null({ description: 'Deleted.' }) },
       },
     },

@@ -11,6 +11,7 @@ import {
   MembershipUpdate,
   OrganisationIdParams,
   ref,
+  IfMatchHeaders,
 } from '@trajectoires/contract'
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
@@ -18,7 +19,6 @@ import type { ConsortiumService } from './consortium.service.js'
 import { access } from '../../lib/access.js'
 
 const tags = ['Consortia']
-const ifMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) })
 
 export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumService }> = async (app, { service }) => {
   app.get(
@@ -125,7 +125,7 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
         summary: 'Update a membership',
         description: 'Typically to close it (`validTo`). Requires `If-Match`; a stale ETag gets 412.',
         params: IdParams,
-        headers: ifMatch,
+        headers: IfMatchHeaders,
         body: ref(MembershipUpdate),
         response: { 200: ref(Membership) },
       },
@@ -150,7 +150,7 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
         summary: 'Delete a membership entered by mistake',
         description: 'To end a membership that really existed, close it with `validTo` instead. Requires `If-Match`.',
         params: IdParams,
-        headers: ifMatch,
+        headers: IfMatchHeaders,
         response: { 204: Type.Null({ description: 'Deleted.' }) },
       },
     },

@@ -10,6 +10,7 @@ import {
   IdParams,
   Problem,
   ref,
+  IfMatchHeaders,
 } from '@trajectoires/contract'
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
@@ -17,7 +18,6 @@ import type { EnrolmentsService } from './enrolments.service.js'
 import { access, campusFilter } from '../../lib/access.js'
 
 const tags = ['Enrolments']
-const ifMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) })
 const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: ref(Problem) } },
@@ -110,7 +110,7 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
         description:
           'Integration date (end of the trial period), certification, driving licence, and the exclusion reason of an enrolment that exited as `excluded`. The stage changes through `POST /enrolments/{id}/transitions`. Requires `If-Match`; a stale ETag gets 412.',
         params: IdParams,
-        headers: ifMatch,
+        headers: IfMatchHeaders,
         body: ref(EnrolmentUpdate),
         response: { 200: ref(Enrolment) },
       },
@@ -136,7 +136,7 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
         description:
           'Appends the move, dated `on`, to the stage history and answers the updated enrolment. A move the stage machine does not allow gets 409 `conflict`, naming the current stage and the allowed moves; a day before the previous change, or exit reasons that do not fit the move, get 400. Requires `If-Match`; a stale ETag gets 412.',
         params: IdParams,
-        headers: ifMatch,
+        headers: IfMatchHeaders,
         body: ref(EnrolmentTransition),
         response: {
           200: ref(Enrolment),
@@ -182,7 +182,7 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
         description:
           'Refused with 409 `in_use` while the enrolment has outcome observations (append-only) or internships. Its stage history goes with it. To record that a learner left, move it to `withdrawn` instead. Requires `If-Match`.',
         params: IdParams,
-        headers: ifMatch,
+        headers: IfMatchHeaders,
         response: { 204: Type.Null({ description: 'Deleted.' }) },
       },
     },

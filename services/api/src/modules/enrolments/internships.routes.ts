@@ -1,12 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { IdParams, Internship, InternshipCreate, InternshipList, InternshipUpdate, ref } from '@trajectoires/contract'
+import {
+  IdParams,
+  Internship,
+  InternshipCreate,
+  InternshipList,
+  InternshipUpdate,
+  ref,
+  IfMatchHeaders,
+} from '@trajectoires/contract'
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
 import type { InternshipsService } from './internships.service.js'
 import { access } from '../../lib/access.js'
 
 const tags = ['Enrolments']
-const ifMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) })
 
 export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: InternshipsService }> = async (
   app,
@@ -83,7 +90,7 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
         description:
           'Typically to record that it led to a hire. The same rules as at creation apply. Requires `If-Match`; a stale ETag gets 412.',
         params: IdParams,
-        headers: ifMatch,
+        headers: IfMatchHeaders,
         body: ref(InternshipUpdate),
         response: { 200: ref(Internship) },
       },
@@ -108,7 +115,7 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
         summary: 'Delete an internship',
         description: 'Requires `If-Match`.',
         params: IdParams,
-        headers: ifMatch,
+        headers: IfMatchHeaders,
         response: { 204: Type.Null({ description: 'Deleted.' }) },
       },
     },

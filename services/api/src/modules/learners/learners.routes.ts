@@ -7,6 +7,7 @@ import {
   LearnerPage,
   LearnerUpdate,
   ref,
+  IfMatchHeaders,
 } from '@trajectoires/contract'
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
@@ -14,7 +15,6 @@ import type { LearnersService } from './learners.service.js'
 import { access, campusFilter } from '../../lib/access.js'
 
 const tags = ['Learners']
-const ifMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) })
 
 export const learnersRoutes: FastifyPluginAsyncTypebox<{ service: LearnersService }> = async (app, { service }) => {
   app.get(
@@ -88,7 +88,7 @@ export const learnersRoutes: FastifyPluginAsyncTypebox<{ service: LearnersServic
         description:
           'The campus cannot change. A new birth year must keep the learner 16 to 30 in the start year of each cohort they are enrolled in. Requires `If-Match`; a stale ETag gets 412.',
         params: IdParams,
-        headers: ifMatch,
+        headers: IfMatchHeaders,
         body: ref(LearnerUpdate),
         response: { 200: ref(Learner) },
       },
@@ -109,7 +109,7 @@ export const learnersRoutes: FastifyPluginAsyncTypebox<{ service: LearnersServic
         summary: 'Delete a learner entered by mistake',
         description: 'Refused with 409 `in_use` while the learner has enrolments. Requires `If-Match`.',
         params: IdParams,
-        headers: ifMatch,
+        headers: IfMatchHeaders,
         response: { 204: Type.Null({ description: 'Deleted.' }) },
       },
     },

@@ -7,6 +7,7 @@ import {
   OrganisationPage,
   OrganisationUpdate,
   ref,
+  IfMatchHeaders,
 } from '@trajectoires/contract'
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
@@ -87,7 +88,7 @@ export const organisationsRoutes: FastifyPluginAsyncTypebox<{ service: Organisat
         summary: 'Update an organisation',
         description: 'Requires `If-Match` with the current ETag; a stale one gets 412 and changes nothing.',
         params: IdParams,
-        headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) }),
+        headers: IfMatchHeaders,
         body: ref(OrganisationUpdate),
         response: { 200: ref(Organisation) },
       },
@@ -112,7 +113,7 @@ export const organisationsRoutes: FastifyPluginAsyncTypebox<{ service: Organisat
         summary: 'Delete an organisation',
         description: 'Refused with 409 while the organisation sits in a consortium. Requires `If-Match`.',
         params: IdParams,
-        headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) }),
+        headers: IfMatchHeaders,
         response: { 204: Type.Null({ description: 'Deleted.' }) },
       },
     },

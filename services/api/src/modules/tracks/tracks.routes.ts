@@ -1,12 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { IdParams, Track, TrackCreate, TrackListQuery, TrackPage, TrackUpdate, ref } from '@trajectoires/contract'
+import {
+  IdParams,
+  Track,
+  TrackCreate,
+  TrackListQuery,
+  TrackPage,
+  TrackUpdate,
+  ref,
+  IfMatchHeaders,
+} from '@trajectoires/contract'
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
 import type { TracksService } from './tracks.service.js'
 import { access } from '../../lib/access.js'
 
 const tags = ['Tracks']
-const ifMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) })
 
 export const tracksRoutes: FastifyPluginAsyncTypebox<{ service: TracksService }> = async (app, { service }) => {
   app.get(
@@ -79,7 +87,7 @@ export const tracksRoutes: FastifyPluginAsyncTypebox<{ service: TracksService }>
         summary: 'Update a track',
         description: 'Requires `If-Match` with the current ETag; a stale one gets 412 and changes nothing.',
         params: IdParams,
-        headers: ifMatch,
+        headers: IfMatchHeaders,
         body: ref(TrackUpdate),
         response: { 200: ref(Track) },
       },
@@ -100,7 +108,7 @@ export const tracksRoutes: FastifyPluginAsyncTypebox<{ service: TracksService }>
         summary: 'Delete a track',
         description: 'Refused with 409 `in_use` while cohorts follow the track. Requires `If-Match`.',
         params: IdParams,
-        headers: ifMatch,
+        headers: IfMatchHeaders,
         response: { 204: Type.Null({ description: 'Deleted.' }) },
       },
     },

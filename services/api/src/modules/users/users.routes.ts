@@ -8,8 +8,8 @@ import {
   UserPage,
   UserUpdate,
   ref,
+  IfMatchHeaders,
 } from '@trajectoires/contract'
-import Type from 'typebox'
 import { access } from '../../lib/access.js'
 import { etag, requireIfMatch } from '../../lib/http.js'
 import type { UsersService } from './users.service.js'
@@ -89,7 +89,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> =
         description:
           '`disabled: true` disables the account and closes its sessions; a new `password` does too. The last active administrator cannot be disabled or demoted, nor can you disable yourself (409). Requires `If-Match`.',
         params: IdParams,
-        headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })) }),
+        headers: IfMatchHeaders,
         body: ref(UserUpdate),
         response: { 200: ref(User) },
       },
