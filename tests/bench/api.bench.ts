@@ -191,7 +191,8 @@ async function main() {
     })
     children.push(child)
     const base = `http://127.0.0.1:${port}`
-    return { child, base, ready: waitFor200(`${base}/readyz`, child) }
+    // The seed and the demo administrator's password hash take a while on a busy machine.
+    return { child, base, ready: waitFor200(`${base}/readyz`, child, 180_000) }
   }
 
   // The read path itself: rate limiting off. Its PostgreSQL counter (one upsert per request) is measured

@@ -9,14 +9,43 @@ import {
   ref,
   IfMatchHeaders,
 } from '@trajectoires/contract'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
 import type { CampusesService } from './campuses.service.js'
 import { access } from '../../lib/access.js'
+import { ResponseCache } from '../../lib/read-cache.js'
 
 const tags = ['Campuses']
 
 export const campusesRoutes: FastifyPluginAsyncTypebox<{ service: CampusesService }> = async (app, { service }) => {
+  // Campus reads are public and the same for every caller (the service never looks at who asks), so
+  // serialised answers are cached by URL at the data version they were read at (`lib/read-cache.ts`).
+  const cache = new ResponseCache({ maxEntries: 1000, maxBytes: 8 * 1024 * 1024 })
+  async function cachedRead(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    produce: () => Promise<{ value: unknown; etag?: string }>,
+  ) {
+    const watch = app.dataVersion as typeof app.dataVersion | undefined
+    if (!watch) {
+      const { value, etag: tag } = await produce()
+      if (tag) reply.header('etag', tag)
+      return reply.send(value)
+    }
+    const now = watch.current()
+    const version = typeof now === 'number' ? now : await now
+    let hit = cache.get(request.url, version)
+    if (!hit) {
+      const { value, etag: tag } = await produce()
+      const body = reply.serialize(value) as string
+      hit = { version, body, contentType: 'application/json; charset=utf-8', etag: tag }
+      cache.set(request.url, hit)
+    }
+    if (hit.etag) reply.header('etag', hit.etag)
+    return reply.type(hit.contentType).send(hit.body)
+  }
+
   app.get(
     '/campuses',
     {
@@ -31,7 +60,7 @@ export const campusesRoutes: FastifyPluginAsyncTypebox<{ service: CampusesServic
         response: { 200: ref(CampusPage) },
       },
     },
-    (request) => service.list(request.query),
+    (request, reply) => cachedRead(request, reply, async () => ({ value: await service.list(request.query) })),
   )
 
   app.get(
@@ -47,10 +76,11 @@ export const campusesRoutes: FastifyPluginAsyncTypebox<{ service: CampusesServic
         response: { 200: ref(Campus) },
       },
     },
-    async (request, reply) => {
-      const campus = await service.get(request.params.id)
-      return reply.header('etag', etag(campus.version)).send(campus)
-    },
+    (request, reply) =>
+      cachedRead(request, reply, async () => {
+        const campus = await service.get(request.params.id)
+        return { value: campus, etag: etag(campus.version) }
+      }),
   )
 
   app.post(

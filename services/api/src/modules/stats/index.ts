@@ -6,9 +6,10 @@ import { createStatsService } from './stats.service.js'
 
 /** Wires the statistics module: metric definitions, placement results, overview, funnel, snapshots. */
 export function statsModule(db: Database): { routes: FastifyPluginAsync } {
-  const service = createStatsService({ repository: createStatsRepository(db) })
   return {
     routes: async (app) => {
+      // The app's data version watch, when there is one: cached answers are then served without a query.
+      const service = createStatsService({ repository: createStatsRepository(db), dataVersion: app.dataVersion })
       await app.register(statsRoutes, { service })
     },
   }

@@ -32,6 +32,7 @@ import {
 import { AppError, Invalid, NotFound } from '../../lib/errors.js'
 import type { Executor } from '../../db/client.js'
 import { FreshReader, Lru, digest, matchesEtag } from './stats.cache.js'
+import type { DataVersionWatch } from '../../lib/read-cache.js'
 import { toCsv } from './stats.csv.js'
 import { cell, emptyCounts, figures, type CellCounts, type CellFigures } from './stats.math.js'
 import { materialisedObservationRules } from './stats.definitions.js'
@@ -75,6 +76,7 @@ export type StatsFormat = 'json' | 'csv'
 interface Cached {
   contentType: string
   body: string
+  etag?: string
 }
 
 const enumOrder: Partial<Record<Dimension, readonly string[]>> = {
@@ -291,11 +293,33 @@ export function createStatsService(deps: {
   cacheSize?: number
   /** How often the cubes' delta rows are folded, at most (ms). */
   compactEveryMs?: number
+  /** Follows the data version through LISTEN: while it can vouch for it, a request asks no database. */
+  dataVersion?: DataVersionWatch | undefined
 }) {
   const { repository } = deps
   const now = deps.now ?? (() => new Date())
   /** The data version now, with the latest version of every metric: one cheap query per event-loop turn. */
   const versions = new FreshReader(() => repository.versions())
+  let lastState: { data: number; metrics: Record<string, number> } | undefined
+  const watch = deps.dataVersion
+
+  /**
+   * The data version and the latest version of every metric. Without a watch (or while it cannot
+   * vouch for the version: listener down, or a write answered here since), as read from the database;
+   * with one, the state last read as long as the data version has not moved (metric definitions
+   * bump it too).
+   */
+  async function currentState(): Promise<{ data: number; metrics: Record<string, number> }> {
+    if (watch) {
+      const version = watch.current()
+      const data = typeof version === 'number' ? version : await version
+      if (lastState !== undefined && lastState.data === data) return lastState
+    }
+    const read = await versions.read()
+    watch?.observe(read.data)
+    if (lastState === undefined || read.data >= lastState.data) lastState = read
+    return read
+  }
   const cache = new Lru<Cached>(deps.cacheSize ?? 500)
   const definitions = new Map<string, MetricDefinitionRow>()
   const compactEveryMs = deps.compactEveryMs ?? 10 * 60_000
@@ -515,14 +539,14 @@ export function createStatsService(deps: {
     produce: () => Promise<Cached>,
   ): Promise<Answer> {
     const cacheKey = JSON.stringify(key)
-    const etag = `W/"${digest(cacheKey)}"`
-    if (matchesEtag(ifNoneMatch, etag)) return { etag, notModified: true, contentType: '', body: '' }
     let hit = cache.get(cacheKey)
+    const etag = hit?.etag ?? `W/"${digest(cacheKey)}"`
+    if (matchesEtag(ifNoneMatch, etag)) return { etag, notModified: true, contentType: '', body: '' }
     if (!hit) {
-      hit = await produce()
+      hit = { ...(await produce()), etag }
       cache.set(cacheKey, hit)
     }
-    return { etag, notModified: false, ...hit }
+    return { etag, notModified: false, contentType: hit.contentType, body: hit.body }
   }
 
   return {
@@ -546,7 +570,7 @@ export function createStatsService(deps: {
       query: PlacementQuery,
       options: { viewer: StatsViewer; format: StatsFormat; ifNoneMatch?: string | string[] | undefined },
     ): Promise<Answer> {
-      const state = await versions.read()
+      const state = await currentState()
       const q = normalize(query, state.metrics)
       const key = {
         what: 'placement',
@@ -572,13 +596,13 @@ export function createStatsService(deps: {
       viewer: StatsViewer,
       strategy: 'auto' | 'facts' | 'exact' = 'auto',
     ): Promise<PlacementResult> {
-      const state = await versions.read()
+      const state = await currentState()
       const q = normalize(query, state.metrics)
       return compute(q, viewer, strategy)
     },
 
     async overview(options: { viewer: StatsViewer; ifNoneMatch?: string | string[] | undefined }): Promise<Answer> {
-      const state = await versions.read()
+      const state = await currentState()
       const key = {
         what: 'overview',
         data: state.data,
@@ -596,7 +620,7 @@ export function createStatsService(deps: {
       query: FunnelQuery,
       options: { viewer: StatsViewer; ifNoneMatch?: string | string[] | undefined },
     ): Promise<Answer> {
-      const state = await versions.read()
+      const state = await currentState()
       const key = {
         what: 'funnel',
         data: state.data,
@@ -613,7 +637,7 @@ export function createStatsService(deps: {
 
     /** Freezes a published figure: always the public view, as of an explicit moment. */
     async createSnapshot(input: SnapshotCreate): Promise<Snapshot> {
-      const state = await versions.read()
+      const state = await currentState()
       const asOf = input.asOf ?? now().toISOString()
       const q = normalize({ ...input.query, asOf }, state.metrics)
       const result = await compute(q, 'public')
@@ -633,7 +657,7 @@ export function createStatsService(deps: {
       const row = await repository.snapshot(id)
       if (!row) throw NotFound('Snapshot', id)
       const snapshot = toSnapshot(row)
-      const state = await versions.read()
+      const state = await currentState()
       const q = normalize({ ...snapshot.query, metricVersion: row.metricVersion, asOf: snapshot.asOf }, state.metrics)
       const recomputed = await compute(q, 'public')
       const diff = differences(snapshot.result, recomputed)

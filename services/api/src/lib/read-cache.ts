@@ -1,0 +1,245 @@
+/**
+ * Read caches that stay correct across API instances, without a database round trip on a hit.
+ *
+ * The database keeps one counter, the data version, that every write able to change a cached
+ * answer bumps (triggers, migrations 0004 and 0005), and announces each new value on the channel
+ * `data_version` (migration 0006). A `DataVersionWatch` follows it:
+ *
+ * - while its LISTEN connection is up, the version it holds is the database's, give or take the
+ *   time a notification takes to arrive (a write committed by another instance is seen by the next
+ *   read that starts after its notification; typically well under a millisecond on one host);
+ * - a write answered by this process (any non-GET request) makes the next read ask the database
+ *   before trusting the cache, so a client never misses its own write, even before its notification;
+ * - when the connection is lost, every read asks the database (one small prepared query, shared by
+ *   the reads of one event-loop turn) until LISTEN is back and the version has been read again.
+ *
+ * Cached answers carry the version they were computed at and are served only at that version.
+ */
+
+/** A small least-recently-used map, bounded by entries and, optionally, by the weight of its values. */
+export class Lru<V> {
+  private readonly map = new Map<string, V>()
+  private total = 0
+
+  constructor(
+    private readonly capacity: number,
+    private readonly maxWeight = Number.POSITIVE_INFINITY,
+    private readonly weigh: (value: V) => number = () => 0,
+  ) {}
+
+  get(key: string): V | undefined {
+    const value = this.map.get(key)
+    if (value === undefined) return undefined
+    // Re-insert: a Map iterates in insertion order, so the first key is the least recently used.
+    this.map.delete(key)
+    this.map.set(key, value)
+    return value
+  }
+
+  set(key: string, value: V): void {
+    this.delete(key)
+    this.map.set(key, value)
+    this.total += this.weigh(value)
+    while (this.map.size > this.capacity || (this.total > this.maxWeight && this.map.size > 0)) {
+      this.delete(this.map.keys().next().value!)
+    }
+  }
+
+  delete(key: string): void {
+    const old = this.map.get(key)
+    if (old === undefined) return
+    this.map.delete(key)
+    this.total -= this.weigh(old)
+  }
+
+  get size(): number {
+    return this.map.size
+  }
+
+  /** The summed weight of the values held. */
+  get weight(): number {
+    return this.total
+  }
+
+  clear(): void {
+    this.map.clear()
+    this.total = 0
+  }
+}
+
+/**
+ * Reads a value that must be fresh: a caller never shares a query that was sent before it arrived
+ * (that query may have missed a write committed just before the caller's request). Callers arriving
+ * in the same turn of the event loop share one query, sent in the next turn. So every answer reflects
+ * every write completed before its request arrived, at one query per turn however many requests wait.
+ */
+export class FreshReader<T> {
+  private pending: Promise<T> | undefined
+
+  constructor(private readonly query: () => Promise<T>) {}
+
+  read(): Promise<T> {
+    this.pending ??= new Promise<T>((resolve, reject) => {
+      setImmediate(() => {
+        // Whoever comes after this point waits for a query sent after them.
+        this.pending = undefined
+        this.query().then(resolve, reject)
+      })
+    })
+    return this.pending
+  }
+}
+
+/** Where a watch hears of new data versions. */
+export interface VersionFeed {
+  listen(
+    channel: string,
+    handlers: { onNotify(payload: string): void; onState(connected: boolean): void },
+  ): Promise<{ readonly connected: boolean; readonly backendPid?: number | undefined; close(): Promise<void> }>
+}
+
+export const dataVersionChannel = 'data_version'
+
+/** Follows the database's data version; see the top of this file. */
+export class DataVersionWatch {
+  private known = 0
+  /** True once the listener is up and the version has been read after its LISTEN. */
+  private live = false
+  /** Changes on every listener state change, so that a late check cannot revive a lost listener. */
+  private epoch = 0
+  /** Writes answered by this process, and how many of them a check sent after them has covered. */
+  private writes = 0
+  private writesChecked = 0
+  private pending: Promise<number> | undefined
+  private listener: { readonly backendPid?: number | undefined; close(): Promise<void> } | undefined
+  /** Counters, for tests and metrics. */
+  readonly stats = { checks: 0, notifications: 0 }
+
+  constructor(private readonly readVersion: () => Promise<number>) {}
+
+  /** Starts listening; resolves once LISTEN has been asked for (not necessarily in place). */
+  async start(feed: VersionFeed): Promise<void> {
+    this.listener = await feed.listen(dataVersionChannel, {
+      onNotify: (payload) => {
+        this.stats.notifications++
+        const version = Number(payload)
+        if (Number.isSafeInteger(version)) this.observe(version)
+      },
+      onState: (connected) => {
+        this.epoch++
+        this.live = false
+        if (!connected) return
+        // Notifications sent before LISTEN took effect are lost: read the version once more.
+        const epoch = this.epoch
+        this.check().then(
+          () => {
+            if (this.epoch === epoch) this.live = true
+          },
+          () => {},
+        )
+      },
+    })
+  }
+
+  async close(): Promise<void> {
+    this.epoch++
+    this.live = false
+    await this.listener?.close()
+  }
+
+  /** Whether the version held can be used without asking the database. */
+  get trusted(): boolean {
+    return this.live && this.writesChecked === this.writes
+  }
+
+  /** The highest data version heard of or read. */
+  get version(): number {
+    return this.known
+  }
+
+  /** The PostgreSQL backend that listens, for diagnostics and tests. */
+  get listenerBackendPid(): number | undefined {
+    return this.listener?.backendPid
+  }
+
+  /** Whether notifications are being received (the cache serves hits without a query). */
+  get listening(): boolean {
+    return this.live
+  }
+
+  /** The data version now: from memory when trusted, else read from the database. */
+  current(): number | Promise<number> {
+    return this.trusted ? this.known : this.check()
+  }
+
+  /** Reads the version from the database (one query per event-loop turn, sent after the callers came). */
+  check(): Promise<number> {
+    this.pending ??= new Promise<number>((resolve, reject) => {
+      setImmediate(() => {
+        this.pending = undefined
+        const writes = this.writes
+        this.stats.checks++
+        this.readVersion().then((version) => {
+          this.observe(version)
+          if (writes > this.writesChecked) this.writesChecked = writes
+          resolve(this.known)
+        }, reject)
+      })
+    })
+    return this.pending
+  }
+
+  /** A version learnt elsewhere (a notification, or a query that read it). */
+  observe(version: number): void {
+    if (version > this.known) this.known = version
+  }
+
+  /** This process has answered a write: the next read asks the database first. */
+  localWrite(): void {
+    this.writes++
+  }
+}
+
+export interface CachedResponse {
+  /** The data version the answer was computed at. */
+  version: number
+  body: string
+  contentType: string
+  etag?: string | undefined
+}
+
+/** Serialised answers by key, served only at the data version they were computed at. */
+export class ResponseCache {
+  private readonly lru: Lru<CachedResponse>
+
+  constructor(options: { maxEntries?: number; maxBytes?: number } = {}) {
+    this.lru = new Lru<CachedResponse>(
+      options.maxEntries ?? 1000,
+      options.maxBytes ?? 8 * 1024 * 1024,
+      (e) => e.body.length,
+    )
+  }
+
+  get(key: string, version: number): CachedResponse | undefined {
+    const hit = this.lru.get(key)
+    if (hit === undefined) return undefined
+    if (hit.version === version) return hit
+    if (hit.version < version) this.lru.delete(key)
+    return undefined
+  }
+
+  set(key: string, entry: CachedResponse): void {
+    const old = this.lru.get(key)
+    // Two requests computing at once: keep the newer answer.
+    if (old && old.version > entry.version) return
+    this.lru.set(key, entry)
+  }
+
+  get size(): number {
+    return this.lru.size
+  }
+
+  clear(): void {
+    this.lru.clear()
+  }
+}
