@@ -51,6 +51,8 @@ COPY tsconfig.base.json ./
 COPY services/api ./services/api
 COPY packages/contract ./packages/contract
 COPY packages/client ./packages/client
+# The partner guide, served at /api/guide.md.
+COPY docs/api.md ./docs/api.md
 COPY --from=build /app/apps/web/dist ./apps/web/dist
 RUN chmod -R a+rX,go-w /app
 

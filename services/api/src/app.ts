@@ -5,8 +5,10 @@ import { componentSchemas } from '@trajectoires/contract'
 import type { Config } from './config.js'
 import type { DatabaseHandle } from './db/client.js'
 import errorsPlugin from './plugins/errors.js'
+import metricsPlugin from './plugins/metrics.js'
 import openapiPlugin from './plugins/openapi.js'
 import idempotencyPlugin from './plugins/idempotency.js'
+import readCachePlugin from './plugins/read-cache.js'
 import authPlugin, { registerWithAccess } from './plugins/auth.js'
 import rateLimitPlugin, { createPostgresStore, createRedisStore } from './plugins/rate-limit.js'
 import securityPlugin from './plugins/security.js'
@@ -32,6 +34,7 @@ import { enrolmentsModule } from './modules/enrolments/index.js'
 import { outcomesModule } from './modules/outcomes/index.js'
 import { importsModule } from './modules/imports/index.js'
 import { statsModule } from './modules/stats/index.js'
+import { openDataModule } from './modules/open-data/index.js'
 
 export const apiVersion = '0.1.0'
 
@@ -77,8 +80,20 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     reply.header('x-request-id', request.id)
   })
 
+  // Graceful shutdown: a keep-alive connection whose request was in flight when closing began would
+  // stay open after its answer (only connections idle at that moment are closed), holding the close
+  // until the grace period ends. Answers sent while closing end their connection.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close')
+  })
+
   const spa = webAvailable(config.webDist)
   await app.register(errorsPlugin, { spaFallback: spa })
+  await app.register(metricsPlugin, { database, token: config.metricsToken })
   await app.register(authPlugin, { db: database.db, cookieSecure: config.cookieSecure })
   const rateLimitStore = config.redisUrl ? await createRedisStore(config.redisUrl) : createPostgresStore(database.db)
   await app.register(rateLimitPlugin, { config: config.rateLimit, store: rateLimitStore })
@@ -86,6 +101,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(securityPlugin, { corsOrigins: config.corsOrigins, https })
   await app.register(openapiPlugin, { publicUrl: config.publicUrl, version: apiVersion })
   await app.register(idempotencyPlugin, { db: database.db })
+  await app.register(readCachePlugin, { database })
   await app.register(healthRoutes, { database })
 
   const services = createServices(database.db)
@@ -103,6 +119,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
         outcomesModule,
         importsModule,
         statsModule,
+        openDataModule,
       ]
       for (const module of modules) {
         await api.register(module(database.db).routes)

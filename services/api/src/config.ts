@@ -36,6 +36,8 @@ export interface Config {
   rateLimit: RateLimitConfig
   /** Redis for rate-limit counters shared by instances; absent: PostgreSQL keeps them. */
   redisUrl: string | undefined
+  /** Bearer token of `GET /metrics` (Prometheus); absent: metrics are not served. */
+  metricsToken: string | undefined
 }
 
 export interface RateLimitConfig {
@@ -119,6 +121,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('REDIS_URL: expected a redis:// or rediss:// URL')
   }
 
+  const metricsToken = env.METRICS_TOKEN || undefined
+  if (metricsToken && !/^[\x21-\x7e]{16,200}$/.test(metricsToken)) {
+    problems.push('METRICS_TOKEN: expected 16 to 200 printable characters without spaces (e.g. `openssl rand -hex 24`)')
+  }
+
   const config: Config = {
     host: env.HOST || '127.0.0.1',
     port: int('PORT', 3000, 0, 65535),
@@ -146,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginWindowSeconds: int('LOGIN_RATE_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
     },
     redisUrl,
+    metricsToken,
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

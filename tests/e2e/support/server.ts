@@ -1,12 +1,16 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
-export const webDist = join(repoRoot, 'apps/web/dist')
+/**
+ * Where the browser tests' dashboard build goes: `apps/web/dist`, or `E2E_WEB_DIST` (a directory of
+ * its own, so that a run is not disturbed by another one rebuilding the shared folder meanwhile).
+ */
+export const webDist = process.env.E2E_WEB_DIST ? resolve(process.env.E2E_WEB_DIST) : join(repoRoot, 'apps/web/dist')
 
 /** What the dashboard build is made from; a change in any of them makes the build stale. */
 const webSources = [
@@ -14,6 +18,7 @@ const webSources = [
   'apps/web/public',
   'apps/web/index.html',
   'apps/web/vite.config.ts',
+  'apps/web/build',
   'apps/web/package.json',
   'packages/client/src',
 ].map((path) => join(repoRoot, path))
@@ -37,7 +42,11 @@ export function ensureWebBuild(): boolean {
   const index = join(webDist, 'index.html')
   const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0
   if (builtAt > 0 && webSources.every((path) => newestChange(path) <= builtAt)) return false
-  const result = spawnSync('pnpm', ['--filter', '@trajectoires/web', 'build'], { cwd: repoRoot, encoding: 'utf8' })
+  const outDir = process.env.E2E_WEB_DIST ? ['--outDir', webDist, '--emptyOutDir'] : []
+  const result = spawnSync('pnpm', ['--filter', '@trajectoires/web', 'build', ...outDir], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  })
   if (result.status !== 0) {
     throw new Error(
       `Building the dashboard failed (exit ${result.status ?? result.signal ?? result.error?.message}):\n${result.stdout ?? ''}${result.stderr ?? ''}`,
@@ -65,6 +74,10 @@ export async function loginHeaders(url: string, account = demoAdmin): Promise<Re
 export interface RunningApi {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
   url: string
+  /** Process id of the API (for signals and /proc). */
+  pid: number
+  /** Resolves when the process has ended, with its exit code or signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
   /** Everything the API printed so far. */
   output(): string
   /** SIGTERM, then waits for the process to end (SIGKILL after `graceMs`). */
@@ -76,6 +89,12 @@ export interface StartOptions {
   env?: Record<string, string>
   /** How long to wait for the API to listen and be ready. */
   timeoutMs?: number
+  /** PostgreSQL to run on instead of a fresh in-memory embedded database. */
+  databaseUrl?: string
+  /** Embedded database folder (when no `databaseUrl`); default `memory://`. */
+  dataDir?: string
+  /** Serve the built dashboard (building it when stale); default true. */
+  web?: boolean
 }
 
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
@@ -86,7 +105,8 @@ const upLine = /Trajectoires is up: dashboard (https?:\/\/[^/\s]+)\//
  * database seeded with the network of the source article, serving the built dashboard.
  */
 export async function startApi(options: StartOptions = {}): Promise<RunningApi> {
-  ensureWebBuild()
+  const web = options.web ?? true
+  if (web) ensureWebBuild()
   const timeoutMs = options.timeoutMs ?? 90_000
   const child = spawn(process.execPath, ['--import', tsxLoader, 'services/api/src/server.ts'], {
     cwd: repoRoot,
@@ -94,11 +114,12 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       ...process.env,
       HOST: '127.0.0.1',
       PORT: '0',
-      DATA_DIR: 'memory://',
-      DATABASE_URL: '', // never the developer's or CI's PostgreSQL
+      DATA_DIR: options.dataDir ?? 'memory://',
+      // Never the developer's or CI's PostgreSQL unless asked for.
+      DATABASE_URL: options.databaseUrl ?? '',
       SEED_ON_EMPTY: 'true',
       LOG_LEVEL: 'info',
-      WEB_DIST: webDist,
+      WEB_DIST: web ? webDist : '',
       PUBLIC_URL: '',
       // The demo administrator made on the first start gets this password instead of a generated one.
       DEMO_ADMIN_PASSWORD: demoAdmin.password,
@@ -151,7 +172,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       })
     })
     await waitUntilReady(url, timeoutMs)
-    return { url, output: () => output, stop }
+    return { url, pid: child.pid!, exited, output: () => output, stop }
   } catch (err) {
     await stop()
     throw err

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
 import type { ExtractTablesWithRelations } from 'drizzle-orm'
 import * as schema from './schema/index.js'
+import { listenPglite, listenPostgres, type ChannelListener, type ListenHandlers } from './listener.js'
 
 export type Schema = typeof schema
 /** The drizzle database, whichever driver is behind it. */
@@ -22,7 +23,55 @@ export interface DatabaseHandle {
   /** Number of applied migrations versus shipped ones. */
   migrationStatus(): Promise<{ applied: number; shipped: number }>
   ping(): Promise<void>
+  /** Connections of the PostgreSQL pool; undefined on PGlite (one in-process connection, no pool). */
+  poolStats(): PoolStats | undefined
+  /** LISTENs on a channel (a dedicated connection on PostgreSQL, reconnected when lost). */
+  listen(channel: string, handlers: ListenHandlers): Promise<ChannelListener>
   close(): Promise<void>
+}
+
+export interface PoolStats {
+  /** Connections open (idle and in use). */
+  total: number
+  idle: number
+  /** Queries waiting for a connection because all `max` are in use. */
+  waiting: number
+  max: number
+}
+
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+])
+const unreachableMessage =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|terminating connection/i
+
+/**
+ * Whether an error means the database server cannot be reached right now (down, restarting,
+ * shutting down, refusing connections), as opposed to a bad query: the request may succeed later.
+ * Looks through drizzle's wrapper (`cause`). SQLSTATE class 08 is connection exceptions; 57P01-57P03
+ * are admin shutdown, crash shutdown and "cannot connect now" (starting up or shutting down).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (
+    let e = error as { code?: unknown; syscall?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
+    const code = typeof e.code === 'string' ? e.code : ''
+    if (unreachableCodes.has(code)) return true
+    // A unix socket that is gone while the server is down.
+    if (code === 'ENOENT' && e.syscall === 'connect') return true
+    if (/^08...$/.test(code) || ['57P01', '57P02', '57P03'].includes(code)) return true
+    if (typeof e.message === 'string' && unreachableMessage.test(e.message)) return true
+  }
+  return false
 }
 
 export interface DatabaseOptions {
@@ -66,9 +115,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5000,
+      // Dead TCP peers are found by the kernel instead of hanging a connection forever.
+      keepAlive: true,
     })
-    // An idle client losing its server (restart, network) must not crash the process.
+    // An idle client losing its server (restart, network) must not crash the process: pg drops that
+    // client from the pool, and the next query opens a new connection once the server is back.
     pool.on('error', () => {})
+    // Nor may a client that is checked out (a transaction between two statements) when the server
+    // ends its session: without a listener its 'error' event would be an uncaught exception. Its next
+    // query fails instead (answered 503), and the pool discards it on release.
+    pool.on('connect', (client) => {
+      client.on('error', () => {})
+    })
     const db = drizzle(pool, { schema }) as unknown as Database
     return {
       db,
@@ -88,6 +146,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       ping: async () => {
         await db.execute(sql`select 1`)
       },
+      poolStats: () => ({
+        total: pool.totalCount,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+        max: options.poolSize ?? 10,
+      }),
+      listen: async (channel, handlers) => listenPostgres(options.databaseUrl!, channel, handlers),
       close: () => pool.end(),
     }
   }
@@ -105,6 +170,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     ping: async () => {
       await db.execute(sql`select 1`)
     },
+    poolStats: () => undefined,
+    listen: (channel, handlers) => listenPglite(client, channel, handlers),
     close: () => client.close(),
     // exposed for tests that snapshot a migrated database
     ...({ pglite: client } as object),

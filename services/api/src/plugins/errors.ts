@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Problem, ProblemCode, ValidationIssue } from '@trajectoires/contract'
+import { isDatabaseUnavailable } from '../db/client.js'
 import { AppError } from '../lib/errors.js'
 
 const titles: Record<number, string> = {
@@ -89,24 +90,12 @@ function databaseProblem(error: unknown): { status: number; code: ProblemCode; d
     return { status: 409, code: 'duplicate', detail: 'A record with the same unique values exists.' }
   if (sqlState === '23503')
     return { status: 409, code: 'in_use', detail: 'The record is referenced by, or references, another record.' }
-  if (
-    sqlState &&
-    [
-      'ECONNREFUSED',
-      'ECONNRESET',
-      'ENOTFOUND',
-      'ETIMEDOUT',
-      '57P01',
-      '57P02',
-      '57P03',
-      '08006',
-      '08001',
-      '08003',
-    ].includes(sqlState)
-  )
-    return { status: 503, code: 'service_unavailable', detail: 'The database cannot be reached. Try again shortly.' }
-  if (error instanceof Error && /Connection terminated|timeout exceeded when trying to connect/i.test(error.message))
-    return { status: 503, code: 'service_unavailable', detail: 'The database cannot be reached. Try again shortly.' }
+  if (isDatabaseUnavailable(error))
+    return {
+      status: 503,
+      code: 'database_unavailable',
+      detail: 'The database cannot be reached right now. Try again in a few seconds (see Retry-After).',
+    }
   return undefined
 }
 

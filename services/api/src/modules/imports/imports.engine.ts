@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { Database, Transaction } from '../../db/client.js'
 import { idempotencyKeys } from '../../db/schema/index.js'
 import { AppError } from '../../lib/errors.js'
+import { publishImportTiming } from '../../lib/timings.js'
 import { recordAudit } from '../audit/audit.service.js'
 import { readRows, UnreadableLine, type ImportFormat, type RawRow } from './imports.parse.js'
 
@@ -77,6 +78,31 @@ async function drain(body: Readable) {
  */
 export async function runImport<T>(db: Database, request: ImportRequest<T>): Promise<ImportOutcome> {
   const started = performance.now()
+  let outcome: ImportOutcome | undefined
+  try {
+    outcome = await runInTransaction(db, request, started)
+    return outcome
+  } finally {
+    const seconds = (performance.now() - started) / 1000
+    const report = outcome?.type === 'report' ? outcome.report : undefined
+    publishImportTiming({
+      kind: request.kind,
+      outcome: !outcome
+        ? 'failed'
+        : outcome.type === 'replay'
+          ? 'replayed'
+          : report!.committed
+            ? 'committed'
+            : report!.errors.length > 0
+              ? 'rejected'
+              : 'dry_run',
+      rows: report?.rows ?? 0,
+      seconds,
+    })
+  }
+}
+
+async function runInTransaction<T>(db: Database, request: ImportRequest<T>, started: number): Promise<ImportOutcome> {
   try {
     return await db.transaction(async (tx) => {
       const held = request.idempotency
