@@ -2,6 +2,17 @@ import Type, { type Static } from 'typebox'
 import { Timestamp, Uuid, resourceMeta } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { Page, paginationQuery } from './common/pagination.js'
+import {
+  userExample,
+  userCreatedExample,
+  userPageExample,
+  authSessionExample,
+  apiKeyExample,
+  apiKeyCreatedExample,
+  apiKeyPageExample,
+  principalExample,
+  auditEventPageExample,
+} from './examples.js'
 
 /** Staff roles of the dashboard accounts. */
 export const staffRoles = ['network_admin', 'network_staff', 'campus_staff'] as const
@@ -75,6 +86,7 @@ export const User = Type.Object(
   },
   {
     $id: 'User',
+    examples: [userExample],
     description: 'A staff account of the dashboard. Its password hash never leaves the server.',
     additionalProperties: false,
   },
@@ -113,6 +125,7 @@ export const UserCreated = Type.Object(
   },
   {
     $id: 'UserCreated',
+    examples: [userCreatedExample],
     description: 'The new account, with its generated password if any.',
     additionalProperties: false,
   },
@@ -153,7 +166,7 @@ export const UserListQuery = Type.Object(
   { additionalProperties: false },
 )
 
-export const UserPage = Page(ref(User), 'UserPage', 'A page of staff accounts.')
+export const UserPage = Page(ref(User), 'UserPage', 'A page of staff accounts.', [userPageExample])
 
 export const LoginRequest = Type.Object(
   {
@@ -182,6 +195,7 @@ export const AuthSession = Type.Object(
   },
   {
     $id: 'AuthSession',
+    examples: [authSessionExample],
     description: 'The dashboard session of the caller, and the CSRF token that goes with it.',
     additionalProperties: false,
   },
@@ -220,6 +234,7 @@ export const ApiKey = Type.Object(
   },
   {
     $id: 'ApiKey',
+    examples: [apiKeyExample],
     description: 'An API key of a partner organisation or script. The key itself is shown once, at creation.',
     additionalProperties: false,
   },
@@ -262,7 +277,12 @@ export const ApiKeyCreated = Type.Object(
       examples: ['trj_3fa9c1d2_S3cr3tPartOfTheKeyThatIsNeverStoredAnywhere00'],
     }),
   },
-  { $id: 'ApiKeyCreated', description: 'A new key, with its secret shown once.', additionalProperties: false },
+  {
+    $id: 'ApiKeyCreated',
+    examples: [apiKeyCreatedExample],
+    description: 'A new key, with its secret shown once.',
+    additionalProperties: false,
+  },
 )
 
 export const ApiKeyListQuery = Type.Object(
@@ -275,7 +295,7 @@ export const ApiKeyListQuery = Type.Object(
   { additionalProperties: false },
 )
 
-export const ApiKeyPage = Page(ref(ApiKey), 'ApiKeyPage', 'A page of API keys, newest first.')
+export const ApiKeyPage = Page(ref(ApiKey), 'ApiKeyPage', 'A page of API keys, newest first.', [apiKeyPageExample])
 
 export const Principal = Type.Object(
   {
@@ -288,7 +308,12 @@ export const Principal = Type.Object(
       }),
     ),
   },
-  { $id: 'Principal', description: 'Who the caller is, as the API sees it.', additionalProperties: false },
+  {
+    $id: 'Principal',
+    examples: [principalExample],
+    description: 'Who the caller is, as the API sees it.',
+    additionalProperties: false,
+  },
 )
 
 export const AuditEvent = Type.Object(
@@ -339,7 +364,9 @@ export const AuditEventListQuery = Type.Object(
   { additionalProperties: false },
 )
 
-export const AuditEventPage = Page(ref(AuditEvent), 'AuditEventPage', 'A page of audit events, newest first.')
+export const AuditEventPage = Page(ref(AuditEvent), 'AuditEventPage', 'A page of audit events, newest first.', [
+  auditEventPageExample,
+])
 
 /** Every named schema of access control, registered with Fastify and published in the contract. */
 export const accessSchemas = [

@@ -3,6 +3,7 @@ import { IsoDate, Uuid, resourceMeta } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { Page, paginationQuery } from './common/pagination.js'
 import { campusStatuses, provenances } from './common/enums.js'
+import { campusExample, campusPageExample } from './examples.js'
 
 const name = Type.String({
   minLength: 1,
@@ -57,6 +58,7 @@ export const Campus = Type.Object(
   },
   {
     $id: 'Campus',
+    examples: [campusExample],
     description: 'A school of the network (école, campus), carried by a consortium of local partners.',
     additionalProperties: false,
   },
@@ -135,7 +137,7 @@ export const CampusListQuery = Type.Object(
   { additionalProperties: false },
 )
 
-export const CampusPage = Page(ref(Campus), 'CampusPage', 'A page of campuses.')
+export const CampusPage = Page(ref(Campus), 'CampusPage', 'A page of campuses.', [campusPageExample])
 
 export type Campus = Static<typeof Campus>
 export type CampusCreate = Static<typeof CampusCreate>

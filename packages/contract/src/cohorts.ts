@@ -3,6 +3,7 @@ import { IsoDate, Uuid, resourceMeta } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { Page, paginationQuery } from './common/pagination.js'
 import { cohortStatuses, provenances, type CohortStatus } from './common/enums.js'
+import { cohortExample, cohortPageExample } from './examples.js'
 
 /**
  * The moves a cohort's status may make: planned → recruiting → in_training → completed, and
@@ -73,6 +74,7 @@ export const Cohort = Type.Object(
   },
   {
     $id: 'Cohort',
+    examples: [cohortExample],
     description: 'A cohort (promotion, session): one run of a track at a campus.',
     additionalProperties: false,
   },
@@ -163,7 +165,7 @@ export const CohortListQuery = Type.Object(
   { additionalProperties: false },
 )
 
-export const CohortPage = Page(ref(Cohort), 'CohortPage', 'A page of cohorts.')
+export const CohortPage = Page(ref(Cohort), 'CohortPage', 'A page of cohorts.', [cohortPageExample])
 
 /** Named schemas of this resource, registered with Fastify and published in the contract. */
 export const cohortsSchemas = [CohortCampus, CohortTrack, Cohort, CohortCreate, CohortUpdate, CohortPage]

@@ -20,6 +20,7 @@ import { outcomesSchemas } from './outcomes.js'
 import { importsSchemas } from './imports.js'
 import { accessSchemas } from './access.js'
 import { statsSchemas } from './stats.js'
+import { openDataSchemas } from './open-data.js'
 
 /** Every named schema, registered once with Fastify and published under `components.schemas`. */
 export const componentSchemas = [
@@ -50,4 +51,5 @@ export const componentSchemas = [
   ...importsSchemas,
   ...accessSchemas,
   ...statsSchemas,
+  ...openDataSchemas,
 ]

@@ -2,6 +2,7 @@ import Type, { type Static } from 'typebox'
 import { IsoDate, Uuid, resourceMeta } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { consortiumRoles, organisationKinds, provenances } from './common/enums.js'
+import { membershipExample, consortiumExample, membershipListExample } from './examples.js'
 
 const roles = Type.Array(StringEnum(consortiumRoles, { description: 'A role in the consortium.' }), {
   minItems: 1,
@@ -45,6 +46,7 @@ export const Membership = Type.Object(
   },
   {
     $id: 'Membership',
+    examples: [membershipExample],
     description:
       'An organisation’s place in a campus consortium over a period. Roles change by closing a membership (`validTo`) and opening a new one, so the history stays.',
     additionalProperties: false,
@@ -111,14 +113,24 @@ export const Consortium = Type.Object(
     asOf: IsoDate('The day the consortium is given for.'),
     members: Type.Array(ref(Membership), { description: 'Memberships holding on that day, carriers first.' }),
   },
-  { $id: 'Consortium', description: 'A campus consortium on a given day.', additionalProperties: false },
+  {
+    $id: 'Consortium',
+    examples: [consortiumExample],
+    description: 'A campus consortium on a given day.',
+    additionalProperties: false,
+  },
 )
 
 export const MembershipList = Type.Object(
   {
     items: Type.Array(ref(Membership), { description: 'Memberships, most recent first.' }),
   },
-  { $id: 'MembershipList', description: 'A list of memberships.', additionalProperties: false },
+  {
+    $id: 'MembershipList',
+    examples: [membershipListExample],
+    description: 'A list of memberships.',
+    additionalProperties: false,
+  },
 )
 
 export const CampusIdParams = Type.Object({ campusId: Uuid('Campus id.') }, { additionalProperties: false })

@@ -11,6 +11,13 @@ import {
   provenances,
   type EnrolmentStage,
 } from './common/enums.js'
+import {
+  enrolmentExample,
+  enrolmentStageHistoryExample,
+  enrolmentPageExample,
+  internshipExample,
+  internshipListExample,
+} from './examples.js'
 
 /**
  * The moves an enrolment's stage may make (DOMAIN.md §3). `jury_rejected`, `completed` and
@@ -117,6 +124,7 @@ export const Enrolment = Type.Object(
   },
   {
     $id: 'Enrolment',
+    examples: [enrolmentExample],
     description:
       'A learner’s path through one cohort (inscription), from application to exit. The stage moves only through `POST /enrolments/{id}/transitions`, each move dated and kept in the history.',
     additionalProperties: false,
@@ -235,6 +243,7 @@ export const EnrolmentStageHistory = Type.Object(
   },
   {
     $id: 'EnrolmentStageHistory',
+    examples: [enrolmentStageHistoryExample],
     description: 'The stage history of an enrolment.',
     additionalProperties: false,
   },
@@ -257,7 +266,7 @@ export const EnrolmentListQuery = Type.Object(
   { additionalProperties: false },
 )
 
-export const EnrolmentPage = Page(ref(Enrolment), 'EnrolmentPage', 'A page of enrolments.')
+export const EnrolmentPage = Page(ref(Enrolment), 'EnrolmentPage', 'A page of enrolments.', [enrolmentPageExample])
 
 const hostOrganisationId = Uuid('The host organisation; must exist.')
 const internshipStart = IsoDate(
@@ -294,6 +303,7 @@ export const Internship = Type.Object(
   },
   {
     $id: 'Internship',
+    examples: [internshipExample],
     description: `A company internship (stage en entreprise) of an enrolment, within the cohort's period give or take ${internshipToleranceDays} days.`,
     additionalProperties: false,
   },
@@ -346,7 +356,12 @@ export const InternshipList = Type.Object(
   {
     items: Type.Array(ref(Internship), { description: 'Internships, by start date.' }),
   },
-  { $id: 'InternshipList', description: 'The internships of an enrolment.', additionalProperties: false },
+  {
+    $id: 'InternshipList',
+    examples: [internshipListExample],
+    description: 'The internships of an enrolment.',
+    additionalProperties: false,
+  },
 )
 
 /** Named schemas of this resource, registered with Fastify and published in the contract. */

@@ -1,11 +1,12 @@
 import Type, { type Static } from 'typebox'
+import { healthExample, readinessExample } from './examples.js'
 
 export const Health = Type.Object(
   {
     status: Type.String({ enum: ['ok'], description: 'Always `ok` when the process answers.' }),
     uptimeSeconds: Type.Number({ description: 'Seconds since the process started.' }),
   },
-  { $id: 'Health', description: 'The process is alive.', additionalProperties: false },
+  { $id: 'Health', examples: [healthExample], description: 'The process is alive.', additionalProperties: false },
 )
 
 export const Readiness = Type.Object(
@@ -23,7 +24,12 @@ export const Readiness = Type.Object(
     ),
     databaseKind: Type.String({ enum: ['postgres', 'pglite'], description: 'Which database the API runs on.' }),
   },
-  { $id: 'Readiness', description: 'Whether the API can serve requests.', additionalProperties: false },
+  {
+    $id: 'Readiness',
+    examples: [readinessExample],
+    description: 'Whether the API can serve requests.',
+    additionalProperties: false,
+  },
 )
 
 export type Health = Static<typeof Health>

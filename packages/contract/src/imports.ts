@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { StringEnum, ref } from './common/schema.js'
+import { importReportExample } from './examples.js'
 
 export const importKinds = ['enrolments', 'outcomes'] as const
 export type ImportKind = (typeof importKinds)[number]
@@ -38,6 +39,7 @@ export const ImportReport = Type.Object(
   },
   {
     $id: 'ImportReport',
+    examples: [importReportExample],
     description: 'What an import did, or would do, line by line.',
     additionalProperties: false,
   },

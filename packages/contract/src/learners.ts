@@ -3,6 +3,7 @@ import { Uuid, resourceMeta } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { Page, paginationQuery } from './common/pagination.js'
 import { diplomaLevels, provenances, qpvListVersions, referrers, sexes } from './common/enums.js'
+import { learnerExample, learnerPageExample } from './examples.js'
 
 /** A campus-local learner reference: a letter or digit, then up to 39 letters, digits, `.`, `_`, `/` or `-`. */
 export const learnerReferencePattern = '^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$'
@@ -85,6 +86,7 @@ export const Learner = Type.Object(
   },
   {
     $id: 'Learner',
+    examples: [learnerExample],
     description: `A learner (apprenant·e) of a campus. ${privacy}`,
     additionalProperties: false,
   },
@@ -169,7 +171,7 @@ export const LearnerListQuery = Type.Object(
   { additionalProperties: false },
 )
 
-export const LearnerPage = Page(ref(Learner), 'LearnerPage', 'A page of learners.')
+export const LearnerPage = Page(ref(Learner), 'LearnerPage', 'A page of learners.', [learnerPageExample])
 
 /** Named schemas of this resource, registered with Fastify and published in the contract. */
 export const learnersSchemas = [Learner, LearnerCreate, LearnerUpdate, LearnerPage]

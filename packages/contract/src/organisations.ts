@@ -3,6 +3,7 @@ import { IdParams, Uuid, resourceMeta } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { Page, paginationQuery } from './common/pagination.js'
 import { organisationKinds, provenances } from './common/enums.js'
+import { organisationExample, organisationPageExample } from './examples.js'
 
 const name = Type.String({
   minLength: 1,
@@ -43,6 +44,7 @@ export const Organisation = Type.Object(
   },
   {
     $id: 'Organisation',
+    examples: [organisationExample],
     description: 'A partner organisation (partenaire, structure) that can sit in campus consortia.',
     additionalProperties: false,
   },
@@ -95,7 +97,9 @@ export const OrganisationListQuery = Type.Object(
   { additionalProperties: false },
 )
 
-export const OrganisationPage = Page(ref(Organisation), 'OrganisationPage', 'A page of organisations.')
+export const OrganisationPage = Page(ref(Organisation), 'OrganisationPage', 'A page of organisations.', [
+  organisationPageExample,
+])
 
 export { IdParams as OrganisationParams }
 

@@ -4,6 +4,7 @@ import { Nullable, StringEnum, ref } from './common/schema.js'
 import { Page, paginationQuery } from './common/pagination.js'
 import { checkpoints, contractTypes, observationSources, provenances, situations } from './common/enums.js'
 import type { Checkpoint, ContractType, Situation } from './common/enums.js'
+import { outcomeObservationExample, outcomeObservationHistoryExample, followUpPageExample } from './examples.js'
 
 /** An offset from the exit date: whole calendar months (clamped to the month's last day), then days. */
 export interface DateOffset {
@@ -107,6 +108,7 @@ export const OutcomeObservation = Type.Object(
   },
   {
     $id: 'OutcomeObservation',
+    examples: [outcomeObservationExample],
     description:
       'What a learner was doing at exit, 6 or 12 months after (situation observée). Append-only: never changed or deleted, by the API or in the database (triggers refuse UPDATE, DELETE and TRUNCATE); a correction is a new observation that `supersedes` the earlier one, so any figure can be recomputed as it stood at any moment.',
     additionalProperties: false,
@@ -214,6 +216,7 @@ export const OutcomeObservationHistory = Type.Object(
   },
   {
     $id: 'OutcomeObservationHistory',
+    examples: [outcomeObservationHistoryExample],
     description:
       'Every observation of an enrolment as it stood at a moment, corrections included, and the observation in force at each checkpoint.',
     additionalProperties: false,
@@ -269,6 +272,7 @@ export const FollowUpPage = Page(
   ref(FollowUp),
   'FollowUpPage',
   'A page of follow-ups, oldest checkpoint date first (then enrolment id, then checkpoint).',
+  [followUpPageExample],
 )
 
 export const OutcomeEnrolmentParams = Type.Object(

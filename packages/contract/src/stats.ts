@@ -2,6 +2,16 @@ import Type, { type Static } from 'typebox'
 import { IsoDate, Timestamp, Uuid } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { checkpoints, diplomaLevels, exitReasons, referrers, sexes, situations, contractTypes } from './common/enums.js'
+import {
+  metricDefinitionExample,
+  metricDefinitionListExample,
+  placementResultExample,
+  statsOverviewExample,
+  statsFunnelExample,
+  snapshotExample,
+  snapshotCheckExample,
+  snapshotListExample,
+} from './examples.js'
 
 /** Populations a placement rate can be computed on. */
 export const statsBases = ['entrants', 'completers'] as const
@@ -249,6 +259,7 @@ export const MetricDefinition = Type.Object(
   },
   {
     $id: 'MetricDefinition',
+    examples: [metricDefinitionExample],
     description:
       'A versioned metric definition. A figure is always a definition applied to a population at a checkpoint; a new version never changes what an earlier one computed.',
     additionalProperties: false,
@@ -257,7 +268,12 @@ export const MetricDefinition = Type.Object(
 
 export const MetricDefinitionList = Type.Object(
   { items: Type.Array(ref(MetricDefinition), { description: 'The latest version of every metric, by id.' }) },
-  { $id: 'MetricDefinitionList', description: 'The metric definitions.', additionalProperties: false },
+  {
+    $id: 'MetricDefinitionList',
+    examples: [metricDefinitionListExample],
+    description: 'The metric definitions.',
+    additionalProperties: false,
+  },
 )
 
 export const MetricParams = Type.Object({ id: metricId }, { additionalProperties: false })
@@ -406,6 +422,7 @@ export const PlacementResult = Type.Object(
   },
   {
     $id: 'PlacementResult',
+    examples: [placementResultExample],
     description:
       'A placement metric applied to a population at a checkpoint, with counts, Wilson interval, bounds for unknown situations, maturity and small-number suppression.',
     additionalProperties: false,
@@ -539,6 +556,7 @@ export const StatsOverview = Type.Object(
   },
   {
     $id: 'StatsOverview',
+    examples: [statsOverviewExample],
     description:
       'The network at a glance: campuses, capacity, entries and completions by year, intake profile and the headline `r_positive` at six months on entrants (all exit years), for the network and each campus.',
     additionalProperties: false,
@@ -593,6 +611,7 @@ export const StatsFunnel = Type.Object(
   },
   {
     $id: 'StatsFunnel',
+    examples: [statsFunnelExample],
     description: 'Applied → past jury → enrolled → integration confirmed → completed → positive at six months.',
     additionalProperties: false,
   },
@@ -675,7 +694,12 @@ export const Snapshot = Type.Object(
     result: ref(PlacementResult),
     createdAt: Timestamp('When the snapshot was taken.'),
   },
-  { $id: 'Snapshot', description: 'A frozen, published figure.', additionalProperties: false },
+  {
+    $id: 'Snapshot',
+    examples: [snapshotExample],
+    description: 'A frozen, published figure.',
+    additionalProperties: false,
+  },
 )
 
 export const SnapshotCheck = Type.Object(
@@ -699,6 +723,7 @@ export const SnapshotCheck = Type.Object(
   },
   {
     $id: 'SnapshotCheck',
+    examples: [snapshotCheckExample],
     description: 'A snapshot with a fresh recomputation at the same `asOf` and definition version.',
     additionalProperties: false,
   },
@@ -711,7 +736,12 @@ export const SnapshotList = Type.Object(
       description: 'Pass as `cursor` to get the next page; null on the last page.',
     }),
   },
-  { $id: 'SnapshotList', description: 'A page of snapshots, newest first.', additionalProperties: false },
+  {
+    $id: 'SnapshotList',
+    examples: [snapshotListExample],
+    description: 'A page of snapshots, newest first.',
+    additionalProperties: false,
+  },
 )
 
 export const SnapshotListQuery = Type.Object(

@@ -3,6 +3,7 @@ import { Uuid, resourceMeta } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { Page, paginationQuery } from './common/pagination.js'
 import { provenances, trackComponents } from './common/enums.js'
+import { trackExample, trackPageExample } from './examples.js'
 
 const name = Type.String({
   minLength: 1,
@@ -69,6 +70,7 @@ export const Track = Type.Object(
   },
   {
     $id: 'Track',
+    examples: [trackExample],
     description: 'A training track (parcours, formation): what a cohort follows.',
     additionalProperties: false,
   },
@@ -143,7 +145,7 @@ export const TrackListQuery = Type.Object(
   { additionalProperties: false },
 )
 
-export const TrackPage = Page(ref(Track), 'TrackPage', 'A page of tracks.')
+export const TrackPage = Page(ref(Track), 'TrackPage', 'A page of tracks.', [trackPageExample])
 
 /** Named schemas of this resource, registered with Fastify and published in the contract. */
 export const tracksSchemas = [TrackCertification, Track, TrackCreate, TrackUpdate, TrackPage]

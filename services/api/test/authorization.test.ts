@@ -118,6 +118,9 @@ const matrix: Record<string, Actor[]> = {
   createSnapshot: ['admin', 'network_staff'],
   listSnapshots: everyone,
   getSnapshot: everyone,
+  // Open data: always the public view, whoever asks.
+  getOpenData: everyone,
+  getOpenDataResource: everyone,
 }
 
 interface Operation {

@@ -19,7 +19,7 @@ export const paginationQuery = {
 }
 
 /** A page of results with an opaque cursor to the next one. */
-export function Page<T extends TSchema>(item: T, id: string, description: string) {
+export function Page<T extends TSchema>(item: T, id: string, description: string, examples?: unknown[]) {
   return Type.Object(
     {
       items: Type.Array(item, { description: 'The results of this page.' }),
@@ -27,7 +27,7 @@ export function Page<T extends TSchema>(item: T, id: string, description: string
         description: 'Pass as `cursor` to get the next page; null on the last page.',
       }),
     },
-    { $id: id, description, additionalProperties: false },
+    { $id: id, description, additionalProperties: false, ...(examples ? { examples } : {}) },
   )
 }
 

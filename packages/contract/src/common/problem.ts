@@ -72,5 +72,6 @@ export const problemCodes = [
   'too_many_requests',
   'internal_error',
   'service_unavailable',
+  'database_unavailable',
 ] as const
 export type ProblemCode = (typeof problemCodes)[number]

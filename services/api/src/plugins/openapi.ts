@@ -1,9 +1,12 @@
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { Type } from '@fastify/type-provider-typebox'
 import { access } from '../lib/access.js'
+import { NotFound } from '../lib/errors.js'
 import { registerWithAccess } from './auth.js'
 
 const problemStatuses: Record<string, string> = {
@@ -69,7 +72,7 @@ async function openapiPlugin(app: FastifyInstance, options: OpenApiOptions) {
         title: 'Trajectoires API',
         version: options.version,
         description:
-          'Records and placement statistics of the Plombiers du numérique network: campuses, partner organisations and their consortium roles. Every error is an RFC 9457 problem (`application/problem+json`) with a stable `code`. Updates need `If-Match`; creations accept `Idempotency-Key`. See docs/api.md in the repository for a walk-through.',
+          'Records and placement statistics of the Plombiers du numérique network: campuses, partner organisations and their consortium roles. Every error is an RFC 9457 problem (`application/problem+json`) with a stable `code`. Updates need `If-Match`; creations accept `Idempotency-Key`. The guide for partners and scripts (authentication, API keys and scopes, pagination, errors, idempotency, rate limits, versioning and deprecation, a walk-through from a key to a first import) is docs/api.md in the repository, served here at [/api/guide.md](/api/guide.md).',
         license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
       },
       servers: [{ url: options.publicUrl ?? '/', description: 'This server' }],
@@ -109,6 +112,10 @@ async function openapiPlugin(app: FastifyInstance, options: OpenApiOptions) {
           description: 'Append-only outcome observations (exit, +6 and +12 months) and follow-ups due.',
         },
         { name: 'Statistics', description: 'Placement metrics, statistics, overview, funnel and snapshots.' },
+        {
+          name: 'Open data',
+          description: 'The public, suppressed aggregates as a Frictionless data package (Licence Ouverte 2.0).',
+        },
         { name: 'Imports', description: 'Bulk imports of spreadsheets: all or nothing, dry run, idempotent.' },
         { name: 'Health', description: 'Liveness and readiness probes.' },
         { name: 'Authentication', description: 'Dashboard logins and sessions; who the caller is.' },
@@ -130,6 +137,14 @@ async function openapiPlugin(app: FastifyInstance, options: OpenApiOptions) {
       staticCSP: false,
     }),
   )
+
+  // The partner guide (docs/api.md), linked from the contract's description, as plain text.
+  const guide = fileURLToPath(new URL('../../../../docs/api.md', import.meta.url))
+  app.get('/api/guide.md', { config: { access: access.open }, schema: { hide: true } }, async (_request, reply) => {
+    const text = await readFile(guide, 'utf8').catch(() => undefined)
+    if (text === undefined) throw NotFound('The guide docs/api.md')
+    return reply.type('text/plain; charset=utf-8').send(text)
+  })
 
   app.get('/api/openapi.json', { config: { access: access.open }, schema: { hide: true } }, (_request, reply) =>
     reply.send(app.swagger()),

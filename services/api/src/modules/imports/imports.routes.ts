@@ -22,6 +22,10 @@ const formats: Record<string, ImportFormat> = {
   'application/ndjson': 'ndjson',
 }
 const fileSchema = { type: 'string', description: 'The file, streamed.' }
+const csvExample =
+  'campus;cohort;learnerReference;birthYear;sex;diplomaAtEntry;referrer;appliedOn;stage\r\nPlombiers du numérique Lyon;LYO 2019-1;LYO-2019-014;2001;female;none;mission_locale;04/11/2018;applied\r\n'
+const ndjsonExample =
+  '{"campus":"Plombiers du numérique Lyon","cohort":"LYO 2019-1","learnerReference":"LYO-2019-014","checkpoint":"m6","observedOn":"2019-10-07","situation":"employed","contractType":"cdi","source":"employer_confirmed"}\n'
 
 export const importsRoutes: FastifyPluginAsyncTypebox<{
   db: Database
@@ -64,8 +68,8 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{
         }),
         body: {
           content: {
-            'text/csv': { schema: fileSchema },
-            'application/x-ndjson': { schema: fileSchema },
+            'text/csv': { schema: { ...fileSchema, examples: [csvExample] } },
+            'application/x-ndjson': { schema: { ...fileSchema, examples: [ndjsonExample] } },
           },
         } as never,
         response: {

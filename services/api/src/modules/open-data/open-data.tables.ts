@@ -1,0 +1,440 @@
+/**
+ * The open-data tables as data: each resource's Table Schema and how its rows are drawn from the
+ * public (suppressed) statistics. Pure functions, no database: the service gives them the results.
+ *
+ * CSV here is plain RFC 4180 (comma, decimal point, ISO dates, UTF-8 without BOM), which is what
+ * Frictionless tools read by default; `/stats/placement?format=csv` is the one for French spreadsheets.
+ */
+import type {
+  IntakeProfile,
+  IrisPlusMapping,
+  OpenDataField,
+  OpenDataForeignKey,
+  OpenDataResourceName,
+  OpenDataTableSchema,
+  PlacementCell,
+  PlacementResult,
+  StatsOverview,
+} from '@trajectoires/contract'
+import { campusStatuses, maturities, provenances, suppressionReasons } from '@trajectoires/contract'
+
+/** A value withheld by the small-number rules: written `s` (secret statistique). */
+export const SECRET = Symbol('secret')
+export type Cell = string | number | boolean | null | typeof SECRET
+
+/** The missing values of every table: a withheld value, and a value that does not exist. */
+export const missingValues = ['', 's']
+
+/** The public facts of a campus (the `campuses` table, no record of any learner). */
+export interface CampusFacts {
+  id: string
+  name: string
+  commune: string
+  inseeCode: string
+  departmentCode: string
+  departmentName: string
+  regionCode: string
+  regionName: string
+  latitude: number | null
+  longitude: number | null
+  status: string
+  openingDate: string | null
+  yearlyCapacity: number | null
+  provenance: string
+}
+
+/** Everything the tables are drawn from: public views only. */
+export interface OpenDataInput {
+  campuses: CampusFacts[]
+  /** `r_positive`, `m6`, entrants, grouped by campus and exit year, public view. */
+  placementByCampusYear: PlacementResult
+  /** The same, grouped by exit year, public view. */
+  placementByYear: PlacementResult
+  /** `GET /stats/overview` as the public sees it. */
+  overview: StatsOverview
+}
+
+export interface Table {
+  name: OpenDataResourceName
+  title: string
+  description: string
+  schema: OpenDataTableSchema
+  rows: Cell[][]
+}
+
+type Constraints = NonNullable<OpenDataField['constraints']>
+
+const field = (
+  name: string,
+  type: OpenDataField['type'],
+  title: string,
+  description: string,
+  constraints?: Constraints,
+  format?: string,
+): OpenDataField => ({
+  name,
+  title,
+  type,
+  ...(format ? { format } : {}),
+  description,
+  ...(constraints ? { constraints } : {}),
+})
+
+const uuidPattern = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+const campusId = (unique: boolean) =>
+  field('campus_id', 'string', 'Identifiant du campus', 'Identifiant du campus (UUID, celui de l’API).', {
+    required: true,
+    ...(unique ? { unique: true } : {}),
+    pattern: uuidPattern,
+  })
+const campusName = field('campus_name', 'string', 'Campus', 'Nom du campus.', { required: true })
+const campusKey: OpenDataForeignKey = {
+  fields: ['campus_id'],
+  reference: { resource: 'campuses', fields: ['campus_id'] },
+}
+const count = (name: string, title: string, description: string) =>
+  field(name, 'integer', title, description, { minimum: 0 })
+const fraction = (name: string, title: string, description: string) =>
+  field(name, 'number', title, `${description} Fraction de 0 à 1.`, { minimum: 0, maximum: 1 })
+
+const placementFields = (): OpenDataField[] => [
+  field(
+    'metric_id',
+    'string',
+    'Indicateur',
+    'Identifiant de la définition appliquée (voir `metrics` du descripteur).',
+    {
+      required: true,
+    },
+  ),
+  field('metric_version', 'integer', 'Version', 'Version de la définition appliquée.', { required: true, minimum: 1 }),
+  count(
+    'population',
+    'Effectif',
+    'Sortant·es entré·es en formation (intégration confirmée) dont la date de sortie tombe dans l’année, exclu·es compris.',
+  ),
+  count('excluded', 'Exclu·es', 'Sorties neutralisées (déménagement, longue maladie, décès, incarcération).'),
+  count('denominator', 'Dénominateur', 'Effectif − exclu·es.'),
+  count('numerator', 'Sorties positives', 'En emploi, en alternance ou en formation qualifiante à 6 mois.'),
+  count('unknown', 'Situation inconnue', 'Sans observation utilisable à 6 mois (comptées comme non placées).'),
+  fraction('response_rate', 'Taux de réponse', '(dénominateur − inconnu·es) ÷ dénominateur.'),
+  fraction(
+    'rate',
+    'Taux de sorties positives',
+    'Sorties positives ÷ dénominateur, les inconnu·es comptant comme non placé·es.',
+  ),
+  fraction('ci95_low', 'IC 95 % bas', 'Borne basse de l’intervalle de Wilson à 95 %.'),
+  fraction('ci95_high', 'IC 95 % haut', 'Borne haute de l’intervalle de Wilson à 95 %.'),
+  fraction(
+    'rate_all_unknown_placed',
+    'Taux si inconnu·es placé·es',
+    '(sorties positives + inconnu·es) ÷ dénominateur.',
+  ),
+  field(
+    'maturity',
+    'string',
+    'Maturité',
+    '`provisional` tant qu’un membre n’a pas passé sa date d’observation + 30 jours, `final` ensuite.',
+    { required: true, enum: [...maturities] },
+  ),
+  fraction('coverage', 'Couverture', 'Part des membres ayant passé leur date d’observation + 30 jours.'),
+  field(
+    'suppressed',
+    'boolean',
+    'Secret statistique',
+    'Vrai quand des valeurs de la ligne sont masquées (petits effectifs) ; elles valent `s`.',
+    { required: true },
+  ),
+  field(
+    'suppression_reason',
+    'string',
+    'Motif du secret',
+    '`small_cell` : 1 à 4 personnes (ou masquée pour qu’une telle case ne puisse pas être déduite) ; `small_denominator` : dénominateur sous 20 ; `complementary` : masquée pour qu’un autre taux masqué ne puisse pas être déduit par soustraction.',
+    { enum: [...suppressionReasons] },
+  ),
+  field('gap_to_target', 'number', 'Écart à la cible', 'Taux − cible de l’indicateur (négatif : sous la cible).', {
+    minimum: -1,
+    maximum: 1,
+  }),
+]
+
+/** A value of a placement cell: withheld when the cell is suppressed and the value is null. */
+const withheld = (cell: PlacementCell, value: number | null | undefined): Cell =>
+  value === null || value === undefined ? (cell.suppressed ? SECRET : null) : value
+
+const placementValues = (result: PlacementResult, c: PlacementCell): Cell[] => [
+  result.metric.id,
+  result.metric.version,
+  withheld(c, c.population),
+  withheld(c, c.excluded),
+  withheld(c, c.denominator),
+  withheld(c, c.numerator),
+  withheld(c, c.unknown),
+  withheld(c, c.responseRate),
+  withheld(c, c.rate),
+  withheld(c, c.ci95?.low ?? null),
+  withheld(c, c.ci95?.high ?? null),
+  withheld(c, c.bounds?.allUnknownPlaced ?? null),
+  c.maturity,
+  withheld(c, c.coverage),
+  c.suppressed,
+  c.suppressionReason,
+  withheld(c, c.gapToTarget),
+]
+
+const flowFields = (): OpenDataField[] => [
+  field('year', 'year', 'Année', 'Année civile.', { required: true }),
+  count(
+    'entrants',
+    'Entrées',
+    'Apprenant·es dont l’intégration (fin de période d’essai) a été confirmée cette année-là.',
+  ),
+  count('completions', 'Formations achevées', 'Apprenant·es sorti·es cette année-là au terme de la formation.'),
+]
+
+/** A count that the overview withholds (null) or shows. */
+const shown = (value: number | null): Cell => (value === null ? SECRET : value)
+
+const share = (name: string, title: string, description: string) =>
+  fraction(name, title, `${description} Masquée sous 20 entrées ou quand elle révélerait 1 à 4 personnes.`)
+
+function intakeValues(p: IntakeProfile): Cell[] {
+  const part = (v: number | null) => (v !== null ? v : p.entrants === 0 ? null : SECRET)
+  return [shown(p.entrants), part(p.qpvResidents), part(p.noDiplomaAtEntry), part(p.neetAtEntry), part(p.women)]
+}
+
+/** How the figures map to IRIS+ metrics (GIIN), with the differences of definition said plainly. */
+export const irisPlusMappings: IrisPlusMapping[] = [
+  {
+    code: 'PI3527',
+    name: 'Job Placement Rate',
+    resource: 'placement-network-year',
+    fields: ['rate', 'numerator', 'denominator'],
+    mapsFrom:
+      'Indicateur `r_positive` (taux de sorties positives) à 6 mois après la sortie, base « entrant·es » : (emploi + alternance + formation qualifiante) ÷ (sortant·es de l’année dont l’intégration a été confirmée, abandons compris, hors sorties neutralisées). Par campus : ressource `placement-campus-year`.',
+    differences:
+      'IRIS+ compte les client·es placé·es en emploi (temps plein ou partiel, temporaire ou permanent) et ayant commencé à travailler pendant la période. Ici : l’alternance et la formation qualifiante comptent aussi comme sorties positives ; la situation est celle observée à 6 mois (fenêtre de 4 à 8 mois après la sortie) et non « pendant la période » ; la période est l’année de sortie ; les personnes sans réponse comptent comme non placées (le taux si toutes étaient placées est donné) ; l’unité est l’inscription, pas la personne. Pour un taux d’emploi au sens strict, voir l’indicateur `r_employment` de l’API.',
+  },
+  {
+    code: 'PI2998',
+    name: 'Individuals Trained',
+    resource: 'flows-network-year',
+    fields: ['completions', 'entrants'],
+    mapsFrom:
+      '`completions` : apprenant·es sorti·es au terme de la formation dans l’année (formation achevée). `entrants` donne celles et ceux qui l’ont commencée (intégration confirmée dans l’année). Par campus : ressource `flows-campus-year`.',
+    differences:
+      'IRIS+ compte les personnes formées pendant la période. Ici, `completions` ne compte que les formations menées à leur terme (les abandons, pourtant formés en partie, n’y sont pas ; ils sont dans `entrants`) ; l’unité est l’inscription (une personne inscrite deux fois compte deux fois) ; les valeurs de 1 à 4 sont masquées.',
+  },
+  {
+    code: 'PI4060',
+    name: 'Client Individuals: Total',
+    resource: 'intake-campus',
+    fields: ['entrants'],
+    mapsFrom:
+      '`entrants` : apprenant·es dont l’intégration a été confirmée, toutes années confondues, par campus ; par année : `entrants` de `flows-network-year`.',
+    differences:
+      'IRIS+ compte les personnes distinctes servies pendant la période. Ici : seules les personnes ayant passé la période d’essai sont comptées (les candidat·es, refusé·es par le jury ou parti·es pendant l’essai ne le sont pas) ; l’unité est l’inscription, pas la personne ; la période est l’année de confirmation de l’intégration.',
+  },
+]
+
+/** The tables of the package, in the descriptor's order. */
+export function buildTables(input: OpenDataInput): Table[] {
+  const { placementByCampusYear: byCampusYear, placementByYear: byYear, overview } = input
+  const campusNames = new Map(input.campuses.map((c) => [c.id, c.name]))
+  return [
+    {
+      name: 'campuses',
+      title: 'Campus du réseau',
+      description:
+        'Une ligne par campus : faits publics (commune, statut, date d’ouverture, capacité annuelle, origine de l’information). Aucune donnée sur les apprenant·es.',
+      schema: {
+        fields: [
+          campusId(true),
+          field('name', 'string', 'Nom', 'Nom du campus.', { required: true }),
+          field('commune', 'string', 'Commune', 'Commune, d’après le code INSEE.', { required: true }),
+          field('insee_code', 'string', 'Code INSEE', 'Code officiel géographique de la commune.', {
+            required: true,
+            pattern: '[0-9][0-9AB][0-9]{3}',
+          }),
+          field('department_code', 'string', 'Département', 'Code du département.', { required: true }),
+          field('department_name', 'string', 'Nom du département', 'Nom du département.', { required: true }),
+          field('region_code', 'string', 'Région', 'Code de la région.', { required: true, pattern: '[0-9]{2}' }),
+          field('region_name', 'string', 'Nom de la région', 'Nom de la région.', { required: true }),
+          field('latitude', 'number', 'Latitude', 'Latitude (WGS 84) ; vide si inconnue.', {
+            minimum: -90,
+            maximum: 90,
+          }),
+          field('longitude', 'number', 'Longitude', 'Longitude (WGS 84) ; vide si inconnue.', {
+            minimum: -180,
+            maximum: 180,
+          }),
+          field('status', 'string', 'Statut', '`planned` (annoncé), `open` (ouvert) ou `closed` (fermé).', {
+            required: true,
+            enum: [...campusStatuses],
+          }),
+          field('opening_date', 'date', 'Ouverture', 'Date d’ouverture (prévue) ; vide si inconnue.'),
+          field('yearly_capacity', 'integer', 'Capacité annuelle', 'Apprenant·es à former par an ; vide si inconnue.', {
+            minimum: 1,
+          }),
+          field(
+            'provenance',
+            'string',
+            'Origine',
+            '`source_article` (article de presse fondateur), `demo` (démonstration, fictif) ou `user` (saisi dans l’application).',
+            { required: true, enum: [...provenances] },
+          ),
+        ],
+        primaryKey: ['campus_id'],
+        missingValues,
+      },
+      rows: input.campuses.map((c) => [
+        c.id,
+        c.name,
+        c.commune,
+        c.inseeCode,
+        c.departmentCode,
+        c.departmentName,
+        c.regionCode,
+        c.regionName,
+        c.latitude,
+        c.longitude,
+        c.status,
+        c.openingDate,
+        c.yearlyCapacity,
+        c.provenance,
+      ]),
+    },
+    {
+      name: 'placement-campus-year',
+      title: 'Sorties positives à 6 mois, par campus et année de sortie',
+      description:
+        'Une ligne par campus et année de sortie où quelqu’un est sorti : indicateur `r_positive`, observation à 6 mois, base « entrant·es ». Petits effectifs masqués (`s`) selon les règles de l’indicateur, avec masquage complémentaire le long des lignes et des colonnes.',
+      schema: {
+        fields: [
+          campusId(false),
+          campusName,
+          field('exit_year', 'year', 'Année de sortie', 'Année de la date de sortie.', { required: true }),
+          ...placementFields(),
+        ],
+        primaryKey: ['campus_id', 'exit_year'],
+        foreignKeys: [campusKey],
+        missingValues,
+      },
+      rows: byCampusYear.groups.map((g) => [
+        g.key.campus ?? null,
+        g.labels.campus ?? campusNames.get(g.key.campus ?? '') ?? '',
+        g.key.exitYear ?? null,
+        ...placementValues(byCampusYear, g),
+      ]),
+    },
+    {
+      name: 'placement-network-year',
+      title: 'Sorties positives à 6 mois du réseau, par année de sortie',
+      description:
+        'Une ligne par année de sortie : le réseau entier, même indicateur et mêmes règles que `placement-campus-year`.',
+      schema: {
+        fields: [
+          field('exit_year', 'year', 'Année de sortie', 'Année de la date de sortie.', {
+            required: true,
+            unique: true,
+          }),
+          ...placementFields(),
+        ],
+        primaryKey: ['exit_year'],
+        missingValues,
+      },
+      rows: byYear.groups.map((g) => [g.key.exitYear ?? null, ...placementValues(byYear, g)]),
+    },
+    {
+      name: 'flows-campus-year',
+      title: 'Entrées et formations achevées, par campus et année',
+      description:
+        'Une ligne par campus et année : entrées (intégration confirmée) et formations achevées. Valeurs de 1 à 4 masquées (`s`), avec masquage complémentaire.',
+      schema: {
+        fields: [campusId(false), campusName, ...flowFields()],
+        primaryKey: ['campus_id', 'year'],
+        foreignKeys: [campusKey],
+        missingValues,
+      },
+      rows: overview.campuses.flatMap((c) =>
+        c.years.map((y): Cell[] => [c.campus.id, c.campus.name, y.year, shown(y.entrants), shown(y.completions)]),
+      ),
+    },
+    {
+      name: 'flows-network-year',
+      title: 'Entrées et formations achevées du réseau, par année',
+      description: 'Une ligne par année : le réseau entier. Valeurs de 1 à 4 masquées (`s`).',
+      schema: {
+        fields: flowFields().map((f) =>
+          f.name === 'year' ? { ...f, constraints: { ...f.constraints, unique: true } } : f,
+        ),
+        primaryKey: ['year'],
+        missingValues,
+      },
+      rows: overview.network.years.map((y) => [y.year, shown(y.entrants), shown(y.completions)]),
+    },
+    {
+      name: 'intake-campus',
+      title: 'Profil des entrant·es, par campus',
+      description:
+        'Une ligne par campus, toutes années confondues : nombre d’entrant·es et part des résident·es de QPV, sans diplôme, NEET et des femmes (une information inconnue compte comme « non »).',
+      schema: {
+        fields: [
+          campusId(true),
+          campusName,
+          count('entrants', 'Entrant·es', 'Apprenant·es dont l’intégration a été confirmée, toutes années.'),
+          share('qpv_residents_share', 'Part QPV', 'Part des entrant·es résidant en quartier prioritaire (QPV).'),
+          share('no_diploma_share', 'Part sans diplôme', 'Part des entrant·es sans diplôme à l’entrée.'),
+          share('neet_share', 'Part NEET', 'Part des entrant·es ni en emploi, ni en études, ni en formation.'),
+          share('women_share', 'Part de femmes', 'Part des femmes parmi les entrant·es.'),
+        ],
+        primaryKey: ['campus_id'],
+        foreignKeys: [campusKey],
+        missingValues,
+      },
+      rows: overview.campuses.map((c) => [c.campus.id, c.campus.name, ...intakeValues(c.intake)]),
+    },
+    {
+      name: 'iris-plus-mapping',
+      title: 'Correspondance avec les indicateurs IRIS+',
+      description:
+        'Une ligne par indicateur IRIS+ (GIIN) : la ressource et les colonnes qui s’en approchent, et en quoi les définitions diffèrent.',
+      schema: {
+        fields: [
+          field('code', 'string', 'Code IRIS+', 'Code de l’indicateur IRIS+.', {
+            required: true,
+            unique: true,
+            pattern: 'PI[0-9]{4}',
+          }),
+          field('name', 'string', 'Nom IRIS+', 'Nom de l’indicateur IRIS+ (en anglais).', { required: true }),
+          field('resource', 'string', 'Ressource', 'La ressource de ce paquet qui porte le chiffre.', {
+            required: true,
+          }),
+          field('fields', 'string', 'Colonnes', 'Les colonnes de cette ressource, séparées par des virgules.', {
+            required: true,
+          }),
+          field('maps_from', 'string', 'Calcul', 'Comment le chiffre est calculé ici.', { required: true }),
+          field('differences', 'string', 'Différences', 'En quoi la définition diffère de celle d’IRIS+.', {
+            required: true,
+          }),
+        ],
+        primaryKey: ['code'],
+        missingValues,
+      },
+      rows: irisPlusMappings.map((m) => [m.code, m.name, m.resource, m.fields.join(','), m.mapsFrom, m.differences]),
+    },
+  ]
+}
+
+function text(value: Cell): string {
+  if (value === SECRET) return 's'
+  if (value === null) return ''
+  const s = String(value)
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+/** A table as RFC 4180 CSV: header line, then the rows, CRLF line ends, UTF-8 without BOM. */
+export function toCsv(table: Table): string {
+  const lines = [table.schema.fields.map((f) => f.name), ...table.rows]
+  return lines.map((l) => l.map(text).join(',')).join('\r\n') + '\r\n'
+}
