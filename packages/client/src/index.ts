@@ -1,414 +1,66 @@
-import type {
-  Campus,
-  CampusCreate,
-  CampusListQuery,
-  CampusUpdate,
-  Consortium,
-  Health,
-  Membership,
-  MembershipCreate,
-  MembershipList,
-  MembershipUpdate,
-  Organisation,
-  OrganisationCreate,
-  OrganisationListQuery,
-  OrganisationUpdate,
-  PageOf,
-  Problem,
-  Readiness,
-  ValidationIssue,
-} from '@trajectoires/contract'
+import type { Health, PageOf, Readiness } from '@trajectoires/contract'
+import { ApiError, createTransport, type CallOptions, type ClientOptions } from './http.js'
+import { accessOperations } from './operations/access.js'
+import { enrolmentOperations } from './operations/enrolments.js'
+import { importOperations } from './operations/imports.js'
+import { openDataOperations } from './operations/open-data.js'
+import { organisationOperations } from './operations/organisations.js'
+import { recordOperations } from './operations/records.js'
+import { statsOperations } from './operations/stats.js'
 
-export type {
-  Campus,
-  CampusCreate,
-  CampusListQuery,
-  CampusUpdate,
-  Consortium,
-  Health,
-  Membership,
-  MembershipCreate,
-  MembershipList,
-  MembershipUpdate,
-  Organisation,
-  OrganisationCreate,
-  OrganisationListQuery,
-  OrganisationUpdate,
-  PageOf,
-  Problem,
-  Readiness,
-  ValidationIssue,
-}
-
-/** Codes the client itself gives when there is no problem document from the API. */
-export type ClientErrorCode = 'network_error' | 'aborted' | 'unexpected_response' | 'invalid_response'
+export type * from '@trajectoires/contract'
+export {
+  ApiError,
+  retryAfterMs,
+  toETag,
+  toQueryString,
+  type CallOptions,
+  type ClientErrorCode,
+  type ClientOptions,
+  type CreateOptions,
+  type Created,
+  type ETag,
+  type Versioned,
+} from './http.js'
+export {
+  ImportRejectedError,
+  importReportOf,
+  type ImportBody,
+  type ImportOptions,
+  type UploadProgress,
+} from './operations/imports.js'
+export type { PlacementFilterQuery } from './operations/stats.js'
 
 /**
- * Any failed call. For API errors, `problem` is the RFC 9457 document the API sent; branch on
- * `code` (stable), never on `detail` (prose). Network failures have status 0.
- */
-export class ApiError extends Error {
-  readonly status: number
-  readonly code: string
-  readonly detail: string
-  readonly errors: ValidationIssue[]
-  readonly requestId: string | undefined
-  readonly problem: Problem | undefined
-
-  constructor(init: {
-    status: number
-    code: string
-    detail: string
-    errors?: ValidationIssue[]
-    requestId?: string | undefined
-    problem?: Problem | undefined
-    cause?: unknown
-  }) {
-    super(init.detail, init.cause === undefined ? undefined : { cause: init.cause })
-    this.name = 'ApiError'
-    this.status = init.status
-    this.code = init.code
-    this.detail = init.detail
-    this.errors = init.errors ?? []
-    this.requestId = init.requestId
-    this.problem = init.problem
-  }
-
-  /** Builds the error from a problem document. */
-  static fromProblem(problem: Problem, fallbackRequestId?: string): ApiError {
-    return new ApiError({
-      status: problem.status,
-      code: problem.code,
-      detail: problem.detail ?? problem.title,
-      errors: Array.isArray(problem.errors) ? problem.errors : [],
-      requestId: problem.requestId ?? fallbackRequestId,
-      problem,
-    })
-  }
-}
-
-/** A resource with the ETag to send back in `If-Match` when changing it. */
-export interface Versioned<T> {
-  data: T
-  etag: string
-}
-
-/** A created resource; `replayed` is true when the API answered an `Idempotency-Key` retry from its store. */
-export interface Created<T> extends Versioned<T> {
-  replayed: boolean
-}
-
-export interface CallOptions {
-  signal?: AbortSignal
-}
-
-export interface CreateOptions extends CallOptions {
-  /** Makes the creation safe to retry: the API runs it once and replays the answer afterwards. */
-  idempotencyKey?: string
-}
-
-/** An ETag as read (`"3"`, `W/"3"`) or the resource's `version` number. */
-export type ETag = string | number
-
-type HeaderSource = Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>)
-
-export interface ClientOptions {
-  /** Origin of the API, without `/api/v1`; `''` calls the page's own origin (browsers). */
-  baseUrl: string
-  /** Defaults to the global `fetch`. */
-  fetch?: typeof globalThis.fetch
-  /** Sent with every request; a function is called per request (tokens that rotate). */
-  headers?: HeaderSource
-  /** Retries of GETs and of creations carrying an `Idempotency-Key`, on 503, 429 or network errors. */
-  retries?: number
-  /** First backoff delay; it doubles on each retry, with jitter. */
-  retryDelayMs?: number
-  /** Longest wait before a retry; a longer `Retry-After` ends the retries. */
-  maxRetryDelayMs?: number
-}
-
-type QueryValue = string | number | boolean | null | undefined
-type Query = Record<string, QueryValue | QueryValue[]>
-
-interface RequestSpec {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
-  path: string
-  query?: Query | undefined
-  body?: unknown
-  headers?: Record<string, string>
-  signal?: AbortSignal | undefined
-  retry: boolean
-  /** Non-2xx statuses whose JSON body is a normal answer (readiness probes answer 503 with one). */
-  alsoOk?: number[]
-}
-
-interface RawResponse<T> {
-  data: T
-  headers: Headers
-}
-
-const apiPrefix = '/api/v1'
-
-/** `?a=1&b=x`, leaving out undefined and null; arrays repeat the key. Empty string when nothing is left. */
-export function toQueryString(query: Query | undefined): string {
-  if (!query) return ''
-  const params = new URLSearchParams()
-  for (const [key, value] of Object.entries(query)) {
-    const values = Array.isArray(value) ? value : [value]
-    for (const v of values) if (v !== undefined && v !== null) params.append(key, String(v))
-  }
-  const text = params.toString()
-  return text ? `?${text}` : ''
-}
-
-/** `"3"` for 3; strings are sent as given. */
-export const toETag = (etag: ETag) => (typeof etag === 'number' ? `"${etag}"` : etag)
-
-/** Milliseconds a `Retry-After` header asks for (seconds or an HTTP date), or undefined. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined
-  const trimmed = header.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal.reason))
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = () => {
-      clearTimeout(timer)
-      reject(abortError(signal?.reason))
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
-}
-
-const abortError = (cause: unknown) =>
-  new ApiError({ status: 0, code: 'aborted', detail: 'The request was cancelled.', cause })
-
-const isProblemType = (contentType: string | null) => !!contentType && /^application\/problem\+json/i.test(contentType)
-const isJsonType = (contentType: string | null) =>
-  !!contentType && /^application\/(?:[\w.+-]+\+)?json/i.test(contentType)
-
-const networkError = (cause: unknown) =>
-  new ApiError({
-    status: 0,
-    code: 'network_error',
-    detail: `Could not reach the API (${cause instanceof Error ? cause.message : String(cause)}).`,
-    cause,
-  })
-
-/** Worth trying again: the API is busy or unreachable, or an idempotent twin is still running. */
-const isTransient = (error: ApiError) =>
-  error.status === 0 ||
-  error.status === 503 ||
-  error.status === 429 ||
-  (error.status === 409 && error.code === 'idempotency_in_progress')
-
-const isAnswer = (response: Response, spec: { alsoOk?: number[] }) => {
-  if (response.ok) return true
-  const contentType = response.headers.get('content-type')
-  return !!spec.alsoOk?.includes(response.status) && isJsonType(contentType) && !isProblemType(contentType)
-}
-
-async function readError(response: Response): Promise<ApiError> {
-  const contentType = response.headers.get('content-type')
-  const requestId = response.headers.get('x-request-id') ?? undefined
-  if (isProblemType(contentType)) {
-    try {
-      const problem = (await response.json()) as Problem
-      if (problem && typeof problem === 'object' && typeof problem.code === 'string') {
-        return ApiError.fromProblem({ ...problem, status: problem.status ?? response.status }, requestId)
-      }
-    } catch {
-      // fall through to the generic error below
-    }
-  }
-  return new ApiError({
-    status: response.status,
-    code: 'unexpected_response',
-    detail: `The server answered ${response.status} ${response.statusText}`.trim() + ' without a problem document.',
-    requestId,
-  })
-}
-
-/**
- * A typed client for the Trajectoires API. Every method returns the contract's types and throws
- * `ApiError` on any failure.
+ * A typed client for the Trajectoires API: one method per operation of the contract, named by
+ * its `operationId`. Every method returns the contract's types and throws `ApiError` on any
+ * failure. Conventions: path parameters first, then the query (lists) or the body (writes), then
+ * the ETag (updates, deletions), then options. `get<Record>` answers `{ data, etag }`,
+ * `create<Record>` answers `{ data, etag, replayed }`, lists answer a page for `paginate`.
  */
 export function createClient(options: ClientOptions) {
-  const baseUrl = options.baseUrl.replace(/\/+$/, '')
-  const doFetch: typeof globalThis.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
-  const retries = Math.max(0, options.retries ?? 2)
-  const retryDelayMs = options.retryDelayMs ?? 300
-  const maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000
+  const t = createTransport(options)
 
-  async function baseHeaders(): Promise<Record<string, string>> {
-    const source = options.headers
-    if (!source) return {}
-    return typeof source === 'function' ? await source() : source
-  }
-
-  function backoff(attempt: number, response: Response | undefined): number | undefined {
-    const asked = retryAfterMs(response?.headers.get('retry-after') ?? null)
-    if (asked !== undefined) return asked <= maxRetryDelayMs ? asked : undefined
-    const exponential = Math.min(maxRetryDelayMs, retryDelayMs * 2 ** attempt)
-    return exponential / 2 + Math.random() * (exponential / 2)
-  }
-
-  async function send<T>(spec: RequestSpec): Promise<RawResponse<T>> {
-    const url = `${baseUrl}${spec.path}${toQueryString(spec.query)}`
-    const headers: Record<string, string> = {
-      accept: 'application/json, application/problem+json',
-      ...(await baseHeaders()),
-      ...spec.headers,
-    }
-    const hasBody = spec.body !== undefined
-    if (hasBody) headers['content-type'] = 'application/json'
-    const init: RequestInit = {
-      method: spec.method,
-      headers,
-      body: hasBody ? JSON.stringify(spec.body) : null,
-      signal: spec.signal ?? null,
-    }
-
-    for (let attempt = 0; ; attempt++) {
-      const outcome = await doFetch(url, init).catch((err: unknown) => {
-        if (spec.signal?.aborted) throw abortError(err)
-        return networkError(err)
-      })
-      const response = outcome instanceof ApiError ? undefined : outcome
-      if (response && isAnswer(response, spec)) return { data: await readBody<T>(response), headers: response.headers }
-      const failure = response ? await readError(response) : (outcome as ApiError)
-
-      const delay = spec.retry && attempt < retries && isTransient(failure) ? backoff(attempt, response) : undefined
-      if (delay === undefined) throw failure
-      await sleep(delay, spec.signal)
-    }
-  }
-
-  async function readBody<T>(response: Response): Promise<T> {
-    if (response.status === 204 || response.headers.get('content-length') === '0') return undefined as T
-    const text = await response.text().catch((err: unknown) => {
-      throw networkError(err)
-    })
-    if (text === '') return undefined as T
-    if (!isJsonType(response.headers.get('content-type'))) {
-      throw new ApiError({
-        status: response.status,
-        code: 'invalid_response',
-        detail: `Expected JSON, got ${response.headers.get('content-type') ?? 'no content type'}.`,
-        requestId: response.headers.get('x-request-id') ?? undefined,
-      })
-    }
-    try {
-      return JSON.parse(text) as T
-    } catch (err) {
-      throw new ApiError({
-        status: response.status,
-        code: 'invalid_response',
-        detail: 'The API answered with JSON that does not parse.',
-        requestId: response.headers.get('x-request-id') ?? undefined,
-        cause: err,
-      })
-    }
-  }
-
-  const get = async <T>(path: string, query?: Query, opts?: CallOptions) =>
-    (await send<T>({ method: 'GET', path, query, signal: opts?.signal, retry: true })).data
-
-  async function getVersioned<T>(path: string, opts?: CallOptions): Promise<Versioned<T>> {
-    const { data, headers } = await send<T>({ method: 'GET', path, signal: opts?.signal, retry: true })
-    return { data, etag: headers.get('etag') ?? '' }
-  }
-
-  async function create<T>(path: string, body: unknown, opts?: CreateOptions): Promise<Created<T>> {
-    const key = opts?.idempotencyKey
-    const { data, headers } = await send<T>({
-      method: 'POST',
-      path,
-      body,
-      headers: key ? { 'idempotency-key': key } : {},
-      signal: opts?.signal,
-      retry: !!key,
-    })
-    return { data, etag: headers.get('etag') ?? '', replayed: headers.get('idempotent-replayed') === 'true' }
-  }
-
-  async function update<T>(path: string, body: unknown, etag: ETag, opts?: CallOptions): Promise<Versioned<T>> {
-    const { data, headers } = await send<T>({
-      method: 'PATCH',
-      path,
-      body,
-      headers: { 'if-match': toETag(etag) },
-      signal: opts?.signal,
-      retry: false,
-    })
-    return { data, etag: headers.get('etag') ?? '' }
-  }
-
-  async function remove(path: string, etag: ETag, opts?: CallOptions): Promise<void> {
-    await send<void>({
-      method: 'DELETE',
-      path,
-      headers: { 'if-match': toETag(etag) },
-      signal: opts?.signal,
-      retry: false,
-    })
-  }
-
-  const id = (value: string) => encodeURIComponent(value)
+  const getHealth = (opts?: CallOptions) => t.get<Health>('/healthz', undefined, opts)
+  /** Readiness. A `not_ready` answer (503) is returned, not thrown, so callers can read its checks. */
+  const getReadiness = async (opts?: CallOptions): Promise<Readiness> =>
+    (await t.send<Readiness>({ method: 'GET', path: '/readyz', signal: opts?.signal, retry: false, alsoOk: [503] }))
+      .data
 
   return {
-    listCampuses: (query: CampusListQuery = {}, opts?: CallOptions) =>
-      get<PageOf<Campus>>(`${apiPrefix}/campuses`, query, opts),
-    getCampus: (campusId: string, opts?: CallOptions) =>
-      getVersioned<Campus>(`${apiPrefix}/campuses/${id(campusId)}`, opts),
-    createCampus: (body: CampusCreate, opts?: CreateOptions) => create<Campus>(`${apiPrefix}/campuses`, body, opts),
-    updateCampus: (campusId: string, body: CampusUpdate, etag: ETag, opts?: CallOptions) =>
-      update<Campus>(`${apiPrefix}/campuses/${id(campusId)}`, body, etag, opts),
-    deleteCampus: (campusId: string, etag: ETag, opts?: CallOptions) =>
-      remove(`${apiPrefix}/campuses/${id(campusId)}`, etag, opts),
-
-    listOrganisations: (query: OrganisationListQuery = {}, opts?: CallOptions) =>
-      get<PageOf<Organisation>>(`${apiPrefix}/organisations`, query, opts),
-    getOrganisation: (organisationId: string, opts?: CallOptions) =>
-      getVersioned<Organisation>(`${apiPrefix}/organisations/${id(organisationId)}`, opts),
-    createOrganisation: (body: OrganisationCreate, opts?: CreateOptions) =>
-      create<Organisation>(`${apiPrefix}/organisations`, body, opts),
-    updateOrganisation: (organisationId: string, body: OrganisationUpdate, etag: ETag, opts?: CallOptions) =>
-      update<Organisation>(`${apiPrefix}/organisations/${id(organisationId)}`, body, etag, opts),
-    deleteOrganisation: (organisationId: string, etag: ETag, opts?: CallOptions) =>
-      remove(`${apiPrefix}/organisations/${id(organisationId)}`, etag, opts),
-
-    /** The consortium on `asOf` (an ISO date; today when absent). */
-    getCampusConsortium: (campusId: string, asOf?: string, opts?: CallOptions) =>
-      get<Consortium>(`${apiPrefix}/campuses/${id(campusId)}/consortium`, { asOf }, opts),
-    /** Every membership of the campus, past and present; `asOf` narrows to one day. */
-    listCampusMemberships: (campusId: string, asOf?: string, opts?: CallOptions) =>
-      get<MembershipList>(`${apiPrefix}/campuses/${id(campusId)}/memberships`, { asOf }, opts),
-    createMembership: (campusId: string, body: MembershipCreate, opts?: CreateOptions) =>
-      create<Membership>(`${apiPrefix}/campuses/${id(campusId)}/memberships`, body, opts),
-    /** The campuses an organisation takes part in, as memberships. */
-    listOrganisationMemberships: (organisationId: string, asOf?: string, opts?: CallOptions) =>
-      get<MembershipList>(`${apiPrefix}/organisations/${id(organisationId)}/campuses`, { asOf }, opts),
-    getMembership: (membershipId: string, opts?: CallOptions) =>
-      getVersioned<Membership>(`${apiPrefix}/memberships/${id(membershipId)}`, opts),
-    updateMembership: (membershipId: string, body: MembershipUpdate, etag: ETag, opts?: CallOptions) =>
-      update<Membership>(`${apiPrefix}/memberships/${id(membershipId)}`, body, etag, opts),
-    deleteMembership: (membershipId: string, etag: ETag, opts?: CallOptions) =>
-      remove(`${apiPrefix}/memberships/${id(membershipId)}`, etag, opts),
-
-    health: (opts?: CallOptions) => get<Health>('/healthz', undefined, opts),
-    /** Readiness. A `not_ready` answer (503) is returned, not thrown, so callers can read its checks. */
-    readiness: async (opts?: CallOptions): Promise<Readiness> =>
-      (await send<Readiness>({ method: 'GET', path: '/readyz', signal: opts?.signal, retry: false, alsoOk: [503] }))
-        .data,
+    ...organisationOperations(t),
+    ...recordOperations(t),
+    ...enrolmentOperations(t),
+    ...statsOperations(t),
+    ...importOperations(t),
+    ...accessOperations(t),
+    ...openDataOperations(t),
+    getHealth,
+    getReadiness,
+    /** Alias of `getHealth`. */
+    health: getHealth,
+    /** Alias of `getReadiness`. */
+    readiness: getReadiness,
   }
 }
 
