@@ -1,12 +1,13 @@
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
+import { franceMapPlugin } from './build/france-map'
 
 /** Where the development server sends API calls; `API_URL` points it at another API. */
 const apiUrl = process.env.API_URL || 'http://127.0.0.1:3000'
 const proxy = Object.fromEntries(['/api', '/healthz', '/readyz'].map((path) => [path, { target: apiUrl }]))
 
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), franceMapPlugin()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

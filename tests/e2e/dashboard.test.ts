@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import type { Campus, Consortium, MetricDefinition, PlacementResult, StatsOverview } from '@trajectoires/contract'
+import { expectNoAxeViolations } from './support/axe'
 import { launchBrowser, screenshot, watchPage } from './support/browser'
 import { startApi, type RunningApi } from './support/server'
 
@@ -12,10 +14,11 @@ let context: BrowserContext
 let page: Page
 let problems: string[]
 
+// Generous: on a busy shared machine, the API's first start (migrations, seeding) can take minutes.
 beforeAll(async () => {
-  api = await startApi()
+  api = await startApi({ timeoutMs: 240_000 })
   browser = await launchBrowser()
-})
+}, 300_000)
 
 afterAll(async () => {
   await browser?.close()
@@ -23,7 +26,13 @@ afterAll(async () => {
 })
 
 beforeEach(async () => {
-  context = await browser.newContext({ baseURL: api.url, locale: 'fr-FR', viewport: { width: 1280, height: 800 } })
+  // Reduced motion: the charts draw at once, so screenshots never catch them half-animated.
+  context = await browser.newContext({
+    baseURL: api.url,
+    locale: 'fr-FR',
+    viewport: { width: 1280, height: 800 },
+    reducedMotion: 'reduce',
+  })
   page = await context.newPage()
   problems = watchPage(page)
 })
@@ -39,6 +48,26 @@ const texts = async (locator: Locator) => (await locator.allTextContents()).map(
 
 const communesInTable = (p: Page) => texts(p.locator('[data-testid="campuses-table"] tbody tr td:nth-child(2)'))
 
+/** Spaces of any kind as one plain space: French formats use narrow no-break spaces. */
+const plain = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim()
+
+const percentFormat = (locale: string) =>
+  new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 })
+const frPercent = (ratio: number) => plain(percentFormat('fr-FR').format(ratio))
+const enPercent = (ratio: number) => plain(percentFormat('en-GB').format(ratio))
+const frNumber = (value: number) => plain(new Intl.NumberFormat('fr-FR').format(value))
+
+/** Reads a JSON answer of the API the page talks to. */
+async function apiJson<T>(p: Page, path: string): Promise<T> {
+  const response = await p.request.get(path)
+  expect(response.status(), path).toBe(200)
+  return (await response.json()) as T
+}
+
+async function allCampuses(p: Page): Promise<Campus[]> {
+  return (await apiJson<{ items: Campus[] }>(p, '/api/v1/campuses?limit=100&sort=name')).items
+}
+
 describe('dashboard shell', () => {
   it('home page in French', async () => {
     const response = await page.goto('/')
@@ -46,25 +75,31 @@ describe('dashboard shell', () => {
 
     expect(await page.locator('html').getAttribute('lang')).toBe('fr')
     await expect.poll(() => page.title()).toBe('Accueil · Trajectoires')
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Trajectoires')
-    expect(await page.locator('.lede').textContent()).toBe(lede)
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Le réseau des Plombiers du numérique')
+    expect(await page.locator('.lede').first().textContent()).toBe(lede)
 
     // Landmarks, a labelled navigation, and a skip link reached first by keyboard
     expect(await page.getByRole('banner').count()).toBe(1)
     expect(await page.getByRole('main').count()).toBe(1)
     expect(await page.getByRole('contentinfo').count()).toBe(1)
     const nav = page.getByRole('navigation', { name: 'Navigation principale' })
-    expect(await texts(nav.getByRole('link'))).toEqual(['Accueil', 'Écoles', 'Documentation de l’API'])
+    expect(await texts(nav.getByRole('link'))).toEqual([
+      'Accueil',
+      'Carte',
+      'Écoles',
+      'Indicateurs',
+      'Documentation de l’API',
+    ])
     expect(await nav.getByRole('link', { name: 'Accueil' }).getAttribute('aria-current')).toBe('page')
     await page.keyboard.press('Tab')
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Aller au contenu')
 
     const main = page.getByRole('main')
-    expect(await main.getByRole('link', { name: 'Voir les écoles du réseau' }).getAttribute('href')).toBe('/campuses')
-    expect(await main.getByRole('link', { name: 'Lire la documentation de l’API' }).getAttribute('href')).toBe(
-      '/api/docs',
-    )
+    expect(await main.getByRole('link', { name: 'Toutes les écoles du réseau' }).getAttribute('href')).toBe('/campuses')
+    expect(await main.getByRole('link', { name: 'La documentation de l’API' }).getAttribute('href')).toBe('/api/docs')
     expect(await page.getByRole('button', { name: 'Français' }).getAttribute('aria-pressed')).toBe('true')
+    await page.locator('[data-testid="headline"]').waitFor()
+    await expectNoAxeViolations(page)
     expect(problems).toEqual([])
   })
 
@@ -89,6 +124,7 @@ describe('dashboard shell', () => {
 
     // Focus moves to the new content after an in-app navigation
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main')
+    await expectNoAxeViolations(page)
     expect(problems).toEqual([])
   })
 
@@ -102,7 +138,9 @@ describe('dashboard shell', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('The campuses of the network')
     expect(await texts(page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link'))).toEqual([
       'Home',
+      'Map',
       'Campuses',
+      'Indicators',
       'API documentation',
     ])
     expect(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe('true')
@@ -204,5 +242,277 @@ describe('dashboard shell', () => {
     expect(apiMiss.status()).toBe(404)
     expect(apiMiss.headers()['content-type']).toContain('application/problem+json')
     expect((await apiMiss.json()).code).toBe('route_not_found')
+  })
+})
+
+describe('public pages', () => {
+  it('network overview shows the seeded network with the headline rate and its interval', async () => {
+    await page.goto('/')
+    const headline = page.locator('[data-testid="headline"]')
+    await headline.waitFor()
+    const overview = await apiJson<StatsOverview>(page, '/api/v1/stats/overview')
+    const { network } = overview
+
+    // Six open campuses and their capacity, as the API counts them
+    expect(network.campuses).toEqual({ planned: 0, open: 6, closed: 0 })
+    expect(overview.campuses).toHaveLength(6)
+    const figures = page.locator('[data-testid="network-figures"] .stat')
+    expect(plain(await figures.nth(0).locator('.stat__value').textContent())).toBe('6')
+    expect(plain(await figures.nth(1).locator('.stat__value').textContent())).toBe(frNumber(network.yearlyCapacity))
+    expect(plain(await figures.nth(2).locator('.stat__value').textContent())).toBe(frNumber(network.intake.entrants!))
+    const completions = network.years.reduce((sum, year) => sum + year.completions!, 0)
+    expect(plain(await figures.nth(3).locator('.stat__value').textContent())).toBe(frNumber(completions))
+
+    // The headline rate: r_positive at six months on entrants, `xx,x %`, with its 95% interval and the 0.80 target
+    const placement = network.placement
+    expect(placement.suppressed).toBe(false)
+    const rateText = plain(await headline.locator('[data-part="rate"]').textContent())
+    expect(rateText).toMatch(/^\d{1,2},\d %$/)
+    expect(rateText).toBe(frPercent(placement.rate!))
+    expect(plain(await headline.locator('[data-part="interval"]').textContent())).toBe(
+      `intervalle de confiance à 95 % : [${frPercent(placement.ci95!.low)} ; ${frPercent(placement.ci95!.high)}]`,
+    )
+    expect(plain(await headline.locator('[data-part="target"]').textContent())).toContain('objectif : 80,0 %')
+    expect(await headline.textContent()).toContain(placement.maturity === 'final' ? 'définitif' : 'provisoire')
+    const definition = headline.getByRole('link', { name: /Lire la définition complète du taux/ })
+    expect(await definition.getAttribute('href')).toBe('/metrics#r_positive')
+
+    // Intake profile, from the same answer
+    const intake = page.locator('[data-testid="intake-profile"] .stat__value')
+    expect((await intake.allTextContents()).map(plain)).toEqual(
+      [
+        network.intake.qpvResidents,
+        network.intake.noDiplomaAtEntry,
+        network.intake.neetAtEntry,
+        network.intake.women,
+      ].map((share) => frPercent(share!)),
+    )
+
+    // The map and the chart by campus, with a table alternative read by screen readers
+    await page.locator('[data-testid="france-map"]').waitFor()
+    expect(await page.locator('[data-testid="france-map"] a').count()).toBe(6)
+    const chart = page.getByRole('figure').filter({ hasText: 'Taux de sorties positives à six mois par école' })
+    await chart.locator('canvas').waitFor()
+    expect(await chart.locator('canvas').getAttribute('role')).toBe('img')
+    const lyon = overview.campuses.find((entry) => entry.campus.name.endsWith('Lyon'))!
+    const lyonRow = chart.getByRole('row', { name: /^Lyon/ })
+    expect(plain(await lyonRow.locator('td').first().textContent())).toBe(frPercent(lyon.placement.rate!))
+
+    // The table is there for screen readers; the toggle shows it to everyone, by keyboard too
+    const toggle = chart.getByRole('button', { name: 'Voir les données en tableau' })
+    // The table's box is clipped by its wrapper while hidden: measure the wrapper
+    const tableWidth = async () => (await chart.getByRole('table').locator('xpath=..').boundingBox())?.width ?? 0
+    expect(await tableWidth()).toBeLessThanOrEqual(1) // visually hidden, still in the accessibility tree
+    await toggle.focus()
+    await page.keyboard.press('Enter')
+    expect(await tableWidth()).toBeGreaterThan(300)
+    expect(await chart.getByRole('button', { name: 'Masquer le tableau' }).getAttribute('aria-expanded')).toBe('true')
+
+    await expectNoAxeViolations(page)
+    expect(problems).toEqual([])
+  })
+
+  it('the map shows the six campuses as links; following one opens its page', async () => {
+    await page.goto('/map')
+    const map = page.locator('[data-testid="france-map"]')
+    await map.waitFor()
+    await expect.poll(() => page.title()).toBe('Carte des écoles · Trajectoires')
+    const campuses = await allCampuses(page)
+    const links = map.locator('a')
+    expect(await links.count()).toBe(6)
+    const labels = await links.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label')))
+    expect(labels.sort()).toEqual(
+      campuses.map((campus) => `${campus.name}, à ${campus.commune} : voir la fiche de l’école`).sort(),
+    )
+    // Every dot lies inside the drawing
+    const box = (await map.boundingBox())!
+    for (const dot of await map.locator('.france-map__dot').all()) {
+      const at = (await dot.boundingBox())!
+      expect(at.x).toBeGreaterThan(box.x)
+      expect(at.x + at.width).toBeLessThan(box.x + box.width)
+      expect(at.y).toBeGreaterThan(box.y)
+      expect(at.y + at.height).toBeLessThan(box.y + box.height)
+    }
+    // The list alternative names the same campuses
+    expect((await texts(page.locator('[data-testid="map-campus-list"] a'))).sort()).toEqual(
+      campuses.map((campus) => campus.name).sort(),
+    )
+    await expectNoAxeViolations(page)
+    await screenshot(page, 'map of the campuses')
+
+    // Keyboard: focus the Marseille dot, Enter opens its page
+    const marseille = campuses.find((campus) => campus.commune === 'Marseille')!
+    const link = map.getByRole('link', { name: /Marseille/ })
+    await link.focus()
+    await page.keyboard.press('Enter')
+    await page.waitForURL(`**/campuses/${marseille.id}`)
+    await page.getByRole('heading', { level: 1, name: marseille.name }).waitFor()
+    expect(problems).toEqual([])
+  })
+
+  it('a campus page shows its facts, its consortium and its statistics, suppressed for the public', async () => {
+    const campuses = await allCampuses(page)
+    // Lyon's consortium has members, and its first and last exit years are too small to publish
+    const lyon = campuses.find((campus) => campus.commune === 'Lyon')!
+    const consortium = await apiJson<Consortium>(page, `/api/v1/campuses/${lyon.id}/consortium`)
+    const byYear = await apiJson<PlacementResult>(
+      page,
+      `/api/v1/stats/placement?campusId=${lyon.id}&groupBy=exitYear&metric=r_positive`,
+    )
+    expect(consortium.members.length).toBeGreaterThan(0)
+    const withheld = byYear.groups.filter((group) => group.rate === null)
+    expect(withheld.length).toBeGreaterThan(0)
+
+    await page.goto('/campuses')
+    await page.getByRole('link', { name: lyon.name }).click()
+    await page.waitForURL(`**/campuses/${lyon.id}`)
+    await page.getByRole('heading', { level: 1, name: lyon.name }).waitFor()
+    await expect.poll(() => page.title()).toBe(`${lyon.name} · Trajectoires`)
+    expect(await page.locator('[data-testid="campus-facts"]').textContent()).toContain('45 places par an')
+
+    // Consortium: every member, carriers first, in French
+    const members = page.locator('[data-testid="consortium"] tbody tr')
+    await members.first().waitFor()
+    expect(await texts(members.locator('th'))).toEqual(consortium.members.map((member) => member.organisation.name))
+    expect(plain(await members.first().textContent())).toContain('porteur')
+
+    // Statistics: the total as the API gives it, each year's rate or "secret statistique"
+    const results = page.locator('[data-testid="campus-results"]')
+    await results.locator('[data-testid="campus-rate"]').waitFor()
+    expect(plain(await results.locator('[data-testid="campus-rate"] [data-part="rate"]').textContent())).toBe(
+      frPercent(byYear.total.rate!),
+    )
+    const rateTable = results.getByRole('figure').filter({ hasText: 'par année de sortie, avec l’intervalle' })
+    for (const group of byYear.groups) {
+      const row = rateTable.getByRole('row', { name: new RegExp(`^${group.key.exitYear}`) })
+      const rate = plain(await row.locator('td').first().textContent())
+      if (group.rate === null) expect(rate).toBe('secret statistique')
+      else expect(rate).toBe(frPercent(group.rate))
+    }
+    // A withheld year is never shown as zero in the outcome mix either
+    const mix = results.getByRole('figure').filter({ hasText: 'Situations six mois après la sortie' })
+    const withheldRow = mix.getByRole('row', { name: new RegExp(`^${withheld[0]!.key.exitYear}`) })
+    expect(await withheldRow.locator('td').first().textContent()).toContain('secret statistique')
+    expect(await withheldRow.locator('td').first().textContent()).not.toMatch(/\b0\b/)
+
+    // The funnel, with its table alternative
+    await page.getByRole('figure').filter({ hasText: 'Parcours des candidat·es' }).locator('canvas').waitFor()
+    await expectNoAxeViolations(page)
+    expect(problems).toEqual([])
+  })
+
+  it('an unknown campus says so in plain words', async () => {
+    await page.goto('/campuses/00000000-0000-4000-8000-000000000000')
+    await page.getByRole('status').filter({ hasText: 'Cette école n’existe pas, ou plus.' }).waitFor()
+    await expectNoAxeViolations(page)
+  })
+
+  it('the metric definitions page lists r_positive, r_employment and r_lasting', async () => {
+    await page.goto('/metrics#r_positive')
+    const metrics = page.locator('[data-testid="metric"]')
+    await metrics.first().waitFor()
+    await expect.poll(() => page.title()).toBe('Indicateurs · Trajectoires')
+    const { items } = await apiJson<{ items: MetricDefinition[] }>(page, '/api/v1/metrics')
+    expect(await metrics.evaluateAll((elements) => elements.map((element) => element.id))).toEqual([
+      'r_positive',
+      'r_employment',
+      'r_lasting',
+    ])
+    for (const definition of items) {
+      const article = page.locator(`#${definition.id}`)
+      expect(await article.getByRole('heading', { level: 2 }).textContent()).toBe(definition.name.fr)
+      expect(await article.textContent()).toContain(`version ${definition.version}`)
+      expect(plain(await article.locator('[data-part="target"]').textContent())).toBe(
+        definition.target === null ? 'aucun objectif fixé' : frPercent(definition.target),
+      )
+      expect(await article.locator('[data-part="checkpoints"]').textContent()).toContain(
+        'de 4 mois à 8 mois après la sortie',
+      )
+      expect(await article.locator('[data-part="unknown"]').textContent()).toContain('compte comme non placée')
+    }
+    expect(await page.locator('#r_positive [data-part="numerator"]').textContent()).toContain('alternance')
+    expect(await page.locator('#r_employment [data-part="basis"]').textContent()).toContain(
+      'Retirées du dénominateur : alternance, formation qualifiante.',
+    )
+    await expectNoAxeViolations(page)
+    expect(problems).toEqual([])
+  })
+
+  it('the overview in English, remembered after reload', async () => {
+    await page.goto('/')
+    await page.locator('[data-testid="headline"]').waitFor()
+    await page.getByRole('button', { name: 'English' }).click()
+    const overview = await apiJson<StatsOverview>(page, '/api/v1/stats/overview')
+    const { placement } = overview.network
+    const check = async () => {
+      const headline = page.locator('[data-testid="headline"]')
+      await headline.waitFor()
+      expect(await page.locator('html').getAttribute('lang')).toBe('en')
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('The Plombiers du numérique network')
+      expect(plain(await headline.locator('[data-part="rate"]').textContent())).toBe(enPercent(placement.rate!))
+      expect(plain(await headline.locator('[data-part="interval"]').textContent())).toBe(
+        `95% confidence interval: [${enPercent(placement.ci95!.low)}, ${enPercent(placement.ci95!.high)}]`,
+      )
+      expect(plain(await headline.locator('[data-part="target"]').textContent())).toContain('target: 80.0%')
+    }
+    await check()
+    await page.reload()
+    await check()
+    await expect.poll(() => page.title()).toBe('Home · Trajectoires')
+    await page.locator('[data-testid="france-map"]').waitFor()
+    await expectNoAxeViolations(page)
+    expect(problems).toEqual([])
+  })
+
+  it('every public page passes axe-core (WCAG 2.1 AA), in both languages', async () => {
+    const campuses = await allCampuses(page)
+    const chelles = campuses.find((campus) => campus.commune === 'Chelles')!
+    const pages: [string, string][] = [
+      ['/', '[data-testid="france-map"]'],
+      ['/map', '[data-testid="france-map"]'],
+      ['/campuses', '[data-testid="campuses-table"]'],
+      [`/campuses/${chelles.id}`, '[data-testid="campus-rate"]'],
+      ['/metrics', '[data-testid="metric"]'],
+      ['/nowhere', 'h1'],
+    ]
+    for (const locale of ['fr', 'en']) {
+      await page.goto('/', { waitUntil: 'networkidle' })
+      await page.evaluate((value) => localStorage.setItem('trajectoires.locale', value), locale)
+      for (const [path, ready] of pages) {
+        await page.goto(path)
+        await page.locator(ready).first().waitFor()
+        // Charts and the map arrive in chunks of their own: check the page once everything is there
+        await page.waitForLoadState('networkidle')
+        expect(await page.locator('html').getAttribute('lang')).toBe(locale)
+        await expectNoAxeViolations(page)
+      }
+    }
+    expect(problems).toEqual([])
+  }, 240_000)
+
+  it('the overview explains an API failure in plain words', async () => {
+    await page.route(
+      (url) => url.pathname === '/api/v1/stats/overview',
+      (route) =>
+        route.fulfill({
+          status: 500,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({
+            type: 'urn:trajectoires:problem:internal_error',
+            title: 'Internal Server Error',
+            status: 500,
+            detail: 'Something broke.',
+            code: 'internal_error',
+            requestId: 'req-e2e-500',
+          }),
+        }),
+    )
+    await page.goto('/')
+    const alert = page.getByRole('alert')
+    await alert.waitFor()
+    expect(await alert.textContent()).toContain('Les chiffres du réseau n’ont pas pu être chargés.')
+    expect(await alert.textContent()).toContain('Le serveur a rencontré une erreur.')
+    expect(await alert.locator('code').textContent()).toBe('req-e2e-500')
+    await expectNoAxeViolations(page)
   })
 })

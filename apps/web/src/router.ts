@@ -1,6 +1,16 @@
-import { createRouter, createWebHistory, type RouterHistory } from 'vue-router'
+import { createRouter, createWebHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router'
 import type { MessageKey } from './i18n'
-import HomeView from './features/home/views/HomeView.vue'
+import { routes as campusesRoutes } from './features/campuses/routes'
+import { routes as mapRoutes } from './features/map/routes'
+import { routes as metricsRoutes } from './features/metrics/routes'
+import { routes as overviewRoutes } from './features/overview/routes'
+import { routes as adminRoutes } from './features/admin/routes'
+import { routes as authRoutes } from './features/auth/routes'
+import { routes as cohortsRoutes } from './features/cohorts/routes'
+import { routes as importsRoutes } from './features/imports/routes'
+import { routes as partnersRoutes } from './features/partners/routes'
+import { routes as staffRoutes } from './features/staff/routes'
+import { installAuthGuard } from './features/auth/guard'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -9,23 +19,32 @@ declare module 'vue-router' {
   }
 }
 
+/** Each feature declares its pages in `features/<x>/routes.ts`; they are spread in here, the catch-all last. */
+export const routes: RouteRecordRaw[] = [
+  ...overviewRoutes,
+  ...mapRoutes,
+  ...campusesRoutes,
+  ...metricsRoutes,
+  ...adminRoutes,
+  ...authRoutes,
+  ...cohortsRoutes,
+  ...importsRoutes,
+  ...partnersRoutes,
+  ...staffRoutes,
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('./features/home/views/NotFoundView.vue'),
+    meta: { titleKey: 'notFound.title' },
+  },
+]
+
 export function createAppRouter(history: RouterHistory = createWebHistory(import.meta.env.BASE_URL)) {
-  return createRouter({
+  const router = createRouter({
     history,
-    routes: [
-      { path: '/', name: 'home', component: HomeView, meta: { titleKey: 'home.title' } },
-      {
-        path: '/campuses',
-        name: 'campuses',
-        component: () => import('./features/campuses/views/CampusesView.vue'),
-        meta: { titleKey: 'campuses.title' },
-      },
-      {
-        path: '/:pathMatch(.*)*',
-        name: 'not-found',
-        component: () => import('./features/home/views/NotFoundView.vue'),
-        meta: { titleKey: 'notFound.title' },
-      },
-    ],
+    routes,
+    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
   })
+  installAuthGuard(router)
+  return router
 }

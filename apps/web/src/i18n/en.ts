@@ -1,3 +1,15 @@
+import { en as charts } from '../components/charts/messages'
+import { en as campuses } from '../features/campuses/messages'
+import { en as home } from '../features/home/messages'
+import { en as map } from '../features/map/messages'
+import { en as metrics } from '../features/metrics/messages'
+import { en as overview } from '../features/overview/messages'
+import { en as admin } from '../features/admin/messages'
+import { en as auth } from '../features/auth/messages'
+import { en as cohorts } from '../features/cohorts/messages'
+import { en as imports } from '../features/imports/messages'
+import { en as partners } from '../features/partners/messages'
+import { en as staff } from '../features/staff/messages'
 import type { Messages } from './fr'
 
 export const en: Messages = {
@@ -8,41 +20,15 @@ export const en: Messages = {
 
   'nav.label': 'Main navigation',
   'nav.home': 'Home',
+  'nav.map': 'Map',
   'nav.campuses': 'Campuses',
+  'nav.metrics': 'Indicators',
   'nav.apiDocs': 'API documentation',
 
   'language.label': 'Language',
   'language.switchTo': 'Show in {language}',
 
-  'home.title': 'Home',
-  'home.heading': 'Trajectoires',
-  'home.lede': 'Trajectoires — tracking the learning paths and job outcomes of the Plombiers du numérique learners',
-  'home.intro':
-    'Les Plombiers du numérique train young people without a diploma to deploy fibre-optic networks, through paid apprenticeships. Each campus is carried by a consortium of local partners.',
-  'home.purpose':
-    'Trajectoires brings together the campuses, their partners and, soon, the cohorts and the learners’ situations at exit, six months and twelve months, to publish a defined, honest and reproducible placement rate.',
-  'home.next': 'Get started',
-  'home.linkCampuses': 'See the campuses of the network',
-  'home.linkApiDocs': 'Read the API documentation',
-
-  'campuses.title': 'Campuses',
-  'campuses.heading': 'The campuses of the network',
-  'campuses.intro': 'The Plombiers du numérique campuses, open, announced or closed.',
-  'campuses.caption': 'Campuses of the network, in alphabetical order',
-  'campuses.count': '{count} campus|{count} campuses',
-  'campuses.loading': 'Loading the campuses…',
-  'campuses.empty': 'No campus has been recorded yet.',
-  'campuses.column.name': 'Name',
-  'campuses.column.commune': 'Commune',
-  'campuses.column.region': 'Region',
-  'campuses.column.status': 'Status',
-  'campuses.column.yearlyCapacity': 'Yearly capacity',
-  'campuses.capacityUnknown': 'not given',
-  'campuses.status.planned': 'Announced',
-  'campuses.status.open': 'Open',
-  'campuses.status.closed': 'Closed',
-
-  'error.title': 'The campuses could not be loaded.',
+  'error.title': 'The data could not be loaded.',
   'error.network': 'The Trajectoires server does not answer. Check your connection, then try again.',
   'error.unavailable': 'The service is unavailable for a moment. Try again shortly.',
   'error.tooManyRequests': 'Too many requests in a short time. Wait a moment, then try again.',
@@ -52,8 +38,16 @@ export const en: Messages = {
   'error.requestId': 'Request reference:',
   'error.retry': 'Try again',
 
-  'notFound.title': 'Page not found',
-  'notFound.heading': 'This page does not exist',
-  'notFound.body': 'The address you asked for matches no page of the dashboard.',
-  'notFound.back': 'Back to the home page',
+  ...charts,
+  ...home,
+  ...overview,
+  ...map,
+  ...campuses,
+  ...metrics,
+  ...admin,
+  ...auth,
+  ...cohorts,
+  ...imports,
+  ...partners,
+  ...staff,
 }

@@ -1,4 +1,20 @@
-/** French, the dashboard's default language. Every key here must exist in en.ts (the type checks it). */
+import { fr as charts } from '../components/charts/messages'
+import { fr as campuses } from '../features/campuses/messages'
+import { fr as home } from '../features/home/messages'
+import { fr as map } from '../features/map/messages'
+import { fr as metrics } from '../features/metrics/messages'
+import { fr as overview } from '../features/overview/messages'
+import { fr as admin } from '../features/admin/messages'
+import { fr as auth } from '../features/auth/messages'
+import { fr as cohorts } from '../features/cohorts/messages'
+import { fr as imports } from '../features/imports/messages'
+import { fr as partners } from '../features/partners/messages'
+import { fr as staff } from '../features/staff/messages'
+
+/**
+ * French, the dashboard's default language. Shared keys live here; each feature keeps its own keys in
+ * `features/<x>/messages.ts` (prefixed by the feature) and is spread in below. Every key must exist in en.ts.
+ */
 export const fr = {
   'app.name': 'Trajectoires',
   'app.tagline': 'Suivi des parcours et de l’insertion',
@@ -7,41 +23,15 @@ export const fr = {
 
   'nav.label': 'Navigation principale',
   'nav.home': 'Accueil',
+  'nav.map': 'Carte',
   'nav.campuses': 'Écoles',
+  'nav.metrics': 'Indicateurs',
   'nav.apiDocs': 'Documentation de l’API',
 
   'language.label': 'Langue',
   'language.switchTo': 'Afficher en {language}',
 
-  'home.title': 'Accueil',
-  'home.heading': 'Trajectoires',
-  'home.lede': 'Trajectoires — le suivi des parcours et de l’insertion des apprenant·es des Plombiers du numérique',
-  'home.intro':
-    'Les Plombiers du numérique forment au déploiement de la fibre optique des jeunes sans diplôme, en apprentissage rémunéré. Chaque école est portée par un consortium de partenaires locaux.',
-  'home.purpose':
-    'Trajectoires rassemble les écoles, leurs partenaires et, bientôt, les promotions et les situations des apprenant·es à la sortie, à six mois et à douze mois, pour publier un taux d’insertion défini, honnête et reproductible.',
-  'home.next': 'Pour commencer',
-  'home.linkCampuses': 'Voir les écoles du réseau',
-  'home.linkApiDocs': 'Lire la documentation de l’API',
-
-  'campuses.title': 'Écoles',
-  'campuses.heading': 'Les écoles du réseau',
-  'campuses.intro': 'Les campus des Plombiers du numérique, ouverts, annoncés ou fermés.',
-  'campuses.caption': 'Écoles du réseau, par ordre alphabétique',
-  'campuses.count': '{count} école|{count} écoles',
-  'campuses.loading': 'Chargement des écoles…',
-  'campuses.empty': 'Aucune école n’est encore enregistrée.',
-  'campuses.column.name': 'Nom',
-  'campuses.column.commune': 'Commune',
-  'campuses.column.region': 'Région',
-  'campuses.column.status': 'Statut',
-  'campuses.column.yearlyCapacity': 'Capacité annuelle',
-  'campuses.capacityUnknown': 'non renseignée',
-  'campuses.status.planned': 'Annoncée',
-  'campuses.status.open': 'Ouverte',
-  'campuses.status.closed': 'Fermée',
-
-  'error.title': 'Les écoles n’ont pas pu être chargées.',
+  'error.title': 'Les données n’ont pas pu être chargées.',
   'error.network': 'Le serveur de Trajectoires ne répond pas. Vérifiez votre connexion, puis réessayez.',
   'error.unavailable': 'Le service est momentanément indisponible. Réessayez dans quelques instants.',
   'error.tooManyRequests': 'Trop de demandes en peu de temps. Patientez un instant, puis réessayez.',
@@ -52,10 +42,18 @@ export const fr = {
   'error.requestId': 'Référence de la demande :',
   'error.retry': 'Réessayer',
 
-  'notFound.title': 'Page introuvable',
-  'notFound.heading': 'Cette page n’existe pas',
-  'notFound.body': 'L’adresse demandée ne correspond à aucune page du tableau de bord.',
-  'notFound.back': 'Revenir à l’accueil',
+  ...charts,
+  ...home,
+  ...overview,
+  ...map,
+  ...campuses,
+  ...metrics,
+  ...admin,
+  ...auth,
+  ...cohorts,
+  ...imports,
+  ...partners,
+  ...staff,
 } as const
 
 export type MessageKey = keyof typeof fr

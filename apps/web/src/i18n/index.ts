@@ -54,10 +54,45 @@ export function createI18n(options: { locale?: Locale } = {}) {
 
   const n = (value: number) => numberFormats.value.format(value)
 
+  const tag = () => formatLocales[locale.value]
+
+  /** A number in the reader's locale: `1 234,5` in French, `1,234.5` in English. */
+  function formatNumber(value: number, options: Intl.NumberFormatOptions = {}): string {
+    return new Intl.NumberFormat(tag(), options).format(value)
+  }
+
+  /** A ratio in [0, 1] as a percentage with `digits` decimals: `80,0 %` in French, `80.0%` in English. */
+  function formatPercent(ratio: number, digits = 1): string {
+    return new Intl.NumberFormat(tag(), {
+      style: 'percent',
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(ratio)
+  }
+
+  /** A 95% interval of ratios: `[72,1 % ; 86,3 %]` in French, `[72.1%, 86.3%]` in English. */
+  function formatInterval(low: number, high: number, digits = 1): string {
+    const separator = locale.value === 'fr' ? ' ; ' : ', '
+    return `[${formatPercent(low, digits)}${separator}${formatPercent(high, digits)}]`
+  }
+
+  /** A date (a `Date`, an ISO timestamp or an ISO `YYYY-MM-DD` day) in the reader's locale. */
+  function formatDate(value: Date | string, style: 'short' | 'medium' | 'long' = 'long'): string {
+    const isDay = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+    const options: Intl.DateTimeFormatOptions = isDay ? { dateStyle: style, timeZone: 'UTC' } : { dateStyle: style }
+    return new Intl.DateTimeFormat(tag(), options).format(new Date(isDay ? `${value}T00:00:00Z` : value))
+  }
+
+  /** A date and time in the reader's locale and time zone. */
+  function formatDateTime(value: Date | string): string {
+    return new Intl.DateTimeFormat(tag(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value))
+  }
+
   function applyToDocument() {
     if (typeof document !== 'undefined') document.documentElement.lang = locale.value
   }
 
+  /** Switches the language and remembers the choice. */
   function setLocale(next: Locale) {
     locale.value = next
     applyToDocument()
@@ -74,6 +109,11 @@ export function createI18n(options: { locale?: Locale } = {}) {
     locale: computed(() => locale.value),
     t,
     n,
+    formatNumber,
+    formatPercent,
+    formatInterval,
+    formatDate,
+    formatDateTime,
     setLocale,
     install(app: App) {
       app.provide(i18nKey, i18n)

@@ -1,0 +1,31 @@
+export const fr = {
+  'auth.title': 'Connexion',
+  'auth.heading': 'Connexion à l’espace équipe',
+  'auth.intro': 'Réservé aux équipes du réseau et des écoles. Les pages publiques restent accessibles sans compte.',
+  'auth.needed': 'Connectez-vous pour ouvrir cette page ; vous y serez ramené ensuite.',
+  'auth.expired': 'Votre session a expiré ou a été fermée. Reconnectez-vous pour reprendre où vous en étiez.',
+  'auth.email': 'Adresse e-mail',
+  'auth.password': 'Mot de passe',
+  'auth.submit': 'Se connecter',
+  'auth.submitting': 'Connexion…',
+  'auth.failed': 'La connexion a échoué.',
+  'auth.wrongCredentials': 'Adresse e-mail ou mot de passe incorrect.',
+  'auth.login': 'Connexion',
+  'auth.logout': 'Se déconnecter',
+} as const
+
+export const en: Record<keyof typeof fr, string> = {
+  'auth.title': 'Log in',
+  'auth.heading': 'Log in to the staff area',
+  'auth.intro': 'For the staff of the network and its campuses. The public pages need no account.',
+  'auth.needed': 'Log in to open this page; you will be taken back to it.',
+  'auth.expired': 'Your session expired or was closed. Log in again to carry on where you were.',
+  'auth.email': 'E-mail address',
+  'auth.password': 'Password',
+  'auth.submit': 'Log in',
+  'auth.submitting': 'Logging in…',
+  'auth.failed': 'Logging in failed.',
+  'auth.wrongCredentials': 'Wrong e-mail address or password.',
+  'auth.login': 'Log in',
+  'auth.logout': 'Log out',
+} as const

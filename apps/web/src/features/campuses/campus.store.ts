@@ -1,0 +1,45 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { PlacementResult } from '@trajectoires/contract'
+import { api } from '../../api/client'
+import { useLoad } from '../../components/use-load'
+
+/** The three placement metrics of one population, by exit year: rate and outcome mix come from them. */
+export interface CampusPlacement {
+  positive: PlacementResult
+  employment: PlacementResult
+  lasting: PlacementResult
+}
+
+/** One campus as the public sees it: facts, consortium, results by exit year and funnel, each loaded apart. */
+export const useCampusStore = defineStore('campus', () => {
+  const campusId = ref<string | null>(null)
+  const id = () => {
+    if (!campusId.value) throw new Error('no campus selected')
+    return campusId.value
+  }
+
+  const campus = useLoad(async () => (await api.getCampus(id())).data)
+  const consortium = useLoad(() => api.getCampusConsortium(id()))
+  const placement = useLoad<CampusPlacement>(async () => {
+    const query = { campusId: id(), groupBy: 'exitYear' }
+    const [positive, employment, lasting] = await Promise.all([
+      api.getPlacement({ ...query, metric: 'r_positive' }),
+      api.getPlacement({ ...query, metric: 'r_employment' }),
+      api.getPlacement({ ...query, metric: 'r_lasting' }),
+    ])
+    return { positive, employment, lasting }
+  })
+  const funnel = useLoad(() => api.getStatsFunnel({ campusId: id() }))
+
+  /** Loads everything about the campus; the campus facts first decide whether the rest is worth asking. */
+  async function load(next: string) {
+    if (campusId.value !== next) {
+      for (const part of [campus, consortium, placement, funnel]) part.data.value = null
+    }
+    campusId.value = next
+    await Promise.all([campus.load(), consortium.load(), placement.load(), funnel.load()])
+  }
+
+  return { campusId, campus, consortium, placement, funnel, load }
+})

@@ -1,0 +1,263 @@
+import type {
+  Checkpoint,
+  ContractType,
+  Enrolment,
+  ObservationSource,
+  OutcomeObservationCreate,
+  Situation,
+} from '@trajectoires/contract'
+import type { FieldIssue } from '../staff/requests'
+import { parseDay } from '../staff/format'
+import { checkpoints, contractTypes, observationSources, situations } from '../staff/vocab'
+
+/** The columns of the outcome entry grid, in the order a pasted spreadsheet row fills them. */
+export const gridColumns = [
+  'reference',
+  'checkpoint',
+  'observedOn',
+  'situation',
+  'contractType',
+  'contractMonths',
+  'inFibreSector',
+  'source',
+] as const
+export type GridColumn = (typeof gridColumns)[number]
+
+export type GridCells = Record<GridColumn, string>
+export const emptyCells = (): GridCells => ({
+  reference: '',
+  checkpoint: '',
+  observedOn: '',
+  situation: '',
+  contractType: '',
+  contractMonths: '',
+  inFibreSector: '',
+  source: '',
+})
+
+/** Lower case, no accents, spaces for `_`, `-`, `'` and runs of blanks: how typed values are compared. */
+export const normalise = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[_\-'’+]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+
+function lookup<T extends string>(codes: readonly T[], synonyms: Record<string, T>) {
+  const table = new Map<string, T>()
+  for (const code of codes) table.set(normalise(code), code)
+  for (const [word, code] of Object.entries(synonyms)) table.set(normalise(word), code)
+  return (text: string): T | undefined => table.get(normalise(text))
+}
+
+// Codes of the API, and the words a French (or English) spreadsheet is likely to hold.
+const checkpointOf = lookup<Checkpoint>(checkpoints, {
+  sortie: 'exit',
+  'a la sortie': 'exit',
+  '6 mois': 'm6',
+  '6m': 'm6',
+  m6: 'm6',
+  '12 mois': 'm12',
+  '12m': 'm12',
+  '6 months': 'm6',
+  '12 months': 'm12',
+})
+const situationOf = lookup<Situation>(situations, {
+  emploi: 'employed',
+  'en emploi': 'employed',
+  alternance: 'work_study',
+  'work study': 'work_study',
+  'formation qualifiante': 'qualifying_training',
+  formation: 'qualifying_training',
+  'recherche d emploi': 'job_seeking',
+  'demandeur d emploi': 'job_seeking',
+  'job seeking': 'job_seeking',
+  inactif: 'inactive',
+  inactive: 'inactive',
+  injoignable: 'unreachable',
+  'sans nouvelles': 'unreachable',
+})
+const contractOf = lookup<ContractType>(contractTypes, {
+  interim: 'temp_agency',
+  'temp agency': 'temp_agency',
+  'cdi interimaire': 'cdi_interim',
+  'cdi interim': 'cdi_interim',
+  apprentissage: 'apprenticeship',
+  'contrat d apprentissage': 'apprenticeship',
+  professionnalisation: 'professionalisation',
+  'contrat de professionnalisation': 'professionalisation',
+  'contrat aide': 'subsidised',
+  aide: 'subsidised',
+  'fonction publique': 'civil_service',
+  'civil service': 'civil_service',
+  independant: 'self_employed',
+  'auto entrepreneur': 'self_employed',
+  'self employed': 'self_employed',
+})
+const sourceOf = lookup<ObservationSource>(observationSources, {
+  declaratif: 'self_declared',
+  'auto declare': 'self_declared',
+  'self declared': 'self_declared',
+  employeur: 'employer_confirmed',
+  'confirme par l employeur': 'employer_confirmed',
+  'employer confirmed': 'employer_confirmed',
+  justificatif: 'document',
+  partenaire: 'partner_report',
+  'partner report': 'partner_report',
+})
+const yesNo = new Map<string, boolean>([
+  ['oui', true],
+  ['o', true],
+  ['yes', true],
+  ['y', true],
+  ['true', true],
+  ['vrai', true],
+  ['1', true],
+  ['non', false],
+  ['n', false],
+  ['no', false],
+  ['false', false],
+  ['faux', false],
+  ['0', false],
+])
+
+const withContract: readonly Situation[] = ['employed', 'work_study']
+const workStudyContracts: readonly ContractType[] = ['apprenticeship', 'professionalisation']
+const withoutTerm: readonly ContractType[] = ['cdi', 'cdi_interim', 'civil_service', 'self_employed']
+const withSector: readonly Situation[] = ['employed', 'work_study', 'qualifying_training']
+
+/** When each checkpoint's window opens and closes, in calendar months (and days) after the exit date. */
+const windows: Record<Checkpoint, { from: [number, number]; to: [number, number] }> = {
+  exit: { from: [0, 0], to: [0, 45] },
+  m6: { from: [4, 0], to: [8, 0] },
+  m12: { from: [10, 0], to: [14, 0] },
+}
+
+/** `day` plus calendar months (clamped to the month's last day, as PostgreSQL does), then days. */
+export function shiftDay(day: string, months: number, days: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  const monthIndex = m - 1 + months
+  const year = y + Math.floor(monthIndex / 12)
+  const month = ((monthIndex % 12) + 12) % 12
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate()
+  const date = new Date(Date.UTC(year, month, Math.min(d, last)))
+  date.setUTCDate(date.getUTCDate() + days)
+  return date.toISOString().slice(0, 10)
+}
+
+export function checkpointWindow(exitDate: string, checkpoint: Checkpoint): { from: string; to: string } {
+  const { from, to } = windows[checkpoint]
+  return { from: shiftDay(exitDate, ...from), to: shiftDay(exitDate, ...to) }
+}
+
+export interface CheckedRow {
+  /** Issues by column; empty when the row can be sent. */
+  issues: Partial<Record<GridColumn, FieldIssue>>
+  enrolment?: Enrolment
+  body?: OutcomeObservationCreate
+}
+
+const issue = (code: string, message = ''): FieldIssue => ({ code, message })
+
+export const isBlank = (cells: GridCells) => gridColumns.every((column) => cells[column].trim() === '')
+
+/**
+ * Checks one row of the grid the way the API will (so that errors show at once, next to their
+ * cell) and builds the observation to send. The API checks everything again.
+ */
+export function checkRow(cells: GridCells, enrolments: Map<string, Enrolment>, today: string): CheckedRow {
+  const issues: CheckedRow['issues'] = {}
+  const reference = cells.reference.trim()
+  const enrolment = reference ? enrolments.get(reference.toLowerCase()) : undefined
+  if (!reference) issues.reference = issue('required')
+  else if (!enrolment) issues.reference = issue('unknown_reference')
+  else if (!enrolment.exitDate) issues.reference = issue('not_exited')
+
+  const checkpoint = cells.checkpoint.trim() ? checkpointOf(cells.checkpoint) : undefined
+  if (!cells.checkpoint.trim()) issues.checkpoint = issue('required')
+  else if (!checkpoint) issues.checkpoint = issue('enum')
+
+  const observedOn = cells.observedOn.trim() ? parseDay(cells.observedOn) : undefined
+  if (!cells.observedOn.trim()) issues.observedOn = issue('required')
+  else if (!observedOn) issues.observedOn = issue('format')
+  else if (observedOn > today) issues.observedOn = issue('observed_in_future')
+  else if (enrolment?.exitDate && observedOn < enrolment.exitDate) issues.observedOn = issue('observed_before_exit')
+  else if (enrolment?.exitDate && checkpoint) {
+    const window = checkpointWindow(enrolment.exitDate, checkpoint)
+    if (observedOn < window.from || observedOn > window.to) {
+      issues.observedOn = issue('checkpoint_window', `${window.from} → ${window.to}`)
+    }
+  }
+
+  const situation = cells.situation.trim() ? situationOf(cells.situation) : undefined
+  if (!cells.situation.trim()) issues.situation = issue('required')
+  else if (!situation) issues.situation = issue('enum')
+
+  const contractText = cells.contractType.trim()
+  const contractType = contractText ? contractOf(contractText) : undefined
+  if (contractText && !contractType) issues.contractType = issue('enum')
+  else if (situation && withContract.includes(situation) && !contractType)
+    issues.contractType = issue('contract_required')
+  else if (situation && !withContract.includes(situation) && contractType) {
+    issues.contractType = issue('contract_not_applicable')
+  } else if (contractType && situation === 'work_study' && !workStudyContracts.includes(contractType)) {
+    issues.contractType = issue('contract_situation')
+  } else if (contractType && situation === 'employed' && workStudyContracts.includes(contractType)) {
+    issues.contractType = issue('contract_situation')
+  }
+
+  const monthsText = cells.contractMonths.trim()
+  const contractMonths = monthsText ? Number(monthsText) : undefined
+  if (monthsText && (!Number.isInteger(contractMonths) || contractMonths! < 1 || contractMonths! > 60)) {
+    issues.contractMonths = issue('range')
+  } else if (monthsText && contractType && withoutTerm.includes(contractType)) {
+    issues.contractMonths = issue('contract_months_open_ended')
+  } else if (monthsText && !contractType && !issues.contractType) {
+    issues.contractMonths = issue('contract_months_not_applicable')
+  }
+
+  const sectorText = normalise(cells.inFibreSector)
+  const inFibreSector = sectorText ? yesNo.get(sectorText) : undefined
+  if (sectorText && inFibreSector === undefined) issues.inFibreSector = issue('yes_no')
+  else if (inFibreSector !== undefined && situation && !withSector.includes(situation)) {
+    issues.inFibreSector = issue('sector_not_applicable')
+  }
+
+  const source = cells.source.trim() ? sourceOf(cells.source) : undefined
+  if (!cells.source.trim()) issues.source = issue('required')
+  else if (!source) issues.source = issue('enum')
+
+  if (Object.keys(issues).length > 0 || !enrolment || !checkpoint || !observedOn || !situation || !source) {
+    return { issues, enrolment }
+  }
+  return {
+    issues,
+    enrolment,
+    body: {
+      checkpoint,
+      observedOn,
+      situation,
+      source,
+      ...(contractType ? { contractType } : {}),
+      ...(contractMonths !== undefined ? { contractMonths } : {}),
+      ...(inFibreSector !== undefined ? { inFibreSector } : {}),
+    },
+  }
+}
+
+/** Rows and cells of a spreadsheet paste (tab-separated, one row a line); a header row is left out. */
+export function parsePaste(text: string): string[][] {
+  const lines = text.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n')
+  const rows = lines.map((line) => line.split('\t'))
+  const first = normalise(rows[0]?.[0] ?? '')
+  if (['reference', 'ref', 'learner reference', 'reference apprenant', 'apprenant'].includes(first)) rows.shift()
+  return rows
+}
+
+/** The grid column a server field pointer (`/observedOn`) is about, if it is one of the grid's. */
+export function columnOfField(field: string): GridColumn | undefined {
+  const name = field.replace(/^\//, '').split('/')[0] ?? ''
+  return (gridColumns as readonly string[]).includes(name) ? (name as GridColumn) : undefined
+}

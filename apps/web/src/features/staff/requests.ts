@@ -1,0 +1,132 @@
+import { ref, shallowRef, type Ref, type ShallowRef } from 'vue'
+import { ApiError } from '../../api/client'
+import { notifyUnauthorized } from '../auth/session-events'
+
+/** Any thrown value as an `ApiError`, so that views show every failure the same way. */
+export function asApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err
+  return new ApiError({ status: 0, code: 'unexpected_response', detail: String(err), cause: err })
+}
+
+/** A 401 on a staff call means the session ended: the auth layer sends the user back to the login page. */
+export function seen(err: unknown): ApiError {
+  const error = asApiError(err)
+  if (error.status === 401) notifyUnauthorized()
+  return error
+}
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
+
+export interface Resource<T> {
+  data: ShallowRef<T | undefined>
+  status: Ref<LoadStatus>
+  error: ShallowRef<ApiError | null>
+  load: () => Promise<void>
+}
+
+/** Loads something from the API, keeping the last answer while reloading; a newer call wins. */
+export function useResource<T>(loader: () => Promise<T>): Resource<T> {
+  const data = shallowRef<T>()
+  const status = ref<LoadStatus>('idle')
+  const error = shallowRef<ApiError | null>(null)
+  let latest = 0
+  async function load() {
+    const call = ++latest
+    status.value = 'loading'
+    error.value = null
+    try {
+      const value = await loader()
+      if (call !== latest) return
+      data.value = value
+      status.value = 'ready'
+    } catch (err) {
+      if (call !== latest) return
+      error.value = seen(err)
+      status.value = 'error'
+    }
+  }
+  return { data, status, error, load }
+}
+
+/** One failing field: the stable rule code (translated next to the field) and the server's words. */
+export interface FieldIssue {
+  code: string
+  message: string
+}
+
+/** Field errors of a refused write, by field name (the JSON pointer without its slash). */
+export type FieldErrors = Record<string, FieldIssue>
+
+/** The failing fields of a validation problem, keyed by their top-level field name. */
+export function fieldErrorsOf(error: ApiError): FieldErrors {
+  const out: FieldErrors = {}
+  for (const issue of error.errors) {
+    const field = issue.field.replace(/^\//, '').split('/')[0] ?? ''
+    if (!out[field]) out[field] = { code: issue.code, message: issue.message }
+  }
+  return out
+}
+
+export interface Submission {
+  pending: Ref<boolean>
+  error: ShallowRef<ApiError | null>
+  fieldErrors: Ref<FieldErrors>
+  /** Runs the write; answers true when it succeeded. */
+  run: (write: () => Promise<unknown>) => Promise<boolean>
+  reset: () => void
+}
+
+/** One form's write: pending state, the problem in plain words and the field errors next to their fields. */
+export function useSubmission(): Submission {
+  const pending = ref(false)
+  const error = shallowRef<ApiError | null>(null)
+  const fieldErrors = ref<FieldErrors>({})
+  function reset() {
+    error.value = null
+    fieldErrors.value = {}
+  }
+  async function run(write: () => Promise<unknown>) {
+    if (pending.value) return false
+    pending.value = true
+    reset()
+    try {
+      await write()
+      return true
+    } catch (err) {
+      const failure = seen(err)
+      error.value = failure
+      fieldErrors.value = fieldErrorsOf(failure)
+      return false
+    } finally {
+      pending.value = false
+    }
+  }
+  return { pending, error, fieldErrors, run, reset }
+}
+
+/** A fresh Idempotency-Key: a double click or a retry of the same form does not create twice. */
+export const newIdempotencyKey = () =>
+  globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
+
+/**
+ * Idempotency-Keys for one form: the same request sent again (a double click, a retry after a
+ * network error) reuses its key, so the API runs it once; a corrected request gets a new key, since
+ * the API refuses a key reused with another body.
+ */
+export function useIdempotencyKeys() {
+  const keys = new Map<string, { body: string; key: string }>()
+  return {
+    keyFor(name: string, body: unknown): string {
+      const text = JSON.stringify(body)
+      const known = keys.get(name)
+      if (known && known.body === text) return known.key
+      const key = newIdempotencyKey()
+      keys.set(name, { body: text, key })
+      return key
+    },
+    /** After a success: the next request, even identical, is a new one. */
+    reset() {
+      keys.clear()
+    },
+  }
+}
