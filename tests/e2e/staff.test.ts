@@ -323,6 +323,8 @@ describe('staff dashboard', { timeout: 240_000 }, () => {
     await page.getByLabel('Nom').fill('ROM 2019-1')
     await page.getByRole('button', { name: 'Filtrer' }).click()
     await page.getByRole('link', { name: 'ROM 2019-1' }).click()
+    // The campus page has a placement rate too: wait for the cohort page itself.
+    await page.waitForURL((url) => url.pathname.startsWith('/staff/cohorts/'))
     await page.getByTestId('placement-rate').waitFor()
     const adminRate = await text(page, 'placement-rate')
     expect(adminRate).toMatch(/^\d+,\d\s%$/)
