@@ -54,6 +54,8 @@ export interface RateLimitConfig {
   loginFailuresMax: number
   /** Window of the login limits, in seconds. */
   loginWindowSeconds: number
+  /** How often hits far from their limit are sent to the shared counters, in ms; 0: every hit at once. */
+  syncMs: number
 }
 
 export class ConfigError extends Error {
@@ -151,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginMax: int('LOGIN_RATE_LIMIT_MAX', 20, 1, 10_000),
       loginFailuresMax: int('LOGIN_FAILURES_MAX', 5, 1, 1000),
       loginWindowSeconds: int('LOGIN_RATE_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
+      syncMs: int('RATE_LIMIT_SYNC_MS', 250, 0, 60_000),
     },
     redisUrl,
     metricsToken,

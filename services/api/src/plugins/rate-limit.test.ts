@@ -1,5 +1,5 @@
 import { createConnection } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadConfig } from '../config.js'
 import {
   as,
@@ -11,7 +11,13 @@ import {
   testPassword,
   type TestContext,
 } from '../../test/helpers.js'
-import { createPostgresStore, createRedisStore, type RateLimitStore } from './rate-limit.js'
+import {
+  createBatchedLimiter,
+  createPostgresStore,
+  createRedisStore,
+  TooManyRequests,
+  type RateLimitStore,
+} from './rate-limit.js'
 
 const limits = {
   ...loadConfig({}).rateLimit,
@@ -116,6 +122,107 @@ describe('login throttling', () => {
   })
 })
 
+/** The PostgreSQL store, counting the round trips made to it. */
+function countingStore() {
+  const store = createPostgresStore(t.database.db)
+  const trips = { count: 0 }
+  const counted: RateLimitStore = {
+    ...store,
+    hitMany: (entries) => (trips.count++, store.hitMany(entries)),
+  }
+  return { store: counted, trips }
+}
+
+/** Hits until the first refusal; the number accepted. */
+async function acceptedUntilRefused(consume: () => Promise<unknown>, atMost: number) {
+  for (let accepted = 0; accepted < atMost; accepted++) {
+    try {
+      await consume()
+    } catch (err) {
+      if (err instanceof TooManyRequests) return accepted
+      throw err
+    }
+  }
+  return atMost
+}
+
+describe('batched counting (RATE_LIMIT_SYNC_MS)', () => {
+  const noError = (err: unknown) => {
+    throw err
+  }
+
+  it('with one instance, refuses exactly at the limit with far fewer round trips than hits', async () => {
+    const { store, trips } = countingStore()
+    const limiter = createBatchedLimiter(store, { syncMs: 60_000, onError: noError })
+    const key = `test:${Math.random()}`
+    const remaining: number[] = []
+    const accepted = await acceptedUntilRefused(async () => {
+      remaining.push((await limiter.consume(key, 100, 3600)).remaining)
+    }, 200)
+    expect(accepted).toBe(100)
+    expect(remaining).toEqual(Array.from({ length: 100 }, (_, i) => 99 - i))
+    // The first hit, one in ten far from the limit, then every hit of the last tenth, and the refusal.
+    expect(trips.count).toBeLessThanOrEqual(1 + 9 + 10 + 1)
+    expect((await store.peek(key, 3600)).count).toBe(101)
+    await limiter.close()
+  })
+
+  it('sends pending hits on its own after the sync interval', async () => {
+    const { store } = countingStore()
+    const limiter = createBatchedLimiter(store, { syncMs: 20, onError: noError })
+    const key = `test:${Math.random()}`
+    for (let i = 0; i < 5; i++) await limiter.consume(key, 1000, 3600)
+    expect((await store.peek(key, 3600)).count).toBe(1)
+    await vi.waitFor(async () => expect((await store.peek(key, 3600)).count).toBe(5))
+    await limiter.close()
+  })
+
+  it('sends every hit at once with a sync interval of 0', async () => {
+    const { store, trips } = countingStore()
+    const limiter = createBatchedLimiter(store, { syncMs: 0, onError: noError })
+    const key = `test:${Math.random()}`
+    for (let i = 0; i < 30; i++) await limiter.consume(key, 1000, 3600)
+    expect(trips.count).toBe(30)
+    expect((await store.peek(key, 3600)).count).toBe(30)
+  })
+
+  it('two instances on one store: a burst spread over both passes the limit by at most a tenth', async () => {
+    const { store } = countingStore()
+    const a = createBatchedLimiter(store, { syncMs: 60_000, onError: noError })
+    const b = createBatchedLimiter(store, { syncMs: 60_000, onError: noError })
+    const key = `test:${Math.random()}`
+    let turn = 0
+    const accepted = await acceptedUntilRefused(() => (turn++ % 2 === 0 ? a : b).consume(key, 100, 3600), 300)
+    expect(accepted).toBeGreaterThanOrEqual(100)
+    expect(accepted).toBeLessThanOrEqual(110)
+    // Once refused on one, the other refuses too.
+    await expect(a.consume(key, 100, 3600)).rejects.toBeInstanceOf(TooManyRequests)
+    await expect(b.consume(key, 100, 3600)).rejects.toBeInstanceOf(TooManyRequests)
+    await a.close()
+    await b.close()
+  })
+
+  it('does not lose pending hits when the store fails; they are sent with the next attempt', async () => {
+    const { store } = countingStore()
+    let down = false
+    const flaky: RateLimitStore = {
+      ...store,
+      hitMany: (entries) => (down ? Promise.reject(new Error('store down')) : store.hitMany(entries)),
+    }
+    const errors: unknown[] = []
+    const limiter = createBatchedLimiter(flaky, { syncMs: 60_000, onError: (err) => errors.push(err) })
+    const key = `test:${Math.random()}`
+    for (let i = 0; i < 4; i++) await limiter.consume(key, 1000, 3600)
+    down = true
+    await limiter.flush()
+    expect(errors).toHaveLength(1)
+    down = false
+    await limiter.flush()
+    expect((await store.peek(key, 3600)).count).toBe(4)
+    await limiter.close()
+  })
+})
+
 async function sharedCounting(store: RateLimitStore) {
   const key = `test:${Math.random()}`
   const counts = await Promise.all(Array.from({ length: 20 }, () => store.hit(key, 60)))
@@ -124,6 +231,16 @@ async function sharedCounting(store: RateLimitStore) {
   await store.reset(key)
   expect((await store.peek(key, 60)).count).toBe(0)
   expect((await store.hit(key, 60)).count).toBe(1)
+  const other = `${key}:other`
+  expect(
+    (
+      await store.hitMany([
+        { key, windowSeconds: 60, hits: 4 },
+        { key: other, windowSeconds: 60, hits: 2 },
+      ])
+    ).map((r) => r.count),
+  ).toEqual([5, 2])
+  expect((await store.peek(other, 60)).count).toBe(2)
 }
 
 const redisUp = await new Promise<boolean>((resolve) => {

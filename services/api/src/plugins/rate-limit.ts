@@ -6,10 +6,18 @@ import { rows, type Database } from '../db/client.js'
 import { rateLimitCounters } from '../db/schema/index.js'
 import { AppError } from '../lib/errors.js'
 
+export interface HitBatch {
+  key: string
+  windowSeconds: number
+  hits: number
+}
+
 /** A fixed-window counter shared by every API instance. */
 export interface RateLimitStore {
   /** Counts one more hit in the current window of `windowSeconds`; returns the count and the seconds left. */
   hit(key: string, windowSeconds: number): Promise<{ count: number; resetInSeconds: number }>
+  /** Counts `hits` more for each key at once (distinct keys); the counts and seconds left, in order. */
+  hitMany(entries: readonly HitBatch[]): Promise<{ count: number; resetInSeconds: number }[]>
   /** The count of the current window, without counting. */
   peek(key: string, windowSeconds: number): Promise<{ count: number; resetInSeconds: number }>
   reset(key: string): Promise<void>
@@ -38,6 +46,32 @@ export function createPostgresStore(db: Database): RateLimitStore {
       const [row] = rows<{ count: number; reset_in: number }>(result)
       return { count: Number(row!.count), resetInSeconds: Math.max(1, Number(row!.reset_in)) }
     },
+    async hitMany(entries) {
+      if (entries.length === 0) return []
+      const result = await db.execute(sql`
+        with batch as (
+          select * from unnest(${sql.param(entries.map((e) => e.key))}::text[],
+            ${sql.param(entries.map((e) => e.windowSeconds))}::int[],
+            ${sql.param(entries.map((e) => e.hits))}::int[]) as b(key, seconds, hits)
+        ), counted as (
+          insert into ${rateLimitCounters} as c (key, window_start, count)
+          select key, to_timestamp(floor(extract(epoch from now()) / seconds) * seconds), hits from batch
+          on conflict (key) do update set
+            count = case when c.window_start = excluded.window_start then c.count + excluded.count else excluded.count end,
+            window_start = excluded.window_start
+          returning c.key, c.count, c.window_start
+        )
+        select counted.key, counted.count,
+          ceil(extract(epoch from (counted.window_start + make_interval(secs => batch.seconds) - now())))::int as reset_in
+        from counted join batch using (key)`)
+      const byKey = new Map(
+        rows<{ key: string; count: number; reset_in: number }>(result).map((r) => [
+          r.key,
+          { count: Number(r.count), resetInSeconds: Math.max(1, Number(r.reset_in)) },
+        ]),
+      )
+      return entries.map((e) => byKey.get(e.key)!)
+    },
     async peek(key, windowSeconds) {
       const [row] = await db
         .select({ count: rateLimitCounters.count, resetIn: resetIn(windowSeconds) })
@@ -60,8 +94,8 @@ export function createPostgresStore(db: Database): RateLimitStore {
 }
 
 const incrementScript = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local count = redis.call('INCRBY', KEYS[1], ARGV[2] or 1)
+if count == tonumber(ARGV[2] or 1) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return { count, redis.call('PTTL', KEYS[1]) }`
 
 /** Counters in Redis (`REDIS_URL`): INCR on a key named after the window, expiring with it. */
@@ -79,6 +113,19 @@ export async function createRedisStore(url: string): Promise<RateLimitStore> {
         number,
       ]
       return { count: Number(count), resetInSeconds: Math.max(1, Math.ceil(Number(ttl) / 1000)) }
+    },
+    async hitMany(entries) {
+      const pipeline = redis.pipeline()
+      for (const { key, windowSeconds, hits } of entries) {
+        usedWindows.add(windowSeconds)
+        pipeline.eval(incrementScript, 1, name(key, windowSeconds), windowSeconds * 1000, hits)
+      }
+      const results = (await pipeline.exec()) ?? []
+      return results.map(([err, value]) => {
+        if (err) throw err
+        const [count, ttl] = value as [number, number]
+        return { count: Number(count), resetInSeconds: Math.max(1, Math.ceil(Number(ttl) / 1000)) }
+      })
     },
     async peek(key, windowSeconds) {
       const k = name(key, windowSeconds)
@@ -136,6 +183,178 @@ export function createRateLimiter(store: RateLimitStore, enabled = true): RateLi
   }
 }
 
+/** What one instance knows of a bucket's current window. */
+interface LocalWindow {
+  windowSeconds: number
+  /** The shared count at the last answer of the store (every instance's hits). */
+  known: number
+  /** Hits counted here and not yet sent. */
+  pending: number
+  /** Hits sent and not yet acknowledged. */
+  sending: number
+  /** When the window ends, by this process's clock (from the store's answer, rounded up). */
+  endsAt: number
+}
+
+export interface BatchedLimiter {
+  consume: RateLimiter['consume']
+  /** Sends every pending hit now. */
+  flush(): Promise<void>
+  /** Buckets known to this instance (for tests and metrics). */
+  size(): number
+  close(): Promise<void>
+}
+
+/**
+ * The general limits, counted here and sent to the shared store in batches, so that a request
+ * far from its limit costs no round trip to PostgreSQL or Redis.
+ *
+ * - The first hit of a window, and every hit once a bucket is within a tenth of its limit (its
+ *   `slack`), goes to the store at once, with the hits pending: the refusal near the limit is
+ *   decided on the shared count, as without batching.
+ * - Far from the limit a hit is counted here; pending hits are sent every `syncMs`, or at once
+ *   when a bucket has `slack` of them.
+ *
+ * So with one instance the limit is exact. With several, an instance learns of the others' hits
+ * when it next talks to the store: a client spreading a burst over N instances can pass its limit
+ * by at most about (N − 1) × slack hits (a tenth of the limit per other instance) before being
+ * refused everywhere. `syncMs` 0 sends every hit at once (exact everywhere, one round trip each).
+ */
+export function createBatchedLimiter(
+  store: RateLimitStore,
+  options: { syncMs: number; onError: (err: unknown) => void },
+): BatchedLimiter {
+  const windows = new Map<string, LocalWindow>()
+  let timer: NodeJS.Timeout | undefined
+  let flushing: Promise<void> | undefined
+
+  const current = (bucket: string, now: number) => {
+    const local = windows.get(bucket)
+    if (local && now >= local.endsAt) {
+      // The window is over: hits still pending belonged to it and are dropped with it.
+      windows.delete(bucket)
+      return undefined
+    }
+    return local
+  }
+
+  const learn = (bucket: string, windowSeconds: number, answer: { count: number; resetInSeconds: number }) => {
+    const endsAt = Date.now() + answer.resetInSeconds * 1000
+    const local = windows.get(bucket)
+    if (!local) {
+      windows.set(bucket, { windowSeconds, known: answer.count, pending: 0, sending: 0, endsAt })
+    } else {
+      // Answers may come back out of order; within a window the shared count only grows.
+      local.known = Math.max(local.known, answer.count)
+      local.endsAt = Math.max(local.endsAt, endsAt)
+    }
+  }
+
+  const flush = async (): Promise<void> => {
+    if (timer) clearTimeout(timer)
+    timer = undefined
+    const now = Date.now()
+    const batch: { bucket: string; local: LocalWindow; hits: number }[] = []
+    for (const [bucket, local] of windows) {
+      if (now >= local.endsAt && local.sending === 0) windows.delete(bucket)
+      else if (local.pending > 0) {
+        batch.push({ bucket, local, hits: local.pending })
+        local.sending += local.pending
+        local.pending = 0
+      }
+    }
+    if (batch.length === 0) return
+    try {
+      const answers = await store.hitMany(
+        batch.map(({ bucket, local, hits }) => ({ key: bucket, windowSeconds: local.windowSeconds, hits })),
+      )
+      batch.forEach(({ bucket, local, hits }, i) => {
+        local.sending -= hits
+        learn(bucket, local.windowSeconds, answers[i]!)
+      })
+    } catch (err) {
+      // Kept for the next attempt; a window that ends meanwhile drops them.
+      for (const { local, hits } of batch) {
+        local.sending -= hits
+        local.pending += hits
+      }
+      onErrorOnce(err)
+      schedule()
+    }
+  }
+
+  let lastError = 0
+  const onErrorOnce = (err: unknown) => {
+    if (Date.now() - lastError < 10_000) return
+    lastError = Date.now()
+    options.onError(err)
+  }
+
+  const schedule = () => {
+    if (timer || options.syncMs <= 0) return
+    timer = setTimeout(() => {
+      timer = undefined
+      flushing = flush().finally(() => (flushing = undefined))
+    }, options.syncMs)
+    timer.unref()
+  }
+
+  return {
+    size: () => windows.size,
+    flush,
+    async close() {
+      await flushing
+      await flush()
+    },
+    async consume(bucket, max, windowSeconds) {
+      const now = Date.now()
+      const local = current(bucket, now)
+      const slack = Math.max(1, Math.ceil(max / 10))
+      if (
+        options.syncMs > 0 &&
+        local &&
+        local.windowSeconds === windowSeconds &&
+        local.pending + 1 < slack &&
+        local.known + local.sending + local.pending + 1 <= max - slack
+      ) {
+        local.pending += 1
+        schedule()
+        const count = local.known + local.sending + local.pending
+        return { count, remaining: max - count, resetInSeconds: Math.max(1, Math.ceil((local.endsAt - now) / 1000)) }
+      }
+      // At once: the first hit of a window, a bucket near its limit, or `slack` hits pending.
+      const hits = (local?.pending ?? 0) + 1
+      if (local) {
+        local.pending = 0
+        local.sending += hits
+      }
+      let answer: { count: number; resetInSeconds: number }
+      try {
+        ;[answer] = (await store.hitMany([{ key: bucket, windowSeconds, hits }])) as [
+          { count: number; resetInSeconds: number },
+        ]
+      } catch (err) {
+        // This request fails; the hits that were pending wait for the next attempt.
+        if (local) {
+          local.sending -= hits
+          local.pending += hits - 1
+        }
+        throw err
+      }
+      if (local) local.sending -= hits
+      learn(bucket, windowSeconds, answer)
+      const { count, resetInSeconds } = answer
+      if (count > max) {
+        throw new TooManyRequests(
+          `Too many requests: ${max} per ${windowSeconds} s are allowed here. Retry in ${resetInSeconds} s.`,
+          resetInSeconds,
+        )
+      }
+      return { count, remaining: max - count, resetInSeconds }
+    },
+  }
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     rateLimiter: RateLimiter
@@ -148,7 +367,7 @@ export interface RateLimitOptions {
 }
 
 /**
- * General limits, counted per API key or staff account when the request carries valid
+ * General limits (batched, see `createBatchedLimiter`), counted per API key or staff account when the request carries valid
  * credentials, per client address otherwise. Routes that ignore credentials (static files,
  * docs, probes, login, which has its own stricter limits) are not counted here.
  */
@@ -156,6 +375,10 @@ async function rateLimitPlugin(app: FastifyInstance, options: RateLimitOptions) 
   const { config, store } = options
   const limiter = createRateLimiter(store, config.enabled)
   app.decorate('rateLimiter', limiter)
+  const general = createBatchedLimiter(store, {
+    syncMs: config.syncMs,
+    onError: (err) => app.log.warn({ err }, 'rate-limit counters could not be sent; they are kept and sent later'),
+  })
 
   app.addHook('onRequest', async (request, reply) => {
     if (!config.enabled || request.routeOptions.config?.access?.ignoreCredentials) return
@@ -167,7 +390,7 @@ async function rateLimitPlugin(app: FastifyInstance, options: RateLimitOptions) 
           ? [`key:${principal.id}`, config.authenticatedMax]
           : [`ip:${request.ip}`, config.anonymousMax]
     try {
-      const { remaining, resetInSeconds } = await limiter.consume(bucket, max, config.windowSeconds)
+      const { remaining, resetInSeconds } = await general.consume(bucket, max, config.windowSeconds)
       reply.headers({ 'ratelimit-limit': max, 'ratelimit-remaining': remaining, 'ratelimit-reset': resetInSeconds })
     } catch (err) {
       if (err instanceof TooManyRequests) reply.headers({ 'ratelimit-limit': max, 'ratelimit-remaining': 0 })
@@ -182,6 +405,7 @@ async function rateLimitPlugin(app: FastifyInstance, options: RateLimitOptions) 
   sweep.unref()
   app.addHook('onClose', async () => {
     clearInterval(sweep)
+    await general.close().catch((err: unknown) => app.log.warn({ err }, 'rate-limit counters lost at close'))
     await store.close()
   })
 }
