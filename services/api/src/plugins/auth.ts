@@ -194,28 +194,34 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
     if (Date.now() - session.lastSeenAt.getTime() > 60_000) await repository.touchSession(tokenHash)
   }
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Hooks that usually need no database are written with `done`, so that a request without
+  // credentials (the public) goes through them without a promise.
+  app.addHook('onRequest', (request, reply, done) => {
     request.principal = publicPrincipal
     const rule = request.routeOptions.config?.access
-    if (!rule || rule.ignoreCredentials) return
-    await resolve(request, reply)
+    if (!rule || rule.ignoreCredentials) return done()
+    if (request.headers.authorization === undefined && request.cookies[sessionCookie] === undefined) return done()
+    resolve(request, reply).then(() => done(), done)
   })
 
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const rule = request.routeOptions.config?.access
-    if (!rule || rule.ignoreCredentials) return
-    if (request.authFailure) throw unauthorized(request.authFailure)
+    if (!rule || rule.ignoreCredentials) return done()
+    if (request.authFailure) return done(unauthorized(request.authFailure))
     const refusal = routeRefusal(rule, request.principal)
-    if (refusal) throw refusal.status === 401 ? unauthorized(refusal.detail) : forbidden(refusal.detail)
+    if (refusal) return done(refusal.status === 401 ? unauthorized(refusal.detail) : forbidden(refusal.detail))
     const session = request.authSession
     if (session && unsafeMethods.has(request.method)) {
       const sent = request.headers['x-csrf-token']
       if (typeof sent !== 'string' || !sameDigest(sha256(sent), session.csrfTokenHash)) {
-        throw forbidden(
-          'Missing or wrong x-csrf-token header: send the csrfToken given by POST /api/v1/auth/login or GET /api/v1/auth/session with every write.',
+        return done(
+          forbidden(
+            'Missing or wrong x-csrf-token header: send the csrfToken given by POST /api/v1/auth/login or GET /api/v1/auth/session with every write.',
+          ),
         )
       }
     }
+    done()
   })
 
   /** Every campus a reference names in this request (ids of records are looked up). */
@@ -238,8 +244,9 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
   app.addHook('preHandler', (request, _reply, done) => {
     const rule = request.routeOptions.config?.access
     const context: RequestContext = { principal: request.principal, requestId: String(request.id), ip: request.ip }
+    // The rest of the request runs inside its context, for the audit trail and services.
+    if (!rule?.campus || rule.ignoreCredentials) return requestContext.run(context, done)
     const check = async () => {
-      if (!rule?.campus || rule.ignoreCredentials) return
       const mode: AccessMode = request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write'
       const reach = campusReach(request.principal, mode)
       if (reach === 'all') return
@@ -254,7 +261,6 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
         }
       }
     }
-    // The rest of the request runs inside its context, for the audit trail and services.
     check().then(
       () => requestContext.run(context, done),
       (err: Error) => done(err),

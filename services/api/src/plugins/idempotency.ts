@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import fp from 'fastify-plugin'
 import { and, eq, lt, sql } from 'drizzle-orm'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Database } from '../db/client.js'
 import { idempotencyKeys } from '../db/schema/index.js'
 import { AppError } from '../lib/errors.js'
@@ -47,8 +47,8 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
   const ttlSeconds = options.ttlSeconds ?? 24 * 3600
   const staleSeconds = options.staleSeconds ?? 120
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST') return
+  // Only POST routes carry these hooks: a GET pays nothing for them.
+  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
     // Routes that stream their body keep their own records (imports store theirs in the write's transaction).
     if ((request.routeOptions.config as { idempotency?: boolean }).idempotency === false) return
     const raw = request.headers['idempotency-key']
@@ -119,9 +119,9 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
     }
     reply.headers({ ...(existing.responseHeaders ?? {}), 'idempotent-replayed': 'true' })
     return reply.code(existing.statusCode ?? 200).send(existing.responseBody ?? '')
-  })
+  }
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const held = request.idempotency
     if (!held) return payload
     request.idempotency = undefined
@@ -141,6 +141,15 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyOptio
       .set({ state: 'done', statusCode: reply.statusCode, responseHeaders: headers, responseBody: payload })
       .where(where)
     return payload
+  }
+
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    if (!methods.includes('POST')) return
+    const list = <T>(value: T | T[] | undefined): T[] =>
+      value === undefined ? [] : Array.isArray(value) ? value : [value]
+    route.preHandler = [...list(route.preHandler), preHandler] as typeof route.preHandler
+    route.onSend = [...list(route.onSend), onSend] as typeof route.onSend
   })
 
   // Expired records are swept now and then, so the table does not grow without end.

@@ -122,7 +122,7 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsOptions) {
     unsubscribe(importTimings.name, onImport)
   })
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     // The pattern (`/api/v1/cohorts/:id`), never the URL; one series for every unknown path.
     const route = request.routeOptions.url ?? 'unmatched'
     const labels = { route, method: request.method, status: String(reply.statusCode) }
@@ -130,6 +130,7 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsOptions) {
     requests.inc(labels)
     latency.observe(labels, seconds)
     if (route.startsWith('/api/v1/stats')) statistics.observe({ route }, seconds)
+    done()
   })
 
   if (token === undefined) return

@@ -196,8 +196,15 @@ interface LocalWindow {
   endsAt: number
 }
 
+export interface Consumed {
+  count: number
+  remaining: number
+  resetInSeconds: number
+}
+
 export interface BatchedLimiter {
-  consume: RateLimiter['consume']
+  /** Counts a hit; an answer at once when counted here, a promise when the store is asked. */
+  consume(bucket: string, max: number, windowSeconds: number): Consumed | Promise<Consumed>
   /** Sends every pending hit now. */
   flush(): Promise<void>
   /** Buckets known to this instance (for tests and metrics). */
@@ -306,7 +313,7 @@ export function createBatchedLimiter(
       await flushing
       await flush()
     },
-    async consume(bucket, max, windowSeconds) {
+    consume(bucket, max, windowSeconds) {
       const now = Date.now()
       const local = current(bucket, now)
       const slack = Math.max(1, Math.ceil(max / 10))
@@ -322,36 +329,45 @@ export function createBatchedLimiter(
         const count = local.known + local.sending + local.pending
         return { count, remaining: max - count, resetInSeconds: Math.max(1, Math.ceil((local.endsAt - now) / 1000)) }
       }
-      // At once: the first hit of a window, a bucket near its limit, or `slack` hits pending.
-      const hits = (local?.pending ?? 0) + 1
-      if (local) {
-        local.pending = 0
-        local.sending += hits
-      }
-      let answer: { count: number; resetInSeconds: number }
-      try {
-        ;[answer] = (await store.hitMany([{ key: bucket, windowSeconds, hits }])) as [
-          { count: number; resetInSeconds: number },
-        ]
-      } catch (err) {
-        // This request fails; the hits that were pending wait for the next attempt.
-        if (local) {
-          local.sending -= hits
-          local.pending += hits - 1
-        }
-        throw err
-      }
-      if (local) local.sending -= hits
-      learn(bucket, windowSeconds, answer)
-      const { count, resetInSeconds } = answer
-      if (count > max) {
-        throw new TooManyRequests(
-          `Too many requests: ${max} per ${windowSeconds} s are allowed here. Retry in ${resetInSeconds} s.`,
-          resetInSeconds,
-        )
-      }
-      return { count, remaining: max - count, resetInSeconds }
+      return sendNow(bucket, max, windowSeconds, local)
     },
+  }
+
+  /** At once: the first hit of a window, a bucket near its limit, or `slack` hits pending. */
+  async function sendNow(
+    bucket: string,
+    max: number,
+    windowSeconds: number,
+    local: LocalWindow | undefined,
+  ): Promise<Consumed> {
+    const hits = (local?.pending ?? 0) + 1
+    if (local) {
+      local.pending = 0
+      local.sending += hits
+    }
+    let answer: { count: number; resetInSeconds: number }
+    try {
+      ;[answer] = (await store.hitMany([{ key: bucket, windowSeconds, hits }])) as [
+        { count: number; resetInSeconds: number },
+      ]
+    } catch (err) {
+      // This request fails; the hits that were pending wait for the next attempt.
+      if (local) {
+        local.sending -= hits
+        local.pending += hits - 1
+      }
+      throw err
+    }
+    if (local) local.sending -= hits
+    learn(bucket, windowSeconds, answer)
+    const { count, resetInSeconds } = answer
+    if (count > max) {
+      throw new TooManyRequests(
+        `Too many requests: ${max} per ${windowSeconds} s are allowed here. Retry in ${resetInSeconds} s.`,
+        resetInSeconds,
+      )
+    }
+    return { count, remaining: max - count, resetInSeconds }
   }
 }
 
@@ -380,8 +396,9 @@ async function rateLimitPlugin(app: FastifyInstance, options: RateLimitOptions) 
     onError: (err) => app.log.warn({ err }, 'rate-limit counters could not be sent; they are kept and sent later'),
   })
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!config.enabled || request.routeOptions.config?.access?.ignoreCredentials) return
+  // With `done`: a hit counted in the process answers without a promise.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!config.enabled || request.routeOptions.config?.access?.ignoreCredentials) return done()
     const principal = request.principal ?? { kind: 'public' }
     const [bucket, max] =
       principal.kind === 'user'
@@ -389,13 +406,21 @@ async function rateLimitPlugin(app: FastifyInstance, options: RateLimitOptions) 
         : principal.kind === 'api_key'
           ? [`key:${principal.id}`, config.authenticatedMax]
           : [`ip:${request.ip}`, config.anonymousMax]
-    try {
-      const { remaining, resetInSeconds } = await general.consume(bucket, max, config.windowSeconds)
-      reply.headers({ 'ratelimit-limit': max, 'ratelimit-remaining': remaining, 'ratelimit-reset': resetInSeconds })
-    } catch (err) {
-      if (err instanceof TooManyRequests) reply.headers({ 'ratelimit-limit': max, 'ratelimit-remaining': 0 })
-      throw err
+    const counted = (result: Consumed) => {
+      reply.headers({
+        'ratelimit-limit': max,
+        'ratelimit-remaining': result.remaining,
+        'ratelimit-reset': result.resetInSeconds,
+      })
+      done()
     }
+    const refused = (err: Error) => {
+      if (err instanceof TooManyRequests) reply.headers({ 'ratelimit-limit': max, 'ratelimit-remaining': 0 })
+      done(err)
+    }
+    const result = general.consume(bucket, max, config.windowSeconds)
+    if (result instanceof Promise) result.then(counted, refused)
+    else counted(result)
   })
 
   // Counters of windows gone by are swept now and then.
