@@ -48,7 +48,9 @@ export interface StartOptions {
 
 /** Starts `node --import tsx <script>` as a child, optionally pinned with taskset. */
 export function startNode(options: StartOptions): Child {
-  const nodeArgs = ['--import', 'tsx', options.script]
+  // BENCH_NODE_ARGS: extra flags for the servers a bench starts, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const nodeArgs = [...extra, '--import', 'tsx', options.script]
   const [command, args] = options.cpus
     ? ['taskset', ['-c', options.cpus, process.execPath, ...nodeArgs]]
     : [process.execPath, nodeArgs]

@@ -34,6 +34,7 @@ import { enrolmentsModule } from './modules/enrolments/index.js'
 import { outcomesModule } from './modules/outcomes/index.js'
 import { importsModule } from './modules/imports/index.js'
 import { statsModule } from './modules/stats/index.js'
+import { createStatsDrainer, type StatsDrainer } from './modules/stats/stats.drain.js'
 import { openDataModule } from './modules/open-data/index.js'
 
 export const apiVersion = '0.1.0'
@@ -76,8 +77,10 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
 
   for (const schema of componentSchemas) app.addSchema(schema)
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Hooks that never wait are written with `done`: an async hook costs every request a promise.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
+    done()
   })
 
   // Graceful shutdown: a keep-alive connection whose request was in flight when closing began would
@@ -87,8 +90,9 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   app.addHook('preClose', async () => {
     closing = true
   })
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close')
+    done(null, payload)
   })
 
   const spa = webAvailable(config.webDist)
@@ -103,6 +107,13 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(idempotencyPlugin, { db: database.db })
   await app.register(readCachePlugin, { database })
   await app.register(healthRoutes, { database })
+
+  // Statistics that bulk imports left to refresh (migration 0008): drained in the background after
+  // each import, before any statistics computation, and at start (left over from a crash).
+  const statsDrainer = createStatsDrainer(database.db, app.log)
+  app.decorate('statsDrainer', statsDrainer)
+  app.addHook('onReady', async () => statsDrainer.soon())
+  app.addHook('onClose', async () => statsDrainer.idle())
 
   const services = createServices(database.db)
   await app.register(
@@ -130,4 +141,11 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
 
   await registerWithAccess(app, access.open, () => app.register(webPlugin, { webDist: config.webDist }))
   return app
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Refreshes the statistics that bulk imports left pending (`modules/stats/stats.drain.ts`). */
+    statsDrainer: StatsDrainer
+  }
 }

@@ -112,3 +112,12 @@ export const statsCubeDemography = pgTable(
   },
   (t) => [index('stats_cube_demography_idx').on(t.checkpoint, t.exitMonth)],
 )
+
+/**
+ * Enrolments whose facts a bulk import left to refresh (migration 0008): the import only notes them,
+ * and `stats_drain()` refreshes them, right after the import in the background or before the next
+ * statistics computation, whichever comes first.
+ */
+export const statsPending = pgTable('stats_pending', {
+  enrolmentId: uuid('enrolment_id').primaryKey(),
+})

@@ -105,6 +105,9 @@ export async function runImport<T>(db: Database, request: ImportRequest<T>): Pro
 async function runInTransaction<T>(db: Database, request: ImportRequest<T>, started: number): Promise<ImportOutcome> {
   try {
     return await db.transaction(async (tx) => {
+      // The statistics refresh of these rows waits for the commit (migration 0008): the route drains
+      // it right after, and every statistics computation before reading.
+      await tx.execute(sql`select set_config('trajectoires.stats_refresh', 'deferred', true)`)
       const held = request.idempotency
       if (held) {
         const lockKey = `${held.scope}\n${held.key}`

@@ -113,6 +113,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{
           .send(outcome.body)
       }
       const { report } = outcome
+      if (report.committed) request.server.statsDrainer.soon()
       if (report.errors.length > 0) {
         return sendProblem(
           request,

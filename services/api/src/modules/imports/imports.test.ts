@@ -309,3 +309,27 @@ describe('audit trail', () => {
     })
   })
 })
+
+describe('statistics after an import', () => {
+  it('shows in the statistics at once: their refresh, left until the commit, is drained first', async () => {
+    const [cohort] = await t.database.db.select().from(cohorts).where(eq(cohorts.name, 'Lyon 2019-1'))
+    const atExit = async () =>
+      (await call(t.admin, { method: 'GET', url: `/api/v1/stats/placement?cohortId=${cohort!.id}&checkpoint=exit` }))
+        .data.total
+    expect(await atExit()).toMatchObject({ denominator: 2, numerator: 1 })
+    const line = {
+      campus: 'Plombiers du numérique Lyon',
+      cohort: 'Lyon 2019-1',
+      learnerReference: 'LYO-002',
+      checkpoint: 'exit',
+      observedOn: '2019-02-20',
+      situation: 'qualifying_training',
+      source: 'self_declared',
+    }
+    const imported = await importFile('outcomes', JSON.stringify(line), { type: 'application/x-ndjson' })
+    expect(imported.statusCode, imported.body).toBe(200)
+    expect(await atExit()).toMatchObject({ denominator: 2, numerator: 2 })
+    await t.app.statsDrainer.idle()
+    expect(await count('stats_pending')).toBe(0)
+  })
+})

@@ -9,10 +9,10 @@ import { createOpenDataService } from './open-data.service.js'
 /** Wires the open-data module: the public statistics as a Frictionless data package. */
 export function openDataModule(db: Database): { routes: FastifyPluginAsync } {
   const statsRepository = createStatsRepository(db)
-  const stats = createStatsService({ repository: statsRepository })
-  const service = createOpenDataService({ stats, statsRepository, repository: createOpenDataRepository(db) })
   return {
     routes: async (app) => {
+      const stats = createStatsService({ repository: statsRepository, drainer: app.statsDrainer })
+      const service = createOpenDataService({ stats, statsRepository, repository: createOpenDataRepository(db) })
       await app.register(openDataRoutes, { service, close: () => stats.close() })
     },
   }

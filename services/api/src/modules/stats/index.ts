@@ -9,7 +9,11 @@ export function statsModule(db: Database): { routes: FastifyPluginAsync } {
   return {
     routes: async (app) => {
       // The app's data version watch, when there is one: cached answers are then served without a query.
-      const service = createStatsService({ repository: createStatsRepository(db), dataVersion: app.dataVersion })
+      const service = createStatsService({
+        repository: createStatsRepository(db),
+        dataVersion: app.dataVersion,
+        drainer: app.statsDrainer,
+      })
       await app.register(statsRoutes, { service })
     },
   }

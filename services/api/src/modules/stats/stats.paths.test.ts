@@ -6,6 +6,7 @@ import { createTestApp, type TestContext } from '../../../test/helpers.js'
 import { createStatsFixtures, type ObservationInit, type PersonInit } from './stats.fixtures.js'
 import { addDays, addMonths } from './stats.math.js'
 import { createStatsRepository, sourceOf, type AggregatePlan } from './stats.repository.js'
+import { createStatsDrainer } from './stats.drain.js'
 import { createStatsService, type StatsService } from './stats.service.js'
 
 /**
@@ -299,6 +300,47 @@ describe('cubes, facts and read-time resolution agree', () => {
     expect(await facts(db)).toEqual(factsBefore)
     expect(await cubes(db)).toEqual(cubesBefore)
     expect(await compareAll('after rebuild')).toBe(queries.length)
+  })
+})
+
+describe('writes whose refresh waits for a drain (bulk imports, migration 0008)', () => {
+  it('notes the enrolments, leaves the facts, and a computation drains them first', async () => {
+    const db = t.database.db
+    const log = { info: () => undefined, warn: () => undefined }
+    const drained = createStatsService({ repository: createStatsRepository(db), drainer: createStatsDrainer(db, log) })
+    const [target] = rows<{ id: string; due: string; category: string }>(
+      await db.execute(sql`select enrolment_id as id, m6_due::text as due, m6_category as category from stats_facts
+        where m6_due < current_date - 60 and m6_category in ('job_seeking', 'inactive', 'unknown')
+          and exit_reason <> 'excluded' order by enrolment_id limit 1`),
+    )
+    const factsBefore = await facts(db)
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('trajectoires.stats_refresh', 'deferred', true)`)
+      await tx.execute(sql`insert into outcome_observations (enrolment_id, checkpoint, observed_on, situation, contract_type, source)
+        values (${target!.id}, 'm6', ${target!.due}::date, 'employed', 'cdi', 'document')`)
+    })
+    const pending = async () =>
+      rows<{ id: string }>(await db.execute(sql`select enrolment_id as id from stats_pending`)).map((r) => r.id)
+    expect(await pending()).toEqual([target!.id])
+    // Not refreshed yet: the facts still hold the old category, and a computation that does not
+    // drain disagrees with read-time resolution.
+    expect(await facts(db)).toEqual(factsBefore)
+    const query = { checkpoint: 'm6', groupBy: ['cohort'] } as never
+    const stale = await service.compute(query, 'network_staff', 'facts')
+    const exact = await service.compute(
+      { ...(query as object), asOf: new Date().toISOString() } as never,
+      'network_staff',
+    )
+    expect(stale.total.numerator).toBe(exact.total.numerator! - 1)
+    // A service with the drainer refreshes before computing.
+    const fresh = await drained.compute(query, 'network_staff', 'facts')
+    expect({ total: fresh.total, groups: fresh.groups }).toEqual({ total: exact.total, groups: exact.groups })
+    expect(await pending()).toEqual([])
+    const [cubesNow, factsNow] = [await cubes(db), await facts(db)]
+    await db.execute(sql`select stats_rebuild()`)
+    expect(await facts(db)).toEqual(factsNow)
+    expect(await cubes(db)).toEqual(cubesNow)
+    expect(await compareAll('after a drain')).toBe(queries.length)
   })
 })
 

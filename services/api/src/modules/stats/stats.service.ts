@@ -46,6 +46,7 @@ import {
   type StatsRepository,
 } from './stats.repository.js'
 import { breakdownLines, complete, type Line, type Quantity } from './stats.suppression.js'
+import type { StatsDrainer } from './stats.drain.js'
 
 /** A placement query with every default applied and every choice resolved: what a result depends on. */
 export interface NormalizedQuery {
@@ -295,6 +296,8 @@ export function createStatsService(deps: {
   compactEveryMs?: number
   /** Follows the data version through LISTEN: while it can vouch for it, a request asks no database. */
   dataVersion?: DataVersionWatch | undefined
+  /** Refreshes what bulk imports left pending (migration 0008) before anything is computed. */
+  drainer?: Pick<StatsDrainer, 'ensure'> | undefined
 }) {
   const { repository } = deps
   const now = deps.now ?? (() => new Date())
@@ -336,6 +339,11 @@ export function createStatsService(deps: {
       definitions.set(key, row)
     }
     return row
+  }
+
+  /** Facts and cubes up to date with every committed write, before computing from them. */
+  async function fresh(): Promise<void> {
+    await deps.drainer?.ensure()
   }
 
   /** Folds the cubes' delta rows now and then, in the background. */
@@ -543,6 +551,7 @@ export function createStatsService(deps: {
     const etag = hit?.etag ?? `W/"${digest(cacheKey)}"`
     if (matchesEtag(ifNoneMatch, etag)) return { etag, notModified: true, contentType: '', body: '' }
     if (!hit) {
+      await fresh()
       hit = { ...(await produce()), etag }
       cache.set(cacheKey, hit)
     }
@@ -598,6 +607,7 @@ export function createStatsService(deps: {
     ): Promise<PlacementResult> {
       const state = await currentState()
       const q = normalize(query, state.metrics)
+      await fresh()
       return compute(q, viewer, strategy)
     },
 
@@ -640,6 +650,7 @@ export function createStatsService(deps: {
       const state = await currentState()
       const asOf = input.asOf ?? now().toISOString()
       const q = normalize({ ...input.query, asOf }, state.metrics)
+      await fresh()
       const result = await compute(q, 'public')
       const row = await repository.insertSnapshot({
         label: input.label.trim(),
@@ -659,6 +670,7 @@ export function createStatsService(deps: {
       const snapshot = toSnapshot(row)
       const state = await currentState()
       const q = normalize({ ...snapshot.query, metricVersion: row.metricVersion, asOf: snapshot.asOf }, state.metrics)
+      await fresh()
       const recomputed = await compute(q, 'public')
       const diff = differences(snapshot.result, recomputed)
       return { ...snapshot, recomputed, matches: diff.length === 0, differences: diff }
