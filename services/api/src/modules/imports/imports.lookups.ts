@@ -44,6 +44,18 @@ export function createLookups(tx: Transaction) {
   const learnersByCampus = new Map<string, Map<string, LearnerRef>>()
   const enrolmentsByCampus = new Map<string, Map<string, EnrolmentRef[]>>()
 
+  // Rows repeat the same campus and cohort names: their search keys are computed once each.
+  const keys = new Map<string, string>()
+  const keyOf = (value: string) => {
+    let key = keys.get(value)
+    if (key === undefined) {
+      if (keys.size >= 10_000) keys.clear()
+      key = searchKey(value)
+      keys.set(value, key)
+    }
+    return key
+  }
+
   async function campusId(value: string): Promise<string | undefined> {
     if (!campusIndex) {
       campusIndex = new Map()
@@ -52,7 +64,7 @@ export function createLookups(tx: Transaction) {
         campusIndex.set(`name:${searchKey(c.name)}`, c.id)
       }
     }
-    return uuidPattern.test(value) ? campusIndex.get(value.toLowerCase()) : campusIndex.get(`name:${searchKey(value)}`)
+    return uuidPattern.test(value) ? campusIndex.get(value.toLowerCase()) : campusIndex.get(`name:${keyOf(value)}`)
   }
 
   async function organisationId(value: string): Promise<string | undefined> {
@@ -65,7 +77,7 @@ export function createLookups(tx: Transaction) {
     }
     return uuidPattern.test(value)
       ? organisationIndex.get(value.toLowerCase())
-      : organisationIndex.get(`name:${searchKey(value)}`)
+      : organisationIndex.get(`name:${keyOf(value)}`)
   }
 
   async function cohort(campus: string, name: string): Promise<CohortRef | undefined> {
@@ -82,7 +94,7 @@ export function createLookups(tx: Transaction) {
       }
       cohortsByCampus.set(campus, index)
     }
-    return uuidPattern.test(name) ? index.get(name.toLowerCase()) : index.get(`name:${searchKey(name)}`)
+    return uuidPattern.test(name) ? index.get(name.toLowerCase()) : index.get(`name:${keyOf(name)}`)
   }
 
   async function learnerIndex(campus: string): Promise<Map<string, LearnerRef>> {

@@ -70,9 +70,18 @@ export function checkpointDate(checkpoint: Checkpoint, exitDate: string): string
 
 /** The days (inclusive) in which an observation is accepted for the checkpoint. */
 export function checkpointWindow(checkpoint: Checkpoint, exitDate: string): CheckpointWindow {
-  const schedule = checkpointSchedule[checkpoint]
-  return { from: shift(exitDate, schedule.from), to: shift(exitDate, schedule.to) }
+  // A bulk import asks for the same few windows (one per cohort end date) many times.
+  const key = `${checkpoint}:${exitDate}`
+  let window = windows.get(key)
+  if (!window) {
+    const schedule = checkpointSchedule[checkpoint]
+    window = Object.freeze({ from: shift(exitDate, schedule.from), to: shift(exitDate, schedule.to) })
+    if (windows.size >= 20_000) windows.clear()
+    windows.set(key, window)
+  }
+  return window
 }
+const windows = new Map<string, CheckpointWindow>()
 
 export function checkpointWindows(exitDate: string): CheckpointWindows {
   return {
