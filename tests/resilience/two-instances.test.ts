@@ -115,20 +115,24 @@ describe('two API processes on one PostgreSQL', () => {
 
   it('share rate-limit counters and idempotency records', async () => {
     const session = await loginHeaders(a.url)
-    const first = await get(a, '/api/v1/auth/me', session)
-    const second = await get(b, '/api/v1/auth/me', session)
-    // One counter for the account, whichever process answers: the first hit of a window goes to
-    // the shared counter at once on each process.
+    // A new API key: a counter that nothing else in this file has touched.
+    const created = await post(a, '/api/v1/api-keys', session, { name: 'Two instances', scopes: ['records:read'] })
+    expect(created.status).toBe(201)
+    const bearer = { authorization: `Bearer ${created.body.key}` }
+    const first = await get(a, '/api/v1/auth/me', bearer)
+    const second = await get(b, '/api/v1/auth/me', bearer)
+    // One counter for the key, whichever process answers: the first hit of a window goes to the
+    // shared counter at once on each process.
     const remaining = [first, second].map((r) => Number(r.headers.get('ratelimit-remaining')))
-    expect(remaining).toEqual([remaining[0], remaining[0]! - 1])
+    expect(remaining).toEqual([999_999, 999_998])
     // Later hits far from the limit are sent in batches (RATE_LIMIT_SYNC_MS, 250 ms): every one
     // of them reaches the shared counter in PostgreSQL.
     for (let i = 0; i < 5; i++) {
-      expect((await get(a, '/api/v1/auth/me', session)).status).toBe(200)
-      expect((await get(b, '/api/v1/auth/me', session)).status).toBe(200)
+      expect((await get(a, '/api/v1/auth/me', bearer)).status).toBe(200)
+      expect((await get(b, '/api/v1/auth/me', bearer)).status).toBe(200)
     }
     const counted = async () =>
-      (await postgres.query('select count from rate_limit_counters where key = $1', [`user:${first.body.user.id}`]))[0]
+      (await postgres.query('select count from rate_limit_counters where key = $1', [`key:${created.body.id}`]))[0]
         ?.count
     await vi.waitFor(async () => expect(await counted()).toBe(12), { timeout: 10_000, interval: 100 })
 
