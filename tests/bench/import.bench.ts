@@ -160,31 +160,18 @@ function psql(db: BenchDatabase, command: string, env: Record<string, string> = 
   return performance.now() - started
 }
 
+const copyCommand = (file: string) =>
+  `\\copy outcome_observations (enrolment_id, checkpoint, observed_on, situation, contract_type, contract_months, in_fibre_sector, source, provenance) from '${file}' with (format csv)`
+
 /** COPY with the statistics refresh deferred as the import defers it; then the drain, timed apart. */
 function copyIn(db: BenchDatabase, file: string): { copy: number; drain: number } {
-  const copy = psql(
-    db,
-    `\\copy outcome_observations (enrolment_id, checkpoint, observed_on, situation, contract_type, contract_months, in_fibre_sector, source, provenance) from '${file}' with (format csv)`,
-    { PGOPTIONS: '-c trajectoires.stats_refresh=deferred' },
-  )
+  const copy = psql(db, copyCommand(file), { PGOPTIONS: '-c trajectoires.stats_refresh=deferred' })
   return { copy, drain: psql(db, 'select stats_drain()') }
 }
 
+/** COPY with the refresh in its own transaction, as any other write does. */
 function copyInSync(db: BenchDatabase, file: string): number {
-  const started = performance.now()
-  const result = spawnSync(
-    'psql',
-    [
-      db.url,
-      '-v',
-      'ON_ERROR_STOP=1',
-      '-c',
-      `\\copy outcome_observations (enrolment_id, checkpoint, observed_on, situation, contract_type, contract_months, in_fibre_sector, source, provenance) from '${file}' with (format csv)`,
-    ],
-    { encoding: 'utf8' },
-  )
-  if (result.status !== 0) throw new Error(`COPY failed: ${result.stderr}`)
-  return performance.now() - started
+  return psql(db, copyCommand(file))
 }
 
 async function lyonId(db: BenchDatabase): Promise<string> {
