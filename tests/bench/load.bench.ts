@@ -53,6 +53,41 @@ async function scrape(base: string): Promise<{ heapMb: number; poolWaiting: numb
   }
 }
 
+/**
+ * Forces a full garbage collection in the API through its inspector (started with
+ * `--inspect=127.0.0.1:<port>`) and returns the V8 heap then in use, in MB: the memory the process
+ * really retains, which tells a leak from a collector that has not run yet.
+ */
+async function collectedHeapMb(inspectPort: number): Promise<number> {
+  const [target] = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as Array<{
+    webSocketDebuggerUrl: string
+  }>
+  const socket = new WebSocket(target!.webSocketDebuggerUrl)
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve
+    socket.onerror = () => reject(new Error('cannot reach the API inspector'))
+  })
+  let next = 0
+  const pending = new Map<number, (result: unknown) => void>()
+  socket.onmessage = (event) => {
+    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown }
+    if (message.id !== undefined) pending.get(message.id)?.(message.result)
+  }
+  const send = <T>(method: string) =>
+    new Promise<T>((resolve) => {
+      const id = ++next
+      pending.set(id, resolve as (result: unknown) => void)
+      socket.send(JSON.stringify({ id, method }))
+    })
+  try {
+    await send('HeapProfiler.collectGarbage')
+    const usage = await send<{ usedSize: number }>('Runtime.getHeapUsage')
+    return usage.usedSize / 1024 / 1024
+  } finally {
+    socket.close()
+  }
+}
+
 const admin = { email: 'admin@demo.trajectoires.local', password: 'load bench password, not a secret' }
 
 async function call<T>(base: string, path: string, init: RequestInit = {}): Promise<T> {
@@ -67,7 +102,9 @@ async function main() {
   let api: Child | undefined
   try {
     const port = await freePort()
+    const inspectPort = await freePort()
     api = startNode({
+      nodeArgs: [`--inspect=127.0.0.1:${inspectPort}`],
       name: 'api',
       script: 'src/server.ts',
       cwd: `${repoRoot}services/api`,
@@ -184,6 +221,13 @@ async function main() {
     const memory: Array<{ at: number; mb: number }> = [{ at: 0, mb: rssMb(pid) }]
     const started = Date.now()
     const sampler = setInterval(() => memory.push({ at: (Date.now() - started) / 1000, mb: rssMb(pid) }), 1000)
+    // After the first tenth of the run (at least 10 s): caches and pools are full, JIT is warm.
+    const warmAt = Math.max(10, duration / 10)
+    const collected = (): Promise<{ heapMb: number; rssMb: number }> =>
+      collectedHeapMb(inspectPort).then((heapMb) => ({ heapMb, rssMb: rssMb(pid) }))
+    const collectedAtWarm = new Promise<{ heapMb: number; rssMb: number }>((resolve, reject) =>
+      setTimeout(() => collected().then(resolve, reject), warmAt * 1000),
+    )
     const latencies = new Samples()
     const statuses: Record<string, number> = {}
     console.log(
@@ -202,22 +246,24 @@ async function main() {
     clearInterval(sampler)
     memory.push({ at: (Date.now() - started) / 1000, mb: rssMb(pid) })
     const heapAfter = await scrape(base)
+    const collectedWarm = await collectedAtWarm
+    const collectedEnd = await collected()
 
     const sorted = latencies.sorted()
     const ok = result['2xx']
     const errors = result.errors + result.non2xx
     const startMb = memory[0]!.mb
     const endMb = memory.at(-1)!.mb
-    // After the first tenth of the run (at least 10 s): caches and pools are full, JIT is warm.
-    const warm = memory.find((m) => m.at >= Math.max(10, duration / 10)) ?? memory[0]!
+    const warm = memory.find((m) => m.at >= warmAt) ?? memory[0]!
     const peakMb = Math.max(...memory.map((m) => m.mb))
-    const growth = (from: number) => (((endMb - from) / from) * 100).toFixed(1)
+    const growth = (from: number, to = endMb) => (((to - from) / from) * 100).toFixed(1)
     const lines = [
       `requests: ${ok + result.non2xx} answered in ${result.duration.toFixed(0)} s, ${(ok / result.duration).toFixed(0)} req/s 2xx (imports: ${batch - 2} batches of 5 rows, tracks created: ${tracks - 1})`,
       `latency: p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(0)} ms`,
       `errors: ${errors} (${result.errors} connection errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx) answers by status ${JSON.stringify(statuses)}`,
       `API V8 heap used: start ${heapBefore.heapMb.toFixed(0)} MB, end ${heapAfter.heapMb.toFixed(0)} MB; PostgreSQL pool at the end: ${heapAfter.poolTotal} open, ${heapAfter.poolWaiting} waiting`,
       `API RSS: start ${startMb.toFixed(0)} MB, after warm-up (${warm.at.toFixed(0)} s) ${warm.mb.toFixed(0)} MB, end ${endMb.toFixed(0)} MB, peak ${peakMb.toFixed(0)} MB; growth ${growth(startMb)}% from start, ${growth(warm.mb)}% from warm-up`,
+      `API after a full garbage collection: V8 heap ${collectedWarm.heapMb.toFixed(1)} MB after warm-up, ${collectedEnd.heapMb.toFixed(1)} MB at the end (${growth(collectedWarm.heapMb, collectedEnd.heapMb)}%); RSS ${collectedWarm.rssMb.toFixed(0)} → ${collectedEnd.rssMb.toFixed(0)} MB (${growth(collectedWarm.rssMb, collectedEnd.rssMb)}%)`,
     ]
     console.log(lines.join('\n'))
     console.log(
@@ -235,6 +281,10 @@ async function main() {
         rssPeakMb: Math.round(peakMb),
         heapStartMb: Math.round(heapBefore.heapMb),
         heapEndMb: Math.round(heapAfter.heapMb),
+        collectedHeapWarmMb: Number(collectedWarm.heapMb.toFixed(1)),
+        collectedHeapEndMb: Number(collectedEnd.heapMb.toFixed(1)),
+        collectedRssWarmMb: Math.round(collectedWarm.rssMb),
+        collectedRssEndMb: Math.round(collectedEnd.rssMb),
       }),
     )
     if (errors > 0) process.exitCode = 1

@@ -44,13 +44,15 @@ export interface StartOptions {
   env: Record<string, string>
   /** CPU list for `taskset -c`, or undefined to leave the child unpinned. */
   cpus?: string | undefined
+  /** Flags for node itself, before the script (e.g. `--inspect=127.0.0.1:9230`). */
+  nodeArgs?: string[] | undefined
 }
 
 /** Starts `node --import tsx <script>` as a child, optionally pinned with taskset. */
 export function startNode(options: StartOptions): Child {
   // BENCH_NODE_ARGS: extra flags for the servers a bench starts, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
   const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
-  const nodeArgs = [...extra, '--import', 'tsx', options.script]
+  const nodeArgs = [...(options.nodeArgs ?? []), ...extra, '--import', 'tsx', options.script]
   const [command, args] = options.cpus
     ? ['taskset', ['-c', options.cpus, process.execPath, ...nodeArgs]]
     : [process.execPath, nodeArgs]
