@@ -37,7 +37,10 @@ export type CheckResult<T> = { value: T } | { issues: Array<Omit<ImportIssue, 'l
 
 /** What one kind of import knows: how to check a row and how to write a batch of checked rows. */
 export interface ImportHandler<T> {
-  check(row: RawRow): Promise<CheckResult<T>>
+  /** Loads what a chunk of rows refers to, before they are checked one by one. */
+  prepare?(rows: readonly RawRow[]): Promise<void>
+  /** Checks a row; synchronous once `prepare` has loaded what it refers to. */
+  check(row: RawRow): CheckResult<T> | Promise<CheckResult<T>>
   /** Writes the batch with a few set-based statements; returns counts by record type. */
   write(batch: T[]): Promise<Record<string, number>>
 }
@@ -57,6 +60,12 @@ export type ImportOutcome =
   { type: 'report'; report: ImportReport } | { type: 'replay'; statusCode: number; body: string }
 
 const batchSize = 5000
+/**
+ * Rows read before their references are loaded in one go (`prepare`) and checked. As large as a
+ * batch: the loading of the next chunk is queued on the transaction's connection before the write
+ * of the current batch, so checking never waits for a write except when the next batch is full.
+ */
+const chunkSize = batchSize
 const maxIssues = 10_000
 
 class Rollback extends Error {
@@ -196,11 +205,42 @@ async function runInTransaction<T>(db: Database, request: ImportRequest<T>, star
       })
 
       let lastLine = 0
-      try {
-        for await (const row of rows) {
-          total++
-          lastLine = row.line
-          const result = await handler.check(row)
+      // Rows are read in chunks. A chunk's references are loaded (`prepare`, one after the other)
+      // while the chunk before it is checked, so the database and this process work at the same
+      // time; at most two chunks are held.
+      let chunk: RawRow[] = []
+      let preparing: Promise<void> = Promise.resolve()
+      let waiting: { rows: RawRow[]; prepared: Promise<void> } | undefined
+      /** Starts loading the references of the chunk just read, and checks the chunk before it. */
+      const queueChunk = async () => {
+        if (chunk.length === 0) return
+        const rowsToPrepare = chunk
+        chunk = []
+        const prepared = preparing.then(() => handler.prepare?.(rowsToPrepare))
+        // A failure is awaited (and thrown) with its chunk, never left unhandled.
+        preparing = prepared.catch(() => undefined)
+        const previous = waiting
+        waiting = { rows: rowsToPrepare, prepared }
+        if (previous) await checkPrepared(previous)
+      }
+      const checkWaiting = async () => {
+        const last = waiting
+        waiting = undefined
+        if (last) await checkPrepared(last)
+      }
+      const checkPrepared = async ({ rows: rowsToCheck, prepared }: { rows: RawRow[]; prepared: Promise<void> }) => {
+        try {
+          await prepared
+        } catch (err) {
+          // A batch the database refused aborts the transaction, and so the loading that followed it:
+          // the refused batch is what the report must say.
+          await writing
+          if (writeFailure) throw new Rollback({ type: 'report', report: report() })
+          throw err
+        }
+        for (const row of rowsToCheck) {
+          const checked = handler.check(row)
+          const result = checked instanceof Promise ? await checked : checked
           if ('issues' in result) {
             invalidRows++
             if (issues.length <= maxIssues) for (const issue of result.issues) issues.push({ line: row.line, ...issue })
@@ -212,9 +252,29 @@ async function runInTransaction<T>(db: Database, request: ImportRequest<T>, star
           batch.push(result.value)
           if (batch.length >= batchSize) await flush(row.line)
         }
+      }
+      let unreadable: UnreadableLine | undefined
+      try {
+        for await (const row of rows) {
+          total++
+          lastLine = row.line
+          chunk.push(row)
+          if (chunk.length >= chunkSize) await queueChunk()
+        }
       } catch (err) {
         if (!(err instanceof UnreadableLine)) throw err
-        issues.push({ line: err.line, field: '', code: 'unreadable', message: `line ${err.line} ${err.message}` })
+        unreadable = err
+      }
+      // The rows read before an unreadable line are checked (and reported) before it.
+      await queueChunk()
+      await checkWaiting()
+      if (unreadable) {
+        issues.push({
+          line: unreadable.line,
+          field: '',
+          code: 'unreadable',
+          message: `line ${unreadable.line} ${unreadable.message}`,
+        })
         invalidRows++
         await drain(request.body)
       }

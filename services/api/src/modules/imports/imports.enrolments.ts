@@ -17,7 +17,7 @@ import type { Transaction } from '../../db/client.js'
 import { activeStage, enrolmentRowIssues } from './imports.rules.js'
 import { learnerIssues, ageInCohortStartYear } from '../learners/learners.rules.js'
 import type { CheckResult, ImportHandler } from './imports.engine.js'
-import { createLookups, type EnrolmentRef, type LearnerRef } from './imports.lookups.js'
+import { createLookups, lineReferences, type LearnerRef } from './imports.lookups.js'
 import type { RawRow } from './imports.parse.js'
 import { boolean, CellError, date, integer, oneOf, required, text } from './imports.values.js'
 import { columnsOf, unknownColumns } from './imports.columns.js'
@@ -86,7 +86,9 @@ export function createEnrolmentImport(tx: Transaction): ImportHandler<EnrolmentI
   let headerChecked = false
 
   return {
-    async check(row: RawRow): Promise<CheckResult<EnrolmentImportRow>> {
+    prepare: (rows) => lookups.prepare(rows.map(lineReferences)),
+
+    check(row: RawRow): CheckResult<EnrolmentImportRow> {
       const issues: Array<{ field: string; code: string; message: string }> = []
       if (!headerChecked) {
         headerChecked = true
@@ -139,7 +141,7 @@ export function createEnrolmentImport(tx: Transaction): ImportHandler<EnrolmentI
         return { issues }
       }
 
-      const campusId = await lookups.campusId(campusName)
+      const campusId = lookups.campusId(campusName)
       if (!campusId)
         return { issues: [{ field: 'campus', code: 'not_found', message: `no campus is named "${campusName}"` }] }
       if (!canAccessCampus(currentPrincipal(), campusId, 'write')) {
@@ -147,14 +149,13 @@ export function createEnrolmentImport(tx: Transaction): ImportHandler<EnrolmentI
           issues: [{ field: 'campus', code: 'forbidden', message: `you may not write the records of "${campusName}"` }],
         }
       }
-      const cohort = await lookups.cohort(campusId, cohortName)
+      const cohort = lookups.cohort(campusId, cohortName)
       if (!cohort) {
         return { issues: [{ field: 'cohort', code: 'not_found', message: `no cohort "${cohortName}" at that campus` }] }
       }
 
       // The learner: known at the campus, created earlier in this file, or new (then fully described).
-      const learners = await lookups.learnerIndex(campusId)
-      let learner: LearnerRef | undefined = learners.get(reference)
+      let learner: LearnerRef | undefined = lookups.learner(campusId, reference)
       let newLearner: EnrolmentImportRow['newLearner'] = null
       if (learner) {
         for (const [name, stored] of [
@@ -234,9 +235,7 @@ export function createEnrolmentImport(tx: Transaction): ImportHandler<EnrolmentI
       issues.push(...enrolmentRowIssues(enrolment, cohort))
 
       // One enrolment per learner and cohort, and no two active ones whose cohorts overlap.
-      const enrolmentIndex = await lookups.enrolmentIndex(campusId)
-      const held = enrolmentIndex.get(learner.id) ?? []
-      for (const other of held) {
+      for (const other of lookups.enrolmentsOf(learner.id)) {
         if (other.cohortId === cohort.id) {
           issues.push({
             field: 'learnerReference',
@@ -258,8 +257,8 @@ export function createEnrolmentImport(tx: Transaction): ImportHandler<EnrolmentI
       }
       if (issues.length > 0) return { issues }
 
-      if (newLearner) learners.set(reference, learner)
-      const ref: EnrolmentRef = {
+      if (newLearner) lookups.addLearner(campusId, reference, learner)
+      lookups.addEnrolment({
         id: enrolment.id,
         learnerId: learner.id,
         cohortId: cohort.id,
@@ -268,8 +267,7 @@ export function createEnrolmentImport(tx: Transaction): ImportHandler<EnrolmentI
         exitReason,
         startDate: cohort.startDate,
         endDate: cohort.endDate,
-      }
-      enrolmentIndex.set(learner.id, [...held, ref])
+      })
       return { value: { campusId, newLearner, enrolment } }
     },
 

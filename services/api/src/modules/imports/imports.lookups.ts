@@ -1,7 +1,9 @@
-import { eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Transaction } from '../../db/client.js'
 import { campuses, cohorts, enrolments, learners, organisations } from '../../db/schema/index.js'
 import { searchKey } from '../../lib/text.js'
+import type { RawRow } from './imports.parse.js'
+import { text } from './imports.values.js'
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -33,16 +35,46 @@ export interface EnrolmentRef {
   endDate: string
 }
 
+/** What one line of a file names, read from its raw cells before the line is checked. */
+export interface LineReferences {
+  campus: string | null
+  cohort: string | null
+  learner: string | null
+  organisation?: string | null | undefined
+}
+
+/** The natural keys a raw line names (a cell that cannot be read names nothing: its check says why). */
+export function lineReferences(row: RawRow): LineReferences {
+  const cell = (name: string, max?: number) => {
+    try {
+      return text(row.fields[name.toLowerCase()], max)
+    } catch {
+      return null
+    }
+  }
+  return {
+    campus: cell('campus'),
+    cohort: cell('cohort'),
+    learner: cell('learnerReference', 40),
+    organisation: cell('employer'),
+  }
+}
+
 /**
- * Natural keys of a spreadsheet resolved to ids, campus by campus, each campus loaded once on
- * first use: an import of 100,000 rows reads each reference table a handful of times, not per row.
+ * Natural keys of a spreadsheet resolved to ids. `prepare` loads, for a chunk of lines, what they
+ * name and is not known yet: all campuses once, the cohorts of each campus named once, the
+ * organisations once if a line names one, and only the learners named by reference (with their
+ * enrolments). The getters then answer synchronously. So a 5-line import reads 5 learners however
+ * large its campus, and a 100,000-line import reads each of its learners once, a chunk at a time.
  */
 export function createLookups(tx: Transaction) {
   let campusIndex: Map<string, string> | undefined
   let organisationIndex: Map<string, string> | undefined
   const cohortsByCampus = new Map<string, Map<string, CohortRef>>()
-  const learnersByCampus = new Map<string, Map<string, LearnerRef>>()
-  const enrolmentsByCampus = new Map<string, Map<string, EnrolmentRef[]>>()
+  /** By campus, then reference: the learner, or null when the database has none by that reference. */
+  const learnersByCampus = new Map<string, Map<string, LearnerRef | null>>()
+  /** Enrolments by learner id, loaded with their learner (or added by this import). */
+  const enrolmentsByLearner = new Map<string, EnrolmentRef[]>()
 
   // Rows repeat the same campus and cohort names: their search keys are computed once each.
   const keys = new Map<string, string>()
@@ -55,8 +87,53 @@ export function createLookups(tx: Transaction) {
     }
     return key
   }
+  const unprepared = (what: string): never => {
+    throw new Error(`import lookups: ${what} was read before prepare()`)
+  }
 
-  async function campusId(value: string): Promise<string | undefined> {
+  function campusId(value: string): string | undefined {
+    if (!campusIndex) return unprepared('a campus')
+    return uuidPattern.test(value) ? campusIndex.get(value.toLowerCase()) : campusIndex.get(`name:${keyOf(value)}`)
+  }
+
+  function organisationId(value: string): string | undefined {
+    if (!organisationIndex) return unprepared('an organisation')
+    return uuidPattern.test(value)
+      ? organisationIndex.get(value.toLowerCase())
+      : organisationIndex.get(`name:${keyOf(value)}`)
+  }
+
+  function cohort(campus: string, name: string): CohortRef | undefined {
+    const index = cohortsByCampus.get(campus) ?? unprepared('a cohort')
+    return uuidPattern.test(name) ? index.get(name.toLowerCase()) : index.get(`name:${keyOf(name)}`)
+  }
+
+  /** The learner of that campus by reference: recorded, created earlier in this file, or undefined. */
+  function learner(campus: string, reference: string): LearnerRef | undefined {
+    const known = learnersByCampus.get(campus)?.get(reference)
+    if (known === undefined) return unprepared(`learner ${reference}`)
+    return known ?? undefined
+  }
+
+  /** Records a learner created by this import, so that later lines find it. */
+  function addLearner(campus: string, reference: string, ref: LearnerRef) {
+    let index = learnersByCampus.get(campus)
+    if (!index) learnersByCampus.set(campus, (index = new Map()))
+    index.set(reference, ref)
+  }
+
+  /** The enrolments a learner holds, in the database or earlier in this file. */
+  function enrolmentsOf(learnerId: string): readonly EnrolmentRef[] {
+    return enrolmentsByLearner.get(learnerId) ?? []
+  }
+
+  function addEnrolment(ref: EnrolmentRef) {
+    const list = enrolmentsByLearner.get(ref.learnerId)
+    if (list) list.push(ref)
+    else enrolmentsByLearner.set(ref.learnerId, [ref])
+  }
+
+  async function prepare(lines: readonly LineReferences[]): Promise<void> {
     if (!campusIndex) {
       campusIndex = new Map()
       for (const c of await tx.select({ id: campuses.id, name: campuses.name }).from(campuses)) {
@@ -64,43 +141,59 @@ export function createLookups(tx: Transaction) {
         campusIndex.set(`name:${searchKey(c.name)}`, c.id)
       }
     }
-    return uuidPattern.test(value) ? campusIndex.get(value.toLowerCase()) : campusIndex.get(`name:${keyOf(value)}`)
-  }
+    const cohortCampuses = new Set<string>()
+    const wanted = new Map<string, Set<string>>()
+    let organisationsNamed = false
+    for (const line of lines) {
+      if (line.organisation) organisationsNamed = true
+      const campus = line.campus ? campusId(line.campus) : undefined
+      if (!campus) continue
+      if (!cohortsByCampus.has(campus)) cohortCampuses.add(campus)
+      if (line.learner) {
+        let index = learnersByCampus.get(campus)
+        if (!index) learnersByCampus.set(campus, (index = new Map()))
+        if (!index.has(line.learner)) {
+          // Absent until the query below says otherwise: a later chunk's prepare, which may run
+          // while this chunk is checked, will not ask for it again.
+          index.set(line.learner, null)
+          let references = wanted.get(campus)
+          if (!references) wanted.set(campus, (references = new Set()))
+          references.add(line.learner)
+        }
+      }
+    }
 
-  async function organisationId(value: string): Promise<string | undefined> {
-    if (!organisationIndex) {
+    if (organisationsNamed && !organisationIndex) {
       organisationIndex = new Map()
       for (const o of await tx.select({ id: organisations.id, name: organisations.name }).from(organisations)) {
         organisationIndex.set(o.id, o.id)
         organisationIndex.set(`name:${searchKey(o.name)}`, o.id)
       }
     }
-    return uuidPattern.test(value)
-      ? organisationIndex.get(value.toLowerCase())
-      : organisationIndex.get(`name:${keyOf(value)}`)
-  }
 
-  async function cohort(campus: string, name: string): Promise<CohortRef | undefined> {
-    let index = cohortsByCampus.get(campus)
-    if (!index) {
-      index = new Map()
+    if (cohortCampuses.size > 0) {
+      for (const campus of cohortCampuses) cohortsByCampus.set(campus, new Map())
       const rows = await tx
-        .select({ id: cohorts.id, name: cohorts.name, startDate: cohorts.startDate, endDate: cohorts.endDate })
+        .select({
+          id: cohorts.id,
+          campusId: cohorts.campusId,
+          name: cohorts.name,
+          startDate: cohorts.startDate,
+          endDate: cohorts.endDate,
+        })
         .from(cohorts)
-        .where(eq(cohorts.campusId, campus))
-      for (const c of rows) {
+        .where(sql`${cohorts.campusId} = any(${sql.param([...cohortCampuses])}::uuid[])`)
+      for (const { campusId: campus, ...c } of rows) {
+        const index = cohortsByCampus.get(campus)!
         index.set(c.id, c)
         index.set(`name:${searchKey(c.name)}`, c)
       }
-      cohortsByCampus.set(campus, index)
     }
-    return uuidPattern.test(name) ? index.get(name.toLowerCase()) : index.get(`name:${keyOf(name)}`)
-  }
 
-  async function learnerIndex(campus: string): Promise<Map<string, LearnerRef>> {
-    let index = learnersByCampus.get(campus)
-    if (!index) {
-      index = new Map()
+    const found: string[] = []
+    for (const [campus, references] of wanted) {
+      const index = learnersByCampus.get(campus)!
+      const list = [...references]
       const rows = await tx
         .select({
           id: learners.id,
@@ -111,18 +204,14 @@ export function createLookups(tx: Transaction) {
           referrer: learners.referrer,
         })
         .from(learners)
-        .where(eq(learners.campusId, campus))
-      for (const l of rows) index.set(l.reference, { ...l, fresh: false })
-      learnersByCampus.set(campus, index)
+        .where(and(eq(learners.campusId, campus), sql`${learners.reference} = any(${sql.param(list)}::text[])`))
+      for (const { reference, ...l } of rows) {
+        index.set(reference, { ...l, fresh: false })
+        found.push(l.id)
+      }
     }
-    return index
-  }
 
-  /** Enrolments of a campus's learners, by learner id, with their cohort's period. */
-  async function enrolmentIndex(campus: string): Promise<Map<string, EnrolmentRef[]>> {
-    let index = enrolmentsByCampus.get(campus)
-    if (!index) {
-      index = new Map()
+    if (found.length > 0) {
       const rows = await tx
         .select({
           id: enrolments.id,
@@ -136,18 +225,12 @@ export function createLookups(tx: Transaction) {
         })
         .from(enrolments)
         .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
-        .where(eq(cohorts.campusId, campus))
-      for (const e of rows) {
-        const list = index.get(e.learnerId)
-        if (list) list.push(e)
-        else index.set(e.learnerId, [e])
-      }
-      enrolmentsByCampus.set(campus, index)
+        .where(sql`${enrolments.learnerId} = any(${sql.param(found)}::uuid[])`)
+      for (const e of rows) addEnrolment(e)
     }
-    return index
   }
 
-  return { campusId, organisationId, cohort, learnerIndex, enrolmentIndex }
+  return { prepare, campusId, organisationId, cohort, learner, addLearner, enrolmentsOf, addEnrolment }
 }
 
 export type Lookups = ReturnType<typeof createLookups>

@@ -4,7 +4,7 @@ import type { Transaction } from '../../db/client.js'
 import { checkObservation, todayUtc } from '../outcomes/outcomes.rules.js'
 import { columnsOf, unknownColumns } from './imports.columns.js'
 import type { CheckResult, ImportHandler } from './imports.engine.js'
-import { createLookups } from './imports.lookups.js'
+import { createLookups, lineReferences } from './imports.lookups.js'
 import type { RawRow } from './imports.parse.js'
 import { boolean, CellError, date, integer, oneOf, required, text } from './imports.values.js'
 import { canAccessCampus, currentPrincipal } from '../../lib/access.js'
@@ -42,7 +42,9 @@ export function createOutcomeImport(tx: Transaction): ImportHandler<OutcomeImpor
   let headerChecked = false
 
   return {
-    async check(row: RawRow): Promise<CheckResult<OutcomeImportRow>> {
+    prepare: (rows) => lookups.prepare(rows.map(lineReferences)),
+
+    check(row: RawRow): CheckResult<OutcomeImportRow> {
       if (!headerChecked) {
         headerChecked = true
         const unknown = unknownColumns(row.fields, outcomeColumns)
@@ -91,7 +93,7 @@ export function createOutcomeImport(tx: Transaction): ImportHandler<OutcomeImpor
         return { issues }
       }
 
-      const campusId = await lookups.campusId(campusName)
+      const campusId = lookups.campusId(campusName)
       if (!campusId)
         return { issues: [{ field: 'campus', code: 'not_found', message: `no campus is named "${campusName}"` }] }
       if (!canAccessCampus(currentPrincipal(), campusId, 'write')) {
@@ -99,14 +101,12 @@ export function createOutcomeImport(tx: Transaction): ImportHandler<OutcomeImpor
           issues: [{ field: 'campus', code: 'forbidden', message: `you may not write the records of "${campusName}"` }],
         }
       }
-      const cohort = await lookups.cohort(campusId, cohortName)
+      const cohort = lookups.cohort(campusId, cohortName)
       if (!cohort) {
         return { issues: [{ field: 'cohort', code: 'not_found', message: `no cohort "${cohortName}" at that campus` }] }
       }
-      const learner = (await lookups.learnerIndex(campusId)).get(reference)
-      const enrolment = learner
-        ? (await lookups.enrolmentIndex(campusId)).get(learner.id)?.find((e) => e.cohortId === cohort.id)
-        : undefined
+      const learner = lookups.learner(campusId, reference)
+      const enrolment = learner ? lookups.enrolmentsOf(learner.id).find((e) => e.cohortId === cohort.id) : undefined
       if (!enrolment) {
         return {
           issues: [
@@ -131,7 +131,7 @@ export function createOutcomeImport(tx: Transaction): ImportHandler<OutcomeImpor
       }
       let employerOrganisationId: string | null = null
       if (employer) {
-        employerOrganisationId = (await lookups.organisationId(employer)) ?? null
+        employerOrganisationId = lookups.organisationId(employer) ?? null
         if (!employerOrganisationId) {
           issues.push({ field: 'employer', code: 'not_found', message: `no organisation is named "${employer}"` })
         }

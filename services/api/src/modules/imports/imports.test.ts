@@ -174,6 +174,26 @@ describe('bulk import of enrolments', () => {
     expect(problem.report.errors.map((e: { field: string }) => e.field)).toEqual(['firstname', 'email'])
   })
 
+  it('checks lines past the first 5,000 against learners of the file and of the database', async () => {
+    // Lines are checked 5,000 at a time, each chunk's learners loaded by reference: a learner
+    // created in the first chunk, or recorded before, must still be found in the second.
+    const lines = ['campus,cohort,learnerReference,birthYear,sex,diplomaAtEntry,referrer,appliedOn,stage']
+    for (let i = 0; i < 5200; i++) {
+      lines.push(
+        `Plombiers du numérique Romans-sur-Isère,Romans 2019-1,ROMC-${i},2000,male,none,e2c,10/01/2019,applied`,
+      )
+    }
+    lines.push('Plombiers du numérique Romans-sur-Isère,Romans 2019-1,ROMC-5,2000,male,none,e2c,10/01/2019,applied')
+    lines.push('Plombiers du numérique Lyon,Lyon 2019-2,LYO-003,,,,,01/02/2019,applied')
+    lines.push('Plombiers du numérique Lyon,Lyon 2019-2,LYO-002,2001,,,,01/02/2019,applied')
+    const problem = expectProblem(await importFile('enrolments', lines.join('\n')), 422, 'import_rejected')
+    expect(problem.report).toMatchObject({ rows: 5203, invalidRows: 3 })
+    expect(
+      problem.report.errors.map((e: { line: number; field: string; code: string }) => `${e.line} ${e.field}:${e.code}`),
+    ).toEqual(['5202 learnerReference:duplicate', '5203 cohort:overlap', '5204 birthYear:mismatch'])
+    expect(await count('learners')).toBe(3)
+  })
+
   it('reports a broken line instead of guessing', async () => {
     const csv = 'campus;cohort;learnerReference\n"Plombiers du numérique Lyon;Lyon 2019-1;Z-2'
     const problem = expectProblem(await importFile('enrolments', csv), 422, 'import_rejected')
