@@ -49,6 +49,12 @@ function resetPeakRss(pid: number): boolean {
   }
 }
 
+/** VmRSS: the resident memory of the process now, in MB. */
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024
+}
+
 /** VmHWM: the most resident memory the process had since start (or since `resetPeakRss`), in MB. */
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -214,7 +220,9 @@ async function main() {
     )
 
     // Start-up (the seed, the demo administrator's memory-hard password hash) has its own peak.
-    console.log(`API peak RSS before the imports: ${peakRssMb(api.process.pid!).toFixed(0)} MB`)
+    console.log(
+      `API RSS before the imports: ${rssMb(api.process.pid!).toFixed(0)} MB (start-up peak ${peakRssMb(api.process.pid!).toFixed(0)} MB)`,
+    )
     const peakReset = resetPeakRss(api.process.pid!)
     const lyon = await lyonId(db)
     const apiTimes: number[] = []

@@ -3,6 +3,7 @@ import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { openDatabase } from './db/client.js'
 import { seedIfEmpty } from './db/seed.js'
+import { releaseMemory } from './lib/memory.js'
 import { createAdministrator, demoAdminEmail, hasUsers, prepareDemoPassword } from './modules/users/users.admin.js'
 
 async function main() {
@@ -49,6 +50,9 @@ async function main() {
   })
 
   await app.listen({ host: config.host, port: config.port })
+  // Start-up's garbage (modules compiled on load, the seed, the route schemas compiled when the app
+  // became ready) is given back now, before the process settles to serve.
+  await releaseMemory()
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`
