@@ -2,6 +2,7 @@ import Type, { type Static } from 'typebox'
 import { Timestamp, Uuid, resourceMeta } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { Page, paginationQuery } from './common/pagination.js'
+import { apiScopes, staffRoles } from './common/enums.js'
 import {
   userExample,
   userCreatedExample,
@@ -13,14 +14,6 @@ import {
   principalExample,
   auditEventPageExample,
 } from './examples.js'
-
-/** Staff roles of the dashboard accounts. */
-export const staffRoles = ['network_admin', 'network_staff', 'campus_staff'] as const
-export type StaffRole = (typeof staffRoles)[number]
-
-/** What an API key may do; a key holds one or more. */
-export const apiScopes = ['records:read', 'enrolments:write', 'outcomes:write', 'stats:read'] as const
-export type ApiScope = (typeof apiScopes)[number]
 
 export const apiKeyStatuses = ['active', 'expired', 'revoked'] as const
 export const auditActorTypes = ['user', 'api_key', 'system', 'anonymous'] as const

@@ -106,3 +106,11 @@ export type ContractType = (typeof contractTypes)[number]
 
 export const observationSources = ['self_declared', 'employer_confirmed', 'document', 'partner_report'] as const
 export type ObservationSource = (typeof observationSources)[number]
+
+/** Staff roles of the dashboard accounts. */
+export const staffRoles = ['network_admin', 'network_staff', 'campus_staff'] as const
+export type StaffRole = (typeof staffRoles)[number]
+
+/** What an API key may do; a key holds one or more. */
+export const apiScopes = ['records:read', 'enrolments:write', 'outcomes:write', 'stats:read'] as const
+export type ApiScope = (typeof apiScopes)[number]

@@ -27,25 +27,14 @@ export interface RateLimitStore {
 }
 
 /**
- * Counters in `rate_limit_counters`: one atomic upsert per hit. The window starts are computed
+ * Counters in `rate_limit_counters`: one atomic upsert for a batch of keys. The window starts are computed
  * by the database clock, so instances with drifting clocks still agree.
  */
 export function createPostgresStore(db: Database): RateLimitStore {
   const windowStart = (seconds: number) => sql`to_timestamp(floor(extract(epoch from now()) / ${seconds}) * ${seconds})`
   const resetIn = (seconds: number) =>
     sql`ceil(extract(epoch from (${rateLimitCounters.windowStart} + make_interval(secs => ${seconds}) - now())))::int`
-  return {
-    async hit(key, windowSeconds) {
-      const result = await db.execute(sql`
-        insert into ${rateLimitCounters} as c (key, window_start, count)
-        values (${key}, ${windowStart(windowSeconds)}, 1)
-        on conflict (key) do update set
-          count = case when c.window_start = excluded.window_start then c.count + 1 else 1 end,
-          window_start = excluded.window_start
-        returning c.count, ceil(extract(epoch from (c.window_start + make_interval(secs => ${windowSeconds}) - now())))::int as reset_in`)
-      const [row] = rows<{ count: number; reset_in: number }>(result)
-      return { count: Number(row!.count), resetInSeconds: Math.max(1, Number(row!.reset_in)) }
-    },
+  return withSingleHit({
     async hitMany(entries) {
       if (entries.length === 0) return []
       const result = await db.execute(sql`
@@ -90,6 +79,17 @@ export function createPostgresStore(db: Database): RateLimitStore {
       await db.delete(rateLimitCounters).where(sql`${rateLimitCounters.windowStart} < now() - interval '1 day'`)
     },
     async close() {},
+  })
+}
+
+/** A store's `hit`: one key counted once, through its `hitMany`. */
+function withSingleHit(store: Omit<RateLimitStore, 'hit'>): RateLimitStore {
+  return {
+    ...store,
+    async hit(key, windowSeconds) {
+      const [answer] = await store.hitMany([{ key, windowSeconds, hits: 1 }])
+      return answer!
+    },
   }
 }
 
@@ -105,15 +105,7 @@ export async function createRedisStore(url: string): Promise<RateLimitStore> {
   await redis.connect()
   const name = (key: string, windowSeconds: number) =>
     `trj:rl:${key}:${windowSeconds}:${Math.floor(Date.now() / 1000 / windowSeconds)}`
-  return {
-    async hit(key, windowSeconds) {
-      usedWindows.add(windowSeconds)
-      const [count, ttl] = (await redis.eval(incrementScript, 1, name(key, windowSeconds), windowSeconds * 1000)) as [
-        number,
-        number,
-      ]
-      return { count: Number(count), resetInSeconds: Math.max(1, Math.ceil(Number(ttl) / 1000)) }
-    },
+  return withSingleHit({
     async hitMany(entries) {
       const pipeline = redis.pipeline()
       for (const { key, windowSeconds, hits } of entries) {
@@ -141,7 +133,7 @@ export async function createRedisStore(url: string): Promise<RateLimitStore> {
     async close() {
       await redis.quit()
     },
-  }
+  })
 }
 
 const usedWindows = new Set<number>()
@@ -151,6 +143,14 @@ export class TooManyRequests extends AppError {
   constructor(detail: string, retryAfterSeconds: number) {
     super(429, 'too_many_requests', detail, undefined, { 'retry-after': String(retryAfterSeconds) })
   }
+}
+
+/** The refusal of a hit past `max`, with the seconds until its window ends. */
+function refusal(max: number, windowSeconds: number, resetInSeconds: number): TooManyRequests {
+  return new TooManyRequests(
+    `Too many requests: ${max} per ${windowSeconds} s are allowed here. Retry in ${resetInSeconds} s.`,
+    resetInSeconds,
+  )
 }
 
 export interface RateLimiter {
@@ -173,10 +173,7 @@ export function createRateLimiter(store: RateLimitStore, enabled = true): RateLi
       if (!enabled) return { count: 0, remaining: max, resetInSeconds: windowSeconds }
       const { count, resetInSeconds } = await store.hit(bucket, windowSeconds)
       if (count > max) {
-        throw new TooManyRequests(
-          `Too many requests: ${max} per ${windowSeconds} s are allowed here. Retry in ${resetInSeconds} s.`,
-          resetInSeconds,
-        )
+        throw refusal(max, windowSeconds, resetInSeconds)
       }
       return { count, remaining: max - count, resetInSeconds }
     },
@@ -362,10 +359,7 @@ export function createBatchedLimiter(
     learn(bucket, windowSeconds, answer)
     const { count, resetInSeconds } = answer
     if (count > max) {
-      throw new TooManyRequests(
-        `Too many requests: ${max} per ${windowSeconds} s are allowed here. Retry in ${resetInSeconds} s.`,
-        resetInSeconds,
-      )
+      throw refusal(max, windowSeconds, resetInSeconds)
     }
     return { count, remaining: max - count, resetInSeconds }
   }
