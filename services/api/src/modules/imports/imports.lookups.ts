@@ -190,10 +190,9 @@ export function createLookups(tx: Transaction) {
       }
     }
 
-    const found: string[] = []
+    // The learners named, each with its enrolments, in one query per campus.
     for (const [campus, references] of wanted) {
       const index = learnersByCampus.get(campus)!
-      const list = [...references]
       const rows = await tx
         .select({
           id: learners.id,
@@ -202,20 +201,7 @@ export function createLookups(tx: Transaction) {
           sex: learners.sex,
           diplomaAtEntry: learners.diplomaAtEntry,
           referrer: learners.referrer,
-        })
-        .from(learners)
-        .where(and(eq(learners.campusId, campus), sql`${learners.reference} = any(${sql.param(list)}::text[])`))
-      for (const { reference, ...l } of rows) {
-        index.set(reference, { ...l, fresh: false })
-        found.push(l.id)
-      }
-    }
-
-    if (found.length > 0) {
-      const rows = await tx
-        .select({
-          id: enrolments.id,
-          learnerId: enrolments.learnerId,
+          enrolmentId: enrolments.id,
           cohortId: enrolments.cohortId,
           stage: enrolments.stage,
           exitDate: enrolments.exitDate,
@@ -223,10 +209,36 @@ export function createLookups(tx: Transaction) {
           startDate: cohorts.startDate,
           endDate: cohorts.endDate,
         })
-        .from(enrolments)
-        .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
-        .where(sql`${enrolments.learnerId} = any(${sql.param(found)}::uuid[])`)
-      for (const e of rows) addEnrolment(e)
+        .from(learners)
+        .leftJoin(enrolments, eq(enrolments.learnerId, learners.id))
+        .leftJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
+        .where(
+          and(eq(learners.campusId, campus), sql`${learners.reference} = any(${sql.param([...references])}::text[])`),
+        )
+      for (const r of rows) {
+        if (index.get(r.reference) === null) {
+          index.set(r.reference, {
+            id: r.id,
+            birthYear: r.birthYear,
+            sex: r.sex,
+            diplomaAtEntry: r.diplomaAtEntry,
+            referrer: r.referrer,
+            fresh: false,
+          })
+        }
+        if (r.enrolmentId) {
+          addEnrolment({
+            id: r.enrolmentId,
+            learnerId: r.id,
+            cohortId: r.cohortId!,
+            stage: r.stage!,
+            exitDate: r.exitDate,
+            exitReason: r.exitReason,
+            startDate: r.startDate!,
+            endDate: r.endDate!,
+          })
+        }
+      }
     }
   }
 
