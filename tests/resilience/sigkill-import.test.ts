@@ -110,7 +110,7 @@ describe('SIGKILL in the middle of a 100,000-row import', () => {
 
     const first = startImport(api.url, await loginHeaders(api.url), key, Math.floor(Buffer.byteLength(csv) * 0.6))
     first.answer.catch(() => {}) // the connection dies with the process
-    // The import's transaction has written batches: its backend holds a transaction id.
+    // The import's transaction has written batches (COPY on the server): its backend holds a transaction id.
     await until(
       'the import writing rows',
       async () =>
@@ -118,7 +118,7 @@ describe('SIGKILL in the middle of a 100,000-row import', () => {
           await postgres.query<{ n: number }>(
             `select count(*)::int as n from pg_stat_activity
              where datname = 'trajectoires' and backend_xid is not null
-             and query ~* 'insert into "?outcome_observations'`,
+             and query ~* '(insert into|copy) "?outcome_observations'`,
           )
         )[0]!.n > 0,
       60_000,

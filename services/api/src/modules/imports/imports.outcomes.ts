@@ -5,6 +5,7 @@ import { checkObservation, todayUtc } from '../outcomes/outcomes.rules.js'
 import { columnsOf, unknownColumns } from './imports.columns.js'
 import type { CheckResult, ImportHandler } from './imports.engine.js'
 import { createLookups, lineReferences } from './imports.lookups.js'
+import { copyRows, serverClientOf, type CopyValue } from '../../db/copy.js'
 import type { RawRow } from './imports.parse.js'
 import { boolean, CellError, date, integer, oneOf, required, text } from './imports.values.js'
 import { canAccessCampus, currentPrincipal } from '../../lib/access.js'
@@ -36,8 +37,35 @@ export interface OutcomeImportRow {
   source: string
 }
 
+const copyColumns = [
+  'enrolment_id',
+  'checkpoint',
+  'observed_on',
+  'situation',
+  'contract_type',
+  'contract_months',
+  'employer_organisation_id',
+  'in_fibre_sector',
+  'source',
+  'provenance',
+]
+const copyRow = (r: OutcomeImportRow): CopyValue[] => [
+  r.enrolmentId,
+  r.checkpoint,
+  r.observedOn,
+  r.situation,
+  r.contractType,
+  r.contractMonths,
+  r.employerOrganisationId,
+  r.inFibreSector,
+  r.source,
+  'user',
+]
+
 export function createOutcomeImport(tx: Transaction): ImportHandler<OutcomeImportRow> {
   const lookups = createLookups(tx)
+  // On the PostgreSQL server the batches go through COPY; on PGlite through a multi-row INSERT.
+  const server = serverClientOf(tx)
   const today = todayUtc()
   let headerChecked = false
 
@@ -167,6 +195,10 @@ export function createOutcomeImport(tx: Transaction): ImportHandler<OutcomeImpor
     },
 
     async write(batch: OutcomeImportRow[]) {
+      if (server) {
+        await copyRows(server, 'outcome_observations', copyColumns, batch.map(copyRow))
+        return { observations: batch.length }
+      }
       const col = <K extends keyof OutcomeImportRow>(k: K) => batch.map((r) => r[k])
       await tx.execute(sql`
         insert into outcome_observations (enrolment_id, checkpoint, observed_on, situation, contract_type,
