@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
+import { sql } from 'drizzle-orm'
 import type { Transaction } from './client.js'
 
 export type CopyValue = string | number | boolean | null
@@ -43,4 +44,39 @@ export async function copyRows(
   // The stream holds the text until the connection reaches this COPY in its queue.
   stream.end(text)
   await done
+}
+
+/** One column of a bulk write: its name, its PostgreSQL type, and how a row gives its value. */
+export interface BulkColumn<R> {
+  name: string
+  type: string
+  value: (row: R) => CopyValue
+}
+
+/**
+ * Writes many rows in one statement: `COPY` on the PostgreSQL server, a multi-row `INSERT` (`unnest`
+ * of one array per column) on PGlite. `table` and the columns are written by this code, never input.
+ */
+export async function insertRows<R>(
+  tx: Transaction,
+  table: string,
+  columns: readonly BulkColumn<R>[],
+  rows: readonly R[],
+): Promise<void> {
+  if (rows.length === 0) return
+  const names = columns.map((c) => c.name)
+  const server = serverClientOf(tx)
+  if (server) {
+    await copyRows(
+      server,
+      table,
+      names,
+      rows.map((r) => columns.map((c) => c.value(r))),
+    )
+    return
+  }
+  const arrays = columns.map((c) => sql`${sql.param(rows.map(c.value))}::${sql.raw(c.type)}[]`)
+  await tx.execute(
+    sql`insert into ${sql.raw(table)} (${sql.raw(names.join(', '))}) select * from unnest(${sql.join(arrays, sql`, `)})`,
+  )
 }

@@ -12,14 +12,20 @@ export interface HitBatch {
   hits: number
 }
 
+/** A bucket's count in its current window, and the seconds until that window ends. */
+export interface WindowCount {
+  count: number
+  resetInSeconds: number
+}
+
 /** A fixed-window counter shared by every API instance. */
 export interface RateLimitStore {
   /** Counts one more hit in the current window of `windowSeconds`; returns the count and the seconds left. */
-  hit(key: string, windowSeconds: number): Promise<{ count: number; resetInSeconds: number }>
+  hit(key: string, windowSeconds: number): Promise<WindowCount>
   /** Counts `hits` more for each key at once (distinct keys); the counts and seconds left, in order. */
-  hitMany(entries: readonly HitBatch[]): Promise<{ count: number; resetInSeconds: number }[]>
+  hitMany(entries: readonly HitBatch[]): Promise<WindowCount[]>
   /** The count of the current window, without counting. */
-  peek(key: string, windowSeconds: number): Promise<{ count: number; resetInSeconds: number }>
+  peek(key: string, windowSeconds: number): Promise<WindowCount>
   reset(key: string): Promise<void>
   /** Forgets the counters of windows gone by. */
   sweep(): Promise<void>
@@ -155,11 +161,7 @@ function refusal(max: number, windowSeconds: number, resetInSeconds: number): To
 
 export interface RateLimiter {
   /** Counts a hit on `bucket`; throws 429 once `max` is passed within the window. */
-  consume(
-    bucket: string,
-    max: number,
-    windowSeconds: number,
-  ): Promise<{ count: number; remaining: number; resetInSeconds: number }>
+  consume(bucket: string, max: number, windowSeconds: number): Promise<Consumed>
   store: RateLimitStore
   /** False when limits are switched off (`RATE_LIMIT_ENABLED=false`): nothing is counted. */
   enabled: boolean
@@ -193,10 +195,8 @@ interface LocalWindow {
   endsAt: number
 }
 
-export interface Consumed {
-  count: number
+export interface Consumed extends WindowCount {
   remaining: number
-  resetInSeconds: number
 }
 
 export interface BatchedLimiter {
@@ -242,7 +242,7 @@ export function createBatchedLimiter(
     return local
   }
 
-  const learn = (bucket: string, windowSeconds: number, answer: { count: number; resetInSeconds: number }) => {
+  const learn = (bucket: string, windowSeconds: number, answer: WindowCount) => {
     const endsAt = Date.now() + answer.resetInSeconds * 1000
     const local = windows.get(bucket)
     if (!local) {
@@ -342,11 +342,9 @@ export function createBatchedLimiter(
       local.pending = 0
       local.sending += hits
     }
-    let answer: { count: number; resetInSeconds: number }
+    let answer: WindowCount
     try {
-      ;[answer] = (await store.hitMany([{ key: bucket, windowSeconds, hits }])) as [
-        { count: number; resetInSeconds: number },
-      ]
+      ;[answer] = (await store.hitMany([{ key: bucket, windowSeconds, hits }])) as [WindowCount]
     } catch (err) {
       // This request fails; the hits that were pending wait for the next attempt.
       if (local) {

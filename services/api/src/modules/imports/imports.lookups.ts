@@ -40,7 +40,7 @@ export interface LineReferences {
   campus: string | null
   cohort: string | null
   learner: string | null
-  organisation?: string | null | undefined
+  organisation: string | null
 }
 
 /** The natural keys a raw line names (a cell that cannot be read names nothing: its check says why). */
@@ -90,22 +90,25 @@ export function createLookups(tx: Transaction) {
   const unprepared = (what: string): never => {
     throw new Error(`import lookups: ${what} was read before prepare()`)
   }
+  /** Indexes records by id and by the search key of their name. */
+  const indexByIdAndName = <T>(index: Map<string, T>, id: string, name: string, value: T) => {
+    index.set(id, value)
+    index.set(`name:${searchKey(name)}`, value)
+  }
+  /** A record named by its id or by its name, as a spreadsheet cell does. */
+  const byIdOrName = <T>(index: Map<string, T>, value: string): T | undefined =>
+    uuidPattern.test(value) ? index.get(value.toLowerCase()) : index.get(`name:${keyOf(value)}`)
 
   function campusId(value: string): string | undefined {
-    if (!campusIndex) return unprepared('a campus')
-    return uuidPattern.test(value) ? campusIndex.get(value.toLowerCase()) : campusIndex.get(`name:${keyOf(value)}`)
+    return byIdOrName(campusIndex ?? unprepared('a campus'), value)
   }
 
   function organisationId(value: string): string | undefined {
-    if (!organisationIndex) return unprepared('an organisation')
-    return uuidPattern.test(value)
-      ? organisationIndex.get(value.toLowerCase())
-      : organisationIndex.get(`name:${keyOf(value)}`)
+    return byIdOrName(organisationIndex ?? unprepared('an organisation'), value)
   }
 
   function cohort(campus: string, name: string): CohortRef | undefined {
-    const index = cohortsByCampus.get(campus) ?? unprepared('a cohort')
-    return uuidPattern.test(name) ? index.get(name.toLowerCase()) : index.get(`name:${keyOf(name)}`)
+    return byIdOrName(cohortsByCampus.get(campus) ?? unprepared('a cohort'), name)
   }
 
   /** The learner of that campus by reference: recorded, created earlier in this file, or undefined. */
@@ -137,8 +140,7 @@ export function createLookups(tx: Transaction) {
     if (!campusIndex) {
       campusIndex = new Map()
       for (const c of await tx.select({ id: campuses.id, name: campuses.name }).from(campuses)) {
-        campusIndex.set(c.id, c.id)
-        campusIndex.set(`name:${searchKey(c.name)}`, c.id)
+        indexByIdAndName(campusIndex, c.id, c.name, c.id)
       }
     }
     const cohortCampuses = new Set<string>()
@@ -166,8 +168,7 @@ export function createLookups(tx: Transaction) {
     if (organisationsNamed && !organisationIndex) {
       organisationIndex = new Map()
       for (const o of await tx.select({ id: organisations.id, name: organisations.name }).from(organisations)) {
-        organisationIndex.set(o.id, o.id)
-        organisationIndex.set(`name:${searchKey(o.name)}`, o.id)
+        indexByIdAndName(organisationIndex, o.id, o.name, o.id)
       }
     }
 
@@ -184,9 +185,7 @@ export function createLookups(tx: Transaction) {
         .from(cohorts)
         .where(sql`${cohorts.campusId} = any(${sql.param([...cohortCampuses])}::uuid[])`)
       for (const { campusId: campus, ...c } of rows) {
-        const index = cohortsByCampus.get(campus)!
-        index.set(c.id, c)
-        index.set(`name:${searchKey(c.name)}`, c)
+        indexByIdAndName(cohortsByCampus.get(campus)!, c.id, c.name, c)
       }
     }
 

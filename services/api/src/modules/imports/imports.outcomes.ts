@@ -1,11 +1,10 @@
-import { sql } from 'drizzle-orm'
 import { checkpoints, contractTypes, observationSources, situations, type Checkpoint } from '@trajectoires/contract'
 import type { Transaction } from '../../db/client.js'
 import { checkObservation, todayUtc } from '../outcomes/outcomes.rules.js'
 import { columnsOf, unknownColumns } from './imports.columns.js'
 import type { CheckResult, ImportHandler } from './imports.engine.js'
 import { createLookups, lineReferences } from './imports.lookups.js'
-import { copyRows, serverClientOf, type CopyValue } from '../../db/copy.js'
+import { insertRows, type BulkColumn } from '../../db/copy.js'
 import type { RawRow } from './imports.parse.js'
 import { boolean, CellError, date, integer, oneOf, required, text } from './imports.values.js'
 import { canAccessCampus, currentPrincipal } from '../../lib/access.js'
@@ -37,35 +36,22 @@ export interface OutcomeImportRow {
   source: string
 }
 
-const copyColumns = [
-  'enrolment_id',
-  'checkpoint',
-  'observed_on',
-  'situation',
-  'contract_type',
-  'contract_months',
-  'employer_organisation_id',
-  'in_fibre_sector',
-  'source',
-  'provenance',
-]
-const copyRow = (r: OutcomeImportRow): CopyValue[] => [
-  r.enrolmentId,
-  r.checkpoint,
-  r.observedOn,
-  r.situation,
-  r.contractType,
-  r.contractMonths,
-  r.employerOrganisationId,
-  r.inFibreSector,
-  r.source,
-  'user',
+/** The columns an imported observation fills, in `outcome_observations`. */
+const observationColumns: BulkColumn<OutcomeImportRow>[] = [
+  { name: 'enrolment_id', type: 'uuid', value: (r) => r.enrolmentId },
+  { name: 'checkpoint', type: 'text', value: (r) => r.checkpoint },
+  { name: 'observed_on', type: 'date', value: (r) => r.observedOn },
+  { name: 'situation', type: 'text', value: (r) => r.situation },
+  { name: 'contract_type', type: 'text', value: (r) => r.contractType },
+  { name: 'contract_months', type: 'int', value: (r) => r.contractMonths },
+  { name: 'employer_organisation_id', type: 'uuid', value: (r) => r.employerOrganisationId },
+  { name: 'in_fibre_sector', type: 'boolean', value: (r) => r.inFibreSector },
+  { name: 'source', type: 'text', value: (r) => r.source },
+  { name: 'provenance', type: 'text', value: () => 'user' },
 ]
 
 export function createOutcomeImport(tx: Transaction): ImportHandler<OutcomeImportRow> {
   const lookups = createLookups(tx)
-  // On the PostgreSQL server the batches go through COPY; on PGlite through a multi-row INSERT.
-  const server = serverClientOf(tx)
   const today = todayUtc()
   let headerChecked = false
 
@@ -195,18 +181,8 @@ export function createOutcomeImport(tx: Transaction): ImportHandler<OutcomeImpor
     },
 
     async write(batch: OutcomeImportRow[]) {
-      if (server) {
-        await copyRows(server, 'outcome_observations', copyColumns, batch.map(copyRow))
-        return { observations: batch.length }
-      }
-      const col = <K extends keyof OutcomeImportRow>(k: K) => batch.map((r) => r[k])
-      await tx.execute(sql`
-        insert into outcome_observations (enrolment_id, checkpoint, observed_on, situation, contract_type,
-          contract_months, employer_organisation_id, in_fibre_sector, source, provenance)
-        select u.*, 'user' from unnest(
-          ${sql.param(col('enrolmentId'))}::uuid[], ${sql.param(col('checkpoint'))}::text[], ${sql.param(col('observedOn'))}::date[],
-          ${sql.param(col('situation'))}::text[], ${sql.param(col('contractType'))}::text[], ${sql.param(col('contractMonths'))}::int[],
-          ${sql.param(col('employerOrganisationId'))}::uuid[], ${sql.param(col('inFibreSector'))}::boolean[], ${sql.param(col('source'))}::text[]) as u`)
+      // COPY on the PostgreSQL server, a multi-row INSERT on PGlite.
+      await insertRows(tx, 'outcome_observations', observationColumns, batch)
       return { observations: batch.length }
     },
   }
