@@ -128,7 +128,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
         learnersModule,
         enrolmentsModule,
         outcomesModule,
-        importsModule,
+        (db: DatabaseHandle['db']) => importsModule(db, database.reader),
         statsModule,
         openDataModule,
       ]

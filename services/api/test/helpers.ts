@@ -87,8 +87,11 @@ export async function createKey(
   return { id, key, headers: { authorization: `Bearer ${key}` } }
 }
 
-/** A fresh, migrated database: a copy of the run's PGlite dump or PostgreSQL template. */
-export async function freshDatabase(): Promise<{ database: DatabaseHandle; drop(): Promise<void> }> {
+/**
+ * A fresh, migrated database: a copy of the run's PGlite dump or PostgreSQL template (with a pool of
+ * `poolSize` connections).
+ */
+export async function freshDatabase(poolSize = 5): Promise<{ database: DatabaseHandle; drop(): Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL
   const template = inject('pgTemplate')
   if (serverUrl && template) {
@@ -97,7 +100,7 @@ export async function freshDatabase(): Promise<{ database: DatabaseHandle; drop(
     await admin.connect()
     await admin.query(`create database ${name} template ${template}`)
     await admin.end()
-    const database = await openDatabase({ databaseUrl: withDatabase(serverUrl, name), dataDir: '', poolSize: 5 })
+    const database = await openDatabase({ databaseUrl: withDatabase(serverUrl, name), dataDir: '', poolSize })
     return {
       database,
       drop: async () => {
@@ -114,12 +117,15 @@ export async function freshDatabase(): Promise<{ database: DatabaseHandle; drop(
   return { database, drop: () => database.close() }
 }
 
-/** The production app on a fresh database, with a test configuration (no process.env edits). */
+/**
+ * The production app on a fresh database, with a test configuration (no process.env edits). On
+ * PostgreSQL its pool has `overrides.dbPoolSize` connections when given, 5 otherwise.
+ */
 export async function createTestApp(
   overrides: Partial<Config> = {},
   extend?: (app: FastifyInstance) => void,
 ): Promise<TestContext> {
-  const { database, drop } = await freshDatabase()
+  const { database, drop } = await freshDatabase(overrides.dbPoolSize)
   const base = loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '' })
   // Limits are tested on their own; cheap password hashes keep logins fast.
   const config: Config = {

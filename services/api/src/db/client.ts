@@ -17,6 +17,13 @@ export const migrationsFolder = fileURLToPath(new URL('./migrations', import.met
 
 export interface DatabaseHandle {
   db: Database
+  /**
+   * Reads outside any transaction, on connections of their own: a pool of `readerPoolSize` beside the
+   * main one on PostgreSQL, so that a long transaction (an import) can read what it needs without
+   * queueing behind its own writes, and without waiting for a main-pool connection that other
+   * imports may all hold. Undefined on PGlite, whose one connection a transaction holds until it ends.
+   */
+  reader: Database | undefined
   kind: 'postgres' | 'pglite'
   /** Applies pending migrations (idempotent). */
   migrate(): Promise<void>
@@ -87,6 +94,9 @@ export interface DatabaseOptions {
 /** Arbitrary constant naming this application's migration lock. */
 const migrationLockKey = 7_262_018
 
+/** Connections of the reader pool (`DatabaseHandle.reader`): each is held for one query at a time. */
+export const readerPoolSize = 2
+
 function shippedMigrations(): number {
   const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as {
     entries: unknown[]
@@ -111,25 +121,31 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     const { default: pg } = await import('pg')
     const { drizzle } = await import('drizzle-orm/node-postgres')
     const { migrate } = await import('drizzle-orm/node-postgres/migrator')
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
-      connectionTimeoutMillis: 5000,
-      // Dead TCP peers are found by the kernel instead of hanging a connection forever.
-      keepAlive: true,
-    })
-    // An idle client losing its server (restart, network) must not crash the process: pg drops that
-    // client from the pool, and the next query opens a new connection once the server is back.
-    pool.on('error', () => {})
-    // Nor may a client that is checked out (a transaction between two statements) when the server
-    // ends its session: without a listener its 'error' event would be an uncaught exception. Its next
-    // query fails instead (answered 503), and the pool discards it on release.
-    pool.on('connect', (client) => {
-      client.on('error', () => {})
-    })
+    const openPool = (max: number) => {
+      const pool = new pg.Pool({
+        connectionString: options.databaseUrl,
+        max,
+        connectionTimeoutMillis: 5000,
+        // Dead TCP peers are found by the kernel instead of hanging a connection forever.
+        keepAlive: true,
+      })
+      // An idle client losing its server (restart, network) must not crash the process: pg drops that
+      // client from the pool, and the next query opens a new connection once the server is back.
+      pool.on('error', () => {})
+      // Nor may a client that is checked out (a transaction between two statements) when the server
+      // ends its session: without a listener its 'error' event would be an uncaught exception. Its
+      // next query fails instead (answered 503), and the pool discards it on release.
+      pool.on('connect', (client) => {
+        client.on('error', () => {})
+      })
+      return pool
+    }
+    const pool = openPool(options.poolSize ?? 10)
+    const readerPool = openPool(readerPoolSize)
     const db = drizzle(pool, { schema }) as unknown as Database
     return {
       db,
+      reader: drizzle(readerPool, { schema }) as unknown as Database,
       kind: 'postgres',
       migrate: async () => {
         // Several API processes may start at once on one server: one migrates, the others wait.
@@ -153,7 +169,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         max: options.poolSize ?? 10,
       }),
       listen: async (channel, handlers) => listenPostgres(options.databaseUrl!, channel, handlers),
-      close: () => pool.end(),
+      close: async () => {
+        await Promise.all([pool.end(), readerPool.end()])
+      },
     }
   }
   const { PGlite } = await import('@electric-sql/pglite')
@@ -164,6 +182,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const db = drizzle(client, { schema }) as unknown as Database
   return {
     db,
+    reader: undefined,
     kind: 'pglite',
     migrate: () => migrate(db as never, { migrationsFolder }),
     migrationStatus: async () => ({ applied: await appliedMigrations(db), shipped: shippedMigrations() }),

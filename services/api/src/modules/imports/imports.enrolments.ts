@@ -13,7 +13,7 @@ import {
   type ExclusionReason,
   type ExitReason,
 } from '@trajectoires/contract'
-import type { Transaction } from '../../db/client.js'
+import type { Executor, Transaction } from '../../db/client.js'
 import { activeStage, enrolmentRowIssues } from './imports.rules.js'
 import { learnerIssues, ageInCohortStartYear } from '../learners/learners.rules.js'
 import type { CheckResult, ImportHandler } from './imports.engine.js'
@@ -81,8 +81,8 @@ export interface EnrolmentImportRow {
 
 const today = () => new Date().toISOString().slice(0, 10)
 
-export function createEnrolmentImport(tx: Transaction): ImportHandler<EnrolmentImportRow> {
-  const lookups = createLookups(tx)
+export function createEnrolmentImport(tx: Transaction, reader: Executor = tx): ImportHandler<EnrolmentImportRow> {
+  const lookups = createLookups(reader)
   let headerChecked = false
 
   return {

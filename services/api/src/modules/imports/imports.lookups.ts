@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm'
-import type { Transaction } from '../../db/client.js'
+import type { Executor } from '../../db/client.js'
 import { campuses, cohorts, enrolments, learners, organisations } from '../../db/schema/index.js'
 import { searchKey } from '../../lib/text.js'
 import type { RawRow } from './imports.parse.js'
@@ -66,8 +66,12 @@ export function lineReferences(row: RawRow): LineReferences {
  * organisations once if a line names one, and only the learners named by reference (with their
  * enrolments). The getters then answer synchronously. So a 5-line import reads 5 learners however
  * large its campus, and a 100,000-line import reads each of its learners once, a chunk at a time.
+ *
+ * `reader` may be outside the import's transaction: it only needs what was committed before the
+ * import, since the learners and enrolments the file itself creates are added here as they are
+ * checked (`addLearner`, `addEnrolment`), never read back from the database.
  */
-export function createLookups(tx: Transaction) {
+export function createLookups(reader: Executor) {
   let campusIndex: Map<string, string> | undefined
   let organisationIndex: Map<string, string> | undefined
   const cohortsByCampus = new Map<string, Map<string, CohortRef>>()
@@ -139,7 +143,7 @@ export function createLookups(tx: Transaction) {
   async function prepare(lines: readonly LineReferences[]): Promise<void> {
     if (!campusIndex) {
       campusIndex = new Map()
-      for (const c of await tx.select({ id: campuses.id, name: campuses.name }).from(campuses)) {
+      for (const c of await reader.select({ id: campuses.id, name: campuses.name }).from(campuses)) {
         indexByIdAndName(campusIndex, c.id, c.name, c.id)
       }
     }
@@ -167,14 +171,14 @@ export function createLookups(tx: Transaction) {
 
     if (organisationsNamed && !organisationIndex) {
       organisationIndex = new Map()
-      for (const o of await tx.select({ id: organisations.id, name: organisations.name }).from(organisations)) {
+      for (const o of await reader.select({ id: organisations.id, name: organisations.name }).from(organisations)) {
         indexByIdAndName(organisationIndex, o.id, o.name, o.id)
       }
     }
 
     if (cohortCampuses.size > 0) {
       for (const campus of cohortCampuses) cohortsByCampus.set(campus, new Map())
-      const rows = await tx
+      const rows = await reader
         .select({
           id: cohorts.id,
           campusId: cohorts.campusId,
@@ -192,7 +196,7 @@ export function createLookups(tx: Transaction) {
     // The learners named, each with its enrolments, in one query per campus.
     for (const [campus, references] of wanted) {
       const index = learnersByCampus.get(campus)!
-      const rows = await tx
+      const rows = await reader
         .select({
           id: learners.id,
           reference: learners.reference,

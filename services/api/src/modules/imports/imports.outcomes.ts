@@ -1,5 +1,5 @@
 import { checkpoints, contractTypes, observationSources, situations, type Checkpoint } from '@trajectoires/contract'
-import type { Transaction } from '../../db/client.js'
+import type { Executor, Transaction } from '../../db/client.js'
 import { checkObservation, todayUtc } from '../outcomes/outcomes.rules.js'
 import { columnsOf, unknownColumns } from './imports.columns.js'
 import type { CheckResult, ImportHandler } from './imports.engine.js'
@@ -50,8 +50,8 @@ const observationColumns: BulkColumn<OutcomeImportRow>[] = [
   { name: 'provenance', type: 'text', value: () => 'user' },
 ]
 
-export function createOutcomeImport(tx: Transaction): ImportHandler<OutcomeImportRow> {
-  const lookups = createLookups(tx)
+export function createOutcomeImport(tx: Transaction, reader: Executor = tx): ImportHandler<OutcomeImportRow> {
+  const lookups = createLookups(reader)
   const today = todayUtc()
   let headerChecked = false
 

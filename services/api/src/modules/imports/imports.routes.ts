@@ -29,8 +29,9 @@ const ndjsonExample =
 
 export const importsRoutes: FastifyPluginAsyncTypebox<{
   db: Database
+  reader?: Database | undefined
   handlers: Record<ImportKind, HandlerFactory<unknown>>
-}> = async (app, { db, handlers }) => {
+}> = async (app, { db, reader, handlers }) => {
   // The body stays a stream: files of any length go through in bounded memory.
   app.addContentTypeParser(Object.keys(formats), (_request, payload, done) => done(null, payload))
 
@@ -102,6 +103,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{
         body,
         dryRun: request.query.dryRun ?? false,
         factory: handlers[request.params.kind],
+        reader,
         idempotency: typeof key === 'string' ? { scope: scopeOf(request), key } : undefined,
       })
       if (outcome.type === 'replay') {

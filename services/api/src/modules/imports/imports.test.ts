@@ -353,3 +353,59 @@ describe('statistics after an import', () => {
     expect(await count('stats_pending')).toBe(0)
   })
 })
+
+describe('connections', () => {
+  // On a server, an import's lookups read on the reader pool, outside its transaction. Were they to
+  // take a connection of the main pool, imports holding every connection would each wait for one.
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    'runs with a main pool of one connection, which its own transaction holds',
+    async () => {
+      const small = await createTestApp({ dbPoolSize: 1 })
+      try {
+        await seed(small.database.db)
+        const [track] = await small.database.db
+          .insert(tracks)
+          .values({ name: 'Câbleur', searchKey: 'cableur', hours: 250, components: ['technical_platform'] })
+          .returning()
+        const lyon = (await call(small.admin, { method: 'GET', url: '/api/v1/campuses?q=lyon' })).data.items[0]
+        await small.database.db.insert(cohorts).values({
+          campusId: lyon.id,
+          trackId: track!.id,
+          name: 'Lyon 2019-1',
+          searchKey: 'lyon 2019-1',
+          startDate: '2019-01-07',
+          endDate: '2019-04-05',
+          plannedSeats: 15,
+          status: 'completed',
+        })
+        const post = (kind: string, payload: string, type: string) =>
+          call(small.admin, {
+            method: 'POST',
+            url: `/api/v1/imports/${kind}`,
+            payload,
+            headers: { 'content-type': type },
+          })
+        const enrolled = await post('enrolments', enrolmentsCsv, 'text/csv')
+        expect(enrolled.statusCode, enrolled.body).toBe(200)
+        expect(enrolled.data).toMatchObject({ committed: true, written: { learners: 3, enrolments: 3 } })
+        const observed = await post(
+          'outcomes',
+          JSON.stringify({
+            campus: 'Plombiers du numérique Lyon',
+            cohort: 'Lyon 2019-1',
+            learnerReference: 'LYO-001',
+            checkpoint: 'exit',
+            observedOn: '2019-04-05',
+            situation: 'job_seeking',
+            source: 'self_declared',
+          }),
+          'application/x-ndjson',
+        )
+        expect(observed.statusCode, observed.body).toBe(200)
+        expect(observed.data).toMatchObject({ committed: true, written: { observations: 1 } })
+      } finally {
+        await small.close()
+      }
+    },
+  )
+})
