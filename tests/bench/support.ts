@@ -1,6 +1,6 @@
 /** Process, port, database and statistics helpers for `bench/api.bench.ts`. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { createWriteStream, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
@@ -67,6 +67,12 @@ export function startNode(options: StartOptions): Child {
   }
   child.stdout?.on('data', keep)
   child.stderr?.on('data', keep)
+  // BENCH_CHILD_LOG=/tmp/bench: each server's stdout goes to /tmp/bench.<name> as well, e.g. what
+  // `BENCH_NODE_ARGS=--trace-gc` prints.
+  if (process.env.BENCH_CHILD_LOG) {
+    const log = createWriteStream(`${process.env.BENCH_CHILD_LOG}.${options.name}`)
+    child.stdout?.pipe(log)
+  }
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve()
     else child.once('exit', () => resolve())

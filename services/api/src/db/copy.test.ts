@@ -24,10 +24,13 @@ describe('COPY inside a transaction', () => {
     'writes every kind of value, escapes included, and rolls back with its transaction',
     async () => {
       await database.db.execute(sql`create table copy_probe (t text, n int, b boolean, d date)`)
+      // Multi-byte characters, and a value far longer than the buffer's first guess.
+      const long = 'Châlons-en-Champagne, œuvre, 🚀 '.repeat(4000)
       const values = [
         ['tab\there', 1, true, '2024-02-29'],
         ['line\nbreak\r and \\ backslash', null, false, null],
         [null, -7, null, '1999-12-31'],
+        [long, 5, true, '2000-01-01'],
       ] as const
       await database.db.transaction(async (tx) => {
         await copyRows(serverClientOf(tx)!, 'copy_probe', ['t', 'n', 'b', 'd'], values)
@@ -39,6 +42,7 @@ describe('COPY inside a transaction', () => {
         { t: 'line\nbreak\r and \\ backslash', n: null, b: false, d: null },
         { t: null, n: -7, b: null, d: '1999-12-31' },
         { t: 'tab\there', n: 1, b: true, d: '2024-02-29' },
+        { t: long, n: 5, b: true, d: '2000-01-01' },
       ])
 
       await expect(
@@ -53,7 +57,7 @@ describe('COPY inside a transaction', () => {
         }),
       ).rejects.toThrow(/invalid input syntax for type integer/)
       const count = rows<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from copy_probe`))
-      expect(count[0]!.n).toBe(3)
+      expect(count[0]!.n).toBe(4)
     },
   )
 })

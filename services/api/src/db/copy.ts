@@ -37,12 +37,44 @@ export async function copyRows(
   rows: readonly (readonly CopyValue[])[],
 ): Promise<void> {
   if (rows.length === 0) return
+  await copyTextIn(
+    client,
+    table,
+    columns,
+    copyLines(rows, columns.length, (row, i) => row[i]!),
+  )
+}
+
+/**
+ * The rows in COPY's text format, written straight into a buffer (outside the JS heap, and without
+ * a string or an array per row): `value(row, i)` gives the value of column `i`.
+ */
+function copyLines<R>(rows: readonly R[], width: number, value: (row: R, i: number) => CopyValue): Buffer {
+  let buffer = Buffer.allocUnsafe(rows.length * width * 16 + 1024)
+  let at = 0
+  for (const row of rows) {
+    for (let i = 0; i < width; i++) {
+      const text = copyText(value(row, i))
+      // At most 3 bytes of UTF-8 per UTF-16 unit, plus the separator before and the newline after.
+      const needed = at + text.length * 3 + 2
+      if (needed > buffer.length) {
+        const larger = Buffer.allocUnsafe(Math.max(buffer.length * 2, needed))
+        buffer.copy(larger, 0, 0, at)
+        buffer = larger
+      }
+      if (i > 0) buffer[at++] = 0x09
+      at += buffer.write(text, at)
+    }
+    buffer[at++] = 0x0a
+  }
+  return buffer.subarray(0, at)
+}
+
+async function copyTextIn(client: pg.ClientBase, table: string, columns: readonly string[], data: Buffer) {
   const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`))
   const done = once(stream, 'finish')
-  let text = ''
-  for (const row of rows) text += row.map(copyText).join('\t') + '\n'
-  // The stream holds the text until the connection reaches this COPY in its queue.
-  stream.end(text)
+  // The stream holds the data until the connection reaches this COPY in its queue.
+  stream.end(data)
   await done
 }
 
@@ -67,11 +99,11 @@ export async function insertRows<R>(
   const names = columns.map((c) => c.name)
   const server = serverClientOf(tx)
   if (server) {
-    await copyRows(
+    await copyTextIn(
       server,
       table,
       names,
-      rows.map((r) => columns.map((c) => c.value(r))),
+      copyLines(rows, columns.length, (row, i) => columns[i]!.value(row)),
     )
     return
   }

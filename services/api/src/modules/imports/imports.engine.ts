@@ -152,9 +152,9 @@ async function runInTransaction<T>(db: Database, request: ImportRequest<T>, star
           .from(idempotencyKeys)
           .where(and(eq(idempotencyKeys.scope, held.scope), eq(idempotencyKeys.key, held.key)))
         if (done) {
-          const { rows, hash } = readRows(request.body, request.format)
+          const { batches, hash } = readRows(request.body, request.format)
           // Only the bytes matter here: read them through without checking rows.
-          for await (const _ of rows) void _
+          for await (const _ of batches) void _
           if (hash.digest('hex') !== done.requestHash) {
             throw new AppError(
               422,
@@ -168,7 +168,7 @@ async function runInTransaction<T>(db: Database, request: ImportRequest<T>, star
 
       const reader = request.reader ?? tx
       const handler = request.factory(tx, reader)
-      const { rows, hash } = readRows(request.body, request.format)
+      const { batches, hash } = readRows(request.body, request.format)
       const issues: ImportIssue[] = []
       let invalidRows = 0
       let total = 0
@@ -279,11 +279,13 @@ async function runInTransaction<T>(db: Database, request: ImportRequest<T>, star
       }
       let unreadable: UnreadableLine | undefined
       try {
-        for await (const row of rows) {
-          total++
-          lastLine = row.line
-          chunk.push(row)
-          if (chunk.length >= chunkSize) await queueChunk()
+        for await (const rows of batches) {
+          for (const row of rows) {
+            total++
+            lastLine = row.line
+            chunk.push(row)
+            if (chunk.length >= chunkSize) await queueChunk()
+          }
         }
       } catch (err) {
         if (!(err instanceof UnreadableLine)) throw err

@@ -19,34 +19,37 @@ import { learnerIssues, ageInCohortStartYear } from '../learners/learners.rules.
 import type { CheckResult, ImportHandler } from './imports.engine.js'
 import { createLookups, lineReferences, type LearnerRef } from './imports.lookups.js'
 import type { RawRow } from './imports.parse.js'
-import { boolean, CellError, date, integer, oneOf, required, text } from './imports.values.js'
+import { boolean, cellsReader, date, integer, oneOf, required, text, type CellIssue } from './imports.values.js'
 import { columnsOf, unknownColumns } from './imports.columns.js'
 import { canAccessCampus, currentPrincipal } from '../../lib/access.js'
 
-/** Columns of an enrolments file: one line per enrolment, with its learner's facts. */
-export const enrolmentColumns = columnsOf([
-  'campus',
-  'cohort',
-  'learnerReference',
-  'birthYear',
-  'sex',
-  'qpvResident',
-  'qpvListVersion',
-  'diplomaAtEntry',
-  'monthsOutOfSchool',
-  'neetAtEntry',
-  'referrer',
-  'drivingLicenceAtEntry',
-  'appliedOn',
-  'stage',
-  'stageChangedOn',
-  'integrationConfirmedOn',
-  'exitDate',
-  'exitReason',
-  'exclusionReason',
-  'certificationObtained',
-  'drivingLicenceObtained',
-])
+/** The cells of an enrolments file: one line per enrolment, with its learner's facts. */
+const readCells = cellsReader({
+  campus: (v) => required(text(v), 'campus'),
+  cohort: (v) => required(text(v), 'cohort'),
+  learnerReference: (v) => required(text(v, 40), 'learnerReference'),
+  birthYear: (v) => integer(v, 1900, 2100),
+  sex: (v) => oneOf(v, sexes),
+  qpvResident: (v) => boolean(v),
+  qpvListVersion: (v) => oneOf(v, qpvListVersions),
+  diplomaAtEntry: (v) => oneOf(v, diplomaLevels),
+  monthsOutOfSchool: (v) => integer(v, 0, 240),
+  neetAtEntry: (v) => boolean(v),
+  referrer: (v) => oneOf(v, referrers),
+  drivingLicenceAtEntry: (v) => boolean(v),
+  appliedOn: (v) => required(date(v), 'appliedOn'),
+  stage: (v) => oneOf(v, enrolmentStages),
+  stageChangedOn: (v) => date(v),
+  integrationConfirmedOn: (v) => date(v),
+  exitDate: (v) => date(v),
+  exitReason: (v) => oneOf(v, exitReasons),
+  exclusionReason: (v) => oneOf(v, exclusionReasons),
+  certificationObtained: (v) => boolean(v),
+  drivingLicenceObtained: (v) => boolean(v),
+})
+
+/** Columns of an enrolments file. */
+export const enrolmentColumns = columnsOf(readCells.columns)
 
 interface LearnerFacts {
   birthYear: number | null
@@ -89,7 +92,7 @@ export function createEnrolmentImport(tx: Transaction, reader: Executor = tx): I
     prepare: (rows) => lookups.prepare(rows.map(lineReferences)),
 
     check(row: RawRow): CheckResult<EnrolmentImportRow> {
-      const issues: Array<{ field: string; code: string; message: string }> = []
+      const issues: CellIssue[] = []
       if (!headerChecked) {
         headerChecked = true
         const unknown = unknownColumns(row.fields, enrolmentColumns)
@@ -103,40 +106,28 @@ export function createEnrolmentImport(tx: Transaction, reader: Executor = tx): I
           }
         }
       }
-      const f = (name: string) => row.fields[name.toLowerCase()]
-      const cell = <T>(name: string, read: () => T): T | null => {
-        try {
-          return read()
-        } catch (err) {
-          if (!(err instanceof CellError)) throw err
-          issues.push({ field: name, code: err.code, message: err.message })
-          return null
-        }
-      }
-      const campusName = cell('campus', () => required(text(f('campus')), 'campus'))
-      const cohortName = cell('cohort', () => required(text(f('cohort')), 'cohort'))
-      const reference = cell('learnerReference', () => required(text(f('learnerReference'), 40), 'learnerReference'))
+      const cells = readCells(row.fields, issues)
+      const {
+        campus: campusName,
+        cohort: cohortName,
+        learnerReference: reference,
+        appliedOn,
+        integrationConfirmedOn,
+      } = cells
+      const { exitDate, exitReason, exclusionReason, certificationObtained, drivingLicenceObtained } = cells
       const facts: LearnerFacts = {
-        birthYear: cell('birthYear', () => integer(f('birthYear'), 1900, 2100)),
-        sex: cell('sex', () => oneOf(f('sex'), sexes)),
-        qpvResident: cell('qpvResident', () => boolean(f('qpvResident'))),
-        qpvListVersion: cell('qpvListVersion', () => oneOf(f('qpvListVersion'), qpvListVersions)),
-        diplomaAtEntry: cell('diplomaAtEntry', () => oneOf(f('diplomaAtEntry'), diplomaLevels)),
-        monthsOutOfSchool: cell('monthsOutOfSchool', () => integer(f('monthsOutOfSchool'), 0, 240)),
-        neetAtEntry: cell('neetAtEntry', () => boolean(f('neetAtEntry'))),
-        referrer: cell('referrer', () => oneOf(f('referrer'), referrers)),
-        drivingLicenceAtEntry: cell('drivingLicenceAtEntry', () => boolean(f('drivingLicenceAtEntry'))),
+        birthYear: cells.birthYear,
+        sex: cells.sex,
+        qpvResident: cells.qpvResident,
+        qpvListVersion: cells.qpvListVersion,
+        diplomaAtEntry: cells.diplomaAtEntry,
+        monthsOutOfSchool: cells.monthsOutOfSchool,
+        neetAtEntry: cells.neetAtEntry,
+        referrer: cells.referrer,
+        drivingLicenceAtEntry: cells.drivingLicenceAtEntry,
       }
-      const appliedOn = cell('appliedOn', () => required(date(f('appliedOn')), 'appliedOn'))
-      const stage = cell('stage', () => oneOf(f('stage'), enrolmentStages)) ?? 'applied'
-      const integrationConfirmedOn = cell('integrationConfirmedOn', () => date(f('integrationConfirmedOn')))
-      const exitDate = cell('exitDate', () => date(f('exitDate')))
-      const exitReason = cell('exitReason', () => oneOf(f('exitReason'), exitReasons))
-      const exclusionReason = cell('exclusionReason', () => oneOf(f('exclusionReason'), exclusionReasons))
-      const stageChangedOn =
-        cell('stageChangedOn', () => date(f('stageChangedOn'))) ?? exitDate ?? integrationConfirmedOn ?? appliedOn
-      const certificationObtained = cell('certificationObtained', () => boolean(f('certificationObtained')))
-      const drivingLicenceObtained = cell('drivingLicenceObtained', () => boolean(f('drivingLicenceObtained')))
+      const stage = cells.stage ?? 'applied'
+      const stageChangedOn = cells.stageChangedOn ?? exitDate ?? integrationConfirmedOn ?? appliedOn
       if (issues.length > 0 || !campusName || !cohortName || !reference || !appliedOn || !stageChangedOn) {
         return { issues }
       }

@@ -45,18 +45,20 @@ export interface LineReferences {
 
 /** The natural keys a raw line names (a cell that cannot be read names nothing: its check says why). */
 export function lineReferences(row: RawRow): LineReferences {
-  const cell = (name: string, max?: number) => {
-    try {
-      return text(row.fields[name.toLowerCase()], max)
-    } catch {
-      return null
-    }
-  }
+  const { fields } = row
   return {
-    campus: cell('campus'),
-    cohort: cell('cohort'),
-    learner: cell('learnerReference', 40),
-    organisation: cell('employer'),
+    campus: reference(fields.campus),
+    cohort: reference(fields.cohort),
+    learner: reference(fields.learnerreference, 40),
+    organisation: reference(fields.employer),
+  }
+}
+
+function reference(cell: unknown, max?: number): string | null {
+  try {
+    return text(cell, max)
+  } catch {
+    return null
   }
 }
 
@@ -80,13 +82,13 @@ export function createLookups(reader: Executor) {
   /** Enrolments by learner id, loaded with their learner (or added by this import). */
   const enrolmentsByLearner = new Map<string, EnrolmentRef[]>()
 
-  // Rows repeat the same campus and cohort names: their search keys are computed once each.
+  // Rows repeat the same campus and cohort names: their index keys are computed once each.
   const keys = new Map<string, string>()
-  const keyOf = (value: string) => {
+  const nameKey = (value: string) => {
     let key = keys.get(value)
     if (key === undefined) {
       if (keys.size >= 10_000) keys.clear()
-      key = searchKey(value)
+      key = `name:${searchKey(value)}`
       keys.set(value, key)
     }
     return key
@@ -97,11 +99,11 @@ export function createLookups(reader: Executor) {
   /** Indexes records by id and by the search key of their name. */
   const indexByIdAndName = <T>(index: Map<string, T>, id: string, name: string, value: T) => {
     index.set(id, value)
-    index.set(`name:${searchKey(name)}`, value)
+    index.set(nameKey(name), value)
   }
   /** A record named by its id or by its name, as a spreadsheet cell does. */
   const byIdOrName = <T>(index: Map<string, T>, value: string): T | undefined =>
-    uuidPattern.test(value) ? index.get(value.toLowerCase()) : index.get(`name:${keyOf(value)}`)
+    uuidPattern.test(value) ? index.get(value.toLowerCase()) : index.get(nameKey(value))
 
   function campusId(value: string): string | undefined {
     return byIdOrName(campusIndex ?? unprepared('a campus'), value)

@@ -6,23 +6,26 @@ import type { CheckResult, ImportHandler } from './imports.engine.js'
 import { createLookups, lineReferences } from './imports.lookups.js'
 import { insertRows, type BulkColumn } from '../../db/copy.js'
 import type { RawRow } from './imports.parse.js'
-import { boolean, CellError, date, integer, oneOf, required, text } from './imports.values.js'
+import { boolean, cellsReader, date, integer, oneOf, required, text, type CellIssue } from './imports.values.js'
 import { canAccessCampus, currentPrincipal } from '../../lib/access.js'
 
-/** Columns of an outcomes file: one line per observation, naming its enrolment by natural keys. */
-export const outcomeColumns = columnsOf([
-  'campus',
-  'cohort',
-  'learnerReference',
-  'checkpoint',
-  'observedOn',
-  'situation',
-  'contractType',
-  'contractMonths',
-  'employer',
-  'inFibreSector',
-  'source',
-])
+/** The cells of an outcomes file: one line per observation, naming its enrolment by natural keys. */
+const readCells = cellsReader({
+  campus: (v) => required(text(v), 'campus'),
+  cohort: (v) => required(text(v), 'cohort'),
+  learnerReference: (v) => required(text(v, 40), 'learnerReference'),
+  checkpoint: (v) => required(oneOf(v, checkpoints), 'checkpoint'),
+  observedOn: (v) => required(date(v), 'observedOn'),
+  situation: (v) => required(oneOf(v, situations), 'situation'),
+  contractType: (v) => oneOf(v, contractTypes),
+  contractMonths: (v) => integer(v, 1, 600),
+  employer: (v) => text(v),
+  inFibreSector: (v) => boolean(v),
+  source: (v) => required(oneOf(v, observationSources), 'source'),
+})
+
+/** Columns of an outcomes file. */
+export const outcomeColumns = columnsOf(readCells.columns)
 
 export interface OutcomeImportRow {
   enrolmentId: string
@@ -72,28 +75,20 @@ export function createOutcomeImport(tx: Transaction, reader: Executor = tx): Imp
           }
         }
       }
-      const issues: Array<{ field: string; code: string; message: string }> = []
-      const f = (name: string) => row.fields[name.toLowerCase()]
-      const cell = <T>(name: string, read: () => T): T | null => {
-        try {
-          return read()
-        } catch (err) {
-          if (!(err instanceof CellError)) throw err
-          issues.push({ field: name, code: err.code, message: err.message })
-          return null
-        }
-      }
-      const campusName = cell('campus', () => required(text(f('campus')), 'campus'))
-      const cohortName = cell('cohort', () => required(text(f('cohort')), 'cohort'))
-      const reference = cell('learnerReference', () => required(text(f('learnerReference'), 40), 'learnerReference'))
-      const checkpoint = cell('checkpoint', () => required(oneOf(f('checkpoint'), checkpoints), 'checkpoint'))
-      const observedOn = cell('observedOn', () => required(date(f('observedOn')), 'observedOn'))
-      const situation = cell('situation', () => required(oneOf(f('situation'), situations), 'situation'))
-      const contractType = cell('contractType', () => oneOf(f('contractType'), contractTypes))
-      const contractMonths = cell('contractMonths', () => integer(f('contractMonths'), 1, 600))
-      const employer = cell('employer', () => text(f('employer')))
-      const inFibreSector = cell('inFibreSector', () => boolean(f('inFibreSector')))
-      const source = cell('source', () => required(oneOf(f('source'), observationSources), 'source'))
+      const issues: CellIssue[] = []
+      const {
+        campus: campusName,
+        cohort: cohortName,
+        learnerReference: reference,
+        checkpoint,
+        observedOn,
+        situation,
+        contractType,
+        contractMonths,
+        employer,
+        inFibreSector,
+        source,
+      } = readCells(row.fields, issues)
       if (
         issues.length > 0 ||
         !campusName ||

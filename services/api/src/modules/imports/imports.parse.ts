@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto'
-import { createInterface } from 'node:readline'
 import { PassThrough, Readable } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
 import { parse } from 'csv-parse'
 
 export type ImportFormat = 'csv' | 'ndjson'
@@ -37,41 +37,69 @@ export function sniffDelimiter(firstLine: string): ';' | ',' {
 }
 
 /**
- * Reads the body as a stream of rows, never holding the file in memory. The SHA-256 of the raw
- * bytes is computed on the way, for Idempotency-Key checks.
+ * Reads the body as a stream of rows, never holding the file in memory, in batches of the rows that
+ * one piece of the body holds (a few hundred): one promise per batch rather than several per row.
+ * The SHA-256 of the raw bytes is computed on the way, for Idempotency-Key checks.
  */
-export function readRows(body: Readable, format: ImportFormat): { rows: AsyncIterable<RawRow>; hash: Hash } {
+export function readRows(body: Readable, format: ImportFormat): { batches: AsyncIterable<RawRow[]>; hash: Hash } {
   const hash = createHash('sha256')
   const tee = new PassThrough()
   body.on('data', (chunk: Buffer) => hash.update(chunk))
   body.on('error', (err) => tee.destroy(err))
   body.pipe(tee)
-  return { rows: format === 'csv' ? csvRows(tee) : ndjsonRows(tee), hash }
+  return { batches: format === 'csv' ? csvRows(tee) : ndjsonRows(tee), hash }
 }
 
-async function* ndjsonRows(stream: Readable): AsyncIterable<RawRow> {
-  const lines = createInterface({ input: stream, crlfDelay: Infinity })
+/** Line breaks as readline counts them: `\r\n`, `\n` or a lone `\r`. */
+const lineBreak = /\r\n|\n|\r/
+
+async function* ndjsonRows(stream: Readable): AsyncIterable<RawRow[]> {
+  const decoder = new StringDecoder('utf8')
   let line = 0
-  for await (const text of lines) {
-    line++
-    const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim()
-    if (trimmed === '') continue
-    let value: unknown
-    try {
-      value = JSON.parse(trimmed)
-    } catch {
-      throw new UnreadableLine(line, 'is not valid JSON')
+  let rest = ''
+  const rowsOf = (lines: string[]): RawRow[] => {
+    const rows: RawRow[] = []
+    for (const text of lines) {
+      line++
+      const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim()
+      if (trimmed === '') continue
+      let value: unknown
+      try {
+        value = JSON.parse(trimmed)
+      } catch {
+        throw new UnreadableLine(line, 'is not valid JSON')
+      }
+      if (!value || typeof value !== 'object' || Array.isArray(value)) {
+        throw new UnreadableLine(line, 'must be a JSON object')
+      }
+      const fields: Record<string, unknown> = {}
+      for (const [k, v] of Object.entries(value)) fields[headerKey(k)] = v
+      rows.push({ line, fields })
     }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      throw new UnreadableLine(line, 'must be a JSON object')
-    }
-    const fields: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) fields[headerKey(k)] = v
-    yield { line, fields }
+    return rows
   }
+  // A `\r` ending one piece of the body and the `\n` starting the next are one line break.
+  let afterCr = false
+  const linesOf = (piece: string) => {
+    let text = rest + piece
+    if (afterCr && text.startsWith('\n')) text = text.slice(1)
+    if (text !== '') afterCr = text.endsWith('\r')
+    return text.split(lineBreak)
+  }
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const lines = linesOf(decoder.write(chunk))
+    // The last piece is a line cut by the chunk, or empty.
+    rest = lines.pop()!
+    const rows = rowsOf(lines)
+    if (rows.length > 0) yield rows
+  }
+  const lines = linesOf(decoder.end())
+  if (lines.at(-1) === '') lines.pop()
+  const rows = rowsOf(lines)
+  if (rows.length > 0) yield rows
 }
 
-async function* csvRows(stream: Readable): AsyncIterable<RawRow> {
+async function* csvRows(stream: Readable): AsyncIterable<RawRow[]> {
   // Read just enough to see the header line and choose the delimiter, then parse everything.
   // (Pulling from the iterator by hand: leaving a for-await loop early would destroy the stream.)
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>
@@ -99,12 +127,18 @@ async function* csvRows(stream: Readable): AsyncIterable<RawRow> {
       skip_empty_lines: true,
       trim: true,
       relax_column_count: false,
-      info: true,
+      on_record: (record: Record<string, string>, context: { lines: number }): RawRow => ({
+        line: context.lines,
+        fields: record,
+      }),
     }),
   )
   try {
-    for await (const record of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      yield { line: record.info.lines, fields: record.record }
+    // The parser pushes every record of a piece of the body at once: they are taken together.
+    for await (const first of parser as AsyncIterable<RawRow>) {
+      const rows = [first]
+      for (let row: RawRow | null = parser.read(); row !== null; row = parser.read()) rows.push(row)
+      yield rows
     }
   } catch (err) {
     const e = err as { lines?: number; message: string; code?: string }

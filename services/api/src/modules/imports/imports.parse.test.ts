@@ -1,0 +1,85 @@
+import { Readable } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import { readRows, UnreadableLine, type ImportFormat, type RawRow } from './imports.parse.js'
+
+/** The body cut in pieces of `size` bytes, as a network delivers it: mid-line, mid-character. */
+function body(text: string, size: number): Readable {
+  const bytes = Buffer.from(text, 'utf8')
+  return Readable.from(
+    (async function* () {
+      for (let at = 0; at < bytes.length; at += size) {
+        // One piece per turn of the event loop, so that the reader cannot receive them joined.
+        await new Promise(setImmediate)
+        yield bytes.subarray(at, at + size)
+      }
+    })(),
+  )
+}
+
+async function rowsOf(text: string, format: ImportFormat, size: number): Promise<RawRow[]> {
+  const rows: RawRow[] = []
+  for await (const batch of readRows(body(text, size), format).batches) rows.push(...batch)
+  return rows
+}
+
+describe('reading an import file', () => {
+  const ndjson =
+    '\uFEFF{"Learner reference":"LYO-001","campus":"Châlons-en-Champagne"}\r\n' +
+    '\r\n' +
+    '{"learnerReference":"LYO-002","campus":"Lyon 🚀"}\r' +
+    '{"learner_reference":"LYO-003"}\n' +
+    '   \n' +
+    '{"learnerReference":"LYO-004"}'
+
+  it('numbers NDJSON lines as an editor does, wherever the body is cut', async () => {
+    for (const size of [1, 2, 3, 7, 64, 65536]) {
+      const rows = await rowsOf(ndjson, 'ndjson', size)
+      expect(
+        rows.map((r) => [r.line, r.fields.learnerreference]),
+        `pieces of ${size} bytes`,
+      ).toEqual([
+        [1, 'LYO-001'],
+        [3, 'LYO-002'],
+        [4, 'LYO-003'],
+        [6, 'LYO-004'],
+      ])
+      expect(rows[0]!.fields.campus).toBe('Châlons-en-Champagne')
+      expect(rows[1]!.fields.campus).toBe('Lyon 🚀')
+    }
+  })
+
+  it('names the NDJSON line that is not an object', async () => {
+    const text = '{"a":1}\n{"a":2}\n[3]\n{"a":4}\n'
+    await expect(rowsOf(text, 'ndjson', 5)).rejects.toEqual(new UnreadableLine(3, 'must be a JSON object'))
+    await expect(rowsOf('{"a":1}\r\n{"a":\n', 'ndjson', 4)).rejects.toMatchObject({ line: 2 })
+  })
+
+  it('numbers CSV lines as an editor does, blank lines included, wherever the body is cut', async () => {
+    const csv =
+      '\uFEFFCampus;Learner reference;Note\r\n' +
+      'Lyon;LYO-001;"a; b"\r\n' +
+      '\r\n' +
+      'Châlons-en-Champagne;LYO-002;plain\r\n' +
+      'Lyon;LYO-003;"a ""quote"""\r\n'
+    for (const size of [1, 3, 16, 65536]) {
+      const rows = await rowsOf(csv, 'csv', size)
+      expect(
+        rows.map((r) => [r.line, r.fields.campus, r.fields.learnerreference, r.fields.note]),
+        `pieces of ${size} bytes`,
+      ).toEqual([
+        [2, 'Lyon', 'LYO-001', 'a; b'],
+        [4, 'Châlons-en-Champagne', 'LYO-002', 'plain'],
+        [5, 'Lyon', 'LYO-003', 'a "quote"'],
+      ])
+    }
+  })
+
+  it('hands CSV rows over in batches, not one by one', async () => {
+    const lines = ['campus,learnerReference']
+    for (let i = 0; i < 2000; i++) lines.push(`Lyon,LYO-${i}`)
+    const batches: number[] = []
+    for await (const batch of readRows(body(lines.join('\n'), 16384), 'csv').batches) batches.push(batch.length)
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(2000)
+    expect(batches.length).toBeLessThan(100)
+  })
+})
