@@ -3,10 +3,11 @@ import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { openDatabase } from './db/client.js'
 import { seedIfEmpty } from './db/seed.js'
-import { releaseMemory } from './lib/memory.js'
+import { boundHeapGrowth, releaseMemory } from './lib/memory.js'
 import { createAdministrator, demoAdminEmail, hasUsers, prepareDemoPassword } from './modules/users/users.admin.js'
 
 async function main() {
+  boundHeapGrowth()
   let config
   try {
     config = loadConfig()
