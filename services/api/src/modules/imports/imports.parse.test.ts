@@ -52,6 +52,8 @@ describe('reading an import file', () => {
     const text = '{"a":1}\n{"a":2}\n[3]\n{"a":4}\n'
     await expect(rowsOf(text, 'ndjson', 5)).rejects.toEqual(new UnreadableLine(3, 'must be a JSON object'))
     await expect(rowsOf('{"a":1}\r\n{"a":\n', 'ndjson', 4)).rejects.toMatchObject({ line: 2 })
+    // A CRLF, then an empty line ending in LF: the LF after the CR is dropped, the next one is not.
+    await expect(rowsOf('{"a":1}\r\n\n[3]', 'ndjson', 1)).rejects.toMatchObject({ line: 3 })
   })
 
   it('numbers CSV lines as an editor does, blank lines included, wherever the body is cut', async () => {

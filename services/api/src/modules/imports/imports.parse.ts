@@ -82,8 +82,11 @@ async function* ndjsonRows(stream: Readable): AsyncIterable<RawRow[]> {
   let afterCr = false
   const linesOf = (piece: string) => {
     let text = rest + piece
-    if (afterCr && text.startsWith('\n')) text = text.slice(1)
-    if (text !== '') afterCr = text.endsWith('\r')
+    if (afterCr && text !== '') {
+      if (text.startsWith('\n')) text = text.slice(1)
+      afterCr = false
+    }
+    if (text.endsWith('\r')) afterCr = true
     return text.split(lineBreak)
   }
   for await (const chunk of stream as AsyncIterable<Buffer>) {
