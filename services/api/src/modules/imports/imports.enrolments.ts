@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { sql } from 'drizzle-orm'
 import {
   diplomaLevels,
   enrolmentStages,
@@ -14,6 +13,7 @@ import {
   type ExitReason,
 } from '@trajectoires/contract'
 import type { Executor, Transaction } from '../../db/client.js'
+import { insertRows, type BulkColumn } from '../../db/copy.js'
 import { activeStage, enrolmentRowIssues } from './imports.rules.js'
 import { learnerIssues, ageInCohortStartYear } from '../learners/learners.rules.js'
 import type { CheckResult, ImportHandler } from './imports.engine.js'
@@ -83,6 +83,59 @@ export interface EnrolmentImportRow {
 }
 
 const today = () => new Date().toISOString().slice(0, 10)
+
+type NewLearner = NonNullable<EnrolmentImportRow['newLearner']> & { campusId: string }
+type NewEnrolment = EnrolmentImportRow['enrolment']
+
+/** The columns an imported learner fills, in `learners`. */
+const learnerColumns: BulkColumn<NewLearner>[] = [
+  { name: 'id', type: 'uuid', value: (l) => l.id },
+  { name: 'campus_id', type: 'uuid', value: (l) => l.campusId },
+  { name: 'reference', type: 'text', value: (l) => l.reference },
+  { name: 'birth_year', type: 'int', value: (l) => l.birthYear },
+  { name: 'sex', type: 'text', value: (l) => l.sex },
+  { name: 'qpv_resident', type: 'boolean', value: (l) => l.qpvResident },
+  { name: 'qpv_list_version', type: 'text', value: (l) => l.qpvListVersion },
+  { name: 'diploma_at_entry', type: 'text', value: (l) => l.diplomaAtEntry },
+  { name: 'months_out_of_school', type: 'int', value: (l) => l.monthsOutOfSchool },
+  { name: 'neet_at_entry', type: 'boolean', value: (l) => l.neetAtEntry },
+  { name: 'referrer', type: 'text', value: (l) => l.referrer },
+  { name: 'driving_licence_at_entry', type: 'boolean', value: (l) => l.drivingLicenceAtEntry },
+  { name: 'provenance', type: 'text', value: () => 'user' },
+]
+
+/** The columns an imported enrolment fills, in `enrolments`. */
+const enrolmentColumnsWritten: BulkColumn<NewEnrolment>[] = [
+  { name: 'id', type: 'uuid', value: (e) => e.id },
+  { name: 'learner_id', type: 'uuid', value: (e) => e.learnerId },
+  { name: 'cohort_id', type: 'uuid', value: (e) => e.cohortId },
+  { name: 'stage', type: 'text', value: (e) => e.stage },
+  { name: 'applied_on', type: 'date', value: (e) => e.appliedOn },
+  { name: 'stage_changed_on', type: 'date', value: (e) => e.stageChangedOn },
+  { name: 'integration_confirmed_on', type: 'date', value: (e) => e.integrationConfirmedOn },
+  { name: 'exit_date', type: 'date', value: (e) => e.exitDate },
+  { name: 'exit_reason', type: 'text', value: (e) => e.exitReason },
+  { name: 'exclusion_reason', type: 'text', value: (e) => e.exclusionReason },
+  { name: 'certification_obtained', type: 'boolean', value: (e) => e.certificationObtained },
+  { name: 'driving_licence_obtained', type: 'boolean', value: (e) => e.drivingLicenceObtained },
+  { name: 'provenance', type: 'text', value: () => 'user' },
+]
+
+/** An imported enrolment's first stage change: its application. */
+const appliedColumns: BulkColumn<NewEnrolment>[] = [
+  { name: 'enrolment_id', type: 'uuid', value: (e) => e.id },
+  { name: 'from_stage', type: 'text', value: () => null },
+  { name: 'to_stage', type: 'text', value: () => 'applied' },
+  { name: 'changed_on', type: 'date', value: (e) => e.appliedOn },
+]
+
+/** Then, unless it is still an application, the move to the stage the file gives. */
+const movedColumns: BulkColumn<NewEnrolment>[] = [
+  { name: 'enrolment_id', type: 'uuid', value: (e) => e.id },
+  { name: 'from_stage', type: 'text', value: () => 'applied' },
+  { name: 'to_stage', type: 'text', value: (e) => e.stage },
+  { name: 'changed_on', type: 'date', value: (e) => e.stageChangedOn },
+]
 
 export function createEnrolmentImport(tx: Transaction, reader: Executor = tx): ImportHandler<EnrolmentImportRow> {
   const lookups = createLookups(reader)
@@ -263,37 +316,19 @@ export function createEnrolmentImport(tx: Transaction, reader: Executor = tx): I
     },
 
     async write(batch: EnrolmentImportRow[]) {
+      // COPY on the PostgreSQL server, multi-row INSERTs on PGlite; learners first, for the keys.
       const fresh = batch.flatMap((r) => (r.newLearner ? [{ ...r.newLearner, campusId: r.campusId }] : []))
-      if (fresh.length > 0) {
-        const col = <K extends keyof (typeof fresh)[number]>(k: K) => fresh.map((l) => l[k])
-        await tx.execute(sql`
-          insert into learners (id, campus_id, reference, birth_year, sex, qpv_resident, qpv_list_version,
-            diploma_at_entry, months_out_of_school, neet_at_entry, referrer, driving_licence_at_entry, provenance)
-          select u.*, 'user' from unnest(
-            ${sql.param(col('id'))}::uuid[], ${sql.param(col('campusId'))}::uuid[], ${sql.param(col('reference'))}::text[], ${sql.param(col('birthYear'))}::int[],
-            ${sql.param(col('sex'))}::text[], ${sql.param(col('qpvResident'))}::boolean[], ${sql.param(col('qpvListVersion'))}::text[],
-            ${sql.param(col('diplomaAtEntry'))}::text[], ${sql.param(col('monthsOutOfSchool'))}::int[], ${sql.param(col('neetAtEntry'))}::boolean[],
-            ${sql.param(col('referrer'))}::text[], ${sql.param(col('drivingLicenceAtEntry'))}::boolean[]) as u`)
-      }
+      await insertRows(tx, 'learners', learnerColumns, fresh)
       const e = batch.map((r) => r.enrolment)
-      const col = <K extends keyof (typeof e)[number]>(k: K) => e.map((x) => x[k])
-      await tx.execute(sql`
-        insert into enrolments (id, learner_id, cohort_id, stage, applied_on, stage_changed_on, integration_confirmed_on,
-          exit_date, exit_reason, exclusion_reason, certification_obtained, driving_licence_obtained, provenance)
-        select u.*, 'user' from unnest(
-          ${sql.param(col('id'))}::uuid[], ${sql.param(col('learnerId'))}::uuid[], ${sql.param(col('cohortId'))}::uuid[], ${sql.param(col('stage'))}::text[],
-          ${sql.param(col('appliedOn'))}::date[], ${sql.param(col('stageChangedOn'))}::date[], ${sql.param(col('integrationConfirmedOn'))}::date[],
-          ${sql.param(col('exitDate'))}::date[], ${sql.param(col('exitReason'))}::text[], ${sql.param(col('exclusionReason'))}::text[],
-          ${sql.param(col('certificationObtained'))}::boolean[], ${sql.param(col('drivingLicenceObtained'))}::boolean[]) as u`)
+      await insertRows(tx, 'enrolments', enrolmentColumnsWritten, e)
       // The stage history of an imported enrolment: its application, then the stage it is at.
-      const moved = e.filter((x) => x.stage !== 'applied')
-      await tx.execute(sql`
-        insert into enrolment_stage_changes (enrolment_id, from_stage, to_stage, changed_on)
-        select * from unnest(${sql.param(e.map((x) => x.id))}::uuid[], ${sql.param(e.map(() => null))}::text[],
-          ${sql.param(e.map(() => 'applied'))}::text[], ${sql.param(e.map((x) => x.appliedOn))}::date[])
-        union all
-        select * from unnest(${sql.param(moved.map((x) => x.id))}::uuid[], ${sql.param(moved.map(() => 'applied'))}::text[],
-          ${sql.param(moved.map((x) => x.stage))}::text[], ${sql.param(moved.map((x) => x.stageChangedOn))}::date[])`)
+      await insertRows(tx, 'enrolment_stage_changes', appliedColumns, e)
+      await insertRows(
+        tx,
+        'enrolment_stage_changes',
+        movedColumns,
+        e.filter((x) => x.stage !== 'applied'),
+      )
       return { learners: fresh.length, enrolments: e.length }
     },
   }
