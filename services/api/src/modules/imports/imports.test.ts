@@ -6,10 +6,10 @@ import { auditEvents, cohorts, tracks } from '../../db/schema/index.js'
 
 let t: TestContext
 
-beforeAll(async () => {
-  t = await createTestApp()
-  await seed(t.database.db)
-  const db = t.database.db
+/** The article's network, a track and three cohorts: what the files below name. */
+async function prepareRecords(context: TestContext) {
+  await seed(context.database.db)
+  const db = context.database.db
   const [track] = await db
     .insert(tracks)
     .values({
@@ -19,8 +19,8 @@ beforeAll(async () => {
       components: ['technical_platform'],
     })
     .returning()
-  const lyon = (await call(t.admin, { method: 'GET', url: '/api/v1/campuses?q=lyon' })).data.items[0]
-  const romans = (await call(t.admin, { method: 'GET', url: '/api/v1/campuses?q=romans' })).data.items[0]
+  const lyon = (await call(context.admin, { method: 'GET', url: '/api/v1/campuses?q=lyon' })).data.items[0]
+  const romans = (await call(context.admin, { method: 'GET', url: '/api/v1/campuses?q=romans' })).data.items[0]
   await db.insert(cohorts).values([
     {
       campusId: lyon.id,
@@ -53,6 +53,11 @@ beforeAll(async () => {
       status: 'completed',
     },
   ])
+}
+
+beforeAll(async () => {
+  t = await createTestApp()
+  await prepareRecords(t)
 })
 afterAll(() => t.close())
 
@@ -362,22 +367,7 @@ describe('connections', () => {
     async () => {
       const small = await createTestApp({ dbPoolSize: 1 })
       try {
-        await seed(small.database.db)
-        const [track] = await small.database.db
-          .insert(tracks)
-          .values({ name: 'Câbleur', searchKey: 'cableur', hours: 250, components: ['technical_platform'] })
-          .returning()
-        const lyon = (await call(small.admin, { method: 'GET', url: '/api/v1/campuses?q=lyon' })).data.items[0]
-        await small.database.db.insert(cohorts).values({
-          campusId: lyon.id,
-          trackId: track!.id,
-          name: 'Lyon 2019-1',
-          searchKey: 'lyon 2019-1',
-          startDate: '2019-01-07',
-          endDate: '2019-04-05',
-          plannedSeats: 15,
-          status: 'completed',
-        })
+        await prepareRecords(small)
         const post = (kind: string, payload: string, type: string) =>
           call(small.admin, {
             method: 'POST',
