@@ -37,7 +37,7 @@ export async function copyRows(
   rows: readonly (readonly CopyValue[])[],
 ): Promise<void> {
   if (rows.length === 0) return
-  await copyTextIn(
+  await copyIn(
     client,
     table,
     columns,
@@ -70,11 +70,20 @@ function copyLines<R>(rows: readonly R[], width: number, value: (row: R, i: numb
   return buffer.subarray(0, at)
 }
 
-async function copyTextIn(client: pg.ClientBase, table: string, columns: readonly string[], data: Buffer) {
+/** `onSent` is called once the socket has taken all the data (or the write has failed). */
+async function copyIn(
+  client: pg.ClientBase,
+  table: string,
+  columns: readonly string[],
+  data: Buffer,
+  onSent?: () => void,
+) {
   const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`))
   const done = once(stream, 'finish')
-  // The stream holds the data until the connection reaches this COPY in its queue.
-  stream.end(data)
+  // The stream holds the data until the connection reaches this COPY in its queue; its callback
+  // comes once the socket has taken the data in.
+  stream.write(data, () => onSent?.())
+  stream.end()
   await done
 }
 
@@ -88,26 +97,30 @@ export interface BulkColumn<R> {
 /**
  * Writes many rows in one statement: `COPY` on the PostgreSQL server, a multi-row `INSERT` (`unnest`
  * of one array per column) on PGlite. `table` and the columns are written by this code, never input.
+ * `onSent` is called once the rows have left this process (a COPY's data is all with the socket),
+ * before the database has finished with them.
  */
 export async function insertRows<R>(
   tx: Transaction,
   table: string,
   columns: readonly BulkColumn<R>[],
   rows: readonly R[],
+  onSent?: () => void,
 ): Promise<void> {
-  if (rows.length === 0) return
+  if (rows.length === 0) {
+    onSent?.()
+    return
+  }
   const names = columns.map((c) => c.name)
   const server = serverClientOf(tx)
   if (server) {
-    await copyTextIn(
-      server,
-      table,
-      names,
-      copyLines(rows, columns.length, (row, i) => columns[i]!.value(row)),
-    )
+    const data = copyLines(rows, columns.length, (row, i) => columns[i]!.value(row))
+    await copyIn(server, table, names, data, onSent)
     return
   }
   const arrays = columns.map((c) => sql`${sql.param(rows.map(c.value))}::${sql.raw(c.type)}[]`)
+  // PGlite runs the statement in this process: there is nothing to hand over first.
+  onSent?.()
   await tx.execute(
     sql`insert into ${sql.raw(table)} (${sql.raw(names.join(', '))}) select * from unnest(${sql.join(arrays, sql`, `)})`,
   )

@@ -315,7 +315,7 @@ export function createEnrolmentImport(tx: Transaction, reader: Executor = tx): I
       return { value: { campusId, newLearner, enrolment } }
     },
 
-    async write(batch: EnrolmentImportRow[]) {
+    async write(batch: EnrolmentImportRow[], sent) {
       // COPY on the PostgreSQL server, multi-row INSERTs on PGlite; learners first, for the keys.
       const fresh = batch.flatMap((r) => (r.newLearner ? [{ ...r.newLearner, campusId: r.campusId }] : []))
       await insertRows(tx, 'learners', learnerColumns, fresh)
@@ -323,11 +323,13 @@ export function createEnrolmentImport(tx: Transaction, reader: Executor = tx): I
       await insertRows(tx, 'enrolments', enrolmentColumnsWritten, e)
       // The stage history of an imported enrolment: its application, then the stage it is at.
       await insertRows(tx, 'enrolment_stage_changes', appliedColumns, e)
+      // Sent once the last statement's data is: the others have been written by then.
       await insertRows(
         tx,
         'enrolment_stage_changes',
         movedColumns,
         e.filter((x) => x.stage !== 'applied'),
+        sent,
       )
       return { learners: fresh.length, enrolments: e.length }
     },

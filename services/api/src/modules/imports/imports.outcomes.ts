@@ -175,9 +175,9 @@ export function createOutcomeImport(tx: Transaction, reader: Executor = tx): Imp
       }
     },
 
-    async write(batch: OutcomeImportRow[]) {
+    async write(batch: OutcomeImportRow[], sent) {
       // COPY on the PostgreSQL server, a multi-row INSERT on PGlite.
-      await insertRows(tx, 'outcome_observations', observationColumns, batch)
+      await insertRows(tx, 'outcome_observations', observationColumns, batch, sent)
       return { observations: batch.length }
     },
   }
