@@ -9,7 +9,8 @@ export const ImportIssue = Type.Object(
   {
     line: Type.Integer({
       minimum: 0,
-      description: 'Line of the file; in a CSV, line 1 is the header.',
+      description:
+        'In a CSV, the row as a spreadsheet numbers it: the header is 1, blank lines count, and a cell holding a line break does not shift the rows below. In NDJSON, the line of the file.',
       examples: [12],
     }),
     field: Type.String({ description: 'Column at fault (header name or NDJSON key); empty when the whole line is.' }),

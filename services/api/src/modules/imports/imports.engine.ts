@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.service.js'
 import { readRows, UnreadableLine, type ImportFormat, type RawRow } from './imports.parse.js'
 
 export interface ImportIssue {
-  /** Line of the file (1 is the CSV header). */
+  /** Line of the file; in a CSV, its row as a spreadsheet numbers it (1 is the header). */
   line: number
   /** Column (CSV header or NDJSON key) at fault; empty when the whole line is. */
   field: string

@@ -56,22 +56,28 @@ describe('reading an import file', () => {
     await expect(rowsOf('{"a":1}\r\n\n[3]', 'ndjson', 1)).rejects.toMatchObject({ line: 3 })
   })
 
-  it('numbers CSV lines as an editor does, blank lines included, wherever the body is cut', async () => {
+  it('numbers CSV rows as a spreadsheet does, blank lines included, wherever the body is cut', async () => {
+    // A cell holding a line break is still one row of the spreadsheet: the rows below keep their
+    // numbers (the parser's own count would put LYO-002 at 6: a quoted CRLF counted twice).
     const csv =
       '\uFEFFCampus;Learner reference;Note\r\n' +
-      'Lyon;LYO-001;"a; b"\r\n' +
+      'Lyon;LYO-001;"two\r\nlines; b"\r\n' +
       '\r\n' +
       'Châlons-en-Champagne;LYO-002;plain\r\n' +
-      'Lyon;LYO-003;"a ""quote"""\r\n'
+      'Lyon;LYO-003;"a ""quote"""\r\n' +
+      'Lyon;LYO-004;"one\nmore"\r\n' +
+      'Lyon;LYO-005;last'
     for (const size of [1, 3, 16, 65536]) {
       const rows = await rowsOf(csv, 'csv', size)
       expect(
         rows.map((r) => [r.line, r.fields.campus, r.fields.learnerreference, r.fields.note]),
         `pieces of ${size} bytes`,
       ).toEqual([
-        [2, 'Lyon', 'LYO-001', 'a; b'],
+        [2, 'Lyon', 'LYO-001', 'two\r\nlines; b'],
         [4, 'Châlons-en-Champagne', 'LYO-002', 'plain'],
         [5, 'Lyon', 'LYO-003', 'a "quote"'],
+        [6, 'Lyon', 'LYO-004', 'one\nmore'],
+        [7, 'Lyon', 'LYO-005', 'last'],
       ])
     }
   })

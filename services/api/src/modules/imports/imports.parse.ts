@@ -130,8 +130,10 @@ async function* csvRows(stream: Readable): AsyncIterable<RawRow[]> {
       skip_empty_lines: true,
       trim: true,
       relax_column_count: false,
-      on_record: (record: Record<string, string>, context: { lines: number }): RawRow => ({
-        line: context.lines,
+      // The row as a spreadsheet numbers it: the header, then one per record or blank line. (The
+      // parser's own line count is where a record ends, and counts a quoted CRLF twice.)
+      on_record: (record: Record<string, string>, context: { records: number; empty_lines: number }): RawRow => ({
+        line: 1 + context.records + context.empty_lines,
         fields: record,
       }),
     }),
