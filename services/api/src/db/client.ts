@@ -95,7 +95,7 @@ export interface DatabaseOptions {
 const migrationLockKey = 7_262_018
 
 /** Connections of the reader pool (`DatabaseHandle.reader`): each is held for one query at a time. */
-export const readerPoolSize = 2
+const readerPoolSize = 2
 
 function shippedMigrations(): number {
   const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as {

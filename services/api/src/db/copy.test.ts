@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
 import { freshDatabase } from '../../test/helpers.js'
 import { rows, type DatabaseHandle } from './client.js'
-import { copyRows, serverClientOf } from './copy.js'
+import { insertRows, serverClientOf, type BulkColumn, type CopyValue } from './copy.js'
 
 let database: DatabaseHandle
 let drop: () => Promise<void>
@@ -32,8 +32,11 @@ describe('COPY inside a transaction', () => {
         [null, -7, null, '1999-12-31'],
         [long, 5, true, '2000-01-01'],
       ] as const
+      // Each row as an array of its values, column by column (the type serves only PGlite's INSERT).
+      const columns = (names: string[]): BulkColumn<readonly CopyValue[]>[] =>
+        names.map((name, i) => ({ name, type: 'text', value: (row) => row[i]! }))
       await database.db.transaction(async (tx) => {
-        await copyRows(serverClientOf(tx)!, 'copy_probe', ['t', 'n', 'b', 'd'], values)
+        await insertRows(tx, 'copy_probe', columns(['t', 'n', 'b', 'd']), values)
       })
       const read = rows<{ t: string | null; n: number | null; b: boolean | null; d: string | null }>(
         await database.db.execute(sql`select t, n, b, d::text as d from copy_probe order by n nulls first`),
@@ -47,13 +50,13 @@ describe('COPY inside a transaction', () => {
 
       await expect(
         database.db.transaction(async (tx) => {
-          await copyRows(serverClientOf(tx)!, 'copy_probe', ['t', 'n'], [['kept?', 2]])
+          await insertRows(tx, 'copy_probe', columns(['t', 'n']), [['kept?', 2]])
           throw new Error('roll back')
         }),
       ).rejects.toThrow('roll back')
       await expect(
         database.db.transaction(async (tx) => {
-          await copyRows(serverClientOf(tx)!, 'copy_probe', ['t', 'n'], [['not a number', 'x']])
+          await insertRows(tx, 'copy_probe', columns(['t', 'n']), [['not a number', 'x']])
         }),
       ).rejects.toThrow(/invalid input syntax for type integer/)
       const count = rows<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from copy_probe`))

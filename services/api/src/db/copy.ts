@@ -26,26 +26,6 @@ function copyText(value: CopyValue): string {
 }
 
 /**
- * Writes rows with `COPY … FROM STDIN` on the transaction's own connection: PostgreSQL's fastest
- * path for many rows, with the table's checks, constraints and triggers applied as for an INSERT.
- * `table` and `columns` are identifiers written by this code, never user input.
- */
-export async function copyRows(
-  client: pg.ClientBase,
-  table: string,
-  columns: readonly string[],
-  rows: readonly (readonly CopyValue[])[],
-): Promise<void> {
-  if (rows.length === 0) return
-  await copyIn(
-    client,
-    table,
-    columns,
-    copyLines(rows, columns.length, (row, i) => row[i]!),
-  )
-}
-
-/**
  * The rows in COPY's text format, written straight into a buffer (outside the JS heap, and without
  * a string or an array per row): `value(row, i)` gives the value of column `i`.
  */
@@ -70,7 +50,11 @@ function copyLines<R>(rows: readonly R[], width: number, value: (row: R, i: numb
   return buffer.subarray(0, at)
 }
 
-/** `onSent` is called once the socket has taken all the data (or the write has failed). */
+/**
+ * Writes rows with `COPY … FROM STDIN` on the transaction's own connection: PostgreSQL's fastest
+ * path for many rows, with the table's checks, constraints and triggers applied as for an INSERT.
+ * `onSent` is called once the socket has taken all the data (or the write has failed).
+ */
 async function copyIn(
   client: pg.ClientBase,
   table: string,

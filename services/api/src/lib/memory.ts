@@ -32,7 +32,7 @@ export async function releaseMemory(): Promise<void> {
  * already written. Set once at start, before the heap has grown; V8 reads it each time it sets the
  * next limit. See docs/benchmarks.md for what it costs and saves.
  */
-export const heapGrowingPercent = 50
+const heapGrowingPercent = 50
 
 export function boundHeapGrowth(): void {
   setFlagsFromString(`--heap-growing-percent=${heapGrowingPercent}`)

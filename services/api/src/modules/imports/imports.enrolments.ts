@@ -137,7 +137,7 @@ const movedColumns: BulkColumn<NewEnrolment>[] = [
   { name: 'changed_on', type: 'date', value: (e) => e.stageChangedOn },
 ]
 
-export function createEnrolmentImport(tx: Transaction, reader: Executor = tx): ImportHandler<EnrolmentImportRow> {
+export function createEnrolmentImport(tx: Transaction, reader: Executor): ImportHandler<EnrolmentImportRow> {
   const lookups = createLookups(reader)
   let headerChecked = false
 

@@ -53,7 +53,7 @@ const observationColumns: BulkColumn<OutcomeImportRow>[] = [
   { name: 'provenance', type: 'text', value: () => 'user' },
 ]
 
-export function createOutcomeImport(tx: Transaction, reader: Executor = tx): ImportHandler<OutcomeImportRow> {
+export function createOutcomeImport(tx: Transaction, reader: Executor): ImportHandler<OutcomeImportRow> {
   const lookups = createLookups(reader)
   const today = todayUtc()
   let headerChecked = false
