@@ -403,6 +403,19 @@ export const PlacementFilters = Type.Object(
   },
 )
 
+export const StatsReleaseRef = Type.Object(
+  {
+    id: Type.String({ description: 'The release id: the same id, the same figures.', examples: ['r-1842-2026-12-06'] }),
+    builtAt: Timestamp('When the release was built: the records as they stood then.'),
+  },
+  {
+    $id: 'StatsReleaseRef',
+    description:
+      'The protected release the figures were read from (every answer for a viewer who may not see small numbers). Absent when network staff asked for a figure computed on demand.',
+    additionalProperties: false,
+  },
+)
+
 export const PlacementResult = Type.Object(
   {
     metric: Type.Object(
@@ -419,6 +432,7 @@ export const PlacementResult = Type.Object(
     groups: Type.Array(ref(PlacementGroup), {
       description: 'The breakdown, one entry per group present in the population; empty without `groupBy`.',
     }),
+    release: Type.Optional(ref(StatsReleaseRef)),
   },
   {
     $id: 'PlacementResult',
@@ -488,7 +502,9 @@ export const PlacementQuery = Type.Object(
 export const OverviewYear = Type.Object(
   {
     year: Type.Integer({ description: 'Calendar year.', examples: [2018] }),
-    entrants: count('Learners whose integration was confirmed that year. Null when hidden.'),
+    entrants: count(
+      'Learners whose integration was confirmed, in the cohorts that started that year (the funnel’s year). Null when hidden.',
+    ),
     completions: count('Learners who completed the training that year. Null when hidden.'),
   },
   { $id: 'OverviewYear', description: 'Entries and completions in one year.', additionalProperties: false },
@@ -553,6 +569,7 @@ export const StatsOverview = Type.Object(
       { additionalProperties: false, description: 'The whole network.' },
     ),
     campuses: Type.Array(ref(OverviewCampus), { description: 'Every campus, by name.' }),
+    release: Type.Optional(ref(StatsReleaseRef)),
   },
   {
     $id: 'StatsOverview',
@@ -608,6 +625,7 @@ export const StatsFunnel = Type.Object(
     ),
     total: ref(FunnelCell),
     groups: Type.Array(ref(FunnelGroup), { description: 'By campus and year of the cohorts’ start.' }),
+    release: Type.Optional(ref(StatsReleaseRef)),
   },
   {
     $id: 'StatsFunnel',
@@ -773,6 +791,7 @@ export const statsSchemas = [
   PlacementGroupLabels,
   PlacementGroup,
   PlacementFilters,
+  StatsReleaseRef,
   PlacementResult,
   OverviewYear,
   IntakeProfile,

@@ -56,6 +56,7 @@ export const problemCodes = [
   'unauthorized',
   'forbidden',
   'not_found',
+  'not_published',
   'route_not_found',
   'method_not_allowed',
   'conflict',

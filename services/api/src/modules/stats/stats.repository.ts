@@ -407,6 +407,14 @@ export function createStatsRepository(db: Database) {
       return new Map(found.map((r) => [r.id, r.name]))
     },
 
+    /** Every cohort: its campus, the year it started and its name (the release's cohort cells). */
+    async cohortIndex(tx: Executor = db) {
+      const result = await tx.execute(sql`
+        select id::text as id, campus_id::text as campus, extract(year from start_date)::int as start_year, name
+        from cohorts`)
+      return rows<{ id: string; campus: string; start_year: number; name: string }>(result)
+    },
+
     /** Every campus, with what the overview shows of it. */
     async campusesOverview(tx: Executor = db) {
       return tx

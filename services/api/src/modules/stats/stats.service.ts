@@ -4,15 +4,9 @@ import {
   referrers,
   sexes,
   type Checkpoint,
-  type FunnelCell,
-  type FunnelGroup,
   type FunnelQuery,
-  type IntakeProfile,
   type MetricDefinition,
   type MetricRules,
-  type OverviewCampus,
-  type OverviewYear,
-  type PlacementCell,
   type PlacementGroup,
   type PlacementGroupKey,
   type PlacementQuery,
@@ -24,10 +18,7 @@ import {
   type SnapshotQuery,
   type StatsBasis,
   type StatsDimension,
-  type StatsFunnel,
-  type StatsOverview,
   type StatsViewer,
-  type SuppressionReason,
 } from '@trajectoires/contract'
 import { AppError, Invalid, NotFound } from '../../lib/errors.js'
 import type { Executor } from '../../db/client.js'
@@ -45,7 +36,16 @@ import {
   type SnapshotRow,
   type StatsRepository,
 } from './stats.repository.js'
-import { breakdownLines, complete, type Line, type Quantity } from './stats.suppression.js'
+import { buildRelease, releaseMetrics } from './stats.builder.js'
+import {
+  funnelFromRelease,
+  overviewFromRelease,
+  placementFromRelease,
+  published,
+  type PublishedMetric,
+  type Release,
+  type ReleaseMetric,
+} from './stats.publication.js'
 import type { StatsDrainer } from './stats.drain.js'
 
 /** A placement query with every default applied and every choice resolved: what a result depends on. */
@@ -122,168 +122,11 @@ export function differences(a: unknown, b: unknown, path = '', out: string[] = [
   return out
 }
 
-// ---------------------------------------------------------------------------------------------
-// Suppression of a placement result
-
-function hideAll(c: PlacementCell): PlacementCell {
-  return {
-    ...c,
-    population: null,
-    excluded: null,
-    denominator: null,
-    numerator: null,
-    unknown: null,
-    responseRate: null,
-    rate: null,
-    ci95: null,
-    bounds: null,
-    coverage: null,
-    gapToTarget: null,
-    suppressed: true,
-    suppressionReason: 'small_cell',
-  }
-}
-
-function hideOutcome(c: PlacementCell, reason: SuppressionReason, hideDenominator: boolean): PlacementCell {
-  return {
-    ...c,
-    denominator: hideDenominator ? null : c.denominator,
-    numerator: null,
-    unknown: null,
-    responseRate: null,
-    rate: null,
-    ci95: null,
-    bounds: null,
-    gapToTarget: null,
-    suppressed: true,
-    suppressionReason: reason,
-  }
-}
-
+/** A breakdown as computed: the total, the cells and their keys. */
 export interface Breakdown {
   total: CellFigures
   cells: CellFigures[]
   keys: Array<Array<string | null>>
-  /** Figures of each dimension's values, summed over the other dimension (two-dimensional breakdowns). */
-  marginals: Array<Map<string | null, CellFigures>>
-}
-
-/** What a reader may see of each cell: everything, the counts without the outcome, or nothing. */
-export interface Protection {
-  total: 'visible' | SuppressionReason
-  cells: Array<'visible' | SuppressionReason>
-}
-
-/**
- * The suppression rules of a definition applied to a breakdown (DOMAIN §4): cells of 1–4 people
- * hidden, rates on fewer than `minDenominator` withheld, and complementary cells so that no hidden
- * value can be worked out by subtraction from the published sums.
- */
-export function protect(b: Breakdown, rules: MetricRules): Protection {
-  const { min, max } = rules.suppression.smallCell
-  const minDenominator = rules.suppression.minDenominator
-  const small = (population: number) => population >= min && population <= max
-  const rateHidden = (f: CellFigures) => small(f.population) || f.denominator < minDenominator
-  const dimensions = b.keys[0]?.length ?? 0
-  const marginal = (dimension: number, value: unknown) => b.marginals[dimension]?.get(value as string | null)
-
-  // Level 1: the counts of small cells, and of enough others.
-  const hidden = b.cells.map((f) => small(f.population))
-  const countLines = breakdownLines(
-    b.keys,
-    dimensions,
-    (d, v) => !small(marginal(d, v)?.population ?? 0),
-    !small(b.total.population),
-  )
-  complete({
-    lines: countLines,
-    hidden,
-    quantities: [{ value: (i) => b.cells[i]!.population, lower: () => min, upper: () => null }],
-    order: (x, y) => b.cells[x]!.population - b.cells[y]!.population || x - y,
-  })
-
-  // Level 2: the outcomes of cells with a small denominator, and of enough others.
-  const denominatorShown = rules.removedFromDenominator.length === 0
-  const withheld = b.cells.map((f, i) => hidden[i]! || f.denominator < minDenominator)
-  const firstWithheld = [...withheld]
-  const bound = (i: number) => (hidden[i] ? null : denominatorShown ? b.cells[i]!.denominator : b.cells[i]!.members)
-  const quantities: Quantity[] = [
-    { value: (i) => b.cells[i]!.numerator, lower: () => 0, upper: bound },
-    { value: (i) => b.cells[i]!.unknown, lower: () => 0, upper: bound },
-  ]
-  if (!denominatorShown) {
-    quantities.push({
-      value: (i) => b.cells[i]!.removed,
-      lower: () => 0,
-      upper: (i) => (hidden[i] ? null : b.cells[i]!.members),
-    })
-  }
-  const outcomeLines: Line[] = breakdownLines(
-    b.keys,
-    dimensions,
-    (d, v) => {
-      const m = marginal(d, v)
-      return m !== undefined && !rateHidden(m)
-    },
-    !rateHidden(b.total),
-  )
-  complete({
-    lines: outcomeLines,
-    hidden: withheld,
-    quantities,
-    order: (x, y) =>
-      b.cells[x]!.denominator - b.cells[y]!.denominator || b.cells[x]!.population - b.cells[y]!.population || x - y,
-  })
-
-  return {
-    total: small(b.total.population)
-      ? 'small_cell'
-      : b.total.denominator < minDenominator
-        ? 'small_denominator'
-        : 'visible',
-    cells: b.cells.map((_, i) =>
-      hidden[i] ? 'small_cell' : firstWithheld[i] ? 'small_denominator' : withheld[i] ? 'complementary' : 'visible',
-    ),
-  }
-}
-
-function applyProtection(c: PlacementCell, what: 'visible' | SuppressionReason, rules: MetricRules): PlacementCell {
-  if (what === 'visible') return c
-  if (what === 'small_cell') return hideAll(c)
-  return hideOutcome(c, what, rules.removedFromDenominator.length > 0)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Suppression of plain counts (overview, funnel)
-
-interface CountGrid {
-  keys: Array<Array<string | number>>
-  values: number[]
-}
-
-/** Hides counts of 1–4 people in a table of counts, with complementary cells along its lines. */
-function protectCounts(grid: CountGrid, rules: MetricRules, hidden = grid.values.map(() => false)): boolean[] {
-  const { min, max } = rules.suppression.smallCell
-  const small = (v: number) => v >= min && v <= max
-  grid.values.forEach((v, i) => {
-    if (small(v)) hidden[i] = true
-  })
-  const dimensions = grid.keys[0]?.length ?? 0
-  const marginals = [0, 1].map((d) => {
-    const sums = new Map<string | number, number>()
-    grid.keys.forEach((k, i) => sums.set(k[d]!, (sums.get(k[d]!) ?? 0) + grid.values[i]!))
-    return sums
-  })
-  const total = grid.values.reduce((s, v) => s + v, 0)
-  complete({
-    // A sum is published unless it is small itself (it is then hidden wherever it shows).
-    lines: breakdownLines(grid.keys, dimensions, (d, v) => !small(marginals[d]!.get(v as string) ?? 0), !small(total)),
-    hidden,
-    quantities: [{ value: (i) => grid.values[i]!, lower: () => min, upper: () => null }],
-    eligible: (i) => grid.values[i]! >= min,
-    order: (x, y) => grid.values[x]! - grid.values[y]! || x - y,
-  })
-  return hidden
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -324,6 +167,8 @@ export function createStatsService(deps: {
     return read
   }
   const cache = new Lru<Cached>(deps.cacheSize ?? 500)
+  /** The current release and what it was built for. */
+  let current: { key: string; release: Promise<Release> } | undefined
   const definitions = new Map<string, MetricDefinitionRow>()
   const compactEveryMs = deps.compactEveryMs ?? 10 * 60_000
   let lastCompaction = Date.now()
@@ -411,12 +256,11 @@ export function createStatsService(deps: {
   }
 
   /**
-   * Computes a placement result for a viewer: inside `tx` when given; otherwise a light query (from
+   * Computes a placement result, every figure (network staff): inside `tx` when given; otherwise a light query (from
    * the cubes, or one cohort) runs on its own, a heavy one in a read-only transaction without JIT.
    */
   async function compute(
     q: NormalizedQuery,
-    viewer: StatsViewer,
     strategy: 'auto' | 'facts' | 'exact' = 'auto',
     given?: Executor,
   ): Promise<PlacementResult> {
@@ -456,25 +300,19 @@ export function createStatsService(deps: {
         if (q.campusId && !(await repository.campusExists(q.campusId, tx))) throw NotFound('Campus', q.campusId)
         if (q.cohortId && !(await repository.cohortExists(q.cohortId, tx))) throw NotFound('Cohort', q.cohortId)
       }
-      return present(q, viewer, rules, target, breakdown, (asOf ?? computedAt).toISOString(), tx)
+      return present(q, rules, target, breakdown, (asOf ?? computedAt).toISOString(), tx)
     })
   }
 
-  /** The result as a viewer sees it: suppression applied, groups named and ordered. */
+  /** The result as network staff see it (every figure), groups named and ordered. */
   async function present(
     q: NormalizedQuery,
-    viewer: StatsViewer,
     rules: MetricRules,
     target: number | null,
     breakdown: Breakdown,
     asOf: string,
     tx: Executor,
   ): Promise<PlacementResult> {
-    const protection: Protection =
-      viewer === 'network_staff'
-        ? { total: 'visible', cells: breakdown.cells.map(() => 'visible') }
-        : protect(breakdown, rules)
-
     const campusIds = new Set<string>()
     const cohortIds = new Set<string>()
     q.groupBy.forEach((d, i) => {
@@ -499,7 +337,7 @@ export function createStatsService(deps: {
       return {
         key: key as PlacementGroupKey,
         labels,
-        ...applyProtection(cell(f, rules, target), protection.cells[i]!, rules),
+        ...cell(f, rules, target),
       }
     })
     groups.sort((a, b) => compareGroups(a, b, q.groupBy))
@@ -517,7 +355,7 @@ export function createStatsService(deps: {
         exitTo: q.exitTo,
         groupBy: q.groupBy,
       },
-      total: applyProtection(cell(breakdown.total, rules, target), protection.total, rules),
+      total: cell(breakdown.total, rules, target),
       groups,
     }
   }
@@ -590,8 +428,10 @@ export function createStatsService(deps: {
         // Maturity moves with the calendar when the figures are as of now.
         day: q.asOf ? null : day(now()),
       }
+      const release = options.viewer === 'public' ? await releaseFor(state) : undefined
+      if (release) Object.assign(key, { data: release.id })
       return answer(key, options.ifNoneMatch, async () => {
-        const result = await compute(q, options.viewer)
+        const result = release ? placementFromRelease(release, q, 'public') : await compute(q)
         maybeCompact()
         return options.format === 'csv'
           ? { contentType: 'text/csv; charset=utf-8', body: toCsv(result) }
@@ -599,7 +439,10 @@ export function createStatsService(deps: {
       })
     },
 
-    /** A placement result computed directly (no cache), for snapshots and tests. */
+    /**
+     * A placement result without the cache: read from the current release for the public, computed
+     * (with a forced source, for tests and measurements) for network staff.
+     */
     async compute(
       query: Parameters<typeof normalize>[0],
       viewer: StatsViewer,
@@ -607,21 +450,36 @@ export function createStatsService(deps: {
     ): Promise<PlacementResult> {
       const state = await currentState()
       const q = normalize(query, state.metrics)
+      if (viewer === 'public') return placementFromRelease(await releaseFor(state), q, 'public')
       await fresh()
-      return compute(q, viewer, strategy)
+      return compute(q, strategy)
+    },
+
+    /** The current release (built when the data version or the day changed). */
+    async release(): Promise<Release> {
+      return releaseFor(await currentState())
+    },
+
+    /** Builds a release now, as the records stand or stood (`asOf`), without caching it: for audits. */
+    async buildRelease(options: { asOf?: Date | null; secondary?: boolean } = {}): Promise<Release> {
+      const state = await currentState()
+      await fresh()
+      return buildRelease({
+        repository,
+        metrics: await metricsOf(state.metrics),
+        dataVersion: state.data,
+        moment: now(),
+        asOf: options.asOf ?? null,
+        secondary: options.secondary ?? true,
+      })
     },
 
     async overview(options: { viewer: StatsViewer; ifNoneMatch?: string | string[] | undefined }): Promise<Answer> {
       const state = await currentState()
-      const key = {
-        what: 'overview',
-        data: state.data,
-        metrics: state.metrics,
-        viewer: options.viewer,
-        day: day(now()),
-      }
+      const release = await releaseFor(state)
+      const key = { what: 'overview', release: release.id, viewer: options.viewer }
       return answer(key, options.ifNoneMatch, async () => {
-        const result = await repository.read((tx) => overview(state.metrics, options.viewer, tx))
+        const result = overviewFromRelease(release, options.viewer)
         return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
       })
     },
@@ -631,27 +489,26 @@ export function createStatsService(deps: {
       options: { viewer: StatsViewer; ifNoneMatch?: string | string[] | undefined },
     ): Promise<Answer> {
       const state = await currentState()
-      const key = {
-        what: 'funnel',
-        data: state.data,
-        metrics: state.metrics,
-        query,
-        viewer: options.viewer,
-        day: day(now()),
-      }
+      const release = await releaseFor(state)
+      if (query.campusId && !release.campuses.some((c) => c.id === query.campusId))
+        throw NotFound('Campus', query.campusId)
+      const key = { what: 'funnel', release: release.id, query, viewer: options.viewer }
       return answer(key, options.ifNoneMatch, async () => {
-        const result = await repository.read((tx) => funnel(query, state.metrics, options.viewer, tx))
+        const result = funnelFromRelease(release, query, options.viewer)
         return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
       })
     },
 
-    /** Freezes a published figure: always the public view, as of an explicit moment. */
+    /**
+     * Freezes a published figure: a cell of the release as the records stood at `asOf` (default: the
+     * current release), always the public view.
+     */
     async createSnapshot(input: SnapshotCreate): Promise<Snapshot> {
       const state = await currentState()
-      const asOf = input.asOf ?? now().toISOString()
-      const q = normalize({ ...input.query, asOf }, state.metrics)
-      await fresh()
-      const result = await compute(q, 'public')
+      const q = normalize({ ...input.query }, state.metrics)
+      const release = input.asOf ? await releaseAt(state, new Date(input.asOf)) : await releaseFor(state)
+      const result = placementFromRelease(release, q, 'public')
+      q.asOf = release.builtAt
       const row = await repository.insertSnapshot({
         label: input.label.trim(),
         metricId: q.metric,
@@ -669,9 +526,12 @@ export function createStatsService(deps: {
       if (!row) throw NotFound('Snapshot', id)
       const snapshot = toSnapshot(row)
       const state = await currentState()
-      const q = normalize({ ...snapshot.query, metricVersion: row.metricVersion, asOf: snapshot.asOf }, state.metrics)
-      await fresh()
-      const recomputed = await compute(q, 'public')
+      const q = normalize({ ...snapshot.query, metricVersion: row.metricVersion }, state.metrics)
+      const release = await releaseAt(state, new Date(snapshot.asOf))
+      const recomputed = placementFromRelease(release, q, 'public')
+      // The figures are compared, not which release they were read from.
+      recomputed.release = snapshot.result.release ?? recomputed.release
+      if (!snapshot.result.release) delete recomputed.release
       const diff = differences(snapshot.result, recomputed)
       return { ...snapshot, recomputed, matches: diff.length === 0, differences: diff }
     },
@@ -696,275 +556,62 @@ export function createStatsService(deps: {
       await compaction
     },
 
-    /** For tests: forget cached answers and definitions. */
+    /** For tests: forget cached answers, definitions and the release. */
     clearCache() {
       cache.clear()
       definitions.clear()
+      current = undefined
     },
   }
 
   // -------------------------------------------------------------------------------------------
+  // The release
 
-  async function headline(metrics: Record<string, number>, viewer: StatsViewer, tx: Executor) {
-    const version = metrics.r_positive
-    if (version === undefined) throw NotFound('Metric', 'r_positive')
-    const q: NormalizedQuery = {
-      metric: 'r_positive',
-      metricVersion: version,
-      basis: 'entrants',
-      checkpoint: 'm6',
-      campusId: null,
-      cohortId: null,
-      exitYear: null,
-      exitFrom: null,
-      exitTo: null,
-      groupBy: ['campus'],
-      asOf: null,
+  async function metricsOf(metrics: Record<string, number>): Promise<Record<PublishedMetric, ReleaseMetric>> {
+    const rows = {} as Record<PublishedMetric, MetricDefinitionRow>
+    for (const id of published.metrics) {
+      const version = metrics[id]
+      if (version === undefined) throw NotFound('Metric', id)
+      rows[id] = await definitionAt(id, version)
     }
-    const row = await definitionAt('r_positive', version, tx)
-    return { result: await compute(q, viewer, 'auto', tx), rules: row.definition as MetricRules, row }
+    return releaseMetrics(rows)
   }
 
-  async function overview(metrics: Record<string, number>, viewer: StatsViewer, tx: Executor): Promise<StatsOverview> {
-    const { result, rules, row } = await headline(metrics, viewer, tx)
-    const campuses = await repository.campusesOverview(tx)
-    const flows = await repository.yearlyFlows(tx)
-    const intake = await repository.intake(tx)
-    const publicView = viewer !== 'network_staff'
-    const target = row.target === null ? null : Number(row.target)
-    const years = [...new Set(flows.map((f) => f.year))].sort((a, b) => a - b)
-
-    // Entrants and completions by campus and year, and by year for the network.
-    const grid = (measure: 'entrants' | 'completions') => {
-      const cells = flows.filter((f) => f[measure] > 0 || measure === 'entrants')
-      const keys = cells.map((f) => [f.campus, f.year])
-      const values = cells.map((f) => f[measure])
-      const hidden = publicView ? protectCounts({ keys, values }, rules) : values.map(() => false)
-      const shown = new Map<string, number | null>()
-      cells.forEach((f, i) => shown.set(`${f.campus}|${f.year}`, hidden[i] ? null : f[measure]))
-      return shown
-    }
-    const entrantsGrid = grid('entrants')
-    const completionsGrid = grid('completions')
-    const networkYears = (measure: 'entrants' | 'completions') => {
-      const values = years.map((y) => flows.filter((f) => f.year === y).reduce((s, f) => s + f[measure], 0))
-      const hidden = publicView
-        ? protectCounts({ keys: years.map((y) => [y]), values }, rules)
-        : values.map(() => false)
-      return new Map(years.map((y, i) => [y, hidden[i] ? null : values[i]!]))
-    }
-    const networkEntrants = networkYears('entrants')
-    const networkCompletions = networkYears('completions')
-
-    // Intake profile: entrants by campus, and the shares.
-    const byCampus = new Map(intake.map((r) => [r.campus, r]))
-    const zero = { campus: '', entrants: 0, qpv: 0, no_diploma: 0, neet: 0, women: 0 }
-    const profiles = campuses.map((c) => byCampus.get(c.id) ?? { ...zero, campus: c.id })
-    const network = profiles.reduce(
-      (s, p) => ({
-        ...s,
-        entrants: s.entrants + p.entrants,
-        qpv: s.qpv + p.qpv,
-        no_diploma: s.no_diploma + p.no_diploma,
-        neet: s.neet + p.neet,
-        women: s.women + p.women,
-      }),
-      { ...zero },
-    )
-    const entrantsHidden = publicView
-      ? protectCounts({ keys: profiles.map((p) => [p.campus]), values: profiles.map((p) => p.entrants) }, rules)
-      : profiles.map(() => false)
-    const items = ['qpv', 'no_diploma', 'neet', 'women'] as const
-    const { min, max } = rules.suppression.smallCell
-    const small = (v: number) => v >= min && v <= max
-    const shareHidden = (base: number, n: number) =>
-      base < rules.suppression.minDenominator || small(n) || small(base - n)
-    const sharesHidden = Object.fromEntries(
-      items.map((item) => {
-        const hidden = profiles.map((p, i) => publicView && (entrantsHidden[i]! || shareHidden(p.entrants, p[item])))
-        if (publicView) {
-          complete({
-            lines: [{ cells: profiles.map((_, i) => i), published: !shareHidden(network.entrants, network[item]) }],
-            hidden,
-            quantities: [
-              {
-                value: (i) => profiles[i]![item],
-                lower: () => 0,
-                upper: (i) => (entrantsHidden[i] ? null : profiles[i]!.entrants),
-              },
-            ],
-            eligible: (i) => profiles[i]!.entrants > 0,
-            order: (x, y) => profiles[x]!.entrants - profiles[y]!.entrants || x - y,
-          })
-        }
-        return [item, hidden]
-      }),
-    ) as Record<(typeof items)[number], boolean[]>
-    const share = (n: number, base: number, hidden: boolean) =>
-      hidden || base === 0 ? null : Math.round((n / base) * 10 ** rules.decimals) / 10 ** rules.decimals
-    const profileOf = (p: typeof zero, i: number | null): IntakeProfile => {
-      const hidden = (item: (typeof items)[number]) =>
-        i === null ? publicView && shareHidden(p.entrants, p[item]) : sharesHidden[item][i]!
-      return {
-        entrants: i === null || !entrantsHidden[i] ? p.entrants : null,
-        qpvResidents: share(p.qpv, p.entrants, hidden('qpv')),
-        noDiplomaAtEntry: share(p.no_diploma, p.entrants, hidden('no_diploma')),
-        neetAtEntry: share(p.neet, p.entrants, hidden('neet')),
-        women: share(p.women, p.entrants, hidden('women')),
-      }
-    }
-
-    const placementOf = new Map(result.groups.map((g) => [g.key.campus, g as PlacementCell]))
-    const emptyPlacement = (): PlacementCell => {
-      const c = cell(figures(emptyCounts(), rules), rules, target)
-      return publicView ? hideOutcome(c, 'small_denominator', rules.removedFromDenominator.length > 0) : c
-    }
-    const cellOnly = (g: PlacementCell): PlacementCell => {
-      const { key: _key, labels: _labels, ...rest } = g as PlacementGroup
-      return rest
-    }
-    const campusYears = (campus: string): OverviewYear[] =>
-      years
-        .filter((y) => entrantsGrid.has(`${campus}|${y}`) || completionsGrid.has(`${campus}|${y}`))
-        .map((y) => ({
-          year: y,
-          entrants: entrantsGrid.get(`${campus}|${y}`) ?? null,
-          completions: completionsGrid.has(`${campus}|${y}`) ? completionsGrid.get(`${campus}|${y}`)! : 0,
-        }))
-
-    const status = { planned: 0, open: 0, closed: 0 }
-    for (const c of campuses) status[c.status as keyof typeof status]++
-    const campusEntries: OverviewCampus[] = campuses.map((c, i) => {
-      const g = placementOf.get(c.id)
-      return {
-        campus: { id: c.id, name: c.name, status: c.status },
-        yearlyCapacity: c.yearlyCapacity,
-        years: campusYears(c.id),
-        intake: profileOf(profiles[i]!, i),
-        placement: g ? cellOnly(g) : emptyPlacement(),
-      }
-    })
-    return {
-      asOf: result.asOf,
-      metric: result.metric,
-      network: {
-        campuses: status,
-        yearlyCapacity: campuses.filter((c) => c.status === 'open').reduce((s, c) => s + (c.yearlyCapacity ?? 0), 0),
-        years: years.map((y) => ({
-          year: y,
-          entrants: networkEntrants.get(y) ?? null,
-          completions: networkCompletions.get(y) ?? null,
-        })),
-        intake: profileOf(network, null),
-        placement: result.total,
-      },
-      campuses: campusEntries,
-    }
-  }
-
-  async function funnel(
-    query: FunnelQuery,
-    metrics: Record<string, number>,
-    viewer: StatsViewer,
-    tx: Executor,
-  ): Promise<StatsFunnel> {
-    const version = metrics.r_positive
-    if (version === undefined) throw NotFound('Metric', 'r_positive')
-    const row = await definitionAt('r_positive', version, tx)
-    const rules = row.definition as MetricRules
-    if (query.campusId && !(await repository.campusExists(query.campusId, tx))) throw NotFound('Campus', query.campusId)
-    const computedAt = now()
-    const stages = await repository.funnel({ campusId: query.campusId ?? null, year: query.year ?? null }, tx)
-    const outcomes = await repository.aggregate(
-      {
-        rules,
-        checkpoint: 'm6',
-        basisReasons: rules.bases.entrants.exitReasons,
-        campusId: query.campusId ?? null,
-        cohortId: null,
-        exitFrom: null,
-        exitTo: null,
-        dimensions: ['campus', 'cohortYear'],
+  /**
+   * The release for the data version and the day (maturity moves with the calendar): built once,
+   * by the first request that needs it; every other request waits for the same build.
+   */
+  function releaseFor(state: { data: number; metrics: Record<string, number> }): Promise<Release> {
+    const moment = now()
+    const key = `${state.data}|${day(moment)}|${JSON.stringify(state.metrics)}`
+    if (current?.key === key) return current.release
+    const release = (async () => {
+      await fresh()
+      return buildRelease({
+        repository,
+        metrics: await metricsOf(state.metrics),
+        dataVersion: state.data,
+        moment,
         asOf: null,
-        day: day(computedAt),
-      },
-      tx,
-    )
-    const positive = new Map<string, CellFigures>()
-    for (const r of outcomes.rows) {
-      if (r.grouping === 0) positive.set(`${r.key[0]}|${Number(r.key[1])}`, figures(r.counts, rules))
-    }
-    const measures = ['applied', 'past_jury', 'enrolled', 'integration_confirmed', 'completed'] as const
-    const cells = stages.filter((s) => query.year === undefined || s.year === query.year)
-    const keys = cells.map((s) => [s.campus, s.year])
-    const publicView = viewer !== 'network_staff'
-    const hidden = Object.fromEntries(
-      measures.map((m) => [
-        m,
-        publicView ? protectCounts({ keys, values: cells.map((s) => s[m]) }, rules) : cells.map(() => false),
-      ]),
-    ) as Record<(typeof measures)[number], boolean[]>
-    const placed = cells.map((s) => positive.get(`${s.campus}|${s.year}`) ?? figures(emptyCounts(), rules))
-    const minDenominator = rules.suppression.minDenominator
-    const positiveHidden = cells.map(
-      (_, i) => publicView && (placed[i]!.denominator < minDenominator || hidden.integration_confirmed[i]!),
-    )
-    const totalPlaced = placed.reduce(
-      (s, f) => ({ ...s, denominator: s.denominator + f.denominator, numerator: s.numerator + f.numerator }),
-      figures(emptyCounts(), rules),
-    )
-    if (publicView) {
-      complete({
-        lines: breakdownLines(keys, 2, () => true, totalPlaced.denominator >= minDenominator),
-        hidden: positiveHidden,
-        quantities: [
-          {
-            value: (i) => placed[i]!.numerator,
-            lower: () => 0,
-            upper: (i) => (hidden.integration_confirmed[i] ? null : cells[i]!.integration_confirmed),
-          },
-        ],
-        order: (x, y) => placed[x]!.denominator - placed[y]!.denominator || x - y,
       })
-    }
-    const names = await repository.campusNames([...new Set(cells.map((s) => s.campus))], tx)
-    const groups: FunnelGroup[] = cells.map((s, i) => {
-      const value = (m: (typeof measures)[number]) => (hidden[m][i] ? null : s[m])
-      return {
-        key: { campus: s.campus, year: s.year },
-        labels: { campus: names.get(s.campus) ?? '' },
-        applied: value('applied'),
-        pastJury: value('past_jury'),
-        enrolled: value('enrolled'),
-        integrationConfirmed: value('integration_confirmed'),
-        completed: value('completed'),
-        positiveAtM6: positiveHidden[i] ? null : placed[i]!.numerator,
-        suppressed: positiveHidden[i]! || measures.some((m) => hidden[m][i]),
-      }
+    })()
+    current = { key, release }
+    release.catch(() => {
+      if (current?.release === release) current = undefined
     })
-    groups.sort((a, b) => (a.labels.campus ?? '').localeCompare(b.labels.campus ?? '', 'fr') || a.key.year - b.key.year)
-    const sum = (m: (typeof measures)[number]) => cells.reduce((s, c) => s + c[m], 0)
-    const { min, max } = rules.suppression.smallCell
-    const totalValue = (m: (typeof measures)[number]) => {
-      const v = sum(m)
-      return publicView && v >= min && v <= max ? null : v
-    }
-    const total: FunnelCell = {
-      applied: totalValue('applied'),
-      pastJury: totalValue('past_jury'),
-      enrolled: totalValue('enrolled'),
-      integrationConfirmed: totalValue('integration_confirmed'),
-      completed: totalValue('completed'),
-      positiveAtM6: publicView && totalPlaced.denominator < minDenominator ? null : totalPlaced.numerator,
-      suppressed: false,
-    }
-    total.suppressed = Object.values(total).some((v) => v === null)
-    return {
-      asOf: computedAt.toISOString(),
-      filters: { campusId: query.campusId ?? null, year: query.year ?? null },
-      total,
-      groups,
-    }
+    return release
+  }
+
+  /** A release as the records stood at a moment (snapshots): observations resolved at read time. */
+  async function releaseAt(state: { data: number; metrics: Record<string, number> }, asOf: Date): Promise<Release> {
+    await fresh()
+    return buildRelease({
+      repository,
+      metrics: await metricsOf(state.metrics),
+      dataVersion: state.data,
+      moment: now(),
+      asOf,
+    })
   }
 }
 
@@ -973,19 +620,10 @@ function toBreakdown(rows: AggregateRow[], dimensions: number, rules: MetricRule
   const totalRow = rows.find((r) => r.grouping === all)
   // A group every member of which left (delta rows of the cubes summing to nobody) is no group.
   const cellRows = dimensions === 0 ? [] : rows.filter((r) => r.grouping === 0 && r.counts.population > 0)
-  const marginals: Array<Map<string | null, CellFigures>> = [new Map(), new Map()]
-  if (dimensions === 2) {
-    // grouping() sets the bit of dimension 0 as the high bit: 1 = summed over dimension 1.
-    for (const r of rows) {
-      if (r.grouping === 1) marginals[0]!.set(r.key[0]!, figures(r.counts, rules))
-      if (r.grouping === 2) marginals[1]!.set(r.key[1]!, figures(r.counts, rules))
-    }
-  }
   return {
     total: figures(totalRow?.counts ?? emptyCounts(), rules),
     cells: cellRows.map((r) => figures(r.counts, rules)),
     keys: cellRows.map((r) => r.key),
-    marginals,
   }
 }
 

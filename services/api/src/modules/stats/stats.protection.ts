@@ -1,0 +1,344 @@
+/**
+ * Which items of a release are hidden from viewers who may not see small numbers.
+ *
+ * 1. **Primary suppression**: a cell of 1–4 people is hidden whole; the outcomes of a cell whose
+ *    denominator is under 20 are withheld; counts of 1–4 excluded, unknown, in work-study or
+ *    training, completing, at a funnel stage, or in an intake group are hidden. These hidden items
+ *    are *sensitive*: each must keep a protection interval (two values either side for a cell of
+ *    1–4 people, at least two possible values for anything else).
+ * 2. **Secondary suppression**, over all linked tables at once: a reader's bounds on every hidden
+ *    item are worked out from every published item and every relation (interval constraint
+ *    propagation, as τ-Argus's and sdcTable's audits start with); while a sensitive item is pinned,
+ *    the cheapest published item of a relation it takes part in is hidden too, smallest first,
+ *    several independent ones per round. This is the "hide the cheapest cell sharing a total"
+ *    heuristic of statistical offices (sdcTable's SIMPLEHEURISTIC works the same way): fast,
+ *    deterministic, and it never needs the data of another release. Its result is then checked
+ *    by exact linear programming (stats.audit.ts).
+ */
+import { itemOf, type Cell, type ItemKind, type ReleaseModel } from './stats.release.js'
+
+export interface Sensitive {
+  item: number
+  /** The smallest width `max − min` a reader's interval must keep. */
+  need: number
+}
+
+export interface Protection {
+  /** 1 where the item is hidden from the public. */
+  hidden: Uint8Array
+  sensitive: Sensitive[]
+  /** Sensitive items that the published figures give away whatever else is hidden (a line of zeros). */
+  inherent: number[]
+  /** Cells whose outcomes were withheld for a small denominator (primary). */
+  smallDenominator: Set<number>
+  /** Hides one more item (with what it would give away): for the LP-driven rounds. */
+  hide: (item: number) => void
+}
+
+const small = (v: number) => v >= 1 && v <= 4
+
+/** What a reader knows of each item: bounds, from the published items and every relation. */
+export function readerBounds(
+  model: ReleaseModel,
+  hidden: Uint8Array,
+): { lo: Float64Array; hi: Float64Array; cause: Int32Array } {
+  const { items, relations } = model
+  const n = items.length
+  const lo = new Float64Array(n)
+  const hi = new Float64Array(n)
+  /** The relation that last narrowed each item: where to look for what gives it away. */
+  const cause = new Int32Array(n).fill(-1)
+  const unknown = (i: number) => (items[i]!.slack ? !items[i]!.known : hidden[i] === 1)
+  for (let i = 0; i < n; i++) {
+    if (unknown(i)) {
+      lo[i] = lowerBound(model, i)
+      hi[i] = Infinity
+    } else {
+      lo[i] = hi[i] = items[i]!.value
+    }
+  }
+  const byItem: number[][] = Array.from({ length: n }, () => [])
+  relations.forEach((r, k) => {
+    for (const t of r.terms) if (unknown(t.item)) byItem[t.item]!.push(k)
+  })
+  const queued = new Uint8Array(relations.length)
+  const queue: number[] = []
+  relations.forEach((r, k) => {
+    if (r.terms.some((t) => unknown(t.item))) {
+      queue.push(k)
+      queued[k] = 1
+    }
+  })
+  let budget = relations.length * 60
+  while (queue.length && budget-- > 0) {
+    const k = queue.shift()!
+    queued[k] = 0
+    const terms = relations[k]!.terms
+    // Σ coef·x = 0: bounds of each term from the others'.
+    let minSum = 0
+    let maxSum = 0
+    let minInf = 0
+    let maxInf = 0
+    for (const t of terms) {
+      const a = t.coef === 1 ? lo[t.item]! : -hi[t.item]!
+      const b = t.coef === 1 ? hi[t.item]! : -lo[t.item]!
+      if (a === -Infinity) minInf++
+      else minSum += a
+      if (b === Infinity) maxInf++
+      else maxSum += b
+    }
+    for (const t of terms) {
+      const i = t.item
+      if (!unknown(i)) continue
+      const a = t.coef === 1 ? lo[i]! : -hi[i]!
+      const b = t.coef === 1 ? hi[i]! : -lo[i]!
+      // Others' range: [otherMin, otherMax]; this term = −others.
+      const otherMin = minInf - (a === -Infinity ? 1 : 0) > 0 ? -Infinity : minSum - (a === -Infinity ? 0 : a)
+      const otherMax = maxInf - (b === Infinity ? 1 : 0) > 0 ? Infinity : maxSum - (b === Infinity ? 0 : b)
+      // coef·x ∈ [−otherMax, −otherMin]
+      let newLo: number
+      let newHi: number
+      if (t.coef === 1) {
+        newLo = -otherMax
+        newHi = -otherMin
+      } else {
+        newLo = otherMin
+        newHi = otherMax
+      }
+      newLo = Math.ceil(newLo - 1e-9)
+      newHi = Math.floor(newHi + 1e-9)
+      let changed = false
+      if (newLo > lo[i]!) {
+        lo[i] = newLo
+        changed = true
+      }
+      if (newHi < hi[i]!) {
+        hi[i] = newHi
+        changed = true
+      }
+      if (changed) {
+        cause[i] = k
+        for (const r of byItem[i]!) {
+          if (!queued[r]) {
+            queued[r] = 1
+            queue.push(r)
+          }
+        }
+      }
+    }
+  }
+  return { lo, hi, cause }
+}
+
+/** What everyone knows of an item before reading any figure: a listed group has somebody in it. */
+export function lowerBound(model: ReleaseModel, i: number): number {
+  const it = model.items[i]!
+  if (it.slack) return Math.min(0, it.value)
+  const cell = model.cells[it.cell]!
+  const funnelListed = cell.table === 'startYear' || cell.table === 'networkStartYear'
+  if (
+    (it.kind === 'P' || it.kind === 'D') &&
+    cell.listed &&
+    !funnelListed &&
+    cell.table !== 'campus' &&
+    cell.table !== 'network'
+  )
+    return 1
+  if (it.kind === 'FA' && cell.listed && funnelListed) return 1
+  return 0
+}
+
+/** Hides what primary suppression hides and records what must stay protected. */
+function primary(model: ReleaseModel, hide: Hider, sensitive: Map<number, number>, smallDenominator: Set<number>) {
+  const mark = (cell: Cell, kind: ItemKind, need: number) => {
+    const it = itemOf(model, cell.id, kind)
+    if (it) sensitive.set(it.index, Math.max(sensitive.get(it.index) ?? 0, need))
+  }
+  model.cells.forEach((cell, c) => {
+    const v = (k: ItemKind) => itemOf(model, cell.id, k)?.value
+    const P = v('P')
+    if (P !== undefined) {
+      // Exclusions (moved away, long illness, death, prison) are never published, nor the
+      // population that would give them away: the public reads members not excluded (D).
+      hide.single(c, 'X')
+      const D = v('D')!
+      if (small(D)) {
+        hide.cell(c)
+        mark(cell, 'D', 2)
+        mark(cell, 'Np', 1)
+        mark(cell, 'U', 1)
+        if (v('C')! > 0) mark(cell, 'C', 1)
+      } else {
+        if (D >= 1 && D < 20) {
+          hide.outcome(c)
+          smallDenominator.add(c)
+          for (const k of ['Np', 'Ne', 'Nl', 'U'] as const) mark(cell, k, 1)
+        } else if (D >= 20) {
+          if (small(v('U')!)) {
+            hide.single(c, 'U')
+            mark(cell, 'U', 1)
+          }
+          if (small(v('T')!)) {
+            hide.single(c, 'T')
+            mark(cell, 'T', 1)
+          }
+          const employmentDenominator = D - v('T')!
+          if (employmentDenominator >= 1 && employmentDenominator < 20) {
+            hide.single(c, 'Ne')
+            hide.single(c, 'T')
+            mark(cell, 'Ne', 1)
+          }
+        }
+        if (small(v('C')!)) {
+          hide.single(c, 'C')
+          mark(cell, 'C', 1)
+        }
+      }
+    }
+    for (const k of ['FA', 'FJ', 'FE', 'FC', 'FD'] as const) {
+      const value = v(k)
+      if (value !== undefined && small(value)) {
+        hide.single(c, k)
+        mark(cell, k, 1)
+      }
+    }
+    const confirmed = v('FC')
+    for (const k of ['QV', 'ND', 'NT', 'WO'] as const) {
+      const value = v(k)
+      if (value === undefined || confirmed === undefined) continue
+      if (confirmed < 20 || small(value) || small(confirmed - value)) {
+        hide.single(c, k)
+        if (confirmed > 0) mark(cell, k, 1)
+      }
+    }
+  })
+}
+
+interface Hider {
+  cell(c: number): void
+  outcome(c: number): void
+  single(c: number, kind: ItemKind): void
+  /** Hides an item the way its kind asks (with the items it would otherwise give away). */
+  item(i: number): void
+}
+
+function hider(model: ReleaseModel, hidden: Uint8Array): Hider {
+  const at = (c: number, k: ItemKind) => itemOf(model, model.cells[c]!.id, k)
+  const set = (c: number, k: ItemKind) => {
+    const it = at(c, k)
+    if (it) hidden[it.index] = 1
+  }
+  const h: Hider = {
+    cell(c) {
+      for (const k of ['P', 'X', 'D', 'Np', 'Ne', 'Nl', 'T', 'U', 'C', 'FC', 'FD'] as const) set(c, k)
+    },
+    outcome(c) {
+      for (const k of ['Np', 'Ne', 'Nl', 'T', 'U'] as const) set(c, k)
+    },
+    single(c, kind) {
+      set(c, kind)
+      const knownSlack = (k: ItemKind) => at(c, k)?.known === true
+      // An item tied to another by a difference every reader knows goes with it.
+      if (kind === 'X' || kind === 'P') {
+        set(c, 'X')
+        set(c, 'P')
+        if (knownSlack('KC')) set(c, 'FC')
+      }
+      if (kind === 'FC' && knownSlack('KC')) h.single(c, 'X')
+      if (kind === 'C' && knownSlack('KD')) set(c, 'FD')
+      if (kind === 'FD' && knownSlack('KD')) set(c, 'C')
+      if (kind === 'D') h.cell(c)
+      if (kind === 'Np' || kind === 'Ne' || kind === 'Nl') h.outcome(c)
+    },
+    item(i) {
+      const it = model.items[i]!
+      // A population hidden to protect another is hidden with everything it sums (complementary cell).
+      if (it.kind === 'P' || it.kind === 'D') h.cell(it.cell)
+      else h.single(it.cell, it.kind)
+    },
+  }
+  return h
+}
+
+/**
+ * Protects a release: primary suppression, then secondary suppression over every relation.
+ * `secondary: false` stops after the primary (for the tests that show the audit catches a leak).
+ */
+export function protect(model: ReleaseModel, options: { secondary?: boolean } = {}): Protection {
+  const hidden = new Uint8Array(model.items.length)
+  const hide = hider(model, hidden)
+  const sensitiveMap = new Map<number, number>()
+  const smallDenominator = new Set<number>()
+  primary(model, hide, sensitiveMap, smallDenominator)
+  const sensitive = [...sensitiveMap].map(([item, need]) => ({ item, need })).sort((a, b) => a.item - b.item)
+  const inherent = new Set<number>()
+  if (options.secondary !== false) {
+    const relationsOf: number[][] = Array.from({ length: model.items.length }, () => [])
+    model.relations.forEach((r, k) => {
+      for (const t of r.terms) relationsOf[t.item]!.push(k)
+    })
+    for (let round = 0; round < model.items.length; round++) {
+      const { lo, hi, cause } = readerBounds(model, hidden)
+      const weak = sensitive.filter((s) => !inherent.has(s.item) && hi[s.item]! - lo[s.item]! < s.need)
+      if (weak.length === 0) break
+      const touched = new Set<number>()
+      let progress = false
+      for (const s of weak) {
+        const relations = relationsOf[s.item]!
+        if (relations.some((r) => touched.has(r))) continue
+        const best = cheapestBreak(model, hidden, s.item, { lo, hi, cause }, relationsOf)
+        if (best === undefined) {
+          inherent.add(s.item)
+          continue
+        }
+        hide.item(best)
+        for (const r of relations) touched.add(r)
+        progress = true
+      }
+      if (!progress && weak.every((s) => inherent.has(s.item))) break
+    }
+  }
+  return { hidden, sensitive, inherent: [...inherent].sort((a, b) => a - b), smallDenominator, hide: hide.item }
+}
+
+/**
+ * The cheapest published item whose hiding could stop a reader from pinning `weak`: searched along
+ * the chain of relations that pinned it (the relation that narrowed it, then those that narrowed
+ * the other hidden items of that relation, up to four steps), smallest value first, nearest first.
+ */
+function cheapestBreak(
+  model: ReleaseModel,
+  hidden: Uint8Array,
+  weak: number,
+  bounds: { lo: Float64Array; hi: Float64Array; cause: Int32Array },
+  relationsOf: number[][],
+): number | undefined {
+  let best: { item: number; cost: number } | undefined
+  const seen = new Set<number>([weak])
+  let frontier = [weak]
+  for (let depth = 0; depth < 4 && frontier.length; depth++) {
+    const next: number[] = []
+    for (const item of frontier) {
+      const cause = bounds.cause[item]!
+      const relations = cause >= 0 ? [cause] : depth === 0 ? relationsOf[item]! : []
+      for (const r of relations) {
+        const rel = model.relations[r]!
+        for (const t of rel.terms) {
+          const it = model.items[t.item]!
+          if (seen.has(t.item)) continue
+          if (it.slack || hidden[t.item]) {
+            if (!it.known && bounds.hi[t.item]! - bounds.lo[t.item]! < 1) {
+              seen.add(t.item)
+              next.push(t.item)
+            }
+            continue
+          }
+          const cost = it.value + depth * 0.25 + (rel.kind === null ? 0.5 : 0)
+          if (!best || cost < best.cost || (cost === best.cost && t.item < best.item)) best = { item: t.item, cost }
+        }
+      }
+    }
+    frontier = next
+  }
+  return best?.item
+}

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
+import { seed } from '../../db/seed.js'
+import { seedDemo } from '../../db/seed-demo.js'
+import { audit, type AuditReport } from './stats.audit.js'
+import { createStatsFixtures } from './stats.fixtures.js'
+import { createStatsRepository } from './stats.repository.js'
+import { createStatsService, type StatsService } from './stats.service.js'
+import { placementFromRelease, type Release } from './stats.publication.js'
+import { itemOf } from './stats.release.js'
+
+/**
+ * The attacker of the public statistics: every published item of a release as a linear equation
+ * over the hidden ones, and an LP solver for the tightest interval of each. The test fails on any
+ * sensitive item it can narrow below its protection, and prints it.
+ */
+const show = (report: AuditReport) =>
+  report.disclosures.map((d) => `${d.cell} ${d.kind}=${d.value} known in [${d.min}, ${d.max}] (need ${d.need})`)
+
+async function attack(release: Release): Promise<AuditReport> {
+  return audit(release.model, release.protection.hidden, release.protection.sensitive)
+}
+
+describe('the release on the demonstration data', () => {
+  let t: TestContext
+  let stats: StatsService
+
+  beforeAll(async () => {
+    t = await createTestApp()
+    await seed(t.database.db)
+    await seedDemo(t.database.db, '2026-11-28')
+    stats = createStatsService({ repository: createStatsRepository(t.database.db) })
+  }, 240_000)
+  afterAll(() => t?.close())
+
+  it('keeps every hidden cell protected against an LP attacker over all its tables at once', async () => {
+    const release = await stats.release()
+    const report = await attack(release)
+    expect(report.checked).toBeGreaterThan(50)
+    expect(show(report)).toEqual([])
+  }, 240_000)
+
+  it('is caught leaking by the same attacker when the secondary suppression is removed', async () => {
+    const report = await attack(await stats.buildRelease({ secondary: false }))
+    expect(report.disclosures.length).toBeGreaterThan(0)
+  }, 240_000)
+
+  it('answers the public with release cells only, and agrees across overview, funnel and placement', async () => {
+    const release = await stats.release()
+    const overview = (await call(t.app, { method: 'GET', url: '/api/v1/stats/overview' })).data
+    const byCampus = (await call(t.app, { method: 'GET', url: '/api/v1/stats/placement?groupBy=campus' })).data
+    expect(byCampus.release.id).toBe(release.id)
+    expect(overview.release.id).toBe(release.id)
+    for (const campus of overview.campuses) {
+      const group = byCampus.groups.find((g: { key: { campus: string } }) => g.key.campus === campus.campus.id)
+      if (group) expect(campus.placement.numerator).toBe(group.numerator)
+    }
+    expect(overview.network.placement).toEqual(byCampus.total)
+    const q = { metric: 'r_positive', metricVersion: 1, basis: 'entrants', checkpoint: 'm6', asOf: null }
+    const byYear = placementFromRelease(
+      release,
+      { ...q, campusId: null, cohortId: null, exitYear: null, exitFrom: null, exitTo: null, groupBy: ['exitYear'] },
+      'public',
+    )
+    const http = (await call(t.app, { method: 'GET', url: '/api/v1/stats/placement?groupBy=exitYear' })).data
+    expect(http.groups).toEqual(byYear.groups)
+  }, 120_000)
+})
+
+describe('hand-made scenarios', () => {
+  let t: TestContext
+  let stats: StatsService
+  const id: Record<string, string> = {}
+
+  beforeAll(async () => {
+    t = await createTestApp()
+    const f = createStatsFixtures(t.database.db)
+    stats = createStatsService({
+      repository: createStatsRepository(t.database.db),
+      now: () => new Date('2026-11-28T12:00:00Z'),
+    })
+    const placed = (i: number, share: number) =>
+      i < share ? [{ observedOn: '2019-12-30', situation: 'employed' as const }] : []
+    // One campus: cohorts of 19 (12 placed), 20, 22, 23 and 3 people (1 placed, 1 unknown).
+    const lyon = (id.lyon = await f.campus('Plombiers Lyon'))
+    for (const [name, n, k] of [
+      ['L19', 19, 12],
+      ['L20', 20, 15],
+      ['L22', 22, 16],
+      ['L23', 23, 14],
+      ['L3', 3, 1],
+    ] as const) {
+      const cohort = (id[name] = await f.cohort(lyon, { name }))
+      await f.crowd(lyon, cohort, n, (i) => ({ observations: placed(i, k) }))
+    }
+    // Another campus: one exit per day (each person alone on a day), some excluded.
+    const romans = (id.romans = await f.campus('Plombiers Romans'))
+    const daily = await f.cohort(romans, { name: 'R-daily' })
+    await f.crowd(romans, daily, 30, (i) => ({
+      person: {
+        exit: `2019-07-${String(1 + (i % 30)).padStart(2, '0')}`,
+        reason: i < 2 ? 'excluded' : 'completed',
+        sex: i % 3 === 0 ? 'female' : 'male',
+      },
+      observations: i % 4 === 0 ? [] : [{ observedOn: '2020-01-15', situation: 'employed' }],
+    }))
+    // A campus split over two years, with a small year.
+    const chelles = (id.chelles = await f.campus('Plombiers Chelles'))
+    const big = await f.cohort(chelles, { name: 'C-2019' })
+    await f.crowd(chelles, big, 25, (i) => ({ observations: placed(i, 18) }))
+    const tiny = await f.cohort(chelles, { name: 'C-2020', start: '2020-01-06', end: '2020-04-30' })
+    await f.crowd(chelles, tiny, 2, (i) => ({
+      person: { exit: '2020-05-15', integration: '2020-02-01' },
+      observations: i === 0 ? [{ observedOn: '2020-11-15', situation: 'employed' }] : [],
+    }))
+  }, 120_000)
+  afterAll(() => t?.close())
+
+  it('protects withheld rates of 19, cells of 1–4, small excluded counts and a small year', async () => {
+    const release = await stats.release()
+    const hidden = (cell: string, kind: 'P' | 'Np' | 'X') =>
+      release.protection.hidden[itemOf(release.model, cell, kind)!.index] === 1
+    expect(hidden(`K:${id.L19}:2019`, 'Np')).toBe(true)
+    expect(hidden(`K:${id.L3}:2019`, 'P')).toBe(true)
+    expect(hidden(`C:${id.romans}`, 'X')).toBe(true)
+    expect(hidden(`CY:${id.chelles}:2020`, 'P')).toBe(true)
+    expect(show(await attack(release))).toEqual([])
+    expect((await attack(await stats.buildRelease({ secondary: false }))).disclosures.length).toBeGreaterThan(0)
+  }, 120_000)
+
+  it('refuses what is not a release cell: exit periods day by day, asOf, other bases and breakdowns', async () => {
+    const refused = [
+      `/stats/placement?campusId=${id.romans}&exitFrom=2019-01-01&exitTo=2019-07-01`,
+      `/stats/placement?campusId=${id.romans}&exitFrom=2019-01-01&exitTo=2019-07-02`,
+      `/stats/placement?asOf=2025-01-01T00:00:00Z`,
+      `/stats/placement?basis=completers`,
+      `/stats/placement?checkpoint=m12`,
+      `/stats/placement?groupBy=campus,sex`,
+      `/stats/placement?campusId=${id.lyon}&groupBy=cohort`,
+      `/stats/placement?metricVersion=1&metric=r_positive&groupBy=sex&exitYear=2019`,
+    ]
+    for (const url of refused) {
+      const res = await call(t.app, { method: 'GET', url: `/api/v1${url}` })
+      expectProblem(res, 403, 'not_published')
+      expect(res.data.detail).toContain('groupBy=exitYear')
+    }
+    // Whole years, by their dates, are the year's cell.
+    const byDates = await call(t.app, {
+      method: 'GET',
+      url: `/api/v1/stats/placement?campusId=${id.chelles}&exitFrom=2019-01-01&exitTo=2019-12-31`,
+    })
+    expect(byDates.statusCode).toBe(200)
+    // Network staff keep every filter.
+    const staff = await call(t.app, {
+      method: 'GET',
+      url: `/api/v1/stats/placement?campusId=${id.romans}&exitFrom=2019-01-01&exitTo=2019-07-01`,
+      headers: t.asAdmin,
+    })
+    expect(staff.statusCode).toBe(200)
+    expect(staff.data.total.population).toBe(1)
+  })
+
+  it('gives nothing away by subtraction across campus × year', async () => {
+    const year = (
+      await call(t.app, { method: 'GET', url: `/api/v1/stats/placement?campusId=${id.chelles}&groupBy=exitYear` })
+    ).data
+    const campuses = (await call(t.app, { method: 'GET', url: '/api/v1/stats/placement?exitYear=2020&groupBy=campus' }))
+      .data
+    const small = year.groups.find((g: { key: { exitYear: number } }) => g.key.exitYear === 2020)
+    expect(small.population).toBeNull()
+    // The campus total minus its other year does not give the small year: they are hidden together.
+    const other = year.groups.find((g: { key: { exitYear: number } }) => g.key.exitYear === 2019)
+    expect(year.total.population === null || other.population === null).toBe(true)
+    expect(
+      campuses.total.population === null ||
+        campuses.groups.every((g: { population: number | null }) => g.population === null),
+    ).toBe(true)
+  })
+})

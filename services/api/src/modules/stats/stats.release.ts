@@ -1,0 +1,388 @@
+/**
+ * The statistics release: one set of linked tables, computed together from the records, from which
+ * every answer for a viewer who may not see small numbers is read (issue: "protect the publication,
+ * not each answer").
+ *
+ * A release is a list of **cells** (network, exit year, campus, campus × exit year, cohort × exit
+ * year, campus × cohort start year, network × cohort start year, and the network by sex, QPV,
+ * diploma and referrer). Each cell carries **items**: counts of people (population, excluded,
+ * denominator, the numerators of the three published metrics, unknown, completions, the funnel's
+ * stages, the intake profile). **Relations** say which items add up to which: a parent cell's item
+ * is the sum of its children's (the campus is the sum of its years, the year the sum of its
+ * campuses…), and within a cell (population = excluded + denominator…). A reader of the public
+ * answers knows every relation; what protects a hidden item is that the relations leave it a range
+ * of values (stats.protection.ts chooses what to hide, stats.audit.ts checks it with an LP solver).
+ *
+ * This file only builds the cells and relations from aggregated counts: pure, no database.
+ */
+import type { MetricRules } from '@trajectoires/contract'
+import { figures, type CellCounts } from './stats.math.js'
+
+/** Items of a cell that the public answers can show. */
+export const placementKinds = ['P', 'X', 'D', 'Np', 'Ne', 'Nl', 'T', 'U', 'C'] as const
+export const funnelKinds = ['FA', 'FJ', 'FE', 'FC', 'FD'] as const
+export const intakeKinds = ['QV', 'ND', 'NT', 'WO'] as const
+export type PlacementKind = (typeof placementKinds)[number]
+export type FunnelKind = (typeof funnelKinds)[number]
+export type IntakeKind = (typeof intakeKinds)[number]
+export type PublishedKind = PlacementKind | FunnelKind | IntakeKind
+/**
+ * Items no answer shows, but that the relations need: the rest of a denominator (job seeking,
+ * inactive), employed on short contracts, members who did not complete, the funnel's drop-outs
+ * between stages, people of a cohort year not (yet) in the population, and the complement of each
+ * intake count.
+ */
+export type SlackKind = 'R' | 'Eo' | 'NC' | 'J1' | 'J2' | 'J3' | 'KC' | 'KD' | 'KW' | 'KQ' | 'KN' | `${IntakeKind}c`
+export type ItemKind = PublishedKind | SlackKind
+
+/**
+ * What the items mean, for docs and audit reports:
+ * P population (exited entrants, integration confirmed); X excluded (moved away, long illness,
+ * deceased, incarcerated); D members not excluded (the denominator of r_positive and r_lasting);
+ * Np positive exits (employed, work-study, qualifying training); Ne employed; Nl lasting employment;
+ * T work-study or qualifying training (out of r_employment's denominator); U situation unknown;
+ * C completions (exit reason `completed`); FA applied; FJ past the jury; FE entered the training;
+ * FC integration confirmed; FD completed (funnel); QV QPV residents, ND no diploma, NT NEET,
+ * WO women, among confirmed entrants.
+ */
+export const itemNames: Record<PublishedKind, string> = {
+  P: 'population',
+  X: 'excluded',
+  D: 'members not excluded',
+  Np: 'positive exits',
+  Ne: 'employed',
+  Nl: 'lasting employment',
+  T: 'work-study or training',
+  U: 'unknown situation',
+  C: 'completions',
+  FA: 'applied',
+  FJ: 'past the jury',
+  FE: 'entered the training',
+  FC: 'integration confirmed',
+  FD: 'completed (funnel)',
+  QV: 'QPV residents',
+  ND: 'no diploma at entry',
+  NT: 'NEET at entry',
+  WO: 'women',
+}
+
+/** The kinds of cell, each a table of the release. */
+export type CellTable =
+  | 'network'
+  | 'exitYear'
+  | 'campus'
+  | 'campusYear'
+  | 'cohortYear'
+  | 'startYear'
+  | 'networkStartYear'
+  | 'sex'
+  | 'qpv'
+  | 'diplomaAtEntry'
+  | 'referrer'
+
+export const demographicTables = ['sex', 'qpv', 'diplomaAtEntry', 'referrer'] as const
+export type DemographicTable = (typeof demographicTables)[number]
+
+export interface Cell {
+  id: string
+  table: CellTable
+  campus: string | null
+  cohort: string | null
+  /** Exit year (placement tables) or cohort start year (startYear tables). */
+  year: number | null
+  /** The value of a demographic dimension, as text (`null`: not stated). */
+  value: string | null
+  /** Members past the checkpoint date plus grace (for maturity; not an item). */
+  matured: number
+  /** Whether a public answer lists this cell as a group (a reader then knows it is not empty). */
+  listed: boolean
+  /** Every count of the cell, as computed (what network staff see). */
+  values: Partial<Record<ItemKind, number>>
+}
+
+export interface Item {
+  index: number
+  cell: number
+  kind: ItemKind
+  value: number
+  /** A slack: no answer shows it; a `known` slack is one a careful reader can be assumed to know (it is 0). */
+  slack: boolean
+  known: boolean
+}
+
+/** `Σ coef × item = 0`. */
+export interface Relation {
+  terms: Array<{ item: number; coef: 1 | -1 }>
+  /** The item kind of a relation between cells (parent = Σ children); null within a cell. */
+  kind: ItemKind | null
+}
+
+export interface ReleaseModel {
+  cells: Cell[]
+  items: Item[]
+  relations: Relation[]
+  /** item index by `cellId|kind`. */
+  index: Map<string, number>
+  cellIndex: Map<string, number>
+}
+
+/** Aggregated counts a release is built from (unprotected). */
+export interface ReleaseInputs {
+  rules: { positive: MetricRules; employment: MetricRules; lasting: MetricRules }
+  /** Placement counts by cohort and exit year (entrants basis, six months). */
+  cohortYears: Array<{ cohort: string; year: number; counts: CellCounts; completed: number }>
+  /** Placement counts by a demographic value (network, all exit years). */
+  demography: Record<DemographicTable, Array<{ value: string | null; counts: CellCounts; completed: number }>>
+  cohorts: Map<string, { campus: string; startYear: number }>
+  campuses: string[]
+  /** Funnel stages by campus and cohort start year. */
+  funnel: Array<{
+    campus: string
+    year: number
+    applied: number
+    past_jury: number
+    enrolled: number
+    integration_confirmed: number
+    completed: number
+  }>
+  /** Intake counts among confirmed entrants, by campus. */
+  intake: Array<{ campus: string; entrants: number; qpv: number; no_diploma: number; neet: number; women: number }>
+}
+
+type Values = Partial<Record<ItemKind, number>>
+
+function placementValues(counts: CellCounts, completed: number, rules: ReleaseInputs['rules']): Values {
+  const positive = figures(counts, rules.positive)
+  const employment = figures(counts, rules.employment)
+  const lasting = figures(counts, rules.lasting)
+  return {
+    P: counts.population,
+    X: counts.excluded,
+    D: positive.members,
+    Np: positive.numerator,
+    Ne: employment.numerator,
+    Nl: lasting.numerator,
+    T: employment.removed,
+    U: positive.unknown,
+    C: completed,
+  }
+}
+
+const add = (into: Values, from: Values) => {
+  for (const [k, v] of Object.entries(from) as Array<[ItemKind, number]>) into[k] = (into[k] ?? 0) + v
+}
+
+/** Builds the cells, items and relations of a release from aggregated counts. */
+export function buildModel(inputs: ReleaseInputs): ReleaseModel {
+  const cells: Cell[] = []
+  const values: Values[] = []
+  const cellIndex = new Map<string, number>()
+  const cellOf = (id: string, init: Omit<Cell, 'id' | 'matured' | 'listed' | 'values'>): number => {
+    let i = cellIndex.get(id)
+    if (i === undefined) {
+      i = cells.length
+      const v: Values = {}
+      cells.push({ id, ...init, matured: 0, listed: false, values: v })
+      values.push(v)
+      cellIndex.set(id, i)
+    }
+    return i
+  }
+  const blank = { campus: null, cohort: null, year: null, value: null }
+  const network = cellOf('N', { table: 'network', ...blank })
+  const year = (y: number) => cellOf(`Y:${y}`, { table: 'exitYear', ...blank, year: y })
+  const campus = (c: string) => cellOf(`C:${c}`, { table: 'campus', ...blank, campus: c })
+  const campusYear = (c: string, y: number) =>
+    cellOf(`CY:${c}:${y}`, { table: 'campusYear', ...blank, campus: c, year: y })
+  const startYear = (c: string, y: number) =>
+    cellOf(`S:${c}:${y}`, { table: 'startYear', ...blank, campus: c, year: y })
+  const networkStartYear = (y: number) => cellOf(`SN:${y}`, { table: 'networkStartYear', ...blank, year: y })
+  for (const c of inputs.campuses) campus(c)
+
+  // Children of each cell, by the partition they belong to (a cell can be split several ways).
+  const partitions = new Map<string, number[]>()
+  const child = (parent: number, partition: string, cell: number) => {
+    const key = `${parent}|${partition}`
+    const list = partitions.get(key) ?? []
+    if (!list.includes(cell)) list.push(cell)
+    partitions.set(key, list)
+  }
+
+  for (const row of inputs.cohortYears) {
+    const cohort = inputs.cohorts.get(row.cohort)
+    if (!cohort) continue
+    const v = placementValues(row.counts, row.completed, inputs.rules)
+    const k = cellOf(`K:${row.cohort}:${row.year}`, {
+      table: 'cohortYear',
+      ...blank,
+      campus: cohort.campus,
+      cohort: row.cohort,
+      year: row.year,
+    })
+    add(values[k]!, v)
+    cells[k]!.matured += row.counts.matured
+    const ancestors = [
+      network,
+      year(row.year),
+      campus(cohort.campus),
+      campusYear(cohort.campus, row.year),
+      startYear(cohort.campus, cohort.startYear),
+      networkStartYear(cohort.startYear),
+    ]
+    for (const a of ancestors) {
+      add(values[a]!, v)
+      cells[a]!.matured += row.counts.matured
+    }
+    child(campusYear(cohort.campus, row.year), 'cohort', k)
+    child(startYear(cohort.campus, cohort.startYear), 'cohort', k)
+    child(campus(cohort.campus), 'year', campusYear(cohort.campus, row.year))
+    child(year(row.year), 'campus', campusYear(cohort.campus, row.year))
+    child(network, 'year', year(row.year))
+    child(network, 'campus', campus(cohort.campus))
+    child(campus(cohort.campus), 'startYear', startYear(cohort.campus, cohort.startYear))
+    child(networkStartYear(cohort.startYear), 'campus', startYear(cohort.campus, cohort.startYear))
+    child(network, 'startYear', networkStartYear(cohort.startYear))
+  }
+  for (const table of demographicTables) {
+    for (const row of inputs.demography[table]) {
+      const d = cellOf(`D:${table}:${row.value ?? ''}`, { table, ...blank, value: row.value })
+      add(values[d]!, placementValues(row.counts, row.completed, inputs.rules))
+      cells[d]!.matured += row.counts.matured
+      child(network, table, d)
+    }
+  }
+  // Funnel stages by campus and start year, with the campus, start-year and network sums.
+  for (const f of inputs.funnel) {
+    const s = startYear(f.campus, f.year)
+    const v: Values = {
+      FA: f.applied,
+      FJ: f.past_jury,
+      FE: f.enrolled,
+      FC: f.integration_confirmed,
+      FD: f.completed,
+    }
+    for (const target of [s, campus(f.campus), networkStartYear(f.year), network]) add(values[target]!, v)
+    child(campus(f.campus), 'startYear', s)
+    child(networkStartYear(f.year), 'campus', s)
+    child(network, 'startYear', networkStartYear(f.year))
+    child(network, 'campus', campus(f.campus))
+  }
+  for (const row of inputs.intake) {
+    const v: Values = { QV: row.qpv, ND: row.no_diploma, NT: row.neet, WO: row.women }
+    add(values[campus(row.campus)]!, v)
+    add(values[network]!, v)
+  }
+
+  // Listed cells: the groups a public answer shows (placement groups with somebody in them; funnel
+  // groups with an applicant; every campus).
+  for (const c of cells) {
+    const v = values[cellIndex.get(c.id)!]!
+    c.listed =
+      c.table === 'network' ||
+      c.table === 'campus' ||
+      ((c.table === 'startYear' || c.table === 'networkStartYear') && (v.FA ?? 0) > 0) ||
+      (v.D ?? 0) > 0
+  }
+
+  // Items: every kind a cell of its table carries, zeros included (a reader cannot tell a zero
+  // from any other hidden value).
+  const items: Item[] = []
+  const index = new Map<string, number>()
+  const placementTables = new Set<CellTable>([
+    'network',
+    'exitYear',
+    'campus',
+    'campusYear',
+    'cohortYear',
+    'startYear',
+    'networkStartYear',
+    ...demographicTables,
+  ])
+  const funnelTables = new Set<CellTable>(['network', 'campus', 'startYear', 'networkStartYear'])
+  const intakeTables = new Set<CellTable>(['network', 'campus'])
+  const item = (cell: number, kind: ItemKind, value: number, slack = false, known = false) => {
+    const i = items.length
+    items.push({ index: i, cell, kind, value, slack, known })
+    index.set(`${cells[cell]!.id}|${kind}`, i)
+    return i
+  }
+  const relations: Relation[] = []
+  const relate = (parent: number, children: number[], kind: ItemKind | null) =>
+    relations.push({
+      terms: [{ item: parent, coef: -1 }, ...children.map((c) => ({ item: c, coef: 1 as const }))],
+      kind,
+    })
+
+  cells.forEach((c, i) => {
+    const v = values[i]!
+    const get = (k: ItemKind) => v[k] ?? 0
+    if (placementTables.has(c.table)) {
+      // Cells by cohort start year carry populations only: their outcomes would cross the exit-year
+      // hierarchy cohort by cohort, and two crossing sums over the same cohorts give each away.
+      const byStart = c.table === 'startYear' || c.table === 'networkStartYear'
+      const kinds = byStart ? (['P', 'X', 'D', 'C'] as const) : placementKinds
+      for (const k of kinds) item(i, k, get(k))
+      const at = (k: ItemKind) => index.get(`${c.id}|${k}`)!
+      relate(at('P'), [at('X'), at('D')], null)
+      relate(at('D'), [at('C'), item(i, 'NC', get('D') - get('C'), true)], null)
+      if (!byStart) {
+        relate(at('D'), [at('Np'), at('U'), item(i, 'R', get('D') - get('Np') - get('U'), true)], null)
+        relate(at('Np'), [at('Ne'), at('T')], null)
+        relate(at('Ne'), [at('Nl'), item(i, 'Eo', get('Ne') - get('Nl'), true)], null)
+      }
+    }
+    if (funnelTables.has(c.table)) {
+      for (const k of funnelKinds) item(i, k, get(k))
+      const at = (k: ItemKind) => index.get(`${c.id}|${k}`)!
+      relate(at('FA'), [at('FJ'), item(i, 'J1', get('FA') - get('FJ'), true)], null)
+      relate(at('FJ'), [at('FE'), item(i, 'J2', get('FJ') - get('FE'), true)], null)
+      relate(at('FE'), [at('FC'), item(i, 'J3', get('FE') - get('FC'), true)], null)
+      // Confirmed entrants not (yet) in the population, completions outside it: no answer gives them.
+      relate(at('FC'), [at('P'), item(i, 'KC', get('FC') - get('P'), true)], null)
+      relate(at('FD'), [at('C'), item(i, 'KD', get('FD') - get('C'), true)], null)
+    }
+    if (intakeTables.has(c.table)) {
+      for (const k of intakeKinds) {
+        const it = item(i, k, get(k))
+        relate(index.get(`${c.id}|FC`)!, [it, item(i, `${k}c`, get('FC') - get(k), true)], null)
+      }
+    }
+  })
+  // The intake counts of the network against the placement breakdowns (people of a demographic
+  // group not, or not yet, in the population: known when 0).
+  const link = (intake: IntakeKind, cellId: string, kind: SlackKind) => {
+    const cell = cellIndex.get(cellId)
+    if (cell === undefined) return
+    const big = index.get(`N|${intake}`)!
+    const small = index.get(`${cellId}|P`)!
+    const gap = items[big]!.value - items[small]!.value
+    relate(big, [small, item(network, kind, gap, true)], null)
+  }
+  link('WO', 'D:sex:female', 'KW')
+  link('QV', 'D:qpv:true', 'KQ')
+  link('ND', 'D:diplomaAtEntry:none', 'KN')
+
+  // Relations between cells: each partition of a parent, item kind by item kind.
+  for (const [key, children] of partitions) {
+    const parent = Number(key.split('|')[0])
+    const kinds = new Set<ItemKind>()
+    for (const k of [...placementKinds, ...funnelKinds, ...intakeKinds]) {
+      if (index.has(`${cells[parent]!.id}|${k}`) && children.every((ch) => index.has(`${cells[ch]!.id}|${k}`)))
+        kinds.add(k)
+    }
+    for (const k of kinds) {
+      relate(
+        index.get(`${cells[parent]!.id}|${k}`)!,
+        children.map((ch) => index.get(`${cells[ch]!.id}|${k}`)!),
+        k,
+      )
+    }
+  }
+  return { cells, items, relations, index, cellIndex }
+}
+
+/** The value of a cell's item, or undefined when the cell does not carry it. */
+export function itemOf(model: ReleaseModel, cellId: string, kind: ItemKind): Item | undefined {
+  const i = model.index.get(`${cellId}|${kind}`)
+  return i === undefined ? undefined : model.items[i]
+}
