@@ -111,9 +111,13 @@ const placementFields = (): OpenDataField[] => [
   count(
     'population',
     'Effectif',
-    'Sortant·es entré·es en formation (intégration confirmée) dont la date de sortie tombe dans l’année, exclu·es compris.',
+    'Sortant·es entré·es en formation (intégration confirmée) dont la date de sortie tombe dans l’année, exclu·es compris. Toujours `s` : il donnerait le nombre d’exclu·es.',
   ),
-  count('excluded', 'Exclu·es', 'Sorties neutralisées (déménagement, longue maladie, décès, incarcération).'),
+  count(
+    'excluded',
+    'Exclu·es',
+    'Sorties neutralisées (déménagement, longue maladie, décès, incarcération). Toujours `s` : jamais publié.',
+  ),
   count('denominator', 'Dénominateur', 'Effectif − exclu·es.'),
   count('numerator', 'Sorties positives', 'En emploi, en alternance ou en formation qualifiante à 6 mois.'),
   count('unknown', 'Situation inconnue', 'Sans observation utilisable à 6 mois (comptées comme non placées).'),
@@ -165,8 +169,9 @@ const withheld = (cell: PlacementCell, value: number | null | undefined): Cell =
 const placementValues = (result: PlacementResult, c: PlacementCell): Cell[] => [
   result.metric.id,
   result.metric.version,
-  withheld(c, c.population),
-  withheld(c, c.excluded),
+  // The public release never publishes the population and the exclusions (only members not excluded).
+  c.population ?? SECRET,
+  c.excluded ?? SECRET,
   withheld(c, c.denominator),
   withheld(c, c.numerator),
   withheld(c, c.unknown),
@@ -176,7 +181,8 @@ const placementValues = (result: PlacementResult, c: PlacementCell): Cell[] => [
   withheld(c, c.ci95?.high ?? null),
   withheld(c, c.bounds?.allUnknownPlaced ?? null),
   c.maturity,
-  withheld(c, c.coverage),
+  // Coverage is published once complete (1); a provisional cell's share covered is withheld.
+  c.coverage ?? (c.maturity === 'provisional' ? SECRET : null),
   c.suppressed,
   c.suppressionReason,
   withheld(c, c.gapToTarget),
