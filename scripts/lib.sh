@@ -6,6 +6,7 @@
 start_api() {
   local log=$1
   shift
+  : >"$log"
   (
     cd "$repo_root/services/api" &&
       exec env HOST=127.0.0.1 PORT=0 DATA_DIR=memory:// DATABASE_URL= SEED_ON_EMPTY=true WEB_DIST= \
