@@ -2,7 +2,8 @@
 # CI: the client and the CLI as a partner gets them. Packs both with pnpm, installs the tarballs
 # with plain npm in an empty folder outside the repository, then, against an API started on the
 # demo data: a three-line ESM script prints the 2019 placement by campus, and the installed CLI
-# prints --help, the same figures as a table, and the API's CSV byte for byte.
+# prints --help, the same figures as a table, and the API's CSV byte for byte. tsc checks the
+# client's bundled types from there.
 set -euo pipefail
 repo_root=$(cd "$(dirname "$0")/.." && pwd)
 . "$repo_root/scripts/lib.sh"
@@ -36,6 +37,17 @@ JS
 echo "--- node placement.mjs"
 node placement.mjs "$API_URL" | tee placement.txt
 grep -q 'Lyon: ' placement.txt || { echo "no campus named Lyon in the script's output" >&2; exit 1; }
+
+echo "--- the client's types, from the tarball (tsc, strict, library files checked too)"
+cat >typed.ts <<'TS'
+import { createClient, type PlacementGroup } from '@trajectoires/client'
+const { groups } = await createClient({ baseUrl: 'http://localhost:3000' }).getPlacement({ exitYear: 2019, groupBy: 'campus' })
+const names: string[] = groups.map((g: PlacementGroup) => `${g.labels.campus ?? g.key.campus}`)
+// @ts-expect-error: a placement query has no such filter, and the types say so.
+void createClient({ baseUrl: 'x' }).getPlacement({ exitYear: '2019' }), names
+TS
+"$repo_root/node_modules/.bin/tsc" --noEmit --strict --target es2022 --module nodenext --moduleResolution nodenext --types node --typeRoots "$repo_root/node_modules/@types" typed.ts
+echo "types: ok"
 
 echo "--- trajectoires --help"
 npx --no-install trajectoires --help | head -n 3
