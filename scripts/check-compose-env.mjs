@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // CI, without a Docker engine: every variable .env.example documents reaches docker compose, and
 // every API setting among them reaches the api service's environment; every setting the API reads
-// (services/api/src/config.ts) is documented in .env.example. Exits 1, naming what is missing.
+// (services/api/src/config.ts) is documented in .env.example; the Caddyfile validates where Caddy is
+// installed. Exits 1, naming what is missing.
+import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 
 const root = new URL('../', import.meta.url)
 const read = (path) => readFileSync(new URL(path, root), 'utf8')
@@ -85,6 +88,16 @@ for (const name of read_) {
     problems.push(`${name} is read by the API but not documented in .env.example`)
   }
 }
+
+// The Caddyfile, by Caddy itself where it is installed (Debian: apt-get install caddy).
+const caddy = spawnSync('caddy', ['adapt', '--config', 'Caddyfile', '--validate'], {
+  cwd: fileURLToPath(root),
+  env: { ...process.env, DOMAIN: 'trajectoires.example.org' },
+  encoding: 'utf8',
+})
+if (caddy.error) console.log('no caddy on this machine: Caddyfile not validated')
+else if (caddy.status !== 0) problems.push(`the Caddyfile does not validate:\n${caddy.stderr.slice(-2000)}`)
+else console.log('Caddyfile: valid (caddy adapt --validate)')
 
 if (problems.length > 0) {
   console.error(`docker-compose.yml and .env.example disagree:\n  - ${problems.join('\n  - ')}`)
