@@ -63,14 +63,16 @@ describe.each(apiTargets())(
       if (work) rmSync(work, { recursive: true, force: true })
     })
 
-    it('issues a key for Telenco, dry-runs and imports the example CSV, reads the placement rate', async () => {
+    it('issues a key for a partner company, dry-runs and imports the example CSV, reads the placement rate', async () => {
       const blocks = walkThrough()
       const shell = blocks.filter((b) => b.lang === 'sh')
       expect(shell.length).toBeGreaterThanOrEqual(5)
+      // The guide uses Chelles: the demo generates it first, so its 2019 learners are the same on any
+      // day (later campuses' references shift as the recent cohorts before them change).
       // The example spreadsheet is the `text` block that follows the paragraph naming it.
-      const sheet = blocks.find((b) => b.lang === 'text' && b.before.includes('`outcomes-lyon.csv`'))
-      expect(sheet, 'the example outcomes-lyon.csv').toBeDefined()
-      writeFileSync(join(work, 'outcomes-lyon.csv'), sheet!.code)
+      const sheet = blocks.find((b) => b.lang === 'text' && b.before.includes('`outcomes-chelles.csv`'))
+      expect(sheet, 'the example outcomes-chelles.csv').toBeDefined()
+      writeFileSync(join(work, 'outcomes-chelles.csv'), sheet!.code)
 
       // One shell, as a reader pasting the blocks one after the other; a marker between blocks.
       const script = shell.map((b, i) => `echo '@@ block ${i + 1}'\n${b.code}`).join('\n')
@@ -86,13 +88,13 @@ describe.each(apiTargets())(
       const [issue, check, dryRun, load, placement] = outputs
 
       expect(issue).toBe('')
-      const telenco = (await createClient({ baseUrl: api.url }).listOrganisations({ q: 'telenco' })).items[0]!
-      const lyon = (await createClient({ baseUrl: api.url }).listCampuses({ q: 'lyon' })).items[0]!
+      const partner = (await createClient({ baseUrl: api.url }).listOrganisations({ q: 'altitude' })).items[0]!
+      const chelles = (await createClient({ baseUrl: api.url }).listCampuses({ q: 'chelles' })).items[0]!
       expect(JSON.parse(check!)).toEqual({
         kind: 'api_key',
-        organisationId: telenco.id,
+        organisationId: partner.id,
         scopes: ['outcomes:write', 'stats:read'],
-        campusIds: [lyon.id],
+        campusIds: [chelles.id],
       })
       expect(JSON.parse(dryRun!)).toEqual({ rows: 2, validRows: 2, invalidRows: 0, errors: [] })
       expect(JSON.parse(load!)).toMatchObject({ committed: true, written: { observations: 2 } })
@@ -100,13 +102,13 @@ describe.each(apiTargets())(
       expect(total).toMatchObject({ rate: expect.any(Number), suppressed: false })
       expect(total.denominator).toBeGreaterThan(20)
 
-      // What step 5 saved is the API's CSV, and the key did what the guide says, for Telenco.
-      const csv = readFileSync(join(work, 'placement-lyon.csv'))
+      // What step 5 saved is the API's CSV, and the key did what the guide says, for the partner.
+      const csv = readFileSync(join(work, 'placement-chelles.csv'))
       expect(csv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]))
       expect(csv.toString('utf8')).toMatch(/^\uFEFFmetric;/)
       const admin = createClient({ baseUrl: api.url, headers: await loginHeaders(api.url) })
-      const keys = await admin.listApiKeys({ organisationId: telenco.id })
-      expect(keys.items.map((k) => k.name)).toContain('Telenco : suivi à 6 mois')
+      const keys = await admin.listApiKeys({ organisationId: partner.id })
+      expect(keys.items.map((k) => k.name)).toContain('Altitude Infrastructure : suivi à 6 mois')
     })
   },
   600_000,
