@@ -51,8 +51,9 @@ COPY tsconfig.base.json ./
 COPY services/api ./services/api
 COPY packages/contract ./packages/contract
 COPY packages/client ./packages/client
-# The partner guide, served at /api/guide.md.
+# The partner guide and the release notes, served at /api/guide.md and /api/changelog.md.
 COPY docs/api.md ./docs/api.md
+COPY CHANGELOG.md ./CHANGELOG.md
 COPY --from=build /app/apps/web/dist ./apps/web/dist
 RUN chmod -R a+rX,go-w /app
 

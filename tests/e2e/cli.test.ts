@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ImportRejectedError, createClient, paginate, type TrajectoiresClient } from '@trajectoires/client'
 import type { ImportReport, PlacementResult } from '@trajectoires/contract'
 import { enrolmentsCsv, generatedCohortDates, outcomesCsv, type GeneratedCohort } from './support/import-files'
+import { buildCli } from './support/packages'
 import { loginHeaders, repoRoot, type RunningApi } from './support/server'
 import { apiTargets } from './support/targets'
 
@@ -66,6 +67,8 @@ describe.each(apiTargets())(
     let lyon: { id: string; name: string }
 
     beforeAll(async () => {
+      // The bin runs the build when it is up to date: the JavaScript a partner installs, not tsx.
+      buildCli()
       // A shared machine can be slow to start the API (seed, password hash): wait longer than usual.
       api = await start({
         timeoutMs: 240_000,

@@ -1,8 +1,10 @@
 import { isAbsolute, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { createClient, type TrajectoiresClient } from '@trajectoires/client'
+import manifest from '../package.json' with { type: 'json' }
 
-export const version = '0.1.0'
+/** The CLI's version: its package's, which `pnpm release` moves with the API's. */
+export const version: string = manifest.version
 
 /** Options every command accepts (declared on the root program). */
 export interface GlobalOptions {

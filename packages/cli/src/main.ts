@@ -6,6 +6,12 @@ import { statsCommand } from './commands/stats.js'
 import { version } from './context.js'
 import { describeError } from './errors.js'
 
+// `trajectoires … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0)
+  throw err
+})
+
 const program = new Command('trajectoires')
   .description(
     'The Trajectoires API from the command line: placement statistics, spreadsheet imports, campus exports, open data.',

@@ -275,7 +275,7 @@ export function createTransport(options: ClientOptions) {
       })
       const response = outcome instanceof ApiError ? undefined : outcome
       if (response && isAnswer(response, spec)) {
-        const data = spec.expect === 'text' ? await readText(response) : await readBody<T>(response)
+        const data = spec.expect === 'text' ? await readText(response, true) : await readBody<T>(response)
         return { data: data as T, headers: response.headers, status: response.status }
       }
       const failure = response ? await readError(response) : (outcome as ApiError)
@@ -286,8 +286,15 @@ export function createTransport(options: ClientOptions) {
     }
   }
 
-  async function readText(response: Response): Promise<string> {
-    return response.text().catch((err: unknown) => {
+  /**
+   * The body as text. `keepBom`: a leading byte order mark is kept (`Response.text()` drops it), so
+   * that CSV written back as UTF-8 is the API's bytes and spreadsheet software reads the accents.
+   */
+  async function readText(response: Response, keepBom = false): Promise<string> {
+    const body = keepBom
+      ? response.arrayBuffer().then((bytes) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes))
+      : response.text()
+    return body.catch((err: unknown) => {
       throw networkError(err)
     })
   }

@@ -138,13 +138,17 @@ async function openapiPlugin(app: FastifyInstance, options: OpenApiOptions) {
     }),
   )
 
-  // The partner guide (docs/api.md), linked from the contract's description, as plain text.
-  const guide = fileURLToPath(new URL('../../../../docs/api.md', import.meta.url))
-  app.get('/api/guide.md', { config: { access: access.open }, schema: { hide: true } }, async (_request, reply) => {
-    const text = await readFile(guide, 'utf8').catch(() => undefined)
-    if (text === undefined) throw NotFound('The guide docs/api.md')
-    return reply.type('text/plain; charset=utf-8').send(text)
-  })
+  // The partner guide (docs/api.md), linked from the contract's description, and the release notes
+  // (CHANGELOG.md: what each version changed), as plain text.
+  const texts = { '/api/guide.md': 'docs/api.md', '/api/changelog.md': 'CHANGELOG.md' }
+  for (const [url, path] of Object.entries(texts)) {
+    const file = fileURLToPath(new URL(`../../../../${path}`, import.meta.url))
+    app.get(url, { config: { access: access.open }, schema: { hide: true } }, async (_request, reply) => {
+      const text = await readFile(file, 'utf8').catch(() => undefined)
+      if (text === undefined) throw NotFound(`The file ${path}`)
+      return reply.type('text/plain; charset=utf-8').send(text)
+    })
+  }
 
   app.get('/api/openapi.json', { config: { access: access.open }, schema: { hide: true } }, (_request, reply) =>
     reply.send(app.swagger()),
