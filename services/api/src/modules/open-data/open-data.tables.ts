@@ -182,7 +182,7 @@ const placementValues = (result: PlacementResult, c: PlacementCell): Cell[] => [
   withheld(c, c.bounds?.allUnknownPlaced ?? null),
   c.maturity,
   // Coverage is published once complete (1); a provisional cell's share covered is withheld.
-  c.coverage ?? (c.maturity === 'provisional' ? SECRET : null),
+  c.coverage ?? (c.maturity === 'provisional' || c.denominator === null ? SECRET : null),
   c.suppressed,
   c.suppressionReason,
   withheld(c, c.gapToTarget),
