@@ -5,6 +5,8 @@
  * - Uncached latency: before each request the database's data version is bumped (as any write does),
  *   so the API's cache misses and the answer is computed (an answer with the previous ETag, served
  *   before the API heard of the bump, is sent again and not counted); sequential requests.
+ *   As network staff (who compute any figure on demand); and, as the public, the network total right
+ *   after a write, which builds a new protected release (stats.builder.ts) before it answers.
  *   Targets: the network total, `groupBy=campus`, `groupBy=exitYear,sex`, one cohort, one exit year,
  *   the exact read-time path (`asOf`) for the cohort; and, fewer samples, the overview, the funnel
  *   and the exact path for the network.
@@ -27,6 +29,7 @@
  *
  * The API's `/healthz` (no database) is measured too: the ceiling of any route through the API's plugins.
  */
+import { spawnSync } from 'node:child_process'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
@@ -99,12 +102,35 @@ async function bumpDataVersion() {
   await heard
 }
 
+/** A network administrator for the bench's database (created once), and a session for it. */
+async function staffHeaders(base: string): Promise<Record<string, string>> {
+  const admin = { email: 'bench-stats@trajectoires.local', password: 'bench password, not a secret' }
+  spawnSync('pnpm', ['--silent', 'admin:create', '--email', admin.email, '--name', 'Bench'], {
+    cwd: apiDir,
+    env: { ...process.env, DATABASE_URL: databaseUrl, ADMIN_PASSWORD: admin.password },
+    stdio: 'ignore',
+  })
+  const response = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(admin),
+  })
+  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`)
+  const cookie = /trj_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0]
+  if (!cookie) throw new Error('login set no session cookie')
+  return { cookie }
+}
+
 /**
  * Sequential uncached requests: the data version is bumped before each, so the cache misses. An
  * answer still carrying the previous ETag came from the cache (the API had not yet heard of the
  * bump): it is not counted, and the request is sent again.
  */
-async function uncached(url: string, count: number): Promise<{ p50: number; p95: number; min: number; body: any }> {
+async function uncached(
+  url: string,
+  count: number,
+  headers: Record<string, string> = {},
+): Promise<{ p50: number; p95: number; min: number; body: any }> {
   const times: number[] = []
   let body: any
   let lastEtag: string | null = null
@@ -112,7 +138,7 @@ async function uncached(url: string, count: number): Promise<{ p50: number; p95:
     await bumpDataVersion()
     for (let attempt = 0; ; attempt++) {
       const t0 = performance.now()
-      const res = await fetch(url)
+      const res = await fetch(url, { headers })
       const text = await res.text()
       const elapsed = performance.now() - t0
       if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status} ${text.slice(0, 300)}`)
@@ -211,8 +237,10 @@ async function main() {
       ` · load average before: ${loadAverage()}`,
   )
 
+  // Network staff compute any figure on demand; everyone else reads the protected release.
+  const staff = await staffHeaders(`http://127.0.0.1:${apiPort}`)
   const asOf = new Date().toISOString()
-  const targets: Array<{ key: string; label: string; url: string; count: number }> = [
+  const targets: Array<{ key: string; label: string; url: string; count: number; public?: boolean }> = [
     { key: 'network', label: 'network total', url: base, count: samples },
     { key: 'campus', label: 'groupBy=campus', url: `${base}?groupBy=campus`, count: samples },
     { key: 'exitYearSex', label: 'groupBy=exitYear,sex', url: `${base}?groupBy=exitYear,sex`, count: samples },
@@ -242,12 +270,21 @@ async function main() {
       url: `${base}?asOf=${asOf}`,
       count: Math.max(3, Math.round(samples / 10)),
     },
+    {
+      key: 'release',
+      label: 'public: a new release (build)',
+      url: base,
+      count: Math.max(3, Math.round(samples / 10)),
+      public: true,
+    },
   ]
-  console.log('\nuncached latency (data version bumped before each request; sequential):')
+  console.log(
+    '\nuncached latency as network staff, and a public request that builds a new release (data version bumped before each request; sequential):',
+  )
   const latency: Record<string, { p50: number; p95: number; min: number }> = {}
   const answers: Record<string, any> = {}
   for (const target of targets) {
-    const m = await uncached(target.url, target.count)
+    const m = await uncached(target.url, target.count, target.public ? {} : staff)
     latency[target.key] = { p50: m.p50, p95: m.p95, min: m.min }
     answers[target.key] = m.body
     console.log(

@@ -139,7 +139,8 @@ describe.each(apiTargets())(
     })
 
     it('prints the placement rate as JSON, CSV and a table, with the same values as the API', async () => {
-      const expected = await admin.getPlacement({ exitYear: 2019, groupBy: 'campus' })
+      // The CLI's key reads the public release, as anyone without a staff account does.
+      const expected = await createClient({ baseUrl: api.url }).getPlacement({ exitYear: 2019, groupBy: 'campus' })
 
       const json = await cli(
         ['stats', 'placement', '--exit-year', '2019', '--group-by', 'campus', '--format', 'json'],
@@ -170,12 +171,13 @@ describe.each(apiTargets())(
       const table = await cli(['stats', 'placement', '--exit-year', '2019', '--group-by', 'campus'], env)
       expect(table.code).toBe(0)
       const [, population, excluded, denominator, numerator, unknown, rate] = tableRow(table.stdout, 'Total')
-      expect([population, excluded, denominator, numerator, unknown].map(Number)).toEqual([
-        expected.total.population,
-        expected.total.excluded,
-        expected.total.denominator,
-        expected.total.numerator,
-        expected.total.unknown,
+      const shown = (v: number | null) => (v === null ? '—' : String(v))
+      expect([population, excluded, denominator, numerator, unknown]).toEqual([
+        shown(expected.total.population),
+        shown(expected.total.excluded),
+        shown(expected.total.denominator),
+        shown(expected.total.numerator),
+        shown(expected.total.unknown),
       ])
       expect(rate).toBe(percent(expected.total.rate))
       const lyonGroup = expected.groups.find((g) => g.key.campus === lyon.id)!
@@ -183,43 +185,36 @@ describe.each(apiTargets())(
     })
 
     it('passes every statistics filter through, the campus by name, and explains a refused combination', async () => {
-      const run = await cli(
-        [
-          'stats',
-          'placement',
-          '--campus',
-          'Lyon',
-          '--basis',
-          'completers',
-          '--checkpoint',
-          'm12',
-          '--exit-from',
-          '2019-01-01',
-          '--exit-to',
-          '2020-12-31',
-          '--as-of',
-          '2026-01-01T00:00:00Z',
-          '--group-by',
-          'exitYear,sex',
-          '--metric',
-          'r_positive',
-          '--metric-version',
-          '1',
-          '--format',
-          'json',
-        ],
-        env,
-      )
-      expect(run.code).toBe(0)
-      const result = JSON.parse(run.stdout) as PlacementResult
-      expect(result).toMatchObject({
-        basis: 'completers',
-        checkpoint: 'm12',
-        metric: { id: 'r_positive', version: 1 },
-        filters: { campusId: lyon.id, exitFrom: '2019-01-01', exitTo: '2020-12-31', groupBy: ['exitYear', 'sex'] },
-      })
-      expect(Date.parse(result.asOf)).toBe(Date.parse('2026-01-01T00:00:00Z'))
-      const direct = await admin.getPlacement({
+      const args = [
+        'stats',
+        'placement',
+        '--campus',
+        'Lyon',
+        '--basis',
+        'completers',
+        '--checkpoint',
+        'm12',
+        '--exit-from',
+        '2019-01-01',
+        '--exit-to',
+        '2020-12-31',
+        '--as-of',
+        '2026-01-01T00:00:00Z',
+        '--group-by',
+        'exitYear,sex',
+        '--metric',
+        'r_positive',
+        '--metric-version',
+        '1',
+        '--format',
+        'json',
+      ]
+      // A partner's key reads the public release: this figure is not one of its cells.
+      const notPublished = await cli(args, env)
+      expect(notPublished.code).toBe(1)
+      expect(notPublished.stderr).toMatch(/403 not_published/)
+      // Network staff compute it (a staff session through the client: keys never see unprotected figures).
+      const result = await admin.getPlacement({
         campusId: lyon.id,
         basis: 'completers',
         checkpoint: 'm12',
@@ -228,11 +223,32 @@ describe.each(apiTargets())(
         asOf: '2026-01-01T00:00:00Z',
         groupBy: 'exitYear,sex',
       })
-      // The CLI's key sees suppressed figures, like the public; the administrator does not.
-      expect(result.total.population).toBe(direct.total.population)
+      expect(result).toMatchObject({
+        basis: 'completers',
+        checkpoint: 'm12',
+        metric: { id: 'r_positive', version: 1 },
+        filters: { campusId: lyon.id, exitFrom: '2019-01-01', exitTo: '2020-12-31', groupBy: ['exitYear', 'sex'] },
+      })
+      expect(Date.parse(result.asOf)).toBe(Date.parse('2026-01-01T00:00:00Z'))
 
       const cohort = (await admin.listCohorts({ campusId: lyon.id, year: 2019, limit: 1 })).items[0]!
-      const one = JSON.parse((await cli(['stats', 'placement', '--cohort', cohort.id, '--format', 'json'], env)).stdout)
+      const one = JSON.parse(
+        (
+          await cli(
+            [
+              'stats',
+              'placement',
+              '--cohort',
+              cohort.id,
+              '--exit-year',
+              cohort.endDate.slice(0, 4),
+              '--format',
+              'json',
+            ],
+            env,
+          )
+        ).stdout,
+      )
       expect(one.filters.cohortId).toBe(cohort.id)
 
       const refused = await cli(['stats', 'placement', '--exit-year', '2019', '--exit-from', '2019-01-01'], env)
