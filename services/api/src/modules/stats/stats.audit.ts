@@ -12,7 +12,7 @@
  * so rounding loses nothing that integer programming would find there.
  */
 import highsLoader from 'highs'
-import { lowerBound, type Sensitive } from './stats.protection.js'
+import { costOf, lowerBound, type Sensitive } from './stats.protection.js'
 import type { ReleaseModel } from './stats.release.js'
 
 type Solver = Awaited<ReturnType<typeof highsLoader>>
@@ -229,7 +229,7 @@ export async function refine(
         for (const t of rel.terms) {
           const it = model.items[t.item]!
           if (it.slack || hidden[t.item]) continue
-          const cost = it.value + (rel.kind === null ? 0.5 : 0)
+          const cost = costOf(model, t.item) + (rel.kind === null ? 0.5 : 0)
           if (!best || cost < best.cost || (cost === best.cost && t.item < best.item)) best = { item: t.item, cost }
         }
       }

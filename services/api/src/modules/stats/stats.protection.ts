@@ -333,7 +333,7 @@ function cheapestBreak(
             }
             continue
           }
-          const cost = it.value + depth * 0.25 + (rel.kind === null ? 0.5 : 0)
+          const cost = costOf(model, t.item) + depth * 0.25 + (rel.kind === null ? 0.5 : 0)
           if (!best || cost < best.cost || (cost === best.cost && t.item < best.item)) best = { item: t.item, cost }
         }
       }
@@ -341,4 +341,22 @@ function cheapestBreak(
     frontier = next
   }
   return best?.item
+}
+
+/** Headline figures cost more to hide than detail: the network's most, then years, campuses, profiles. */
+const tableWeight: Partial<Record<string, number>> = {
+  network: 50,
+  exitYear: 4,
+  campus: 4,
+  networkStartYear: 4,
+  sex: 2,
+  qpv: 2,
+  diplomaAtEntry: 2,
+  referrer: 2,
+}
+
+/** What hiding a published item costs: its value, weighted by how much its table is read. */
+export function costOf(model: ReleaseModel, item: number): number {
+  const it = model.items[item]!
+  return (it.value + 1) * (tableWeight[model.cells[it.cell]!.table] ?? 1)
 }
