@@ -173,13 +173,21 @@ export function createSelfReportsService(deps: {
   }
 
   /**
-   * The invitation a code names, after the per-address and per-code limits. Wrong and right codes
-   * take the same path: hash, then one indexed look-up; the difference shows only in the answer.
+   * Counts the call against the per-address and per-code limits (429 past them), then gives the
+   * code's hash. Outside any transaction: on PGlite the counters share the one connection.
    */
-  async function find(code: string, ip: string, tx: Executor, lock = false): Promise<InvitationView> {
+  async function limited(code: string, ip: string): Promise<string> {
     const hash = hashCode(code)
     await limiter.consume(`self-report:ip:${ip}`, settings.perAddressMax, settings.windowSeconds)
     await limiter.consume(`self-report:code:${hash}`, settings.perCodeMax, settings.windowSeconds)
+    return hash
+  }
+
+  /**
+   * The working invitation of a code's hash. Wrong and right codes take the same path (hash, then
+   * one indexed look-up); the difference shows only in the answer.
+   */
+  async function find(hash: string, tx: Executor, lock = false): Promise<InvitationView> {
     const row = await invitations.byCodeHash(hash, tx, lock)
     if (!row) throw unknownCode()
     refuseSpent(row)
@@ -245,7 +253,7 @@ export function createSelfReportsService(deps: {
     },
 
     async lookup(code: string, ip: string): Promise<SelfReportInvitation> {
-      const row = await find(code, ip, db)
+      const row = await find(await limited(code, ip), db)
       const checkpoint = row.checkpoint as Checkpoint
       return {
         campusName: row.campusName,
@@ -268,8 +276,9 @@ export function createSelfReportsService(deps: {
           },
         ])
       }
+      const hash = await limited(input.code, ip)
       return db.transaction(async (tx) => {
-        const row = await find(input.code, ip, tx, true)
+        const row = await find(hash, tx, true)
         const checkpoint = row.checkpoint as Checkpoint
         return withoutAddress(async () => {
           const observation = await outcomes.record(tx, row.enrolmentId, {
