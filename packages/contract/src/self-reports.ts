@@ -154,7 +154,9 @@ export const FollowUpInvitation = Type.Object(
     expiresAt: Timestamp('When its code stops working.'),
     answeredAt: Nullable(Timestamp('When the learner answered; null until then.')),
     revokedAt: Nullable(Timestamp('When it was revoked; null unless revoked.')),
-    observationId: Nullable(Uuid('The observation the answer recorded (`source: "self_report"`); null until answered.')),
+    observationId: Nullable(
+      Uuid('The observation the answer recorded (`source: "self_report"`); null until answered.'),
+    ),
   },
   {
     $id: 'FollowUpInvitation',
@@ -263,7 +265,13 @@ export const SelfReportCreate = Type.Object(
       'The learner’s answer. It is recorded as an outcome observation of the invitation’s enrolment and checkpoint, observed today (UTC), with `source: "self_report"`, under the same rules as any observation (400 with every failing field): the window is checked against today.',
     additionalProperties: false,
     examples: [
-      { code: 'K7Q2M4XWJ3ZP6RTA5NVB2C8HDE', situation: 'employed', contractType: 'cdd', contractMonths: 6, inFibreSector: true },
+      {
+        code: 'K7Q2M4XWJ3ZP6RTA5NVB2C8HDE',
+        situation: 'employed',
+        contractType: 'cdd',
+        contractMonths: 6,
+        inFibreSector: true,
+      },
       { code: 'K7Q2M4XWJ3ZP6RTA5NVB2C8HDE', situation: 'job_seeking' },
     ],
   },
@@ -271,7 +279,10 @@ export const SelfReportCreate = Type.Object(
 
 export const SelfReportReceipt = Type.Object(
   {
-    campusName: Type.String({ description: 'The campus the answer went to.', examples: ['Plombiers du numérique Lyon'] }),
+    campusName: Type.String({
+      description: 'The campus the answer went to.',
+      examples: ['Plombiers du numérique Lyon'],
+    }),
     checkpoint,
     observedOn: IsoDate('The day recorded as the day of the situation: the day of the answer (UTC).'),
   },
