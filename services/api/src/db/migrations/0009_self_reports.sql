@@ -15,5 +15,4 @@ CREATE TABLE "follow_up_invitations" (
 );
 --> statement-breakpoint
 ALTER TABLE "follow_up_invitations" ADD CONSTRAINT "follow_up_invitations_enrolment_id_enrolments_id_fk" FOREIGN KEY ("enrolment_id") REFERENCES "public"."enrolments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "follow_up_invitations" ADD CONSTRAINT "follow_up_invitations_observation_id_outcome_observations_id_fk" FOREIGN KEY ("observation_id") REFERENCES "public"."outcome_observations"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "follow_up_invitations_enrolment_idx" ON "follow_up_invitations" USING btree ("enrolment_id","checkpoint");

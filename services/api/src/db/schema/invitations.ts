@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { enrolments } from './enrolments.js'
-import { outcomeObservations } from './outcomes.js'
 
 /**
  * Follow-up invitations: a one-time code a learner uses to answer a checkpoint's follow-up
@@ -26,8 +25,12 @@ export const followUpInvitations = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
     /** When the learner answered; the code is then used up. */
     answeredAt: timestamp('answered_at', { withTimezone: true, mode: 'date', precision: 3 }),
-    /** The observation the answer recorded. */
-    observationId: uuid('observation_id').references(() => outcomeObservations.id, { onDelete: 'restrict' }),
+    /**
+     * The observation the answer recorded. No foreign key: observations are append-only (never
+     * deleted), and a reference would turn the append-only trigger's refusal of a TRUNCATE into a
+     * foreign-key error.
+     */
+    observationId: uuid('observation_id'),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date', precision: 3 }),
   },
   (t) => [
