@@ -25,6 +25,16 @@ const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: ref(Problem) } },
 })
+/**
+ * The learner's routes never look at credentials: the code is the only authority, a staff session
+ * open in the same browser must neither block the answer (CSRF) nor sign it in the audit trail,
+ * and their own limits per address and per code replace the general ones.
+ */
+const learnerAccess = {
+  ...access.open,
+  note: 'The one-time code in the body is the only authority; a staff session or key sent along is ignored.',
+}
+
 const codeProblems = {
   404: problem('The code is unknown (`not_found`).'),
   410: problem(
@@ -117,7 +127,7 @@ export const selfReportsRoutes: FastifyPluginAsyncTypebox<SelfReportsRouteOption
   app.post(
     '/self-reports/lookup',
     {
-      config: { access: access.public, idempotency: false },
+      config: { access: learnerAccess, idempotency: false },
       schema: {
         operationId: 'lookupSelfReport',
         tags,
@@ -134,7 +144,7 @@ export const selfReportsRoutes: FastifyPluginAsyncTypebox<SelfReportsRouteOption
   app.post(
     '/self-reports',
     {
-      config: { access: access.public, idempotency: false },
+      config: { access: learnerAccess, idempotency: false },
       schema: {
         operationId: 'createSelfReport',
         tags,

@@ -328,6 +328,30 @@ describe('the learner answers with the code', () => {
     )
   })
 
+  it('never looks at credentials: a staff session in the same browser neither blocks nor signs the answer', async () => {
+    const res = await invite(lyonStaff, e.c!.id)
+    const { headers } = await createStaff(t, { role: 'campus_staff', campusIds: [lyon.id] })
+    // The session cookie without its CSRF token, as a browser sends it before the page loads the session.
+    const cookieOnly = as(t.app, { cookie: headers.cookie! })
+    const looked = await call(cookieOnly, {
+      method: 'POST',
+      url: '/api/v1/self-reports/lookup',
+      payload: { code: res.data.code },
+    })
+    expect(looked.statusCode).toBe(200)
+    const answered = await call(cookieOnly, {
+      method: 'POST',
+      url: '/api/v1/self-reports',
+      payload: { code: res.data.code, situation: 'qualifying_training' },
+    })
+    expect(answered.statusCode).toBe(201)
+    const events = await call(t.admin, {
+      method: 'GET',
+      url: `/api/v1/audit-events?resourceType=follow_up_invitation&resourceId=${res.data.id}&action=answer`,
+    })
+    expect(events.data.items).toEqual([expect.objectContaining({ actorType: 'anonymous', actorId: null, ip: null })])
+  })
+
   it('puts every invitation, revocation and answer in the audit trail, without codes or the learner’s address', async () => {
     const events = await call(t.admin, {
       method: 'GET',
