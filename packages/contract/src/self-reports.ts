@@ -89,7 +89,7 @@ export const CohortFollowUpInvitationsCreate = Type.Object(
   {
     $id: 'CohortFollowUpInvitationsCreate',
     description:
-      'Invitations for every learner of the cohort due at the checkpoint: exited (not excluded), the checkpoint’s window open today, and no observation recorded for it yet. Pending invitations of those learners at that checkpoint are revoked.',
+      'Invitations for every learner of the cohort due at the checkpoint: exited (not excluded), the checkpoint’s window open today, and no observation recorded for it yet but failed contacts (`unreachable`). Pending invitations of those learners at that checkpoint are revoked.',
     additionalProperties: false,
     examples: [{ checkpoint: 'm6', contact: 'Équipe insertion, 04 72 00 00 00' }],
   },

@@ -73,7 +73,7 @@ export const fr = {
   'invitations.creating': 'Création…',
   'invitations.createFailed': 'Les invitations n’ont pas été créées.',
   'invitations.noneDue':
-    'Personne n’est attendu·e à ce point de suivi aujourd’hui (fenêtre ouverte, sans situation enregistrée).',
+    'Personne n’est attendu·e à ce point de suivi aujourd’hui (fenêtre ouverte, situation inconnue).',
   'invitations.sheet.heading': 'Feuille à remettre ({count} invitation)|Feuille à remettre ({count} invitations)',
   'invitations.sheet.print': 'Imprimer la feuille',
   'invitations.sheet.note':
@@ -171,7 +171,7 @@ export const en: Record<keyof typeof fr, string> = {
   'invitations.create': 'Create the invitations',
   'invitations.creating': 'Creating…',
   'invitations.createFailed': 'The invitations were not created.',
-  'invitations.noneDue': 'Nobody is due at this checkpoint today (window open, no situation recorded).',
+  'invitations.noneDue': 'Nobody is due at this checkpoint today (window open, situation unknown).',
   'invitations.sheet.heading': 'Sheet to hand out ({count} invitation)|Sheet to hand out ({count} invitations)',
   'invitations.sheet.print': 'Print the sheet',
   'invitations.sheet.note':

@@ -65,9 +65,13 @@ export function createSelfReportsRepository(db: Database) {
       .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
       .innerJoin(campuses, eq(campuses.id, cohorts.campusId))
 
-  /** Enrolments without any observation at the checkpoint (superseded ones count: something was recorded). */
+  /**
+   * Enrolments whose situation at the checkpoint is unknown: no observation but failed contacts
+   * (`unreachable`, which says nothing of the situation). Superseded observations count: something
+   * was learnt.
+   */
   const unobserved = (checkpoint: string) =>
-    sql`not exists (select 1 from ${outcomeObservations} o where o.enrolment_id = ${enrolments.id} and o.checkpoint = ${checkpoint})`
+    sql`not exists (select 1 from ${outcomeObservations} o where o.enrolment_id = ${enrolments.id} and o.checkpoint = ${checkpoint} and o.situation <> 'unreachable')`
 
   return {
     async enrolment(id: string, tx: Executor = db): Promise<InvitableEnrolment | undefined> {
@@ -85,7 +89,7 @@ export function createSelfReportsRepository(db: Database) {
       return !!row
     },
 
-    /** The cohort's exited enrolments, excluded ones left out, with no observation at the checkpoint. */
+    /** The cohort's exited enrolments, excluded ones left out, whose situation at the checkpoint is unknown. */
     async unobservedInCohort(cohortId: string, checkpoint: string, tx: Executor = db): Promise<InvitableEnrolment[]> {
       return tx
         .select(invitable)
@@ -101,15 +105,6 @@ export function createSelfReportsRepository(db: Database) {
           ),
         )
         .orderBy(asc(learners.reference), asc(enrolments.id))
-    },
-
-    async hasObservation(enrolmentId: string, checkpoint: string, tx: Executor = db): Promise<boolean> {
-      const [row] = await tx
-        .select({ id: outcomeObservations.id })
-        .from(outcomeObservations)
-        .where(and(eq(outcomeObservations.enrolmentId, enrolmentId), eq(outcomeObservations.checkpoint, checkpoint)))
-        .limit(1)
-      return !!row
     },
 
     /** Revokes the pending invitations of these enrolments at the checkpoint; returns those revoked. */

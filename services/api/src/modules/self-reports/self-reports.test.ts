@@ -47,6 +47,7 @@ beforeAll(async () => {
   e.b = await fx.enrolment(cohort, { exitDate: dueNow, reference: 'LYO-B' })
   e.c = await fx.enrolment(cohort, { exitDate: dueNow, reference: 'LYO-C' })
   e.observed = await fx.enrolment(cohort, { exitDate: dueNow, reference: 'LYO-OBS' })
+  e.unreached = await fx.enrolment(cohort, { exitDate: dueNow, reference: 'LYO-UNREACHED' })
   e.excluded = await fx.enrolment(cohort, {
     exitDate: dueNow,
     exitReason: 'excluded',
@@ -61,6 +62,12 @@ beforeAll(async () => {
     method: 'POST',
     url: `/api/v1/enrolments/${e.observed.id}/observations`,
     payload: { checkpoint: 'm6', observedOn: today, situation: 'job_seeking', source: 'partner_report' },
+  })
+  // A failed contact says nothing of the situation: that learner is still due.
+  await call(t.admin, {
+    method: 'POST',
+    url: `/api/v1/enrolments/${e.unreached.id}/observations`,
+    payload: { checkpoint: 'm6', observedOn: today, situation: 'unreachable', source: 'self_declared' },
   })
   lyonStaff = as(t.app, (await createStaff(t, { role: 'campus_staff', campusIds: [lyon.id] })).headers)
   romansStaff = as(t.app, (await createStaff(t, { role: 'campus_staff', campusIds: [romans.id] })).headers)
@@ -155,9 +162,16 @@ describe('invitations', () => {
       payload: { checkpoint: 'm6', contact: 'Équipe insertion, 04 72 00 00 00' },
     })
     expect(res.statusCode).toBe(201)
-    // Observed, excluded, closed-window and unexited enrolments are left out; by reference.
-    expect(res.data.items.map((i: any) => i.learner.reference)).toEqual(['LYO-A', 'LYO-B', 'LYO-C', 'LYO-LATE'])
-    expect(new Set(res.data.items.map((i: any) => i.code)).size).toBe(4)
+    // Observed, excluded, closed-window and unexited enrolments are left out (an unreachable
+    // observation alone leaves the learner due); by reference.
+    expect(res.data.items.map((i: any) => i.learner.reference)).toEqual([
+      'LYO-A',
+      'LYO-B',
+      'LYO-C',
+      'LYO-LATE',
+      'LYO-UNREACHED',
+    ])
+    expect(new Set(res.data.items.map((i: any) => i.code)).size).toBe(5)
 
     expectProblem(await lookup(first.data.code), 410, 'code_revoked')
     const pending = await call(lyonStaff, {
