@@ -398,25 +398,33 @@ describe('the learner answers with the code', () => {
 })
 
 describe('limits on the public routes', () => {
-  it('answers with limits on, then refuses past the limit per address (429), wrong and right codes alike', async () => {
-    const limited = await createTestApp({
-      rateLimit: { ...loadConfig({}).rateLimit, enabled: true, selfReportMax: 3 },
-    })
-    try {
-      const lfx = outcomeFixtures(limited.database.db)
-      const campus = await lfx.campus()
-      const enrolment = await lfx.enrolment(await lfx.cohort(campus.id), { exitDate: dueNow })
-      const issued = await invite(limited.admin, enrolment.id)
-      const go = (url: string, payload: object) => call(limited.app, { method: 'POST', url, payload })
-      // The limits are counted before the answer's transaction (on PGlite, its only connection).
-      const answered = await go('/api/v1/self-reports', { code: issued.data.code, situation: 'job_seeking' })
-      expect(answered.statusCode).toBe(201)
-      expectProblem(await go('/api/v1/self-reports/lookup', { code: issued.data.code }), 410, 'code_used')
-      expectProblem(await go('/api/v1/self-reports/lookup', { code: 'BBBB' }), 404, 'not_found')
-      const refused = expectProblem(await go('/api/v1/self-reports/lookup', { code: 'CCCC' }), 429, 'too_many_requests')
-      expect(refused.detail).toContain('3 per')
-    } finally {
-      await limited.close()
-    }
-  })
+  it(
+    'answers with limits on, then refuses past the limit per address (429), wrong and right codes alike',
+    { timeout: 120_000 },
+    async () => {
+      const limited = await createTestApp({
+        rateLimit: { ...loadConfig({}).rateLimit, enabled: true, selfReportMax: 3 },
+      })
+      try {
+        const lfx = outcomeFixtures(limited.database.db)
+        const campus = await lfx.campus()
+        const enrolment = await lfx.enrolment(await lfx.cohort(campus.id), { exitDate: dueNow })
+        const issued = await invite(limited.admin, enrolment.id)
+        const go = (url: string, payload: object) => call(limited.app, { method: 'POST', url, payload })
+        // The limits are counted before the answer's transaction (on PGlite, its only connection).
+        const answered = await go('/api/v1/self-reports', { code: issued.data.code, situation: 'job_seeking' })
+        expect(answered.statusCode).toBe(201)
+        expectProblem(await go('/api/v1/self-reports/lookup', { code: issued.data.code }), 410, 'code_used')
+        expectProblem(await go('/api/v1/self-reports/lookup', { code: 'BBBB' }), 404, 'not_found')
+        const refused = expectProblem(
+          await go('/api/v1/self-reports/lookup', { code: 'CCCC' }),
+          429,
+          'too_many_requests',
+        )
+        expect(refused.detail).toContain('3 per')
+      } finally {
+        await limited.close()
+      }
+    },
+  )
 })
