@@ -10,6 +10,7 @@ import { routes as cohortsRoutes } from './features/cohorts/routes'
 import { routes as importsRoutes } from './features/imports/routes'
 import { routes as partnersRoutes } from './features/partners/routes'
 import { routes as staffRoutes } from './features/staff/routes'
+import { routes as selfReportRoutes } from './features/self-report/routes'
 import { installAuthGuard } from './features/auth/guard'
 
 declare module 'vue-router' {
@@ -31,6 +32,7 @@ export const routes: RouteRecordRaw[] = [
   ...importsRoutes,
   ...partnersRoutes,
   ...staffRoutes,
+  ...selfReportRoutes,
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',

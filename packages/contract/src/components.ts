@@ -21,6 +21,7 @@ import { importsSchemas } from './imports.js'
 import { accessSchemas } from './access.js'
 import { statsSchemas } from './stats.js'
 import { openDataSchemas } from './open-data.js'
+import { selfReportsSchemas } from './self-reports.js'
 
 /** Every named schema, registered once with Fastify and published under `components.schemas`. */
 export const componentSchemas = [
@@ -52,4 +53,5 @@ export const componentSchemas = [
   ...accessSchemas,
   ...statsSchemas,
   ...openDataSchemas,
+  ...selfReportsSchemas,
 ]

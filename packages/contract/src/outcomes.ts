@@ -2,7 +2,14 @@ import Type, { type Static, type TSchema } from 'typebox'
 import { IsoDate, Timestamp, Uuid } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { Page, paginationQuery } from './common/pagination.js'
-import { checkpoints, contractTypes, observationSources, provenances, situations } from './common/enums.js'
+import {
+  checkpoints,
+  contractTypes,
+  observationSources,
+  provenances,
+  recordedObservationSources,
+  situations,
+} from './common/enums.js'
 import type { Checkpoint, ContractType, Situation } from './common/enums.js'
 import { outcomeObservationExample, outcomeObservationHistoryExample, followUpPageExample } from './examples.js'
 
@@ -76,6 +83,11 @@ const source = StringEnum(observationSources, {
     'How the situation is known: `self_declared` (the person said so), `employer_confirmed`, `document` (contract, pay slip, certificate) or `partner_report` (mission locale, France Travail, a partner).',
   examples: ['employer_confirmed'],
 })
+const recordedSource = StringEnum(recordedObservationSources, {
+  description:
+    'How the situation is known: `self_declared` (the person said so, to staff), `employer_confirmed`, `document` (contract, pay slip, certificate), `partner_report` (mission locale, France Travail, a partner) or `self_report` (the person answered a follow-up invitation themself, on the `/suivi` page; only the API sets it).',
+  examples: ['employer_confirmed'],
+})
 const supersedes = Uuid(
   'The earlier observation this one corrects. It must be an observation of the same enrolment (400 when it does not exist) at the same checkpoint that no other observation supersedes yet (409 otherwise). The earlier one stays in the history, marked superseded.',
 )
@@ -91,7 +103,7 @@ export const OutcomeObservation = Type.Object(
     contractMonths: Nullable(contractMonths),
     employerOrganisationId: Nullable(employerOrganisationId),
     inFibreSector: Nullable(inFibreSector),
-    source,
+    source: recordedSource,
     supersedes: Nullable(supersedes),
     supersededBy: Nullable(
       Uuid(

@@ -36,6 +36,7 @@ import { importsModule } from './modules/imports/index.js'
 import { statsModule } from './modules/stats/index.js'
 import { createStatsDrainer, type StatsDrainer } from './modules/stats/stats.drain.js'
 import { openDataModule } from './modules/open-data/index.js'
+import { selfReportsModule } from './modules/self-reports/index.js'
 
 export const apiVersion = '0.1.0'
 
@@ -135,6 +136,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       for (const module of modules) {
         await api.register(module(database.db).routes)
       }
+      await api.register(selfReportsModule(database.db, config).routes)
     },
     { prefix: '/api/v1' },
   )

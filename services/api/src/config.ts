@@ -38,6 +38,8 @@ export interface Config {
   redisUrl: string | undefined
   /** Bearer token of `GET /metrics` (Prometheus); absent: metrics are not served. */
   metricsToken: string | undefined
+  /** Days a follow-up invitation's code works (the checkpoint's window may end it sooner). */
+  selfReportCodeDays: number
 }
 
 export interface RateLimitConfig {
@@ -54,6 +56,10 @@ export interface RateLimitConfig {
   loginFailuresMax: number
   /** Window of the login limits, in seconds. */
   loginWindowSeconds: number
+  /** Self-report lookups and answers per window (`loginWindowSeconds`) from one address. */
+  selfReportMax: number
+  /** Self-report lookups and answers per window on one code. */
+  selfReportCodeMax: number
   /** How often hits far from their limit are sent to the shared counters, in ms; 0: every hit at once. */
   syncMs: number
 }
@@ -153,10 +159,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginMax: int('LOGIN_RATE_LIMIT_MAX', 20, 1, 10_000),
       loginFailuresMax: int('LOGIN_FAILURES_MAX', 5, 1, 1000),
       loginWindowSeconds: int('LOGIN_RATE_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
+      selfReportMax: int('SELF_REPORT_RATE_LIMIT_MAX', 30, 1, 10_000),
+      selfReportCodeMax: int('SELF_REPORT_CODE_RATE_LIMIT_MAX', 10, 1, 1000),
       syncMs: int('RATE_LIMIT_SYNC_MS', 250, 0, 60_000),
     },
     redisUrl,
     metricsToken,
+    selfReportCodeDays: int('SELF_REPORT_CODE_DAYS', 60, 1, 366),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

@@ -107,6 +107,13 @@ const matrix: Record<string, Actor[]> = {
   listOutcomeObservations: readers,
   getOutcomeObservation: readers,
   listFollowUps: readers,
+  // Follow-up invitations: campus staff make and revoke them; a learner answers with a code alone.
+  createFollowUpInvitation: writers(),
+  createCohortFollowUpInvitations: writers(),
+  listFollowUpInvitations: readers,
+  revokeFollowUpInvitation: writers(),
+  lookupSelfReport: everyone,
+  createSelfReport: everyone,
   // Called with kind=enrolments: an `outcomes:write` key may import outcomes only.
   importRecords: writers('enrolments:write'),
   listMetrics: everyone,

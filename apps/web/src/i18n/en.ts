@@ -10,6 +10,7 @@ import { en as cohorts } from '../features/cohorts/messages'
 import { en as imports } from '../features/imports/messages'
 import { en as partners } from '../features/partners/messages'
 import { en as staff } from '../features/staff/messages'
+import { en as selfReport } from '../features/self-report/messages'
 import type { Messages } from './fr'
 
 export const en: Messages = {
@@ -50,4 +51,5 @@ export const en: Messages = {
   ...imports,
   ...partners,
   ...staff,
+  ...selfReport,
 }

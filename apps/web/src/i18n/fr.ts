@@ -10,6 +10,7 @@ import { fr as cohorts } from '../features/cohorts/messages'
 import { fr as imports } from '../features/imports/messages'
 import { fr as partners } from '../features/partners/messages'
 import { fr as staff } from '../features/staff/messages'
+import { fr as selfReport } from '../features/self-report/messages'
 
 /**
  * French, the dashboard's default language. Shared keys live here; each feature keeps its own keys in
@@ -54,6 +55,7 @@ export const fr = {
   ...imports,
   ...partners,
   ...staff,
+  ...selfReport,
 } as const
 
 export type MessageKey = keyof typeof fr

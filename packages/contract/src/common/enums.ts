@@ -106,6 +106,12 @@ export type ContractType = (typeof contractTypes)[number]
 
 export const observationSources = ['self_declared', 'employer_confirmed', 'document', 'partner_report'] as const
 export type ObservationSource = (typeof observationSources)[number]
+/**
+ * Every source an observation can carry: the ones staff and partners give, and `self_report`, set
+ * by the API alone when a learner answers a follow-up invitation themself (`/suivi`).
+ */
+export const recordedObservationSources = [...observationSources, 'self_report'] as const
+export type RecordedObservationSource = (typeof recordedObservationSources)[number]
 
 /** Staff roles of the dashboard accounts. */
 export const staffRoles = ['network_admin', 'network_staff', 'campus_staff'] as const

@@ -74,5 +74,8 @@ export const problemCodes = [
   'internal_error',
   'service_unavailable',
   'database_unavailable',
+  'code_used',
+  'code_expired',
+  'code_revoked',
 ] as const
 export type ProblemCode = (typeof problemCodes)[number]

@@ -10,8 +10,9 @@ import {
   type OutcomeObservationHistoryQuery,
   type OutcomesInForce,
   type PageOf,
+  type RecordedObservationSource,
 } from '@trajectoires/contract'
-import type { Database } from '../../db/client.js'
+import type { Database, Transaction } from '../../db/client.js'
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
 import { decodeCursor, encodeCursor } from '../../lib/pagination.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
@@ -49,6 +50,9 @@ export function toObservation(row: ObservationRow, supersededBy: string | null):
     recordedAt: row.recordedAt.toISOString(),
   }
 }
+
+/** An observation to record: what staff send, or a self-report (`source: "self_report"`). */
+export type RecordedObservationCreate = Omit<OutcomeObservationCreate, 'source'> & { source: RecordedObservationSource }
 
 /** `asOf` as a moment: a date alone is the end of that day (UTC). */
 function asOfMoment(asOf: string | undefined): Date | undefined {
@@ -95,83 +99,97 @@ export function createOutcomesService(deps: {
 }) {
   const { db, outcomes, organisations } = deps
 
+  /**
+   * Checks and records one observation inside the caller's transaction: `create` for staff and
+   * partners, and the self-report of a learner (`source: "self_report"`), which must commit with
+   * the use of its code.
+   */
+  async function record(
+    tx: Transaction,
+    enrolmentId: string,
+    input: RecordedObservationCreate,
+    provenance: 'user' | 'source_article' | 'demo' = 'user',
+  ): Promise<OutcomeObservation> {
+    const enrolment = await outcomes.lockEnrolment(enrolmentId, tx)
+    if (!enrolment) throw NotFound('Enrolment', enrolmentId)
+    if (!enrolment.exitDate) {
+      throw Conflict(
+        `The enrolment has not exited yet: record its exit date before observing its outcomes (enrolment ${enrolmentId}).`,
+      )
+    }
+    const issues = checkObservation(input, { exitDate: enrolment.exitDate, today: todayUtc() })
+    if (input.employerOrganisationId && !(await organisations.get(input.employerOrganisationId, tx))) {
+      issues.push({
+        field: '/employerOrganisationId',
+        code: 'exists',
+        message: `organisation ${input.employerOrganisationId} does not exist`,
+      })
+    }
+    const earlier = input.supersedes ? await outcomes.get(input.supersedes, tx) : undefined
+    if (input.supersedes && !earlier) {
+      issues.push({
+        field: '/supersedes',
+        code: 'exists',
+        message: `observation ${input.supersedes} does not exist`,
+      })
+    }
+    if (issues.length > 0) throw Invalid(issues)
+
+    if (earlier) {
+      if (earlier.enrolmentId !== enrolmentId) {
+        throw Conflict(
+          `Observation ${earlier.id} belongs to another enrolment: a correction supersedes an observation of the same enrolment.`,
+        )
+      }
+      if (earlier.checkpoint !== input.checkpoint) {
+        throw Conflict(
+          `Observation ${earlier.id} is a ${earlier.checkpoint} observation: a correction supersedes an observation of the same checkpoint (${input.checkpoint}).`,
+        )
+      }
+      const [already] = await outcomes.supersedersOf(earlier.id, tx)
+      if (already) {
+        throw Conflict(
+          `Observation ${earlier.id} is already superseded by observation ${already.id}: correct that one instead.`,
+        )
+      }
+    }
+
+    const row = await outcomes.insert(
+      {
+        enrolmentId,
+        checkpoint: input.checkpoint,
+        observedOn: input.observedOn,
+        situation: input.situation,
+        contractType: input.contractType ?? null,
+        contractMonths: input.contractMonths ?? null,
+        employerOrganisationId: input.employerOrganisationId ?? null,
+        inFibreSector: input.inFibreSector ?? null,
+        source: input.source,
+        supersedesId: input.supersedes ?? null,
+        provenance,
+      },
+      tx,
+    )
+    const observation = toObservation(row, null)
+    await recordAudit(tx, {
+      action: 'create',
+      resourceType: 'observation',
+      resourceId: row.id,
+      campusId: enrolment.campusId,
+      changes: changesOf(null, observation),
+    })
+    return observation
+  }
+
   return {
+    record,
+
     async create(
       enrolmentId: string,
       input: OutcomeObservationCreate,
       provenance: 'user' | 'source_article' | 'demo' = 'user',
     ): Promise<OutcomeObservation> {
-      return db.transaction(async (tx) => {
-        const enrolment = await outcomes.lockEnrolment(enrolmentId, tx)
-        if (!enrolment) throw NotFound('Enrolment', enrolmentId)
-        if (!enrolment.exitDate) {
-          throw Conflict(
-            `The enrolment has not exited yet: record its exit date before observing its outcomes (enrolment ${enrolmentId}).`,
-          )
-        }
-        const issues = checkObservation(input, { exitDate: enrolment.exitDate, today: todayUtc() })
-        if (input.employerOrganisationId && !(await organisations.get(input.employerOrganisationId, tx))) {
-          issues.push({
-            field: '/employerOrganisationId',
-            code: 'exists',
-            message: `organisation ${input.employerOrganisationId} does not exist`,
-          })
-        }
-        const earlier = input.supersedes ? await outcomes.get(input.supersedes, tx) : undefined
-        if (input.supersedes && !earlier) {
-          issues.push({
-            field: '/supersedes',
-            code: 'exists',
-            message: `observation ${input.supersedes} does not exist`,
-          })
-        }
-        if (issues.length > 0) throw Invalid(issues)
-
-        if (earlier) {
-          if (earlier.enrolmentId !== enrolmentId) {
-            throw Conflict(
-              `Observation ${earlier.id} belongs to another enrolment: a correction supersedes an observation of the same enrolment.`,
-            )
-          }
-          if (earlier.checkpoint !== input.checkpoint) {
-            throw Conflict(
-              `Observation ${earlier.id} is a ${earlier.checkpoint} observation: a correction supersedes an observation of the same checkpoint (${input.checkpoint}).`,
-            )
-          }
-          const [already] = await outcomes.supersedersOf(earlier.id, tx)
-          if (already) {
-            throw Conflict(
-              `Observation ${earlier.id} is already superseded by observation ${already.id}: correct that one instead.`,
-            )
-          }
-        }
-
-        const row = await outcomes.insert(
-          {
-            enrolmentId,
-            checkpoint: input.checkpoint,
-            observedOn: input.observedOn,
-            situation: input.situation,
-            contractType: input.contractType ?? null,
-            contractMonths: input.contractMonths ?? null,
-            employerOrganisationId: input.employerOrganisationId ?? null,
-            inFibreSector: input.inFibreSector ?? null,
-            source: input.source,
-            supersedesId: input.supersedes ?? null,
-            provenance,
-          },
-          tx,
-        )
-        const observation = toObservation(row, null)
-        await recordAudit(tx, {
-          action: 'create',
-          resourceType: 'observation',
-          resourceId: row.id,
-          campusId: enrolment.campusId,
-          changes: changesOf(null, observation),
-        })
-        return observation
-      })
+      return db.transaction((tx) => record(tx, enrolmentId, input, provenance))
     },
 
     async get(id: string): Promise<OutcomeObservation> {
