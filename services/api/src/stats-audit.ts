@@ -44,13 +44,14 @@ async function main() {
       sensitive: report.checked,
       linearPrograms: report.solves,
       buildMs: Math.round(built),
+      buildSteps: release.timings,
       auditMs: Math.round(audited),
       disclosures: report.disclosures,
     }
     if (values.json) console.log(JSON.stringify(summary, null, 2))
     else {
       console.log(
-        `release ${summary.release}: ${summary.cells} cells, ${summary.items} published or hidden counts, ${summary.hidden} hidden (built in ${summary.buildMs} ms)`,
+        `release ${summary.release}: ${summary.cells} cells, ${summary.items} published or hidden counts, ${summary.hidden} hidden (built in ${summary.buildMs} ms: ${JSON.stringify(summary.buildSteps)})`,
       )
       console.log(
         `LP attacker: ${summary.sensitive} sensitive hidden counts, ${summary.linearPrograms} linear programs (${summary.auditMs} ms)`,

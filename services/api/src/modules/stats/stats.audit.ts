@@ -12,7 +12,7 @@
  * so rounding loses nothing that integer programming would find there.
  */
 import highsLoader from 'highs'
-import { costOf, lowerBound, type Sensitive } from './stats.protection.js'
+import { costOf, lowerBound, relationsByItem, type Sensitive } from './stats.protection.js'
 import type { ReleaseModel } from './stats.release.js'
 
 type Solver = Awaited<ReturnType<typeof highsLoader>>
@@ -77,14 +77,18 @@ export async function audit(
       continue
     }
     const g = find(s.item)
-    bySensitive.set(g, [...(bySensitive.get(g) ?? []), s])
+    const list = bySensitive.get(g)
+    if (list) list.push(s)
+    else bySensitive.set(g, [s])
   }
   const relationsOf = new Map<number, number[]>()
   relations.forEach((r, k) => {
     const t = r.terms.find((x) => unknown(x.item))
     if (!t) return
     const g = find(t.item)
-    relationsOf.set(g, [...(relationsOf.get(g) ?? []), k])
+    const list = relationsOf.get(g)
+    if (list) list.push(k)
+    else relationsOf.set(g, [k])
   })
 
   const membersOf = new Map<number, number[]>()
@@ -215,10 +219,7 @@ export async function refine(
 ): Promise<{ rounds: number; disclosures: Disclosure[] }> {
   let report = await audit(model, hidden, sensitive)
   let rounds = 0
-  const relationsOf: number[][] = Array.from({ length: model.items.length }, () => [])
-  model.relations.forEach((r, k) => {
-    for (const t of r.terms) relationsOf[t.item]!.push(k)
-  })
+  const relationsOf = relationsByItem(model)
   while (report.disclosures.length && rounds < maxRounds) {
     rounds++
     const focus = new Set<number>()

@@ -117,18 +117,29 @@ export async function buildRelease(options: {
 }): Promise<Release> {
   const { repository, metrics, moment, asOf } = options
   return repository.read(async (tx) => {
+    let t = performance.now()
+    const lap = () => {
+      const now = performance.now()
+      const ms = Math.round(now - t)
+      t = now
+      return ms
+    }
     const inputs = await readInputs(repository, metrics, moment, asOf, tx)
     const campuses = await repository.campusesOverview(tx)
     const cohorts = await repository.cohortIndex(tx)
+    const readMs = lap()
     const model = buildModel(inputs)
+    const modelMs = lap()
     const secondary = options.secondary ?? true
     const protection = protect(model, { secondary })
+    const protectMs = lap()
     // The exact check, and more cells hidden while it finds anything (on releases of a size it
     // audits in seconds; beyond, the heuristic alone: see docs/statistics.md).
     const unknowns = protection.hidden.reduce((n, v) => n + v, 0)
     if (secondary && unknowns <= auditLimit) {
       await refine(model, protection.hidden, protection.sensitive, protection.hide)
     }
+    const auditMs = lap()
     const at = (asOf ?? moment).toISOString()
     return {
       id: `r-${options.dataVersion}-${asOf ? at : day(moment)}`,
@@ -139,6 +150,7 @@ export async function buildRelease(options: {
       metrics,
       campuses,
       cohortNames: new Map(cohorts.map((c) => [c.id, c.name])),
+      timings: { readMs, modelMs, protectMs, auditMs },
     }
   })
 }

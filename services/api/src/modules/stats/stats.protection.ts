@@ -41,6 +41,7 @@ const small = (v: number) => v >= 1 && v <= 4
 export function readerBounds(
   model: ReleaseModel,
   hidden: Uint8Array,
+  relationsOf: number[][] = relationsByItem(model),
 ): { lo: Float64Array; hi: Float64Array; cause: Int32Array } {
   const { items, relations } = model
   const n = items.length
@@ -57,12 +58,10 @@ export function readerBounds(
       lo[i] = hi[i] = items[i]!.value
     }
   }
-  const byItem: number[][] = Array.from({ length: n }, () => [])
-  relations.forEach((r, k) => {
-    for (const t of r.terms) if (unknown(t.item)) byItem[t.item]!.push(k)
-  })
   const queued = new Uint8Array(relations.length)
+  // A queue as a growing array read from `head` (shift() would copy it at every step).
   const queue: number[] = []
+  let head = 0
   relations.forEach((r, k) => {
     if (r.terms.some((t) => unknown(t.item))) {
       queue.push(k)
@@ -70,8 +69,12 @@ export function readerBounds(
     }
   })
   let budget = relations.length * 60
-  while (queue.length && budget-- > 0) {
-    const k = queue.shift()!
+  while (head < queue.length && budget-- > 0) {
+    if (head > 1 << 20) {
+      queue.splice(0, head)
+      head = 0
+    }
+    const k = queue[head++]!
     queued[k] = 0
     const terms = relations[k]!.terms
     // Σ coef·x = 0: bounds of each term from the others'.
@@ -118,7 +121,7 @@ export function readerBounds(
       }
       if (changed) {
         cause[i] = k
-        for (const r of byItem[i]!) {
+        for (const r of relationsOf[i]!) {
           if (!queued[r]) {
             queued[r] = 1
             queue.push(r)
@@ -128,6 +131,15 @@ export function readerBounds(
     }
   }
   return { lo, hi, cause }
+}
+
+/** The relations each item takes part in. */
+export function relationsByItem(model: ReleaseModel): number[][] {
+  const relationsOf: number[][] = Array.from({ length: model.items.length }, () => [])
+  model.relations.forEach((r, k) => {
+    for (const t of r.terms) relationsOf[t.item]!.push(k)
+  })
+  return relationsOf
 }
 
 /** What everyone knows of an item before reading any figure: a listed group has somebody in it. */
@@ -273,12 +285,9 @@ export function protect(model: ReleaseModel, options: { secondary?: boolean } = 
   const sensitive = [...sensitiveMap].map(([item, need]) => ({ item, need })).sort((a, b) => a.item - b.item)
   const inherent = new Set<number>()
   if (options.secondary !== false) {
-    const relationsOf: number[][] = Array.from({ length: model.items.length }, () => [])
-    model.relations.forEach((r, k) => {
-      for (const t of r.terms) relationsOf[t.item]!.push(k)
-    })
+    const relationsOf = relationsByItem(model)
     for (let round = 0; round < model.items.length; round++) {
-      const { lo, hi, cause } = readerBounds(model, hidden)
+      const { lo, hi, cause } = readerBounds(model, hidden, relationsOf)
       const weak = sensitive.filter((s) => !inherent.has(s.item) && hi[s.item]! - lo[s.item]! < s.need)
       if (weak.length === 0) break
       const touched = new Set<number>()

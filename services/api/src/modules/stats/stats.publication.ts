@@ -60,6 +60,8 @@ export interface Release {
   metrics: Record<PublishedMetric, ReleaseMetric>
   campuses: Array<{ id: string; name: string; status: string; yearlyCapacity: number | null }>
   cohortNames: Map<string, string>
+  /** How long each step of the build took (ms): reading the counts, the model, the heuristic, the LP rounds. */
+  timings?: { readMs: number; modelMs: number; protectMs: number; auditMs: number }
 }
 
 /** A normalised placement query (see stats.service.ts). */
