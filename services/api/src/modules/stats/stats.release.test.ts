@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
+import { call, createStaff, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
 import { seed } from '../../db/seed.js'
 import { seedDemo } from '../../db/seed-demo.js'
 import { audit, type AuditReport } from './stats.audit.js'
@@ -158,6 +158,23 @@ describe('hand-made scenarios', () => {
     })
     expect(staff.statusCode).toBe(200)
     expect(staff.data.total.population).toBe(1)
+  })
+
+  it('shows campus staff their own campus whole, and other campuses as the public sees them', async () => {
+    const { headers } = await createStaff(t, { role: 'campus_staff', campusIds: [id.romans!] })
+    const own = await call(t.app, {
+      method: 'GET',
+      url: `/api/v1/stats/placement?campusId=${id.romans}&groupBy=exitYear`,
+      headers,
+    })
+    expect(own.data.total.population).toBe(30)
+    expect(own.data.total.excluded).toBe(2)
+    expect(own.data.release).toBeUndefined()
+    const other = await call(t.app, { method: 'GET', url: `/api/v1/stats/placement?campusId=${id.lyon}`, headers })
+    expect(other.data.total.population).toBeNull()
+    expect(other.data.release).toBeDefined()
+    const network = await call(t.app, { method: 'GET', url: '/api/v1/stats/placement?groupBy=campus', headers })
+    expect(network.data.release).toBeDefined()
   })
 
   it('gives nothing away by subtraction across campus × year', async () => {

@@ -407,6 +407,12 @@ export function createStatsRepository(db: Database) {
       return new Map(found.map((r) => [r.id, r.name]))
     },
 
+    /** The campus of a cohort, when it exists. */
+    async cohortCampus(id: string, tx: Executor = db): Promise<string | undefined> {
+      const [row] = await tx.select({ campus: cohorts.campusId }).from(cohorts).where(eq(cohorts.id, id))
+      return row?.campus
+    },
+
     /** Every cohort: its campus, the year it started and its name (the release's cohort cells). */
     async cohortIndex(tx: Executor = db) {
       const result = await tx.execute(sql`

@@ -41,6 +41,10 @@ const notModified = { 304: Type.Null({ description: 'Not modified: the answer wi
 const viewerOf = (request: FastifyRequest): StatsViewer =>
   seesUnsuppressedStatistics(request.principal) ? 'network_staff' : 'public'
 
+/** The campuses whose records the caller keeps: campus staff see their own campus's figures whole. */
+const ownCampuses = (request: FastifyRequest): readonly string[] =>
+  request.principal.kind === 'user' && request.principal.role === 'campus_staff' ? request.principal.campusIds : []
+
 function send(reply: FastifyReply, answer: Answer) {
   reply.header('etag', answer.etag).header('cache-control', 'no-cache').header('vary', 'Accept')
   if (answer.notModified) return reply.code(304).send()
@@ -117,6 +121,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
         reply,
         await service.placement(query, {
           viewer: viewerOf(request),
+          ownCampuses: ownCampuses(request),
           format: csv ? 'csv' : 'json',
           ifNoneMatch: request.headers['if-none-match'],
         }),
@@ -162,6 +167,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
         reply,
         await service.funnel(request.query, {
           viewer: viewerOf(request),
+          ownCampuses: ownCampuses(request),
           ifNoneMatch: request.headers['if-none-match'],
         }),
       ),

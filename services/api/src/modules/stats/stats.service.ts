@@ -415,10 +415,19 @@ export function createStatsService(deps: {
     /** `GET /stats/placement`, as JSON or CSV, through the cache. */
     async placement(
       query: PlacementQuery,
-      options: { viewer: StatsViewer; format: StatsFormat; ifNoneMatch?: string | string[] | undefined },
+      options: {
+        viewer: StatsViewer
+        format: StatsFormat
+        ifNoneMatch?: string | string[] | undefined
+        /** Campus staff: figures of these campuses alone are theirs to see whole. */
+        ownCampuses?: readonly string[]
+      },
     ): Promise<Answer> {
       const state = await currentState()
       const q = normalize(query, state.metrics)
+      if (options.viewer === 'public' && (await ownScope(q.campusId, q.cohortId, options.ownCampuses))) {
+        options = { ...options, viewer: 'network_staff' }
+      }
       const key = {
         what: 'placement',
         data: state.data,
@@ -486,8 +495,11 @@ export function createStatsService(deps: {
 
     async funnel(
       query: FunnelQuery,
-      options: { viewer: StatsViewer; ifNoneMatch?: string | string[] | undefined },
+      options: { viewer: StatsViewer; ifNoneMatch?: string | string[] | undefined; ownCampuses?: readonly string[] },
     ): Promise<Answer> {
+      if (options.viewer === 'public' && (await ownScope(query.campusId ?? null, null, options.ownCampuses))) {
+        options = { ...options, viewer: 'network_staff' }
+      }
       const state = await currentState()
       const release = await releaseFor(state)
       if (query.campusId && !release.campuses.some((c) => c.id === query.campusId))
@@ -600,6 +612,18 @@ export function createStatsService(deps: {
       if (current?.release === release) current = undefined
     })
     return release
+  }
+
+  /** Whether a query stays within campuses the caller keeps the records of (campus staff). */
+  async function ownScope(campusId: string | null, cohortId: string | null, own: readonly string[] = []) {
+    if (own.length === 0) return false
+    if (campusId)
+      return own.includes(campusId) && (cohortId === null || (await repository.cohortCampus(cohortId)) === campusId)
+    if (cohortId) {
+      const campus = await repository.cohortCampus(cohortId)
+      return campus !== undefined && own.includes(campus)
+    }
+    return false
   }
 
   /** A release as the records stood at a moment (snapshots): observations resolved at read time. */
