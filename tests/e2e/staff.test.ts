@@ -179,7 +179,7 @@ describe('staff dashboard', { timeout: 240_000 }, () => {
     ].join('\r\n')
     await pasteInto(page, '#grid-0-reference', pasted)
     await expect.poll(() => page.locator('#grid-2-inFibreSector').inputValue()).toBe('peut-être')
-    expect(await page.locator('#grid-0-checkpoint').inputValue()).toBe('6 mois')
+    expect(await page.locator('#grid-0-checkpoint').inputValue()).toBe('À 6 mois')
     expect(await page.locator('#grid-1-contractMonths').inputValue()).toBe('24')
     // The wrong cell says so, right under it, and only it.
     const cellErrors = page.getByTestId('cell-error')

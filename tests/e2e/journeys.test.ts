@@ -1,0 +1,165 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { expectNoAxeViolations } from './support/axe'
+import { launchBrowser, screenshot, watchPage } from './support/browser'
+import { demoAdmin, loginHeaders, startApi, type RunningApi } from './support/server'
+
+/**
+ * The tasks of the people who use the dashboard (issue 18), walked in a real Chromium against the
+ * API on a fresh embedded database with the demo network: French data entry in the outcome grid,
+ * a journalist's path to a year's figure and its CSV, phones, accounts.
+ */
+
+let api: RunningApi
+let browser: Browser
+let context: BrowserContext
+let page: Page
+let problems: string[]
+
+/** A learner of the demo network who left in 2017, and the cohort page that lists them. */
+const exited: { reference?: string; cohortId?: string; exitDate?: string } = {}
+
+beforeAll(async () => {
+  api = await startApi({ timeoutMs: 400_000 })
+  browser = await launchBrowser()
+  const headers = await loginHeaders(api.url)
+  const enrolments = (await (await fetch(`${api.url}/api/v1/enrolments?limit=100`, { headers })).json()) as {
+    items: Array<{ learner: { reference: string }; cohortId: string; exitDate: string | null; stage: string }>
+  }
+  const one = enrolments.items.find((item) => item.stage === 'completed' && item.exitDate?.startsWith('2017'))!
+  Object.assign(exited, { reference: one.learner.reference, cohortId: one.cohortId, exitDate: one.exitDate })
+}, 900_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await api?.stop()
+})
+
+beforeEach(async () => {
+  context = await browser.newContext({
+    baseURL: api.url,
+    locale: 'fr-FR',
+    viewport: { width: 1280, height: 900 },
+    reducedMotion: 'reduce',
+  })
+  page = await context.newPage()
+  problems = watchPage(page)
+})
+
+afterEach(async ({ task }) => {
+  if (page && !page.isClosed()) await screenshot(page, `journey ${task.name}`)
+  await context?.close()
+})
+
+const unexpected = (allowed: RegExp[] = []) =>
+  problems.filter((problem) => !allowed.some((pattern) => pattern.test(problem)))
+
+async function logInAt(p: Page, path: string, account = demoAdmin) {
+  await p.goto(`/login?redirect=${encodeURIComponent(path)}`)
+  await p.getByLabel('Adresse e-mail').fill(account.email)
+  await p.getByLabel('Mot de passe').fill(account.password)
+  await p.getByRole('button', { name: 'Se connecter' }).click()
+  await p.waitForURL((url) => url.pathname + url.search === path)
+}
+
+/** `yyyy-mm-dd` plus `months` calendar months, as `dd/mm/yyyy`. */
+function frenchDayAfter(iso: string, months: number): string {
+  const date = new Date(`${iso}T00:00:00Z`)
+  date.setUTCMonth(date.getUTCMonth() + months)
+  const [y, m, d] = date.toISOString().slice(0, 10).split('-')
+  return `${d}/${m}/${y}`
+}
+
+describe('French data entry in the outcome grid', { timeout: 240_000 }, () => {
+  it('the grid takes its own French labels, suggests labels, and shows labels for codes', async () => {
+    await logInAt(page, `/staff/cohorts/${exited.cohortId}`)
+    await page.getByTestId('outcome-grid').waitFor()
+
+    // The suggestions are the labels the grid speaks, not the API's codes.
+    const suggestions = (id: string) =>
+      page.locator(`#${id} option`).evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))
+    expect(await suggestions('grid-situations')).toContain('En alternance')
+    expect(await suggestions('grid-situations')).not.toContain('work_study')
+    expect(await suggestions('grid-sources')).toContain('Partenaire (mission locale, France Travail…)')
+    expect(await suggestions('grid-sources')).not.toContain('partner_report')
+    expect(await suggestions('grid-checkpoints')).toContain('À 6 mois')
+
+    // A row typed in the words of the interface, as the suggestion list offers them.
+    const at12 = frenchDayAfter(exited.exitDate!, 12)
+    await page.locator('#grid-0-reference').fill(exited.reference!)
+    await page.locator('#grid-0-checkpoint').fill('À 12 mois')
+    await page.locator('#grid-0-observedOn').fill(at12)
+    await page.locator('#grid-0-situation').fill('En formation qualifiante')
+    await page.locator('#grid-0-source').fill('Partenaire (mission locale, France Travail…)')
+    // Other rows: the labels of every situation, and codes, whatever the case and accents.
+    await page.locator('#grid-1-situation').fill('En recherche d’emploi')
+    await page.locator('#grid-2-situation').fill('inactif·ve')
+    await page.locator('#grid-1-contractType').fill('cdi')
+    await page.locator('#grid-2-contractType').fill('CDI')
+    await page.locator('#grid-1-checkpoint').fill('a 6 MOIS')
+    await page.locator('#grid-2-source').fill('partner_report')
+    await page.locator('#grid-2-checkpoint').focus() // leaves the source cell
+    for (const cell of ['checkpoint', 'situation', 'source', 'observedOn']) {
+      expect(await page.locator(`#grid-0-${cell}-error`).count(), cell).toBe(0)
+    }
+    // Every word is read (a CDI does not go with job seeking, but it is a CDI: no « Valeur non reconnue »).
+    for (const row of [1, 2]) {
+      for (const cell of ['checkpoint', 'situation', 'contractType', 'source']) {
+        const error = page.locator(`#grid-${row}-${cell}-error`)
+        if ((await error.count()) > 0) expect(await error.textContent(), `${row} ${cell}`).not.toContain('non reconnue')
+      }
+    }
+    expect(await page.locator('#grid-1-situation-error').count()).toBe(0)
+    expect(await page.locator('#grid-2-situation-error').count()).toBe(0)
+    expect(await page.locator('#grid-1-contractType-error').textContent()).toContain(
+      'Pas de contrat pour cette situation',
+    )
+    // Codes and other spellings, once left, show as the label.
+    expect(await page.locator('#grid-1-contractType').inputValue()).toBe('CDI')
+    expect(await page.locator('#grid-1-checkpoint').inputValue()).toBe('À 6 mois')
+    expect(await page.locator('#grid-2-source').inputValue()).toBe('Partenaire (mission locale, France Travail…)')
+    expect(await page.locator('#grid-2-situation').inputValue()).toBe('Inactif·ve')
+    // The long labels are not cut: each cell is as wide as its value.
+    for (const cell of ['#grid-0-source', '#grid-0-situation', '#grid-2-source']) {
+      const fits = await page
+        .locator(cell)
+        .evaluate((input) => (input as HTMLInputElement).scrollWidth <= (input as HTMLInputElement).clientWidth)
+      expect(fits, cell).toBe(true)
+    }
+    await expectNoAxeViolations(page)
+    await screenshot(page, 'staff outcome grid with French labels')
+
+    // Only the first row is sent: the others are left empty but for the words tried above.
+    for (const row of [1, 2]) {
+      for (const cell of ['situation', 'contractType', 'checkpoint', 'source']) {
+        await page.locator(`#grid-${row}-${cell}`).fill('')
+      }
+    }
+    await page.getByRole('button', { name: 'Enregistrer les situations' }).click()
+    await expect.poll(() => page.getByTestId('grid-row-saved').count()).toBe(1)
+    expect(unexpected()).toEqual([])
+  })
+
+  it('a day that does not exist is said at once, and the window in dd/mm/yyyy', async () => {
+    await logInAt(page, `/staff/cohorts/${exited.cohortId}`)
+    await page.getByTestId('outcome-grid').waitFor()
+    await page.locator('#grid-0-reference').fill(exited.reference!)
+    await page.locator('#grid-0-checkpoint').fill('À 6 mois')
+    await page.locator('#grid-0-observedOn').fill('31/11/2018')
+    const error = page.locator('#grid-0-observedOn-error')
+    await expect.poll(async () => (await error.textContent()) ?? '').toContain('Ce jour n’existe pas dans ce mois')
+    expect(await error.textContent()).not.toContain('Format non valide')
+
+    // A real day outside the +6-month window: the window, in dd/mm/yyyy.
+    await page.locator('#grid-0-observedOn').fill(frenchDayAfter(exited.exitDate!, 12))
+    const from = frenchDayAfter(exited.exitDate!, 4)
+    const to = frenchDayAfter(exited.exitDate!, 8)
+    await expect
+      .poll(async () => (await error.textContent()) ?? '')
+      .toContain('Date en dehors de la fenêtre de ce point de suivi')
+    expect(await error.textContent()).toContain(`${from} → ${to}`)
+    expect(await error.textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}/)
+    await expectNoAxeViolations(page)
+    expect(unexpected()).toEqual([])
+  })
+})
