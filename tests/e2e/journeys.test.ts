@@ -163,3 +163,109 @@ describe('French data entry in the outcome grid', { timeout: 240_000 }, () => {
     expect(unexpected()).toEqual([])
   })
 })
+
+/** Spaces of any kind as one plain space: French formats use narrow no-break spaces. */
+const plain = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim()
+const frPercent = (ratio: number) =>
+  plain(
+    new Intl.NumberFormat('fr-FR', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+      ratio,
+    ),
+  )
+
+interface Placement {
+  total: { rate: number | null; denominator: number | null; maturity: string }
+  groups: Array<{ key: { exitYear?: number }; maturity: string }>
+}
+
+describe('a journalist’s path', { timeout: 240_000 }, () => {
+  it('from the overview to the 2019 network rate and its CSV, in a link that can be shared', async () => {
+    await page.goto('/')
+    await page.getByTestId('headline').waitFor()
+    const select = page.getByRole('combobox', { name: 'Année de sortie' })
+    await select.selectOption('2019')
+    await page.waitForURL((url) => url.searchParams.get('annee') === '2019')
+    const expected = (await (await page.request.get('/api/v1/stats/placement?exitYear=2019')).json()) as Placement
+    expect(expected.total.rate).not.toBeNull()
+    const headline = page.getByTestId('headline')
+    await expect.poll(async () => plain(await headline.textContent())).toContain('sortant·es de 2019')
+    expect(plain(await headline.textContent())).toContain(frPercent(expected.total.rate!))
+
+    // The figure's CSV is the API's answer to the same question.
+    const link = page.getByRole('link', { name: /Télécharger ces chiffres \(CSV\).*réseau entier, sortant·es de 2019/ })
+    expect(await link.getAttribute('href')).toBe('/api/v1/stats/placement?exitYear=2019&format=csv')
+    const csv = await page.request.get((await link.getAttribute('href'))!)
+    expect(csv.status()).toBe(200)
+    expect(csv.headers()['content-type']).toContain('text/csv')
+    expect(await csv.text()).toContain(String(expected.total.rate).replace('.', ','))
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
+    expect(download.suggestedFilename()).toBe('trajectoires-taux-reseau-2019.csv')
+
+    // Every chart of the page has its CSV beside it.
+    const charts = page.locator('figure.chart')
+    await expect.poll(() => charts.count()).toBeGreaterThanOrEqual(2)
+    for (const chart of await charts.all()) {
+      expect(await chart.getByTestId('download-csv').count(), (await chart.textContent())?.slice(0, 80)).toBe(1)
+    }
+    const trendLink = page.getByRole('link', { name: /Télécharger ces chiffres \(CSV\).*par année de sortie/ })
+    expect(await trendLink.getAttribute('href')).toBe('/api/v1/stats/placement?groupBy=exitYear&format=csv')
+    const campusLink = page.getByRole('link', {
+      name: /Télécharger ces chiffres \(CSV\).*par école, sortant·es de 2019/,
+    })
+    expect(await campusLink.getAttribute('href')).toBe(
+      '/api/v1/stats/placement?exitYear=2019&groupBy=campus&format=csv',
+    )
+
+    // Provisional years are drawn apart, and said so.
+    const trend = (await (await page.request.get('/api/v1/stats/placement?groupBy=exitYear')).json()) as Placement
+    const provisional = trend.groups.filter((group) => group.maturity === 'provisional').length
+    expect(provisional).toBeGreaterThan(0)
+    await expect.poll(() => page.getByTestId('provisional-legend').count()).toBeGreaterThan(0)
+    expect(await page.locator('td[data-maturity="provisional"]').count()).toBeGreaterThanOrEqual(provisional)
+    await expectNoAxeViolations(page)
+    await screenshot(page, 'public overview 2019')
+
+    // The shared address shows the same; the API's own parameter name works too.
+    for (const address of ['/?annee=2019', '/?exitYear=2019']) {
+      const other = await context.newPage()
+      await other.goto(address)
+      await expect
+        .poll(async () => plain(await other.getByTestId('headline').textContent()))
+        .toContain('sortant·es de 2019')
+      expect(plain(await other.getByTestId('headline').textContent())).toContain(frPercent(expected.total.rate!))
+      expect(await other.getByRole('combobox', { name: 'Année de sortie' }).inputValue()).toBe('2019')
+      await other.close()
+    }
+    // Back to every year.
+    await select.selectOption('')
+    await page.waitForURL((url) => !url.searchParams.has('annee'))
+    await expect.poll(async () => plain(await headline.textContent())).toContain('réseau entier')
+    expect(unexpected()).toEqual([])
+  })
+
+  it('a campus page has the same year selector, figure and downloads', async () => {
+    const campuses = (await (await page.request.get('/api/v1/campuses?limit=100')).json()) as {
+      items: Array<{ id: string; name: string }>
+    }
+    const lyon = campuses.items.find((campus) => campus.name.endsWith('Lyon'))!
+    await page.goto(`/campuses/${lyon.id}?annee=2021`)
+    const rate = page.getByTestId('campus-rate')
+    await expect.poll(async () => plain(await rate.textContent())).toContain('sortant·es de 2021')
+    expect(await page.getByRole('combobox', { name: 'Année de sortie' }).inputValue()).toBe('2021')
+    const link = page.getByRole('link', { name: /Télécharger ces chiffres \(CSV\).*sortant·es de 2021/ })
+    expect(await link.getAttribute('href')).toBe(`/api/v1/stats/placement?campusId=${lyon.id}&exitYear=2021&format=csv`)
+    expect((await page.request.get((await link.getAttribute('href'))!)).status()).toBe(200)
+    const byYear = page.getByRole('link', { name: /Télécharger ces chiffres \(CSV\).*par année de sortie/ })
+    expect(await byYear.getAttribute('href')).toBe(
+      `/api/v1/stats/placement?campusId=${lyon.id}&groupBy=exitYear&format=csv`,
+    )
+    for (const metric of ['r_positive', 'r_employment', 'r_lasting']) {
+      expect(await page.locator(`a[href*="metric=${metric}"][href$="format=csv"]`).count(), metric).toBe(1)
+    }
+    await page.getByRole('combobox', { name: 'Année de sortie' }).selectOption('2022')
+    await page.waitForURL((url) => url.searchParams.get('annee') === '2022')
+    await expect.poll(async () => plain(await rate.textContent())).toContain('sortant·es de 2022')
+    await expectNoAxeViolations(page)
+    expect(unexpected()).toEqual([])
+  })
+})

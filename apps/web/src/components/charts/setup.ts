@@ -115,3 +115,28 @@ export const targetLinePlugin: Plugin = {
 }
 
 export { Chart }
+
+/**
+ * Diagonal stripes of `color` on white: how a provisional value is drawn, so that it reads apart
+ * from a final one without relying on colour alone. Plain `color` where there is no canvas (tests).
+ */
+export function hatch(color: string): CanvasPattern | string {
+  const tile = globalThis.document?.createElement('canvas')
+  const context = tile?.getContext('2d')
+  if (!tile || !context) return color
+  tile.width = 8
+  tile.height = 8
+  context.fillStyle = '#fff'
+  context.fillRect(0, 0, 8, 8)
+  context.strokeStyle = color
+  context.lineWidth = 2
+  context.beginPath()
+  context.moveTo(0, 8)
+  context.lineTo(8, 0)
+  context.moveTo(-2, 2)
+  context.lineTo(2, -2)
+  context.moveTo(6, 10)
+  context.lineTo(10, 6)
+  context.stroke()
+  return context.createPattern(tile, 'repeat') ?? color
+}
