@@ -269,3 +269,94 @@ describe('a journalist’s path', { timeout: 240_000 }, () => {
     expect(unexpected()).toEqual([])
   })
 })
+
+describe('phones', { timeout: 300_000 }, () => {
+  /** Visits each page at 390 px wide and returns those the page scrolls sideways on, with their width. */
+  async function tooWide(p: Page, paths: string[]): Promise<string[]> {
+    const wide: string[] = []
+    for (const path of paths) {
+      await p.goto(path)
+      await p.locator('h1').first().waitFor()
+      await p.waitForLoadState('networkidle')
+      // Tables of figures open the same way on a phone: the widest state of the page is measured.
+      const toggles = p.getByRole('button', { name: /Voir les données en tableau|Show the data as a table/ })
+      for (const toggle of await toggles.all()) if (await toggle.isVisible()) await toggle.click()
+      const width = await p.evaluate(() => document.scrollingElement!.scrollWidth)
+      if (width > 390) wide.push(`${path}: ${width} px`)
+    }
+    return wide
+  }
+
+  it('every page fits a 390 px screen, in French and in English', async () => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    const campuses = (await (await page.request.get('/api/v1/campuses?limit=100')).json()) as {
+      items: Array<{ id: string; name: string }>
+    }
+    const chalons = campuses.items.find((campus) => campus.name.endsWith('Châlons-en-Champagne'))!
+    const lyon = campuses.items.find((campus) => campus.name.endsWith('Lyon'))!
+    const publicPages = [
+      '/',
+      '/?annee=2019',
+      '/map',
+      '/campuses',
+      `/campuses/${chalons.id}`,
+      `/campuses/${lyon.id}`,
+      '/metrics',
+    ]
+    await logInAt(page, '/staff')
+    const staffPages = [
+      '/staff',
+      `/staff/campuses/${lyon.id}`,
+      `/staff/cohorts/${exited.cohortId}`,
+      '/staff/import',
+      '/staff/partners',
+      '/admin/users',
+      '/admin/api-keys',
+      '/admin/audit',
+    ]
+    expect(await tooWide(page, [...publicPages, ...staffPages])).toEqual([])
+    await screenshot(page, 'phone admin audit')
+    await page.goto(`/campuses/${chalons.id}`)
+    await page.waitForLoadState('networkidle')
+    await screenshot(page, 'phone public campus')
+
+    // In English ("statistical confidentiality" is longer than "secret statistique").
+    await page.getByRole('button', { name: 'English' }).click()
+    expect(await tooWide(page, [...publicPages, ...staffPages])).toEqual([])
+    await page.goto(`/campuses/${chalons.id}`)
+    await page.waitForLoadState('networkidle')
+    await screenshot(page, 'phone public campus in English')
+    // Leaving a page cancels what it was still loading: not a failure.
+    expect(unexpected([/net::ERR_ABORTED/])).toEqual([])
+  })
+
+  it('“secret statistique” stays inside its card, on a phone and on a desktop, in both languages', async () => {
+    const campuses = (await (await page.request.get('/api/v1/campuses?limit=100')).json()) as {
+      items: Array<{ id: string; name: string }>
+    }
+    const chalons = campuses.items.find((campus) => campus.name.endsWith('Châlons-en-Champagne'))!
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: 900 })
+      for (const language of ['Français', 'English']) {
+        await page.goto('/')
+        await page.getByRole('button', { name: language }).click()
+        for (const path of ['/', `/campuses/${chalons.id}`]) {
+          await page.goto(path)
+          await page.waitForLoadState('networkidle')
+          const overflowing = await page.evaluate(() =>
+            [...document.querySelectorAll('.stat, .rate-summary, .panel, .card')].flatMap((card) =>
+              card.scrollWidth > card.clientWidth + 1
+                ? [`${card.className}: ${card.scrollWidth} > ${card.clientWidth}`]
+                : [],
+            ),
+          )
+          expect(overflowing, `${path} ${language} ${width}`).toEqual([])
+          expect(
+            await page.evaluate(() => document.scrollingElement!.scrollWidth),
+            `${path} ${language}`,
+          ).toBeLessThanOrEqual(width)
+        }
+      }
+    }
+  })
+})
