@@ -360,3 +360,110 @@ describe('phones', { timeout: 300_000 }, () => {
     }
   })
 })
+
+describe('accounts', { timeout: 300_000 }, () => {
+  const staffEmail = 'dominique.romans@demo.trajectoires.local'
+
+  it('the admin creates an account and copies its generated password; its owner changes it', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: api.url })
+    await logInAt(page, '/admin/users')
+    await page.getByTestId('users-table').waitFor()
+    // The administration pages link to each other.
+    const adminNav = page.getByRole('navigation', { name: 'Administration' }).last()
+    expect(await adminNav.getByRole('link').allTextContents()).toEqual(['Comptes', 'Clés d’API', 'Journal d’audit'])
+    await page.getByRole('button', { name: 'Nouveau compte' }).click()
+    const form = page.getByTestId('user-create-form')
+    await form.getByLabel('Adresse e-mail').fill(staffEmail)
+    await form.getByLabel('Nom affiché').fill('Dominique Romans')
+    await form.getByLabel('Rôle').selectOption({ label: 'équipe d’école' })
+    await form.getByLabel('Plombiers du numérique Romans-sur-Isère').check()
+    await form.getByRole('button', { name: 'Créer le compte' }).click()
+    await page.getByTestId('user-created').waitFor()
+    const generated = await page.getByTestId('initial-password').inputValue()
+    expect(generated.length).toBeGreaterThanOrEqual(12)
+    await page.getByRole('button', { name: 'Copier le mot de passe' }).click()
+    await page.getByText('Mot de passe copié dans le presse-papiers.').waitFor()
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(generated)
+    await expectNoAxeViolations(page)
+    await screenshot(page, 'staff account created with its password')
+    await page.getByRole('button', { name: 'Se déconnecter' }).click()
+    await page.waitForURL('**/login')
+
+    // The new account's owner changes the password from the link on their name.
+    const owner = { email: staffEmail, password: generated }
+    await logInAt(page, '/staff', owner)
+    await page.getByTestId('account-name').click()
+    await page.waitForURL('**/account/password')
+    expect(await page.title()).toBe('Changer de mot de passe · Trajectoires')
+    const newPassword = 'une phrase de passe assez longue'
+    await page.getByLabel('Mot de passe actuel').fill('not the password at all')
+    await page.getByLabel('Nouveau mot de passe', { exact: true }).fill(newPassword)
+    await page.getByLabel('Nouveau mot de passe, une seconde fois').fill(newPassword)
+    await page.getByRole('button', { name: 'Changer le mot de passe' }).click()
+    await page.locator('#password-current-error').waitFor()
+    expect(await page.locator('#password-current-error').textContent()).toContain(
+      'Ce n’est pas votre mot de passe actuel.',
+    )
+    await page.getByLabel('Mot de passe actuel').fill(generated)
+    await page.getByLabel('Nouveau mot de passe, une seconde fois').fill(`${newPassword}!`)
+    await page.getByRole('button', { name: 'Changer le mot de passe' }).click()
+    expect(await page.locator('#password-confirm-error').textContent()).toContain('ne sont pas identiques')
+    await page.getByLabel('Nouveau mot de passe, une seconde fois').fill(newPassword)
+    await page.getByRole('button', { name: 'Changer le mot de passe' }).click()
+    await page.getByTestId('password-changed').waitFor()
+    expect(await page.locator('main').textContent()).not.toMatch(/must|is not the current/)
+    await expectNoAxeViolations(page)
+    await page.getByRole('button', { name: 'Se déconnecter' }).click()
+    await page.waitForURL('**/login')
+    await logInAt(page, '/staff', { email: staffEmail, password: newPassword })
+
+    // Another campus: said plainly, in French, without ids or role codes.
+    const campuses = (await (await page.request.get('/api/v1/campuses?limit=100')).json()) as {
+      items: Array<{ id: string; name: string }>
+    }
+    const lyon = campuses.items.find((campus) => campus.name.endsWith('Lyon'))!
+    await page.goto(`/staff/campuses/${lyon.id}`)
+    const problem = page.getByTestId('staff-problem')
+    // Once the campus itself is refused, that is all the page says.
+    await expect.poll(async () => (await problem.allTextContents()).join(' | ')).toContain('Cette école n’est pas')
+    await expect.poll(() => problem.count()).toBe(1)
+    const said = (await problem.textContent()) ?? ''
+    expect(said).toContain('Cette école n’est pas l’une des vôtres.')
+    expect(said).not.toContain(lyon.id)
+    expect(said).not.toMatch(/campus_staff|network_|forbidden|may not/)
+    await problem.getByRole('link', { name: 'Retour à vos écoles' }).waitFor()
+    await expectNoAxeViolations(page)
+    // The wrong current password was refused on purpose.
+    expect(unexpected([/status of 400/, /net::ERR_ABORTED/])).toEqual([])
+  })
+
+  it('the API-key form speaks French, and the audit log words', async () => {
+    await logInAt(page, '/admin/api-keys')
+    const form = page.getByTestId('key-create-form')
+    await form.waitFor()
+    await form.getByLabel('Nom', { exact: true }).fill('   ')
+    await form.getByLabel(/Lire les statistiques/).check()
+    await form.getByRole('button', { name: 'Créer la clé' }).click()
+    await page.getByTestId('field-error').first().waitFor()
+    const main = (await page.locator('main').textContent()) ?? ''
+    expect(main).not.toMatch(/must NOT|body\/|characters/)
+    expect(await page.locator('#key-name-error').textContent()).not.toBe('')
+    await expectNoAxeViolations(page)
+    const adminNav = page.getByRole('navigation', { name: 'Administration' }).last()
+    await adminNav.getByRole('link', { name: 'Journal d’audit' }).click()
+    await page.waitForURL('**/admin/audit')
+    await page.getByTestId('audit-table').waitFor()
+    const actions = await page.getByTestId('audit-table').locator('tbody td[data-action]').allTextContents()
+    expect(actions.length).toBeGreaterThan(0)
+    for (const action of actions) expect(action.trim()).toMatch(/^[A-ZÀ-Ý][a-zà-ÿ’ ]+$/)
+    expect(actions.map((a) => a.trim())).toContain('Changement de mot de passe')
+    // Kind and id apart, not « observationc8d2… ».
+    const resources = await page.getByTestId('audit-table').locator('tbody tr td:nth-child(4)').allInnerTexts()
+    for (const resource of resources) expect(resource).not.toMatch(/^[a-z_]+[0-9a-f]{8}-/)
+    await expectNoAxeViolations(page)
+    await screenshot(page, 'staff audit log')
+    await adminNav.getByRole('link', { name: 'Comptes' }).click()
+    await page.waitForURL('**/admin/users')
+    expect(unexpected([/status of 400/])).toEqual([])
+  })
+})

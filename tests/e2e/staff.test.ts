@@ -468,7 +468,7 @@ describe('staff dashboard', { timeout: 240_000 }, () => {
     await expect
       .poll(async () =>
         (await page.getByTestId('audit-table').locator('tbody tr').allTextContents()).every((row) =>
-          row.includes('cohort'),
+          row.includes('Promotion'),
         ),
       )
       .toBe(true)

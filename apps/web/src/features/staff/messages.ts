@@ -70,6 +70,10 @@ export const fr = {
   'staff.error.duplicate': 'Cet élément existe déjà.',
   'staff.error.unauthorized': 'Votre session a pris fin. Reconnectez-vous.',
   'staff.error.forbidden': 'Votre compte n’a pas le droit de faire cela (rôle ou école).',
+  'staff.campus.notYoursTitle': 'Cette école n’est pas l’une des vôtres.',
+  'staff.campus.notYoursBody':
+    'Votre compte n’a pas le droit de la voir : il donne accès aux écoles qu’un administrateur du réseau vous a attribuées. Demandez-lui si vous devez suivre celle-ci.',
+  'staff.campus.notYoursBack': 'Retour à vos écoles',
   'staff.error.notFound': 'Cet élément n’existe pas ou plus.',
   'staff.error.conflict': 'Cette action n’est pas possible dans l’état actuel de l’élément.',
   'staff.error.rejected': 'La demande a été refusée : rien n’a été enregistré.',
@@ -270,6 +274,10 @@ export const en: Record<keyof typeof fr, string> = {
   'staff.error.duplicate': 'This already exists.',
   'staff.error.unauthorized': 'Your session ended. Log in again.',
   'staff.error.forbidden': 'Your account may not do this (role or campus).',
+  'staff.campus.notYoursTitle': 'This campus is not one of yours.',
+  'staff.campus.notYoursBody':
+    'Your account may not see it: it gives access to the campuses a network administrator assigned to you. Ask them if you should follow this one.',
+  'staff.campus.notYoursBack': 'Back to your campuses',
   'staff.error.notFound': 'This does not exist, or no longer does.',
   'staff.error.conflict': 'This action is not possible in the current state of the record.',
   'staff.error.rejected': 'The request was refused: nothing was saved.',
