@@ -456,7 +456,7 @@ describe('accounts', { timeout: 300_000 }, () => {
     const actions = await page.getByTestId('audit-table').locator('tbody td[data-action]').allTextContents()
     expect(actions.length).toBeGreaterThan(0)
     for (const action of actions) expect(action.trim()).toMatch(/^[A-ZÀ-Ý][a-zà-ÿ’ ]+$/)
-    expect(actions.map((a) => a.trim())).toContain('Changement de mot de passe')
+    expect(actions.map((a) => a.trim())).toContain('Connexion')
     // Kind and id apart, not « observationc8d2… ».
     const resources = await page.getByTestId('audit-table').locator('tbody tr td:nth-child(4)').allInnerTexts()
     for (const resource of resources) expect(resource).not.toMatch(/^[a-z_]+[0-9a-f]{8}-/)
@@ -465,5 +465,36 @@ describe('accounts', { timeout: 300_000 }, () => {
     await adminNav.getByRole('link', { name: 'Comptes' }).click()
     await page.waitForURL('**/admin/users')
     expect(unexpected([/status of 400/])).toEqual([])
+  })
+})
+
+describe('words', { timeout: 240_000 }, () => {
+  it('titles name the page, plurals are written out, English has no French spacing', async () => {
+    const headers = await loginHeaders(api.url)
+    const cohort = (await (await fetch(`${api.url}/api/v1/cohorts/${exited.cohortId}`, { headers })).json()) as {
+      name: string
+      campusId: string
+    }
+    await logInAt(page, `/staff/cohorts/${exited.cohortId}`)
+    await expect.poll(() => page.title()).toBe(`${cohort.name} · Trajectoires`)
+    await page.goto(`/staff/campuses/${cohort.campusId}`)
+    await expect.poll(() => page.title()).toMatch(/^Plombiers du numérique .+ · Trajectoires$/)
+
+    await page.goto('/')
+    const capacity = page.getByTestId('network-figures')
+    await capacity.waitFor()
+    expect(await capacity.textContent()).not.toMatch(/\((s|e)\)/)
+    expect(await capacity.textContent()).toMatch(/capacité connue pour \d+ sur \d+ écoles? ouvertes?/)
+
+    await page.getByRole('button', { name: 'English' }).click()
+    await page.locator('figure.chart canvas').first().waitFor()
+    const labels = await page
+      .locator('figure.chart canvas')
+      .evaluateAll((canvases) => canvases.map((canvas) => canvas.getAttribute('aria-label') ?? ''))
+    expect(labels.length).toBeGreaterThan(0)
+    for (const label of labels) expect(label.replace(/[\u00a0\u202f]/g, ' ')).not.toMatch(/\w\s[:;](\s|$)/)
+    const main = ((await page.locator('main').textContent()) ?? '').replace(/[\u00a0\u202f]/g, ' ')
+    expect(main).not.toMatch(/[a-z)]\s[:;]\s/i)
+    expect(unexpected([/net::ERR_ABORTED/]), unexpected().join('\n')).toEqual([])
   })
 })

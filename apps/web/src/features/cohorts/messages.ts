@@ -42,7 +42,7 @@ export const fr = {
   'cohorts.enrolments.on': 'À la date du',
   'cohorts.enrolments.chooseReason': 'Choisir un motif',
   'cohorts.enrolments.apply': 'Appliquer',
-  'cohorts.enrolments.applied': '{changed} inscription(s) modifiée(s), {failed} refus.',
+  'cohorts.enrolments.applied': '{changed} {changed|inscription modifiée|inscriptions modifiées}, {failed} refus.',
   'cohorts.enrolments.selectAll': 'Tout sélectionner',
   'cohorts.enrolments.select': 'Sélectionner {reference}',
   'cohorts.enrolments.rowFailed': 'Modification refusée pour {reference}',
@@ -82,7 +82,8 @@ export const fr = {
   'cohorts.grid.send': 'Enregistrer les situations',
   'cohorts.grid.addRow': 'Ajouter une ligne',
   'cohorts.grid.clearSaved': 'Retirer les lignes enregistrées',
-  'cohorts.grid.summary': '{saved} situation(s) enregistrée(s), {failed} ligne(s) à corriger.',
+  'cohorts.grid.summary':
+    '{saved} {saved|situation enregistrée|situations enregistrées}, {failed} {failed|ligne à corriger|lignes à corriger}.',
   'cohorts.grid.invalid': '{count} ligne à corriger avant l’envoi.|{count} lignes à corriger avant l’envoi.',
   'cohorts.grid.rowFailed': 'Ligne {row} refusée',
 
@@ -141,7 +142,7 @@ export const en: Record<keyof typeof fr, string> = {
   'cohorts.enrolments.on': 'On',
   'cohorts.enrolments.chooseReason': 'Choose a reason',
   'cohorts.enrolments.apply': 'Apply',
-  'cohorts.enrolments.applied': '{changed} enrolment(s) changed, {failed} refused.',
+  'cohorts.enrolments.applied': '{changed} {changed|enrolment|enrolments} changed, {failed} refused.',
   'cohorts.enrolments.selectAll': 'Select all',
   'cohorts.enrolments.select': 'Select {reference}',
   'cohorts.enrolments.rowFailed': 'Change refused for {reference}',
@@ -179,7 +180,7 @@ export const en: Record<keyof typeof fr, string> = {
   'cohorts.grid.send': 'Save the outcomes',
   'cohorts.grid.addRow': 'Add a row',
   'cohorts.grid.clearSaved': 'Remove the saved rows',
-  'cohorts.grid.summary': '{saved} outcome(s) saved, {failed} row(s) to correct.',
+  'cohorts.grid.summary': '{saved} {saved|outcome|outcomes} saved, {failed} {failed|row|rows} to correct.',
   'cohorts.grid.invalid': '{count} row to correct before sending.|{count} rows to correct before sending.',
   'cohorts.grid.rowFailed': 'Row {row} refused',
 
