@@ -178,6 +178,42 @@ interface Placement {
   groups: Array<{ key: { exitYear?: number }; maturity: string }>
 }
 
+describe('the grid with a keyboard', { timeout: 240_000 }, () => {
+  it('a link at the top reaches the first cell; Enter and the arrows move as in a spreadsheet', async () => {
+    await logInAt(page, `/staff/cohorts/${exited.cohortId}`)
+    await page.getByTestId('outcome-grid').waitFor()
+    const focused = () => page.evaluate(() => document.activeElement?.id ?? '')
+    await page.getByRole('link', { name: 'Aller à la grille de saisie des situations' }).click()
+    await expect.poll(focused).toBe('grid-0-reference')
+    await page.keyboard.type(exited.reference!)
+    await page.keyboard.press('Enter')
+    await expect.poll(focused).toBe('grid-1-reference')
+    await page.keyboard.press('Shift+Enter')
+    await expect.poll(focused).toBe('grid-0-reference')
+    await page.keyboard.press('End')
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(focused).toBe('grid-0-checkpoint')
+    // ↓ in a cell with suggestions opens them; Ctrl+↓ changes rows.
+    await page.keyboard.press('Control+ArrowDown')
+    await expect.poll(focused).toBe('grid-1-checkpoint')
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(focused).toBe('grid-1-observedOn')
+    await page.keyboard.press('ArrowUp')
+    await expect.poll(focused).toBe('grid-0-observedOn')
+    await page.keyboard.press('ArrowLeft')
+    await expect.poll(focused).toBe('grid-0-checkpoint')
+    // Down from the last row adds one.
+    const rows = page.getByTestId('outcome-grid').locator('tbody tr')
+    const before = await rows.count()
+    await page.locator(`#grid-${before - 1}-observedOn`).focus()
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(() => rows.count()).toBe(before + 1)
+    await expect.poll(focused).toBe(`grid-${before}-observedOn`)
+    await expectNoAxeViolations(page)
+    expect(unexpected()).toEqual([])
+  })
+})
+
 describe('a journalist’s path', { timeout: 240_000 }, () => {
   it('from the overview to the 2019 network rate and its CSV, in a link that can be shared', async () => {
     await page.goto('/')

@@ -66,8 +66,9 @@ export const fr = {
   'cohorts.enrol.done': '{reference} est inscrit·e.',
 
   'cohorts.grid.heading': 'Saisir des situations',
+  'cohorts.grid.skipTo': 'Aller à la grille de saisie des situations',
   'cohorts.grid.help':
-    'Collez des lignes copiées d’un tableur (Ctrl+V dans une case) : référence, point de suivi (sortie, 6 mois, 12 mois), date d’observation, situation, type de contrat, durée en mois, secteur fibre (oui/non), source. Chaque case est vérifiée ; l’erreur s’affiche sous la case.',
+    'Collez des lignes copiées d’un tableur (Ctrl+V dans une case) : référence, point de suivi (sortie, 6 mois, 12 mois), date d’observation, situation, type de contrat, durée en mois, secteur fibre (oui/non), source. Chaque case est vérifiée ; l’erreur s’affiche sous la case. Entrée descend d’une ligne, les flèches changent de case (Ctrl+↑/↓ dans une case à suggestions).',
   'cohorts.grid.caption': 'Situations observées à enregistrer',
   'cohorts.grid.row': 'Ligne',
   'cohorts.grid.column.reference': 'Référence',
@@ -163,9 +164,10 @@ export const en: Record<keyof typeof fr, string> = {
   'cohorts.enrol.failed': 'The enrolment was not saved.',
   'cohorts.enrol.done': '{reference} is enrolled.',
 
+  'cohorts.grid.skipTo': 'Go to the outcome entry grid',
   'cohorts.grid.heading': 'Enter outcomes',
   'cohorts.grid.help':
-    'Paste rows copied from a spreadsheet (Ctrl+V in a cell): reference, checkpoint (exit, m6, m12), observed on, situation, contract type, length in months, fibre sector (yes/no), source. Each cell is checked; its error shows under it.',
+    'Paste rows copied from a spreadsheet (Ctrl+V in a cell): reference, checkpoint (exit, m6, m12), observed on, situation, contract type, length in months, fibre sector (yes/no), source. Each cell is checked; its error shows under it. Enter goes down a row, the arrows change cells (Ctrl+↑/↓ in a cell with suggestions).',
   'cohorts.grid.caption': 'Observed situations to save',
   'cohorts.grid.row': 'Row',
   'cohorts.grid.column.reference': 'Reference',
