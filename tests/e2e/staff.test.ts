@@ -150,7 +150,7 @@ describe('staff dashboard', { timeout: 240_000 }, () => {
       await page.getByLabel('Tout sélectionner').check()
       await setUp()
       await actions.getByRole('button', { name: 'Appliquer' }).click()
-      await page.getByTestId('enrolments-done').filter({ hasText: '3 inscription(s) modifiée(s), 0 refus.' }).waitFor()
+      await page.getByTestId('enrolments-done').filter({ hasText: '3 inscriptions modifiées, 0 refus.' }).waitFor()
       if (expectedStage) await expect.poll(() => rows.first().locator('td').nth(1).textContent()).toBe(expectedStage)
     }
     await applyToAll(async () => {
@@ -179,7 +179,7 @@ describe('staff dashboard', { timeout: 240_000 }, () => {
     ].join('\r\n')
     await pasteInto(page, '#grid-0-reference', pasted)
     await expect.poll(() => page.locator('#grid-2-inFibreSector').inputValue()).toBe('peut-être')
-    expect(await page.locator('#grid-0-checkpoint').inputValue()).toBe('6 mois')
+    expect(await page.locator('#grid-0-checkpoint').inputValue()).toBe('À 6 mois')
     expect(await page.locator('#grid-1-contractMonths').inputValue()).toBe('24')
     // The wrong cell says so, right under it, and only it.
     const cellErrors = page.getByTestId('cell-error')
@@ -196,7 +196,7 @@ describe('staff dashboard', { timeout: 240_000 }, () => {
     await expect.poll(() => cellErrors.count()).toBe(0)
     await page.getByRole('button', { name: 'Enregistrer les situations' }).click()
     await expect.poll(() => page.getByTestId('grid-row-saved').count()).toBe(3)
-    expect(await text(page, 'grid-status')).toBe('3 situation(s) enregistrée(s), 0 ligne(s) à corriger.')
+    expect(await text(page, 'grid-status')).toBe('3 situations enregistrées, 0 ligne à corriger.')
     // The cohort's own figure (unsuppressed for network staff): 3 of 3 placed.
     await expect.poll(() => text(page, 'placement-rate')).toMatch(/^100,0\s%$/)
 
@@ -376,7 +376,7 @@ describe('staff dashboard', { timeout: 240_000 }, () => {
       .setInputFiles({ name: 'inscriptions.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) })
     await page.getByRole('button', { name: 'Vérifier le fichier (sans rien écrire)' }).click()
     await page.getByTestId('import-errors').waitFor()
-    expect(await text(page, 'import-summary')).toContain('2 ligne(s) en erreur sur 3 : rien n’a été écrit.')
+    expect(await text(page, 'import-summary')).toContain('2 lignes en erreur sur 3 : rien n’a été écrit.')
     const lines = await page.getByTestId('import-errors').locator('tbody tr th').allTextContents()
     expect(lines.map((line) => line.trim())).toEqual(['3', '4'])
     const fields = await page.getByTestId('import-errors').locator('tbody tr td:first-of-type').allTextContents()
@@ -393,10 +393,10 @@ describe('staff dashboard', { timeout: 240_000 }, () => {
       .getByLabel('Fichier', { exact: true })
       .setInputFiles({ name: 'inscriptions.csv', mimeType: 'text/csv', buffer: Buffer.from(good) })
     await page.getByRole('button', { name: 'Vérifier le fichier (sans rien écrire)' }).click()
-    await page.getByText('Les 1 ligne(s) sont valides.').waitFor()
+    await page.getByText('1 ligne valide : vous pouvez importer le fichier.').waitFor()
     const importButton = page.getByRole('button', { name: 'Importer', exact: true })
     await importButton.dblclick()
-    await page.getByText('Import terminé : 1 ligne(s) enregistrée(s).').waitFor()
+    await page.getByText('Import terminé : 1 ligne enregistrée.').waitFor()
     expect(await importButton.isDisabled()).toBe(true)
 
     // Imported once, whatever the double click.
@@ -468,7 +468,7 @@ describe('staff dashboard', { timeout: 240_000 }, () => {
     await expect
       .poll(async () =>
         (await page.getByTestId('audit-table').locator('tbody tr').allTextContents()).every((row) =>
-          row.includes('cohort'),
+          row.includes('Promotion'),
         ),
       )
       .toBe(true)

@@ -119,6 +119,36 @@ describe('examples in the contract', () => {
   })
 })
 
+describe('"Try it out" in the interactive docs', () => {
+  let t: Awaited<ReturnType<typeof createTestApp>>
+  beforeAll(async () => {
+    t = await createTestApp()
+  }, 120_000)
+  afterAll(() => t.close())
+
+  // Swagger UI fills every query parameter that has an example: together they must make a request
+  // the API answers (not exitYear with exitFrom/exitTo, not made-up ids that are 404s).
+  it('pre-fills query examples that the API accepts together', async () => {
+    const live = (await call(t.app, { method: 'GET', url: '/api/openapi.json' })).data as {
+      paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string; example?: unknown }> }>>
+    }
+    const refused: string[] = []
+    let tried = 0
+    for (const [path, item] of Object.entries(live.paths)) {
+      const op = item.get
+      if (!op || path.includes('{')) continue
+      const examples = (op.parameters ?? []).filter((p) => p.in === 'query' && p.example !== undefined)
+      if (examples.length === 0) continue
+      const query = new URLSearchParams(examples.map((p): [string, string] => [p.name, String(p.example)]))
+      const res = await t.admin.inject({ method: 'GET', url: `${path}?${query}` })
+      tried++
+      if (res.statusCode >= 400) refused.push(`${path}?${query} -> ${res.statusCode} ${res.body.slice(0, 160)}`)
+    }
+    expect(tried).toBeGreaterThan(3)
+    expect(refused).toEqual([])
+  })
+})
+
 describe('the partner guide', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>
   beforeAll(async () => {

@@ -31,8 +31,9 @@ function storedLocale(): Locale | undefined {
 type Params = Record<string, string | number>
 
 /**
- * A small i18n: typed keys, `{name}` placeholders, `singular|plural` forms chosen by
- * `Intl.PluralRules`, and locale-aware number formatting. French is the default.
+ * A small i18n: typed keys, `{name}` placeholders, plural forms chosen by `Intl.PluralRules` (a
+ * whole message `singular|plural` by `count`, or `{name|singular|plural}` by any number), and
+ * locale-aware number formatting. French is the default.
  */
 export function createI18n(options: { locale?: Locale } = {}) {
   const locale = ref<Locale>(options.locale ?? storedLocale() ?? 'fr')
@@ -41,6 +42,13 @@ export function createI18n(options: { locale?: Locale } = {}) {
 
   function t(key: MessageKey, params: Params = {}): string {
     let text = catalogues[locale.value][key] ?? fr[key] ?? key
+    // `{name|singular|plural}`: the form that goes with the number `name`, for messages that count
+    // several things (« {saved} {saved|situation enregistrée|situations enregistrées} »).
+    text = text.replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (match, name: string, one: string, other: string) => {
+      const value = params[name]
+      if (typeof value !== 'number') return match
+      return pluralRules.value.select(value) === 'one' ? one : other
+    })
     if (text.includes('|') && typeof params.count === 'number') {
       const [one, other] = text.split('|') as [string, string]
       text = pluralRules.value.select(params.count) === 'one' ? one : other
@@ -88,6 +96,16 @@ export function createI18n(options: { locale?: Locale } = {}) {
     return new Intl.DateTimeFormat(tag(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value))
   }
 
+  /** `label : value` in French (a space before the colon), `label: value` in English. */
+  function pair(label: string, value: string): string {
+    return locale.value === 'fr' ? `${label} : ${value}` : `${label}: ${value}`
+  }
+
+  /** Items of a sentence-long list: `a ; b` in French, `a; b` in English. */
+  function list(items: string[]): string {
+    return items.join(locale.value === 'fr' ? ' ; ' : '; ')
+  }
+
   function applyToDocument() {
     if (typeof document !== 'undefined') document.documentElement.lang = locale.value
   }
@@ -114,6 +132,8 @@ export function createI18n(options: { locale?: Locale } = {}) {
     formatInterval,
     formatDate,
     formatDateTime,
+    pair,
+    list,
     setLocale,
     install(app: App) {
       app.provide(i18nKey, i18n)

@@ -42,6 +42,31 @@ function problemsFor(route: RouteOptions): string[] {
   return [...statuses].sort()
 }
 
+interface QueryParameter {
+  in: string
+  example?: unknown
+  schema?: { format?: string }
+}
+
+/** Formats whose examples are made up (an id nobody has, a day) and narrow or contradict the other filters. */
+const narrowingFormats = new Set(['uuid', 'date', 'date-time'])
+
+/**
+ * Swagger UI's "Try it out" fills every query parameter that has an example, and sends them all:
+ * `exitYear` with `exitFrom`/`exitTo` was refused, a made-up campus id was a 404. Query parameters
+ * that filter by an id or a date keep their description but lose the example.
+ */
+function withCompatibleQueryExamples<T extends { paths?: Record<string, unknown> }>(document: T): T {
+  for (const item of Object.values(document.paths ?? {}) as Array<Record<string, { parameters?: unknown }>>) {
+    for (const op of Object.values(item)) {
+      for (const parameter of (op?.parameters ?? []) as QueryParameter[]) {
+        if (parameter.in === 'query' && narrowingFormats.has(parameter.schema?.format ?? '')) delete parameter.example
+      }
+    }
+  }
+  return document
+}
+
 export interface OpenApiOptions {
   publicUrl?: string | undefined
   version: string
@@ -124,6 +149,8 @@ async function openapiPlugin(app: FastifyInstance, options: OpenApiOptions) {
         { name: 'Audit', description: 'The audit trail of every write (administrators only).' },
       ],
     },
+    transformObject: (document) =>
+      'openapiObject' in document ? withCompatibleQueryExamples(document.openapiObject) : document.swaggerObject,
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
     },

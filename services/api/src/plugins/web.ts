@@ -9,6 +9,15 @@ export const webAvailable = (webDist: string | undefined): webDist is string =>
   !!webDist && existsSync(join(webDist, 'index.html'))
 
 /**
+ * How long a file of the dashboard may be kept: files under `assets/` carry a hash of their content
+ * in their name (a new build gives new names), so they never change; the page that names them
+ * (`index.html`) and the unhashed files must be revalidated on every visit.
+ */
+export function cacheControlFor(path: string): string {
+  return /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'
+}
+
+/**
  * Serves the built dashboard at `/`. The errors plugin answers the single-page app's own routes
  * with its index; API paths that match nothing still get a problem+json 404.
  */
@@ -25,7 +34,16 @@ async function webPlugin(app: FastifyInstance, options: { webDist: string | unde
     )
     return
   }
-  await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: ['index.html'] })
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    wildcard: false,
+    index: ['index.html'],
+    // Vite writes `.br` and `.gz` beside each text file (apps/web/build/compress.ts): served as they
+    // are to a browser that accepts them, with `Vary: Accept-Encoding`.
+    preCompressed: true,
+    setHeaders: (reply, path) => reply.header('cache-control', cacheControlFor(path)),
+  })
 }
 
 export default fp(webPlugin, { name: 'web', dependencies: ['errors'] })

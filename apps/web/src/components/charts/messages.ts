@@ -58,6 +58,11 @@ export const fr = {
   'charts.funnel.count': 'Effectif',
   'charts.funnel.share': 'Part des candidatures',
   'charts.funnel.summary': '{title} : de la candidature à la sortie positive',
+  'charts.provisionalLegend':
+    'Valeurs provisoires (barre hachurée, point creux) : tout le monde n’a pas encore atteint son point de suivi, le taux peut encore changer.',
+  'stats.downloadCsv': 'Télécharger ces chiffres (CSV)',
+  'stats.exitYear.label': 'Année de sortie',
+  'stats.exitYear.all': 'Toutes les années',
 } as const
 
 export const en: Record<keyof typeof fr, string> = {
@@ -115,4 +120,9 @@ export const en: Record<keyof typeof fr, string> = {
   'charts.funnel.count': 'Count',
   'charts.funnel.share': 'Share of applications',
   'charts.funnel.summary': '{title}: from application to positive exit',
+  'charts.provisionalLegend':
+    'Provisional values (hatched bar, hollow dot): not everyone has reached their checkpoint yet, so the rate may still change.',
+  'stats.downloadCsv': 'Download these figures (CSV)',
+  'stats.exitYear.label': 'Exit year',
+  'stats.exitYear.all': 'All years',
 }

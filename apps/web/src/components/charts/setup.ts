@@ -56,6 +56,39 @@ declare module 'chart.js' {
   }
 }
 
+/**
+ * Where to write the label of a vertical line at `at`: on its right, or on its left when it would
+ * run past the plot (on a phone, « Objectif (80 %) » was cut to « Object… »).
+ */
+export function labelBeside(
+  at: number,
+  width: number,
+  area: { left: number; right: number },
+): { x: number; align: 'left' | 'right' } {
+  return at + 4 + width <= area.right ? { x: at + 4, align: 'left' } : { x: at - 4, align: 'right' }
+}
+
+/**
+ * A category label in lines of at most `max` characters, cut after hyphens and spaces
+ * (« Châlons-en-Champagne » → « Châlons-en- », « Champagne »), so that a narrow chart does not cut
+ * it at its start. A word longer than `max` stays whole.
+ */
+export function wrapLabel(label: string, max = 12): string | string[] {
+  if (label.length <= max) return label
+  const pieces = label.match(/[^\s-]+-?\s*/g) ?? [label]
+  const lines: string[] = []
+  let line = ''
+  for (const piece of pieces) {
+    if (line && (line + piece).trimEnd().length > max) {
+      lines.push(line.trimEnd())
+      line = ''
+    }
+    line += piece
+  }
+  if (line) lines.push(line.trimEnd())
+  return lines.length > 1 ? lines : label
+}
+
 /** Draws the target as a dashed line across the plot, and "secret statistique" where a value is withheld. */
 export const targetLinePlugin: Plugin = {
   id: 'trajectoiresTarget',
@@ -87,9 +120,10 @@ export const targetLinePlugin: Plugin = {
         ctx.textBaseline = 'bottom'
         ctx.fillText(options.label, chartArea.right - 4, at - 3)
       } else {
-        ctx.textAlign = 'left'
+        const place = labelBeside(at, ctx.measureText(options.label).width, chartArea)
+        ctx.textAlign = place.align
         ctx.textBaseline = 'top'
-        ctx.fillText(options.label, at + 4, chartArea.top + 2)
+        ctx.fillText(options.label, place.x, chartArea.top + 2)
       }
     }
     ctx.fillStyle = palette.muted
@@ -115,3 +149,28 @@ export const targetLinePlugin: Plugin = {
 }
 
 export { Chart }
+
+/**
+ * Diagonal stripes of `color` on white: how a provisional value is drawn, so that it reads apart
+ * from a final one without relying on colour alone. Plain `color` where there is no canvas (tests).
+ */
+export function hatch(color: string): CanvasPattern | string {
+  const tile = globalThis.document?.createElement('canvas')
+  const context = tile?.getContext('2d')
+  if (!tile || !context) return color
+  tile.width = 8
+  tile.height = 8
+  context.fillStyle = '#fff'
+  context.fillRect(0, 0, 8, 8)
+  context.strokeStyle = color
+  context.lineWidth = 2
+  context.beginPath()
+  context.moveTo(0, 8)
+  context.lineTo(8, 0)
+  context.moveTo(-2, 2)
+  context.lineTo(2, -2)
+  context.moveTo(6, 10)
+  context.lineTo(10, 6)
+  context.stroke()
+  return context.createPattern(tile, 'repeat') ?? color
+}

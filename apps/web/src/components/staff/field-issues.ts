@@ -8,6 +8,8 @@ const known: Record<string, MessageKey> = {
   maxLength: 'staff.field.maxLength',
   pattern: 'staff.field.pattern',
   format: 'staff.field.format',
+  no_such_day: 'staff.field.noSuchDay',
+  no_such_month: 'staff.field.noSuchMonth',
   minimum: 'staff.field.range',
   maximum: 'staff.field.range',
   minItems: 'staff.field.minItems',

@@ -12,6 +12,22 @@ export const fr = {
   'auth.wrongCredentials': 'Adresse e-mail ou mot de passe incorrect.',
   'auth.login': 'Connexion',
   'auth.logout': 'Se déconnecter',
+  'auth.account': 'Mon compte : changer de mot de passe',
+  'auth.passwordChange.title': 'Changer de mot de passe',
+  'auth.passwordChange.heading': 'Changer de mot de passe',
+  'auth.passwordChange.intro':
+    'Votre mot de passe actuel, puis le nouveau, deux fois. Vos autres sessions (autres navigateurs, autres appareils) seront fermées.',
+  'auth.passwordChange.current': 'Mot de passe actuel',
+  'auth.passwordChange.new': 'Nouveau mot de passe',
+  'auth.passwordChange.newHint': '12 caractères au moins ; une phrase de plusieurs mots convient bien.',
+  'auth.passwordChange.confirm': 'Nouveau mot de passe, une seconde fois',
+  'auth.passwordChange.submit': 'Changer le mot de passe',
+  'auth.passwordChange.done': 'Mot de passe changé. Vos autres sessions ont été fermées.',
+  'auth.passwordChange.failed': 'Le mot de passe n’a pas pu être changé.',
+  'auth.passwordChange.wrongCurrent': 'Ce n’est pas votre mot de passe actuel.',
+  'auth.passwordChange.sameAsCurrent': 'Le nouveau mot de passe doit être différent de l’actuel.',
+  'auth.passwordChange.tooShort': 'Trop court : 12 caractères au moins.',
+  'auth.passwordChange.mismatch': 'Les deux saisies du nouveau mot de passe ne sont pas identiques.',
 } as const
 
 export const en: Record<keyof typeof fr, string> = {
@@ -28,4 +44,20 @@ export const en: Record<keyof typeof fr, string> = {
   'auth.wrongCredentials': 'Wrong e-mail address or password.',
   'auth.login': 'Log in',
   'auth.logout': 'Log out',
+  'auth.account': 'My account: change password',
+  'auth.passwordChange.title': 'Change password',
+  'auth.passwordChange.heading': 'Change your password',
+  'auth.passwordChange.intro':
+    'Your current password, then the new one, twice. Your other sessions (other browsers, other devices) will be closed.',
+  'auth.passwordChange.current': 'Current password',
+  'auth.passwordChange.new': 'New password',
+  'auth.passwordChange.newHint': '12 characters or more; a phrase of several words works well.',
+  'auth.passwordChange.confirm': 'New password, once more',
+  'auth.passwordChange.submit': 'Change the password',
+  'auth.passwordChange.done': 'Password changed. Your other sessions were closed.',
+  'auth.passwordChange.failed': 'The password could not be changed.',
+  'auth.passwordChange.wrongCurrent': 'This is not your current password.',
+  'auth.passwordChange.sameAsCurrent': 'The new password must differ from the current one.',
+  'auth.passwordChange.tooShort': 'Too short: 12 characters or more.',
+  'auth.passwordChange.mismatch': 'The two entries of the new password differ.',
 } as const

@@ -7,4 +7,10 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/LoginView.vue'),
     meta: { titleKey: 'auth.title' },
   },
+  {
+    path: '/account/password',
+    name: 'account-password',
+    component: () => import('./views/PasswordView.vue'),
+    meta: { titleKey: 'auth.passwordChange.title', requiresAuth: true },
+  },
 ]

@@ -31,15 +31,26 @@ export const useCampusStore = defineStore('campus', () => {
     return { positive, employment, lasting }
   })
   const funnel = useLoad(() => api.getStatsFunnel({ campusId: id() }))
+  /** The campus's figure for one exit year (`?campusId=&exitYear=`, the query its CSV link downloads). */
+  const year = ref<number | null>(null)
+  const yearPlacement = useLoad(() => api.getPlacement({ campusId: id(), exitYear: year.value! }))
+
+  async function loadYear(next: number | null) {
+    if (next !== year.value) yearPlacement.data.value = null
+    year.value = next
+    if (next !== null && campusId.value) await yearPlacement.load()
+  }
 
   /** Loads everything about the campus; the campus facts first decide whether the rest is worth asking. */
   async function load(next: string) {
     if (campusId.value !== next) {
-      for (const part of [campus, consortium, placement, funnel]) part.data.value = null
+      for (const part of [campus, consortium, placement, funnel, yearPlacement]) part.data.value = null
     }
     campusId.value = next
-    await Promise.all([campus.load(), consortium.load(), placement.load(), funnel.load()])
+    const parts = [campus.load(), consortium.load(), placement.load(), funnel.load()]
+    if (year.value !== null) parts.push(yearPlacement.load())
+    await Promise.all(parts)
   }
 
-  return { campusId, campus, consortium, placement, funnel, load }
+  return { campusId, campus, consortium, placement, funnel, year, yearPlacement, load, loadYear }
 })

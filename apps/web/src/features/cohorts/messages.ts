@@ -42,7 +42,7 @@ export const fr = {
   'cohorts.enrolments.on': 'À la date du',
   'cohorts.enrolments.chooseReason': 'Choisir un motif',
   'cohorts.enrolments.apply': 'Appliquer',
-  'cohorts.enrolments.applied': '{changed} inscription(s) modifiée(s), {failed} refus.',
+  'cohorts.enrolments.applied': '{changed} {changed|inscription modifiée|inscriptions modifiées}, {failed} refus.',
   'cohorts.enrolments.selectAll': 'Tout sélectionner',
   'cohorts.enrolments.select': 'Sélectionner {reference}',
   'cohorts.enrolments.rowFailed': 'Modification refusée pour {reference}',
@@ -66,8 +66,9 @@ export const fr = {
   'cohorts.enrol.done': '{reference} est inscrit·e.',
 
   'cohorts.grid.heading': 'Saisir des situations',
+  'cohorts.grid.skipTo': 'Aller à la grille de saisie des situations',
   'cohorts.grid.help':
-    'Collez des lignes copiées d’un tableur (Ctrl+V dans une case) : référence, point de suivi (sortie, 6 mois, 12 mois), date d’observation, situation, type de contrat, durée en mois, secteur fibre (oui/non), source. Chaque case est vérifiée ; l’erreur s’affiche sous la case.',
+    'Collez des lignes copiées d’un tableur (Ctrl+V dans une case) : référence, point de suivi (sortie, 6 mois, 12 mois), date d’observation, situation, type de contrat, durée en mois, secteur fibre (oui/non), source. Chaque case est vérifiée ; l’erreur s’affiche sous la case. Entrée descend d’une ligne, les flèches changent de case (Ctrl+↑/↓ dans une case à suggestions).',
   'cohorts.grid.caption': 'Situations observées à enregistrer',
   'cohorts.grid.row': 'Ligne',
   'cohorts.grid.column.reference': 'Référence',
@@ -82,7 +83,8 @@ export const fr = {
   'cohorts.grid.send': 'Enregistrer les situations',
   'cohorts.grid.addRow': 'Ajouter une ligne',
   'cohorts.grid.clearSaved': 'Retirer les lignes enregistrées',
-  'cohorts.grid.summary': '{saved} situation(s) enregistrée(s), {failed} ligne(s) à corriger.',
+  'cohorts.grid.summary':
+    '{saved} {saved|situation enregistrée|situations enregistrées}, {failed} {failed|ligne à corriger|lignes à corriger}.',
   'cohorts.grid.invalid': '{count} ligne à corriger avant l’envoi.|{count} lignes à corriger avant l’envoi.',
   'cohorts.grid.rowFailed': 'Ligne {row} refusée',
 
@@ -141,7 +143,7 @@ export const en: Record<keyof typeof fr, string> = {
   'cohorts.enrolments.on': 'On',
   'cohorts.enrolments.chooseReason': 'Choose a reason',
   'cohorts.enrolments.apply': 'Apply',
-  'cohorts.enrolments.applied': '{changed} enrolment(s) changed, {failed} refused.',
+  'cohorts.enrolments.applied': '{changed} {changed|enrolment|enrolments} changed, {failed} refused.',
   'cohorts.enrolments.selectAll': 'Select all',
   'cohorts.enrolments.select': 'Select {reference}',
   'cohorts.enrolments.rowFailed': 'Change refused for {reference}',
@@ -162,9 +164,10 @@ export const en: Record<keyof typeof fr, string> = {
   'cohorts.enrol.failed': 'The enrolment was not saved.',
   'cohorts.enrol.done': '{reference} is enrolled.',
 
+  'cohorts.grid.skipTo': 'Go to the outcome entry grid',
   'cohorts.grid.heading': 'Enter outcomes',
   'cohorts.grid.help':
-    'Paste rows copied from a spreadsheet (Ctrl+V in a cell): reference, checkpoint (exit, m6, m12), observed on, situation, contract type, length in months, fibre sector (yes/no), source. Each cell is checked; its error shows under it.',
+    'Paste rows copied from a spreadsheet (Ctrl+V in a cell): reference, checkpoint (exit, m6, m12), observed on, situation, contract type, length in months, fibre sector (yes/no), source. Each cell is checked; its error shows under it. Enter goes down a row, the arrows change cells (Ctrl+↑/↓ in a cell with suggestions).',
   'cohorts.grid.caption': 'Observed situations to save',
   'cohorts.grid.row': 'Row',
   'cohorts.grid.column.reference': 'Reference',
@@ -179,7 +182,7 @@ export const en: Record<keyof typeof fr, string> = {
   'cohorts.grid.send': 'Save the outcomes',
   'cohorts.grid.addRow': 'Add a row',
   'cohorts.grid.clearSaved': 'Remove the saved rows',
-  'cohorts.grid.summary': '{saved} outcome(s) saved, {failed} row(s) to correct.',
+  'cohorts.grid.summary': '{saved} {saved|outcome|outcomes} saved, {failed} {failed|row|rows} to correct.',
   'cohorts.grid.invalid': '{count} row to correct before sending.|{count} rows to correct before sending.',
   'cohorts.grid.rowFailed': 'Row {row} refused',
 

@@ -7,7 +7,8 @@ import type {
   Situation,
 } from '@trajectoires/contract'
 import type { FieldIssue } from '../staff/requests'
-import { parseDay } from '../staff/format'
+import { dayProblem, formatDayFr, parseDay } from '../staff/format'
+import { en as staffEn, fr as staffFr } from '../staff/messages'
 import { checkpoints, contractTypes, observationSources, situations } from '../staff/vocab'
 
 /** The columns of the outcome entry grid, in the order a pasted spreadsheet row fills them. */
@@ -35,25 +36,37 @@ export const emptyCells = (): GridCells => ({
   source: '',
 })
 
-/** Lower case, no accents, spaces for `_`, `-`, `'` and runs of blanks: how typed values are compared. */
+/**
+ * Lower case, no accents, one space for any run of other signs (`_`, `-`, `'`, `·`, brackets,
+ * commas, `…`, blanks): how typed values are compared, so that « Inactif·ve », « inactif ve » and
+ * « INACTIF-VE » are one word.
+ */
 export const normalise = (text: string) =>
   text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[_\-'’+]/g, ' ')
-    .replace(/\s+/g, ' ')
+    .replace(/[^a-z0-9]+/g, ' ')
     .trim()
 
-function lookup<T extends string>(codes: readonly T[], synonyms: Record<string, T>) {
+type VocabKind = 'checkpoint' | 'situation' | 'contract' | 'source'
+type StaffKey = keyof typeof staffFr
+
+/** The labels the dashboard shows for `code`, in every language it speaks. */
+const labelsOf = (kind: VocabKind, code: string) =>
+  [staffFr, staffEn].map((catalogue) => catalogue[`staff.vocab.${kind}.${code}` as StaffKey]).filter(Boolean)
+
+function lookup<T extends string>(kind: VocabKind, codes: readonly T[], synonyms: Record<string, T>) {
   const table = new Map<string, T>()
   for (const code of codes) table.set(normalise(code), code)
   for (const [word, code] of Object.entries(synonyms)) table.set(normalise(word), code)
+  // The labels the grid's suggestions offer (« En alternance », « À 6 mois ») are values too.
+  for (const code of codes) for (const text of labelsOf(kind, code)) table.set(normalise(text), code)
   return (text: string): T | undefined => table.get(normalise(text))
 }
 
 // Codes of the API, and the words a French (or English) spreadsheet is likely to hold.
-const checkpointOf = lookup<Checkpoint>(checkpoints, {
+const checkpointOf = lookup<Checkpoint>('checkpoint', checkpoints, {
   sortie: 'exit',
   'a la sortie': 'exit',
   '6 mois': 'm6',
@@ -64,7 +77,7 @@ const checkpointOf = lookup<Checkpoint>(checkpoints, {
   '6 months': 'm6',
   '12 months': 'm12',
 })
-const situationOf = lookup<Situation>(situations, {
+const situationOf = lookup<Situation>('situation', situations, {
   emploi: 'employed',
   'en emploi': 'employed',
   alternance: 'work_study',
@@ -79,7 +92,7 @@ const situationOf = lookup<Situation>(situations, {
   injoignable: 'unreachable',
   'sans nouvelles': 'unreachable',
 })
-const contractOf = lookup<ContractType>(contractTypes, {
+const contractOf = lookup<ContractType>('contract', contractTypes, {
   interim: 'temp_agency',
   'temp agency': 'temp_agency',
   'cdi interimaire': 'cdi_interim',
@@ -96,7 +109,7 @@ const contractOf = lookup<ContractType>(contractTypes, {
   'auto entrepreneur': 'self_employed',
   'self employed': 'self_employed',
 })
-const sourceOf = lookup<ObservationSource>(observationSources, {
+const sourceOf = lookup<ObservationSource>('source', observationSources, {
   declaratif: 'self_declared',
   'auto declare': 'self_declared',
   'self declared': 'self_declared',
@@ -107,6 +120,21 @@ const sourceOf = lookup<ObservationSource>(observationSources, {
   partenaire: 'partner_report',
   'partner report': 'partner_report',
 })
+/** The columns whose cells hold a word of a vocabulary, and how each reads one. */
+export const vocabularyColumns = {
+  checkpoint: checkpointOf,
+  situation: situationOf,
+  contractType: contractOf,
+  source: sourceOf,
+} satisfies Partial<Record<GridColumn, (text: string) => string | undefined>>
+export type VocabularyColumn = keyof typeof vocabularyColumns
+
+/** The code a vocabulary cell names (by its code or its label, in either language), if any. */
+export function codeOf(column: GridColumn, text: string): string | undefined {
+  const read = (vocabularyColumns as Partial<Record<GridColumn, (text: string) => string | undefined>>)[column]
+  return read && text.trim() ? read(text) : undefined
+}
+
 const yesNo = new Map<string, boolean>([
   ['oui', true],
   ['o', true],
@@ -181,13 +209,13 @@ export function checkRow(cells: GridCells, enrolments: Map<string, Enrolment>, t
 
   const observedOn = cells.observedOn.trim() ? parseDay(cells.observedOn) : undefined
   if (!cells.observedOn.trim()) issues.observedOn = issue('required')
-  else if (!observedOn) issues.observedOn = issue('format')
+  else if (!observedOn) issues.observedOn = issue(dayProblem(cells.observedOn))
   else if (observedOn > today) issues.observedOn = issue('observed_in_future')
   else if (enrolment?.exitDate && observedOn < enrolment.exitDate) issues.observedOn = issue('observed_before_exit')
   else if (enrolment?.exitDate && checkpoint) {
     const window = checkpointWindow(enrolment.exitDate, checkpoint)
     if (observedOn < window.from || observedOn > window.to) {
-      issues.observedOn = issue('checkpoint_window', `${window.from} → ${window.to}`)
+      issues.observedOn = issue('checkpoint_window', `${formatDayFr(window.from)} → ${formatDayFr(window.to)}`)
     }
   }
 

@@ -15,12 +15,24 @@ export const fr = {
     'Calculé sur {count} personne sortie de formation, toutes années confondues.|Calculé sur {count} personnes sorties de formation, toutes années confondues.',
   'overview.headline.suppressed': 'Le taux du réseau n’est pas publié.',
 
+  'overview.headline.labelYear': 'Taux de sorties positives à six mois, réseau entier, sortant·es de {year}',
+  'overview.headline.countedYear':
+    'Calculé sur {count} personne sortie de formation en {year}.|Calculé sur {count} personnes sorties de formation en {year}.',
+  'overview.headline.noYear': 'Personne n’est sorti de formation en {year} dans les chiffres publiés.',
+  'overview.trend.heading': 'Le taux par année de sortie',
+  'overview.trend.chartTitle':
+    'Taux de sorties positives à six mois du réseau, par année de sortie, avec l’intervalle à 95 %',
+  'overview.trend.loading': 'Chargement du taux par année…',
+  'overview.trend.error': 'Le taux par année de sortie n’a pas pu être chargé.',
+  'overview.campuses.chartTitleYear':
+    'Taux de sorties positives à six mois par école, sortant·es de {year}, avec l’intervalle à 95 %',
   'overview.figures.heading': 'Le réseau en chiffres',
   'overview.figures.campuses': 'Écoles ouvertes',
-  'overview.figures.campusesDetail': 'et {planned} annoncée(s), {closed} fermée(s)',
+  'overview.figures.campusesDetail': 'et {planned} {planned|annoncée|annoncées}, {closed} {closed|fermée|fermées}',
   'overview.figures.campusesAllOpen': 'toutes les écoles du réseau sont ouvertes',
   'overview.figures.capacity': 'Capacité annuelle',
-  'overview.figures.capacityDetail': 'places par an, connues pour {known} école(s) ouverte(s) sur {open}',
+  'overview.figures.capacityDetail':
+    'places par an ; capacité connue pour {known} sur {open} {open|école ouverte|écoles ouvertes}',
   'overview.figures.entrants': 'Personnes entrées en formation',
   'overview.figures.entrantsDetail': 'période d’essai passée, depuis {first}',
   'overview.figures.completions': 'Formations achevées',
@@ -64,12 +76,22 @@ export const en: Record<keyof typeof fr, string> = {
     'Computed on {count} person who left the training, all years.|Computed on {count} people who left the training, all years.',
   'overview.headline.suppressed': 'The network’s rate is not published.',
 
+  'overview.headline.labelYear': 'Positive exit rate at six months, whole network, people who left in {year}',
+  'overview.headline.countedYear':
+    'Computed over {count} person who left training in {year}.|Computed over {count} people who left training in {year}.',
+  'overview.headline.noYear': 'Nobody left training in {year} in the published figures.',
+  'overview.trend.heading': 'The rate by exit year',
+  'overview.trend.chartTitle': 'Network positive exit rate at six months, by exit year, with the 95% interval',
+  'overview.trend.loading': 'Loading the rate by year…',
+  'overview.trend.error': 'The rate by exit year could not be loaded.',
+  'overview.campuses.chartTitleYear':
+    'Positive exit rate at six months by school, people who left in {year}, with the 95% interval',
   'overview.figures.heading': 'The network in figures',
   'overview.figures.campuses': 'Open campuses',
   'overview.figures.campusesDetail': 'and {planned} announced, {closed} closed',
   'overview.figures.campusesAllOpen': 'every campus of the network is open',
   'overview.figures.capacity': 'Yearly capacity',
-  'overview.figures.capacityDetail': 'places a year, known for {known} of {open} open campuses',
+  'overview.figures.capacityDetail': 'places a year; capacity known for {known} of {open} open {open|campus|campuses}',
   'overview.figures.entrants': 'People who entered the training',
   'overview.figures.entrantsDetail': 'past the trial period, since {first}',
   'overview.figures.completions': 'Trainings completed',

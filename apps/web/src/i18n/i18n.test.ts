@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { createI18n, type MessageKey } from './index'
+import { fr as frMessages } from './fr'
+
+/** Words of the dashboard: real plurals in both languages, and no French spacing in English. */
+describe('i18n', () => {
+  const nbsp = /[\u00a0\u202f]/g
+  const fr = createI18n({ locale: 'fr' })
+  const en = createI18n({ locale: 'en' })
+
+  it('says plurals in full, for each number of a message', () => {
+    expect(fr.t('cohorts.grid.summary', { saved: 3, failed: 0 })).toBe('3 situations enregistrées, 0 ligne à corriger.')
+    expect(fr.t('cohorts.grid.summary', { saved: 1, failed: 2 })).toBe('1 situation enregistrée, 2 lignes à corriger.')
+    expect(en.t('cohorts.grid.summary', { saved: 1, failed: 0 })).toBe('1 outcome saved, 0 rows to correct.')
+    expect(fr.t('overview.figures.capacityDetail', { known: 2, open: 6 })).toBe(
+      'places par an ; capacité connue pour 2 sur 6 écoles ouvertes',
+    )
+    expect(fr.t('overview.figures.campusesDetail', { planned: 2, closed: 1 })).toBe('et 2 annoncées, 1 fermée')
+    expect(en.t('overview.figures.capacityDetail', { known: 1, open: 1 })).toBe(
+      'places a year; capacity known for 1 of 1 open campus',
+    )
+    expect(fr.t('imports.report.committed', { rows: 1 })).toBe('Import terminé : 1 ligne enregistrée.')
+  })
+
+  it('leaves no « (s) » in any message', () => {
+    for (const i18n of [fr, en]) {
+      for (const [key, text] of Object.entries(catalogue(i18n))) expect(`${key}: ${text}`).not.toMatch(/\((s|e|es|x)\)/)
+    }
+  })
+
+  it('puts no space before a colon or a semicolon in English', () => {
+    expect(en.pair('Rate', '80.0%')).toBe('Rate: 80.0%')
+    expect(fr.pair('Taux', '80,0 %')).toBe('Taux : 80,0 %')
+    expect(en.list(['a', 'b'])).toBe('a; b')
+    expect(fr.list(['a', 'b'])).toBe('a ; b')
+    for (const [key, text] of Object.entries(catalogue(en))) {
+      expect(`${key}: ${text.replace(nbsp, ' ')}`).not.toMatch(/\w\s[:;!?](\s|$)/)
+    }
+  })
+})
+
+/** Every message, as the i18n's language says it without parameters. */
+function catalogue(i18n: ReturnType<typeof createI18n>): Record<string, string> {
+  return Object.fromEntries(Object.keys(frMessages).map((key) => [key, i18n.t(key as MessageKey)]))
+}
