@@ -73,7 +73,17 @@ async function* ndjsonRows(stream: Readable): AsyncIterable<RawRow[]> {
         throw new UnreadableLine(line, 'must be a JSON object')
       }
       const fields: Record<string, unknown> = {}
-      for (const [k, v] of Object.entries(value)) fields[headerKey(k)] = v
+      for (const [k, v] of Object.entries(value)) {
+        // Every column holds one value: a nested one is refused here, before anything walks it (a
+        // deeply nested array overflowed the stack further on).
+        if (v !== null && typeof v === 'object') {
+          throw new UnreadableLine(
+            line,
+            `holds an object or a list under "${k.slice(0, 100)}": a value must be a text, a number, true, false or null`,
+          )
+        }
+        fields[headerKey(k)] = v
+      }
       rows.push({ line, fields })
     }
     return rows
