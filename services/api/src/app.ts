@@ -69,6 +69,16 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     },
     genReqId: requestId,
     bodyLimit: config.bodyLimit,
+    // Slow clients are cut off: a silent connection (a body that stops coming), headers or a whole
+    // request that take too long. Node checks the last two every `connectionsCheckingInterval`
+    // (30 s by default, which would let a request outlive its limit by as much).
+    connectionTimeout: config.idleTimeoutSeconds * 1000,
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    http: {
+      headersTimeout: config.headersTimeoutSeconds * 1000,
+      requestTimeout: config.requestTimeoutSeconds * 1000,
+      connectionsCheckingInterval: Math.min(5000, config.headersTimeoutSeconds * 250),
+    },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     schemaController,

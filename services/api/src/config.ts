@@ -15,6 +15,12 @@ export interface Config {
   dbPoolSize: number
   /** Largest accepted request body, in bytes. */
   bodyLimit: number
+  /** Seconds a client has to send a request's headers (408 and closed beyond). */
+  headersTimeoutSeconds: number
+  /** Seconds a client has to send a whole request, headers and body (408 and closed beyond). */
+  requestTimeoutSeconds: number
+  /** Seconds a connection may stay silent (a body that stops coming) before it is closed. */
+  idleTimeoutSeconds: number
   /** Built dashboard to serve at `/`; not served when the folder does not exist. */
   webDist: string | undefined
   /** Load the demonstration network into an empty database at start. */
@@ -136,6 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR?.startsWith('memory://') ? env.DATA_DIR : resolve(repoRoot, env.DATA_DIR || '.data'),
     dbPoolSize: int('DB_POOL_SIZE', 10, 1, 200),
     bodyLimit: int('BODY_LIMIT', 1_048_576, 1024, 1_073_741_824),
+    headersTimeoutSeconds: int('HEADERS_TIMEOUT_SECONDS', 20, 1, 3600),
+    requestTimeoutSeconds: int('REQUEST_TIMEOUT_SECONDS', 60, 1, 86_400),
+    idleTimeoutSeconds: int('IDLE_TIMEOUT_SECONDS', 30, 1, 3600),
     webDist: env.WEB_DIST === '' ? undefined : resolve(repoRoot, env.WEB_DIST || 'apps/web/dist'),
     seedOnEmpty: bool('SEED_ON_EMPTY', !databaseUrl),
     publicUrl: publicUrl?.replace(/\/$/, ''),
@@ -157,6 +166,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     redisUrl,
     metricsToken,
+  }
+  if (config.headersTimeoutSeconds > config.requestTimeoutSeconds) {
+    problems.push('HEADERS_TIMEOUT_SECONDS: expected at most REQUEST_TIMEOUT_SECONDS (the headers are part of the request)')
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

@@ -132,22 +132,24 @@ async function* csvRows(stream: Readable): AsyncIterable<RawRow[]> {
     })(),
   )
 
-  const parser = source.pipe(
-    parse({
-      bom: true,
-      delimiter,
-      columns: (header: string[]) => header.map(headerKey),
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: false,
-      // The row as a spreadsheet numbers it: the header, then one per record or blank line. (The
-      // parser's own line count is where a record ends, and counts a quoted CRLF twice.)
-      on_record: (record: Record<string, string>, context: { records: number; empty_lines: number }): RawRow => ({
-        line: 1 + context.records + context.empty_lines,
-        fields: record,
-      }),
+  const parser = parse({
+    bom: true,
+    delimiter,
+    columns: (header: string[]) => header.map(headerKey),
+    skip_empty_lines: true,
+    trim: true,
+    relax_column_count: false,
+    // The row as a spreadsheet numbers it: the header, then one per record or blank line. (The
+    // parser's own line count is where a record ends, and counts a quoted CRLF twice.)
+    on_record: (record: Record<string, string>, context: { records: number; empty_lines: number }): RawRow => ({
+      line: 1 + context.records + context.empty_lines,
+      fields: record,
     }),
-  )
+  })
+  // `pipe` does not pass an error on: a body cut off (client gone, timeout) left the parser waiting
+  // for more, and the import's transaction (PGlite's only connection) held for good.
+  source.on('error', (err) => parser.destroy(err))
+  source.pipe(parser)
   try {
     // The parser pushes every record of a piece of the body at once: they are taken together.
     for await (const first of parser as AsyncIterable<RawRow>) {
@@ -157,6 +159,8 @@ async function* csvRows(stream: Readable): AsyncIterable<RawRow[]> {
     }
   } catch (err) {
     const e = err as { lines?: number; message: string; code?: string }
+    // Not the file's fault (the body was cut off): the import fails as a whole.
+    if (!e.code?.startsWith('CSV_')) throw err
     throw new UnreadableLine(e.lines ?? 0, csvMessage(e))
   }
 }
