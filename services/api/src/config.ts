@@ -168,7 +168,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken,
   }
   if (config.headersTimeoutSeconds > config.requestTimeoutSeconds) {
-    problems.push('HEADERS_TIMEOUT_SECONDS: expected at most REQUEST_TIMEOUT_SECONDS (the headers are part of the request)')
+    problems.push(
+      'HEADERS_TIMEOUT_SECONDS: expected at most REQUEST_TIMEOUT_SECONDS (the headers are part of the request)',
+    )
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config
