@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { componentSchemas } from '@trajectoires/contract'
 import type { Config } from './config.js'
 import type { DatabaseHandle } from './db/client.js'
-import errorsPlugin from './plugins/errors.js'
+import errorsPlugin, { frameworkErrors } from './plugins/errors.js'
 import metricsPlugin from './plugins/metrics.js'
 import openapiPlugin from './plugins/openapi.js'
 import idempotencyPlugin from './plugins/idempotency.js'
@@ -15,7 +15,7 @@ import securityPlugin from './plugins/security.js'
 import { access } from './lib/access.js'
 import { accessModule } from './modules/auth/index.js'
 import webPlugin, { webAvailable } from './plugins/web.js'
-import { schemaController } from './plugins/validation.js'
+import { refuseNulCharacters, schemaController } from './plugins/validation.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { createOrganisationsRepository } from './modules/organisations/organisations.repository.js'
 import { createOrganisationsService } from './modules/organisations/organisations.service.js'
@@ -82,6 +82,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     schemaController,
+    frameworkErrors,
     trustProxy: config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -107,6 +108,9 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
 
   const spa = webAvailable(config.webDist)
   await app.register(errorsPlugin, { spaFallback: spa })
+  await app.register(refuseNulCharacters)
+  // Only JSON (and the streamed formats routes declare themselves): a text/plain body is a 415.
+  app.removeContentTypeParser('text/plain')
   await app.register(metricsPlugin, { database, token: config.metricsToken })
   await app.register(authPlugin, { db: database.db, cookieSecure: config.cookieSecure })
   const rateLimitStore = config.redisUrl ? await createRedisStore(config.redisUrl) : createPostgresStore(database.db)
