@@ -35,7 +35,12 @@ describe('NUL bytes', () => {
 
   const bodies: Array<[string, string, Record<string, unknown>, string]> = [
     ['POST', '/api/v1/organisations', { name: 'Nul\u0000le', kind: 'fibre_contractor' }, '/name'],
-    ['POST', '/api/v1/users', { email: 'x@test.example', displayName: 'A\u0000', role: 'network_staff' }, '/displayName'],
+    [
+      'POST',
+      '/api/v1/users',
+      { email: 'x@test.example', displayName: 'A\u0000', role: 'network_staff' },
+      '/displayName',
+    ],
     ['POST', '/api/v1/api-keys', { name: 'key\u0000', scopes: ['read'] }, '/name'],
   ]
   for (const [method, url, payload, field] of bodies) {
@@ -69,7 +74,12 @@ describe('ids', () => {
     const res = await call(t.admin, {
       method: 'POST',
       url: '/api/v1/users',
-      payload: { email: 'urn@test.example', displayName: 'Urn', role: 'campus_staff', campusIds: [`urn:uuid:${campusId}`] },
+      payload: {
+        email: 'urn@test.example',
+        displayName: 'Urn',
+        role: 'campus_staff',
+        campusIds: [`urn:uuid:${campusId}`],
+      },
     })
     const problem = expectProblem(res, 400, 'validation_failed')
     expect(problem.errors).toContainEqual(expect.objectContaining({ field: '/campusIds/0' }))
