@@ -224,6 +224,25 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
     done()
   })
 
+  // An answer that needed credentials is for its caller alone: never stored by a browser or a
+  // shared cache. Routes open to the public keep their own caching headers; where they look at
+  // credentials their answer may differ by caller, which `Vary` tells caches.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const rule = request.routeOptions.config?.access
+    if (!rule || rule.ignoreCredentials) return done(null, payload)
+    if (rule.allow !== 'public') reply.header('cache-control', 'no-store')
+    const vary = new Set(
+      String(reply.getHeader('vary') ?? '')
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
+    vary.add('Cookie')
+    vary.add('Authorization')
+    reply.header('vary', [...vary].join(', '))
+    done(null, payload)
+  })
+
   /** Every campus a reference names in this request (ids of records are looked up). */
   async function campusesNamed(request: FastifyRequest, ref: CampusRef): Promise<string[]> {
     const [source, field] =
