@@ -56,8 +56,10 @@ export interface RateLimitConfig {
   authenticatedMax: number
   /** Login attempts per window from one address. */
   loginMax: number
-  /** Failed logins per window on one account before it is refused until the window ends. */
+  /** Failed logins per window on one account from one address before that address is refused for it. */
   loginFailuresMax: number
+  /** Failed logins per window on one account from all addresses before it is refused from addresses without a session. */
+  loginAccountFailuresMax: number
   /** Window of the login limits, in seconds. */
   loginWindowSeconds: number
   /** How often hits far from their limit are sent to the shared counters, in ms; 0: every hit at once. */
@@ -161,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authenticatedMax: int('RATE_LIMIT_AUTHENTICATED_MAX', 1200, 1, 1_000_000),
       loginMax: int('LOGIN_RATE_LIMIT_MAX', 20, 1, 10_000),
       loginFailuresMax: int('LOGIN_FAILURES_MAX', 5, 1, 1000),
+      loginAccountFailuresMax: int('LOGIN_ACCOUNT_FAILURES_MAX', 100, 1, 100_000),
       loginWindowSeconds: int('LOGIN_RATE_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
       syncMs: int('RATE_LIMIT_SYNC_MS', 250, 0, 60_000),
     },
