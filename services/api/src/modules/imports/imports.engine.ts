@@ -314,6 +314,8 @@ async function runInTransaction<T>(db: Database, request: ImportRequest<T>, star
       await queueChunk()
       await checkWaiting()
       if (unreadable) {
+        // The unreadable line is a row of the file, one that failed: `validRows` never goes below 0.
+        total++
         issues.push({
           line: unreadable.line,
           field: '',

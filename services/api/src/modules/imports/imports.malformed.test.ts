@@ -79,5 +79,18 @@ describe('a malformed NDJSON file', () => {
       expect(res.statusCode).toBe(422)
       expect(res.body).not.toContain('Maximum call stack')
     })
+
+    it(`counts the unreadable line among the rows: no negative count of valid rows (${kind})`, async () => {
+      const res = await t.admin.inject({
+        method: 'POST',
+        url: `/api/v1/imports/${kind}?dryRun=true`,
+        headers: { 'content-type': 'application/x-ndjson' },
+        payload: '{]\n',
+      })
+      expect(res.statusCode).toBe(422)
+      const { report, detail } = JSON.parse(res.body) as { report: Record<string, unknown>; detail: string }
+      expect(report).toMatchObject({ rows: 1, validRows: 0, invalidRows: 1 })
+      expect(detail).toBe('1 of 1 line(s) failed; nothing was written.')
+    })
   }
 })

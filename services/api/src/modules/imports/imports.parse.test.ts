@@ -90,4 +90,25 @@ describe('reading an import file', () => {
     expect(batches.reduce((a, b) => a + b, 0)).toBe(2000)
     expect(batches.length).toBeLessThan(100)
   })
+
+  it('reports a quote never closed at the line where it opens, not where the file ends', async () => {
+    const csv =
+      'campus;learnerReference;note\r\n' +
+      'Lyon;LYO-001;fine\r\n' +
+      'Lyon;LYO-002;"opened here\r\n' +
+      'Lyon;LYO-003;x\r\n' +
+      'Lyon;LYO-004;x\r\n' +
+      'Lyon;LYO-005;x\r\n'
+    const error = await rowsOf(csv, 'csv', 7).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(UnreadableLine)
+    expect((error as UnreadableLine).line).toBe(3)
+    const short = await rowsOf('campus;learnerReference\r\nLyon;A\r\n\r\nLyon;B\r\nLyon\r\n', 'csv', 5).then(
+      () => undefined,
+      (e: unknown) => e as UnreadableLine,
+    )
+    expect(short?.line).toBe(5)
+  })
 })

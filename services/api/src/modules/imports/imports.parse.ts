@@ -158,10 +158,13 @@ async function* csvRows(stream: Readable): AsyncIterable<RawRow[]> {
       yield rows
     }
   } catch (err) {
-    const e = err as { lines?: number; message: string; code?: string }
+    const e = err as { lines?: number; records?: number; empty_lines?: number; message: string; code?: string }
     // Not the file's fault (the body was cut off): the import fails as a whole.
     if (!e.code?.startsWith('CSV_')) throw err
-    throw new UnreadableLine(e.lines ?? 0, csvMessage(e))
+    // The row of the record that failed, numbered as `on_record` numbers the others: the parser's
+    // own line is where it gave up (the end of the file, for a quote never closed).
+    const line = e.records !== undefined ? 2 + e.records + (e.empty_lines ?? 0) : (e.lines ?? 0)
+    throw new UnreadableLine(line, csvMessage(e))
   }
 }
 
