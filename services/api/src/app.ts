@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { componentSchemas } from '@trajectoires/contract'
 import type { Config } from './config.js'
+import { serializeRequest } from './lib/log.js'
 import type { DatabaseHandle } from './db/client.js'
 import errorsPlugin, { frameworkErrors } from './plugins/errors.js'
 import metricsPlugin from './plugins/metrics.js'
@@ -66,6 +67,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
+      // Search and reference parameters (learner references) never reach the logs.
+      serializers: { req: serializeRequest as never },
     },
     genReqId: requestId,
     bodyLimit: config.bodyLimit,

@@ -201,7 +201,15 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
     const rule = request.routeOptions.config?.access
     if (!rule || rule.ignoreCredentials) return done()
     if (request.headers.authorization === undefined && request.cookies[sessionCookie] === undefined) return done()
-    resolve(request, reply).then(() => done(), done)
+    resolve(request, reply).then(() => {
+      // Each later line of the request's log (its completion included) names who called.
+      const who = request.principal
+      if (who.kind !== 'public') {
+        request.log = request.log.child(who.kind === 'user' ? { userId: who.id } : { apiKeyId: who.id })
+        reply.log = request.log
+      }
+      done()
+    }, done)
   })
 
   app.addHook('preValidation', (request, _reply, done) => {
