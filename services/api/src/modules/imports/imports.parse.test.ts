@@ -111,4 +111,25 @@ describe('reading an import file', () => {
     )
     expect(short?.line).toBe(5)
   })
+
+  it('decodes a Windows-1252 CSV, and refuses one that stops being UTF-8 after 64 KiB', async () => {
+    // "é" is 0xE9 and "€" 0x80 in Windows-1252.
+    const latin = Buffer.from('campus;note\r\nPlombiers du num\xe9rique Lyon;\x80 12\r\n', 'latin1')
+    const rows: RawRow[] = []
+    for await (const batch of readRows(Readable.from([latin]), 'csv').batches) rows.push(...batch)
+    expect(rows[0]!.fields).toEqual({ campus: 'Plombiers du numérique Lyon', note: '€ 12' })
+
+    const ascii = 'campus;note\r\n' + 'Lyon;plain\r\n'.repeat(7000)
+    const mixed = Buffer.concat([Buffer.from(ascii), Buffer.from('Lyon;num\xe9rique\r\n', 'latin1')])
+    const error = await (async () => {
+      for await (const _ of readRows(Readable.from([mixed.subarray(0, 70_000), mixed.subarray(70_000)]), 'csv').batches)
+        void _
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(UnreadableLine)
+    expect((error as UnreadableLine).message).toMatch(/not valid UTF-8/)
+    expect((error as UnreadableLine).line).toBe(7002)
+  })
 })
