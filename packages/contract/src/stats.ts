@@ -48,7 +48,12 @@ const metricId = Type.String({
   description: 'Metric id: `r_positive`, `r_employment`, `r_lasting`, or any later one.',
   examples: ['r_positive'],
 })
-const metricVersion = Type.Integer({ minimum: 1, description: 'Version of the metric definition.', examples: [1] })
+const metricVersion = Type.Integer({
+  minimum: 1,
+  maximum: 2_147_483_647,
+  description: 'Version of the metric definition.',
+  examples: [1],
+})
 const fraction = (description: string) =>
   Type.Number({ minimum: 0, maximum: 1, description: `${description} A fraction from 0 to 1.`, examples: [0.8] })
 const count = (description: string) => Nullable(Type.Integer({ minimum: 0 }), { description })

@@ -3,8 +3,9 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { componentSchemas } from '@trajectoires/contract'
 import type { Config } from './config.js'
+import { serializeRequest } from './lib/log.js'
 import type { DatabaseHandle } from './db/client.js'
-import errorsPlugin from './plugins/errors.js'
+import errorsPlugin, { frameworkErrors } from './plugins/errors.js'
 import metricsPlugin from './plugins/metrics.js'
 import openapiPlugin from './plugins/openapi.js'
 import idempotencyPlugin from './plugins/idempotency.js'
@@ -15,7 +16,7 @@ import securityPlugin from './plugins/security.js'
 import { access } from './lib/access.js'
 import { accessModule } from './modules/auth/index.js'
 import webPlugin, { webAvailable } from './plugins/web.js'
-import { schemaController } from './plugins/validation.js'
+import { refuseNulCharacters, schemaController } from './plugins/validation.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { createOrganisationsRepository } from './modules/organisations/organisations.repository.js'
 import { createOrganisationsService } from './modules/organisations/organisations.service.js'
@@ -67,12 +68,25 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
+      // Search and reference parameters (learner references) never reach the logs.
+      serializers: { req: serializeRequest as never },
     },
     genReqId: requestId,
     bodyLimit: config.bodyLimit,
+    // Slow clients are cut off: a silent connection (a body that stops coming), headers or a whole
+    // request that take too long. Node checks the last two every `connectionsCheckingInterval`
+    // (30 s by default, which would let a request outlive its limit by as much).
+    connectionTimeout: config.idleTimeoutSeconds * 1000,
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    http: {
+      headersTimeout: config.headersTimeoutSeconds * 1000,
+      requestTimeout: config.requestTimeoutSeconds * 1000,
+      connectionsCheckingInterval: Math.min(5000, config.headersTimeoutSeconds * 250),
+    },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     schemaController,
+    frameworkErrors,
     trustProxy: config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -98,6 +112,9 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
 
   const spa = webAvailable(config.webDist)
   await app.register(errorsPlugin, { spaFallback: spa })
+  await app.register(refuseNulCharacters)
+  // Only JSON (and the streamed formats routes declare themselves): a text/plain body is a 415.
+  app.removeContentTypeParser('text/plain')
   await app.register(metricsPlugin, { database, token: config.metricsToken })
   await app.register(authPlugin, { db: database.db, cookieSecure: config.cookieSecure })
   const rateLimitStore = config.redisUrl ? await createRedisStore(config.redisUrl) : createPostgresStore(database.db)

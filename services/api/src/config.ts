@@ -15,6 +15,12 @@ export interface Config {
   dbPoolSize: number
   /** Largest accepted request body, in bytes. */
   bodyLimit: number
+  /** Seconds a client has to send a request's headers (408 and closed beyond). */
+  headersTimeoutSeconds: number
+  /** Seconds a client has to send a whole request, headers and body (408 and closed beyond). */
+  requestTimeoutSeconds: number
+  /** Seconds a connection may stay silent (a body that stops coming) before it is closed. */
+  idleTimeoutSeconds: number
   /** Built dashboard to serve at `/`; not served when the folder does not exist. */
   webDist: string | undefined
   /** Load the demonstration network into an empty database at start. */
@@ -52,8 +58,10 @@ export interface RateLimitConfig {
   authenticatedMax: number
   /** Login attempts per window from one address. */
   loginMax: number
-  /** Failed logins per window on one account before it is refused until the window ends. */
+  /** Failed logins per window on one account from one address before that address is refused for it. */
   loginFailuresMax: number
+  /** Failed logins per window on one account from all addresses before it is refused from addresses without a session. */
+  loginAccountFailuresMax: number
   /** Window of the login limits, in seconds. */
   loginWindowSeconds: number
   /** Self-report lookups and answers per window (`loginWindowSeconds`) from one address. */
@@ -142,6 +150,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR?.startsWith('memory://') ? env.DATA_DIR : resolve(repoRoot, env.DATA_DIR || '.data'),
     dbPoolSize: int('DB_POOL_SIZE', 10, 1, 200),
     bodyLimit: int('BODY_LIMIT', 1_048_576, 1024, 1_073_741_824),
+    headersTimeoutSeconds: int('HEADERS_TIMEOUT_SECONDS', 20, 1, 3600),
+    requestTimeoutSeconds: int('REQUEST_TIMEOUT_SECONDS', 60, 1, 86_400),
+    idleTimeoutSeconds: int('IDLE_TIMEOUT_SECONDS', 30, 1, 3600),
     webDist: env.WEB_DIST === '' ? undefined : resolve(repoRoot, env.WEB_DIST || 'apps/web/dist'),
     seedOnEmpty: bool('SEED_ON_EMPTY', !databaseUrl),
     publicUrl: publicUrl?.replace(/\/$/, ''),
@@ -158,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authenticatedMax: int('RATE_LIMIT_AUTHENTICATED_MAX', 1200, 1, 1_000_000),
       loginMax: int('LOGIN_RATE_LIMIT_MAX', 20, 1, 10_000),
       loginFailuresMax: int('LOGIN_FAILURES_MAX', 5, 1, 1000),
+      loginAccountFailuresMax: int('LOGIN_ACCOUNT_FAILURES_MAX', 100, 1, 100_000),
       loginWindowSeconds: int('LOGIN_RATE_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
       selfReportMax: int('SELF_REPORT_RATE_LIMIT_MAX', 30, 1, 10_000),
       selfReportCodeMax: int('SELF_REPORT_CODE_RATE_LIMIT_MAX', 10, 1, 1000),
@@ -166,6 +178,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl,
     metricsToken,
     selfReportCodeDays: int('SELF_REPORT_CODE_DAYS', 60, 1, 366),
+  }
+  if (config.headersTimeoutSeconds > config.requestTimeoutSeconds) {
+    problems.push(
+      'HEADERS_TIMEOUT_SECONDS: expected at most REQUEST_TIMEOUT_SECONDS (the headers are part of the request)',
+    )
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

@@ -62,7 +62,8 @@ async function main() {
     `Trajectoires is up: dashboard ${base}/ · API ${base}/api/v1 · docs ${base}/api/docs`,
   )
   if (demoAdmin) {
-    // Printed on stdout as well as logged, so that a person starting the demo sees it.
+    // Printed on stderr, so that a person starting the demo sees it while stdout stays one JSON
+    // log object a line for whatever reads it.
     const lines = [
       'DEMO CREDENTIAL, for this demonstration database only (not for real data):',
       `  log in at ${base}/api/v1/auth/login (or the dashboard) as ${demoAdmin.email}`,
@@ -71,9 +72,9 @@ async function main() {
     ]
     app.log.warn(
       { email: demoAdmin.email },
-      'demo administrator created: its demo credential is printed on the standard output',
+      'demo administrator created: its demo credential is printed on the standard error',
     )
-    console.log(lines.join('\n'))
+    console.error(lines.join('\n'))
   }
 }
 

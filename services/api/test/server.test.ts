@@ -12,7 +12,8 @@ function startServer(env: Record<string, string>) {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()))
+  let stdout = ''
+  child.stdout.on('data', (d: Buffer) => ((output += d.toString()), (stdout += d.toString())))
   child.stderr.on('data', (d: Buffer) => (output += d.toString()))
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   const up = new Promise<string>((resolve, reject) => {
@@ -28,7 +29,7 @@ function startServer(env: Record<string, string>) {
   })
   // A test that expects the process to fail never awaits `up`: keep its rejection quiet.
   up.catch(() => {})
-  return { child, up, exited, output: () => output }
+  return { child, up, exited, output: () => output, stdout: () => stdout }
 }
 
 describe('the server process', () => {
@@ -43,6 +44,10 @@ describe('the server process', () => {
     server.child.kill('SIGTERM')
     expect(await server.exited).toBe(0)
     expect(server.output()).toMatch(/closing: finishing in-flight requests/)
+    // The demo credential is shown to the person who started it, outside the log stream: stdout
+    // stays one JSON object a line.
+    expect(server.output()).toMatch(/DEMO CREDENTIAL/)
+    for (const line of server.stdout().split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow()
   })
 
   it('refuses to start with a bad configuration, naming the variable', async () => {

@@ -65,6 +65,7 @@ export const problemCodes = [
   'precondition_failed',
   'precondition_required',
   'payload_too_large',
+  'uri_too_long',
   'unsupported_media_type',
   'not_acceptable',
   'idempotency_key_reused',

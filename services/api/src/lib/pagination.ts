@@ -18,6 +18,18 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url')
 }
 
+const notACursor = () =>
+  Invalid([
+    {
+      in: 'query',
+      field: '/cursor',
+      code: 'cursor',
+      message: 'is not a cursor this API issued; start again without it',
+    },
+  ])
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
 export function decodeCursor(raw: string | undefined): Cursor | undefined {
   if (raw === undefined) return undefined
   try {
@@ -27,20 +39,39 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
       value !== null &&
       (typeof value.v === 'string' || typeof value.v === 'number') &&
       typeof value.id === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(value.id)
+      uuid.test(value.id)
     )
       return value
   } catch {
     // fall through
   }
-  throw Invalid([
-    {
-      in: 'query',
-      field: '/cursor',
-      code: 'cursor',
-      message: 'is not a cursor this API issued; start again without it',
-    },
-  ])
+  throw notACursor()
+}
+
+/**
+ * Whether a cursor's sort value can be cast to its column's type: a hand-made cursor is refused
+ * here (400) rather than by the database (which failed with a 500).
+ */
+function castable(value: string | number, cast: SortSpec['cast']): boolean {
+  switch (cast) {
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 2_147_483_647
+    case 'date':
+      return (
+        typeof value === 'string' &&
+        /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+        !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+        new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)
+      )
+    case 'timestamptz':
+      return (
+        typeof value === 'string' &&
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
+        !Number.isNaN(Date.parse(value))
+      )
+    case 'text':
+      return typeof value === 'string' && !value.includes('\u0000')
+  }
 }
 
 /**
@@ -56,6 +87,7 @@ export function keyset(
   const order = direction === 'asc' ? asc : desc
   const orderBy = [order(spec.column), order(idColumn)]
   if (!cursor) return { where: undefined, orderBy }
+  if (!castable(cursor.v, spec.cast)) throw notACursor()
   const value = sql`cast(${cursor.v} as ${sql.raw(spec.cast)})`
   const where =
     direction === 'asc'

@@ -201,7 +201,15 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
     const rule = request.routeOptions.config?.access
     if (!rule || rule.ignoreCredentials) return done()
     if (request.headers.authorization === undefined && request.cookies[sessionCookie] === undefined) return done()
-    resolve(request, reply).then(() => done(), done)
+    resolve(request, reply).then(() => {
+      // Each later line of the request's log (its completion included) names who called.
+      const who = request.principal
+      if (who.kind !== 'public') {
+        request.log = request.log.child(who.kind === 'user' ? { userId: who.id } : { apiKeyId: who.id })
+        reply.log = request.log
+      }
+      done()
+    }, done)
   })
 
   app.addHook('preValidation', (request, _reply, done) => {
@@ -222,6 +230,25 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
       }
     }
     done()
+  })
+
+  // An answer that needed credentials is for its caller alone: never stored by a browser or a
+  // shared cache. Routes open to the public keep their own caching headers; where they look at
+  // credentials their answer may differ by caller, which `Vary` tells caches.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const rule = request.routeOptions.config?.access
+    if (!rule || rule.ignoreCredentials) return done(null, payload)
+    if (rule.allow !== 'public') reply.header('cache-control', 'no-store')
+    const vary = new Set(
+      String(reply.getHeader('vary') ?? '')
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
+    vary.add('Cookie')
+    vary.add('Authorization')
+    reply.header('vary', [...vary].join(', '))
+    done(null, payload)
   })
 
   /** Every campus a reference names in this request (ids of records are looked up). */

@@ -14,6 +14,7 @@ const titles: Record<number, string> = {
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   428: 'Precondition Required',
@@ -32,6 +33,7 @@ const defaultCodes: Record<number, ProblemCode> = {
   409: 'conflict',
   412: 'precondition_failed',
   413: 'payload_too_large',
+  414: 'uri_too_long',
   415: 'unsupported_media_type',
   428: 'precondition_required',
   429: 'too_many_requests',
@@ -128,9 +130,59 @@ export interface ErrorsOptions {
   spaFallback?: boolean
 }
 
+/**
+ * Fastify's `frameworkErrors`: a URL it cannot decode (400) or a path parameter past its length
+ * (414), answered like every other error rather than as Fastify's own `{error, code, statusCode}`.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.header('x-request-id', request.id)
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendProblem(request, reply, 414, 'uri_too_long', 'A path segment of this URL is longer than any id.')
+  }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return sendProblem(request, reply, 400, 'bad_request', 'The URL holds a malformed percent-encoding.')
+  }
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400
+  return sendProblem(request, reply, status, defaultCodes[status] ?? 'bad_request', error.message)
+}
+
+/** Route paths to a matcher: `/campuses/:id` matches `/campuses/` then one segment. */
+function pathMatcher(url: string): RegExp {
+  const pattern = url
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/')
+  return new RegExp(`^${pattern}/?$`)
+}
+
 async function errorsPlugin(app: FastifyInstance, options: ErrorsOptions) {
+  // The methods of every path, to tell a wrong method (405 with `Allow`) from an unknown path (404).
+  const routes = new Map<string, { matcher: RegExp; methods: Set<string> }>()
+  app.addHook('onRoute', (route) => {
+    if (route.url.includes('*')) return
+    const entry = routes.get(route.url) ?? { matcher: pathMatcher(route.url), methods: new Set<string>() }
+    for (const method of [route.method].flat()) entry.methods.add(method)
+    routes.set(route.url, entry)
+  })
+  const allowed = (path: string): string[] => {
+    const methods = new Set<string>()
+    for (const { matcher, methods: m } of routes.values()) if (matcher.test(path)) for (const x of m) methods.add(x)
+    return [...methods].sort()
+  }
+
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!
+    const allow = allowed(path)
+    if (allow.length > 0) {
+      reply.header('allow', allow.join(', '))
+      return sendProblem(
+        request,
+        reply,
+        405,
+        'method_not_allowed',
+        `${request.method} is not allowed on ${path}; use ${allow.join(', ')}.`,
+      )
+    }
     if (
       options.spaFallback &&
       request.method === 'GET' &&

@@ -28,6 +28,7 @@ const limits = {
   authenticatedMax: 5,
   loginMax: 8,
   loginFailuresMax: 3,
+  loginAccountFailuresMax: 5,
   loginWindowSeconds: 86_400,
 }
 
@@ -97,15 +98,34 @@ describe('login throttling', () => {
   const attempt = (email: string, password: string, remoteAddress = '203.0.113.1') =>
     call(t.app, { method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress })
 
-  it('refuses an account after repeated failures, even with the right password, until the window ends', async () => {
+  it('refuses an address after repeated failures on an account, even with the right password, until the window ends', async () => {
     const staff = await createStaff(t, { role: 'network_staff' })
     for (let i = 0; i < 3; i++) expectProblem(await attempt(staff.email, `wrong password ${i}`), 401, 'unauthorized')
-    const refused = await attempt(staff.email, testPassword, '203.0.113.2')
+    const refused = await attempt(staff.email, testPassword)
     expect(expectProblem(refused, 429, 'too_many_requests').detail).toMatch(/failed logins/)
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(60)
     // Another account is not affected.
     const other = await createStaff(t, { role: 'network_staff' })
     expect((await attempt(other.email, testPassword, '203.0.113.3')).statusCode).toBe(200)
+  })
+
+  it("does not lock the owner out from another address: an attacker's failures count for the attacker's address", async () => {
+    const staff = await createStaff(t, { role: 'network_staff' })
+    for (let i = 0; i < 4; i++) await attempt(staff.email, `wrong password ${i}`, '203.0.113.66')
+    expectProblem(await attempt(staff.email, testPassword, '203.0.113.66'), 429, 'too_many_requests')
+    expect((await attempt(staff.email, testPassword, '203.0.113.67')).statusCode).toBe(200)
+  })
+
+  it('refuses new addresses once failures spread over many addresses pass the account limit, not the owner’s', async () => {
+    const staff = await createStaff(t, { role: 'network_staff' })
+    // The owner is logged in from this address before the attack.
+    expect((await attempt(staff.email, testPassword, '203.0.113.80')).statusCode).toBe(200)
+    for (const address of ['203.0.113.81', '203.0.113.82', '203.0.113.83']) {
+      for (let i = 0; i < 2; i++) await attempt(staff.email, `wrong password ${i}`, address)
+    }
+    const fromNowhere = await attempt(staff.email, testPassword, '203.0.113.84')
+    expect(expectProblem(fromNowhere, 429, 'too_many_requests').detail).toMatch(/failed logins on this account/)
+    expect((await attempt(staff.email, testPassword, '203.0.113.80')).statusCode).toBe(200)
   })
 
   it('limits login attempts from one address more strictly than other requests', async () => {

@@ -1,6 +1,8 @@
-import { Ajv, type Options } from 'ajv'
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv'
 import addFormatsImport from 'ajv-formats'
-import type { FastifyServerOptions } from 'fastify'
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyServerOptions } from 'fastify'
+import { Invalid } from '../lib/errors.js'
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsImport as unknown as { default?: typeof addFormatsImport }).default ??
@@ -11,9 +13,81 @@ const shared: Options = {
   removeAdditional: false,
   allErrors: true,
   useDefaults: true,
+  // `?version=1e999` is Infinity once coerced, which Ajv's integer check lets through otherwise.
+  strictNumbers: true,
   // OpenAPI annotations sit in the schemas beside validation keywords.
   strict: false,
 }
+
+/**
+ * ajv-formats' `uuid` also takes `urn:uuid:…`, which the database and every id pattern refuse: an id
+ * has one form, the one the API writes.
+ */
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function withFormats(ajv: Ajv): Ajv {
+  addFormats(ajv)
+  ajv.addFormat('uuid', uuid)
+  return ajv
+}
+
+/** Where a non-finite number sits in coerced query parameters (one level, arrays included). */
+function nonFiniteAt(data: unknown): string | undefined {
+  if (!data || typeof data !== 'object') return undefined
+  for (const [key, value] of Object.entries(data)) {
+    const values: unknown[] = Array.isArray(value) ? value : [value]
+    if (values.some((v) => typeof v === 'number' && !Number.isFinite(v))) return `/${key}`
+  }
+  return undefined
+}
+
+/** Where a NUL character sits in a parsed request part, as a JSON pointer (the first one found). */
+function nulAt(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined
+  // Only what a JSON or query-string parser makes: a streamed body (imports) is not walked.
+  if (depth > 64 || value === null || typeof value !== 'object') return undefined
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulAt(value[i], `${path}/${i}`, depth + 1)
+      if (found) return found
+    }
+    return undefined
+  }
+  if (typeof (value as { pipe?: unknown }).pipe === 'function' || ArrayBuffer.isView(value)) return undefined
+  for (const [key, item] of Object.entries(value)) {
+    const pointer = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`
+    if (key.includes('\u0000')) return pointer
+    const found = nulAt(item, pointer, depth + 1)
+    if (found) return found
+  }
+  return undefined
+}
+
+/**
+ * Refuses NUL characters in every text of a request (query, path, JSON body) before validation:
+ * PostgreSQL cannot store them in text and failed with a 500. One check for every field of every
+ * route, so a new field cannot forget it.
+ */
+export const refuseNulCharacters = fp(
+  async (app: FastifyInstance) => {
+    app.addHook('preValidation', (request, _reply, done) => {
+      const parts = [
+        ['query', request.query],
+        ['params', request.params],
+        ['body', request.body],
+      ] as const
+      for (const [where, value] of parts) {
+        const field = nulAt(value, '')
+        if (field !== undefined) {
+          done(Invalid([{ in: where, field, code: 'nul_character', message: 'must not contain a NUL character' }]))
+          return
+        }
+      }
+      done()
+    })
+  },
+  { name: 'refuse-nul-characters' },
+)
 
 /**
  * Two validators: JSON bodies are taken as sent (a number is not a name), while query strings,
@@ -22,13 +96,35 @@ const shared: Options = {
 export const schemaController: FastifyServerOptions['schemaController'] = {
   compilersFactory: {
     buildValidator(externalSchemas) {
-      const body = addFormats(new Ajv({ ...shared, coerceTypes: false }))
-      const text = addFormats(new Ajv({ ...shared, coerceTypes: 'array' }))
+      const body = withFormats(new Ajv({ ...shared, coerceTypes: false }))
+      const text = withFormats(new Ajv({ ...shared, coerceTypes: 'array' }))
       for (const schema of Object.values(externalSchemas as Record<string, { $id: string }>)) {
         body.addSchema(schema)
         text.addSchema(schema)
       }
-      return ({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema as object)
+      return ({ schema, httpPart }) => {
+        if (httpPart === 'body') return body.compile(schema as object)
+        const validate = text.compile(schema as object)
+        // Ajv coerces `1e999` or `Infinity` to a number and, with strictNumbers, then skips the range
+        // checks of a non-finite one: refused here, where the database would have failed on it.
+        const checked = ((data: unknown) => {
+          if (!validate(data)) {
+            checked.errors = validate.errors
+            return false
+          }
+          const field = nonFiniteAt(data)
+          const error: ErrorObject = {
+            instancePath: field ?? '',
+            schemaPath: '',
+            keyword: 'type',
+            params: {},
+            message: 'must be a finite number',
+          }
+          checked.errors = field === undefined ? null : [error]
+          return field === undefined
+        }) as ValidateFunction
+        return Object.assign(checked, { schema: validate.schema, schemaEnv: validate.schemaEnv, errors: null })
+      }
     },
   },
 }

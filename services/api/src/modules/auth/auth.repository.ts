@@ -39,6 +39,16 @@ export function createAuthRepository(db: Database) {
       return deleted.length > 0
     },
 
+    /** Whether the user has a session still open that was opened from this address. */
+    async hasSessionFrom(userId: string, ip: string): Promise<boolean> {
+      const [row] = await db
+        .select({ one: sql<number>`1` })
+        .from(sessions)
+        .where(and(eq(sessions.userId, userId), eq(sessions.ip, ip), gte(sessions.expiresAt, new Date())))
+        .limit(1)
+      return row !== undefined
+    },
+
     /** Closes every session of a user, but `keep` when given. */
     async deleteUserSessions(userId: string, keep?: string, tx: Executor = db): Promise<number> {
       const deleted = await tx

@@ -109,7 +109,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ service: AuthService; cooki
       },
     },
     async (request, reply) => {
-      await service.changePassword(request.principal, request.authSession?.tokenHash, request.body)
+      await service.changePassword(request.principal, request.authSession?.tokenHash, request.body, request.ip)
       return reply.code(204).send(null)
     },
   )

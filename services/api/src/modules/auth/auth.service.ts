@@ -14,7 +14,10 @@ export interface AuthSettings {
   sessionTtlHours: number
   passwordHashCost: number
   loginMax: number
+  /** Failures on one account from one address before that address is refused for it. */
   loginFailuresMax: number
+  /** Failures on one account from every address before addresses it has no session from are refused. */
+  loginAccountFailuresMax: number
   loginWindowSeconds: number
 }
 
@@ -30,22 +33,36 @@ export function createAuthService(deps: {
   settings: AuthSettings
 }) {
   const { db, auth, apiKeys, limiter, settings } = deps
-  const failuresKey = (email: string) => `login-fail:${email}`
+  // Failures are counted per account and address (OWASP): an attacker's wrong passwords lock the
+  // account for the attacker's address, not for its owner elsewhere. A count per account over every
+  // address, much higher, stops guessing spread over many addresses; it spares the addresses the
+  // account has a session open from.
+  const pairKey = (email: string, ip: string) => `login-fail:${email}:${ip}`
+  const accountKey = (email: string) => `login-fail:${email}`
 
-  /** Refuses while an account has failed too often in the current window. */
-  async function refuseIfThrottled(email: string) {
+  /** Refuses while this address, or every address but the account's own, failed too often. */
+  async function refuseIfThrottled(email: string, ip: string, user: { id: string } | undefined) {
     if (!limiter.enabled) return
-    const { count, resetInSeconds } = await limiter.store.peek(failuresKey(email), settings.loginWindowSeconds)
-    if (count >= settings.loginFailuresMax) {
+    const pair = await limiter.store.peek(pairKey(email, ip), settings.loginWindowSeconds)
+    if (pair.count >= settings.loginFailuresMax) {
       throw new TooManyRequests(
-        `Too many failed logins on this account: try again in ${resetInSeconds} s, or ask an administrator to reset the password.`,
-        resetInSeconds,
+        `Too many failed logins on this account from your address: try again in ${pair.resetInSeconds} s, or ask an administrator to reset the password.`,
+        pair.resetInSeconds,
+      )
+    }
+    const account = await limiter.store.peek(accountKey(email), settings.loginWindowSeconds)
+    if (account.count >= settings.loginAccountFailuresMax && !(user && (await auth.hasSessionFrom(user.id, ip)))) {
+      throw new TooManyRequests(
+        `Too many failed logins on this account: try again in ${account.resetInSeconds} s, or ask an administrator to reset the password.`,
+        account.resetInSeconds,
       )
     }
   }
 
-  async function countFailure(email: string) {
-    if (limiter.enabled) await limiter.store.hit(failuresKey(email), settings.loginWindowSeconds)
+  async function countFailure(email: string, ip: string) {
+    if (!limiter.enabled) return
+    await limiter.store.hit(pairKey(email, ip), settings.loginWindowSeconds)
+    await limiter.store.hit(accountKey(email), settings.loginWindowSeconds)
   }
 
   return {
@@ -56,15 +73,15 @@ export function createAuthService(deps: {
     ): Promise<{ token: string; session: AuthSession; expiresAt: Date }> {
       await limiter.consume(`login-ip:${meta.ip}`, settings.loginMax, settings.loginWindowSeconds)
       const email = normaliseEmail(input.email)
-      await refuseIfThrottled(email)
       const user = await auth.userByEmail(email)
+      await refuseIfThrottled(email, meta.ip, user)
       // The same work whether the account exists or not, so that timing does not tell.
       const ok = await verifyPassword(
         input.password,
         user?.passwordHash ?? (await decoyHash(settings.passwordHashCost)),
       )
       if (!user || !ok || user.disabledAt) {
-        await countFailure(email)
+        await countFailure(email, meta.ip)
         if (user) {
           await recordAudit(db, {
             action: 'login_failed',
@@ -76,7 +93,7 @@ export function createAuthService(deps: {
         }
         throw wrongCredentials()
       }
-      if (limiter.enabled) await limiter.store.reset(failuresKey(email))
+      if (limiter.enabled) await limiter.store.reset(pairKey(email, meta.ip))
       const token = newSessionToken()
       const expiresAt = new Date(Date.now() + settings.sessionTtlHours * 3600_000)
       await db.transaction(async (tx) => {
@@ -156,12 +173,17 @@ export function createAuthService(deps: {
     },
 
     /** Changes the caller's password; the account's other sessions are closed. */
-    async changePassword(principal: Principal, sessionId: string | undefined, input: PasswordChange): Promise<void> {
+    async changePassword(
+      principal: Principal,
+      sessionId: string | undefined,
+      input: PasswordChange,
+      ip: string,
+    ): Promise<void> {
       if (principal.kind !== 'user') throw new AppError(403, 'forbidden', 'Only staff accounts have a password.')
-      await refuseIfThrottled(principal.email)
       const user = await auth.userByEmail(principal.email)
+      await refuseIfThrottled(principal.email, ip, user)
       if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
-        await countFailure(principal.email)
+        await countFailure(principal.email, ip)
         throw Invalid([{ field: '/currentPassword', code: 'password', message: 'is not the current password' }])
       }
       if (input.newPassword === input.currentPassword) {

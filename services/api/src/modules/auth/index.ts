@@ -28,6 +28,7 @@ export function accessModule(db: Database, config: Config): { routes: FastifyPlu
           passwordHashCost: config.passwordHashCost,
           loginMax: config.rateLimit.loginMax,
           loginFailuresMax: config.rateLimit.loginFailuresMax,
+          loginAccountFailuresMax: config.rateLimit.loginAccountFailuresMax,
           loginWindowSeconds: config.rateLimit.loginWindowSeconds,
         },
       })

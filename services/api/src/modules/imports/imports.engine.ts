@@ -91,9 +91,17 @@ class Rollback extends Error {
   }
 }
 
-async function drain(body: Readable) {
-  body.resume()
-  if (!body.readableEnded) await new Promise((resolve) => body.once('end', resolve).once('error', resolve))
+/**
+ * Lets go of what remains of the body without waiting for it: the answer is sent at once, and the
+ * rest (if the client is still sending) is read and dropped, bounded by the server's body timeout.
+ * Waiting for the end here, inside the import's transaction, held PGlite's only connection for as
+ * long as the client kept the request open: every other request of the API waited behind it.
+ * The pipe into the row reader is undone first: its own clean-up (a tick later) would pause the
+ * body again after it was resumed, and the body would then never end.
+ */
+function release(body: Readable) {
+  body.unpipe()
+  if (!body.readableEnded && !body.destroyed) body.resume()
 }
 
 /**
@@ -109,6 +117,9 @@ export async function runImport<T>(db: Database, request: ImportRequest<T>): Pro
     outcome = await runInTransaction(db, request, started)
     return outcome
   } finally {
+    // Whatever ended the import (a report, an unreadable line, a refused batch, an error), its
+    // transaction is over by now: the unread rest of the file is not waited for.
+    release(request.body)
     const seconds = (performance.now() - started) / 1000
     const report = outcome?.type === 'report' ? outcome.report : undefined
     publishImportTiming({
@@ -141,7 +152,6 @@ async function runInTransaction<T>(db: Database, request: ImportRequest<T>, star
           .execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(hashtextextended(${lockKey}, 0)) as ok`)
           .then((r) => (r as unknown as { rows: Array<{ ok: boolean }> }).rows)
         if (!lock?.ok) {
-          await drain(request.body)
           throw new AppError(
             409,
             'idempotency_in_progress',
@@ -304,6 +314,8 @@ async function runInTransaction<T>(db: Database, request: ImportRequest<T>, star
       await queueChunk()
       await checkWaiting()
       if (unreadable) {
+        // The unreadable line is a row of the file, one that failed: `validRows` never goes below 0.
+        total++
         issues.push({
           line: unreadable.line,
           field: '',
@@ -311,7 +323,6 @@ async function runInTransaction<T>(db: Database, request: ImportRequest<T>, star
           message: `line ${unreadable.line} ${unreadable.message}`,
         })
         invalidRows++
-        await drain(request.body)
       }
       if (issues.length === 0) await flush(lastLine)
       await writing

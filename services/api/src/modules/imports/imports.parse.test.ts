@@ -90,4 +90,46 @@ describe('reading an import file', () => {
     expect(batches.reduce((a, b) => a + b, 0)).toBe(2000)
     expect(batches.length).toBeLessThan(100)
   })
+
+  it('reports a quote never closed at the line where it opens, not where the file ends', async () => {
+    const csv =
+      'campus;learnerReference;note\r\n' +
+      'Lyon;LYO-001;fine\r\n' +
+      'Lyon;LYO-002;"opened here\r\n' +
+      'Lyon;LYO-003;x\r\n' +
+      'Lyon;LYO-004;x\r\n' +
+      'Lyon;LYO-005;x\r\n'
+    const error = await rowsOf(csv, 'csv', 7).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(UnreadableLine)
+    expect((error as UnreadableLine).line).toBe(3)
+    const short = await rowsOf('campus;learnerReference\r\nLyon;A\r\n\r\nLyon;B\r\nLyon\r\n', 'csv', 5).then(
+      () => undefined,
+      (e: unknown) => e as UnreadableLine,
+    )
+    expect(short?.line).toBe(5)
+  })
+
+  it('decodes a Windows-1252 CSV, and refuses one that stops being UTF-8 after 64 KiB', async () => {
+    // "é" is 0xE9 and "€" 0x80 in Windows-1252.
+    const latin = Buffer.from('campus;note\r\nPlombiers du num\xe9rique Lyon;\x80 12\r\n', 'latin1')
+    const rows: RawRow[] = []
+    for await (const batch of readRows(Readable.from([latin]), 'csv').batches) rows.push(...batch)
+    expect(rows[0]!.fields).toEqual({ campus: 'Plombiers du numérique Lyon', note: '€ 12' })
+
+    const ascii = 'campus;note\r\n' + 'Lyon;plain\r\n'.repeat(7000)
+    const mixed = Buffer.concat([Buffer.from(ascii), Buffer.from('Lyon;num\xe9rique\r\n', 'latin1')])
+    const error = await (async () => {
+      for await (const _ of readRows(Readable.from([mixed.subarray(0, 70_000), mixed.subarray(70_000)]), 'csv').batches)
+        void _
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(UnreadableLine)
+    expect((error as UnreadableLine).message).toMatch(/not valid UTF-8/)
+    expect((error as UnreadableLine).line).toBe(7002)
+  })
 })

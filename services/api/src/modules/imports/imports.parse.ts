@@ -73,7 +73,17 @@ async function* ndjsonRows(stream: Readable): AsyncIterable<RawRow[]> {
         throw new UnreadableLine(line, 'must be a JSON object')
       }
       const fields: Record<string, unknown> = {}
-      for (const [k, v] of Object.entries(value)) fields[headerKey(k)] = v
+      for (const [k, v] of Object.entries(value)) {
+        // Every column holds one value: a nested one is refused here, before anything walks it (a
+        // deeply nested array overflowed the stack further on).
+        if (v !== null && typeof v === 'object') {
+          throw new UnreadableLine(
+            line,
+            `holds an object or a list under "${k.slice(0, 100)}": a value must be a text, a number, true, false or null`,
+          )
+        }
+        fields[headerKey(k)] = v
+      }
       rows.push({ line, fields })
     }
     return rows
@@ -102,42 +112,90 @@ async function* ndjsonRows(stream: Readable): AsyncIterable<RawRow[]> {
   if (rows.length > 0) yield rows
 }
 
+/** Bytes read before the encoding of a CSV is chosen. */
+const headBytes = 65_536
+
+/**
+ * The encoding of a CSV from its first bytes: UTF-8 with a BOM or when they are valid UTF-8, else
+ * Windows-1252 (what French Excel writes as "CSV (séparateur: point-virgule)"; Latin-1 is a subset
+ * of it for letters).
+ */
+export function sniffEncoding(head: Buffer): 'utf-8' | 'windows-1252' {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8'
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true })
+    return 'utf-8'
+  } catch {
+    return 'windows-1252'
+  }
+}
+
 async function* csvRows(stream: Readable): AsyncIterable<RawRow[]> {
-  // Read just enough to see the header line and choose the delimiter, then parse everything.
-  // (Pulling from the iterator by hand: leaving a for-await loop early would destroy the stream.)
+  // Read the first 64 KiB (or the whole file, if shorter) to choose the encoding and the delimiter,
+  // then parse everything. (Pulling from the iterator by hand: leaving a for-await loop early would
+  // destroy the stream.)
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>
   const head: Buffer[] = []
-  let headText = ''
-  while (!headText.includes('\n') && headText.length <= 65536) {
+  let headLength = 0
+  while (headLength < headBytes) {
     const next = await chunks.next()
     if (next.done) break
     head.push(next.value)
-    headText += next.value.toString('utf8')
+    headLength += next.value.length
   }
-  const delimiter = sniffDelimiter(headText.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '')
+  const encoding = sniffEncoding(Buffer.concat(head))
+  const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: false })
+  const headText = decoder.decode(Buffer.concat(head), { stream: true })
+  const delimiter = sniffDelimiter(headText.split(/\r?\n/)[0] ?? '')
+  let linesDecoded = 0
   const source = Readable.from(
     (async function* () {
-      yield* head
-      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value
+      yield headText
+      linesDecoded += headText.split('\n').length - 1
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        let text: string
+        try {
+          text = decoder.decode(next.value, { stream: true })
+        } catch {
+          // Valid UTF-8 for 64 KiB, then not: a file mixing encodings is refused, never stored with
+          // replacement characters. The line is counted up to the first byte that is not UTF-8.
+          const loose = new TextDecoder('utf-8').decode(next.value)
+          throw new UnreadableLine(
+            linesDecoded + loose.slice(0, loose.indexOf('\uFFFD')).split('\n').length,
+            'is not valid UTF-8 while the lines before it are: save the file as "CSV UTF-8" and send it again',
+          )
+        }
+        yield text
+        linesDecoded += text.split('\n').length - 1
+      }
+      let last: string
+      try {
+        last = decoder.decode()
+      } catch {
+        throw new UnreadableLine(linesDecoded + 1, 'ends in the middle of a UTF-8 character: the file is cut short')
+      }
+      yield last
     })(),
+    { objectMode: false },
   )
 
-  const parser = source.pipe(
-    parse({
-      bom: true,
-      delimiter,
-      columns: (header: string[]) => header.map(headerKey),
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: false,
-      // The row as a spreadsheet numbers it: the header, then one per record or blank line. (The
-      // parser's own line count is where a record ends, and counts a quoted CRLF twice.)
-      on_record: (record: Record<string, string>, context: { records: number; empty_lines: number }): RawRow => ({
-        line: 1 + context.records + context.empty_lines,
-        fields: record,
-      }),
+  const parser = parse({
+    delimiter,
+    columns: (header: string[]) => header.map(headerKey),
+    skip_empty_lines: true,
+    trim: true,
+    relax_column_count: false,
+    // The row as a spreadsheet numbers it: the header, then one per record or blank line. (The
+    // parser's own line count is where a record ends, and counts a quoted CRLF twice.)
+    on_record: (record: Record<string, string>, context: { records: number; empty_lines: number }): RawRow => ({
+      line: 1 + context.records + context.empty_lines,
+      fields: record,
     }),
-  )
+  })
+  // `pipe` does not pass an error on: a body cut off (client gone, timeout) left the parser waiting
+  // for more, and the import's transaction (PGlite's only connection) held for good.
+  source.on('error', (err) => parser.destroy(err))
+  source.pipe(parser)
   try {
     // The parser pushes every record of a piece of the body at once: they are taken together.
     for await (const first of parser as AsyncIterable<RawRow>) {
@@ -146,8 +204,13 @@ async function* csvRows(stream: Readable): AsyncIterable<RawRow[]> {
       yield rows
     }
   } catch (err) {
-    const e = err as { lines?: number; message: string; code?: string }
-    throw new UnreadableLine(e.lines ?? 0, csvMessage(e))
+    const e = err as { lines?: number; records?: number; empty_lines?: number; message: string; code?: string }
+    // Not the file's fault (the body was cut off): the import fails as a whole.
+    if (!e.code?.startsWith('CSV_')) throw err
+    // The row of the record that failed, numbered as `on_record` numbers the others: the parser's
+    // own line is where it gave up (the end of the file, for a quote never closed).
+    const line = e.records !== undefined ? 2 + e.records + (e.empty_lines ?? 0) : (e.lines ?? 0)
+    throw new UnreadableLine(line, csvMessage(e))
   }
 }
 

@@ -108,6 +108,19 @@ describe('bulk import of enrolments', () => {
     expect(await count('learners')).toBe(0)
   })
 
+  it('reads a spreadsheet saved in Windows-1252 (French Excel) as it was written', async () => {
+    expect(enrolmentsCsv).toMatch(/é/)
+    const res = await call(t.admin, {
+      method: 'POST',
+      url: '/api/v1/imports/enrolments?dryRun=true',
+      // No BOM: Excel writes none in Windows-1252.
+      payload: Buffer.from(enrolmentsCsv.replace(/^\uFEFF/, ''), 'latin1'),
+      headers: { 'content-type': 'text/csv' },
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.data).toMatchObject({ rows: 3, validRows: 3, errors: [] })
+  })
+
   it('imports it, learners and stage history included', async () => {
     const res = await importFile('enrolments', enrolmentsCsv)
     expect(res.statusCode, res.body).toBe(200)

@@ -17,6 +17,7 @@ import type {
   StatsOverview,
 } from '@trajectoires/contract'
 import { campusStatuses, maturities, provenances, suppressionReasons } from '@trajectoires/contract'
+import { csvCell } from '../../lib/csv-cell.js'
 
 /** A value withheld by the small-number rules: written `s` (secret statistique). */
 export const SECRET = Symbol('secret')
@@ -436,7 +437,7 @@ function text(value: Cell): string {
   if (value === SECRET) return 's'
   if (value === null) return ''
   const s = String(value)
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+  return csvCell(s, ',', typeof value !== 'number')
 }
 
 /** A table as RFC 4180 CSV: header line, then the rows, CRLF line ends, UTF-8 without BOM. */

@@ -79,7 +79,7 @@ function readFollowUpCursor(raw: string | undefined) {
   const cursor = decodeCursor(raw)
   if (!cursor) return undefined
   const match = typeof cursor.v === 'string' ? /^(\d{4}-\d{2}-\d{2})\/(m6|m12)$/.exec(cursor.v) : null
-  if (!match) {
+  if (!match || new Date(`${match[1]}T00:00:00Z`).toISOString().slice(0, 10) !== match[1]) {
     throw Invalid([
       {
         in: 'query',

@@ -503,12 +503,16 @@ describe('append-only', () => {
     const e = await exited()
     const obs = (await post(e.id, employedAtM6)).data
     const url = `/api/v1/observations/${obs.id}`
-    expectProblem(
-      await call(t.admin, { method: 'PATCH', url, payload: { situation: 'inactive' }, headers: { 'if-match': '"1"' } }),
-      404,
-      'route_not_found',
-    )
-    expectProblem(await call(t.admin, { method: 'DELETE', url }), 404, 'route_not_found')
+    // The observation can be read, never changed: 405, with only the reading methods allowed.
+    const patched = await call(t.admin, {
+      method: 'PATCH',
+      url,
+      payload: { situation: 'inactive' },
+      headers: { 'if-match': '"1"' },
+    })
+    expectProblem(patched, 405, 'method_not_allowed')
+    expect(patched.headers.allow).toBe('GET, HEAD')
+    expectProblem(await call(t.admin, { method: 'DELETE', url }), 405, 'method_not_allowed')
     expect((await call(t.admin, { method: 'GET', url })).data).toEqual(obs)
 
     const spec = (await call(t.admin, { method: 'GET', url: '/api/openapi.json' })).data

@@ -4,13 +4,14 @@
  * group, with the same values as the JSON answer (empty where JSON has null).
  */
 import type { PlacementCell, PlacementResult, StatsDimension } from '@trajectoires/contract'
+import { csvCell } from '../../lib/csv-cell.js'
 
 const bom = '\uFEFF'
 
 function field(value: unknown): string {
   if (value === null || value === undefined) return ''
   const text = typeof value === 'number' ? String(value).replace('.', ',') : String(value)
-  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+  return csvCell(text, ';', typeof value !== 'number')
 }
 
 const cellColumns = [

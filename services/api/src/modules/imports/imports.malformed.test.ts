@@ -1,0 +1,96 @@
+import { connect, type Socket } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestContext } from '../../../test/helpers.js'
+
+let t: TestContext
+let port: number
+
+beforeAll(async () => {
+  t = await createTestApp()
+  await t.app.listen({ port: 0, host: '127.0.0.1' })
+  port = (t.app.server.address() as { port: number }).port
+})
+afterAll(() => t.close())
+
+/** Sends a raw request and resolves with the status line and body of the first answer; the socket stays open. */
+function rawRequest(request: string): { socket: Socket; answer: Promise<{ status: number; text: string }> } {
+  const socket = connect({ port, host: '127.0.0.1' })
+  socket.setEncoding('utf8')
+  let text = ''
+  const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    socket.on('data', (piece: string) => {
+      text += piece
+      const head = text.indexOf('\r\n\r\n')
+      if (head < 0) return
+      const length = /content-length: (\d+)/i.exec(text.slice(0, head))
+      if (length && Buffer.byteLength(text.slice(head + 4)) >= Number(length[1])) {
+        resolve({ status: Number(text.slice(9, 12)), text })
+      }
+    })
+    socket.on('error', reject)
+    socket.on('close', () => reject(new Error(`closed before an answer: ${text}`)))
+  })
+  socket.write(request)
+  return { socket, answer }
+}
+
+const importHead = (kind: string, length: number) =>
+  `POST /api/v1/imports/${kind}?dryRun=true HTTP/1.1\r\nhost: localhost\r\nconnection: keep-alive\r\n` +
+  `cookie: ${t.asAdmin.cookie}\r\nx-csrf-token: ${t.asAdmin['x-csrf-token']}\r\n` +
+  `content-type: application/x-ndjson\r\ncontent-length: ${length}\r\n\r\n`
+
+describe('a malformed NDJSON file', () => {
+  for (const kind of ['enrolments', 'outcomes']) {
+    it(`gets a 422 at once, and the API keeps answering while the client holds the connection (${kind})`, async () => {
+      const body = '{]\n'
+      const { socket, answer } = rawRequest(importHead(kind, body.length) + body)
+      try {
+        const { status, text } = await answer
+        expect(status).toBe(422)
+        expect(text).toContain('"unreadable"')
+        expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200)
+      } finally {
+        socket.destroy()
+      }
+    })
+
+    it(`gets a 422 while the rest of the file is still to come, and other requests are answered (${kind})`, async () => {
+      // The client announces more than it sends and keeps the connection open.
+      const { socket, answer } = rawRequest(importHead(kind, 100_000) + '{]\n')
+      try {
+        const { status, text } = await answer
+        expect(status).toBe(422)
+        expect(text).toContain('line 1 is not valid JSON')
+        expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200)
+        expect((await fetch(`http://127.0.0.1:${port}/api/v1/campuses`)).status).toBe(200)
+      } finally {
+        socket.destroy()
+      }
+    })
+
+    it(`refuses deeply nested JSON with a 422, not a stack overflow (${kind})`, async () => {
+      const depth = 200_000
+      const res = await t.admin.inject({
+        method: 'POST',
+        url: `/api/v1/imports/${kind}?dryRun=true`,
+        headers: { 'content-type': 'application/x-ndjson' },
+        payload: `{"campus":${'['.repeat(depth)}${']'.repeat(depth)}}\n{"campus":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}\n`,
+      })
+      expect(res.statusCode).toBe(422)
+      expect(res.body).not.toContain('Maximum call stack')
+    })
+
+    it(`counts the unreadable line among the rows: no negative count of valid rows (${kind})`, async () => {
+      const res = await t.admin.inject({
+        method: 'POST',
+        url: `/api/v1/imports/${kind}?dryRun=true`,
+        headers: { 'content-type': 'application/x-ndjson' },
+        payload: '{]\n',
+      })
+      expect(res.statusCode).toBe(422)
+      const { report, detail } = JSON.parse(res.body) as { report: Record<string, unknown>; detail: string }
+      expect(report).toMatchObject({ rows: 1, validRows: 0, invalidRows: 1 })
+      expect(detail).toBe('1 of 1 line(s) failed; nothing was written.')
+    })
+  }
+})

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { call, createTestApp, expectProblem, type TestContext } from './helpers.js'
+import { seed } from '../src/db/seed.js'
+
+// What an attacker or a careless script sends: every answer is a 4xx problem, never a 500.
+let t: TestContext
+let campusId: string
+
+beforeAll(async () => {
+  t = await createTestApp()
+  await seed(t.database.db)
+  campusId = (await call(t.app, { method: 'GET', url: '/api/v1/campuses?q=lyon' })).data.items[0].id
+})
+afterAll(() => t.close())
+
+const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
+
+describe('NUL bytes', () => {
+  for (const url of ['/api/v1/campuses?q=%00', '/api/v1/organisations?q=a%00b', '/api/v1/tracks?q=%00']) {
+    it(`are refused in a search (${url})`, async () => {
+      const problem = expectProblem(await call(t.app, { method: 'GET', url }), 400, 'validation_failed')
+      expect(problem.errors).toContainEqual(expect.objectContaining({ in: 'query', field: '/q' }))
+    })
+  }
+
+  it('are refused in a login e-mail', async () => {
+    const res = await call(t.app, {
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'admin\u0000@test.example', password: 'whatever it is' },
+    })
+    const problem = expectProblem(res, 400, 'validation_failed')
+    expect(problem.errors).toContainEqual(expect.objectContaining({ in: 'body', field: '/email' }))
+  })
+
+  const bodies: Array<[string, string, Record<string, unknown>, string]> = [
+    ['POST', '/api/v1/organisations', { name: 'Nul\u0000le', kind: 'fibre_contractor' }, '/name'],
+    [
+      'POST',
+      '/api/v1/users',
+      { email: 'x@test.example', displayName: 'A\u0000', role: 'network_staff' },
+      '/displayName',
+    ],
+    ['POST', '/api/v1/api-keys', { name: 'key\u0000', scopes: ['read'] }, '/name'],
+  ]
+  for (const [method, url, payload, field] of bodies) {
+    it(`are refused in a name (${method} ${url})`, async () => {
+      const problem = expectProblem(await call(t.admin, { method, url, payload } as never), 400, 'validation_failed')
+      expect(problem.errors).toContainEqual(expect.objectContaining({ in: 'body', field }))
+    })
+  }
+
+  it('are refused in a CSV cell, as a failing line', async () => {
+    const res = await call(t.admin, {
+      method: 'POST',
+      url: '/api/v1/imports/enrolments?dryRun=true',
+      headers: { 'content-type': 'text/csv' },
+      payload:
+        'campus;cohort;learnerReference;birthYear;sex;diplomaAtEntry;referrer;appliedOn;stage\r\n' +
+        'Plombiers du numérique Lyon;LYO\u00002019;LYO-2019-014;2001;female;none;mission_locale;04/11/2018;applied\r\n',
+    })
+    const problem = expectProblem(res, 422, 'import_rejected')
+    expect(problem.report.errors).toContainEqual(expect.objectContaining({ line: 2, field: 'cohort' }))
+  })
+})
+
+describe('ids', () => {
+  it('accept one form: urn:uuid: is refused', async () => {
+    const res = await call(t.app, { method: 'GET', url: `/api/v1/campuses/urn:uuid:${campusId}` })
+    expectProblem(res, 400, 'validation_failed')
+  })
+
+  it('accept one form: urn:uuid: is refused in a body, before any campus check', async () => {
+    const res = await call(t.admin, {
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: {
+        email: 'urn@test.example',
+        displayName: 'Urn',
+        role: 'campus_staff',
+        campusIds: [`urn:uuid:${campusId}`],
+      },
+    })
+    const problem = expectProblem(res, 400, 'validation_failed')
+    expect(problem.errors).toContainEqual(expect.objectContaining({ field: '/campusIds/0' }))
+  })
+})
+
+describe('cursors made by hand', () => {
+  const cases: Array<[string, unknown]> = [
+    ['an id that is no uuid', { v: 'x', id: '-'.repeat(36) }],
+    ['a date that is no date', { v: 'x', id: '0b9b2f1e-6c39-4f6f-9a53-3f0e2f1b7c10' }],
+    ['a number where a date is sorted', { v: 1e308, id: '0b9b2f1e-6c39-4f6f-9a53-3f0e2f1b7c10' }],
+    ['a NUL in the value', { v: 'a\u0000', id: '0b9b2f1e-6c39-4f6f-9a53-3f0e2f1b7c10' }],
+  ]
+  for (const [what, value] of cases) {
+    it(`are refused with a 400: ${what}`, async () => {
+      const sort = what === 'a NUL in the value' ? 'name' : 'createdAt'
+      const res = await call(t.app, { method: 'GET', url: `/api/v1/campuses?sort=${sort}&cursor=${cursor(value)}` })
+      const problem = expectProblem(res, 400, 'validation_failed')
+      expect(problem.errors).toContainEqual(expect.objectContaining({ field: '/cursor' }))
+    })
+  }
+})
+
+describe('numbers', () => {
+  for (const version of ['1e999', '2147483648', 'Infinity']) {
+    it(`are refused beyond what is stored (version=${version})`, async () => {
+      const res = await call(t.app, { method: 'GET', url: `/api/v1/metrics/r_positive?version=${version}` })
+      expectProblem(res, 400, 'validation_failed')
+    })
+  }
+})
+
+describe("the framework's own errors", () => {
+  it('a malformed percent-encoding is a 400 problem with a request id', async () => {
+    const res = await call(t.app, { method: 'GET', url: '/api/v1/campuses/%E0%A4%A' })
+    expectProblem(res, 400, 'bad_request')
+    expect(res.headers['x-request-id']).toBe(res.data.requestId)
+  })
+
+  it('a path parameter too long is a 414 problem with a request id', async () => {
+    const res = await call(t.app, { method: 'GET', url: `/api/v1/campuses/${'a'.repeat(101)}` })
+    expectProblem(res, 414, 'uri_too_long')
+  })
+
+  it('a wrong method is a 405 with Allow', async () => {
+    const res = await call(t.app, { method: 'DELETE', url: '/api/v1/campuses' })
+    expectProblem(res, 405, 'method_not_allowed')
+    expect(String(res.headers.allow).split(', ')).toEqual(expect.arrayContaining(['GET', 'POST']))
+    const one = await call(t.app, { method: 'PUT', url: `/api/v1/campuses/${campusId}` })
+    expectProblem(one, 405, 'method_not_allowed')
+    expect(String(one.headers.allow).split(', ')).toEqual(expect.arrayContaining(['GET', 'PATCH', 'DELETE']))
+  })
+
+  it('an unknown path is still a 404', async () => {
+    expectProblem(await call(t.app, { method: 'GET', url: '/api/v1/nothing-here' }), 404, 'route_not_found')
+  })
+
+  it('a text/plain body is a 415', async () => {
+    const res = await call(t.admin, {
+      method: 'POST',
+      url: '/api/v1/organisations',
+      headers: { 'content-type': 'text/plain' },
+      payload: '{"name":"Telenco","kind":"fibre_contractor"}',
+    })
+    expectProblem(res, 415, 'unsupported_media_type')
+  })
+})
