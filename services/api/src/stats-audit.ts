@@ -16,12 +16,13 @@ async function main() {
   const { values } = parseArgs({
     options: {
       'no-secondary': { type: 'boolean', default: false },
+      'build-only': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   })
   if (values.help) {
-    console.log('Usage: pnpm stats:audit [--no-secondary] [--json]')
+    console.log('Usage: pnpm stats:audit [--no-secondary] [--build-only] [--json]')
     return
   }
   const config = loadConfig()
@@ -33,6 +34,12 @@ async function main() {
     const release = await stats.buildRelease({ secondary: !values['no-secondary'] })
     const built = performance.now() - started
     const { hidden, sensitive } = release.protection
+    if (values['build-only']) {
+      console.log(
+        `release ${release.id}: ${release.model.cells.length} cells, built in ${Math.round(built)} ms ${JSON.stringify(release.timings)}`,
+      )
+      return
+    }
     const auditStarted = performance.now()
     const report = await audit(release.model, hidden, sensitive)
     const audited = performance.now() - auditStarted

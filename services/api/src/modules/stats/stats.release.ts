@@ -288,14 +288,14 @@ export function buildModel(inputs: ReleaseInputs): ReleaseModel {
   // from any other hidden value).
   const items: Item[] = []
   const index = new Map<string, number>()
+  // Cells by cohort start year carry the funnel only: with leavers' counts they would split each
+  // campus a second way over the same cohorts, and two crossing sums give a cohort's counts away.
   const placementTables = new Set<CellTable>([
     'network',
     'exitYear',
     'campus',
     'campusYear',
     'cohortYear',
-    'startYear',
-    'networkStartYear',
     ...demographicTables,
   ])
   const funnelTables = new Set<CellTable>(['network', 'campus', 'startYear', 'networkStartYear'])
@@ -317,19 +317,13 @@ export function buildModel(inputs: ReleaseInputs): ReleaseModel {
     const v = values[i]!
     const get = (k: ItemKind) => v[k] ?? 0
     if (placementTables.has(c.table)) {
-      // Cells by cohort start year carry populations only: their outcomes would cross the exit-year
-      // hierarchy cohort by cohort, and two crossing sums over the same cohorts give each away.
-      const byStart = c.table === 'startYear' || c.table === 'networkStartYear'
-      const kinds = byStart ? (['P', 'X', 'D', 'C'] as const) : placementKinds
-      for (const k of kinds) item(i, k, get(k))
+      for (const k of placementKinds) item(i, k, get(k))
       const at = (k: ItemKind) => index.get(`${c.id}|${k}`)!
       relate(at('P'), [at('X'), at('D')], null)
       relate(at('D'), [at('C'), item(i, 'NC', get('D') - get('C'), true)], null)
-      if (!byStart) {
-        relate(at('D'), [at('Np'), at('U'), item(i, 'R', get('D') - get('Np') - get('U'), true)], null)
-        relate(at('Np'), [at('Ne'), at('T')], null)
-        relate(at('Ne'), [at('Nl'), item(i, 'Eo', get('Ne') - get('Nl'), true)], null)
-      }
+      relate(at('D'), [at('Np'), at('U'), item(i, 'R', get('D') - get('Np') - get('U'), true)], null)
+      relate(at('Np'), [at('Ne'), at('T')], null)
+      relate(at('Ne'), [at('Nl'), item(i, 'Eo', get('Ne') - get('Nl'), true)], null)
     }
     if (funnelTables.has(c.table)) {
       for (const k of funnelKinds) item(i, k, get(k))
@@ -338,8 +332,10 @@ export function buildModel(inputs: ReleaseInputs): ReleaseModel {
       relate(at('FJ'), [at('FE'), item(i, 'J2', get('FJ') - get('FE'), true)], null)
       relate(at('FE'), [at('FC'), item(i, 'J3', get('FE') - get('FC'), true)], null)
       // Confirmed entrants not (yet) in the population, completions outside it: no answer gives them.
-      relate(at('FC'), [at('P'), item(i, 'KC', get('FC') - get('P'), true)], null)
-      relate(at('FD'), [at('C'), item(i, 'KD', get('FD') - get('C'), true)], null)
+      if (index.has(`${c.id}|P`)) {
+        relate(at('FC'), [at('P'), item(i, 'KC', get('FC') - get('P'), true)], null)
+        relate(at('FD'), [at('C'), item(i, 'KD', get('FD') - get('C'), true)], null)
+      }
     }
     if (intakeTables.has(c.table)) {
       for (const k of intakeKinds) {
