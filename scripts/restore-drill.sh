@@ -34,7 +34,7 @@ from pg_tables where schemaname not in ('pg_catalog', 'information_schema') orde
 SQL
 }
 
-placement() { curl -sf "$1/api/v1/stats/placement?groupBy=campus,exitYear" | jq -S 'del(.asOf, .total.asOf)'; }
+placement() { curl -sf "$1/api/v1/stats/placement?groupBy=campus,exitYear" | jq -S 'del(.asOf, .total.asOf, .release.builtAt)'; }
 
 echo "--- source: $source_db, filled by the API with the demo data"
 createdb --maintenance-db=postgres "$source_db"

@@ -58,7 +58,9 @@ describe('GET /stats/overview', () => {
     // them away (the release protects entries, completions and populations together).
     expect(network.years[0]).toEqual({ year: 2018, entrants: null, completions: null })
     expect(network.years.map((y: any) => y.year)).toEqual([2018, 2019, 2020])
-    expect(network.years.filter((y: any) => y.entrants === null).length).toBeGreaterThanOrEqual(2)
+    // A lone hidden year is protected by a hidden total; otherwise two years at least are hidden.
+    const hiddenYears = network.years.filter((y: any) => y.entrants === null).length
+    if (hiddenYears < 2) expect(network.intake.entrants).toBeNull()
     // Shown, or hidden with the small campus's: never a different figure.
     const expected = {
       entrants: 54,
@@ -118,9 +120,10 @@ describe('GET /stats/funnel', () => {
     const res = await get('/stats/funnel')
     expect(res.statusCode).toBe(200)
     const lyon = res.data.groups.find((g: any) => g.labels.campus === 'Lyon')
-    expect(lyon).toMatchObject({ key: { campus: id.lyon, year: 2019 }, labels: { campus: 'Lyon' }, applied: 36 })
+    expect(lyon).toMatchObject({ key: { campus: id.lyon, year: 2019 }, labels: { campus: 'Lyon' } })
+    expect([null, 36]).toContain(lyon.applied)
     // Each count shown, or hidden with the small closed campus's (the release protects them together).
-    const truth = { pastJury: 31, enrolled: 30, integrationConfirmed: 30, completed: 25 }
+    const truth = { applied: 36, pastJury: 31, enrolled: 30, integrationConfirmed: 30, completed: 25 }
     for (const [k, v] of Object.entries(truth)) expect([null, v]).toContain(lyon[k])
     // Positive exits by start year are for network staff only: they would cross the exit-year tables.
     expect(lyon.positiveAtM6).toBeNull()
@@ -138,7 +141,8 @@ describe('GET /stats/funnel', () => {
     const res = await get(`/stats/funnel?campusId=${id.lyon}&year=2019`)
     expect(res.data.filters).toEqual({ campusId: id.lyon, year: 2019 })
     expect(res.data.groups).toHaveLength(1)
-    expect(res.data.total).toMatchObject({ applied: 36, positiveAtM6: null })
+    expect([null, 36]).toContain(res.data.total.applied)
+    expect(res.data.total.positiveAtM6).toBeNull()
     const campus = await get(`/stats/funnel?campusId=${id.lyon}`)
     expect([null, 20]).toContain(campus.data.total.positiveAtM6)
     expect((await get('/stats/funnel?year=2017')).data.groups).toEqual([])

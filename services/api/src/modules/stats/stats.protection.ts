@@ -293,15 +293,18 @@ export function protect(model: ReleaseModel, options: { secondary?: boolean } = 
       const touched = new Set<number>()
       let progress = false
       for (const s of weak) {
-        const relations = relationsOf[s.item]!
-        if (relations.some((r) => touched.has(r))) continue
+        // One fix per relation and round: the relation that pinned the item, and the one the fix
+        // came from, are left alone until the next reading (a fix there may already protect it).
+        const why = cause[s.item]!
+        if (why >= 0 && touched.has(why)) continue
         const best = cheapestBreak(model, hidden, s.item, { lo, hi, cause }, relationsOf)
         if (best === undefined) {
           inherent.add(s.item)
           continue
         }
-        hide.item(best)
-        for (const r of relations) touched.add(r)
+        hide.item(best.item)
+        if (why >= 0) touched.add(why)
+        touched.add(best.relation)
         progress = true
       }
       if (!progress && weak.every((s) => inherent.has(s.item))) break
@@ -321,8 +324,8 @@ function cheapestBreak(
   weak: number,
   bounds: { lo: Float64Array; hi: Float64Array; cause: Int32Array },
   relationsOf: number[][],
-): number | undefined {
-  let best: { item: number; cost: number } | undefined
+): { item: number; relation: number } | undefined {
+  let best: { item: number; cost: number; relation: number } | undefined
   const seen = new Set<number>([weak])
   let frontier = [weak]
   for (let depth = 0; depth < 4 && frontier.length; depth++) {
@@ -343,13 +346,14 @@ function cheapestBreak(
             continue
           }
           const cost = costOf(model, t.item) + depth * 0.25 + (rel.kind === null ? 0.5 : 0)
-          if (!best || cost < best.cost || (cost === best.cost && t.item < best.item)) best = { item: t.item, cost }
+          if (!best || cost < best.cost || (cost === best.cost && t.item < best.item))
+            best = { item: t.item, cost, relation: r }
         }
       }
     }
     frontier = next
   }
-  return best?.item
+  return best && { item: best.item, relation: best.relation }
 }
 
 /** Headline figures cost more to hide than detail: the network's most, then years, campuses, profiles. */
