@@ -6,6 +6,7 @@ import { importOperations } from './operations/imports.js'
 import { openDataOperations } from './operations/open-data.js'
 import { organisationOperations } from './operations/organisations.js'
 import { recordOperations } from './operations/records.js'
+import { selfReportOperations } from './operations/self-reports.js'
 import { statsOperations } from './operations/stats.js'
 
 export type * from '@trajectoires/contract'
@@ -55,6 +56,7 @@ export function createClient(options: ClientOptions) {
     ...importOperations(t),
     ...accessOperations(t),
     ...openDataOperations(t),
+    ...selfReportOperations(t),
     getHealth,
     getReadiness,
     /** Alias of `getHealth`. */
