@@ -252,7 +252,8 @@ function keyOf(
   return { key: key as PlacementGroupKey, labels }
 }
 
-function compareGroups(a: PlacementGroup, b: PlacementGroup, groupBy: StatsDimension[]): number {
+/** The order of a breakdown's groups: names in French order, years, then each vocabulary's order. */
+export function compareGroups(a: PlacementGroup, b: PlacementGroup, groupBy: StatsDimension[]): number {
   for (const d of groupBy) {
     let c: number
     if (d === 'campus' || d === 'cohort') {

@@ -1,8 +1,5 @@
 import { isDeepStrictEqual } from 'node:util'
 import {
-  diplomaLevels,
-  referrers,
-  sexes,
   type Checkpoint,
   type FunnelQuery,
   type MetricDefinition,
@@ -38,6 +35,7 @@ import {
 } from './stats.repository.js'
 import { buildRelease, releaseMetrics } from './stats.builder.js'
 import {
+  compareGroups,
   funnelFromRelease,
   overviewFromRelease,
   placementFromRelease,
@@ -80,12 +78,6 @@ interface Cached {
   etag?: string
 }
 
-const enumOrder: Partial<Record<Dimension, readonly string[]>> = {
-  sex: sexes,
-  qpv: ['true', 'false', 'unknown'],
-  diplomaAtEntry: diplomaLevels,
-  referrer: referrers,
-}
 const day = (moment: Date) => moment.toISOString().slice(0, 10)
 
 function toDefinition(row: MetricDefinitionRow, latest: number): MetricDefinition {
@@ -358,24 +350,6 @@ export function createStatsService(deps: {
       total: cell(breakdown.total, rules, target),
       groups,
     }
-  }
-
-  function compareGroups(a: PlacementGroup, b: PlacementGroup, groupBy: StatsDimension[]): number {
-    for (const d of groupBy) {
-      let c: number
-      if (d === 'campus' || d === 'cohort') {
-        c =
-          (a.labels[d] ?? '').localeCompare(b.labels[d] ?? '', 'fr') || String(a.key[d]).localeCompare(String(b.key[d]))
-      } else if (d === 'exitYear') {
-        c = (a.key.exitYear ?? 0) - (b.key.exitYear ?? 0)
-      } else {
-        const order = enumOrder[d]!
-        const text = (v: unknown) => (v === null ? 'unknown' : String(v))
-        c = order.indexOf(text(a.key[d])) - order.indexOf(text(b.key[d]))
-      }
-      if (c !== 0) return c
-    }
-    return 0
   }
 
   /** Runs a cacheable computation: ETag from the data version and the normalised request. */
