@@ -131,7 +131,8 @@ export async function buildRelease(options: {
     const model = buildModel(inputs)
     const modelMs = lap()
     const secondary = options.secondary ?? true
-    const protection = protect(model, { secondary })
+    let rounds = 0
+    const protection = protect(model, { secondary, onRound: (r) => (rounds = r.round) })
     const protectMs = lap()
     // The exact check, and more cells hidden while it finds anything (on releases of a size it
     // audits in seconds; beyond, the heuristic alone: see docs/statistics.md).
@@ -150,7 +151,7 @@ export async function buildRelease(options: {
       metrics,
       campuses,
       cohortNames: new Map(cohorts.map((c) => [c.id, c.name])),
-      timings: { readMs, modelMs, protectMs, auditMs },
+      timings: { readMs, modelMs, protectMs, auditMs, rounds },
     }
   })
 }
