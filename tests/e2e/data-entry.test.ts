@@ -104,7 +104,9 @@ describe('data entry', { timeout: 240_000 }, () => {
     const counted = page.getByTestId('counted-outcomes')
     await counted.waitFor()
     const cell = counted.locator(`tr[data-reference="${reference}"] td[data-checkpoint="m6"]`)
-    await expect.poll(() => cell.getByTestId('counted-situation').textContent()).toMatch(/^En emploi/)
+    await expect
+      .poll(() => cell.getByTestId('counted-situation').textContent(), { timeout: 30_000 })
+      .toMatch(/^En emploi/)
     await page.getByTestId('placement-rate').waitFor()
     const rateBefore = await text(page, 'placement-rate')
     await expectNoAxeViolations(page)
@@ -128,10 +130,17 @@ describe('data entry', { timeout: 240_000 }, () => {
     expect(await text(page, 'grid-status')).toBe('1 situation enregistrée, 0 ligne à corriger.')
 
     // The counted situation and the cohort's rate follow the correction; the history keeps the first entry.
-    await expect.poll(() => cell.getByTestId('counted-situation').textContent()).toBe('En recherche d’emploi')
-    await expect.poll(() => text(page, 'placement-rate')).not.toBe(rateBefore)
+    // The page reloads the cohort's records after a save (generous limits: the machine is shared).
+    await expect
+      .poll(() => cell.getByTestId('counted-situation').textContent(), { timeout: 30_000 })
+      .toBe('En recherche d’emploi')
+    await expect.poll(() => text(page, 'placement-rate'), { timeout: 30_000 }).not.toBe(rateBefore)
     // The picture of the README (docs/screenshots/staff-outcome-correction.png): counted situations and the grid.
     mkdirSync(screenshotDir, { recursive: true })
+    await page
+      .locator('.outcome-grid .table-scroll')
+      .last()
+      .evaluate((element) => (element.scrollLeft = 0))
     await page.locator('.outcome-grid').screenshot({ path: join(screenshotDir, 'staff-outcome-correction.png') })
     const parse = (rate: string) => Number(rate.replace(/[^\d,]/g, '').replace(',', '.'))
     expect(parse(await text(page, 'placement-rate'))).toBeLessThan(parse(rateBefore))
