@@ -207,7 +207,7 @@ export const OutcomesInForce = Type.Object(
   {
     $id: 'OutcomesInForce',
     description:
-      'The observation in force at each checkpoint. Among the observations of the checkpoint that are current (not superseded), the one observed nearest to the checkpoint date (exit date, exit + 6 months, exit + 12 months) wins; on the same day, an open-ended contract (`cdi`, `cdi_interim`, `civil_service`) before others, then the longest contract, then the latest recorded.',
+      'The observation that counts at each checkpoint: the one the statistics count (the same database function chooses it). Among the observations of the checkpoint that are current (not superseded) and inside its window, a failed contact (`unreachable`) counts only when nothing else was observed; then the one observed nearest to the checkpoint date (exit date, exit + 6 months, exit + 12 months) wins; on the same day, an open-ended contract (`cdi`, `cdi_interim`, `civil_service`) before others, then the longest contract, then the latest recorded.',
     additionalProperties: false,
   },
 )

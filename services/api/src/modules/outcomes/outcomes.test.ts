@@ -448,6 +448,33 @@ describe('corrections and history as of a moment', () => {
     expect(await inForce()).toBe(nearest.id)
   })
 
+  it('counts the observation the statistics count: a failed contact only when nothing else was observed', async () => {
+    const e = await exited() // m6 date: 2019-09-15
+    const url = `/api/v1/enrolments/${e.id}/observations`
+    const counted = async (asOf?: string) =>
+      (await call(t.admin, { method: 'GET', url: asOf ? `${url}?asOf=${asOf}` : url })).data.current.m6?.id ?? null
+    const facts = async () => {
+      const result = await t.database.db.execute(
+        sql`select m6_observation_id as id from stats_facts where enrolment_id = ${e.id}`,
+      )
+      return rows<{ id: string | null }>(result)[0]?.id ?? null
+    }
+    const unreachable = { checkpoint: 'm6', observedOn: '2019-09-15', situation: 'unreachable', source: 'document' }
+    const failed = (await post(e.id, unreachable)).data
+    expect([await counted(), await facts()]).toEqual([failed.id, failed.id])
+    // Observed farther from the checkpoint date, a situation still beats the failed contact.
+    const seeking = (
+      await post(e.id, { ...unreachable, observedOn: '2019-07-20', situation: 'job_seeking', source: 'self_declared' })
+    ).data
+    expect([await counted(), await facts()]).toEqual([seeking.id, seeking.id])
+    // As of before it was recorded, the failed contact counted.
+    expect(await counted(new Date(new Date(seeking.recordedAt).getTime() - 1).toISOString())).toBe(failed.id)
+    // A correction of the situation into a failed contact leaves the first failed contact nearest.
+    const fix = (await post(e.id, { ...unreachable, observedOn: '2019-07-20', supersedes: seeking.id })).data
+    expect(fix.current).toBe(true)
+    expect([await counted(), await facts()]).toEqual([failed.id, failed.id])
+  })
+
   it('refuses a correction of another enrolment, of another checkpoint, of a missing or an already corrected observation', async () => {
     const e = await exited()
     const other = await exited()
