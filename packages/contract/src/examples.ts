@@ -649,7 +649,9 @@ export const placementResultExample = {
       key: {
         exitYear: 2017,
       },
-      labels: {},
+      labels: {
+        exitYear: '2017',
+      },
       population: 13,
       excluded: 0,
       denominator: 13,
@@ -670,7 +672,9 @@ export const placementResultExample = {
       key: {
         exitYear: 2018,
       },
-      labels: {},
+      labels: {
+        exitYear: '2018',
+      },
       population: 127,
       excluded: 2,
       denominator: 125,

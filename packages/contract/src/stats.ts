@@ -21,6 +21,61 @@ export type StatsBasis = (typeof statsBases)[number]
 export const statsDimensions = ['campus', 'cohort', 'exitYear', 'sex', 'qpv', 'diplomaAtEntry', 'referrer'] as const
 export type StatsDimension = (typeof statsDimensions)[number]
 
+/** Languages the labels of a breakdown's groups come in (`lang`); French is the default. */
+export const statsLanguages = ['fr', 'en'] as const
+export type StatsLanguage = (typeof statsLanguages)[number]
+
+type ValueLabels = {
+  sex: Record<(typeof sexes)[number], string>
+  qpv: Record<'true' | 'false' | 'unknown', string>
+  diplomaAtEntry: Record<(typeof diplomaLevels)[number], string>
+  referrer: Record<(typeof referrers)[number], string>
+}
+
+/** The labels of the breakdown dimensions' values, by language (`qpv`: `true`, `false`, `unknown` for null). */
+export const statsValueLabels: Record<StatsLanguage, ValueLabels> = {
+  fr: {
+    sex: { female: 'Femme', male: 'Homme' },
+    qpv: { true: 'Réside en QPV', false: 'Ne réside pas en QPV', unknown: 'Résidence en QPV inconnue' },
+    diplomaAtEntry: {
+      none: 'Aucun diplôme',
+      brevet: 'Brevet',
+      cap_bep: 'CAP / BEP',
+      bac: 'Baccalauréat',
+      higher: 'Études supérieures',
+    },
+    referrer: {
+      mission_locale: 'Mission locale',
+      france_travail: 'France Travail',
+      e2c: 'École de la deuxième chance',
+      self: 'Candidature spontanée',
+      other: 'Autre',
+    },
+  },
+  en: {
+    sex: { female: 'Female', male: 'Male' },
+    qpv: {
+      true: 'Lives in a priority neighbourhood (QPV)',
+      false: 'Does not live in a priority neighbourhood (QPV)',
+      unknown: 'QPV residence not known',
+    },
+    diplomaAtEntry: {
+      none: 'No diploma',
+      brevet: 'Brevet',
+      cap_bep: 'CAP / BEP',
+      bac: 'Baccalauréat',
+      higher: 'Higher education',
+    },
+    referrer: {
+      mission_locale: 'Mission locale',
+      france_travail: 'France Travail',
+      e2c: 'Second-chance school (E2C)',
+      self: 'Self-referred',
+      other: 'Other',
+    },
+  },
+}
+
 /** Who reads a statistic: every caller but network staff gets small numbers suppressed. */
 export const statsViewers = ['public', 'network_staff'] as const
 export type StatsViewer = (typeof statsViewers)[number]
@@ -377,12 +432,27 @@ export const PlacementGroupKey = Type.Object(
 
 export const PlacementGroupLabels = Type.Object(
   {
-    campus: Type.Optional(Type.String({ description: 'Campus name.' })),
-    cohort: Type.Optional(Type.String({ description: 'Cohort name.' })),
+    campus: Type.Optional(Type.String({ description: 'Campus name.', examples: ['Lyon'] })),
+    cohort: Type.Optional(Type.String({ description: 'Cohort name.', examples: ['Lyon 2019-1'] })),
+    exitYear: Type.Optional(Type.String({ description: 'The exit year, as text.', examples: ['2019'] })),
+    sex: Type.Optional(Type.String({ description: 'The sex, in the language asked.', examples: ['Femme'] })),
+    qpv: Type.Optional(
+      Type.String({
+        description: 'Residence in a priority neighbourhood (QPV), in the language asked; said too when not known.',
+        examples: ['Réside en QPV'],
+      }),
+    ),
+    diplomaAtEntry: Type.Optional(
+      Type.String({ description: 'The highest diploma at entry, in the language asked.', examples: ['CAP / BEP'] }),
+    ),
+    referrer: Type.Optional(
+      Type.String({ description: 'Who referred the learner, in the language asked.', examples: ['Mission locale'] }),
+    ),
   },
   {
     $id: 'PlacementGroupLabels',
-    description: 'Names of the campus and cohort of a group.',
+    description:
+      'A readable label for each key of the group, beside its id: campus and cohort names, and each vocabulary value in the language asked (`lang`, French by default). Scripts can name a group without a second call.',
     additionalProperties: false,
   },
 )
@@ -495,6 +565,12 @@ export const PlacementQuery = Type.Object(
     format: Type.Optional(
       StringEnum(['json', 'csv'] as const, {
         description: '`csv` for a French-spreadsheet CSV (also with `Accept: text/csv`); default JSON.',
+      }),
+    ),
+    lang: Type.Optional(
+      StringEnum(statsLanguages, {
+        description:
+          'Language of the groups’ labels (`labels` in JSON, the label columns in CSV): `fr` (default) or `en`. Campus and cohort names are the same in both. `Accept-Language` is not read: a URL names one answer.',
       }),
     ),
   },
@@ -820,6 +896,7 @@ export type RateInterval = Static<typeof RateInterval>
 export type UnknownBounds = Static<typeof UnknownBounds>
 export type PlacementCell = Static<typeof PlacementCell>
 export type PlacementGroupKey = Static<typeof PlacementGroupKey>
+export type PlacementGroupLabels = Static<typeof PlacementGroupLabels>
 export type PlacementGroup = Static<typeof PlacementGroup>
 export type PlacementFilters = Static<typeof PlacementFilters>
 export type PlacementResult = Static<typeof PlacementResult>

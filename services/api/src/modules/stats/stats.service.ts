@@ -22,6 +22,7 @@ import type { Executor } from '../../db/client.js'
 import { FreshReader, Lru, digest, matchesEtag } from './stats.cache.js'
 import type { DataVersionWatch } from '../../lib/read-cache.js'
 import { toCsv } from './stats.csv.js'
+import { labelled } from './stats.labels.js'
 import { cell, emptyCounts, figures, type CellCounts, type CellFigures } from './stats.math.js'
 import { materialisedObservationRules } from './stats.definitions.js'
 import {
@@ -408,13 +409,14 @@ export function createStatsService(deps: {
         q,
         viewer: options.viewer,
         format: options.format,
+        lang: query.lang ?? 'fr',
         // Maturity moves with the calendar when the figures are as of now.
         day: q.asOf ? null : day(now()),
       }
       const release = options.viewer === 'public' ? await releaseFor(state) : undefined
       if (release) Object.assign(key, { data: release.id })
       return answer(key, options.ifNoneMatch, async () => {
-        const result = release ? placementFromRelease(release, q, 'public') : await compute(q)
+        const result = labelled(release ? placementFromRelease(release, q, 'public') : await compute(q), query.lang)
         maybeCompact()
         return options.format === 'csv'
           ? { contentType: 'text/csv; charset=utf-8', body: toCsv(result) }
@@ -514,7 +516,7 @@ export function createStatsService(deps: {
       const state = await currentState()
       const q = normalize({ ...snapshot.query, metricVersion: row.metricVersion }, state.metrics)
       const release = await releaseAt(state, new Date(snapshot.asOf))
-      const recomputed = placementFromRelease(release, q, 'public')
+      const recomputed = labelled(placementFromRelease(release, q, 'public'))
       // The figures are compared, not which release they were read from.
       recomputed.release = snapshot.result.release ?? recomputed.release
       if (!snapshot.result.release) delete recomputed.release
@@ -650,7 +652,7 @@ function toSnapshot(row: SnapshotRow): Snapshot {
     metric: { id: row.metricId, version: row.metricVersion },
     query: row.query as SnapshotQuery,
     asOf: row.asOf.toISOString(),
-    result: row.result as PlacementResult,
+    result: labelled(row.result as PlacementResult),
     createdAt: row.createdAt.toISOString(),
   }
 }

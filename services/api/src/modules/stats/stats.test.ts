@@ -448,6 +448,40 @@ describe('GET /stats/placement (public)', () => {
     expect(qpv.data.groups).toHaveLength(1)
     expect(qpv.data.groups[0].key).toEqual({ qpv: true })
   })
+
+  it('labels every group key beside its id, in French or in English, as JSON and CSV (staff and public)', async () => {
+    const asAdmin = (url: string) => call(t.app, { method: 'GET', url: `/api/v1${url}`, headers: t.asAdmin })
+    const bySex = await asAdmin(`/stats/placement?campusId=${id.q3}&groupBy=sex,exitYear`)
+    expect(bySex.data.groups.map((g: any) => g.labels)).toEqual([
+      { sex: 'Femme', exitYear: '2021' },
+      { sex: 'Homme', exitYear: '2021' },
+    ])
+    const english = await asAdmin(`/stats/placement?campusId=${id.q3}&groupBy=sex&lang=en`)
+    expect(english.data.groups.map((g: any) => g.labels.sex)).toEqual(['Female', 'Male'])
+    const qpv = await asAdmin('/stats/placement?exitYear=2021&groupBy=campus,qpv&lang=en')
+    expect(qpv.data.groups[0].labels).toEqual({ campus: 'Campus q1', qpv: 'Lives in a priority neighbourhood (QPV)' })
+    expectProblem(await asAdmin('/stats/placement?groupBy=sex&lang=de'), 400, 'validation_failed')
+
+    // CSV: a label column beside each id column (a year is its own label), in the language asked.
+    const csv = await asAdmin(`/stats/placement?campusId=${id.q3}&groupBy=sex,exitYear&format=csv&lang=en`)
+    const [header, , women] = csv.body
+      .replace('\uFEFF', '')
+      .split('\r\n')
+      .map((l: string) => l.split(';'))
+    expect(header!.slice(6, 9)).toEqual(['sex', 'sexLabel', 'exitYear'])
+    expect(women!.slice(6, 9)).toEqual(['female', 'Female', '2021'])
+    // A French CSV and an English one are different answers, cached apart.
+    const french = await asAdmin(`/stats/placement?campusId=${id.q3}&groupBy=sex,exitYear&format=csv`)
+    expect(french.body).toContain(';female;Femme;2021;')
+    expect(french.headers.etag).not.toBe(csv.headers.etag)
+
+    // The public answers, read from the release, carry the same labels.
+    const publicSex = await get('/stats/placement?groupBy=sex')
+    expect(publicSex.data.release).toBeDefined()
+    expect(publicSex.data.groups.map((g: any) => g.labels.sex)).toEqual(['Femme', 'Homme'])
+    const publicCsv = await get('/stats/placement?groupBy=sex&format=csv&lang=en')
+    expect(publicCsv.body).toContain(';male;Male;')
+  })
 })
 
 describe('caching', () => {
