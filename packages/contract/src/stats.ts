@@ -1,7 +1,16 @@
 import Type, { type Static } from 'typebox'
 import { IsoDate, Timestamp, Uuid } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
-import { checkpoints, diplomaLevels, exitReasons, referrers, sexes, situations, contractTypes } from './common/enums.js'
+import {
+  checkpoints,
+  contractTypes,
+  diplomaLevels,
+  exitReasons,
+  recordedObservationSources,
+  referrers,
+  sexes,
+  situations,
+} from './common/enums.js'
 import {
   metricDefinitionExample,
   metricDefinitionListExample,
@@ -228,6 +237,13 @@ export const MetricRules = Type.Object(
         openEndedContracts: Type.Array(StringEnum(contractTypes), {
           description: 'Contracts kept first when several observations are equally near the checkpoint date.',
         }),
+        sources: Type.Optional(
+          Type.Array(StringEnum(recordedObservationSources), {
+            description:
+              'Sources whose observations count at a checkpoint; any other is ignored. Every published definition counts every source, the learner’s own answer to a follow-up invitation (`self_report`) included, as the E2C network’s and InserJeunes-style surveys count what former learners declare. Absent: every source.',
+            examples: [['self_declared', 'employer_confirmed', 'document', 'partner_report', 'self_report']],
+          }),
+        ),
         order: Type.Array(Type.String(), {
           description:
             'How the one observation of a checkpoint is chosen, criterion after criterion: informative first, nearest to the checkpoint date, open-ended contract first, longest contract first, latest recorded first, greatest id first.',
@@ -491,6 +507,28 @@ export const StatsReleaseRef = Type.Object(
   },
 )
 
+export const SourceResponses = Type.Object(
+  {
+    source: StringEnum(recordedObservationSources, {
+      description:
+        'Where the counted observations come from: `self_declared` (the person told staff), `employer_confirmed`, `document`, `partner_report`, or `self_report` (the person answered a follow-up invitation).',
+    }),
+    responses: Type.Integer({
+      minimum: 0,
+      description:
+        'Members of the denominator whose situation is known from an observation of this source (the one the checkpoint resolves to). The sum over sources is denominator − unknown.',
+    }),
+    rate: Nullable(fraction('responses ÷ denominator.'), {
+      description: 'Share of the denominator known through this source; null when nobody is counted.',
+    }),
+  },
+  {
+    $id: 'SourceResponses',
+    description: 'The response rate of one source: how many counted observations come from it.',
+    additionalProperties: false,
+  },
+)
+
 export const PlacementResult = Type.Object(
   {
     metric: Type.Object(
@@ -508,6 +546,12 @@ export const PlacementResult = Type.Object(
       description: 'The breakdown, one entry per group present in the population; empty without `groupBy`.',
     }),
     release: Type.Optional(ref(StatsReleaseRef)),
+    responseBySource: Type.Optional(
+      Type.Array(ref(SourceResponses), {
+        description:
+          'With `responseBySource=true` (network staff, and campus staff on their own campus): the total’s response rate split by the source of the counted observations, every source in order, zeros included. The protected release has no counts by source, so public answers never carry it.',
+      }),
+    ),
   },
   {
     $id: 'PlacementResult',
@@ -565,6 +609,12 @@ export const PlacementQuery = Type.Object(
     format: Type.Optional(
       StringEnum(['json', 'csv'] as const, {
         description: '`csv` for a French-spreadsheet CSV (also with `Accept: text/csv`); default JSON.',
+      }),
+    ),
+    responseBySource: Type.Optional(
+      Type.Boolean({
+        description:
+          'Also split the response rate by the source of the counted observations (`responseBySource` in JSON; not in CSV). Figures computed on demand only: network staff, and campus staff on their own campus; `403 not_published` for anyone else.',
       }),
     ),
     lang: Type.Optional(
@@ -873,6 +923,7 @@ export const statsSchemas = [
   PlacementGroup,
   PlacementFilters,
   StatsReleaseRef,
+  SourceResponses,
   PlacementResult,
   OverviewYear,
   IntakeProfile,
@@ -899,6 +950,7 @@ export type PlacementGroupKey = Static<typeof PlacementGroupKey>
 export type PlacementGroupLabels = Static<typeof PlacementGroupLabels>
 export type PlacementGroup = Static<typeof PlacementGroup>
 export type PlacementFilters = Static<typeof PlacementFilters>
+export type SourceResponses = Static<typeof SourceResponses>
 export type PlacementResult = Static<typeof PlacementResult>
 export type PlacementQuery = Static<typeof PlacementQuery>
 export type OverviewYear = Static<typeof OverviewYear>

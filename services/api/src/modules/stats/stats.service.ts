@@ -23,6 +23,7 @@ import { FreshReader, Lru, digest, matchesEtag } from './stats.cache.js'
 import type { DataVersionWatch } from '../../lib/read-cache.js'
 import { toCsv } from './stats.csv.js'
 import { labelled } from './stats.labels.js'
+import { withResponseBySource } from './stats.sources.js'
 import { cell, emptyCounts, figures, type CellCounts, type CellFigures } from './stats.math.js'
 import { materialisedObservationRules } from './stats.definitions.js'
 import {
@@ -38,6 +39,7 @@ import { buildRelease, releaseMetrics } from './stats.builder.js'
 import {
   compareGroups,
   funnelFromRelease,
+  notPublished,
   overviewFromRelease,
   placementFromRelease,
   published,
@@ -403,6 +405,8 @@ export function createStatsService(deps: {
       if (options.viewer === 'public' && (await ownScope(q.campusId, q.cohortId, options.ownCampuses))) {
         options = { ...options, viewer: 'network_staff' }
       }
+      const bySource = query.responseBySource === true
+      if (bySource && options.viewer === 'public') throw notPublished('The response rate by source is not published.')
       const key = {
         what: 'placement',
         data: state.data,
@@ -410,13 +414,22 @@ export function createStatsService(deps: {
         viewer: options.viewer,
         format: options.format,
         lang: query.lang ?? 'fr',
+        bySource,
         // Maturity moves with the calendar when the figures are as of now.
         day: q.asOf ? null : day(now()),
       }
       const release = options.viewer === 'public' ? await releaseFor(state) : undefined
       if (release) Object.assign(key, { data: release.id })
       return answer(key, options.ifNoneMatch, async () => {
-        const result = labelled(release ? placementFromRelease(release, q, 'public') : await compute(q), query.lang)
+        const computed = () =>
+          bySource
+            ? repository.read(async (tx) => {
+                const rules = (await definitionAt(q.metric, q.metricVersion, tx)).definition as MetricRules
+                const deps = { repository, rules, query: q, day: day(q.asOf ? new Date(q.asOf) : now()) }
+                return withResponseBySource(await compute(q, 'auto', tx), deps, tx)
+              })
+            : compute(q)
+        const result = labelled(release ? placementFromRelease(release, q, 'public') : await computed(), query.lang)
         maybeCompact()
         return options.format === 'csv'
           ? { contentType: 'text/csv; charset=utf-8', body: toCsv(result) }
