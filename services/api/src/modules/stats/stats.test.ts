@@ -554,7 +554,13 @@ describe('response rate by source', () => {
         target
       from metric_definitions where id = 'r_positive' and version = 1`)
     try {
-      const res = await asAdmin(`/stats/placement?cohortId=${id.ks}&metric=r_staff_only&responseBySource=true`)
+      // A write outside the API reaches the data version watch (LISTEN, on PostgreSQL) a moment later.
+      const url = `/stats/placement?cohortId=${id.ks}&metric=r_staff_only&responseBySource=true`
+      let res = await asAdmin(url)
+      for (let i = 0; i < 100 && res.statusCode === 404; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        res = await asAdmin(url)
+      }
       // The three self-reports no longer count: those people are unknown; the corrected one is not.
       expect(res.data.total).toMatchObject({ denominator: 10, unknown: 5, numerator: 2 })
       expect(split(res)).toMatchObject({ self_report: 0, self_declared: 1, partner_report: 2 })
