@@ -421,8 +421,9 @@ export function createStatsService(deps: {
       const release = options.viewer === 'public' ? await releaseFor(state) : undefined
       if (release) Object.assign(key, { data: release.id })
       return answer(key, options.ifNoneMatch, async () => {
+        // The split is JSON only: CSV rows are the total and the groups.
         const computed = () =>
-          bySource
+          bySource && options.format === 'json'
             ? repository.read(async (tx) => {
                 const rules = (await definitionAt(q.metric, q.metricVersion, tx)).definition as MetricRules
                 const deps = { repository, rules, query: q, day: day(q.asOf ? new Date(q.asOf) : now()) }
