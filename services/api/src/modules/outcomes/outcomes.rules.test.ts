@@ -54,5 +54,10 @@ describe('outcome rules without a database (for a bulk import)', () => {
     expect(
       checkObservation({ ...valid, observedOn: '2020-04-30' }, { exitDate: '2019-08-31', today: '2020-04-29' }),
     ).toEqual([expect.objectContaining({ code: 'observed_in_future' })])
+    // A situation begins on or before the day it is observed.
+    expect(checkObservation({ ...valid, startedOn: '2020-03-01' }, { exitDate: '2019-08-31' })).toEqual([])
+    expect(checkObservation({ ...valid, startedOn: '2020-03-02' }, { exitDate: '2019-08-31' })).toEqual([
+      expect.objectContaining({ field: '/startedOn', code: 'started_after_observed' }),
+    ])
   })
 })

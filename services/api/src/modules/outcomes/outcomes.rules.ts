@@ -109,6 +109,7 @@ export type ObservationFacts = Pick<
   | 'contractMonths'
   | 'employerOrganisationId'
   | 'inFibreSector'
+  | 'startedOn'
 >
 
 /**
@@ -121,7 +122,8 @@ export type ObservationFacts = Pick<
  *   contract and for `cdi`, `cdi_interim`, `civil_service` and `self_employed`;
  * - an employer only for `employed` and `work_study`; `inFibreSector` only for those and
  *   `qualifying_training`;
- * - `observedOn` on or after the exit date, inside the checkpoint's window, not after `today`.
+ * - `observedOn` on or after the exit date, inside the checkpoint's window, not after `today`;
+ * - `startedOn` (when the situation began) on or before `observedOn`.
  */
 export function checkObservation(
   input: ObservationFacts,
@@ -209,6 +211,13 @@ export function checkObservation(
     })
   } else if (context.today && input.observedOn > context.today) {
     issues.push({ field: '/observedOn', code: 'observed_in_future', message: `is after today (${context.today})` })
+  }
+  if (input.startedOn != null && input.startedOn > input.observedOn) {
+    issues.push({
+      field: '/startedOn',
+      code: 'started_after_observed',
+      message: `a situation observed on ${input.observedOn} began on or before that day`,
+    })
   }
   return issues
 }

@@ -55,7 +55,7 @@ describe('recording outcome observations', () => {
   it('records an observation and reads it back, with its Location', async () => {
     const e = await exited()
     const employer = await fx.organisation('Telenco')
-    const res = await post(e.id, { ...employedAtM6, employerOrganisationId: employer.id })
+    const res = await post(e.id, { ...employedAtM6, employerOrganisationId: employer.id, startedOn: '2019-09-02' })
     expect(res.statusCode).toBe(201)
     expect(res.headers.location).toBe(`/api/v1/observations/${res.data.id}`)
     expect(res.data).toEqual({
@@ -68,6 +68,7 @@ describe('recording outcome observations', () => {
       contractMonths: 12,
       employerOrganisationId: employer.id,
       inFibreSector: true,
+      startedOn: '2019-09-02',
       source: 'employer_confirmed',
       supersedes: null,
       supersededBy: null,

@@ -22,6 +22,8 @@ import type { Executor } from '../../db/client.js'
 import { FreshReader, Lru, digest, matchesEtag } from './stats.cache.js'
 import type { DataVersionWatch } from '../../lib/read-cache.js'
 import { toCsv } from './stats.csv.js'
+import { labelled } from './stats.labels.js'
+import { withResponseBySource } from './stats.sources.js'
 import { cell, emptyCounts, figures, type CellCounts, type CellFigures } from './stats.math.js'
 import { materialisedObservationRules } from './stats.definitions.js'
 import {
@@ -37,6 +39,7 @@ import { buildRelease, releaseMetrics } from './stats.builder.js'
 import {
   compareGroups,
   funnelFromRelease,
+  notPublished,
   overviewFromRelease,
   placementFromRelease,
   published,
@@ -410,19 +413,32 @@ export function createStatsService(deps: {
       if (options.viewer === 'public' && (await ownScope(q.campusId, q.cohortId, options.ownCampuses))) {
         options = { ...options, viewer: 'network_staff' }
       }
+      const bySource = query.responseBySource === true
+      if (bySource && options.viewer === 'public') throw notPublished('The response rate by source is not published.')
       const key = {
         what: 'placement',
         data: state.data,
         q,
         viewer: options.viewer,
         format: options.format,
+        lang: query.lang ?? 'fr',
+        bySource,
         // Maturity moves with the calendar when the figures are as of now.
         day: q.asOf ? null : day(now()),
       }
       const release = options.viewer === 'public' ? await releaseFor(state) : undefined
       if (release) Object.assign(key, { data: release.id })
       return answer(key, options.ifNoneMatch, async () => {
-        const result = release ? placementFromRelease(release, q, 'public') : await compute(q)
+        // The split is JSON only: CSV rows are the total and the groups.
+        const computed = () =>
+          bySource && options.format === 'json'
+            ? repository.read(async (tx) => {
+                const rules = (await definitionAt(q.metric, q.metricVersion, tx)).definition as MetricRules
+                const deps = { repository, rules, query: q, day: day(q.asOf ? new Date(q.asOf) : now()) }
+                return withResponseBySource(await compute(q, 'auto', tx), deps, tx)
+              })
+            : compute(q)
+        const result = labelled(release ? placementFromRelease(release, q, 'public') : await computed(), query.lang)
         maybeCompact()
         return options.format === 'csv'
           ? { contentType: 'text/csv; charset=utf-8', body: toCsv(result) }
@@ -522,7 +538,7 @@ export function createStatsService(deps: {
       const state = await currentState()
       const q = normalize({ ...snapshot.query, metricVersion: row.metricVersion }, state.metrics)
       const release = await releaseAt(state, new Date(snapshot.asOf))
-      const recomputed = placementFromRelease(release, q, 'public')
+      const recomputed = labelled(placementFromRelease(release, q, 'public'))
       // The figures are compared, not which release they were read from.
       recomputed.release = snapshot.result.release ?? recomputed.release
       if (!snapshot.result.release) delete recomputed.release
@@ -682,7 +698,7 @@ function toSnapshot(row: SnapshotRow): Snapshot {
     metric: { id: row.metricId, version: row.metricVersion },
     query: row.query as SnapshotQuery,
     asOf: row.asOf.toISOString(),
-    result: row.result as PlacementResult,
+    result: labelled(row.result as PlacementResult),
     createdAt: row.createdAt.toISOString(),
   }
 }
