@@ -128,11 +128,11 @@ export async function buildRelease(options: {
     const campuses = await repository.campusesOverview(tx)
     const cohorts = await repository.cohortIndex(tx)
     const readMs = lap()
-    const model = buildModel(inputs)
+    const model = await buildModel(inputs)
     const modelMs = lap()
     const secondary = options.secondary ?? true
     let rounds = 0
-    const protection = protect(model, { secondary, onRound: (r) => (rounds = r.round) })
+    const protection = await protect(model, { secondary, onRound: (r) => (rounds = r.round) })
     const protectMs = lap()
     // The exact check, and more cells hidden while it finds anything (on releases of a size it
     // audits in seconds; beyond, the heuristic alone: see docs/statistics.md).

@@ -58,9 +58,9 @@ describe('secondary suppression', () => {
     // campus-year needs another campus and another year hidden (a rectangle). Hiding only other
     // campuses of the same year (the cheapest figures) never helps: each is given back by its own
     // campus's other years.
-    const model = buildModel(network(24, [2024, 2025, 2026], { campus: 0, year: 2026 }))
+    const model = await buildModel(network(24, [2024, 2025, 2026], { campus: 0, year: 2026 }))
     let rounds = 0
-    const protection = protect(model, { onRound: (r) => (rounds = r.round) })
+    const protection = await protect(model, { onRound: (r) => (rounds = r.round) })
     const hiddenOf = (cell: string, kind: 'T' | 'Np') => protection.hidden[itemOf(model, cell, kind)!.index] === 1
     expect(hiddenOf('CY:c-0:2026', 'T')).toBe(true)
     expect(protection.inherent).toEqual([])

@@ -15,6 +15,7 @@
  *    deterministic, and it never needs the data of another release. Its result is then checked
  *    by exact linear programming (stats.audit.ts).
  */
+import { turns } from '../../lib/turns.js'
 import { itemAt, type ItemKind, type ReleaseModel } from './stats.release.js'
 
 export interface Sensitive {
@@ -38,11 +39,12 @@ export interface Protection {
 const small = (v: number) => v >= 1 && v <= 4
 
 /** What a reader knows of each item: bounds, from the published items and every relation. */
-export function readerBounds(
+export async function readerBounds(
   model: ReleaseModel,
   hidden: Uint8Array,
   relationsOf: number[][] = relationsByItem(model),
-): { lo: Float64Array; hi: Float64Array; cause: Int32Array } {
+  loop = turns(),
+): Promise<{ lo: Float64Array; hi: Float64Array; cause: Int32Array }> {
   const { items, relations } = model
   const n = items.length
   const lo = new Float64Array(n)
@@ -70,6 +72,7 @@ export function readerBounds(
   })
   let budget = relations.length * 60
   while (head < queue.length && budget-- > 0) {
+    if (loop.due()) await loop.pause()
     if (head > 1 << 20) {
       queue.splice(0, head)
       head = 0
@@ -278,10 +281,11 @@ function hider(model: ReleaseModel, mark: (item: number) => void): Hider {
  * Protects a release: primary suppression, then secondary suppression over every relation.
  * `secondary: false` stops after the primary (for the tests that show the audit catches a leak).
  */
-export function protect(
+export async function protect(
   model: ReleaseModel,
   options: { secondary?: boolean; onRound?: (round: { round: number; weak: number; hidden: number }) => void } = {},
-): Protection {
+): Promise<Protection> {
+  const loop = turns()
   const hidden = new Uint8Array(model.items.length)
   const hide = hider(model, (i) => (hidden[i] = 1))
   const sensitiveMap = new Map<number, number>()
@@ -300,7 +304,7 @@ export function protect(
       return dryRun.filter((j) => !hidden[j])
     }
     for (let round = 0; round < model.items.length; round++) {
-      const { lo, hi, cause } = readerBounds(model, hidden, relationsOf)
+      const { lo, hi, cause } = await readerBounds(model, hidden, relationsOf, loop)
       const weak = sensitive.filter((s) => !inherent.has(s.item) && hi[s.item]! - lo[s.item]! < s.need)
       options.onRound?.({
         round,
@@ -314,6 +318,7 @@ export function protect(
       const onChain = new Set<number>()
       let progress = false
       for (const s of weak) {
+        if (loop.due()) await loop.pause()
         // One fix per relation and round: the relation that pinned the item, and the one the fix
         // came from, are left alone until the next reading (a fix there may already protect it).
         const why = cause[s.item]!

@@ -16,6 +16,7 @@
  * This file only builds the cells and relations from aggregated counts: pure, no database.
  */
 import type { MetricRules } from '@trajectoires/contract'
+import { turns } from '../../lib/turns.js'
 import { figures, type CellCounts } from './stats.math.js'
 
 /** Items of a cell that the public answers can show. */
@@ -173,7 +174,8 @@ const add = (into: Values, from: Values) => {
 }
 
 /** Builds the cells, items and relations of a release from aggregated counts. */
-export function buildModel(inputs: ReleaseInputs): ReleaseModel {
+export async function buildModel(inputs: ReleaseInputs): Promise<ReleaseModel> {
+  const loop = turns()
   const cells: Cell[] = []
   const values: Values[] = []
   const cellIndex = new Map<string, number>()
@@ -224,6 +226,7 @@ export function buildModel(inputs: ReleaseInputs): ReleaseModel {
   }
 
   for (const row of inputs.cohortYears) {
+    if (loop.due()) await loop.pause()
     const cohort = inputs.cohorts.get(row.cohort)
     if (!cohort) continue
     const v = placementValues(row.counts, row.completed, inputs.rules)
@@ -330,7 +333,9 @@ export function buildModel(inputs: ReleaseInputs): ReleaseModel {
       kind,
     })
 
-  cells.forEach((c, i) => {
+  for (let i = 0; i < cells.length; i++) {
+    if (loop.due()) await loop.pause()
+    const c = cells[i]!
     const v = values[i]!
     const get = (k: ItemKind) => v[k] ?? 0
     const own = (k: ItemKind) => at(i, k)
@@ -359,7 +364,7 @@ export function buildModel(inputs: ReleaseInputs): ReleaseModel {
         relate(own('FC'), [it, item(i, `${k}c`, get('FC') - get(k), true)], null)
       }
     }
-  })
+  }
   // The intake counts of the network against the placement breakdowns (people of a demographic
   // group not, or not yet, in the population: known when 0).
   const link = (intake: IntakeKind, cellId: string, kind: SlackKind) => {
@@ -376,6 +381,7 @@ export function buildModel(inputs: ReleaseInputs): ReleaseModel {
 
   // Relations between cells: each partition of a parent, item kind by item kind.
   for (const [key, set] of partitions) {
+    if (loop.due()) await loop.pause()
     const parent = Math.floor(key / partitionNames.length)
     const children = [...set]
     const kinds = new Set<ItemKind>()
