@@ -114,7 +114,11 @@ async function main() {
       ...generatedCohortDates,
       plannedSeats: 1000,
     })
-    const key = await session.createApiKey({ name: 'bench cli', scopes: ['enrolments:write', 'outcomes:write'] })
+    const key = await session.createApiKey({
+      name: 'bench cli',
+      scopes: ['enrolments:write', 'outcomes:write'],
+      networkWide: true,
+    })
     const client = createClient({ baseUrl: base, apiKey: key.data.key })
     const env = { TRAJECTOIRES_API_URL: base, TRAJECTOIRES_API_KEY: key.data.key }
     const cohort: GeneratedCohort = { campus: lyon.name, cohort: cohortName, prefix: 'BCLI' }

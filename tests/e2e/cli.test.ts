@@ -79,6 +79,7 @@ describe.each(apiTargets())(
       const key = await admin.createApiKey({
         name: 'CLI e2e',
         scopes: ['records:read', 'stats:read', 'enrolments:write', 'outcomes:write'],
+        networkWide: true,
       })
       env = { TRAJECTOIRES_API_URL: api.url, TRAJECTOIRES_API_KEY: key.data.key }
       work = mkdtempSync(join(tmpdir(), 'trajectoires-cli-'))

@@ -601,6 +601,7 @@ describe.each(apiTargets())('typed client against the real API on $database', ({
     const created = await client.createApiKey({
       name: uniqueName('Partenaire'),
       scopes: ['records:read', 'stats:read'],
+      networkWide: true,
     })
     expect(created.data.key).toMatch(/^trj_/)
     expect(created.data.status).toBe('active')

@@ -172,6 +172,7 @@ export const apiKeyExample = {
   prefix: 'trj_90bq5lty',
   scopes: ['outcomes:write'],
   campusIds: ['715054bc-4cb0-41fa-8001-e18f0d7f5188'],
+  networkWide: false,
   status: 'active',
   expiresAt: '2027-11-28T00:00:00.000Z',
   lastUsedAt: null,
