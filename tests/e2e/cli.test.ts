@@ -287,7 +287,8 @@ describe.each(apiTargets())(
         committed: false,
         rows: 80,
         validRows: 80,
-        written: { observations: 80 },
+        written: { observations: 0 },
+        wouldWrite: { observations: 80 },
       })
       const first = enrolments.items[0]!
       expect((await admin.listOutcomeObservations(first.id)).items).toEqual([])

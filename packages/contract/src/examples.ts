@@ -113,6 +113,7 @@ export const learnerExample = {
   referrer: 'mission_locale',
   drivingLicenceAtEntry: false,
   provenance: 'demo',
+  importId: null,
   createdAt: '2026-11-28T18:29:19.872Z',
   updatedAt: '2026-11-28T18:29:19.872Z',
   version: 1,
@@ -146,6 +147,7 @@ export const enrolmentExample = {
   certificationObtained: false,
   drivingLicenceObtained: false,
   provenance: 'demo',
+  importId: null,
   createdAt: '2026-11-28T18:29:19.872Z',
   updatedAt: '2026-11-28T18:29:19.872Z',
   version: 1,
@@ -957,9 +959,16 @@ export const importReportExample = {
   validRows: 1,
   invalidRows: 0,
   written: {
+    learners: 0,
+    enrolments: 0,
+  },
+  wouldWrite: {
     learners: 1,
     enrolments: 1,
   },
+  importId: null,
+  skipped: [],
+  skippedRows: 0,
   errors: [],
   errorsTruncated: false,
   durationMs: 242,
@@ -980,6 +989,7 @@ export const outcomeObservationExample = {
   supersededBy: '3e924c55-4d3b-45c1-8bd9-85c61c459b2a',
   current: false,
   provenance: 'demo',
+  importId: null,
   recordedAt: '2018-12-18T10:00:00.000Z',
 }
 

@@ -112,6 +112,35 @@ describe('names of only spaces', () => {
   })
 })
 
+describe('JSON in other encodings', () => {
+  it('is read in the charset it declares, and refused when it is not text in it', async () => {
+    const body = Buffer.from(JSON.stringify({ name: 'Télécom Électricité', kind: 'fibre_contractor' }), 'latin1')
+    const declared = await call(t.admin, {
+      method: 'POST',
+      url: '/api/v1/organisations',
+      payload: body,
+      headers: { 'content-type': 'application/json; charset=ISO-8859-1' },
+    })
+    expect(declared.statusCode, declared.body).toBe(201)
+    expect(declared.data.name).toBe('Télécom Électricité')
+
+    const undeclared = await call(t.admin, {
+      method: 'POST',
+      url: '/api/v1/organisations',
+      payload: body,
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(expectProblem(undeclared, 400, 'malformed_json').detail).toMatch(/encoding/)
+    const unknown = await call(t.admin, {
+      method: 'POST',
+      url: '/api/v1/organisations',
+      payload: body,
+      headers: { 'content-type': 'application/json; charset=x-klingon' },
+    })
+    expectProblem(unknown, 415, 'unsupported_media_type')
+  })
+})
+
 describe('ids', () => {
   it('accept one form: urn:uuid: is refused', async () => {
     const res = await call(t.app, { method: 'GET', url: `/api/v1/campuses/urn:uuid:${campusId}` })
