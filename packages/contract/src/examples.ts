@@ -503,6 +503,7 @@ export const outcomeObservationHistoryExample = {
       supersededBy: '3e924c55-4d3b-45c1-8bd9-85c61c459b2a',
       current: false,
       provenance: 'demo',
+      importId: null,
       recordedAt: '2018-12-18T10:00:00.000Z',
     },
     {
@@ -520,6 +521,7 @@ export const outcomeObservationHistoryExample = {
       supersededBy: null,
       current: true,
       provenance: 'demo',
+      importId: null,
       recordedAt: '2019-01-24T10:00:00.000Z',
     },
   ],
@@ -539,6 +541,7 @@ export const outcomeObservationHistoryExample = {
       supersededBy: null,
       current: true,
       provenance: 'demo',
+      importId: null,
       recordedAt: '2019-01-24T10:00:00.000Z',
     },
     m6: {
@@ -556,6 +559,7 @@ export const outcomeObservationHistoryExample = {
       supersededBy: null,
       current: true,
       provenance: 'demo',
+      importId: null,
       recordedAt: '2019-05-30T10:00:00.000Z',
     },
     m12: {
@@ -573,6 +577,7 @@ export const outcomeObservationHistoryExample = {
       supersededBy: null,
       current: true,
       provenance: 'demo',
+      importId: null,
       recordedAt: '2019-11-29T10:00:00.000Z',
     },
   },
