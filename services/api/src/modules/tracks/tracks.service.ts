@@ -10,7 +10,7 @@ import {
 import type { Database } from '../../db/client.js'
 import { Conflict, NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
-import { searchKey } from '../../lib/text.js'
+import { searchKey, nameOf } from '../../lib/text.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
 import type { CohortsRepository } from '../cohorts/cohorts.repository.js'
 import { trackSortSpecs, type TrackInsert, type TrackRow, type TracksRepository } from './tracks.repository.js'
@@ -39,7 +39,7 @@ function certificationColumns(c: TrackCertification | null) {
   return {
     rncpCode: c?.rncpCode ?? null,
     certificationLevel: c?.level ?? null,
-    certificationTitle: c ? c.title.trim() : null,
+    certificationTitle: c ? nameOf(c.title, '/certification/title') : null,
   }
 }
 
@@ -72,7 +72,7 @@ export function createTracksService(deps: { db: Database; tracks: TracksReposito
     },
 
     async create(input: TrackCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Track> {
-      const name = input.name.trim()
+      const name = nameOf(input.name, '/name')
       const certification = input.certification ?? null
       return db.transaction(async (tx) => {
         const row = await tracks.insert(
@@ -102,7 +102,7 @@ export function createTracksService(deps: { db: Database; tracks: TracksReposito
         const current = await tracks.get(id, tx)
         if (!current) throw NotFound('Track', id)
         if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
-        const name = input.name?.trim() ?? current.name
+        const name = input.name === undefined ? current.name : nameOf(input.name, '/name')
         const values: Partial<TrackInsert> = {
           name,
           ...(input.hours !== undefined ? { hours: input.hours } : {}),
