@@ -2,14 +2,16 @@
  * `pnpm bench:stats`: latency of the placement statistics on the data set of `pnpm bench:data`, and
  * requests/s of a repeated (cached) request next to a bare Fastify route measured in the same run.
  *
- * - Uncached latency: before each request the database's data version is bumped (as any write does),
- *   so the API's cache misses and the answer is computed (an answer with the previous ETag, served
- *   before the API heard of the bump, is sent again and not counted); sequential requests.
- *   As network staff (who compute any figure on demand); and, as the public, the network total right
- *   after a write, which builds a new protected release (stats.builder.ts) before it answers.
- *   Targets: the network total, `groupBy=campus`, `groupBy=exitYear,sex`, one cohort, one exit year,
- *   the exact read-time path (`asOf`) for the cohort; and, fewer samples, the overview, the funnel
- *   and the exact path for the network.
+ * - Uncached latency, as network staff (who compute any figure on demand): before each request the
+ *   database's data version is bumped (as any write does), so the API's cache misses and the answer
+ *   is computed (an answer with the previous ETag, served before the API heard of the bump, is sent
+ *   again and not counted); sequential requests. Targets: the network total, `groupBy=campus`,
+ *   `groupBy=exitYear,sex`, one cohort, one exit year, the exact read-time path (`asOf`) for the
+ *   cohort and, fewer samples, for the network.
+ * - Public answers after a write (the protected release): the network total, the overview and the
+ *   funnel. After each bump: the first answer's latency (the last release answers unless the new one
+ *   is ready within STATS_RELEASE_WAIT_MS), then how long until answers come from a release of the
+ *   new data version (its build), polling every 50 ms.
  * - Repeated request: autocannon on the network total (answered from the cache; the API follows the
  *   data version through LISTEN/NOTIFY, so a hit asks no database) and on the bare route, like
  *   `pnpm bench:api`.

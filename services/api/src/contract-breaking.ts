@@ -1,9 +1,11 @@
 /**
- * `pnpm contract:breaking`: compares the generated contract of the working tree with the one on
- * the main branch and fails on a breaking change that CHANGELOG.md's Unreleased section does not
- * name as intended (`Breaking: <operationId or path> — reason`). See docs/api.md, "Versioning".
+ * `pnpm contract:breaking`: compares the generated contract of the working tree with the one of the
+ * last release (the latest `vMAJOR.MINOR.PATCH` tag reachable from HEAD, made by `pnpm release`),
+ * or of the main branch while there is no release yet, and fails on a breaking change that
+ * CHANGELOG.md's Unreleased section does not name as intended (`Breaking: <operationId or path> —
+ * reason`): Unreleased holds everything since that release. See docs/api.md, "Versioning".
  *
- * Options: `--base FILE` (instead of main's contract), `--head FILE`, `--changelog FILE`.
+ * Options: `--base FILE` (instead of that contract), `--head FILE`, `--changelog FILE`.
  */
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -18,17 +20,29 @@ function option(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined
 }
 
-/** The contract on the main branch: `main`, else `origin/main`. */
+const git = (args: string[]) =>
+  execFileSync('git', args, {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 64 * 1024 * 1024,
+  })
+
+/** The latest release tag reachable from HEAD, if any. */
+function lastRelease(): string | undefined {
+  try {
+    return git(['describe', '--tags', '--abbrev=0', '--match', 'v[0-9]*.[0-9]*.[0-9]*']).trim() || undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The contract of the last release, else of the main branch: `main`, else `origin/main`. */
 function mainContract(): { text: string; ref: string } {
-  for (const ref of ['main', 'origin/main']) {
+  const release = lastRelease()
+  for (const ref of [...(release ? [release] : []), 'main', 'origin/main']) {
     try {
-      const text = execFileSync('git', ['show', `${ref}:${contractPath}`], {
-        cwd: root,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-        maxBuffer: 64 * 1024 * 1024,
-      })
-      return { text, ref }
+      return { text: git(['show', `${ref}:${contractPath}`]), ref }
     } catch {
       // try the next one
     }
