@@ -100,6 +100,7 @@ interface DocResponse {
 
 interface DocOperation {
   operationId?: string
+  requestBody?: { content?: Record<string, { schema?: unknown }> }
   parameters?: DocParameter[]
   responses?: Record<string, DocResponse>
 }
@@ -145,6 +146,16 @@ function withHttpHeaders<T extends object>(
     const properties = (name && schemas[name]?.properties) || {}
     return 'version' in properties && 'updatedAt' in properties
   }
+  // Whether a schema holds an id (a uuid), at its top level or one object down.
+  const namesRecord = (schema: unknown, depth = 0): boolean => {
+    const s = schema as { $ref?: string; format?: string; properties?: object; anyOf?: unknown[] } | undefined
+    if (!s || depth > 2) return false
+    if (s.$ref) return namesRecord(schemas[s.$ref.split('/').pop()!], depth)
+    if (s.format === 'uuid') return true
+    if (s.anyOf?.some((b) => namesRecord(b, depth))) return true
+    return Object.values(s.properties ?? {}).some((p) => namesRecord(p, depth + 1))
+  }
+  const bodySchema = (op: DocOperation) => op.requestBody?.content?.['application/json']?.schema
   for (const item of Object.values(doc.paths ?? {}) as Array<Record<string, DocOperation>>) {
     for (const [method, op] of Object.entries(item)) {
       const id = op?.operationId
@@ -178,6 +189,12 @@ function withHttpHeaders<T extends object>(
         })
       }
       if (parameters.length > 0) op.parameters = parameters
+      if (!op.responses['404'] && (parameters.some((p) => namesRecord(p.schema)) || namesRecord(bodySchema(op)))) {
+        op.responses['404'] = {
+          description: 'A record the request names by id (in the query or the body) does not exist.',
+          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        }
+      }
       const tagged = !!op.responses['304']
       for (const [status, response] of Object.entries(op.responses)) {
         const headers: Record<string, unknown> = { ...response.headers }
