@@ -147,7 +147,10 @@ function generate(s: Schema, depth: number): fc.Arbitrary<unknown> {
       return stringArbitrary(s)
     case 'array': {
       const item = arbitrary(s.items ?? {}, depth + 1)
-      const constraints = { minLength: s.minItems ?? 0, maxLength: Math.max(s.minItems ?? 0, Math.min(s.maxItems ?? 3, 3)) }
+      const constraints = {
+        minLength: s.minItems ?? 0,
+        maxLength: Math.max(s.minItems ?? 0, Math.min(s.maxItems ?? 3, 3)),
+      }
       return s.uniqueItems
         ? fc.uniqueArray(item, { ...constraints, selector: (v) => JSON.stringify(v) })
         : fc.array(item, constraints)
@@ -416,7 +419,16 @@ beforeAll(async () => {
   credentials.key = key.headers
   logoutSession = logoutStaff.headers
   // Records to start from: a page of each list.
-  for (const list of ['campuses', 'organisations', 'tracks', 'cohorts', 'learners', 'enrolments', 'users', 'snapshots']) {
+  for (const list of [
+    'campuses',
+    'organisations',
+    'tracks',
+    'cohorts',
+    'learners',
+    'enrolments',
+    'users',
+    'snapshots',
+  ]) {
     collectIds((await call(t.admin, { method: 'GET', url: `/api/v1/${list}?limit=5` })).data)
   }
 }, 180_000)
@@ -437,10 +449,16 @@ describe('every operation of the contract, fuzzed', () => {
         fc.asyncProperty(requestArbitrary(op), async (generated) => {
           const sent = build(op, generated)
           const res = await call(t.app, sent)
-          tally[op.operationId] = { ...tally[op.operationId], [res.statusCode]: (tally[op.operationId]?.[res.statusCode] ?? 0) + 1 }
+          tally[op.operationId] = {
+            ...tally[op.operationId],
+            [res.statusCode]: (tally[op.operationId]?.[res.statusCode] ?? 0) + 1,
+          }
           if (res.statusCode < 300) collectIds(res.data)
           const problem = check(op, res)
-          if (problem) throw new Error(`${sent.method} ${sent.url} ${JSON.stringify(sent.headers)} ${sent.payload ?? ''}\n→ ${problem}`)
+          if (problem)
+            throw new Error(
+              `${sent.method} ${sent.url} ${JSON.stringify(sent.headers)} ${sent.payload ?? ''}\n→ ${problem}`,
+            )
         }),
         { seed: seedValue, numRuns: runs, endOnFailure: true },
       )

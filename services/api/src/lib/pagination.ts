@@ -137,6 +137,7 @@ export function toPage<R extends { id: string }, T>(
   const last = pageRows.at(-1)
   return {
     items: pageRows.map(map),
-    nextCursor: more && last ? encodeCursor({ v: read(last), id: last.id, ...(sort === undefined ? {} : { s: sort }) }) : null,
+    nextCursor:
+      more && last ? encodeCursor({ v: read(last), id: last.id, ...(sort === undefined ? {} : { s: sort }) }) : null,
   }
 }

@@ -107,10 +107,14 @@ interface DocOperation {
 
 const responseHeaders: Record<string, { description: string; schema: Record<string, unknown> }> = {
   ETag: {
-    description: 'The version of the answer: a record\'s `version` in quotes (send it in `If-Match` to change the record, or in `If-None-Match` for a 304 while it holds).',
+    description:
+      "The version of the answer: a record's `version` in quotes (send it in `If-Match` to change the record, or in `If-None-Match` for a 304 while it holds).",
     schema: { type: 'string', examples: ['"3"'] },
   },
-  Location: { description: 'The address of the record just created.', schema: { type: 'string', format: 'uri-reference' } },
+  Location: {
+    description: 'The address of the record just created.',
+    schema: { type: 'string', format: 'uri-reference' },
+  },
   'Idempotent-Replayed': {
     description: '`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.',
     schema: { type: 'string', enum: ['true'] },
@@ -119,7 +123,10 @@ const responseHeaders: Record<string, { description: string; schema: Record<stri
     description: 'Requests allowed in the current window for this key, account or address.',
     schema: { type: 'integer', minimum: 0 },
   },
-  'RateLimit-Remaining': { description: 'Requests left in the current window.', schema: { type: 'integer', minimum: 0 } },
+  'RateLimit-Remaining': {
+    description: 'Requests left in the current window.',
+    schema: { type: 'integer', minimum: 0 },
+  },
   'RateLimit-Reset': { description: 'Seconds until the window ends.', schema: { type: 'integer', minimum: 0 } },
   'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } },
 }

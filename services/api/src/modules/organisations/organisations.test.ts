@@ -122,7 +122,12 @@ describe('organisations', () => {
     expect(after.data).toMatchObject({ name: 'Almea Fibre', version: 2 })
 
     // If-Match compares strongly (RFC 9110): a weak ETag never matches.
-    const weak = await call(t.admin, { method: 'PATCH', url, payload: { website: null }, headers: { 'if-match': 'W/"2"' } })
+    const weak = await call(t.admin, {
+      method: 'PATCH',
+      url,
+      payload: { website: null },
+      headers: { 'if-match': 'W/"2"' },
+    })
     expectProblem(weak, 400, 'validation_failed')
     const cleared = await call(t.admin, {
       method: 'PATCH',
