@@ -5,5 +5,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',
+    // CI sets TEST_REPORT to a path to get a JSON report it sums into its closing line.
+    reporters: process.env.TEST_REPORT ? ['default', 'json'] : ['default'],
+    ...(process.env.TEST_REPORT ? { outputFile: { json: process.env.TEST_REPORT } } : {}),
   },
 })

@@ -74,6 +74,27 @@ describe('CSV through the client and the CLI is the API’s, byte for byte', () 
     expect(run.stdout.equals(fromApi), `CLI:\n${run.stdout.subarray(0, 80).toString('hex')}`).toBe(true)
   })
 
+  it('placement CSV with labels in English, the same bytes three ways', async () => {
+    const fromApi = await apiBytes(`${api.url}/api/v1/stats/placement?groupBy=sex&lang=en&format=csv`)
+    expect(fromApi.toString('utf8')).toContain(';female;Female;')
+    const fromClient = Buffer.from(await client.getPlacementCsv({ groupBy: 'sex', lang: 'en' }), 'utf8')
+    expect(fromClient.equals(fromApi)).toBe(true)
+    const run = await cliBytes([
+      'stats',
+      'placement',
+      '--api-url',
+      api.url,
+      '--group-by',
+      'sex',
+      '--lang',
+      'en',
+      '--format',
+      'csv',
+    ])
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout.equals(fromApi)).toBe(true)
+  })
+
   it('open-data CSV files, through the client and written by the CLI', async () => {
     const descriptor = await client.getOpenData()
     const out = join(work, 'open-data')

@@ -138,6 +138,8 @@ describe('self-reports', { timeout: 300_000 }, () => {
     await learner.getByRole('group', { name: 'Votre situation aujourd’hui' }).getByLabel('J’ai un emploi').check()
     await learner.getByRole('group', { name: 'Votre contrat' }).getByLabel('CDD', { exact: true }).check()
     await learner.getByLabel('Durée du contrat, en mois').fill('6')
+    // Since when: a month ago (stored as the observation's startedOn).
+    await learner.getByLabel('Depuis quand ?').fill(monthsAgo(1))
     await learner
       .getByRole('group', { name: 'Est-ce dans la fibre optique ou les télécoms ?' })
       .getByLabel('Oui')

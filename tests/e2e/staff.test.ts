@@ -381,7 +381,7 @@ describe('staff dashboard', { timeout: 240_000 }, () => {
     const lines = await page.getByTestId('import-errors').locator('tbody tr th').allTextContents()
     expect(lines.map((line) => line.trim())).toEqual(['3', '4'])
     const fields = await page.getByTestId('import-errors').locator('tbody tr td:first-of-type').allTextContents()
-    expect(fields.map((field) => field.trim())).toEqual(['cohort', 'appliedOn'])
+    expect(fields.map((field) => field.trim())).toEqual(['Promotion', 'Date de candidature'])
     expect(await page.getByRole('button', { name: 'Importer', exact: true }).isDisabled()).toBe(true)
     await expectNoAxeViolations(page)
     await screenshot(page, 'staff import dry-run report')

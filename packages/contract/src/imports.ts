@@ -81,3 +81,47 @@ export const importsSchemas = [ImportIssue, ImportReport, ImportRejected]
 
 export type ImportIssue = Static<typeof ImportIssue>
 export type ImportReport = Static<typeof ImportReport>
+
+/**
+ * The column headers of the French import templates, column by column (the key is the column's
+ * name in the API's documentation). The API reads a header written either way, case, accents,
+ * spaces and signs aside.
+ */
+export const importTemplateHeaders = {
+  enrolments: {
+    campus: 'École',
+    cohort: 'Promotion',
+    learnerReference: 'Référence apprenant·e',
+    birthYear: 'Année de naissance',
+    sex: 'Sexe',
+    qpvResident: 'Résident·e QPV',
+    qpvListVersion: 'Liste QPV',
+    diplomaAtEntry: 'Diplôme à l’entrée',
+    monthsOutOfSchool: 'Mois hors scolarité',
+    neetAtEntry: 'NEET à l’entrée',
+    referrer: 'Orienté·e par',
+    drivingLicenceAtEntry: 'Permis à l’entrée',
+    appliedOn: 'Date de candidature',
+    stage: 'Étape',
+    stageChangedOn: 'Date de l’étape',
+    integrationConfirmedOn: 'Fin de la période d’essai',
+    exitDate: 'Date de sortie',
+    exitReason: 'Motif de sortie',
+    exclusionReason: 'Motif d’exclusion',
+    certificationObtained: 'Certification obtenue',
+    drivingLicenceObtained: 'Permis obtenu',
+  },
+  outcomes: {
+    campus: 'École',
+    cohort: 'Promotion',
+    learnerReference: 'Référence apprenant·e',
+    checkpoint: 'Point de suivi',
+    observedOn: 'Observée le',
+    situation: 'Situation',
+    contractType: 'Contrat',
+    contractMonths: 'Durée (mois)',
+    employer: 'Employeur',
+    inFibreSector: 'Secteur fibre',
+    source: 'Source',
+  },
+} as const satisfies Record<ImportKind, Record<string, string>>

@@ -13,6 +13,8 @@ export const openDataResourceNames = [
   'campuses',
   'placement-campus-year',
   'placement-network-year',
+  'employment-campus-year',
+  'employment-network-year',
   'flows-campus-year',
   'flows-network-year',
   'intake-campus',

@@ -78,6 +78,9 @@ const inFibreSector = Type.Boolean({
     'Whether the job, work-study contract or training is in the fibre / telecom network sector. Only for `employed`, `work_study` and `qualifying_training`; null when unknown.',
   examples: [true],
 })
+const startedOn = IsoDate(
+  'When the situation began (the job or contract, the training, the job search), as the person or the document says: on or before `observedOn`. Optional; null when not known. Learners are asked it on the `/suivi` page.',
+)
 const source = StringEnum(observationSources, {
   description:
     'How the situation is known: `self_declared` (the person said so), `employer_confirmed`, `document` (contract, pay slip, certificate) or `partner_report` (mission locale, France Travail, a partner).',
@@ -103,6 +106,7 @@ export const OutcomeObservation = Type.Object(
     contractMonths: Nullable(contractMonths),
     employerOrganisationId: Nullable(employerOrganisationId),
     inFibreSector: Nullable(inFibreSector),
+    startedOn: Nullable(startedOn),
     source: recordedSource,
     supersedes: Nullable(supersedes),
     supersededBy: Nullable(
@@ -136,6 +140,7 @@ export const OutcomeObservationCreate = Type.Object(
     contractMonths: Type.Optional(contractMonths),
     employerOrganisationId: Type.Optional(employerOrganisationId),
     inFibreSector: Type.Optional(inFibreSector),
+    startedOn: Type.Optional(startedOn),
     source,
     supersedes: Type.Optional(supersedes),
   },
@@ -207,7 +212,7 @@ export const OutcomesInForce = Type.Object(
   {
     $id: 'OutcomesInForce',
     description:
-      'The observation in force at each checkpoint. Among the observations of the checkpoint that are current (not superseded), the one observed nearest to the checkpoint date (exit date, exit + 6 months, exit + 12 months) wins; on the same day, an open-ended contract (`cdi`, `cdi_interim`, `civil_service`) before others, then the longest contract, then the latest recorded.',
+      'The observation that counts at each checkpoint: the one the statistics count (the same database function chooses it). Among the observations of the checkpoint that are current (not superseded) and inside its window, a failed contact (`unreachable`) counts only when nothing else was observed; then the one observed nearest to the checkpoint date (exit date, exit + 6 months, exit + 12 months) wins; on the same day, an open-ended contract (`cdi`, `cdi_interim`, `civil_service`) before others, then the longest contract, then the latest recorded.',
     additionalProperties: false,
   },
 )

@@ -258,6 +258,11 @@ export const SelfReportCreate = Type.Object(
         examples: [true],
       }),
     ),
+    startedOn: Type.Optional(
+      IsoDate(
+        'Since when: the day the situation began (the job, the contract, the training, the job search), on or before today; optional. Stored as the observation’s `startedOn`.',
+      ),
+    ),
   },
   {
     $id: 'SelfReportCreate',
@@ -271,6 +276,7 @@ export const SelfReportCreate = Type.Object(
         contractType: 'cdd',
         contractMonths: 6,
         inFibreSector: true,
+        startedOn: '2026-10-05',
       },
       { code: 'K7Q2M4XWJ3ZP6RTA5NVB2C8HDE', situation: 'job_seeking' },
     ],

@@ -1,7 +1,16 @@
 import Type, { type Static } from 'typebox'
 import { IsoDate, Timestamp, Uuid } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
-import { checkpoints, diplomaLevels, exitReasons, referrers, sexes, situations, contractTypes } from './common/enums.js'
+import {
+  checkpoints,
+  contractTypes,
+  diplomaLevels,
+  exitReasons,
+  recordedObservationSources,
+  referrers,
+  sexes,
+  situations,
+} from './common/enums.js'
 import {
   metricDefinitionExample,
   metricDefinitionListExample,
@@ -20,6 +29,61 @@ export type StatsBasis = (typeof statsBases)[number]
 /** Dimensions a placement result can be broken down by (up to two at once). */
 export const statsDimensions = ['campus', 'cohort', 'exitYear', 'sex', 'qpv', 'diplomaAtEntry', 'referrer'] as const
 export type StatsDimension = (typeof statsDimensions)[number]
+
+/** Languages the labels of a breakdown's groups come in (`lang`); French is the default. */
+export const statsLanguages = ['fr', 'en'] as const
+export type StatsLanguage = (typeof statsLanguages)[number]
+
+type ValueLabels = {
+  sex: Record<(typeof sexes)[number], string>
+  qpv: Record<'true' | 'false' | 'unknown', string>
+  diplomaAtEntry: Record<(typeof diplomaLevels)[number], string>
+  referrer: Record<(typeof referrers)[number], string>
+}
+
+/** The labels of the breakdown dimensions' values, by language (`qpv`: `true`, `false`, `unknown` for null). */
+export const statsValueLabels: Record<StatsLanguage, ValueLabels> = {
+  fr: {
+    sex: { female: 'Femme', male: 'Homme' },
+    qpv: { true: 'Réside en QPV', false: 'Ne réside pas en QPV', unknown: 'Résidence en QPV inconnue' },
+    diplomaAtEntry: {
+      none: 'Aucun diplôme',
+      brevet: 'Brevet',
+      cap_bep: 'CAP / BEP',
+      bac: 'Baccalauréat',
+      higher: 'Études supérieures',
+    },
+    referrer: {
+      mission_locale: 'Mission locale',
+      france_travail: 'France Travail',
+      e2c: 'École de la deuxième chance',
+      self: 'Candidature spontanée',
+      other: 'Autre',
+    },
+  },
+  en: {
+    sex: { female: 'Female', male: 'Male' },
+    qpv: {
+      true: 'Lives in a priority neighbourhood (QPV)',
+      false: 'Does not live in a priority neighbourhood (QPV)',
+      unknown: 'QPV residence not known',
+    },
+    diplomaAtEntry: {
+      none: 'No diploma',
+      brevet: 'Brevet',
+      cap_bep: 'CAP / BEP',
+      bac: 'Baccalauréat',
+      higher: 'Higher education',
+    },
+    referrer: {
+      mission_locale: 'Mission locale',
+      france_travail: 'France Travail',
+      e2c: 'Second-chance school (E2C)',
+      self: 'Self-referred',
+      other: 'Other',
+    },
+  },
+}
 
 /** Who reads a statistic: every caller but network staff gets small numbers suppressed. */
 export const statsViewers = ['public', 'network_staff'] as const
@@ -173,6 +237,13 @@ export const MetricRules = Type.Object(
         openEndedContracts: Type.Array(StringEnum(contractTypes), {
           description: 'Contracts kept first when several observations are equally near the checkpoint date.',
         }),
+        sources: Type.Optional(
+          Type.Array(StringEnum(recordedObservationSources), {
+            description:
+              'Sources whose observations count at a checkpoint; any other is ignored. Every published definition counts every source, the learner’s own answer to a follow-up invitation (`self_report`) included, as the E2C network’s and InserJeunes-style surveys count what former learners declare. Absent: every source.',
+            examples: [['self_declared', 'employer_confirmed', 'document', 'partner_report', 'self_report']],
+          }),
+        ),
         order: Type.Array(Type.String(), {
           description:
             'How the one observation of a checkpoint is chosen, criterion after criterion: informative first, nearest to the checkpoint date, open-ended contract first, longest contract first, latest recorded first, greatest id first.',
@@ -377,12 +448,27 @@ export const PlacementGroupKey = Type.Object(
 
 export const PlacementGroupLabels = Type.Object(
   {
-    campus: Type.Optional(Type.String({ description: 'Campus name.' })),
-    cohort: Type.Optional(Type.String({ description: 'Cohort name.' })),
+    campus: Type.Optional(Type.String({ description: 'Campus name.', examples: ['Lyon'] })),
+    cohort: Type.Optional(Type.String({ description: 'Cohort name.', examples: ['Lyon 2019-1'] })),
+    exitYear: Type.Optional(Type.String({ description: 'The exit year, as text.', examples: ['2019'] })),
+    sex: Type.Optional(Type.String({ description: 'The sex, in the language asked.', examples: ['Femme'] })),
+    qpv: Type.Optional(
+      Type.String({
+        description: 'Residence in a priority neighbourhood (QPV), in the language asked; said too when not known.',
+        examples: ['Réside en QPV'],
+      }),
+    ),
+    diplomaAtEntry: Type.Optional(
+      Type.String({ description: 'The highest diploma at entry, in the language asked.', examples: ['CAP / BEP'] }),
+    ),
+    referrer: Type.Optional(
+      Type.String({ description: 'Who referred the learner, in the language asked.', examples: ['Mission locale'] }),
+    ),
   },
   {
     $id: 'PlacementGroupLabels',
-    description: 'Names of the campus and cohort of a group.',
+    description:
+      'A readable label for each key of the group, beside its id: campus and cohort names, and each vocabulary value in the language asked (`lang`, French by default). Scripts can name a group without a second call.',
     additionalProperties: false,
   },
 )
@@ -421,6 +507,28 @@ export const StatsReleaseRef = Type.Object(
   },
 )
 
+export const SourceResponses = Type.Object(
+  {
+    source: StringEnum(recordedObservationSources, {
+      description:
+        'Where the counted observations come from: `self_declared` (the person told staff), `employer_confirmed`, `document`, `partner_report`, or `self_report` (the person answered a follow-up invitation).',
+    }),
+    responses: Type.Integer({
+      minimum: 0,
+      description:
+        'Members of the denominator whose situation is known from an observation of this source (the one the checkpoint resolves to). The sum over sources is denominator − unknown.',
+    }),
+    rate: Nullable(fraction('responses ÷ denominator.'), {
+      description: 'Share of the denominator known through this source; null when nobody is counted.',
+    }),
+  },
+  {
+    $id: 'SourceResponses',
+    description: 'The response rate of one source: how many counted observations come from it.',
+    additionalProperties: false,
+  },
+)
+
 export const PlacementResult = Type.Object(
   {
     metric: Type.Object(
@@ -438,6 +546,12 @@ export const PlacementResult = Type.Object(
       description: 'The breakdown, one entry per group present in the population; empty without `groupBy`.',
     }),
     release: Type.Optional(ref(StatsReleaseRef)),
+    responseBySource: Type.Optional(
+      Type.Array(ref(SourceResponses), {
+        description:
+          'With `responseBySource=true` (network staff, and campus staff on their own campus): the total’s response rate split by the source of the counted observations, every source in order, zeros included. The protected release has no counts by source, so public answers never carry it.',
+      }),
+    ),
   },
   {
     $id: 'PlacementResult',
@@ -495,6 +609,18 @@ export const PlacementQuery = Type.Object(
     format: Type.Optional(
       StringEnum(['json', 'csv'] as const, {
         description: '`csv` for a French-spreadsheet CSV (also with `Accept: text/csv`); default JSON.',
+      }),
+    ),
+    responseBySource: Type.Optional(
+      Type.Boolean({
+        description:
+          'Also split the response rate by the source of the counted observations (`responseBySource` in JSON; not in CSV). Figures computed on demand only: network staff, and campus staff on their own campus; `403 not_published` for anyone else.',
+      }),
+    ),
+    lang: Type.Optional(
+      StringEnum(statsLanguages, {
+        description:
+          'Language of the groups’ labels (`labels` in JSON, the label columns in CSV): `fr` (default) or `en`. Campus and cohort names are the same in both. `Accept-Language` is not read: a URL names one answer.',
       }),
     ),
   },
@@ -797,6 +923,7 @@ export const statsSchemas = [
   PlacementGroup,
   PlacementFilters,
   StatsReleaseRef,
+  SourceResponses,
   PlacementResult,
   OverviewYear,
   IntakeProfile,
@@ -820,8 +947,10 @@ export type RateInterval = Static<typeof RateInterval>
 export type UnknownBounds = Static<typeof UnknownBounds>
 export type PlacementCell = Static<typeof PlacementCell>
 export type PlacementGroupKey = Static<typeof PlacementGroupKey>
+export type PlacementGroupLabels = Static<typeof PlacementGroupLabels>
 export type PlacementGroup = Static<typeof PlacementGroup>
 export type PlacementFilters = Static<typeof PlacementFilters>
+export type SourceResponses = Static<typeof SourceResponses>
 export type PlacementResult = Static<typeof PlacementResult>
 export type PlacementQuery = Static<typeof PlacementQuery>
 export type OverviewYear = Static<typeof OverviewYear>

@@ -149,7 +149,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
         enrolmentsModule,
         outcomesModule,
         (db: DatabaseHandle['db']) => importsModule(db, database.reader),
-        statsModule,
+        (db: DatabaseHandle['db']) => statsModule(db, { releaseWaitMs: config.statsReleaseWaitMs }),
         openDataModule,
       ]
       for (const module of modules) {

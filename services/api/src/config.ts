@@ -21,6 +21,8 @@ export interface Config {
   requestTimeoutSeconds: number
   /** Seconds a connection may stay silent (a body that stops coming) before it is closed. */
   idleTimeoutSeconds: number
+  /** How long a public statistics request waits for a new release before the last one answers (ms). */
+  statsReleaseWaitMs: number
   /** Built dashboard to serve at `/`; not served when the folder does not exist. */
   webDist: string | undefined
   /** Load the demonstration network into an empty database at start. */
@@ -153,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutSeconds: int('HEADERS_TIMEOUT_SECONDS', 20, 1, 3600),
     requestTimeoutSeconds: int('REQUEST_TIMEOUT_SECONDS', 60, 1, 86_400),
     idleTimeoutSeconds: int('IDLE_TIMEOUT_SECONDS', 30, 1, 3600),
+    statsReleaseWaitMs: int('STATS_RELEASE_WAIT_MS', 200, 0, 3_600_000),
     webDist: env.WEB_DIST === '' ? undefined : resolve(repoRoot, env.WEB_DIST || 'apps/web/dist'),
     seedOnEmpty: bool('SEED_ON_EMPTY', !databaseUrl),
     publicUrl: publicUrl?.replace(/\/$/, ''),

@@ -131,6 +131,8 @@ export async function createTestApp(
   const config: Config = {
     ...base,
     passwordHashCost: 10,
+    // Public statistics right after a write: the new release, not the last one (tests read their writes).
+    statsReleaseWaitMs: Number.POSITIVE_INFINITY,
     ...overrides,
     rateLimit: { ...base.rateLimit, enabled: false, ...overrides.rateLimit },
   }

@@ -225,9 +225,17 @@ describe('open data on the demonstration data', () => {
     expect(d.sources.map((s) => s.title).join(' ')).toMatch(/article/i)
     // Demonstration data are said to be such.
     expect(d.description).toMatch(/démonstration/)
-    const metric = (await call(t.app, { method: 'GET', url: '/api/v1/metrics/r_positive' })).data
-    expect(d.metrics).toEqual([metric])
+    const metric = (id: string) => call(t.app, { method: 'GET', url: `/api/v1/metrics/${id}` }).then((r) => r.data)
+    expect(d.metrics).toEqual([await metric('r_positive'), await metric('r_employment')])
     expect(d.irisPlus.map((m) => m.code)).toEqual(['PI3527', 'PI2998', 'PI4060'])
+    // PI3527 (people placed in jobs) is the strict employment rate; PI4060 (clients) one year of entries.
+    const iris = (code: string) => d.irisPlus.find((m) => m.code === code)!
+    expect(iris('PI3527')).toMatchObject({
+      resource: 'employment-network-year',
+      fields: ['rate', 'numerator', 'denominator'],
+    })
+    expect(iris('PI3527').mapsFrom).toMatch(/r_employment/)
+    expect(iris('PI4060')).toMatchObject({ resource: 'flows-network-year', fields: ['entrants'] })
     for (const m of d.irisPlus) {
       const resource = d.resources.find((r) => r.name === m.resource)!
       for (const f of m.fields) expect(resource.schema.fields.map((x) => x.name)).toContain(f)
@@ -236,6 +244,8 @@ describe('open data on the demonstration data', () => {
       'campuses',
       'placement-campus-year',
       'placement-network-year',
+      'employment-campus-year',
+      'employment-network-year',
       'flows-campus-year',
       'flows-network-year',
       'intake-campus',
@@ -271,9 +281,27 @@ describe('open data on the demonstration data', () => {
       (row) => `${row.exit_year}`,
       (g) => `${g.key.exitYear}`,
     )
+    // The strict employment rate, from the same release: the public answers of r_employment.
+    const e = 'metric=r_employment&basis=entrants&checkpoint=m6'
+    const employmentByCampus = checkPlacement(
+      pkg.tables.get('employment-campus-year')!,
+      (await stats(t.app, `${e}&groupBy=campus,exitYear`)).groups,
+      (await stats(t.admin, `${e}&groupBy=campus,exitYear`)).groups,
+      (row) => `${row.campus_id}|${row.exit_year}`,
+      (g) => `${g.key.campus}|${g.key.exitYear}`,
+    )
+    checkPlacement(
+      pkg.tables.get('employment-network-year')!,
+      (await stats(t.app, `${e}&groupBy=exitYear`)).groups,
+      (await stats(t.admin, `${e}&groupBy=exitYear`)).groups,
+      (row) => `${row.exit_year}`,
+      (g) => `${g.key.exitYear}`,
+    )
+    expect(pkg.tables.get('employment-network-year')!.raw.every((r) => r.metric_id === 'r_employment')).toBe(true)
     // The demonstration data do have small numbers: the check above has something to check.
     expect(byCampus).toBeGreaterThan(0)
     expect(byYear).toBeGreaterThan(0)
+    expect(employmentByCampus).toBeGreaterThan(0)
   })
 
   it('shows no count of the overview that the public does not see (flows and intake)', async () => {

@@ -123,6 +123,8 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
       PUBLIC_URL: '',
       // The demo administrator made on the first start gets this password instead of a generated one.
       DEMO_ADMIN_PASSWORD: demoAdmin.password,
+      // Public statistics right after a write come from the new release (tests read their writes).
+      STATS_RELEASE_WAIT_MS: '3600000',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,9 +3,11 @@ import {
   checkpoints,
   statsBases,
   statsDimensions,
+  statsLanguages,
   type PlacementCell,
   type PlacementGroup,
   type PlacementResult,
+  type StatsLanguage,
 } from '@trajectoires/contract'
 import type { PlacementFilterQuery } from '@trajectoires/client'
 import { clientFor, resolveCampus } from '../context.js'
@@ -23,6 +25,7 @@ interface PlacementOptions {
   exitTo?: string
   asOf?: string
   groupBy?: string
+  lang?: StatsLanguage
   format: 'table' | 'csv' | 'json'
 }
 
@@ -121,6 +124,9 @@ export function statsCommand(): Command {
     .option('--as-of <datetime>', 'recompute as the observations stood at this moment (ISO date-time)')
     .option('--group-by <dimensions>', `up to two of ${statsDimensions.join(', ')}, comma-separated`, dimensions)
     .addOption(
+      new Option('--lang <lang>', 'language of the groups’ labels: fr (default) or en').choices(statsLanguages),
+    )
+    .addOption(
       new Option('--format <format>', 'table (readable), csv (the API’s French-spreadsheet CSV) or json')
         .choices(['table', 'csv', 'json'])
         .default('table'),
@@ -139,6 +145,7 @@ export function statsCommand(): Command {
         exitTo: options.exitTo,
         asOf: options.asOf,
         groupBy: options.groupBy,
+        lang: options.lang,
       }
       if (options.format === 'csv') process.stdout.write(await client.getPlacementCsv(query))
       else if (options.format === 'json')

@@ -40,6 +40,10 @@ export const fr = {
   'selfReport.chooseSituation': 'Choisissez votre situation.',
   'selfReport.chooseContract': 'Choisissez votre contrat.',
   'selfReport.monthsInvalid': 'Indiquez un nombre de mois entre 1 et 60, ou laissez vide.',
+  'selfReport.since.label': 'Depuis quand ?',
+  'selfReport.since.hint':
+    'Facultatif : le jour où cela a commencé (le contrat, la formation, la recherche d’emploi…). Laissez vide si vous ne savez pas.',
+  'selfReport.sinceInvalid': 'Indiquez une date passée (ou aujourd’hui), ou laissez vide.',
   'selfReport.thanks.heading': 'Merci, votre réponse est enregistrée.',
   'selfReport.thanks.body':
     '{campus} la recevra. Ce lien ne sert plus : si vous vous êtes trompé·e, prévenez votre école.',
@@ -140,6 +144,10 @@ export const en: Record<keyof typeof fr, string> = {
   'selfReport.chooseSituation': 'Choose your situation.',
   'selfReport.chooseContract': 'Choose your contract.',
   'selfReport.monthsInvalid': 'Give a number of months from 1 to 60, or leave it empty.',
+  'selfReport.since.label': 'Since when?',
+  'selfReport.since.hint':
+    'Optional: the day it began (the contract, the training, the job search…). Leave it empty if you do not know.',
+  'selfReport.sinceInvalid': 'Give a past date (or today), or leave it empty.',
   'selfReport.thanks.heading': 'Thank you, your answer is recorded.',
   'selfReport.thanks.body':
     '{campus} will receive it. This link no longer works: if you made a mistake, tell your school.',

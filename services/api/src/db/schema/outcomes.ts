@@ -35,6 +35,8 @@ export const outcomeObservations = pgTable(
       onDelete: 'restrict',
     }),
     inFibreSector: boolean('in_fibre_sector'),
+    /** When the situation began, as the person or the document says (null: not known). */
+    situationStartedOn: date('situation_started_on', { mode: 'string' }),
     source: text('source').notNull(),
     /** The earlier observation this one corrects. */
     supersedesId: uuid('supersedes_id').references((): AnyPgColumn => outcomeObservations.id, {

@@ -1,17 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import {
-  diplomaLevels,
-  enrolmentStages,
-  exclusionReasons,
-  exitReasons,
-  learnerAgeAtEntry,
-  qpvListVersions,
-  referrers,
-  sexes,
-  type EnrolmentStage,
-  type ExclusionReason,
-  type ExitReason,
-} from '@trajectoires/contract'
+import { learnerAgeAtEntry, type EnrolmentStage, type ExclusionReason, type ExitReason } from '@trajectoires/contract'
 import type { Executor, Transaction } from '../../db/client.js'
 import { insertRows, type BulkColumn } from '../../db/copy.js'
 import { activeStage, enrolmentRowIssues } from './imports.rules.js'
@@ -19,7 +7,8 @@ import { learnerIssues, ageInCohortStartYear } from '../learners/learners.rules.
 import type { CheckResult, ImportHandler } from './imports.engine.js'
 import { createLookups, lineReferences, type LearnerRef } from './imports.lookups.js'
 import type { RawRow } from './imports.parse.js'
-import { boolean, cellsReader, date, integer, oneOf, required, text, type CellIssue } from './imports.values.js'
+import { vocabularies } from './imports.labels.js'
+import { boolean, cellsReader, date, integer, required, term, text, type CellIssue } from './imports.values.js'
 import { columnsOf, unknownColumns } from './imports.columns.js'
 import { canAccessCampus, currentPrincipal } from '../../lib/access.js'
 
@@ -29,21 +18,21 @@ const readCells = cellsReader({
   cohort: (v) => required(text(v), 'cohort'),
   learnerReference: (v) => required(text(v, 40), 'learnerReference'),
   birthYear: (v) => integer(v, 1900, 2100),
-  sex: (v) => oneOf(v, sexes),
+  sex: (v) => term(v, vocabularies.sex),
   qpvResident: (v) => boolean(v),
-  qpvListVersion: (v) => oneOf(v, qpvListVersions),
-  diplomaAtEntry: (v) => oneOf(v, diplomaLevels),
+  qpvListVersion: (v) => term(v, vocabularies.qpvListVersion),
+  diplomaAtEntry: (v) => term(v, vocabularies.diploma),
   monthsOutOfSchool: (v) => integer(v, 0, 240),
   neetAtEntry: (v) => boolean(v),
-  referrer: (v) => oneOf(v, referrers),
+  referrer: (v) => term(v, vocabularies.referrer),
   drivingLicenceAtEntry: (v) => boolean(v),
   appliedOn: (v) => required(date(v), 'appliedOn'),
-  stage: (v) => oneOf(v, enrolmentStages),
+  stage: (v) => term(v, vocabularies.stage),
   stageChangedOn: (v) => date(v),
   integrationConfirmedOn: (v) => date(v),
   exitDate: (v) => date(v),
-  exitReason: (v) => oneOf(v, exitReasons),
-  exclusionReason: (v) => oneOf(v, exclusionReasons),
+  exitReason: (v) => term(v, vocabularies.exitReason),
+  exclusionReason: (v) => term(v, vocabularies.exclusionReason),
   certificationObtained: (v) => boolean(v),
   drivingLicenceObtained: (v) => boolean(v),
 })

@@ -145,8 +145,16 @@ export function createLookups(reader: Executor) {
   async function prepare(lines: readonly LineReferences[]): Promise<void> {
     if (!campusIndex) {
       campusIndex = new Map()
-      for (const c of await reader.select({ id: campuses.id, name: campuses.name }).from(campuses)) {
-        indexByIdAndName(campusIndex, c.id, c.name, c.id)
+      const all = await reader
+        .select({ id: campuses.id, name: campuses.name, commune: campuses.commune })
+        .from(campuses)
+      for (const c of all) indexByIdAndName(campusIndex, c.id, c.name, c.id)
+      // A campus's short name is its commune ("Chelles"), when no other campus is in that commune
+      // and no campus is named so in full.
+      const byCommune = new Map<string, string[]>()
+      for (const c of all) byCommune.set(nameKey(c.commune), [...(byCommune.get(nameKey(c.commune)) ?? []), c.id])
+      for (const [key, ids] of byCommune) {
+        if (ids.length === 1 && !campusIndex.has(key)) campusIndex.set(key, ids[0]!)
       }
     }
     const cohortCampuses = new Set<string>()

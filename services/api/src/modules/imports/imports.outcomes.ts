@@ -1,4 +1,4 @@
-import { checkpoints, contractTypes, observationSources, situations, type Checkpoint } from '@trajectoires/contract'
+import type { Checkpoint } from '@trajectoires/contract'
 import type { Executor, Transaction } from '../../db/client.js'
 import { checkObservation, todayUtc } from '../outcomes/outcomes.rules.js'
 import { columnsOf, unknownColumns } from './imports.columns.js'
@@ -6,7 +6,8 @@ import type { CheckResult, ImportHandler } from './imports.engine.js'
 import { createLookups, lineReferences } from './imports.lookups.js'
 import { insertRows, type BulkColumn } from '../../db/copy.js'
 import type { RawRow } from './imports.parse.js'
-import { boolean, cellsReader, date, integer, oneOf, required, text, type CellIssue } from './imports.values.js'
+import { vocabularies } from './imports.labels.js'
+import { boolean, cellsReader, date, integer, required, term, text, type CellIssue } from './imports.values.js'
 import { canAccessCampus, currentPrincipal } from '../../lib/access.js'
 
 /** The cells of an outcomes file: one line per observation, naming its enrolment by natural keys. */
@@ -14,14 +15,14 @@ const readCells = cellsReader({
   campus: (v) => required(text(v), 'campus'),
   cohort: (v) => required(text(v), 'cohort'),
   learnerReference: (v) => required(text(v, 40), 'learnerReference'),
-  checkpoint: (v) => required(oneOf(v, checkpoints), 'checkpoint'),
+  checkpoint: (v) => required(term(v, vocabularies.checkpoint), 'checkpoint'),
   observedOn: (v) => required(date(v), 'observedOn'),
-  situation: (v) => required(oneOf(v, situations), 'situation'),
-  contractType: (v) => oneOf(v, contractTypes),
+  situation: (v) => required(term(v, vocabularies.situation), 'situation'),
+  contractType: (v) => term(v, vocabularies.contract),
   contractMonths: (v) => integer(v, 1, 600),
   employer: (v) => text(v),
   inFibreSector: (v) => boolean(v),
-  source: (v) => required(oneOf(v, observationSources), 'source'),
+  source: (v) => required(term(v, vocabularies.source), 'source'),
 })
 
 /** Columns of an outcomes file. */

@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto'
 import { PassThrough, Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 import { parse } from 'csv-parse'
+import { headerAliases, labelKey } from './imports.labels.js'
 
 export type ImportFormat = 'csv' | 'ndjson'
 
@@ -21,14 +22,29 @@ export class UnreadableLine extends Error {
   }
 }
 
-/** Header names are matched without case, spaces, dashes or underscores: "Learner reference" = learnerReference. */
-export const headerKey = (name: string) =>
-  name
-    .replace(/^\uFEFF/, '')
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .replace(/[\s_-]+/g, '')
-    .toLowerCase()
+const headerKeys = new Map<string, string>()
+
+/**
+ * Header names are matched without case, spaces, dashes or underscores: "Learner reference" =
+ * learnerReference; a French template header names its column too ("Référence apprenant·e",
+ * "Observée le"), accents and signs aside. NDJSON keys come through here on every line: cached.
+ */
+export function headerKey(name: string): string {
+  let key = headerKeys.get(name)
+  if (key === undefined) {
+    const bare = name.replace(/^\uFEFF/, '')
+    key =
+      headerAliases.get(labelKey(bare)) ??
+      bare
+        .normalize('NFD')
+        .replace(/\p{Diacritic}/gu, '')
+        .replace(/[\s_-]+/g, '')
+        .toLowerCase()
+    if (headerKeys.size >= 1_000) headerKeys.clear()
+    headerKeys.set(name, key)
+  }
+  return key
+}
 
 /** Picks `;` or `,` from the header line, the way French spreadsheets export either. */
 export function sniffDelimiter(firstLine: string): ';' | ',' {

@@ -55,7 +55,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{
         tags: ['Imports'],
         summary: 'Import enrolments or outcome observations from a spreadsheet',
         description:
-          'CSV as French spreadsheets export it (`;` or `,`, UTF-8 with or without BOM or Windows-1252, dates as dd/mm/yyyy or ISO) or NDJSON, streamed. All or nothing: one failing line leaves nothing written, and the report lists every failing line with its column and message. `dryRun=true` checks everything and writes nothing. Rows name campuses, cohorts and learners by their natural keys (campus name or id, cohort name, learner reference). With `Idempotency-Key`, a retry returns the first report without importing twice. See docs/imports.md for the columns.',
+          'CSV as French spreadsheets export it (`;` or `,`, UTF-8 with or without BOM or Windows-1252, dates as dd/mm/yyyy or ISO) or NDJSON, streamed. All or nothing: one failing line leaves nothing written, and the report lists every failing line with its column and message. `dryRun=true` checks everything and writes nothing. Rows name campuses, cohorts and learners by their natural keys (campus name, commune or id, cohort name, learner reference). Headers and values may be written as in the dashboard’s French templates (`Référence apprenant·e`, `Observée le`; `CDI`, `En alternance`, `À 6 mois`), case and accents aside, or as the codes. With `Idempotency-Key`, a retry returns the first report without importing twice. See docs/imports.md for the columns.',
         params: ImportParams,
         querystring: ImportQuery,
         headers: Type.Object({

@@ -412,3 +412,40 @@ describe('connections', () => {
     },
   )
 })
+
+describe('French templates', () => {
+  it('reads French headers, French labels in any case and accents, and a campus by its short name', async () => {
+    const enrolments = [
+      'École;Promotion;Référence apprenant·e;Année de naissance;Sexe;Résident·e QPV;Liste QPV;Diplôme à l’entrée;Orienté·e par;Date de candidature;Étape;Fin de la période d’essai;Date de sortie;Motif de sortie',
+      'Lyon;Lyon 2019-2;LYO-101;2001;Femme;oui;2015;Aucun diplôme;Mission locale;03/01/2019;Formation terminée;18/03/2019;07/06/2019;Formation terminée',
+      'LYON;lyon 2019-2;LYO-102;2000;homme;NON;2024;cap / bep;POLE EMPLOI;04/01/2019;sortie anticipee;18/03/2019;03/05/2019;abandon',
+    ].join('\r\n')
+    const res = await importFile('enrolments', enrolments, { dryRun: true })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.data).toMatchObject({ rows: 2, validRows: 2, errors: [], written: { learners: 2, enrolments: 2 } })
+
+    const outcomes = [
+      'École;Promotion;Référence apprenant·e;Point de suivi;Observée le;Situation;Contrat;Durée (mois);Secteur fibre;Source',
+      'Lyon;Lyon 2019-1;LYO-001;À 6 mois;07/10/2019;En emploi;CDI;;oui;Confirmé par l’employeur',
+      'Lyon;Lyon 2019-1;LYO-001;12 mois;06/04/2020;EN ALTERNANCE;contrat d’apprentissage;24;Oui;Partenaire (mission locale, France Travail…)',
+      'Lyon;Lyon 2019-1;LYO-002;a 6 mois;20/08/2019;En recherche d’emploi;;;;Déclaratif',
+      'Lyon;Lyon 2019-1;LYO-002;À 12 mois;20/02/2020;Inactif·ve;;;;justificatif',
+    ].join('\n')
+    const checked = await importFile('outcomes', outcomes, { dryRun: true })
+    expect(checked.statusCode, checked.body).toBe(200)
+    expect(checked.data).toMatchObject({ rows: 4, validRows: 4, errors: [], written: { observations: 4 } })
+  })
+
+  it('still names an unknown label, and a campus named by neither its name nor its commune', async () => {
+    const outcomes = [
+      'École;Promotion;Référence apprenant·e;Point de suivi;Observée le;Situation;Source',
+      'Lyon;Lyon 2019-1;LYO-001;À 6 mois;07/10/2019;En vacances;Déclaratif',
+      'Plombiers;Lyon 2019-1;LYO-001;À 6 mois;07/10/2019;En emploi;Déclaratif',
+    ].join('\n')
+    const res = await importFile('outcomes', outcomes, { dryRun: true })
+    const problem = expectProblem(res, 422, 'import_rejected')
+    expect(
+      problem.report.errors.map((e: { line: number; field: string; code: string }) => `${e.line}:${e.field}:${e.code}`),
+    ).toEqual(['2:situation:enum', '3:campus:not_found'])
+  })
+})

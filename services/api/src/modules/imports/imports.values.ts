@@ -1,3 +1,5 @@
+import { labelKey, type Vocabulary } from './imports.labels.js'
+
 /**
  * Converters from spreadsheet cells (or NDJSON values) to typed values. Each returns the value or
  * throws a `CellError` with a plain message; empty cells are `null`.
@@ -78,6 +80,21 @@ export function oneOf<T extends string>(v: unknown, values: readonly T[]): T | n
   const s = String(v).trim()
   if (!(values as readonly string[]).includes(s)) throw new CellError('enum', `must be one of: ${values.join(', ')}`)
   return s as T
+}
+
+/**
+ * A code of a vocabulary, written as the code or as one of its labels (« En alternance », « CDI »),
+ * case, accents and signs aside.
+ */
+export function term<T extends string>(v: unknown, vocabulary: Vocabulary<T>): T | null {
+  if (isEmpty(v)) return null
+  const s = String(v).trim()
+  if ((vocabulary.codes as readonly string[]).includes(s)) return s as T
+  const code = vocabulary.lookup.get(labelKey(s))
+  if (code === undefined) {
+    throw new CellError('enum', `must be one of: ${vocabulary.codes.join(', ')} (or their French labels)`)
+  }
+  return code
 }
 
 export function required<T>(value: T | null, name = 'this column'): T {

@@ -31,18 +31,31 @@ export function createOpenDataService(deps: {
   async function build(dataVersion: number): Promise<Built> {
     const placementByCampusYear = await stats.compute({ ...placementQuery, groupBy: ['campus', 'exitYear'] }, 'public')
     const placementByYear = await stats.compute({ ...placementQuery, groupBy: ['exitYear'] }, 'public')
+    const employment = { ...placementQuery, metric: 'r_employment' } as const
+    const employmentByCampusYear = await stats.compute({ ...employment, groupBy: ['campus', 'exitYear'] }, 'public')
+    const employmentByYear = await stats.compute({ ...employment, groupBy: ['exitYear'] }, 'public')
     const overview = JSON.parse((await stats.overview({ viewer: 'public' })).body) as StatsOverview
     const campuses = await repository.campuses()
     const demo = await repository.hasDemoRecords()
-    const metric = await stats.getMetric(placementByYear.metric.id, placementByYear.metric.version)
-    const tables = buildTables({ campuses, placementByCampusYear, placementByYear, overview })
+    const metrics = [
+      await stats.getMetric(placementByYear.metric.id, placementByYear.metric.version),
+      await stats.getMetric(employmentByYear.metric.id, employmentByYear.metric.version),
+    ]
+    const tables = buildTables({
+      campuses,
+      placementByCampusYear,
+      placementByYear,
+      employmentByCampusYear,
+      employmentByYear,
+      overview,
+    })
 
     const descriptor: OpenDataPackage = {
       profile: 'tabular-data-package',
       name: 'trajectoires-plombiers-du-numerique',
       title: 'Plombiers du numérique : insertion des apprenant·es et profil des entrées (données ouvertes)',
       description: [
-        'Agrégats publics du réseau des Plombiers du numérique (écoles de techniciens de la fibre optique), tenus dans Trajectoires : campus, entrées et formations achevées par année, profil des entrant·es, et taux de sorties positives à 6 mois (`r_positive`) par année de sortie, pour le réseau et par campus, avec leur intervalle de confiance à 95 %.',
+        'Agrégats publics du réseau des Plombiers du numérique (écoles de techniciens de la fibre optique), tenus dans Trajectoires : campus, entrées et formations achevées par année, profil des entrant·es, taux de sorties positives (`r_positive`) et taux d’emploi (`r_employment`) à 6 mois par année de sortie, pour le réseau et par campus, avec leur intervalle de confiance à 95 %.',
         'Chaque taux applique une définition versionnée (voir `metrics`) : numérateur, dénominateur, sorties neutralisées, fenêtre d’observation, traitement des situations inconnues (comptées comme non placées ; le taux si elles l’étaient toutes est donné).',
         'Secret statistique : un taux dont le dénominateur est inférieur à 20 est masqué, une case de 1 à 4 personnes l’est entièrement, et d’autres cases sont masquées pour qu’aucune valeur masquée ne puisse être retrouvée par soustraction. Une valeur masquée vaut `s` ; une case vide est une valeur qui n’existe pas. Ces fichiers sont toujours la vue publique, quel que soit le demandeur.',
         'Les chiffres sont recalculés à chaque modification des données (`dataVersion`) ; les années récentes sont provisoires (`maturity`) tant que les observations à 6 mois ne sont pas toutes échues.',
@@ -83,7 +96,7 @@ export function createOpenDataService(deps: {
       created: now().toISOString(),
       dataVersion,
       view: 'public',
-      metrics: [metric],
+      metrics,
       irisPlus: irisPlusMappings,
       resources: tables.map((t) => ({
         name: t.name,

@@ -51,6 +51,10 @@ export interface OpenDataInput {
   placementByCampusYear: PlacementResult
   /** The same, grouped by exit year, public view. */
   placementByYear: PlacementResult
+  /** `r_employment`, `m6`, entrants, grouped by campus and exit year, public view. */
+  employmentByCampusYear: PlacementResult
+  /** The same, grouped by exit year, public view. */
+  employmentByYear: PlacementResult
   /** `GET /stats/overview` as the public sees it. */
   overview: StatsOverview
 }
@@ -98,7 +102,27 @@ const count = (name: string, title: string, description: string) =>
 const fraction = (name: string, title: string, description: string) =>
   field(name, 'number', title, `${description} Fraction de 0 à 1.`, { minimum: 0, maximum: 1 })
 
-const placementFields = (): OpenDataField[] => [
+/** The published metrics of the package and the words their columns are described with. */
+export type OpenDataMetric = 'r_positive' | 'r_employment'
+const metricWords: Record<
+  OpenDataMetric,
+  { denominator: string; numerator: [string, string]; rate: string; bound: string }
+> = {
+  r_positive: {
+    denominator: 'Effectif − exclu·es.',
+    numerator: ['Sorties positives', 'En emploi, en alternance ou en formation qualifiante à 6 mois.'],
+    rate: 'Taux de sorties positives',
+    bound: '(sorties positives + inconnu·es) ÷ dénominateur.',
+  },
+  r_employment: {
+    denominator: 'Effectif − exclu·es − personnes en alternance ou en formation qualifiante à 6 mois.',
+    numerator: ['En emploi', 'En emploi à 6 mois (hors alternance).'],
+    rate: 'Taux d’emploi',
+    bound: '(en emploi + inconnu·es) ÷ dénominateur.',
+  },
+}
+
+const placementFields = (metric: OpenDataMetric): OpenDataField[] => [
   field(
     'metric_id',
     'string',
@@ -119,22 +143,18 @@ const placementFields = (): OpenDataField[] => [
     'Exclu·es',
     'Sorties neutralisées (déménagement, longue maladie, décès, incarcération). Toujours `s` : jamais publié.',
   ),
-  count('denominator', 'Dénominateur', 'Effectif − exclu·es.'),
-  count('numerator', 'Sorties positives', 'En emploi, en alternance ou en formation qualifiante à 6 mois.'),
+  count('denominator', 'Dénominateur', metricWords[metric].denominator),
+  count('numerator', ...metricWords[metric].numerator),
   count('unknown', 'Situation inconnue', 'Sans observation utilisable à 6 mois (comptées comme non placées).'),
   fraction('response_rate', 'Taux de réponse', '(dénominateur − inconnu·es) ÷ dénominateur.'),
   fraction(
     'rate',
-    'Taux de sorties positives',
-    'Sorties positives ÷ dénominateur, les inconnu·es comptant comme non placé·es.',
+    metricWords[metric].rate,
+    `${metricWords[metric].numerator[0]} ÷ dénominateur, les inconnu·es comptant comme non placé·es.`,
   ),
   fraction('ci95_low', 'IC 95 % bas', 'Borne basse de l’intervalle de Wilson à 95 %.'),
   fraction('ci95_high', 'IC 95 % haut', 'Borne haute de l’intervalle de Wilson à 95 %.'),
-  fraction(
-    'rate_all_unknown_placed',
-    'Taux si inconnu·es placé·es',
-    '(sorties positives + inconnu·es) ÷ dénominateur.',
-  ),
+  fraction('rate_all_unknown_placed', 'Taux si inconnu·es placé·es', metricWords[metric].bound),
   field(
     'maturity',
     'string',
@@ -186,7 +206,8 @@ const placementValues = (result: PlacementResult, c: PlacementCell): Cell[] => [
   c.coverage ?? (c.maturity === 'provisional' || c.denominator === null ? SECRET : null),
   c.suppressed,
   c.suppressionReason,
-  withheld(c, c.gapToTarget),
+  // A metric without a target (`r_employment`) has no gap to withhold.
+  c.target === null ? null : withheld(c, c.gapToTarget),
 ]
 
 const flowFields = (): OpenDataField[] => [
@@ -194,7 +215,7 @@ const flowFields = (): OpenDataField[] => [
   count(
     'entrants',
     'Entrées',
-    'Apprenant·es dont l’intégration (fin de période d’essai) a été confirmée cette année-là.',
+    'Apprenant·es dont l’intégration (fin de période d’essai) a été confirmée, dans les promotions qui ont commencé cette année-là.',
   ),
   count('completions', 'Formations achevées', 'Apprenant·es sorti·es cette année-là au terme de la formation.'),
 ]
@@ -215,12 +236,12 @@ export const irisPlusMappings: IrisPlusMapping[] = [
   {
     code: 'PI3527',
     name: 'Job Placement Rate',
-    resource: 'placement-network-year',
+    resource: 'employment-network-year',
     fields: ['rate', 'numerator', 'denominator'],
     mapsFrom:
-      'Indicateur `r_positive` (taux de sorties positives) à 6 mois après la sortie, base « entrant·es » : (emploi + alternance + formation qualifiante) ÷ (sortant·es de l’année dont l’intégration a été confirmée, abandons compris, hors sorties neutralisées). Par campus : ressource `placement-campus-year`.',
+      'Indicateur `r_employment` (taux d’emploi) à 6 mois après la sortie, base « entrant·es » : en emploi ÷ (sortant·es de l’année dont l’intégration a été confirmée, abandons compris, hors sorties neutralisées et hors personnes en alternance ou en formation qualifiante à 6 mois). Par campus : ressource `employment-campus-year`. Le taux plus large de sorties positives (emploi, alternance ou formation) est dans `placement-network-year`.',
     differences:
-      'IRIS+ compte les client·es placé·es en emploi (temps plein ou partiel, temporaire ou permanent) et ayant commencé à travailler pendant la période. Ici : l’alternance et la formation qualifiante comptent aussi comme sorties positives ; la situation est celle observée à 6 mois (fenêtre de 4 à 8 mois après la sortie) et non « pendant la période » ; la période est l’année de sortie ; les personnes sans réponse comptent comme non placées (le taux si toutes étaient placées est donné) ; l’unité est l’inscription, pas la personne. Pour un taux d’emploi au sens strict, voir l’indicateur `r_employment` de l’API.',
+      'IRIS+ compte les client·es placé·es en emploi (temps plein ou partiel, temporaire ou permanent) et ayant commencé à travailler pendant la période. Ici : tout contrat compte (CDI, CDD, intérim, contrat aidé, indépendant), l’alternance et la formation qualifiante sortent du dénominateur ; la situation est celle observée à 6 mois (fenêtre de 4 à 8 mois après la sortie) et non « pendant la période » ; la période est l’année de sortie ; les personnes sans réponse comptent comme sans emploi (le taux si toutes étaient en emploi est donné) ; l’unité est l’inscription, pas la personne.',
   },
   {
     code: 'PI2998',
@@ -235,14 +256,70 @@ export const irisPlusMappings: IrisPlusMapping[] = [
   {
     code: 'PI4060',
     name: 'Client Individuals: Total',
-    resource: 'intake-campus',
+    resource: 'flows-network-year',
     fields: ['entrants'],
     mapsFrom:
-      '`entrants` : apprenant·es dont l’intégration a été confirmée, toutes années confondues, par campus ; par année : `entrants` de `flows-network-year`.',
+      '`entrants` d’une année : apprenant·es dont l’intégration a été confirmée, dans les promotions qui ont commencé cette année-là (une année d’entrées). Par campus : ressource `flows-campus-year` ; toutes années confondues : `intake-campus`.',
     differences:
-      'IRIS+ compte les personnes distinctes servies pendant la période. Ici : seules les personnes ayant passé la période d’essai sont comptées (les candidat·es, refusé·es par le jury ou parti·es pendant l’essai ne le sont pas) ; l’unité est l’inscription, pas la personne ; la période est l’année de confirmation de l’intégration.',
+      'IRIS+ compte les personnes distinctes servies pendant la période. Ici : la période est l’année où la promotion a commencé (une année d’entrées : une personne en formation sur deux années civiles compte dans la première seulement) ; seules les personnes ayant passé la période d’essai sont comptées (les candidat·es, refusé·es par le jury ou parti·es pendant l’essai ne le sont pas) ; l’unité est l’inscription, pas la personne ; les valeurs de 1 à 4 sont masquées.',
   },
 ]
+
+/** The two tables of a published metric: by campus and exit year, and for the network by exit year. */
+function placementTables(
+  metric: OpenDataMetric,
+  byCampusYear: PlacementResult,
+  byYear: PlacementResult,
+  campusNames: Map<string, string>,
+): Table[] {
+  const [prefix, what] =
+    metric === 'r_positive' ? (['placement', 'Sorties positives'] as const) : (['employment', 'Taux d’emploi'] as const)
+  const rule =
+    metric === 'r_positive'
+      ? 'indicateur `r_positive` (emploi, alternance ou formation qualifiante), observation à 6 mois, base « entrant·es »'
+      : 'indicateur `r_employment` (emploi au sens strict : en emploi ÷ sortant·es hors alternance et formation qualifiante), observation à 6 mois, base « entrant·es »'
+  return [
+    {
+      name: `${prefix}-campus-year`,
+      title: `${what} à 6 mois, par campus et année de sortie`,
+      description: `Une ligne par campus et année de sortie où quelqu’un est sorti : ${rule}. Petits effectifs masqués (\`s\`) selon les règles de l’indicateur, avec masquage complémentaire le long des lignes et des colonnes.`,
+      schema: {
+        fields: [
+          campusId(false),
+          campusName,
+          field('exit_year', 'year', 'Année de sortie', 'Année de la date de sortie.', { required: true }),
+          ...placementFields(metric),
+        ],
+        primaryKey: ['campus_id', 'exit_year'],
+        foreignKeys: [campusKey],
+        missingValues,
+      },
+      rows: byCampusYear.groups.map((g) => [
+        g.key.campus ?? null,
+        g.labels.campus ?? campusNames.get(g.key.campus ?? '') ?? '',
+        g.key.exitYear ?? null,
+        ...placementValues(byCampusYear, g),
+      ]),
+    },
+    {
+      name: `${prefix}-network-year`,
+      title: `${what} à 6 mois du réseau, par année de sortie`,
+      description: `Une ligne par année de sortie : le réseau entier, même indicateur et mêmes règles que \`${prefix}-campus-year\`.`,
+      schema: {
+        fields: [
+          field('exit_year', 'year', 'Année de sortie', 'Année de la date de sortie.', {
+            required: true,
+            unique: true,
+          }),
+          ...placementFields(metric),
+        ],
+        primaryKey: ['exit_year'],
+        missingValues,
+      },
+      rows: byYear.groups.map((g) => [g.key.exitYear ?? null, ...placementValues(byYear, g)]),
+    },
+  ]
+}
 
 /** The tables of the package, in the descriptor's order. */
 export function buildTables(input: OpenDataInput): Table[] {
@@ -311,47 +388,8 @@ export function buildTables(input: OpenDataInput): Table[] {
         c.provenance,
       ]),
     },
-    {
-      name: 'placement-campus-year',
-      title: 'Sorties positives à 6 mois, par campus et année de sortie',
-      description:
-        'Une ligne par campus et année de sortie où quelqu’un est sorti : indicateur `r_positive`, observation à 6 mois, base « entrant·es ». Petits effectifs masqués (`s`) selon les règles de l’indicateur, avec masquage complémentaire le long des lignes et des colonnes.',
-      schema: {
-        fields: [
-          campusId(false),
-          campusName,
-          field('exit_year', 'year', 'Année de sortie', 'Année de la date de sortie.', { required: true }),
-          ...placementFields(),
-        ],
-        primaryKey: ['campus_id', 'exit_year'],
-        foreignKeys: [campusKey],
-        missingValues,
-      },
-      rows: byCampusYear.groups.map((g) => [
-        g.key.campus ?? null,
-        g.labels.campus ?? campusNames.get(g.key.campus ?? '') ?? '',
-        g.key.exitYear ?? null,
-        ...placementValues(byCampusYear, g),
-      ]),
-    },
-    {
-      name: 'placement-network-year',
-      title: 'Sorties positives à 6 mois du réseau, par année de sortie',
-      description:
-        'Une ligne par année de sortie : le réseau entier, même indicateur et mêmes règles que `placement-campus-year`.',
-      schema: {
-        fields: [
-          field('exit_year', 'year', 'Année de sortie', 'Année de la date de sortie.', {
-            required: true,
-            unique: true,
-          }),
-          ...placementFields(),
-        ],
-        primaryKey: ['exit_year'],
-        missingValues,
-      },
-      rows: byYear.groups.map((g) => [g.key.exitYear ?? null, ...placementValues(byYear, g)]),
-    },
+    ...placementTables('r_positive', byCampusYear, byYear, campusNames),
+    ...placementTables('r_employment', input.employmentByCampusYear, input.employmentByYear, campusNames),
     {
       name: 'flows-campus-year',
       title: 'Entrées et formations achevées, par campus et année',

@@ -2,6 +2,7 @@ import { asc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Database, Executor, Transaction } from '../../db/client.js'
 import { rows } from '../../db/client.js'
 import { campuses, cohorts, enrolments, learners, outcomeObservations } from '../../db/schema/index.js'
+import { materialisedObservationRules } from '../stats/stats.definitions.js'
 
 export type ObservationRow = typeof outcomeObservations.$inferSelect
 export type ObservationInsert = typeof outcomeObservations.$inferInsert
@@ -101,6 +102,34 @@ export function createOutcomesRepository(db: Database) {
         .from(outcomeObservations)
         .where(eq(outcomeObservations.enrolmentId, enrolmentId))
         .orderBy(asc(outcomeObservations.recordedAt), asc(outcomeObservations.id))
+    },
+
+    /**
+     * The id of the observation that counts at each checkpoint, as known at `asOf` (null: now), chosen
+     * by `stats_resolve`, the function the statistics' facts are built with (migration 0005), given
+     * the rules they were built with: the records API and the statistics cannot disagree.
+     */
+    async counted(
+      enrolmentId: string,
+      exitDate: string,
+      asOf: Date | null,
+      tx: Executor = db,
+    ): Promise<Record<'exit' | 'm6' | 'm12', string | null>> {
+      const rules = materialisedObservationRules
+      const text = (list: readonly string[]) => `{${list.join(',')}}`
+      const moment = asOf ? asOf.toISOString() : 'infinity'
+      const pick = (checkpoint: 'exit' | 'm6' | 'm12') => {
+        const { dueMonths, window } = rules.checkpoints[checkpoint]
+        return sql`(select r.observation_id from stats_resolve(${enrolmentId}::uuid, ${checkpoint}, ${exitDate}::date,
+          ${moment}::timestamptz, ${dueMonths}::int, ${window.from.months}::int, ${window.from.days}::int,
+          ${window.to.months}::int, ${window.to.days}::int, ${text(rules.uninformativeSituations)}::text[],
+          ${text(rules.openEndedContracts)}::text[]) r)`
+      }
+      const result = await tx.execute(
+        sql`select ${pick('exit')} as "exit", ${pick('m6')} as "m6", ${pick('m12')} as "m12"`,
+      )
+      const [row] = rows<Record<'exit' | 'm6' | 'm12', string | null>>(result)
+      return row ?? { exit: null, m6: null, m12: null }
     },
 
     /**

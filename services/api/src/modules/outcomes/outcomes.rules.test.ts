@@ -6,8 +6,6 @@ import {
   checkpointDate,
   checkpointWindows,
   daysBetween,
-  pickInForce,
-  type RankedObservation,
 } from './outcomes.rules.js'
 
 describe('outcome rules without a database (for a bulk import)', () => {
@@ -56,27 +54,10 @@ describe('outcome rules without a database (for a bulk import)', () => {
     expect(
       checkObservation({ ...valid, observedOn: '2020-04-30' }, { exitDate: '2019-08-31', today: '2020-04-29' }),
     ).toEqual([expect.objectContaining({ code: 'observed_in_future' })])
-  })
-
-  it('picks the observation in force whatever the order it is given in', () => {
-    const at = (id: string, observedOn: string, contractType: string | null, contractMonths: number | null, ms = 0) =>
-      ({
-        id,
-        checkpoint: 'm6',
-        observedOn,
-        contractType,
-        contractMonths,
-        recordedAt: new Date(ms),
-      }) as RankedObservation
-    const list = [
-      at('a', '2019-09-20', 'cdd', 6),
-      at('b', '2019-09-10', 'cdd', 12),
-      at('c', '2019-09-20', null, null),
-      at('d', '2019-09-10', 'cdd', 12, 5),
-      at('e', '2019-11-01', 'cdi', null),
-    ]
-    expect(pickInForce(list, 'm6', '2019-03-15')?.id).toBe('d')
-    expect(pickInForce([...list].reverse(), 'm6', '2019-03-15')?.id).toBe('d')
-    expect(pickInForce(list, 'm12', '2019-03-15')).toBeNull()
+    // A situation begins on or before the day it is observed.
+    expect(checkObservation({ ...valid, startedOn: '2020-03-01' }, { exitDate: '2019-08-31' })).toEqual([])
+    expect(checkObservation({ ...valid, startedOn: '2020-03-02' }, { exitDate: '2019-08-31' })).toEqual([
+      expect.objectContaining({ field: '/startedOn', code: 'started_after_observed' }),
+    ])
   })
 })

@@ -2,7 +2,6 @@ import {
   checkpointSchedule,
   checkpoints,
   contractsWithoutTerm,
-  openEndedContracts,
   situationsWithContract,
   situationsWithSector,
   workStudyContracts,
@@ -110,6 +109,7 @@ export type ObservationFacts = Pick<
   | 'contractMonths'
   | 'employerOrganisationId'
   | 'inFibreSector'
+  | 'startedOn'
 >
 
 /**
@@ -122,7 +122,8 @@ export type ObservationFacts = Pick<
  *   contract and for `cdi`, `cdi_interim`, `civil_service` and `self_employed`;
  * - an employer only for `employed` and `work_study`; `inFibreSector` only for those and
  *   `qualifying_training`;
- * - `observedOn` on or after the exit date, inside the checkpoint's window, not after `today`.
+ * - `observedOn` on or after the exit date, inside the checkpoint's window, not after `today`;
+ * - `startedOn` (when the situation began) on or before `observedOn`.
  */
 export function checkObservation(
   input: ObservationFacts,
@@ -211,55 +212,14 @@ export function checkObservation(
   } else if (context.today && input.observedOn > context.today) {
     issues.push({ field: '/observedOn', code: 'observed_in_future', message: `is after today (${context.today})` })
   }
-  return issues
-}
-
-/** What `pickInForce` reads of an observation. */
-export interface RankedObservation {
-  checkpoint: string
-  observedOn: string
-  contractType: string | null
-  contractMonths: number | null
-  recordedAt: Date
-  id: string
-}
-
-/**
- * The observation in force at a checkpoint, among observations that are all current (not
- * superseded): the one observed nearest to the checkpoint date; on equal distance an open-ended
- * contract first, then the longest contract, then the latest recorded (then the highest id, so
- * the choice never depends on the order given).
- */
-export function pickInForce<T extends RankedObservation>(
-  current: readonly T[],
-  checkpoint: Checkpoint,
-  exitDate: string,
-): T | null {
-  const target = checkpointDate(checkpoint, exitDate)
-  const key = (o: T) => ({
-    distance: Math.abs(daysBetween(target, o.observedOn)),
-    openEnded: has(openEndedContracts, o.contractType) ? 0 : 1,
-    months: -(o.contractMonths ?? 0),
-    recorded: -o.recordedAt.getTime(),
-  })
-  let best: T | null = null
-  for (const o of current) {
-    if (o.checkpoint !== checkpoint) continue
-    if (!best) {
-      best = o
-      continue
-    }
-    const a = key(o)
-    const b = key(best)
-    const order =
-      a.distance - b.distance ||
-      a.openEnded - b.openEnded ||
-      a.months - b.months ||
-      a.recorded - b.recorded ||
-      (o.id < best.id ? 1 : -1)
-    if (order < 0) best = o
+  if (input.startedOn != null && input.startedOn > input.observedOn) {
+    issues.push({
+      field: '/startedOn',
+      code: 'started_after_observed',
+      message: `a situation observed on ${input.observedOn} began on or before that day`,
+    })
   }
-  return best
+  return issues
 }
 
 /** The checkpoints in their order, for sorting. */

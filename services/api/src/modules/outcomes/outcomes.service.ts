@@ -25,7 +25,6 @@ import {
   checkpointWindow,
   checkpointWindows,
   daysBetween,
-  pickInForce,
   todayUtc,
 } from './outcomes.rules.js'
 import type { FollowUpBranch, FollowUpRow, ObservationRow, OutcomesRepository } from './outcomes.repository.js'
@@ -42,6 +41,7 @@ export function toObservation(row: ObservationRow, supersededBy: string | null):
     contractMonths: row.contractMonths,
     employerOrganisationId: row.employerOrganisationId,
     inFibreSector: row.inFibreSector,
+    startedOn: row.situationStartedOn,
     source: row.source as OutcomeObservation['source'],
     supersedes: row.supersedesId,
     supersededBy,
@@ -164,6 +164,7 @@ export function createOutcomesService(deps: {
         contractMonths: input.contractMonths ?? null,
         employerOrganisationId: input.employerOrganisationId ?? null,
         inFibreSector: input.inFibreSector ?? null,
+        situationStartedOn: input.startedOn ?? null,
         source: input.source,
         supersedesId: input.supersedes ?? null,
         provenance,
@@ -203,7 +204,15 @@ export function createOutcomesService(deps: {
       const enrolment = await outcomes.getEnrolment(enrolmentId)
       if (!enrolment) throw NotFound('Enrolment', enrolmentId)
       const moment = asOfMoment(query.asOf)
-      const all = await outcomes.forEnrolment(enrolmentId)
+      // One snapshot for the history and the choice of the observations that count.
+      const [all, counted] = await db.transaction(
+        async (tx) =>
+          [
+            await outcomes.forEnrolment(enrolmentId, tx),
+            enrolment.exitDate ? await outcomes.counted(enrolmentId, enrolment.exitDate, moment ?? null, tx) : null,
+          ] as const,
+        { isolationLevel: 'repeatable read', accessMode: 'read only' },
+      )
       const known = moment ? all.filter((o) => o.recordedAt.getTime() <= moment.getTime()) : all
       const supersededBy = new Map<string, string>()
       for (const o of known) {
@@ -214,10 +223,12 @@ export function createOutcomesService(deps: {
         .sort((a, b) => checkpointOrder[a.view.checkpoint] - checkpointOrder[b.view.checkpoint])
 
       const current: OutcomesInForce = { exit: null, m6: null, m12: null }
-      if (enrolment.exitDate) {
-        const inForce = observations.filter((o) => o.view.current).map((o) => ({ ...o.row, view: o.view }))
+      if (counted) {
+        // The statistics' own choice (a failed contact counts only when nothing else was observed).
+        const byId = new Map(observations.map((o) => [o.view.id, o.view]))
         for (const checkpoint of checkpoints) {
-          current[checkpoint] = pickInForce(inForce, checkpoint, enrolment.exitDate)?.view ?? null
+          const id = counted[checkpoint]
+          current[checkpoint] = (id && byId.get(id)) || null
         }
       }
       return {

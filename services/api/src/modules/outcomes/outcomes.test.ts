@@ -55,7 +55,7 @@ describe('recording outcome observations', () => {
   it('records an observation and reads it back, with its Location', async () => {
     const e = await exited()
     const employer = await fx.organisation('Telenco')
-    const res = await post(e.id, { ...employedAtM6, employerOrganisationId: employer.id })
+    const res = await post(e.id, { ...employedAtM6, employerOrganisationId: employer.id, startedOn: '2019-09-02' })
     expect(res.statusCode).toBe(201)
     expect(res.headers.location).toBe(`/api/v1/observations/${res.data.id}`)
     expect(res.data).toEqual({
@@ -68,6 +68,7 @@ describe('recording outcome observations', () => {
       contractMonths: 12,
       employerOrganisationId: employer.id,
       inFibreSector: true,
+      startedOn: '2019-09-02',
       source: 'employer_confirmed',
       supersedes: null,
       supersededBy: null,
@@ -446,6 +447,33 @@ describe('corrections and history as of a moment', () => {
       await post(e.id, { ...employedAtM6, observedOn: '2019-09-14', contractMonths: 2, supersedes: fix.id })
     ).data
     expect(await inForce()).toBe(nearest.id)
+  })
+
+  it('counts the observation the statistics count: a failed contact only when nothing else was observed', async () => {
+    const e = await exited() // m6 date: 2019-09-15
+    const url = `/api/v1/enrolments/${e.id}/observations`
+    const counted = async (asOf?: string) =>
+      (await call(t.admin, { method: 'GET', url: asOf ? `${url}?asOf=${asOf}` : url })).data.current.m6?.id ?? null
+    const facts = async () => {
+      const result = await t.database.db.execute(
+        sql`select m6_observation_id as id from stats_facts where enrolment_id = ${e.id}`,
+      )
+      return rows<{ id: string | null }>(result)[0]?.id ?? null
+    }
+    const unreachable = { checkpoint: 'm6', observedOn: '2019-09-15', situation: 'unreachable', source: 'document' }
+    const failed = (await post(e.id, unreachable)).data
+    expect([await counted(), await facts()]).toEqual([failed.id, failed.id])
+    // Observed farther from the checkpoint date, a situation still beats the failed contact.
+    const seeking = (
+      await post(e.id, { ...unreachable, observedOn: '2019-07-20', situation: 'job_seeking', source: 'self_declared' })
+    ).data
+    expect([await counted(), await facts()]).toEqual([seeking.id, seeking.id])
+    // As of before it was recorded, the failed contact counted.
+    expect(await counted(new Date(new Date(seeking.recordedAt).getTime() - 1).toISOString())).toBe(failed.id)
+    // A correction of the situation into a failed contact leaves the first failed contact nearest.
+    const fix = (await post(e.id, { ...unreachable, observedOn: '2019-07-20', supersedes: seeking.id })).data
+    expect(fix.current).toBe(true)
+    expect([await counted(), await facts()]).toEqual([failed.id, failed.id])
   })
 
   it('refuses a correction of another enrolment, of another checkpoint, of a missing or an already corrected observation', async () => {

@@ -288,6 +288,7 @@ export function createSelfReportsService(deps: {
             ...(input.contractType !== undefined ? { contractType: input.contractType } : {}),
             ...(input.contractMonths !== undefined ? { contractMonths: input.contractMonths } : {}),
             ...(input.inFibreSector !== undefined ? { inFibreSector: input.inFibreSector } : {}),
+            ...(input.startedOn !== undefined ? { startedOn: input.startedOn } : {}),
             source: 'self_report',
           })
           await invitations.markAnswered(row.id, observation.id, tx)

@@ -231,6 +231,9 @@ describe('the learner answers with the code', () => {
     const bad = expectProblem(await answer({ code, situation: 'employed' }), 400, 'validation_failed')
     expect(bad.errors!.map((x) => x.field)).toEqual(['/contractType'])
     expectProblem(await answer({ code, situation: 'unreachable' }), 400, 'validation_failed')
+    // A situation that would begin after today (the day observed) is refused too.
+    const later = await answer({ code, situation: 'job_seeking', startedOn: addDays(today, 1) })
+    expect(expectProblem(later, 400, 'validation_failed').errors!.map((x) => x.field)).toEqual(['/startedOn'])
     expect((await lookup(code)).statusCode).toBe(200)
   })
 
@@ -241,6 +244,7 @@ describe('the learner answers with the code', () => {
       contractType: 'cdd',
       contractMonths: 6,
       inFibreSector: true,
+      startedOn: addDays(today, -20),
     })
     expect(res.statusCode).toBe(201)
     expect(res.data).toEqual({ campusName: 'Plombiers du numérique Lyon', checkpoint: 'm6', observedOn: today })
@@ -252,6 +256,7 @@ describe('the learner answers with the code', () => {
       contractType: 'cdd',
       contractMonths: 6,
       inFibreSector: true,
+      startedOn: addDays(today, -20),
       source: 'self_report',
       provenance: 'user',
     })

@@ -5,7 +5,7 @@ import { statsRoutes } from './stats.routes.js'
 import { createStatsService } from './stats.service.js'
 
 /** Wires the statistics module: metric definitions, placement results, overview, funnel, snapshots. */
-export function statsModule(db: Database): { routes: FastifyPluginAsync } {
+export function statsModule(db: Database, options: { releaseWaitMs?: number } = {}): { routes: FastifyPluginAsync } {
   return {
     routes: async (app) => {
       // The app's data version watch, when there is one: cached answers are then served without a query.
@@ -13,6 +13,7 @@ export function statsModule(db: Database): { routes: FastifyPluginAsync } {
         repository: createStatsRepository(db),
         dataVersion: app.dataVersion,
         drainer: app.statsDrainer,
+        releaseWaitMs: options.releaseWaitMs,
       })
       await app.register(statsRoutes, { service })
     },

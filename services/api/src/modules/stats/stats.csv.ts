@@ -56,25 +56,44 @@ function cellValues(c: PlacementCell): unknown[] {
   ]
 }
 
-/** The columns of a result: context, breakdown keys (with campus and cohort names), figures. */
-export function csvHeader(groupBy: readonly StatsDimension[]): string[] {
-  const keys = groupBy.flatMap((d) => (d === 'campus' || d === 'cohort' ? [d, `${d}Name`] : [d]))
-  return ['metric', 'metricVersion', 'basis', 'checkpoint', 'asOf', 'scope', ...keys, ...cellColumns]
+/** The column beside a dimension's id that names it: `campusName`, `cohortName`, `sexLabel`…; none for a year. */
+export function labelColumn(dimension: StatsDimension): string | null {
+  if (dimension === 'exitYear') return null
+  return dimension === 'campus' || dimension === 'cohort' ? `${dimension}Name` : `${dimension}Label`
 }
 
+const keyColumns = (d: StatsDimension) => {
+  const label = labelColumn(d)
+  return label ? [d, label] : [d]
+}
+
+/** The columns of a result: context, breakdown keys (each with its label), figures. */
+export function csvHeader(groupBy: readonly StatsDimension[]): string[] {
+  return [
+    'metric',
+    'metricVersion',
+    'basis',
+    'checkpoint',
+    'asOf',
+    'scope',
+    ...groupBy.flatMap(keyColumns),
+    ...cellColumns,
+  ]
+}
+
+/** The result as CSV; the labels are the result's own (see `stats.labels.ts`). */
 export function toCsv(result: PlacementResult): string {
   const groupBy = result.filters.groupBy
   const context = [result.metric.id, result.metric.version, result.basis, result.checkpoint, result.asOf]
   const lines = [csvHeader(groupBy)]
-  const blanks = groupBy.flatMap((d) => (d === 'campus' || d === 'cohort' ? ['', ''] : ['']))
+  const blanks = groupBy.flatMap(keyColumns).map(() => '')
   lines.push([...context, 'total', ...blanks, ...cellValues(result.total)].map(field))
   for (const g of result.groups) {
     const keys = groupBy.flatMap((d) => {
-      const value = (g.key as Record<string, unknown>)[d]
-      if (d === 'campus' || d === 'cohort') return [value, g.labels[d]]
+      let value = (g.key as Record<string, unknown>)[d]
       // A group of people whose QPV residence is not known: said so, rather than an empty cell.
-      if (d === 'qpv' && value === null) return ['unknown']
-      return [value]
+      if (d === 'qpv' && value === null) value = 'unknown'
+      return labelColumn(d) ? [value, g.labels[d] ?? ''] : [value]
     })
     lines.push([...context, 'group', ...keys, ...cellValues(g)].map(field))
   }

@@ -4,7 +4,7 @@
  * observation (and, for the cubes, for classifying it) are exactly these; any other definition is
  * computed from the records at read time, exactly but more slowly.
  */
-import type { MetricRules } from '@trajectoires/contract'
+import { recordedObservationSources, type MetricRules } from '@trajectoires/contract'
 import { isDeepStrictEqual } from 'node:util'
 
 export const materialisedObservationRules = {
@@ -52,10 +52,17 @@ export const materialisedCategories: MetricRules['categories'] = [
   { category: 'unknown', situations: ['unreachable'], contractTypes: null, minContractMonths: null },
 ]
 
+/** Whether a definition counts observations of every source (as `stats_facts` does); absent: every source. */
+export function countsEverySource(rules: MetricRules): boolean {
+  const named = rules.observation.sources
+  return named === undefined || recordedObservationSources.every((s) => named.includes(s))
+}
+
 /** Whether `stats_facts` resolves observations the way these rules say. */
 export function factsServe(rules: MetricRules): boolean {
   const m = materialisedObservationRules
   return (
+    countsEverySource(rules) &&
     isDeepStrictEqual(rules.checkpoints, m.checkpoints) &&
     isDeepStrictEqual(rules.observation.uninformativeSituations, m.uninformativeSituations) &&
     isDeepStrictEqual(rules.observation.openEndedContracts, m.openEndedContracts) &&

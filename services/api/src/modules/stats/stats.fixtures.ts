@@ -8,6 +8,7 @@ import type {
   ContractType,
   DiplomaLevel,
   ExitReason,
+  RecordedObservationSource,
   Referrer,
   Sex,
   Situation,
@@ -38,6 +39,8 @@ export interface ObservationInit {
   contractMonths?: number | null
   supersedes?: string | null
   recordedAt?: Date
+  /** Default `self_declared`. */
+  source?: RecordedObservationSource
 }
 
 export function createStatsFixtures(db: Database) {
@@ -160,7 +163,7 @@ export function createStatsFixtures(db: Database) {
                   : null
               : o.contractType,
           contractMonths: o.contractMonths ?? null,
-          source: 'self_declared',
+          source: o.source ?? 'self_declared',
           ...(o.recordedAt ? { recordedAt: o.recordedAt } : {}),
         })),
       )
@@ -185,7 +188,7 @@ export function createStatsFixtures(db: Database) {
                   : null
               : init.contractType,
           contractMonths: init.contractMonths ?? null,
-          source: 'self_declared',
+          source: init.source ?? 'self_declared',
           supersedesId: init.supersedes ?? null,
           ...(init.recordedAt ? { recordedAt: init.recordedAt } : {}),
         })

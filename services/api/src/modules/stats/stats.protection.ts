@@ -15,7 +15,8 @@
  *    deterministic, and it never needs the data of another release. Its result is then checked
  *    by exact linear programming (stats.audit.ts).
  */
-import { itemOf, type Cell, type ItemKind, type ReleaseModel } from './stats.release.js'
+import { turns } from '../../lib/turns.js'
+import { itemAt, type ItemKind, type ReleaseModel } from './stats.release.js'
 
 export interface Sensitive {
   item: number
@@ -38,11 +39,12 @@ export interface Protection {
 const small = (v: number) => v >= 1 && v <= 4
 
 /** What a reader knows of each item: bounds, from the published items and every relation. */
-export function readerBounds(
+export async function readerBounds(
   model: ReleaseModel,
   hidden: Uint8Array,
   relationsOf: number[][] = relationsByItem(model),
-): { lo: Float64Array; hi: Float64Array; cause: Int32Array } {
+  loop = turns(),
+): Promise<{ lo: Float64Array; hi: Float64Array; cause: Int32Array }> {
   const { items, relations } = model
   const n = items.length
   const lo = new Float64Array(n)
@@ -70,6 +72,7 @@ export function readerBounds(
   })
   let budget = relations.length * 60
   while (head < queue.length && budget-- > 0) {
+    if (loop.due()) await loop.pause()
     if (head > 1 << 20) {
       queue.splice(0, head)
       head = 0
@@ -162,12 +165,12 @@ export function lowerBound(model: ReleaseModel, i: number): number {
 
 /** Hides what primary suppression hides and records what must stay protected. */
 function primary(model: ReleaseModel, hide: Hider, sensitive: Map<number, number>, smallDenominator: Set<number>) {
-  const mark = (cell: Cell, kind: ItemKind, need: number) => {
-    const it = itemOf(model, cell.id, kind)
+  const mark = (cell: number, kind: ItemKind, need: number) => {
+    const it = itemAt(model, cell, kind)
     if (it) sensitive.set(it.index, Math.max(sensitive.get(it.index) ?? 0, need))
   }
   model.cells.forEach((cell, c) => {
-    const v = (k: ItemKind) => itemOf(model, cell.id, k)?.value
+    const v = (k: ItemKind) => itemAt(model, c, k)?.value
     const P = v('P')
     if (P !== undefined) {
       // Exclusions (moved away, long illness, death, prison) are never published, nor the
@@ -176,34 +179,34 @@ function primary(model: ReleaseModel, hide: Hider, sensitive: Map<number, number
       const D = v('D')!
       if (small(D)) {
         hide.cell(c)
-        mark(cell, 'D', 2)
-        mark(cell, 'Np', 1)
-        mark(cell, 'U', 1)
-        if (v('C')! > 0) mark(cell, 'C', 1)
+        mark(c, 'D', 2)
+        mark(c, 'Np', 1)
+        mark(c, 'U', 1)
+        if (v('C')! > 0) mark(c, 'C', 1)
       } else {
         if (D >= 1 && D < 20) {
           hide.outcome(c)
           smallDenominator.add(c)
-          for (const k of ['Np', 'Ne', 'Nl', 'U'] as const) mark(cell, k, 1)
+          for (const k of ['Np', 'Ne', 'Nl', 'U'] as const) mark(c, k, 1)
         } else if (D >= 20) {
           if (small(v('U')!)) {
             hide.single(c, 'U')
-            mark(cell, 'U', 1)
+            mark(c, 'U', 1)
           }
           if (small(v('T')!)) {
             hide.single(c, 'T')
-            mark(cell, 'T', 1)
+            mark(c, 'T', 1)
           }
           const employmentDenominator = D - v('T')!
           if (employmentDenominator >= 1 && employmentDenominator < 20) {
             hide.single(c, 'Ne')
             hide.single(c, 'T')
-            mark(cell, 'Ne', 1)
+            mark(c, 'Ne', 1)
           }
         }
         if (small(v('C')!)) {
           hide.single(c, 'C')
-          mark(cell, 'C', 1)
+          mark(c, 'C', 1)
         }
       }
     }
@@ -211,7 +214,7 @@ function primary(model: ReleaseModel, hide: Hider, sensitive: Map<number, number
       const value = v(k)
       if (value !== undefined && small(value)) {
         hide.single(c, k)
-        mark(cell, k, 1)
+        mark(c, k, 1)
       }
     }
     const confirmed = v('FC')
@@ -220,7 +223,7 @@ function primary(model: ReleaseModel, hide: Hider, sensitive: Map<number, number
       if (value === undefined || confirmed === undefined) continue
       if (confirmed < 20 || small(value) || small(confirmed - value)) {
         hide.single(c, k)
-        if (confirmed > 0) mark(cell, k, 1)
+        if (confirmed > 0) mark(c, k, 1)
       }
     }
   })
@@ -234,11 +237,12 @@ interface Hider {
   item(i: number): void
 }
 
-function hider(model: ReleaseModel, hidden: Uint8Array): Hider {
-  const at = (c: number, k: ItemKind) => itemOf(model, model.cells[c]!.id, k)
+/** Hides items through `mark` (the release's hidden flags, or a list for a dry run). */
+function hider(model: ReleaseModel, mark: (item: number) => void): Hider {
+  const at = (c: number, k: ItemKind) => itemAt(model, c, k)
   const set = (c: number, k: ItemKind) => {
     const it = at(c, k)
-    if (it) hidden[it.index] = 1
+    if (it) mark(it.index)
   }
   const h: Hider = {
     cell(c) {
@@ -260,7 +264,8 @@ function hider(model: ReleaseModel, hidden: Uint8Array): Hider {
       if (kind === 'C' && knownSlack('KD')) set(c, 'FD')
       if (kind === 'FD' && knownSlack('KD')) set(c, 'C')
       if (kind === 'D') h.cell(c)
-      if (kind === 'Np' || kind === 'Ne' || kind === 'Nl') h.outcome(c)
+      // Work-study or training is positive minus employed: hidden alone, both published would give it.
+      if (kind === 'Np' || kind === 'Ne' || kind === 'Nl' || kind === 'T') h.outcome(c)
     },
     item(i) {
       const it = model.items[i]!
@@ -276,9 +281,13 @@ function hider(model: ReleaseModel, hidden: Uint8Array): Hider {
  * Protects a release: primary suppression, then secondary suppression over every relation.
  * `secondary: false` stops after the primary (for the tests that show the audit catches a leak).
  */
-export function protect(model: ReleaseModel, options: { secondary?: boolean } = {}): Protection {
+export async function protect(
+  model: ReleaseModel,
+  options: { secondary?: boolean; onRound?: (round: { round: number; weak: number; hidden: number }) => void } = {},
+): Promise<Protection> {
+  const loop = turns()
   const hidden = new Uint8Array(model.items.length)
-  const hide = hider(model, hidden)
+  const hide = hider(model, (i) => (hidden[i] = 1))
   const sensitiveMap = new Map<number, number>()
   const smallDenominator = new Set<number>()
   primary(model, hide, sensitiveMap, smallDenominator)
@@ -286,22 +295,43 @@ export function protect(model: ReleaseModel, options: { secondary?: boolean } = 
   const inherent = new Set<number>()
   if (options.secondary !== false) {
     const relationsOf = relationsByItem(model)
+    // What hiding an item would hide with it (a dry run of the hider).
+    let dryRun: number[] = []
+    const dry = hider(model, (i) => dryRun.push(i))
+    const hideSet = (i: number) => {
+      dryRun = []
+      dry.item(i)
+      return dryRun.filter((j) => !hidden[j])
+    }
     for (let round = 0; round < model.items.length; round++) {
-      const { lo, hi, cause } = readerBounds(model, hidden, relationsOf)
+      const { lo, hi, cause } = await readerBounds(model, hidden, relationsOf, loop)
       const weak = sensitive.filter((s) => !inherent.has(s.item) && hi[s.item]! - lo[s.item]! < s.need)
+      options.onRound?.({
+        round,
+        weak: weak.length,
+        hidden: hidden.reduce((n, v) => n + v, 0),
+      })
       if (weak.length === 0) break
       const touched = new Set<number>()
+      // Hidden items on the chains already broken this round: a weak item pinned through one of
+      // them may be freed by that fix (a cohort alone in its campus-year is the same cell twice).
+      const onChain = new Set<number>()
       let progress = false
       for (const s of weak) {
+        if (loop.due()) await loop.pause()
         // One fix per relation and round: the relation that pinned the item, and the one the fix
         // came from, are left alone until the next reading (a fix there may already protect it).
         const why = cause[s.item]!
         if (why >= 0 && touched.has(why)) continue
-        const best = cheapestBreak(model, hidden, s.item, { lo, hi, cause }, relationsOf)
+        if (onChain.has(s.item)) continue
+        const best = cheapestBreak(model, hidden, s.item, { lo, hi, cause }, relationsOf, hideSet)
         if (best === undefined) {
           inherent.add(s.item)
           continue
         }
+        // Another fix this round already changed that relation: read again before adding more.
+        if (touched.has(best.relation) || best.chain.some((i) => onChain.has(i))) continue
+        for (const i of best.chain) onChain.add(i)
         hide.item(best.item)
         if (why >= 0) touched.add(why)
         touched.add(best.relation)
@@ -314,9 +344,13 @@ export function protect(model: ReleaseModel, options: { secondary?: boolean } = 
 }
 
 /**
- * The cheapest published item whose hiding could stop a reader from pinning `weak`: searched along
- * the chain of relations that pinned it (the relation that narrowed it, then those that narrowed
- * the other hidden items of that relation, up to four steps), smallest value first, nearest first.
+ * The published item to hide so that a reader can no longer pin `weak`: searched along the chain of
+ * relations that pinned it (the relation that narrowed it, then those that narrowed the other
+ * hidden items of that relation, up to four steps). An item costs what it hides with it (the
+ * hider's set). Preferred: an item that the other relations it takes part in leave free once hidden
+ * (in a table, the cell that closes a rectangle of hidden cells), the cheapest first; failing that,
+ * the one furthest along the chain (the next rectangle corner), so that the rounds walk towards a
+ * closed pattern instead of hiding one useless sibling after another.
  */
 function cheapestBreak(
   model: ReleaseModel,
@@ -324,9 +358,18 @@ function cheapestBreak(
   weak: number,
   bounds: { lo: Float64Array; hi: Float64Array; cause: Int32Array },
   relationsOf: number[][],
-): { item: number; relation: number } | undefined {
-  let best: { item: number; cost: number; relation: number } | undefined
+  hideSet: (item: number) => number[],
+): { item: number; relation: number; chain: number[] } | undefined {
+  type Choice = { item: number; cost: number; relation: number; free: boolean; depth: number }
+  let best: Choice | undefined
+  const better = (a: Choice, b: Choice) => {
+    if (a.free !== b.free) return a.free
+    if (!a.free && a.depth !== b.depth) return a.depth > b.depth
+    if (a.cost !== b.cost) return a.cost < b.cost
+    return a.item < b.item
+  }
   const seen = new Set<number>([weak])
+  const tried = new Set<number>()
   let frontier = [weak]
   for (let depth = 0; depth < 4 && frontier.length; depth++) {
     const next: number[] = []
@@ -345,15 +388,50 @@ function cheapestBreak(
             }
             continue
           }
-          const cost = costOf(model, t.item) + depth * 0.25 + (rel.kind === null ? 0.5 : 0)
-          if (!best || cost < best.cost || (cost === best.cost && t.item < best.item))
-            best = { item: t.item, cost, relation: r }
+          if (tried.has(t.item)) continue
+          tried.add(t.item)
+          const set = hideSet(t.item)
+          let cost = depth * 0.25 + (rel.kind === null ? 0.5 : 0)
+          for (const j of set) cost += costOf(model, j)
+          const choice = {
+            item: t.item,
+            cost,
+            relation: r,
+            depth,
+            free: !pinnedOnceHidden(model, hidden, t.item, r, set, relationsOf),
+          }
+          if (!best || better(choice, best)) best = choice
         }
       }
     }
     frontier = next
   }
-  return best && { item: best.item, relation: best.relation }
+  return best && { item: best.item, relation: best.relation, chain: [...seen] }
+}
+
+/**
+ * Whether `item`, hidden with `set`, would be the only hidden term of one of its other relations
+ * (which would then give it away at once). Hidden items count as unknown here even when pinned
+ * today: hiding `item` beside one of them is what closes a pattern (a rectangle of a table).
+ */
+function pinnedOnceHidden(
+  model: ReleaseModel,
+  hidden: Uint8Array,
+  item: number,
+  from: number,
+  set: number[],
+  relationsOf: number[][],
+): boolean {
+  const known = (j: number) => {
+    if (set.includes(j)) return false
+    const it = model.items[j]!
+    return it.slack ? it.known : hidden[j] !== 1
+  }
+  for (const r of relationsOf[item]!) {
+    if (r === from) continue
+    if (model.relations[r]!.terms.every((t) => t.item === item || known(t.item))) return true
+  }
+  return false
 }
 
 /** Headline figures cost more to hide than detail: the network's most, then years, campuses, profiles. */

@@ -61,7 +61,7 @@ export interface Release {
   campuses: Array<{ id: string; name: string; status: string; yearlyCapacity: number | null }>
   cohortNames: Map<string, string>
   /** How long each step of the build took (ms): reading the counts, the model, the heuristic, the LP rounds. */
-  timings?: { readMs: number; modelMs: number; protectMs: number; auditMs: number }
+  timings?: { readMs: number; modelMs: number; protectMs: number; auditMs: number; rounds: number }
 }
 
 /** A normalised placement query (see stats.service.ts). */

@@ -6,6 +6,7 @@ import { audit, type AuditReport } from './stats.audit.js'
 import { createStatsFixtures } from './stats.fixtures.js'
 import { createStatsRepository } from './stats.repository.js'
 import { createStatsService, type StatsService } from './stats.service.js'
+import { labelled } from './stats.labels.js'
 import { placementFromRelease, type Release } from './stats.publication.js'
 import { itemOf } from './stats.release.js'
 
@@ -63,7 +64,8 @@ describe('the release on the demonstration data', () => {
       'public',
     )
     const http = (await call(t.app, { method: 'GET', url: '/api/v1/stats/placement?groupBy=exitYear' })).data
-    expect(http.groups).toEqual(byYear.groups)
+    // HTTP answers label every group key (stats.labels.ts); the figures are the release's.
+    expect(http.groups).toEqual(labelled(byYear).groups)
   }, 120_000)
 })
 
@@ -193,4 +195,52 @@ describe('hand-made scenarios', () => {
         campuses.groups.every((g: { population: number | null }) => g.population === null),
     ).toBe(true)
   })
+})
+
+describe('a new release after a write', () => {
+  let t: TestContext
+  beforeAll(async () => {
+    t = await createTestApp()
+  }, 120_000)
+  afterAll(() => t?.close())
+
+  it('is built in the background while the last release answers, then replaces it', async () => {
+    const f = createStatsFixtures(t.database.db)
+    const lyon = await f.campus('Plombiers Lyon')
+    const cohort = await f.cohort(lyon, { name: 'L-2019' })
+    await f.crowd(lyon, cohort, 25, () => ({ observations: [{ observedOn: '2020-01-15', situation: 'employed' }] }))
+    // Builds wait at a gate the test opens: nothing here depends on how fast a build is.
+    const repository = createStatsRepository(t.database.db)
+    let open: () => void = () => undefined
+    let gate: Promise<void> = Promise.resolve()
+    const gated: typeof repository = { ...repository, read: async (work) => (await gate, repository.read(work)) }
+    const stats = createStatsService({ repository: gated, releaseWaitMs: 0 })
+    const first = await stats.release()
+    expect(first.model.cells.find((c) => c.id === 'N')!.values.P).toBe(25)
+
+    gate = new Promise((resolve) => (open = resolve))
+    await f.crowd(lyon, cohort, 1, () => ({ observations: [] }))
+    // The data version moved: the last release answers at once, the new one is being built.
+    const stale = await stats.release()
+    expect(stale.id).toBe(first.id)
+    expect((await stats.release()).id).toBe(first.id)
+    open()
+    await expect
+      .poll(async () => (await stats.release()).dataVersion, { timeout: 60_000, interval: 20 })
+      .toBeGreaterThan(first.dataVersion)
+    const next = await stats.release()
+    expect(next.id).not.toBe(first.id)
+    expect(next.model.cells.find((c) => c.id === 'N')!.values.P).toBe(26)
+    await stats.close()
+  }, 120_000)
+
+  it('waits for the new release when no wait is set (what tests and the first build do)', async () => {
+    const f = createStatsFixtures(t.database.db)
+    const stats = createStatsService({ repository: createStatsRepository(t.database.db) })
+    const before = await stats.release()
+    const campus = await f.campus('Plombiers Bordeaux')
+    await f.crowd(campus, await f.cohort(campus, { name: 'B-2019' }), 1, () => ({ observations: [] }))
+    const after = await stats.release()
+    expect(after.dataVersion).toBeGreaterThan(before.dataVersion)
+  }, 120_000)
 })

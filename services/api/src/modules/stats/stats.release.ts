@@ -16,6 +16,7 @@
  * This file only builds the cells and relations from aggregated counts: pure, no database.
  */
 import type { MetricRules } from '@trajectoires/contract'
+import { turns } from '../../lib/turns.js'
 import { figures, type CellCounts } from './stats.math.js'
 
 /** Items of a cell that the public answers can show. */
@@ -121,8 +122,8 @@ export interface ReleaseModel {
   cells: Cell[]
   items: Item[]
   relations: Relation[]
-  /** item index by `cellId|kind`. */
-  index: Map<string, number>
+  /** Item index by cell (its position in `cells`) and kind. */
+  cellItems: Array<Partial<Record<ItemKind, number>>>
   cellIndex: Map<string, number>
 }
 
@@ -169,11 +170,12 @@ function placementValues(counts: CellCounts, completed: number, rules: ReleaseIn
 }
 
 const add = (into: Values, from: Values) => {
-  for (const [k, v] of Object.entries(from) as Array<[ItemKind, number]>) into[k] = (into[k] ?? 0) + v
+  for (const k in from) into[k as ItemKind] = (into[k as ItemKind] ?? 0) + from[k as ItemKind]!
 }
 
 /** Builds the cells, items and relations of a release from aggregated counts. */
-export function buildModel(inputs: ReleaseInputs): ReleaseModel {
+export async function buildModel(inputs: ReleaseInputs): Promise<ReleaseModel> {
+  const loop = turns()
   const cells: Cell[] = []
   const values: Values[] = []
   const cellIndex = new Map<string, number>()
@@ -189,26 +191,42 @@ export function buildModel(inputs: ReleaseInputs): ReleaseModel {
     return i
   }
   const blank = { campus: null, cohort: null, year: null, value: null }
+  // Each cell looked up by a number where it can be (string keys of 40 characters cost most here).
+  const memo = <K>(make: (key: K) => number) => {
+    const seen = new Map<K, number>()
+    return (key: K) => {
+      let i = seen.get(key)
+      if (i === undefined) seen.set(key, (i = make(key)))
+      return i
+    }
+  }
   const network = cellOf('N', { table: 'network', ...blank })
-  const year = (y: number) => cellOf(`Y:${y}`, { table: 'exitYear', ...blank, year: y })
-  const campus = (c: string) => cellOf(`C:${c}`, { table: 'campus', ...blank, campus: c })
-  const campusYear = (c: string, y: number) =>
-    cellOf(`CY:${c}:${y}`, { table: 'campusYear', ...blank, campus: c, year: y })
-  const startYear = (c: string, y: number) =>
-    cellOf(`S:${c}:${y}`, { table: 'startYear', ...blank, campus: c, year: y })
-  const networkStartYear = (y: number) => cellOf(`SN:${y}`, { table: 'networkStartYear', ...blank, year: y })
+  const year = memo((y: number) => cellOf(`Y:${y}`, { table: 'exitYear', ...blank, year: y }))
+  const campus = memo((c: string) => cellOf(`C:${c}`, { table: 'campus', ...blank, campus: c }))
+  const byCampusYear = (table: 'campusYear' | 'startYear', prefix: string) => {
+    const of = memo((key: string) => {
+      const [c, y] = key.split('|') as [string, string]
+      return cellOf(`${prefix}:${c}:${y}`, { table, ...blank, campus: c, year: Number(y) })
+    })
+    return (c: string, y: number) => of(`${c}|${y}`)
+  }
+  const campusYear = byCampusYear('campusYear', 'CY')
+  const startYear = byCampusYear('startYear', 'S')
+  const networkStartYear = memo((y: number) => cellOf(`SN:${y}`, { table: 'networkStartYear', ...blank, year: y }))
   for (const c of inputs.campuses) campus(c)
 
   // Children of each cell, by the partition they belong to (a cell can be split several ways).
-  const partitions = new Map<string, number[]>()
-  const child = (parent: number, partition: string, cell: number) => {
-    const key = `${parent}|${partition}`
-    const list = partitions.get(key) ?? []
-    if (!list.includes(cell)) list.push(cell)
-    partitions.set(key, list)
+  const partitions = new Map<number, Set<number>>()
+  const partitionNames = ['cohort', 'year', 'campus', 'startYear', ...demographicTables] as const
+  const child = (parent: number, partition: (typeof partitionNames)[number], cell: number) => {
+    const key = parent * partitionNames.length + partitionNames.indexOf(partition)
+    let list = partitions.get(key)
+    if (!list) partitions.set(key, (list = new Set()))
+    list.add(cell)
   }
 
   for (const row of inputs.cohortYears) {
+    if (loop.due()) await loop.pause()
     const cohort = inputs.cohorts.get(row.cohort)
     if (!cohort) continue
     const v = placementValues(row.counts, row.completed, inputs.rules)
@@ -287,7 +305,9 @@ export function buildModel(inputs: ReleaseInputs): ReleaseModel {
   // Items: every kind a cell of its table carries, zeros included (a reader cannot tell a zero
   // from any other hidden value).
   const items: Item[] = []
-  const index = new Map<string, number>()
+  const cellItems: Array<Partial<Record<ItemKind, number>>> = cells.map(() => ({}))
+  const has = (cell: number, kind: ItemKind) => cellItems[cell]![kind] !== undefined
+  const at = (cell: number, kind: ItemKind) => cellItems[cell]![kind]!
   // Cells by cohort start year carry the funnel only: with leavers' counts they would split each
   // campus a second way over the same cohorts, and two crossing sums give a cohort's counts away.
   const placementTables = new Set<CellTable>([
@@ -303,7 +323,7 @@ export function buildModel(inputs: ReleaseInputs): ReleaseModel {
   const item = (cell: number, kind: ItemKind, value: number, slack = false, known = false) => {
     const i = items.length
     items.push({ index: i, cell, kind, value, slack, known })
-    index.set(`${cells[cell]!.id}|${kind}`, i)
+    cellItems[cell]![kind] = i
     return i
   }
   const relations: Relation[] = []
@@ -313,44 +333,45 @@ export function buildModel(inputs: ReleaseInputs): ReleaseModel {
       kind,
     })
 
-  cells.forEach((c, i) => {
+  for (let i = 0; i < cells.length; i++) {
+    if (loop.due()) await loop.pause()
+    const c = cells[i]!
     const v = values[i]!
     const get = (k: ItemKind) => v[k] ?? 0
+    const own = (k: ItemKind) => at(i, k)
     if (placementTables.has(c.table)) {
       for (const k of placementKinds) item(i, k, get(k))
-      const at = (k: ItemKind) => index.get(`${c.id}|${k}`)!
-      relate(at('P'), [at('X'), at('D')], null)
-      relate(at('D'), [at('C'), item(i, 'NC', get('D') - get('C'), true)], null)
-      relate(at('D'), [at('Np'), at('U'), item(i, 'R', get('D') - get('Np') - get('U'), true)], null)
-      relate(at('Np'), [at('Ne'), at('T')], null)
-      relate(at('Ne'), [at('Nl'), item(i, 'Eo', get('Ne') - get('Nl'), true)], null)
+      relate(own('P'), [own('X'), own('D')], null)
+      relate(own('D'), [own('C'), item(i, 'NC', get('D') - get('C'), true)], null)
+      relate(own('D'), [own('Np'), own('U'), item(i, 'R', get('D') - get('Np') - get('U'), true)], null)
+      relate(own('Np'), [own('Ne'), own('T')], null)
+      relate(own('Ne'), [own('Nl'), item(i, 'Eo', get('Ne') - get('Nl'), true)], null)
     }
     if (funnelTables.has(c.table)) {
       for (const k of funnelKinds) item(i, k, get(k))
-      const at = (k: ItemKind) => index.get(`${c.id}|${k}`)!
-      relate(at('FA'), [at('FJ'), item(i, 'J1', get('FA') - get('FJ'), true)], null)
-      relate(at('FJ'), [at('FE'), item(i, 'J2', get('FJ') - get('FE'), true)], null)
-      relate(at('FE'), [at('FC'), item(i, 'J3', get('FE') - get('FC'), true)], null)
+      relate(own('FA'), [own('FJ'), item(i, 'J1', get('FA') - get('FJ'), true)], null)
+      relate(own('FJ'), [own('FE'), item(i, 'J2', get('FJ') - get('FE'), true)], null)
+      relate(own('FE'), [own('FC'), item(i, 'J3', get('FE') - get('FC'), true)], null)
       // Confirmed entrants not (yet) in the population, completions outside it: no answer gives them.
-      if (index.has(`${c.id}|P`)) {
-        relate(at('FC'), [at('P'), item(i, 'KC', get('FC') - get('P'), true)], null)
-        relate(at('FD'), [at('C'), item(i, 'KD', get('FD') - get('C'), true)], null)
+      if (has(i, 'P')) {
+        relate(own('FC'), [own('P'), item(i, 'KC', get('FC') - get('P'), true)], null)
+        relate(own('FD'), [own('C'), item(i, 'KD', get('FD') - get('C'), true)], null)
       }
     }
     if (intakeTables.has(c.table)) {
       for (const k of intakeKinds) {
         const it = item(i, k, get(k))
-        relate(index.get(`${c.id}|FC`)!, [it, item(i, `${k}c`, get('FC') - get(k), true)], null)
+        relate(own('FC'), [it, item(i, `${k}c`, get('FC') - get(k), true)], null)
       }
     }
-  })
+  }
   // The intake counts of the network against the placement breakdowns (people of a demographic
   // group not, or not yet, in the population: known when 0).
   const link = (intake: IntakeKind, cellId: string, kind: SlackKind) => {
     const cell = cellIndex.get(cellId)
     if (cell === undefined) return
-    const big = index.get(`N|${intake}`)!
-    const small = index.get(`${cellId}|P`)!
+    const big = at(network, intake)
+    const small = at(cell, 'P')
     const gap = items[big]!.value - items[small]!.value
     relate(big, [small, item(network, kind, gap, true)], null)
   }
@@ -359,26 +380,33 @@ export function buildModel(inputs: ReleaseInputs): ReleaseModel {
   link('ND', 'D:diplomaAtEntry:none', 'KN')
 
   // Relations between cells: each partition of a parent, item kind by item kind.
-  for (const [key, children] of partitions) {
-    const parent = Number(key.split('|')[0])
+  for (const [key, set] of partitions) {
+    if (loop.due()) await loop.pause()
+    const parent = Math.floor(key / partitionNames.length)
+    const children = [...set]
     const kinds = new Set<ItemKind>()
     for (const k of [...placementKinds, ...funnelKinds, ...intakeKinds]) {
-      if (index.has(`${cells[parent]!.id}|${k}`) && children.every((ch) => index.has(`${cells[ch]!.id}|${k}`)))
-        kinds.add(k)
+      if (has(parent, k) && children.every((ch) => has(ch, k))) kinds.add(k)
     }
     for (const k of kinds) {
       relate(
-        index.get(`${cells[parent]!.id}|${k}`)!,
-        children.map((ch) => index.get(`${cells[ch]!.id}|${k}`)!),
+        at(parent, k),
+        children.map((ch) => at(ch, k)),
         k,
       )
     }
   }
-  return { cells, items, relations, index, cellIndex }
+  return { cells, items, relations, cellItems, cellIndex }
 }
 
 /** The value of a cell's item, or undefined when the cell does not carry it. */
 export function itemOf(model: ReleaseModel, cellId: string, kind: ItemKind): Item | undefined {
-  const i = model.index.get(`${cellId}|${kind}`)
+  const cell = model.cellIndex.get(cellId)
+  return cell === undefined ? undefined : itemAt(model, cell, kind)
+}
+
+/** The item of the cell at position `cell`, or undefined when the cell does not carry it. */
+export function itemAt(model: ReleaseModel, cell: number, kind: ItemKind): Item | undefined {
+  const i = model.cellItems[cell]![kind]
   return i === undefined ? undefined : model.items[i]
 }

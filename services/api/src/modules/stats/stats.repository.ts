@@ -1,17 +1,26 @@
 import { isDeepStrictEqual } from 'node:util'
 import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm'
-import type { Checkpoint, MetricRules, OutcomeCategory, StatsDimension } from '@trajectoires/contract'
+import {
+  recordedObservationSources,
+  type Checkpoint,
+  type MetricRules,
+  type OutcomeCategory,
+  type StatsDimension,
+} from '@trajectoires/contract'
 import { rows, type Database, type Executor } from '../../db/client.js'
 import { campuses, cohorts, dataVersion, metricDefinitions, snapshots } from '../../db/schema/index.js'
 import { addDays, firstOfMonth, maturityMonths, type CellCounts } from './stats.math.js'
-import { cubesServe, factsServe } from './stats.definitions.js'
+import { countsEverySource, cubesServe, factsServe } from './stats.definitions.js'
 
 export type MetricDefinitionRow = typeof metricDefinitions.$inferSelect
 export type SnapshotRow = typeof snapshots.$inferSelect
 export type SnapshotInsert = typeof snapshots.$inferInsert
 
-/** Breakdown dimensions: the public ones, and the cohorts' start year (for the funnel). */
-export type Dimension = StatsDimension | 'cohortYear'
+/**
+ * Breakdown dimensions: the public ones, the cohorts' start year (for the funnel), and the source of
+ * the observation each member's checkpoint resolves to (the response rate by source; facts or records).
+ */
+export type Dimension = StatsDimension | 'cohortYear' | 'source'
 
 /** Where the population's rows come from. */
 export type Source = 'cube' | 'facts' | 'exact'
@@ -86,6 +95,7 @@ const dimensionSql: Record<Source, Partial<Record<Dimension, string>>> = {
     diplomaAtEntry: 'f.diploma_at_entry',
     referrer: 'f.referrer',
     cohortYear: 'extract(year from k.start_date)::int',
+    source: 'src.source',
   },
   exact: {
     campus: 'm.campus_id',
@@ -96,6 +106,7 @@ const dimensionSql: Record<Source, Partial<Record<Dimension, string>>> = {
     diplomaAtEntry: 'm.diploma_at_entry',
     referrer: 'm.referrer',
     cohortYear: 'extract(year from m.start_date)::int',
+    source: 'r.source',
   },
 }
 
@@ -105,7 +116,7 @@ function dims(source: Source, dimensions: readonly Dimension[]): SQL[] {
 
 /** Which cube answers a plan, if any (the smallest that has every dimension and filter it needs). */
 function cubeFor(plan: AggregatePlan): 'stats_cube_network' | 'stats_cube_campus' | 'stats_cube_demography' | null {
-  if (plan.cohortId || plan.dimensions.some((d) => d === 'cohort' || d === 'cohortYear')) return null
+  if (plan.cohortId || plan.dimensions.some((d) => d === 'cohort' || d === 'cohortYear' || d === 'source')) return null
   const byProfile = plan.dimensions.some((d) => demography.includes(d))
   const byCampus = plan.campusId !== null || plan.dimensions.includes('campus')
   if (byCampus && byProfile) return null
@@ -121,6 +132,17 @@ export function sourceOf(plan: AggregatePlan): Source {
   const basisServed = plan.basisReasons === null || isDeepStrictEqual(plan.basisReasons, ['completed'])
   if (strategy === 'facts' || !cubesServe(plan.rules) || !basisServed || cubeFor(plan) === null) return 'facts'
   return 'cube'
+}
+
+/**
+ * A definition stored before definitions named the sources they count counts every source (the facts
+ * and the read-time resolution never looked at the source): it says so, the stored row unchanged.
+ */
+function declaredSources(row: MetricDefinitionRow): MetricDefinitionRow {
+  const rules = row.definition as MetricRules
+  if (rules.observation.sources !== undefined) return row
+  const observation = { ...rules.observation, sources: [...recordedObservationSources] }
+  return { ...row, definition: { ...rules, observation } }
 }
 
 export function createStatsRepository(db: Database) {
@@ -147,7 +169,7 @@ export function createStatsRepository(db: Database) {
       .where(where)
       .orderBy(desc(metricDefinitions.version))
       .limit(1)
-    return row
+    return row && declaredSources(row)
   }
 
   /**
@@ -191,6 +213,8 @@ export function createStatsRepository(db: Database) {
       from = plan.dimensions.includes('cohortYear')
         ? sql`stats_facts f join cohorts k on k.id = f.cohort_id`
         : sql`stats_facts f`
+      if (plan.dimensions.includes('source'))
+        from = sql`${from} left join outcome_observations src on src.id = ${col('observation_id')}`
       where = sql.join(filters, sql` and `)
     } else {
       // Read-time resolution, set-based: the members, and for each the observation the rules choose
@@ -204,16 +228,19 @@ export function createStatsRepository(db: Database) {
         sql`(${sql.raw(alias)}.exit_date + make_interval(months => ${n(rule.dueMonths)}))::date`
       due = dueOf('m')
       category = categorySql(rules, sql`r.situation`, sql`r.contract_type`, sql`r.contract_months`)
+      // A definition that names the sources it counts ignores the others (the facts count every source).
+      const named = rules.observation.sources
+      const sources = named && !countsEverySource(rules) ? sql` and ${within(sql`o.source`, named)}` : sql``
       from = sql`(select e.id, e.cohort_id, e.exit_date, e.exit_reason, c.campus_id, c.start_date,
           l.sex, l.qpv_resident, l.diploma_at_entry, l.referrer
         from enrolments e join cohorts c on c.id = e.cohort_id join learners l on l.id = e.learner_id
         where ${sql.join(filters, sql` and `)}) m
         left join (
-          select distinct on (o.enrolment_id) o.enrolment_id, o.situation, o.contract_type, o.contract_months
+          select distinct on (o.enrolment_id) o.enrolment_id, o.situation, o.contract_type, o.contract_months, o.source
           from enrolments e join cohorts c on c.id = e.cohort_id
           join outcome_observations o on o.enrolment_id = e.id
           where ${sql.join(filters, sql` and `)}
-            and o.checkpoint = ${literal(cp)} and o.recorded_at <= ${asOf}
+            and o.checkpoint = ${literal(cp)} and o.recorded_at <= ${asOf}${sources}
             and o.observed_on >= ${offset(w.from)} and o.observed_on <= ${offset(w.to)}
             and not exists (select 1 from outcome_observations s where s.supersedes_id = o.id and s.recorded_at <= ${asOf})
           order by o.enrolment_id,

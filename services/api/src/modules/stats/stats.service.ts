@@ -22,6 +22,8 @@ import type { Executor } from '../../db/client.js'
 import { FreshReader, Lru, digest, matchesEtag } from './stats.cache.js'
 import type { DataVersionWatch } from '../../lib/read-cache.js'
 import { toCsv } from './stats.csv.js'
+import { labelled } from './stats.labels.js'
+import { withResponseBySource } from './stats.sources.js'
 import { cell, emptyCounts, figures, type CellCounts, type CellFigures } from './stats.math.js'
 import { materialisedObservationRules } from './stats.definitions.js'
 import {
@@ -37,6 +39,7 @@ import { buildRelease, releaseMetrics } from './stats.builder.js'
 import {
   compareGroups,
   funnelFromRelease,
+  notPublished,
   overviewFromRelease,
   placementFromRelease,
   published,
@@ -133,6 +136,11 @@ export function createStatsService(deps: {
   dataVersion?: DataVersionWatch | undefined
   /** Refreshes what bulk imports left pending (migration 0008) before anything is computed. */
   drainer?: Pick<StatsDrainer, 'ensure'> | undefined
+  /**
+   * How long a public request waits for a new release after a write before it is answered from the
+   * last one (stale-while-revalidate); infinite: always wait (the default, and what tests rely on).
+   */
+  releaseWaitMs?: number
 }) {
   const { repository } = deps
   const now = deps.now ?? (() => new Date())
@@ -159,8 +167,11 @@ export function createStatsService(deps: {
     return read
   }
   const cache = new Lru<Cached>(deps.cacheSize ?? 500)
-  /** The current release and what it was built for. */
-  let current: { key: string; release: Promise<Release> } | undefined
+  const releaseWaitMs = deps.releaseWaitMs ?? Number.POSITIVE_INFINITY
+  /** The last release built, and what it was built for. */
+  let ready: { key: string; release: Release } | undefined
+  /** The release being built (one at a time), and what for. */
+  let building: { key: string; release: Promise<Release> } | undefined
   const definitions = new Map<string, MetricDefinitionRow>()
   const compactEveryMs = deps.compactEveryMs ?? 10 * 60_000
   let lastCompaction = Date.now()
@@ -402,19 +413,32 @@ export function createStatsService(deps: {
       if (options.viewer === 'public' && (await ownScope(q.campusId, q.cohortId, options.ownCampuses))) {
         options = { ...options, viewer: 'network_staff' }
       }
+      const bySource = query.responseBySource === true
+      if (bySource && options.viewer === 'public') throw notPublished('The response rate by source is not published.')
       const key = {
         what: 'placement',
         data: state.data,
         q,
         viewer: options.viewer,
         format: options.format,
+        lang: query.lang ?? 'fr',
+        bySource,
         // Maturity moves with the calendar when the figures are as of now.
         day: q.asOf ? null : day(now()),
       }
       const release = options.viewer === 'public' ? await releaseFor(state) : undefined
       if (release) Object.assign(key, { data: release.id })
       return answer(key, options.ifNoneMatch, async () => {
-        const result = release ? placementFromRelease(release, q, 'public') : await compute(q)
+        // The split is JSON only: CSV rows are the total and the groups.
+        const computed = () =>
+          bySource && options.format === 'json'
+            ? repository.read(async (tx) => {
+                const rules = (await definitionAt(q.metric, q.metricVersion, tx)).definition as MetricRules
+                const deps = { repository, rules, query: q, day: day(q.asOf ? new Date(q.asOf) : now()) }
+                return withResponseBySource(await compute(q, 'auto', tx), deps, tx)
+              })
+            : compute(q)
+        const result = labelled(release ? placementFromRelease(release, q, 'public') : await computed(), query.lang)
         maybeCompact()
         return options.format === 'csv'
           ? { contentType: 'text/csv; charset=utf-8', body: toCsv(result) }
@@ -514,7 +538,7 @@ export function createStatsService(deps: {
       const state = await currentState()
       const q = normalize({ ...snapshot.query, metricVersion: row.metricVersion }, state.metrics)
       const release = await releaseAt(state, new Date(snapshot.asOf))
-      const recomputed = placementFromRelease(release, q, 'public')
+      const recomputed = labelled(placementFromRelease(release, q, 'public'))
       // The figures are compared, not which release they were read from.
       recomputed.release = snapshot.result.release ?? recomputed.release
       if (!snapshot.result.release) delete recomputed.release
@@ -537,16 +561,17 @@ export function createStatsService(deps: {
       }
     },
 
-    /** Waits for a background compaction, before the database closes. */
+    /** Waits for a background compaction and a release build, before the database closes. */
     async close(): Promise<void> {
       await compaction
+      await building?.release.catch(() => undefined)
     },
 
     /** For tests: forget cached answers, definitions and the release. */
     clearCache() {
       cache.clear()
       definitions.clear()
-      current = undefined
+      ready = undefined
     },
   }
 
@@ -564,14 +589,30 @@ export function createStatsService(deps: {
   }
 
   /**
-   * The release for the data version and the day (maturity moves with the calendar): built once,
-   * by the first request that needs it; every other request waits for the same build.
+   * The release for the data version and the day (maturity moves with the calendar): built once, by
+   * the first request that needs it, one build at a time. While a new one is built, requests wait
+   * for it up to `releaseWaitMs`, then are answered from the last release (its id names its data
+   * version): the public never waits for a build longer than that once a release exists.
    */
   function releaseFor(state: { data: number; metrics: Record<string, number> }): Promise<Release> {
     const moment = now()
     const key = `${state.data}|${day(moment)}|${JSON.stringify(state.metrics)}`
-    if (current?.key === key) return current.release
+    if (ready?.key === key) return Promise.resolve(ready.release)
+    const next = building?.key === key ? building.release : startBuild(key, state, moment)
+    const last = ready?.release
+    if (!last || releaseWaitMs === Number.POSITIVE_INFINITY) return next
+    let timer: NodeJS.Timeout | undefined
+    const stale = new Promise<Release>((resolve) => {
+      timer = setTimeout(() => resolve(last), releaseWaitMs)
+    })
+    return Promise.race([next.catch(() => last), stale]).finally(() => clearTimeout(timer))
+  }
+
+  /** Starts building the release for `key` once the build under way (if any) is over. */
+  function startBuild(key: string, state: { data: number; metrics: Record<string, number> }, moment: Date) {
+    const before = building?.release.catch(() => undefined)
     const release = (async () => {
+      await before
       await fresh()
       return buildRelease({
         repository,
@@ -581,10 +622,17 @@ export function createStatsService(deps: {
         asOf: null,
       })
     })()
-    current = { key, release }
-    release.catch(() => {
-      if (current?.release === release) current = undefined
-    })
+    building = { key, release }
+    release.then(
+      (built) => {
+        // A release of an older data version never replaces a newer one.
+        if (!ready || built.dataVersion >= ready.release.dataVersion) ready = { key, release: built }
+        if (building?.release === release) building = undefined
+      },
+      () => {
+        if (building?.release === release) building = undefined
+      },
+    )
     return release
   }
 
@@ -650,7 +698,7 @@ function toSnapshot(row: SnapshotRow): Snapshot {
     metric: { id: row.metricId, version: row.metricVersion },
     query: row.query as SnapshotQuery,
     asOf: row.asOf.toISOString(),
-    result: row.result as PlacementResult,
+    result: labelled(row.result as PlacementResult),
     createdAt: row.createdAt.toISOString(),
   }
 }

@@ -105,6 +105,25 @@ beforeAll(async () => {
   await f.person(campus, kc, { reason: 'dropout', exit: '2019-04-01', integration: null }) // never an entrant
   await f.person(campus, kc, { reason: null, exit: null }) // still training
 
+  // S: where the counted observations come from (exits 30 June 2019, a campus of its own).
+  const sources = (id.sources = await f.campus('Campus sources'))
+  const ks = (id.ks = await f.cohort(sources, { name: 'S' }))
+  const said = async (...observations: Parameters<StatsFixtures['observe']>[1][]) => {
+    const e = await f.person(sources, ks)
+    for (const o of observations) await f.observe(e, o)
+  }
+  const m6 = '2019-12-30'
+  for (let i = 0; i < 3; i++) await said({ observedOn: m6, situation: 'employed', source: 'self_report' })
+  for (let i = 0; i < 2; i++) await said({ observedOn: m6, situation: 'job_seeking', source: 'partner_report' })
+  await said({ observedOn: m6, situation: 'employed', source: 'employer_confirmed' })
+  await said({ observedOn: m6, situation: 'work_study', source: 'document' })
+  await said({ observedOn: m6, situation: 'unreachable', source: 'self_declared' }) // a failed call: no answer
+  await said() // nothing at all
+  // A self-report corrected by staff: the correction counts, and its source.
+  const corrected = await f.person(sources, ks)
+  const answer = await f.observe(corrected, { observedOn: m6, situation: 'employed', source: 'self_report' })
+  await f.observe(corrected, { observedOn: m6, situation: 'job_seeking', source: 'self_declared', supersedes: answer })
+
   // D: maturity, with exits in 2017 only.
   const kd = (id.kd = await f.cohort(campus, { name: 'D', start: '2017-02-01', end: '2017-06-30' }))
   for (const exit of ['2017-06-30', '2017-07-15', '2017-08-01', '2017-05-31', '2017-08-31']) {
@@ -447,6 +466,111 @@ describe('GET /stats/placement (public)', () => {
     const qpv = await get('/stats/placement?exitYear=2021&groupBy=qpv')
     expect(qpv.data.groups).toHaveLength(1)
     expect(qpv.data.groups[0].key).toEqual({ qpv: true })
+  })
+
+  it('labels every group key beside its id, in French or in English, as JSON and CSV (staff and public)', async () => {
+    const asAdmin = (url: string) => call(t.app, { method: 'GET', url: `/api/v1${url}`, headers: t.asAdmin })
+    const bySex = await asAdmin(`/stats/placement?campusId=${id.q3}&groupBy=sex,exitYear`)
+    expect(bySex.data.groups.map((g: any) => g.labels)).toEqual([
+      { sex: 'Femme', exitYear: '2021' },
+      { sex: 'Homme', exitYear: '2021' },
+    ])
+    const english = await asAdmin(`/stats/placement?campusId=${id.q3}&groupBy=sex&lang=en`)
+    expect(english.data.groups.map((g: any) => g.labels.sex)).toEqual(['Female', 'Male'])
+    const qpv = await asAdmin('/stats/placement?exitYear=2021&groupBy=campus,qpv&lang=en')
+    expect(qpv.data.groups[0].labels).toEqual({ campus: 'Campus q1', qpv: 'Lives in a priority neighbourhood (QPV)' })
+    expectProblem(await asAdmin('/stats/placement?groupBy=sex&lang=de'), 400, 'validation_failed')
+
+    // CSV: a label column beside each id column (a year is its own label), in the language asked.
+    const csv = await asAdmin(`/stats/placement?campusId=${id.q3}&groupBy=sex,exitYear&format=csv&lang=en`)
+    const [header, , women] = csv.body
+      .replace('\uFEFF', '')
+      .split('\r\n')
+      .map((l: string) => l.split(';'))
+    expect(header!.slice(6, 9)).toEqual(['sex', 'sexLabel', 'exitYear'])
+    expect(women!.slice(6, 9)).toEqual(['female', 'Female', '2021'])
+    // A French CSV and an English one are different answers, cached apart.
+    const french = await asAdmin(`/stats/placement?campusId=${id.q3}&groupBy=sex,exitYear&format=csv`)
+    expect(french.body).toContain(';female;Femme;2021;')
+    expect(french.headers.etag).not.toBe(csv.headers.etag)
+
+    // The public answers, read from the release, carry the same labels.
+    const publicSex = await get('/stats/placement?groupBy=sex')
+    expect(publicSex.data.release).toBeDefined()
+    expect(publicSex.data.groups.map((g: any) => g.labels.sex)).toEqual(['Femme', 'Homme'])
+    const publicCsv = await get('/stats/placement?groupBy=sex&format=csv&lang=en')
+    expect(publicCsv.body).toContain(';male;Male;')
+  })
+})
+
+describe('response rate by source', () => {
+  const asAdmin = (url: string) => call(t.app, { method: 'GET', url: `/api/v1${url}`, headers: t.asAdmin })
+  const split = (r: any) => Object.fromEntries(r.data.responseBySource.map((s: any) => [s.source, s.responses]))
+
+  it('says in the definitions that every source counts, the learner’s own answers included', async () => {
+    for (const m of (await get('/metrics')).data.items) {
+      expect(m.definition.observation.sources).toEqual([
+        'self_declared',
+        'employer_confirmed',
+        'document',
+        'partner_report',
+        'self_report',
+      ])
+    }
+  })
+
+  it('splits the known situations of the denominator by the source of the observation counted (staff)', async () => {
+    const url = `/stats/placement?cohortId=${id.ks}&responseBySource=true`
+    const positive = await asAdmin(url)
+    expect(positive.data.total).toMatchObject({ denominator: 10, unknown: 2, responseRate: 0.8 })
+    expect(split(positive)).toEqual({
+      self_declared: 1, // the correction, not the self-report it supersedes
+      employer_confirmed: 1,
+      document: 1,
+      partner_report: 2,
+      self_report: 3,
+    })
+    expect(positive.data.responseBySource.find((s: any) => s.source === 'self_report').rate).toBe(0.3)
+    // r_employment: work-study leaves the denominator, and so its source's count.
+    const employment = await asAdmin(`${url}&metric=r_employment`)
+    expect(employment.data.total).toMatchObject({ denominator: 9, unknown: 2 })
+    expect(split(employment)).toMatchObject({ document: 0, self_report: 3, partner_report: 2 })
+    // The same from the records at a moment (read-time resolution), and for the whole campus.
+    const exact = await asAdmin(`${url}&asOf=${encodeURIComponent(new Date().toISOString())}`)
+    expect(split(exact)).toEqual(split(positive))
+    expect(split(await asAdmin(`/stats/placement?campusId=${id.sources}&responseBySource=true`))).toEqual(
+      split(positive),
+    )
+    // Not asked: not computed.
+    expect((await asAdmin(`/stats/placement?cohortId=${id.ks}`)).data.responseBySource).toBeUndefined()
+  })
+
+  it('honours a definition that names the sources it counts: the others are ignored', async () => {
+    const db = t.database.db
+    await db.execute(sql`insert into metric_definitions
+      (id, version, name_fr, name_en, description_fr, description_en, definition, target)
+      select 'r_staff_only', 1, name_fr, name_en, description_fr, description_en,
+        jsonb_set(definition, '{observation,sources}', '["self_declared","employer_confirmed","document","partner_report"]'),
+        target
+      from metric_definitions where id = 'r_positive' and version = 1`)
+    try {
+      // A write outside the API reaches the data version watch (LISTEN, on PostgreSQL) a moment later.
+      const url = `/stats/placement?cohortId=${id.ks}&metric=r_staff_only&responseBySource=true`
+      let res = await asAdmin(url)
+      for (let i = 0; i < 100 && res.statusCode === 404; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        res = await asAdmin(url)
+      }
+      // The three self-reports no longer count: those people are unknown; the corrected one is not.
+      expect(res.data.total).toMatchObject({ denominator: 10, unknown: 5, numerator: 2 })
+      expect(split(res)).toMatchObject({ self_report: 0, self_declared: 1, partner_report: 2 })
+    } finally {
+      await db.execute(sql`delete from metric_definitions where id = 'r_staff_only'`)
+    }
+  })
+
+  it('is not published: the release has no counts by source', async () => {
+    expectProblem(await get(`/stats/placement?campusId=${id.sources}&responseBySource=true`), 403, 'not_published')
   })
 })
 

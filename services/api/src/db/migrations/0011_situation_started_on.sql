@@ -1,0 +1,1 @@
+ALTER TABLE "outcome_observations" ADD COLUMN "situation_started_on" date;
