@@ -172,7 +172,7 @@ function withHttpHeaders<T extends object>(
         if (p.in === 'header' && p.name === 'if-match') {
           p.required = true
           p.description =
-            'The ETag last read (`"3"`), a comma-separated list of them, or `*` (any current version). Weak ETags (`W/"3"`) never match: If-Match compares strongly. Without it: 428.'
+            'The ETag last read (`"3"`), a comma-separated list of them, or `*` (any current version). A weak ETag (`W/"3"`) is refused (400): If-Match compares strongly. Without it: 428.'
         }
       }
       if (method === 'get' && versioned(op.responses['200']) && !op.responses['304']) {
