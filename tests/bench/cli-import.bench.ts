@@ -61,7 +61,8 @@ async function http(client: TrajectoiresClient, content: string, dryRun: boolean
   return { report, ms: performance.now() - started }
 }
 
-const untimed = ({ durationMs: _, ...report }: ImportReport) => report
+/** The report without what differs between two runs of the same import: its time and its id. */
+const untimed = ({ durationMs: _, importId: __, ...report }: ImportReport) => report
 let mismatches = 0
 
 function compare(label: string, fromCli: ImportReport, fromHttp: ImportReport) {
@@ -114,7 +115,11 @@ async function main() {
       ...generatedCohortDates,
       plannedSeats: 1000,
     })
-    const key = await session.createApiKey({ name: 'bench cli', scopes: ['enrolments:write', 'outcomes:write'] })
+    const key = await session.createApiKey({
+      name: 'bench cli',
+      scopes: ['enrolments:write', 'outcomes:write'],
+      networkWide: true,
+    })
     const client = createClient({ baseUrl: base, apiKey: key.data.key })
     const env = { TRAJECTOIRES_API_URL: base, TRAJECTOIRES_API_KEY: key.data.key }
     const cohort: GeneratedCohort = { campus: lyon.name, cohort: cohortName, prefix: 'BCLI' }
@@ -155,10 +160,12 @@ async function main() {
     for (const line of badCli.stdout.trimEnd().split('\n')) console.log(`    ${line}`)
     compare('rejected', JSON.parse(badJson.stdout) as ImportReport, badHttp.report)
 
-    console.log('\n3. the real import, then the same file again over HTTP (observations are append-only)')
+    console.log(
+      '\n3. the real import, then over HTTP the same observations from another source (the same file again would be all duplicates)',
+    )
     const realCli = await cli(['import', 'outcomes', file, '--json'], env)
     if (realCli.code !== 0) throw new Error(`CLI import failed: ${realCli.stderr}`)
-    const realHttp = await http(client, content, false)
+    const realHttp = await http(client, outcomesCsv(cohort, rows, [], 'document'), false)
     const fromCli = JSON.parse(realCli.stdout) as ImportReport
     compare('committed', fromCli, realHttp.report)
     const progressLines = realCli.stderr.split('\n').filter((l) => /^importing outcomes: \d+%/.test(l)).length

@@ -4,9 +4,11 @@
  * same table in the same run, as a ratio; with the API process's peak memory. See docs/benchmarks.md.
  *
  * Set-up, not measured: a throwaway database, the API started on it (article seed), then 50,000
- * exited enrolments at the Lyon campus written straight in SQL. Each round then imports the same
- * 100,000 rows (exit and six-month observations of those enrolments) through the API, then COPYs
- * them: observations are append-only, so every round adds rows and nothing is deleted.
+ * exited enrolments at the Lyon campus written straight in SQL. Each round then imports 100,000 rows
+ * (exit and six-month observations of those enrolments) through the API, then COPYs them:
+ * observations are append-only, so every round adds rows and nothing is deleted. Each round's rows
+ * are observed one day later than the previous round's: an import skips an observation identical
+ * to one recorded, so the same rows again would write nothing.
  *
  * An import leaves the statistics refresh of its rows until after its commit (migration 0008); the
  * API drains it right after, and before any statistics answer. So each path is timed twice: until
@@ -83,7 +85,7 @@ function postFile(
   })
 }
 
-async function prepare(db: BenchDatabase, dir: string) {
+async function prepare(db: BenchDatabase, dir: string, rounds: number) {
   const client = new pg.Client({ connectionString: db.url })
   await client.connect()
   try {
@@ -129,27 +131,33 @@ async function prepare(db: BenchDatabase, dir: string) {
     const plus = (iso: string, days: number) =>
       new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
     let n = 0
-    for (const e of rows) {
-      for (const [checkpoint, days] of [
-        ['exit', 5],
-        ['m6', 183],
-      ] as const) {
-        if (n++ >= rowsWanted) break
-        const observed = plus(e.exit, days)
-        const positive = n % 4 !== 0
-        const [situation, contract, months, sector] = positive
-          ? ['employed', 'cdd', '6', 'oui']
-          : ['job_seeking', '', '', '']
-        csv.push(
-          `Plombiers du numérique Lyon;${e.cohort};${e.reference};${checkpoint};${french(observed)};${situation};${contract};${months};${sector};self_declared`,
-        )
-        copy.push(
-          `${e.id},${checkpoint},${observed},${situation},${contract},${months},${sector ? 'true' : ''},self_declared,user`,
-        )
+    // One pair of files per round (and one more for the reference COPY), each a day later.
+    for (let round = 0; round <= rounds; round++) {
+      csv.length = 1
+      copy.length = 0
+      n = 0
+      for (const e of rows) {
+        for (const [checkpoint, days] of [
+          ['exit', 5],
+          ['m6', 183],
+        ] as const) {
+          if (n++ >= rowsWanted) break
+          const observed = plus(e.exit, days + round)
+          const positive = n % 4 !== 0
+          const [situation, contract, months, sector] = positive
+            ? ['employed', 'cdd', '6', 'oui']
+            : ['job_seeking', '', '', '']
+          csv.push(
+            `Plombiers du numérique Lyon;${e.cohort};${e.reference};${checkpoint};${french(observed)};${situation};${contract};${months};${sector};self_declared`,
+          )
+          copy.push(
+            `${e.id},${checkpoint},${observed},${situation},${contract},${months},${sector ? 'true' : ''},self_declared,user`,
+          )
+        }
       }
+      writeFileSync(join(dir, `outcomes-${round}.csv`), `\uFEFF${csv.join('\r\n')}\r\n`)
+      writeFileSync(join(dir, `outcomes-${round}.copy.csv`), `${copy.join('\n')}\n`)
     }
-    writeFileSync(join(dir, 'outcomes.csv'), `\uFEFF${csv.join('\r\n')}\r\n`)
-    writeFileSync(join(dir, 'outcomes.copy.csv'), `${copy.join('\n')}\n`)
     return n > rowsWanted ? rowsWanted : n
   } finally {
     await client.end()
@@ -214,7 +222,7 @@ async function main() {
     const base = `http://127.0.0.1:${port}`
     await waitFor200(`${base}/readyz`, api, 120_000)
     const headers = await authHeaders(base)
-    const rows = await prepare(db, dir)
+    const rows = await prepare(db, dir, rounds)
     console.log(
       `${rows} outcome rows for ${enrolmentCount} enrolments; PostgreSQL ${db.serverVersion}; ${rounds} rounds`,
     )
@@ -232,7 +240,7 @@ async function main() {
     const rate = (ms: number) => (rows / (ms / 1000)).toFixed(0)
     for (let round = 1; round <= rounds; round++) {
       const started = performance.now()
-      const res = await postFile(`${base}/api/v1/imports/outcomes`, join(dir, 'outcomes.csv'), headers)
+      const res = await postFile(`${base}/api/v1/imports/outcomes`, join(dir, `outcomes-${round}.csv`), headers)
       const elapsed = performance.now() - started
       if (res.status !== 200) throw new Error(`import answered ${res.status}: ${res.body.slice(0, 2000)}`)
       const report = JSON.parse(res.body) as { written: { observations: number } }
@@ -246,7 +254,8 @@ async function main() {
       const withStats = performance.now() - started
       apiTimes.push(elapsed)
       apiStatsTimes.push(withStats)
-      const { copy, drain } = copyIn(db, join(dir, 'outcomes.copy.csv'))
+      // The same rows as the round's import: COPY checks no duplicates, and the next round's differ.
+      const { copy, drain } = copyIn(db, join(dir, `outcomes-${round}.copy.csv`))
       copyTimes.push(copy)
       copyStatsTimes.push(copy + drain)
       console.log(
@@ -254,7 +263,7 @@ async function main() {
       )
     }
     // For reference, COPY with the refresh in its own transaction, as any other write does.
-    const syncCopy = copyInSync(db, join(dir, 'outcomes.copy.csv'))
+    const syncCopy = copyInSync(db, join(dir, 'outcomes-0.copy.csv'))
     const apiRate = rows / (median(apiTimes) / 1000)
     const copyRate = rows / (median(copyTimes) / 1000)
     const apiStatsRate = rows / (median(apiStatsTimes) / 1000)

@@ -42,8 +42,8 @@ function cli(args: string[], env: Record<string, string | undefined> = {}): Prom
   })
 }
 
-/** The report without the server's timing, which differs between two runs of the same file. */
-const untimed = ({ durationMs, ...report }: ImportReport) => {
+/** The report without the server's timing and the import's id, which differ between two runs of a file. */
+const untimed = ({ durationMs, importId: _, ...report }: ImportReport) => {
   expect(durationMs).toEqual(expect.any(Number))
   return report
 }
@@ -79,6 +79,7 @@ describe.each(apiTargets())(
       const key = await admin.createApiKey({
         name: 'CLI e2e',
         scopes: ['records:read', 'stats:read', 'enrolments:write', 'outcomes:write'],
+        networkWide: true,
       })
       env = { TRAJECTOIRES_API_URL: api.url, TRAJECTOIRES_API_KEY: key.data.key }
       work = mkdtempSync(join(tmpdir(), 'trajectoires-cli-'))
@@ -286,7 +287,8 @@ describe.each(apiTargets())(
         committed: false,
         rows: 80,
         validRows: 80,
-        written: { observations: 80 },
+        written: { observations: 0 },
+        wouldWrite: { observations: 80 },
       })
       const first = enrolments.items[0]!
       expect((await admin.listOutcomeObservations(first.id)).items).toEqual([])
@@ -366,9 +368,14 @@ describe.each(apiTargets())(
       const fromCli = JSON.parse(run.stdout) as ImportReport
       expect(fromCli).toMatchObject({ committed: true, rows: 2000, validRows: 2000, written: { observations: 2000 } })
 
-      // The same file through HTTP (observations are append-only: a second set is written)
-      const fromHttp = await admin.importRecords('outcomes', content, { format: 'csv' })
+      // The same observations from another source through HTTP: the same report. (The same file again
+      // would write nothing: every line a duplicate of what the CLI recorded.)
+      const fromHttp = await admin.importRecords('outcomes', outcomesCsv(cohort, 2000, [], 'document'), {
+        format: 'csv',
+      })
       expect(untimed(fromCli)).toEqual(untimed(fromHttp))
+      const again = await admin.importRecords('outcomes', content, { format: 'csv' })
+      expect(again).toMatchObject({ committed: true, skippedRows: 2000, written: { observations: 0 } })
     })
 
     it("exports a campus's records as NDJSON and CSV files that match the API", async () => {

@@ -510,7 +510,14 @@ describe.each(apiTargets())('typed client against the real API on $database', ({
       dryRun: true,
       onUploadProgress: (p) => progress.push(p),
     })
-    expect(dry).toMatchObject({ dryRun: true, committed: false, rows: 1, validRows: 1, written: { observations: 1 } })
+    expect(dry).toMatchObject({
+      dryRun: true,
+      committed: false,
+      rows: 1,
+      validRows: 1,
+      written: { observations: 0 },
+      wouldWrite: { observations: 1 },
+    })
     expect(progress.at(-1)).toEqual({
       loaded: new TextEncoder().encode(good).byteLength,
       total: progress.at(-1)!.total,
@@ -601,6 +608,7 @@ describe.each(apiTargets())('typed client against the real API on $database', ({
     const created = await client.createApiKey({
       name: uniqueName('Partenaire'),
       scopes: ['records:read', 'stats:read'],
+      networkWide: true,
     })
     expect(created.data.key).toMatch(/^trj_/)
     expect(created.data.status).toBe('active')

@@ -116,7 +116,11 @@ describe('two API processes on one PostgreSQL', () => {
   it('share rate-limit counters and idempotency records', async () => {
     const session = await loginHeaders(a.url)
     // A new API key: a counter that nothing else in this file has touched.
-    const created = await post(a, '/api/v1/api-keys', session, { name: 'Two instances', scopes: ['records:read'] })
+    const created = await post(a, '/api/v1/api-keys', session, {
+      name: 'Two instances',
+      scopes: ['records:read'],
+      networkWide: true,
+    })
     expect(created.status).toBe(201)
     const bearer = { authorization: `Bearer ${created.body.key}` }
     const first = await get(a, '/api/v1/auth/me', bearer)

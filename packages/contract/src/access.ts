@@ -62,7 +62,11 @@ const keyCampusIds = Type.Array(Uuid('A campus id.'), {
   uniqueItems: true,
   maxItems: 100,
   description:
-    'Campuses the key is limited to. Empty: the campuses its organisation currently belongs to the consortium of (every campus for a key without organisation).',
+    'Campuses the key is limited to. Empty: the campuses its organisation currently belongs to the consortium of (every campus for a key without organisation, which is made only with `networkWide: true`).',
+})
+const networkWide = Type.Boolean({
+  description:
+    'True for a key that reaches every campus of the network: no organisation and no `campusIds`. A network-wide key is an explicit choice: a key without organisation is made with either `campusIds` or `networkWide: true`.',
 })
 
 export const User = Type.Object(
@@ -218,6 +222,7 @@ export const ApiKey = Type.Object(
     }),
     scopes,
     campusIds: keyCampusIds,
+    networkWide,
     status: StringEnum(apiKeyStatuses, { description: '`active`, `expired` or `revoked`.' }),
     expiresAt: Nullable(Timestamp('After this instant the key is refused; null: it never expires.')),
     lastUsedAt: Nullable(Timestamp('Last time the key was used (to the minute).')),
@@ -241,6 +246,7 @@ export const ApiKeyCreate = Type.Object(
     ),
     scopes,
     campusIds: Type.Optional(keyCampusIds),
+    networkWide: Type.Optional({ ...networkWide, default: false }),
     expiresAt: Type.Optional(
       Nullable(
         Timestamp('When the key stops working (defaults to one year from now; null: never, for scripts you rotate).'),

@@ -120,6 +120,11 @@ export const Enrolment = Type.Object(
     certificationObtained: Nullable(certificationObtained),
     drivingLicenceObtained: Nullable(drivingLicenceObtained),
     provenance,
+    importId: Nullable(
+      Uuid(
+        'The bulk import that wrote this record (`importId` of its report, `resourceId` of its audit entry); null when written otherwise.',
+      ),
+    ),
     ...resourceMeta,
   },
   {
@@ -259,6 +264,11 @@ export const EnrolmentListQuery = Type.Object(
     learnerId: Type.Optional(Uuid('Only enrolments of this learner.')),
     campusId: Type.Optional(Uuid('Only enrolments in cohorts of this campus.')),
     stage: Type.Optional(StringEnum(enrolmentStages, { description: 'Only enrolments at this stage.' })),
+    importId: Type.Optional(
+      Uuid(
+        'Only the records of this bulk import (`importId` of its report): the enrolments it wrote, or, for an outcomes import, the enrolments it recorded observations of (each observation carries its `importId`).',
+      ),
+    ),
     sort: Type.Optional(
       StringEnum(enrolmentSorts, { description: 'Sort field; a leading `-` sorts descending.', default: 'appliedOn' }),
     ),

@@ -113,6 +113,7 @@ export const learnerExample = {
   referrer: 'mission_locale',
   drivingLicenceAtEntry: false,
   provenance: 'demo',
+  importId: null,
   createdAt: '2026-11-28T18:29:19.872Z',
   updatedAt: '2026-11-28T18:29:19.872Z',
   version: 1,
@@ -146,6 +147,7 @@ export const enrolmentExample = {
   certificationObtained: false,
   drivingLicenceObtained: false,
   provenance: 'demo',
+  importId: null,
   createdAt: '2026-11-28T18:29:19.872Z',
   updatedAt: '2026-11-28T18:29:19.872Z',
   version: 1,
@@ -172,6 +174,7 @@ export const apiKeyExample = {
   prefix: 'trj_90bq5lty',
   scopes: ['outcomes:write'],
   campusIds: ['715054bc-4cb0-41fa-8001-e18f0d7f5188'],
+  networkWide: false,
   status: 'active',
   expiresAt: '2027-11-28T00:00:00.000Z',
   lastUsedAt: null,
@@ -501,6 +504,7 @@ export const outcomeObservationHistoryExample = {
       supersededBy: '3e924c55-4d3b-45c1-8bd9-85c61c459b2a',
       current: false,
       provenance: 'demo',
+      importId: null,
       recordedAt: '2018-12-18T10:00:00.000Z',
     },
     {
@@ -519,6 +523,7 @@ export const outcomeObservationHistoryExample = {
       supersededBy: null,
       current: true,
       provenance: 'demo',
+      importId: null,
       recordedAt: '2019-01-24T10:00:00.000Z',
     },
   ],
@@ -539,6 +544,7 @@ export const outcomeObservationHistoryExample = {
       supersededBy: null,
       current: true,
       provenance: 'demo',
+      importId: null,
       recordedAt: '2019-01-24T10:00:00.000Z',
     },
     m6: {
@@ -557,6 +563,7 @@ export const outcomeObservationHistoryExample = {
       supersededBy: null,
       current: true,
       provenance: 'demo',
+      importId: null,
       recordedAt: '2019-05-30T10:00:00.000Z',
     },
     m12: {
@@ -575,6 +582,7 @@ export const outcomeObservationHistoryExample = {
       supersededBy: null,
       current: true,
       provenance: 'demo',
+      importId: null,
       recordedAt: '2019-11-29T10:00:00.000Z',
     },
   },
@@ -965,9 +973,16 @@ export const importReportExample = {
   validRows: 1,
   invalidRows: 0,
   written: {
+    learners: 0,
+    enrolments: 0,
+  },
+  wouldWrite: {
     learners: 1,
     enrolments: 1,
   },
+  importId: null,
+  skipped: [],
+  skippedRows: 0,
   errors: [],
   errorsTruncated: false,
   durationMs: 242,
@@ -989,6 +1004,7 @@ export const outcomeObservationExample = {
   supersededBy: '3e924c55-4d3b-45c1-8bd9-85c61c459b2a',
   current: false,
   provenance: 'demo',
+  importId: null,
   recordedAt: '2018-12-18T10:00:00.000Z',
 }
 

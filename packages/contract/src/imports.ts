@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
-import { StringEnum, ref } from './common/schema.js'
+import { Nullable, StringEnum, ref } from './common/schema.js'
+import { Uuid } from './common/ids.js'
 import { importReportExample } from './examples.js'
 
 export const importKinds = ['enrolments', 'outcomes'] as const
@@ -32,8 +33,23 @@ export const ImportReport = Type.Object(
     validRows: Type.Integer({ description: 'Rows that passed every check.' }),
     invalidRows: Type.Integer({ description: 'Rows with at least one error.' }),
     written: Type.Record(Type.String(), Type.Integer(), {
-      description: 'Records written by type (learners, enrolments, observations), or that a dry run would write.',
+      description:
+        'Records written by type (learners, enrolments, observations): every count is 0 unless `committed` (a dry run or a rejected import writes nothing).',
     }),
+    wouldWrite: Type.Record(Type.String(), Type.Integer(), {
+      description:
+        'Records the file writes by type, as checked: what a dry run would write, what a committed import wrote; 0 for every type when a line fails.',
+    }),
+    importId: Nullable(
+      Uuid(
+        'Id of a committed import: the records it wrote carry it (`importId`; `GET /learners?importId=`, `GET /enrolments?importId=`), and so does its audit entry (`resourceId`). Null when nothing was written.',
+      ),
+    ),
+    skipped: Type.Array(ref(ImportIssue), {
+      description:
+        'Valid lines not written, the first 10,000: code `duplicate` for an outcome observation identical to one already recorded for the enrolment and checkpoint (or to an earlier line of the file).',
+    }),
+    skippedRows: Type.Integer({ description: 'Valid lines not written (counted in `validRows`).' }),
     errors: Type.Array(ref(ImportIssue), { description: 'Every failing line (the first 10,000).' }),
     errorsTruncated: Type.Boolean({ description: 'More lines failed than `errors` lists.' }),
     durationMs: Type.Integer({ description: 'Time the import took on the server.' }),

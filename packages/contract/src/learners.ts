@@ -82,6 +82,11 @@ export const Learner = Type.Object(
     provenance: StringEnum(provenances, {
       description: '`source_article`, `demo` or `user`: where this record comes from.',
     }),
+    importId: Nullable(
+      Uuid(
+        'The bulk import that wrote this record (`importId` of its report, `resourceId` of its audit entry); null when written otherwise.',
+      ),
+    ),
     ...resourceMeta,
   },
   {
@@ -164,6 +169,7 @@ export const LearnerListQuery = Type.Object(
       }),
     ),
     campusId: Type.Optional(Uuid('Only learners of this campus.')),
+    importId: Type.Optional(Uuid('Only learners written by this bulk import (`importId` of its report).')),
     sort: Type.Optional(
       StringEnum(learnerSorts, { description: 'Sort field; a leading `-` sorts descending.', default: 'reference' }),
     ),

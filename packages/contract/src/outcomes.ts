@@ -120,6 +120,11 @@ export const OutcomeObservation = Type.Object(
     provenance: StringEnum(provenances, {
       description: '`source_article`, `demo` or `user`: where this record comes from.',
     }),
+    importId: Nullable(
+      Uuid(
+        'The bulk import that wrote this record (`importId` of its report, `resourceId` of its audit entry); null when written otherwise.',
+      ),
+    ),
     recordedAt: Timestamp('When the observation was recorded (UTC): the axis `asOf` reads along.'),
   },
   {

@@ -17,7 +17,7 @@ import securityPlugin from './plugins/security.js'
 import { access } from './lib/access.js'
 import { accessModule } from './modules/auth/index.js'
 import webPlugin, { webAvailable } from './plugins/web.js'
-import { refuseNulCharacters, schemaController } from './plugins/validation.js'
+import { jsonInDeclaredEncoding, refuseNulCharacters, schemaController } from './plugins/validation.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { createOrganisationsRepository } from './modules/organisations/organisations.repository.js'
 import { createOrganisationsService } from './modules/organisations/organisations.service.js'
@@ -114,6 +114,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const spa = webAvailable(config.webDist)
   await app.register(errorsPlugin, { spaFallback: spa })
   await app.register(refuseNulCharacters)
+  await app.register(jsonInDeclaredEncoding)
   await app.register(negotiationPlugin)
   // Only JSON (and the streamed formats routes declare themselves): a text/plain body is a 415.
   app.removeContentTypeParser('text/plain')

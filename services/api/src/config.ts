@@ -155,7 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutSeconds: int('HEADERS_TIMEOUT_SECONDS', 20, 1, 3600),
     requestTimeoutSeconds: int('REQUEST_TIMEOUT_SECONDS', 60, 1, 86_400),
     idleTimeoutSeconds: int('IDLE_TIMEOUT_SECONDS', 30, 1, 3600),
-    statsReleaseWaitMs: int('STATS_RELEASE_WAIT_MS', 200, 0, 3_600_000),
+    statsReleaseWaitMs: int('STATS_RELEASE_WAIT_MS', 50, 0, 3_600_000),
     webDist: env.WEB_DIST === '' ? undefined : resolve(repoRoot, env.WEB_DIST || 'apps/web/dist'),
     seedOnEmpty: bool('SEED_ON_EMPTY', !databaseUrl),
     publicUrl: publicUrl?.replace(/\/$/, ''),

@@ -75,12 +75,21 @@ export async function login(app: FastifyInstance, email: string, password: strin
 /** Issues an API key through the API (as `admin`); returns its id and the header that carries it. */
 export async function createKey(
   admin: Injector,
-  init: { scopes: string[]; campusIds?: string[]; organisationId?: string; expiresAt?: string | null; name?: string },
+  init: {
+    scopes: string[]
+    campusIds?: string[]
+    organisationId?: string
+    expiresAt?: string | null
+    name?: string
+    networkWide?: boolean
+  },
 ): Promise<{ id: string; key: string; headers: Record<string, string> }> {
+  // A key named by neither an organisation nor campuses is a network-wide one, asked for as such.
+  const networkWide = init.networkWide ?? (!init.organisationId && !init.campusIds?.length)
   const res = await admin.inject({
     method: 'POST',
     url: '/api/v1/api-keys',
-    payload: { name: init.name ?? 'test key', ...init },
+    payload: { name: init.name ?? 'test key', ...init, ...(networkWide ? { networkWide } : {}) },
   })
   if (res.statusCode !== 201) throw new Error(`key creation failed: ${res.statusCode} ${res.body}`)
   const { id, key } = JSON.parse(res.body) as { id: string; key: string }

@@ -64,6 +64,83 @@ describe('NUL bytes', () => {
   })
 })
 
+describe('names of only spaces', () => {
+  it('are refused in every name, never saved as ""', async () => {
+    const blank = '   '
+    const track = await call(t.admin, {
+      method: 'POST',
+      url: '/api/v1/tracks',
+      payload: { name: 'Blank names track', hours: 100, components: ['internship'] },
+    })
+    const trackId = track.data.id as string
+    const bodies: Array<[string, Record<string, unknown>, string]> = [
+      ['/api/v1/organisations', { name: blank, kind: 'fibre_contractor' }, '/name'],
+      ['/api/v1/users', { email: 'blank@test.example', displayName: blank, role: 'network_staff' }, '/displayName'],
+      ['/api/v1/api-keys', { name: blank, scopes: ['stats:read'], networkWide: true }, '/name'],
+      ['/api/v1/campuses', { name: blank, inseeCode: '69123', status: 'open' }, '/name'],
+      ['/api/v1/tracks', { name: blank, hours: 100, components: ['internship'] }, '/name'],
+      [
+        '/api/v1/tracks',
+        {
+          name: 'Blank title',
+          hours: 100,
+          components: ['internship'],
+          certification: { rncpCode: 'RNCP36873', level: 3, title: blank },
+        },
+        '/certification/title',
+      ],
+      [
+        '/api/v1/cohorts',
+        { campusId, trackId, name: blank, startDate: '2031-01-06', endDate: '2031-03-28', plannedSeats: 12 },
+        '/name',
+      ],
+    ]
+    for (const [url, payload, field] of bodies) {
+      const problem = expectProblem(await call(t.admin, { method: 'POST', url, payload }), 400, 'validation_failed')
+      expect(problem.errors, url).toContainEqual(expect.objectContaining({ in: 'body', field, code: 'blank' }))
+    }
+    const campus = await call(t.admin, { method: 'GET', url: `/api/v1/campuses/${campusId}` })
+    const renamed = await call(t.admin, {
+      method: 'PATCH',
+      url: `/api/v1/campuses/${campusId}`,
+      headers: { 'if-match': campus.headers.etag as string },
+      payload: { name: '\t ' },
+    })
+    expect(expectProblem(renamed, 400, 'validation_failed').errors).toContainEqual(
+      expect.objectContaining({ field: '/name', code: 'blank' }),
+    )
+  })
+})
+
+describe('JSON in other encodings', () => {
+  it('is read in the charset it declares, and refused when it is not text in it', async () => {
+    const body = Buffer.from(JSON.stringify({ name: 'Télécom Électricité', kind: 'fibre_contractor' }), 'latin1')
+    const declared = await call(t.admin, {
+      method: 'POST',
+      url: '/api/v1/organisations',
+      payload: body,
+      headers: { 'content-type': 'application/json; charset=ISO-8859-1' },
+    })
+    expect(declared.statusCode, declared.body).toBe(201)
+    expect(declared.data.name).toBe('Télécom Électricité')
+
+    const undeclared = await call(t.admin, {
+      method: 'POST',
+      url: '/api/v1/organisations',
+      payload: body,
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(expectProblem(undeclared, 400, 'malformed_json').detail).toMatch(/encoding/)
+    const unknown = await call(t.admin, {
+      method: 'POST',
+      url: '/api/v1/organisations',
+      payload: body,
+      headers: { 'content-type': 'application/json; charset=x-klingon' },
+    })
+    expectProblem(unknown, 415, 'unsupported_media_type')
+  })
+})
+
 describe('ids', () => {
   it('accept one form: urn:uuid: is refused', async () => {
     const res = await call(t.app, { method: 'GET', url: `/api/v1/campuses/urn:uuid:${campusId}` })

@@ -152,4 +152,29 @@ describe('pnpm admin:create', () => {
     expect(output).toMatch(/Created network administrator first\.admin@example\.org/)
     expect(output).toMatch(/Generated password \(shown once, store it now\): [A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}/)
   })
+
+  it('refuses a password a guesser would find', async () => {
+    const { spawn } = await import('node:child_process')
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/admin-create.ts', '--email', 'weak.admin@example.org', '--name', 'Weak Admin'],
+      {
+        cwd: new URL('..', import.meta.url).pathname,
+        env: {
+          ...process.env,
+          DATA_DIR: 'memory://',
+          DATABASE_URL: '',
+          ADMIN_PASSWORD: 'password1234',
+          PASSWORD_HASH_COST: '10',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    let output = ''
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()))
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+    expect(code, output).toBe(65)
+    expect(output).toMatch(/Refused: The password is too easy to guess/)
+  })
 })

@@ -40,6 +40,8 @@ export function outcomesCsv(
   { campus, cohort, prefix }: GeneratedCohort,
   rows: number,
   badLines: number[] = [],
+  /** One source for every line: the same observations otherwise, so not duplicates of the usual file's. */
+  source?: string,
 ): string {
   const lines = [
     'Campus;Cohort;Learner reference;Checkpoint;Observed on;Situation;Contract type;In fibre sector;Source',
@@ -50,12 +52,12 @@ export function outcomesCsv(
     const line = i + 2
     if (i % 2 === 0) {
       const observed = bad.has(line) ? '05/09/2024' : '10/04/2024'
-      lines.push(`${campus};${cohort};${learner};exit;${observed};job_seeking;;;self_declared`)
+      lines.push(`${campus};${cohort};${learner};exit;${observed};job_seeking;;;${source ?? 'self_declared'}`)
     } else {
       const observed = bad.has(line) ? '05/04/2025' : '07/10/2024'
       const job = i % 8 !== 7
       lines.push(
-        `${campus};${cohort};${learner};m6;${observed};${job ? 'employed;cdi;oui' : 'job_seeking;;'};employer_confirmed`,
+        `${campus};${cohort};${learner};m6;${observed};${job ? 'employed;cdi;oui' : 'job_seeking;;'};${source ?? 'employer_confirmed'}`,
       )
     }
   }

@@ -36,13 +36,17 @@ const formatOf = (path: string, given: ImportOptions['format']) =>
 
 /** The report as people read it: a summary, then every failing line (line, field, message, code). */
 export function describeReport(report: ImportReport): string {
-  const written = Object.entries(report.written)
-    .map(([type, count]) => `${count} ${type}`)
-    .join(', ')
+  const counts = (of: Record<string, number> | undefined) =>
+    Object.entries(of ?? {})
+      .map(([type, count]) => `${count} ${type}`)
+      .join(', ')
+  // `wouldWrite` is absent from reports stored before it existed, whose `written` said it.
+  const wouldWrite = counts(report.wouldWrite ?? report.written)
+  const skipped = report.skippedRows ? `; ${report.skippedRows} lines recorded already, skipped` : ''
   const state = report.dryRun
-    ? `dry run: nothing written; a real import would write ${written || 'nothing'}`
+    ? `dry run: nothing written; a real import would write ${wouldWrite || 'nothing'}${skipped}`
     : report.committed
-      ? `committed: ${written || 'nothing'} written`
+      ? `committed: ${counts(report.written) || 'nothing'} written${skipped}`
       : 'rejected: nothing was written'
   const lines = [
     `${report.kind} (${report.format}): ${report.rows} rows, ${report.validRows} valid, ${report.invalidRows} invalid; ${state} (${report.durationMs} ms on the server)`,

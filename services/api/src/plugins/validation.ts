@@ -4,7 +4,8 @@ import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 import addFormatsImport from 'ajv-formats'
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
-import { Invalid } from '../lib/errors.js'
+import { declaredEncoding } from '../lib/charset.js'
+import { AppError, Invalid } from '../lib/errors.js'
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsImport as unknown as { default?: typeof addFormatsImport }).default ??
@@ -89,6 +90,40 @@ export const refuseNulCharacters = fp(
     })
   },
   { name: 'refuse-nul-characters' },
+)
+
+/**
+ * Reads JSON bodies in the encoding they declare (RFC 8259 asks for UTF-8; a `charset=iso-8859-1`
+ * body is decoded as such), and refuses bytes that are not text in that encoding (400
+ * `malformed_json`) or a charset this API cannot decode (415): Fastify's own parser read every body
+ * as UTF-8 and stored what it could not decode as U+FFFD.
+ */
+export const jsonInDeclaredEncoding = fp(
+  async (app: FastifyInstance) => {
+    const parseJson = app.getDefaultJsonParser('error', 'error')
+    app.removeContentTypeParser('application/json')
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+      let text: string
+      try {
+        const encoding = declaredEncoding(request.headers['content-type']) ?? 'utf-8'
+        text = new TextDecoder(encoding, { fatal: true }).decode(body as Buffer)
+      } catch (err) {
+        done(
+          err instanceof AppError
+            ? err
+            : new AppError(
+                400,
+                'malformed_json',
+                'The request body is not text in the encoding it declares (UTF-8 without a charset).',
+              ),
+          undefined,
+        )
+        return
+      }
+      parseJson(request, text, done)
+    })
+  },
+  { name: 'json-in-declared-encoding' },
 )
 
 /**

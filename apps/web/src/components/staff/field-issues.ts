@@ -43,6 +43,9 @@ const known: Record<string, MessageKey> = {
   unknown_reference: 'staff.field.unknownReference',
   not_exited: 'staff.field.notExited',
   yes_no: 'staff.field.yesNo',
+  blank: 'staff.field.blank',
+  weak_password: 'staff.field.weakPassword',
+  network_wide: 'staff.field.networkWide',
 }
 
 /** The issue in the reader's words, or the server's message when the rule has no translation. */

@@ -57,7 +57,8 @@ export const fr = {
   'admin.keys.scopesNeeded': 'Choisissez au moins un droit.',
   'admin.keys.campuses': 'Écoles',
   'admin.keys.campusesHint':
-    'Aucune cochée : les écoles dont le partenaire est membre du consortium aujourd’hui (toutes pour un script du réseau).',
+    'Aucune cochée : les écoles dont le partenaire est membre du consortium aujourd’hui. Un script du réseau nomme ses écoles, ou les atteint toutes si la case ci-dessous est cochée.',
+  'admin.keys.networkWide': 'Toutes les écoles du réseau (script du réseau sans limite d’école)',
   'admin.keys.consortiumCampuses': 'Écoles de son consortium',
   'admin.keys.expiresOn': 'Expire le',
   'admin.keys.never': 'N’expire jamais (script renouvelé à la main)',
@@ -184,7 +185,8 @@ export const en: Record<keyof typeof fr, string> = {
   'admin.keys.scopesNeeded': 'Choose at least one permission.',
   'admin.keys.campuses': 'Campuses',
   'admin.keys.campusesHint':
-    'None ticked: the campuses whose consortium the partner belongs to today (every campus for a network script).',
+    'None ticked: the campuses whose consortium the partner belongs to today. A network script names its campuses, or reaches them all when the box below is ticked.',
+  'admin.keys.networkWide': 'Every campus of the network (a network script not limited to campuses)',
   'admin.keys.consortiumCampuses': 'Its consortium’s campuses',
   'admin.keys.expiresOn': 'Expires on',
   'admin.keys.never': 'Never expires (a script rotated by hand)',

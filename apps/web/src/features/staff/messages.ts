@@ -119,6 +119,11 @@ export const fr = {
   'staff.field.unknownReference': 'Aucune inscription de cette promotion ne porte cette référence.',
   'staff.field.notExited': 'Cette personne n’est pas encore sortie de formation.',
   'staff.field.yesNo': 'Répondez par oui ou non.',
+  'staff.field.blank': 'Ce champ ne peut pas être fait que d’espaces.',
+  'staff.field.weakPassword':
+    'Mot de passe trop facile à deviner (mot courant, prénom, date, répétition ou suite du clavier) : prenez une phrase de plusieurs mots sans rapport entre eux.',
+  'staff.field.networkWide':
+    'Une clé sans partenaire nomme ses écoles, ou atteint toutes les écoles du réseau si vous le demandez explicitement.',
 
   'staff.vocab.cohortStatus.planned': 'Prévue',
   'staff.vocab.cohortStatus.recruiting': 'En recrutement',
@@ -323,6 +328,11 @@ export const en: Record<keyof typeof fr, string> = {
   'staff.field.unknownReference': 'No enrolment of this cohort has this reference.',
   'staff.field.notExited': 'This person has not left the training yet.',
   'staff.field.yesNo': 'Answer yes or no.',
+  'staff.field.blank': 'This field cannot be only spaces.',
+  'staff.field.weakPassword':
+    'This password is too easy to guess (a common word, name, date, repetition or keyboard sequence): use a phrase of several unrelated words.',
+  'staff.field.networkWide':
+    'A key without a partner names its campuses, or reaches every campus of the network if you ask for it explicitly.',
 
   'staff.vocab.cohortStatus.planned': 'Planned',
   'staff.vocab.cohortStatus.recruiting': 'Recruiting',

@@ -29,6 +29,8 @@ export const enrolments = pgTable(
     certificationObtained: boolean('certification_obtained'),
     drivingLicenceObtained: boolean('driving_licence_obtained'),
     provenance: text('provenance').notNull().default('user'),
+    /** The bulk import that wrote the row (its audit entry's `resourceId`); null for a row written otherwise. */
+    importId: uuid('import_id'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
     version: integer('version').notNull().default(1),
@@ -37,6 +39,9 @@ export const enrolments = pgTable(
     index('enrolments_cohort_idx').on(t.cohortId, t.id),
     index('enrolments_learner_idx').on(t.learnerId),
     index('enrolments_exit_idx').on(t.exitDate),
+    index('enrolments_import_idx')
+      .on(t.importId)
+      .where(sql`${t.importId} is not null`),
     check('enrolments_exit_after_entry', sql`${t.exitDate} is null or ${t.exitDate} >= ${t.appliedOn}`),
     check('enrolments_exclusion', sql`${t.exclusionReason} is null or ${t.exitReason} = 'excluded'`),
   ],

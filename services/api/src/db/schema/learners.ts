@@ -27,6 +27,8 @@ export const learners = pgTable(
     referrer: text('referrer').notNull(),
     drivingLicenceAtEntry: boolean('driving_licence_at_entry'),
     provenance: text('provenance').notNull().default('user'),
+    /** The bulk import that wrote the row (its audit entry's `resourceId`); null for a row written otherwise. */
+    importId: uuid('import_id'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
     version: integer('version').notNull().default(1),
@@ -34,6 +36,9 @@ export const learners = pgTable(
   (t) => [
     uniqueIndex('learners_campus_reference_uq').on(t.campusId, t.reference),
     index('learners_created_idx').on(t.createdAt, t.id),
+    index('learners_import_idx')
+      .on(t.importId)
+      .where(sql`${t.importId} is not null`),
     check('learners_qpv_version', sql`${t.qpvResident} is null or ${t.qpvListVersion} is not null`),
     check('learners_months', sql`${t.monthsOutOfSchool} is null or ${t.monthsOutOfSchool} >= 0`),
   ],

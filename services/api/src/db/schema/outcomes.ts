@@ -43,12 +43,17 @@ export const outcomeObservations = pgTable(
       onDelete: 'restrict',
     }),
     provenance: text('provenance').notNull().default('user'),
+    /** The bulk import that wrote the row (its audit entry's `resourceId`); null for a row written otherwise. */
+    importId: uuid('import_id'),
     /** When the observation was recorded: the axis of `asOf`. */
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
     index('outcomes_enrolment_idx').on(t.enrolmentId, t.checkpoint, t.recordedAt),
     index('outcomes_supersedes_idx').on(t.supersedesId),
+    index('outcomes_import_idx')
+      .on(t.importId)
+      .where(sql`${t.importId} is not null`),
     check('outcomes_checkpoint', sql`${t.checkpoint} in ('exit', 'm6', 'm12')`),
     check('outcomes_contract', sql`${t.situation} not in ('employed', 'work_study') or ${t.contractType} is not null`),
     check('outcomes_contract_months', sql`${t.contractMonths} is null or ${t.contractMonths} > 0`),

@@ -5,6 +5,7 @@ import { Invalid, NotFound } from '../../lib/errors.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
 import { newApiKey, sha256 } from '../auth/auth.crypto.js'
 import type { ApiKeyRow, ApiKeysRepository } from './api-keys.repository.js'
+import { nameOf } from '../../lib/text.js'
 
 /** The key as the API shows it: its prefix, never its hash. */
 export function toApiKey(row: ApiKeyRow): ApiKey {
@@ -20,6 +21,7 @@ export function toApiKey(row: ApiKeyRow): ApiKey {
     prefix: row.prefix,
     scopes: row.scopes as ApiScope[],
     campusIds: row.campusIds,
+    networkWide: row.organisationId === null && row.campusIds.length === 0,
     status,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
@@ -96,6 +98,26 @@ export function createApiKeysService(deps: { db: Database; apiKeys: ApiKeysRepos
       }
       const principal = currentPrincipal()
       const campusIds = [...(input.campusIds ?? [])]
+      // Reaching every campus of the network is asked for, never the result of a list left empty.
+      if (input.networkWide && (campusIds.length > 0 || input.organisationId)) {
+        throw Invalid([
+          {
+            field: '/networkWide',
+            code: 'network_wide',
+            message: 'a network-wide key has no organisation and no campusIds',
+          },
+        ])
+      }
+      if (!input.networkWide && !input.organisationId && campusIds.length === 0) {
+        throw Invalid([
+          {
+            field: '/campusIds',
+            code: 'network_wide',
+            message:
+              'a key without organisation names its campuses; for a key that reaches every campus, send networkWide: true',
+          },
+        ])
+      }
       const { key, prefix } = newApiKey()
       return db.transaction(async (tx) => {
         if (input.organisationId && !(await apiKeys.organisationExists(input.organisationId, tx))) {
@@ -116,7 +138,7 @@ export function createApiKeysService(deps: { db: Database; apiKeys: ApiKeysRepos
         }
         const row = await apiKeys.insert(
           {
-            name: input.name.trim(),
+            name: nameOf(input.name, '/name'),
             organisationId: input.organisationId ?? null,
             prefix,
             keyHash: sha256(key),

@@ -2,6 +2,7 @@ import type { AuthSession, PasswordChange, PrincipalView } from '@trajectoires/c
 import type { Database } from '../../db/client.js'
 import type { Principal } from '../../lib/access.js'
 import { AppError, Invalid } from '../../lib/errors.js'
+import { assertStrongPassword } from '../../lib/password-strength.js'
 import { TooManyRequests, type RateLimiter } from '../../plugins/rate-limit.js'
 import { recordAudit } from '../audit/audit.service.js'
 import { toApiKey } from '../api-keys/api-keys.service.js'
@@ -189,6 +190,7 @@ export function createAuthService(deps: {
       if (input.newPassword === input.currentPassword) {
         throw Invalid([{ field: '/newPassword', code: 'password', message: 'must differ from the current password' }])
       }
+      assertStrongPassword(input.newPassword, '/newPassword', [principal.email])
       const passwordHash = await hashPassword(input.newPassword, settings.passwordHashCost)
       await db.transaction(async (tx) => {
         await auth.updatePassword(user.id, passwordHash, tx)

@@ -13,6 +13,7 @@ import {
   type TestContext,
 } from '../../../test/helpers.js'
 import { requestContext } from '../../lib/access.js'
+import { minimumPasswordScore, passwordScore } from '../../lib/password-strength.js'
 import { recordAudit } from '../audit/audit.service.js'
 
 let t: TestContext
@@ -327,6 +328,34 @@ describe('API keys', () => {
     })
     expect(expectProblem(unknownCampus, 400, 'validation_failed').errors![0]!.field).toBe('/campusIds')
   })
+
+  it('reaches every campus only when asked to: networkWide', async () => {
+    const post = (payload: Record<string, unknown>) =>
+      call(t.admin, {
+        method: 'POST',
+        url: '/api/v1/api-keys',
+        payload: { name: 'script', scopes: ['stats:read'], ...payload },
+      })
+    for (const payload of [{}, { campusIds: [] }, { campusIds: [], networkWide: false }]) {
+      const issue = expectProblem(await post(payload), 400, 'validation_failed').errors![0]!
+      expect(issue).toMatchObject({ field: '/campusIds', code: 'network_wide' })
+    }
+    const contradiction = await post({ campusIds: [lyonId], networkWide: true })
+    expect(expectProblem(contradiction, 400, 'validation_failed').errors![0]).toMatchObject({
+      field: '/networkWide',
+      code: 'network_wide',
+    })
+    const wide = await post({ networkWide: true })
+    expect(wide.statusCode).toBe(201)
+    expect(wide.data).toMatchObject({ campusIds: [], networkWide: true })
+    const me = await call(as(t.app, { authorization: `Bearer ${wide.data.key}` }), {
+      method: 'GET',
+      url: '/api/v1/auth/me',
+    })
+    expect(me.data.campusIds).toBeNull()
+    const limited = await post({ campusIds: [lyonId] })
+    expect(limited.data.networkWide).toBe(false)
+  })
 })
 
 describe('staff accounts', () => {
@@ -440,6 +469,79 @@ describe('staff accounts', () => {
       payload: { currentPassword: 'x', newPassword: 'a brand new password' },
     })
     expectProblem(keyed, 403, 'forbidden')
+  })
+
+  it('refuses a password a guesser would find, wherever a password is set, and keeps generated ones', async () => {
+    const weak = ['aaaaaaaaaaaa', 'password1234', ' '.repeat(12), 'motdepasse123', 'Azerty123456']
+    const weakIssue = (res: Parameters<typeof expectProblem>[0], field: string) => {
+      const issue = expectProblem(res, 400, 'validation_failed').errors![0]!
+      expect(issue).toMatchObject({ field, code: 'weak_password' })
+    }
+    for (const password of weak) {
+      weakIssue(
+        await call(t.admin, {
+          method: 'POST',
+          url: '/api/v1/users',
+          payload: { email: 'weak@test.example', displayName: 'Weak', role: 'network_staff', password },
+        }),
+        '/password',
+      )
+    }
+    const staff = await createStaff(t, { role: 'network_staff' })
+    const caller = as(t.app, staff.headers)
+    for (const newPassword of weak) {
+      weakIssue(
+        await call(caller, {
+          method: 'POST',
+          url: '/api/v1/auth/password',
+          payload: { currentPassword: testPassword, newPassword },
+        }),
+        '/newPassword',
+      )
+    }
+    const read = await call(t.admin, { method: 'GET', url: `/api/v1/users/${staff.id}` })
+    weakIssue(
+      await call(t.admin, {
+        method: 'PATCH',
+        url: `/api/v1/users/${staff.id}`,
+        headers: { 'if-match': read.headers.etag as string },
+        payload: { password: 'password1234' },
+      }),
+      '/password',
+    )
+    // The account's own name is among the first guesses.
+    weakIssue(
+      await call(t.admin, {
+        method: 'POST',
+        url: '/api/v1/users',
+        payload: {
+          email: 'dominique.lefebvre@test.example',
+          displayName: 'Dominique Lefebvre',
+          role: 'network_staff',
+          password: 'DominiqueLefebvre',
+        },
+      }),
+      '/password',
+    )
+    // A passphrase passes, and so does a generated password.
+    const strong = await call(t.admin, {
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: {
+        email: 'strong@test.example',
+        displayName: 'Strong',
+        role: 'network_staff',
+        password: 'ardoise tulipe vélo 42',
+      },
+    })
+    expect(strong.statusCode).toBe(201)
+    const generated = await call(t.admin, {
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { email: 'generated@test.example', displayName: 'Generated', role: 'network_staff' },
+    })
+    expect(generated.statusCode).toBe(201)
+    expect(passwordScore(generated.data.initialPassword)).toBeGreaterThanOrEqual(minimumPasswordScore)
   })
 })
 

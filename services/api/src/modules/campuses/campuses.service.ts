@@ -5,7 +5,7 @@ import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/error
 import { matchVersion, type IfMatch } from '../../lib/http.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
-import { searchKey } from '../../lib/text.js'
+import { searchKey, nameOf } from '../../lib/text.js'
 import type { CohortsRepository } from '../cohorts/cohorts.repository.js'
 import type { MembershipsRepository } from '../consortium/consortium.repository.js'
 import { campusSortSpecs, type CampusesRepository, type CampusRow } from './campuses.repository.js'
@@ -107,7 +107,7 @@ export function createCampusesService(deps: {
       const latitude = input.latitude ?? null
       const longitude = input.longitude ?? null
       checkCoordinates(latitude, longitude)
-      const name = input.name.trim()
+      const name = nameOf(input.name, '/name')
       return db.transaction(async (tx) => {
         const row = await campuses.insert(
           {
@@ -144,7 +144,7 @@ export function createCampusesService(deps: {
         const latitude = input.latitude !== undefined ? input.latitude : current.latitude
         const longitude = input.longitude !== undefined ? input.longitude : current.longitude
         checkCoordinates(latitude, longitude)
-        const name = input.name?.trim() ?? current.name
+        const name = input.name === undefined ? current.name : nameOf(input.name, '/name')
         const row = await campuses.update(
           id,
           expectedVersion,

@@ -12,7 +12,7 @@ import type { Database, Transaction } from '../../db/client.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { matchVersion, type IfMatch } from '../../lib/http.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
-import { searchKey } from '../../lib/text.js'
+import { searchKey, nameOf } from '../../lib/text.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
 import type { CampusesRepository } from '../campuses/campuses.repository.js'
 import type { TracksRepository } from '../tracks/tracks.repository.js'
@@ -134,7 +134,7 @@ export function createCohortsService(deps: {
     },
 
     async create(input: CohortCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Cohort> {
-      const name = input.name.trim()
+      const name = nameOf(input.name, '/name')
       const juryDate = input.juryDate ?? null
       return db.transaction(async (tx) => {
         const issues = dateIssues({ startDate: input.startDate, endDate: input.endDate, juryDate }, input)
@@ -213,7 +213,7 @@ export function createCohortsService(deps: {
         }
         if (issues.length > 0) throw Invalid(issues)
 
-        const name = input.name?.trim()
+        const name = input.name === undefined ? undefined : nameOf(input.name, '/name')
         if (name !== undefined) await refuseDuplicate(current.campusId, name, id, tx)
 
         const row = await cohorts.update(

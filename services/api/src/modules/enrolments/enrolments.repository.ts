@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm'
 import { activeEnrolmentStages } from '@trajectoires/contract'
 import type { Database, Executor } from '../../db/client.js'
 import {
@@ -44,6 +44,8 @@ export interface EnrolmentFilter {
   /** The caller's campuses (access control): only their records; undefined for every campus. */
   campusIds?: readonly string[] | undefined
   stage?: string | undefined
+  /** Only the enrolments this bulk import wrote, or recorded observations of. */
+  importId?: string | undefined
   sort: keyof typeof enrolmentSortSpecs
   direction: 'asc' | 'desc'
   cursor?: Cursor | undefined
@@ -76,6 +78,7 @@ export function createEnrolmentsRepository(db: Database) {
         certificationObtained: enrolments.certificationObtained,
         drivingLicenceObtained: enrolments.drivingLicenceObtained,
         provenance: enrolments.provenance,
+        importId: enrolments.importId,
         createdAt: enrolments.createdAt,
         updatedAt: enrolments.updatedAt,
         version: enrolments.version,
@@ -100,6 +103,12 @@ export function createEnrolmentsRepository(db: Database) {
         filter.campusId ? eq(cohorts.campusId, filter.campusId) : undefined,
         filter.campusIds ? inArray(cohorts.campusId, [...filter.campusIds]) : undefined,
         filter.stage ? eq(enrolments.stage, filter.stage) : undefined,
+        filter.importId
+          ? or(
+              eq(enrolments.importId, filter.importId),
+              sql`exists (select 1 from ${outcomeObservations} o where o.enrolment_id = ${enrolments.id} and o.import_id = ${filter.importId})`,
+            )
+          : undefined,
         page.where,
       ]
       return selectView(tx)

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import { and, eq, sql } from 'drizzle-orm'
 import type { Database, Executor, Transaction } from '../../db/client.js'
@@ -25,39 +26,58 @@ export interface ImportReport {
   rows: number
   validRows: number
   invalidRows: number
-  /** Records written (or that would be, on a dry run without errors). */
+  /** Records written by type: every count 0 unless committed. */
   written: Record<string, number>
+  /** Records the file writes by type, as checked (a dry run's answer); 0 for every type when a line fails. */
+  wouldWrite: Record<string, number>
+  /** Id of a committed import, carried by the records it wrote and its audit entries; else null. */
+  importId: string | null
+  /** Valid lines not written (duplicates of recorded observations). */
+  skipped: ImportIssue[]
+  skippedRows: number
   errors: ImportIssue[]
   /** More failing lines than `errors` holds. */
   errorsTruncated: boolean
   durationMs: number
 }
 
-export type CheckResult<T> = { value: T } | { issues: Array<Omit<ImportIssue, 'line'>> }
+export type CheckResult<T> =
+  | { value: T }
+  | { issues: Array<Omit<ImportIssue, 'line'>> }
+  /** A valid line that writes nothing (an observation recorded already): reported, not written. */
+  | { skipped: Omit<ImportIssue, 'line'> }
+
+/** Records written by a batch: counts by record type, for each campus the records belong to. */
+export type WrittenByCampus = Record<string, Record<string, number>>
 
 /** What one kind of import knows: how to check a row and how to write a batch of checked rows. */
 export interface ImportHandler<T> {
+  /** The record types the kind writes, as `written` names them (every one is reported, 0 or not). */
+  recordTypes: readonly string[]
   /** Loads what a chunk of rows refers to, before they are checked one by one. */
   prepare?(rows: readonly RawRow[]): Promise<void>
   /** Checks a row; synchronous once `prepare` has loaded what it refers to. */
   check(row: RawRow): CheckResult<T> | Promise<CheckResult<T>>
   /**
-   * Writes the batch with a few set-based statements; returns counts by record type. Calls `sent`
-   * once the batch's data has left this process (or the engine waits until the write ends).
+   * Writes the batch with a few set-based statements; returns counts by campus and record type.
+   * Calls `sent` once the batch's data has left this process (or the engine waits until the write
+   * ends).
    */
-  write(batch: T[], sent: () => void): Promise<Record<string, number>>
+  write(batch: T[], sent: () => void): Promise<WrittenByCampus>
 }
 
 /**
  * Makes the handler of one import: it writes on `tx`, and reads what rows refer to on `reader`, a
  * connection of its own on a PostgreSQL server (so a lookup never waits behind a batch's COPY), or
- * `tx` itself where there is only one connection (PGlite).
+ * `tx` itself where there is only one connection (PGlite). The rows it writes carry `importId`.
  */
-export type HandlerFactory<T> = (tx: Transaction, reader: Executor) => ImportHandler<T>
+export type HandlerFactory<T> = (tx: Transaction, reader: Executor, importId: string) => ImportHandler<T>
 
 export interface ImportRequest<T> {
   kind: string
   format: ImportFormat
+  /** The encoding the request declared (`charset`); without one, NDJSON is UTF-8 and a CSV's is sniffed. */
+  encoding?: string | undefined
   body: Readable
   dryRun: boolean
   factory: HandlerFactory<T>
@@ -165,7 +185,7 @@ async function runInTransaction<T>(db: Database, request: ImportRequest<T>, star
           .from(idempotencyKeys)
           .where(and(eq(idempotencyKeys.scope, held.scope), eq(idempotencyKeys.key, held.key)))
         if (done) {
-          const { batches, hash } = readRows(request.body, request.format)
+          const { batches, hash } = readRows(request.body, request.format, request.encoding)
           // Only the bytes matter here: read them through without checking rows.
           for await (const _ of batches) void _
           if (hash.digest('hex') !== done.requestHash) {
@@ -180,14 +200,19 @@ async function runInTransaction<T>(db: Database, request: ImportRequest<T>, star
       }
 
       const reader = request.reader ?? tx
-      const handler = request.factory(tx, reader)
-      const { batches, hash } = readRows(request.body, request.format)
+      const importId = randomUUID()
+      const handler = request.factory(tx, reader, importId)
+      const zeros = () => Object.fromEntries(handler.recordTypes.map((type) => [type, 0]))
+      const { batches, hash } = readRows(request.body, request.format, request.encoding)
       const issues: ImportIssue[] = []
       let invalidRows = 0
+      const skipped: ImportIssue[] = []
+      let skippedRows = 0
       let total = 0
       let batch: T[] = []
       let firstLineOfBatch = 0
-      const written: Record<string, number> = {}
+      const written: Record<string, number> = zeros()
+      const writtenByCampus: WrittenByCampus = {}
       // One batch is written while the next one is read and checked: the database and this process
       // work at the same time. At most one batch waits, so memory stays bounded.
       let writing: Promise<void> = Promise.resolve()
@@ -207,8 +232,14 @@ async function runInTransaction<T>(db: Database, request: ImportRequest<T>, star
         let handedOver!: () => void
         const sent = new Promise<void>((resolve) => (handedOver = resolve))
         writing = handler.write(rowsToWrite, handedOver).then(
-          (counts) => {
-            for (const [name, n] of Object.entries(counts)) written[name] = (written[name] ?? 0) + n
+          (byCampus) => {
+            for (const [campusId, counts] of Object.entries(byCampus)) {
+              const ofCampus = (writtenByCampus[campusId] ??= zeros())
+              for (const [name, n] of Object.entries(counts)) {
+                written[name] = (written[name] ?? 0) + n
+                ofCampus[name] = (ofCampus[name] ?? 0) + n
+              }
+            }
           },
           (err: unknown) => {
             // The driver's own message, not drizzle's wrapper (which repeats the query and its values).
@@ -237,7 +268,12 @@ async function runInTransaction<T>(db: Database, request: ImportRequest<T>, star
         rows: total,
         validRows: total - invalidRows,
         invalidRows,
-        written,
+        // Rolled back: nothing of what the batches wrote stays.
+        written: zeros(),
+        wouldWrite: issues.length > 0 ? zeros() : { ...written },
+        importId: null,
+        skipped: skipped.slice(0, maxIssues),
+        skippedRows,
         errors: issues.slice(0, maxIssues),
         errorsTruncated: issues.length > maxIssues,
         durationMs: Math.round(performance.now() - started),
@@ -284,6 +320,11 @@ async function runInTransaction<T>(db: Database, request: ImportRequest<T>, star
           }
           const checked = handler.check(row)
           const result = checked instanceof Promise ? await checked : checked
+          if ('skipped' in result) {
+            skippedRows++
+            if (skipped.length < maxIssues) skipped.push({ line: row.line, ...result.skipped })
+            continue
+          }
           if ('issues' in result) {
             invalidRows++
             if (issues.length <= maxIssues) for (const issue of result.issues) issues.push({ line: row.line, ...issue })
@@ -334,6 +375,8 @@ async function runInTransaction<T>(db: Database, request: ImportRequest<T>, star
       if (issues.length > 0 || request.dryRun) throw new Rollback({ type: 'report', report: final })
 
       final.committed = true
+      final.written = { ...written }
+      final.importId = importId
       if (held) {
         await tx.insert(idempotencyKeys).values({
           scope: held.scope,
@@ -348,13 +391,26 @@ async function runInTransaction<T>(db: Database, request: ImportRequest<T>, star
           expiresAt: new Date(Date.now() + 24 * 3600 * 1000),
         })
       }
-      await recordAudit(tx, {
-        action: 'import',
-        resourceType: 'import',
-        resourceId: request.kind,
-        campusId: null,
-        changes: { rows: final.rows, written: final.written },
-      })
+      // One entry per campus the import wrote records of (one without campus when it wrote none), so
+      // that a campus's history shows its imports; each names them all and the import's totals.
+      const campusIds = Object.keys(writtenByCampus).sort()
+      for (const campusId of campusIds.length > 0 ? campusIds : [null]) {
+        await recordAudit(tx, {
+          action: 'import',
+          resourceType: 'import',
+          resourceId: importId,
+          campusId,
+          changes: {
+            kind: request.kind,
+            format: request.format,
+            rows: final.rows,
+            skippedRows: final.skippedRows,
+            written: campusId ? writtenByCampus[campusId] : final.written,
+            total: final.written,
+            campusIds,
+          },
+        })
+      }
       return { type: 'report', report: final }
     })
   } catch (err) {

@@ -4,7 +4,7 @@ import type { Executor, Transaction } from '../../db/client.js'
 import { insertRows, type BulkColumn } from '../../db/copy.js'
 import { activeStage, enrolmentRowIssues } from './imports.rules.js'
 import { learnerIssues, ageInCohortStartYear } from '../learners/learners.rules.js'
-import type { CheckResult, ImportHandler } from './imports.engine.js'
+import type { CheckResult, ImportHandler, WrittenByCampus } from './imports.engine.js'
 import { createLookups, lineReferences, type LearnerRef } from './imports.lookups.js'
 import type { RawRow } from './imports.parse.js'
 import { vocabularies } from './imports.labels.js'
@@ -73,8 +73,8 @@ export interface EnrolmentImportRow {
 
 const today = () => new Date().toISOString().slice(0, 10)
 
-type NewLearner = NonNullable<EnrolmentImportRow['newLearner']> & { campusId: string }
-type NewEnrolment = EnrolmentImportRow['enrolment']
+type NewLearner = NonNullable<EnrolmentImportRow['newLearner']> & { campusId: string; importId: string }
+type NewEnrolment = EnrolmentImportRow['enrolment'] & { importId: string }
 
 /** The columns an imported learner fills, in `learners`. */
 const learnerColumns: BulkColumn<NewLearner>[] = [
@@ -91,6 +91,7 @@ const learnerColumns: BulkColumn<NewLearner>[] = [
   { name: 'referrer', type: 'text', value: (l) => l.referrer },
   { name: 'driving_licence_at_entry', type: 'boolean', value: (l) => l.drivingLicenceAtEntry },
   { name: 'provenance', type: 'text', value: () => 'user' },
+  { name: 'import_id', type: 'uuid', value: (l) => l.importId },
 ]
 
 /** The columns an imported enrolment fills, in `enrolments`. */
@@ -108,6 +109,7 @@ const enrolmentColumnsWritten: BulkColumn<NewEnrolment>[] = [
   { name: 'certification_obtained', type: 'boolean', value: (e) => e.certificationObtained },
   { name: 'driving_licence_obtained', type: 'boolean', value: (e) => e.drivingLicenceObtained },
   { name: 'provenance', type: 'text', value: () => 'user' },
+  { name: 'import_id', type: 'uuid', value: (e) => e.importId },
 ]
 
 /** An imported enrolment's first stage change: its application. */
@@ -126,11 +128,17 @@ const movedColumns: BulkColumn<NewEnrolment>[] = [
   { name: 'changed_on', type: 'date', value: (e) => e.stageChangedOn },
 ]
 
-export function createEnrolmentImport(tx: Transaction, reader: Executor): ImportHandler<EnrolmentImportRow> {
+export function createEnrolmentImport(
+  tx: Transaction,
+  reader: Executor,
+  importId: string,
+): ImportHandler<EnrolmentImportRow> {
   const lookups = createLookups(reader)
   let headerChecked = false
 
   return {
+    recordTypes: ['learners', 'enrolments'],
+
     prepare: (rows) => lookups.prepare(rows.map(lineReferences)),
 
     check(row: RawRow): CheckResult<EnrolmentImportRow> {
@@ -306,9 +314,9 @@ export function createEnrolmentImport(tx: Transaction, reader: Executor): Import
 
     async write(batch: EnrolmentImportRow[], sent) {
       // COPY on the PostgreSQL server, multi-row INSERTs on PGlite; learners first, for the keys.
-      const fresh = batch.flatMap((r) => (r.newLearner ? [{ ...r.newLearner, campusId: r.campusId }] : []))
+      const fresh = batch.flatMap((r) => (r.newLearner ? [{ ...r.newLearner, campusId: r.campusId, importId }] : []))
       await insertRows(tx, 'learners', learnerColumns, fresh)
-      const e = batch.map((r) => r.enrolment)
+      const e = batch.map((r) => ({ ...r.enrolment, importId }))
       await insertRows(tx, 'enrolments', enrolmentColumnsWritten, e)
       // The stage history of an imported enrolment: its application, then the stage it is at.
       await insertRows(tx, 'enrolment_stage_changes', appliedColumns, e)
@@ -320,7 +328,13 @@ export function createEnrolmentImport(tx: Transaction, reader: Executor): Import
         e.filter((x) => x.stage !== 'applied'),
         sent,
       )
-      return { learners: fresh.length, enrolments: e.length }
+      const byCampus: WrittenByCampus = {}
+      for (const r of batch) {
+        const counts = (byCampus[r.campusId] ??= { learners: 0, enrolments: 0 })
+        counts.enrolments!++
+        if (r.newLearner) counts.learners!++
+      }
+      return byCampus
     },
   }
 }

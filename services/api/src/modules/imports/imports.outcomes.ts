@@ -1,8 +1,10 @@
 import type { Checkpoint } from '@trajectoires/contract'
+import { sql } from 'drizzle-orm'
 import type { Executor, Transaction } from '../../db/client.js'
+import { outcomeObservations } from '../../db/schema/index.js'
 import { checkObservation, todayUtc } from '../outcomes/outcomes.rules.js'
 import { columnsOf, unknownColumns } from './imports.columns.js'
-import type { CheckResult, ImportHandler } from './imports.engine.js'
+import type { CheckResult, ImportHandler, WrittenByCampus } from './imports.engine.js'
 import { createLookups, lineReferences } from './imports.lookups.js'
 import { insertRows, type BulkColumn } from '../../db/copy.js'
 import type { RawRow } from './imports.parse.js'
@@ -29,6 +31,7 @@ const readCells = cellsReader({
 export const outcomeColumns = columnsOf(readCells.columns)
 
 export interface OutcomeImportRow {
+  campusId: string
   enrolmentId: string
   checkpoint: Checkpoint
   observedOn: string
@@ -54,13 +57,85 @@ const observationColumns: BulkColumn<OutcomeImportRow>[] = [
   { name: 'provenance', type: 'text', value: () => 'user' },
 ]
 
-export function createOutcomeImport(tx: Transaction, reader: Executor): ImportHandler<OutcomeImportRow> {
+/** What makes two observations the same: every value a line gives, for the same enrolment and checkpoint. */
+function fingerprint(o: {
+  enrolmentId: string
+  checkpoint: string
+  observedOn: string
+  situation: string
+  contractType: string | null
+  contractMonths: number | null
+  employerOrganisationId: string | null
+  inFibreSector: boolean | null
+  source: string
+}): string {
+  return [
+    o.enrolmentId,
+    o.checkpoint,
+    o.observedOn,
+    o.situation,
+    o.contractType ?? '',
+    o.contractMonths ?? '',
+    o.employerOrganisationId ?? '',
+    o.inFibreSector ?? '',
+    o.source,
+  ].join('\t')
+}
+
+export function createOutcomeImport(
+  tx: Transaction,
+  reader: Executor,
+  importId: string,
+): ImportHandler<OutcomeImportRow> {
   const lookups = createLookups(reader)
   const today = todayUtc()
   let headerChecked = false
+  const columns = [...observationColumns, { name: 'import_id', type: 'uuid', value: () => importId }]
+  /** The observations recorded for the enrolments named so far, and those of the file's earlier lines. */
+  const recorded = new Set<string>()
+  const enrolmentsLoaded = new Set<string>()
+
+  /** Loads the observations already recorded for the enrolments a chunk names, once per enrolment. */
+  async function loadRecorded(rows: readonly RawRow[]) {
+    const references = rows.map(lineReferences)
+    await lookups.prepare(references)
+    const wanted: string[] = []
+    for (const line of references) {
+      const campusId = line.campus ? lookups.campusId(line.campus) : undefined
+      if (!campusId || !line.learner) continue
+      let learner
+      try {
+        learner = lookups.learner(campusId, line.learner)
+      } catch {
+        continue
+      }
+      for (const enrolment of learner ? lookups.enrolmentsOf(learner.id) : []) {
+        if (enrolmentsLoaded.has(enrolment.id)) continue
+        enrolmentsLoaded.add(enrolment.id)
+        wanted.push(enrolment.id)
+      }
+    }
+    if (wanted.length === 0) return
+    const found = await reader
+      .select({
+        enrolmentId: outcomeObservations.enrolmentId,
+        checkpoint: outcomeObservations.checkpoint,
+        observedOn: outcomeObservations.observedOn,
+        situation: outcomeObservations.situation,
+        contractType: outcomeObservations.contractType,
+        contractMonths: outcomeObservations.contractMonths,
+        employerOrganisationId: outcomeObservations.employerOrganisationId,
+        inFibreSector: outcomeObservations.inFibreSector,
+        source: outcomeObservations.source,
+      })
+      .from(outcomeObservations)
+      .where(sql`${outcomeObservations.enrolmentId} = any(${sql.param(wanted)}::uuid[])`)
+    for (const o of found) recorded.add(fingerprint(o))
+  }
 
   return {
-    prepare: (rows) => lookups.prepare(rows.map(lineReferences)),
+    recordTypes: ['observations'],
+    prepare: loadRecorded,
 
     check(row: RawRow): CheckResult<OutcomeImportRow> {
       if (!headerChecked) {
@@ -161,25 +236,42 @@ export function createOutcomeImport(tx: Transaction, reader: Executor): ImportHa
         issues.push({ ...issue, field: issue.field.replace(/^\//, '').replace('employerOrganisationId', 'employer') })
       }
       if (issues.length > 0) return { issues }
-      return {
-        value: {
-          enrolmentId: enrolment.id,
-          checkpoint,
-          observedOn,
-          situation,
-          contractType,
-          contractMonths,
-          employerOrganisationId,
-          inFibreSector,
-          source,
-        },
+      const value: OutcomeImportRow = {
+        campusId,
+        enrolmentId: enrolment.id,
+        checkpoint,
+        observedOn,
+        situation,
+        contractType,
+        contractMonths,
+        employerOrganisationId,
+        inFibreSector,
+        source,
       }
+      // Sent again (the same file under another Idempotency-Key, or twice in one file): not written twice.
+      const key = fingerprint(value)
+      if (recorded.has(key)) {
+        return {
+          skipped: {
+            field: '',
+            code: 'duplicate',
+            message: `is identical to an observation already recorded for ${reference} at ${checkpoint}: not written again`,
+          },
+        }
+      }
+      recorded.add(key)
+      return { value }
     },
 
     async write(batch: OutcomeImportRow[], sent) {
       // COPY on the PostgreSQL server, a multi-row INSERT on PGlite.
-      await insertRows(tx, 'outcome_observations', observationColumns, batch, sent)
-      return { observations: batch.length }
+      await insertRows(tx, 'outcome_observations', columns, batch, sent)
+      const byCampus: WrittenByCampus = {}
+      for (const r of batch) {
+        const counts = (byCampus[r.campusId] ??= { observations: 0 })
+        counts.observations!++
+      }
+      return byCampus
     },
   }
 }

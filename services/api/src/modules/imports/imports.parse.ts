@@ -1,6 +1,5 @@
 import { createHash, type Hash } from 'node:crypto'
 import { PassThrough, Readable } from 'node:stream'
-import { StringDecoder } from 'node:string_decoder'
 import { parse } from 'csv-parse'
 import { headerAliases, labelKey } from './imports.labels.js'
 
@@ -57,20 +56,39 @@ export function sniffDelimiter(firstLine: string): ';' | ',' {
  * one piece of the body holds (a few hundred): one promise per batch rather than several per row.
  * The SHA-256 of the raw bytes is computed on the way, for Idempotency-Key checks.
  */
-export function readRows(body: Readable, format: ImportFormat): { batches: AsyncIterable<RawRow[]>; hash: Hash } {
+export function readRows(
+  body: Readable,
+  format: ImportFormat,
+  encoding?: string,
+): { batches: AsyncIterable<RawRow[]>; hash: Hash } {
   const hash = createHash('sha256')
   const tee = new PassThrough()
   body.on('data', (chunk: Buffer) => hash.update(chunk))
   body.on('error', (err) => tee.destroy(err))
   body.pipe(tee)
-  return { batches: format === 'csv' ? csvRows(tee) : ndjsonRows(tee), hash }
+  return { batches: format === 'csv' ? csvRows(tee, encoding) : ndjsonRows(tee, encoding ?? 'utf-8'), hash }
 }
 
 /** Line breaks as readline counts them: `\r\n`, `\n` or a lone `\r`. */
 const lineBreak = /\r\n|\n|\r/
 
-async function* ndjsonRows(stream: Readable): AsyncIterable<RawRow[]> {
-  const decoder = new StringDecoder('utf8')
+async function* ndjsonRows(stream: Readable, encoding: string): AsyncIterable<RawRow[]> {
+  // Bytes that are not text in the file's encoding end the reading at their line, never become
+  // U+FFFD in the records.
+  const decoder = new TextDecoder(encoding, { fatal: true })
+  const decode = (chunk?: Buffer) => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode()
+    } catch {
+      // `rest`, the line cut by the previous piece, holds no line break.
+      throw new UnreadableLine(
+        line + 1 + (chunk ? linesBeforeInvalidUtf8(chunk) : 0),
+        encoding === 'utf-8'
+          ? 'is not valid UTF-8: save the file in UTF-8, or declare its encoding (charset) in the Content-Type'
+          : `is not valid ${encoding}`,
+      )
+    }
+  }
   let line = 0
   let rest = ''
   const rowsOf = (lines: string[]): RawRow[] => {
@@ -116,16 +134,26 @@ async function* ndjsonRows(stream: Readable): AsyncIterable<RawRow[]> {
     return text.split(lineBreak)
   }
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const lines = linesOf(decoder.write(chunk))
+    const lines = linesOf(decode(chunk))
     // The last piece is a line cut by the chunk, or empty.
     rest = lines.pop()!
     const rows = rowsOf(lines)
     if (rows.length > 0) yield rows
   }
-  const lines = linesOf(decoder.end())
+  const lines = linesOf(decode())
   if (lines.at(-1) === '') lines.pop()
   const rows = rowsOf(lines)
   if (rows.length > 0) yield rows
+}
+
+/** Line breaks in a piece of the body before its first byte that is not UTF-8. */
+function linesBeforeInvalidUtf8(chunk: Buffer): number {
+  // The piece may start inside a character the previous one began.
+  let start = 0
+  while (start < 3 && start < chunk.length && (chunk[start]! & 0xc0) === 0x80) start++
+  const loose = new TextDecoder('utf-8').decode(chunk.subarray(start))
+  const at = loose.indexOf('\uFFFD')
+  return at < 0 ? 0 : loose.slice(0, at).split(lineBreak).length - 1
 }
 
 /** Bytes read before the encoding of a CSV is chosen. */
@@ -146,7 +174,7 @@ export function sniffEncoding(head: Buffer): 'utf-8' | 'windows-1252' {
   }
 }
 
-async function* csvRows(stream: Readable): AsyncIterable<RawRow[]> {
+async function* csvRows(stream: Readable, declared?: string): AsyncIterable<RawRow[]> {
   // Read the first 64 KiB (or the whole file, if shorter) to choose the encoding and the delimiter,
   // then parse everything. (Pulling from the iterator by hand: leaving a for-await loop early would
   // destroy the stream.)
@@ -159,7 +187,7 @@ async function* csvRows(stream: Readable): AsyncIterable<RawRow[]> {
     head.push(next.value)
     headLength += next.value.length
   }
-  const encoding = sniffEncoding(Buffer.concat(head))
+  const encoding = declared ?? sniffEncoding(Buffer.concat(head))
   const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: false })
   const headText = decoder.decode(Buffer.concat(head), { stream: true })
   const delimiter = sniffDelimiter(headText.split(/\r?\n/)[0] ?? '')

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ImportParams, ImportQuery, ImportReport, ref, type ImportKind } from '@trajectoires/contract'
 import Type from 'typebox'
 import type { Database } from '../../db/client.js'
+import { declaredEncoding } from '../../lib/charset.js'
 import { AppError } from '../../lib/errors.js'
 import { sendProblem } from '../../plugins/errors.js'
 import { scopeOf } from '../../plugins/idempotency.js'
@@ -55,7 +56,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{
         tags: ['Imports'],
         summary: 'Import enrolments or outcome observations from a spreadsheet',
         description:
-          'CSV as French spreadsheets export it (`;` or `,`, UTF-8 with or without BOM or Windows-1252, dates as dd/mm/yyyy or ISO) or NDJSON, streamed. All or nothing: one failing line leaves nothing written, and the report lists every failing line with its column and message. `dryRun=true` checks everything and writes nothing. Rows name campuses, cohorts and learners by their natural keys (campus name, commune or id, cohort name, learner reference). Headers and values may be written as in the dashboard’s French templates (`Référence apprenant·e`, `Observée le`; `CDI`, `En alternance`, `À 6 mois`), case and accents aside, or as the codes. With `Idempotency-Key`, a retry returns the first report without importing twice. See docs/imports.md for the columns.',
+          'CSV as French spreadsheets export it (`;` or `,`, UTF-8 with or without BOM or Windows-1252, dates as dd/mm/yyyy or ISO) or NDJSON (UTF-8), streamed; a `charset` in the Content-Type is honoured (415 for one this API cannot decode), and a line that is not text in its encoding fails the import. All or nothing: one failing line leaves nothing written, and the report lists every failing line with its column and message. `dryRun=true` checks everything and writes nothing. Rows name campuses, cohorts and learners by their natural keys (campus name, commune or id, cohort name, learner reference). Headers and values may be written as in the dashboard’s French templates (`Référence apprenant·e`, `Observée le`; `CDI`, `En alternance`, `À 6 mois`), case and accents aside, or as the codes. With `Idempotency-Key`, a retry returns the first report without importing twice. See docs/imports.md for the columns.',
         params: ImportParams,
         querystring: ImportQuery,
         headers: Type.Object({
@@ -97,10 +98,12 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{
       if (!format || !body) {
         throw new AppError(415, 'unsupported_media_type', 'Send the file as text/csv or application/x-ndjson.')
       }
+      const encoding = declaredEncoding(request.headers['content-type'])
       const key = request.headers['idempotency-key']
       const outcome = await runImport(db, {
         kind: request.params.kind,
         format,
+        encoding,
         body,
         dryRun: request.query.dryRun ?? false,
         factory: handlers[request.params.kind],

@@ -101,7 +101,12 @@ describe('bulk import of enrolments', () => {
       rows: 3,
       validRows: 3,
       invalidRows: 0,
-      written: { learners: 3, enrolments: 3 },
+      // Nothing was written; what would be is said apart.
+      written: { learners: 0, enrolments: 0 },
+      wouldWrite: { learners: 3, enrolments: 3 },
+      importId: null,
+      skipped: [],
+      skippedRows: 0,
       errors: [],
     })
     expect(await count('enrolments')).toBe(0)
@@ -205,7 +210,15 @@ describe('bulk import of enrolments', () => {
     lines.push('Plombiers du numérique Lyon,Lyon 2019-2,LYO-003,,,,,01/02/2019,applied')
     lines.push('Plombiers du numérique Lyon,Lyon 2019-2,LYO-002,2001,,,,01/02/2019,applied')
     const problem = expectProblem(await importFile('enrolments', lines.join('\n')), 422, 'import_rejected')
-    expect(problem.report).toMatchObject({ rows: 5203, invalidRows: 3 })
+    // The first 5,000 lines were written before the failing ones were read, then rolled back.
+    expect(problem.report).toMatchObject({
+      rows: 5203,
+      invalidRows: 3,
+      committed: false,
+      written: { learners: 0, enrolments: 0 },
+      wouldWrite: { learners: 0, enrolments: 0 },
+      importId: null,
+    })
     expect(
       problem.report.errors.map((e: { line: number; field: string; code: string }) => `${e.line} ${e.field}:${e.code}`),
     ).toEqual(['5202 learnerReference:duplicate', '5203 cohort:overlap', '5204 birthYear:mismatch'])
@@ -316,9 +329,10 @@ describe('audit trail', () => {
 
   it('records one event per committed import, none on a dry run, a rejected file or a replay', async () => {
     // Earlier in this file: one committed import of each kind (and dry runs, rejections, a replay).
-    expect((await importEvents()).map((e) => [e.action, e.resourceId, e.campusId])).toEqual([
-      ['import', 'enrolments', null],
-      ['import', 'outcomes', null],
+    const lyon = (await call(t.admin, { method: 'GET', url: '/api/v1/campuses?q=lyon' })).data.items[0]
+    expect((await importEvents()).map((e) => [e.action, (e.changes as { kind: string }).kind, e.campusId])).toEqual([
+      ['import', 'enrolments', lyon.id],
+      ['import', 'outcomes', lyon.id],
     ])
     const header = 'campus,cohort,learnerReference,birthYear,sex,diplomaAtEntry,referrer,appliedOn,stage'
     const line = (reference: string, appliedOn = '01/02/2019') =>
@@ -341,10 +355,79 @@ describe('audit trail', () => {
     expect(events[2]).toMatchObject({
       action: 'import',
       resourceType: 'import',
-      resourceId: 'enrolments',
-      campusId: null,
-      changes: { rows: 2, written: { learners: 2, enrolments: 2 } },
+      resourceId: res.data.importId,
+      campusId: lyon.id,
+      changes: {
+        kind: 'enrolments',
+        rows: 2,
+        written: { learners: 2, enrolments: 2 },
+        total: { learners: 2, enrolments: 2 },
+        campusIds: [lyon.id],
+      },
     })
+    // The trail of the campus finds it, and its id finds the records it wrote.
+    const trail = await call(t.admin, {
+      method: 'GET',
+      url: `/api/v1/audit-events?campusId=${lyon.id}&action=import`,
+    })
+    expect(trail.data.items.map((e: { resourceId: string }) => e.resourceId)).toContain(res.data.importId)
+    const learners = await call(t.admin, { method: 'GET', url: `/api/v1/learners?importId=${res.data.importId}` })
+    expect(learners.data.items.map((l: { reference: string; importId: string }) => [l.reference, l.importId])).toEqual([
+      ['LYO-A01', res.data.importId],
+      ['LYO-A02', res.data.importId],
+    ])
+    const enrolments = await call(t.admin, { method: 'GET', url: `/api/v1/enrolments?importId=${res.data.importId}` })
+    expect(enrolments.data.items).toHaveLength(2)
+  })
+
+  it('names every campus of an import, with its own counts, and lists the observations it recorded', async () => {
+    const romans = (await call(t.admin, { method: 'GET', url: '/api/v1/campuses?q=romans' })).data.items[0]
+    const lyon = (await call(t.admin, { method: 'GET', url: '/api/v1/campuses?q=lyon' })).data.items[0]
+    const header =
+      'campus,cohort,learnerReference,birthYear,sex,diplomaAtEntry,referrer,appliedOn,stage,exitDate,exitReason'
+    const csv = [
+      header,
+      'Plombiers du numérique Lyon,Lyon 2019-2,LYO-B01,2000,female,none,self,01/02/2019,completed,07/06/2019,completed',
+      'Plombiers du numérique Romans-sur-Isère,Romans 2019-1,ROM-B01,2000,male,none,e2c,10/01/2019,completed,28/06/2019,completed',
+      'Plombiers du numérique Romans-sur-Isère,Romans 2019-1,ROM-B02,2001,male,none,e2c,10/01/2019,applied,,',
+    ].join('\n')
+    const res = await importFile('enrolments', csv)
+    expect(res.statusCode, res.body).toBe(200)
+    const events = (await importEvents()).filter((e) => e.resourceId === res.data.importId)
+    expect(events.map((e) => [e.campusId, (e.changes as { written: unknown }).written])).toEqual(
+      [
+        [lyon.id, { learners: 1, enrolments: 1 }],
+        [romans.id, { learners: 2, enrolments: 2 }],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    )
+    for (const e of events) expect(e.changes).toMatchObject({ total: { learners: 3, enrolments: 3 } })
+
+    const observed = await importFile(
+      'outcomes',
+      JSON.stringify({
+        campus: 'Plombiers du numérique Romans-sur-Isère',
+        cohort: 'Romans 2019-1',
+        learnerReference: 'ROM-B01',
+        checkpoint: 'exit',
+        observedOn: '2019-06-28',
+        situation: 'job_seeking',
+        source: 'self_declared',
+      }),
+      { type: 'application/x-ndjson' },
+    )
+    expect(observed.data).toMatchObject({ committed: true, written: { observations: 1 } })
+    const enrolments = await call(t.admin, {
+      method: 'GET',
+      url: `/api/v1/enrolments?importId=${observed.data.importId}`,
+    })
+    expect(enrolments.data.items.map((e: { learner: { reference: string } }) => e.learner.reference)).toEqual([
+      'ROM-B01',
+    ])
+    const history = await call(t.admin, {
+      method: 'GET',
+      url: `/api/v1/enrolments/${enrolments.data.items[0].id}/observations`,
+    })
+    expect(JSON.stringify(history.data)).toContain(observed.data.importId)
   })
 })
 
@@ -369,6 +452,90 @@ describe('statistics after an import', () => {
     expect(await atExit()).toMatchObject({ denominator: 2, numerator: 2 })
     await t.app.statsDrainer.idle()
     expect(await count('stats_pending')).toBe(0)
+  })
+})
+
+describe('observations sent again', () => {
+  const observation = {
+    campus: 'Plombiers du numérique Lyon',
+    cohort: 'Lyon 2019-1',
+    learnerReference: 'LYO-002',
+    checkpoint: 'm12',
+    observedOn: '2020-02-14',
+    situation: 'employed',
+    contractType: 'cdi',
+    employer: null,
+    source: 'self_declared',
+  }
+  const ndjson = (...rows: object[]) => rows.map((o) => JSON.stringify(o)).join('\n')
+  const post = (body: string, options: { dryRun?: boolean; key?: string } = {}) =>
+    importFile('outcomes', body, { type: 'application/x-ndjson', ...options })
+
+  it('are skipped and reported as duplicate: the same file under another key writes nothing new', async () => {
+    const first = await post(ndjson(observation), { key: 'dup-1' })
+    expect(first.data).toMatchObject({ committed: true, written: { observations: 1 }, skippedRows: 0 })
+    const before = await count('outcome_observations')
+
+    const dry = await post(ndjson(observation), { dryRun: true })
+    expect(dry.statusCode, dry.body).toBe(200)
+    expect(dry.data).toMatchObject({
+      rows: 1,
+      validRows: 1,
+      invalidRows: 0,
+      skippedRows: 1,
+      written: { observations: 0 },
+      wouldWrite: { observations: 0 },
+      errors: [],
+    })
+    expect(dry.data.skipped).toEqual([expect.objectContaining({ line: 1, code: 'duplicate' })])
+
+    const again = await post(ndjson(observation), { key: 'dup-2' })
+    expect(again.statusCode, again.body).toBe(200)
+    expect(again.data).toMatchObject({ committed: true, written: { observations: 0 }, skippedRows: 1 })
+    expect(await count('outcome_observations')).toBe(before)
+
+    // A line repeated within a file is written once; an observation that differs is written.
+    const corrected = { ...observation, observedOn: '2020-02-17' }
+    const mixed = await post(ndjson(observation, corrected, corrected), { key: 'dup-3' })
+    expect(mixed.data).toMatchObject({ committed: true, written: { observations: 1 }, skippedRows: 2 })
+    expect(mixed.data.skipped.map((i: { line: number }) => i.line)).toEqual([1, 3])
+    expect(await count('outcome_observations')).toBe(before + 1)
+  })
+})
+
+describe('encodings', () => {
+  const line = JSON.stringify({
+    campus: 'Plombiers du numérique Lyon',
+    cohort: 'Lyon 2019-1',
+    learnerReference: 'LYO-001',
+    checkpoint: 'exit',
+    observedOn: '2019-04-06',
+    situation: 'job_seeking',
+    source: 'self_declared',
+  })
+  const post = (payload: Buffer, type: string) =>
+    call(t.admin, {
+      method: 'POST',
+      url: '/api/v1/imports/outcomes?dryRun=true',
+      payload,
+      headers: { 'content-type': type },
+    })
+
+  it('reads NDJSON in the charset it declares, never storing replacement characters', async () => {
+    const latin1 = Buffer.from(line, 'latin1')
+    const declared = await post(latin1, 'application/x-ndjson; charset=iso-8859-1')
+    expect(declared.statusCode, declared.body).toBe(200)
+    expect(declared.data).toMatchObject({ validRows: 1, wouldWrite: { observations: 1 } })
+
+    const undeclared = expectProblem(await post(latin1, 'application/x-ndjson'), 422, 'import_rejected')
+    expect(undeclared.report.errors).toEqual([
+      expect.objectContaining({ line: 1, code: 'unreadable', message: expect.stringMatching(/not valid UTF-8/) }),
+    ])
+    const second = Buffer.concat([Buffer.from(`${line}\n`), latin1])
+    const onLine2 = expectProblem(await post(second, 'application/x-ndjson'), 422, 'import_rejected')
+    expect(onLine2.report.errors[0]).toMatchObject({ line: 2, code: 'unreadable' })
+
+    expectProblem(await post(latin1, 'application/x-ndjson; charset=x-klingon'), 415, 'unsupported_media_type')
   })
 })
 

@@ -17,6 +17,8 @@ export interface LearnerFilter {
   /** The caller's campuses (access control): only their records; undefined for every campus. */
   campusIds?: readonly string[] | undefined
   search?: string | undefined
+  /** Only the learners this bulk import wrote. */
+  importId?: string | undefined
   sort: keyof typeof learnerSortSpecs
   direction: 'asc' | 'desc'
   cursor?: Cursor | undefined
@@ -30,6 +32,7 @@ export function createLearnersRepository(db: Database) {
       const conditions: Array<SQL | undefined> = [
         filter.campusId ? eq(learners.campusId, filter.campusId) : undefined,
         filter.campusIds ? inArray(learners.campusId, [...filter.campusIds]) : undefined,
+        filter.importId ? eq(learners.importId, filter.importId) : undefined,
         filter.search ? ilike(learners.reference, `%${likeEscape(filter.search)}%`) : undefined,
         page.where,
       ]

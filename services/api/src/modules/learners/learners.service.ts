@@ -23,6 +23,7 @@ export function toLearner(row: LearnerRow): Learner {
     referrer: row.referrer as Learner['referrer'],
     drivingLicenceAtEntry: row.drivingLicenceAtEntry,
     provenance: row.provenance as Learner['provenance'],
+    importId: row.importId,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     version: row.version,
@@ -65,6 +66,7 @@ export function createLearnersService(deps: {
       const rows = await learners.list({
         campusId: query.campusId,
         campusIds,
+        importId: query.importId,
         search: query.q,
         sort,
         direction,

@@ -11,7 +11,7 @@ import { matchVersion, type IfMatch } from '../../lib/http.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { isValidSiren } from '../../lib/siren.js'
-import { searchKey } from '../../lib/text.js'
+import { searchKey, nameOf } from '../../lib/text.js'
 import type { MembershipsRepository } from '../consortium/consortium.repository.js'
 import {
   organisationSortSpecs,
@@ -83,7 +83,7 @@ export function createOrganisationsService(deps: {
       return db.transaction(async (tx) => {
         const row = await organisations.insert(
           {
-            name: input.name.trim(),
+            name: nameOf(input.name, '/name'),
             searchKey: searchKey(input.name),
             kind: input.kind,
             siren: input.siren ?? null,
@@ -109,7 +109,7 @@ export function createOrganisationsService(deps: {
         const current = await organisations.get(id, tx)
         if (!current) throw NotFound('Organisation', id)
         const expectedVersion = matchVersion(ifMatch, current.version)
-        const name = input.name?.trim()
+        const name = input.name === undefined ? undefined : nameOf(input.name, '/name')
         const row = await organisations.update(
           id,
           expectedVersion,

@@ -47,6 +47,7 @@ export function toObservation(row: ObservationRow, supersededBy: string | null):
     supersededBy,
     current: supersededBy === null,
     provenance: row.provenance as OutcomeObservation['provenance'],
+    importId: row.importId,
     recordedAt: row.recordedAt.toISOString(),
   }
 }
@@ -109,6 +110,7 @@ export function createOutcomesService(deps: {
     enrolmentId: string,
     input: RecordedObservationCreate,
     provenance: 'user' | 'source_article' | 'demo' = 'user',
+    options: { refuseDuplicate?: boolean } = {},
   ): Promise<OutcomeObservation> {
     const enrolment = await outcomes.lockEnrolment(enrolmentId, tx)
     if (!enrolment) throw NotFound('Enrolment', enrolmentId)
@@ -154,6 +156,28 @@ export function createOutcomesService(deps: {
       }
     }
 
+    // The same observation sent again (a retry without Idempotency-Key, a script run twice) is not
+    // recorded twice; a correction (`supersedes`) may restore earlier values.
+    if (options.refuseDuplicate && !input.supersedes) {
+      const same = (await outcomes.forEnrolment(enrolmentId, tx)).find(
+        (o) =>
+          o.checkpoint === input.checkpoint &&
+          o.observedOn === input.observedOn &&
+          o.situation === input.situation &&
+          o.contractType === (input.contractType ?? null) &&
+          o.contractMonths === (input.contractMonths ?? null) &&
+          o.employerOrganisationId === (input.employerOrganisationId ?? null) &&
+          o.inFibreSector === (input.inFibreSector ?? null) &&
+          o.source === input.source,
+      )
+      if (same) {
+        throw Conflict(
+          `Observation ${same.id} already records exactly this at ${input.checkpoint}: it is not recorded twice (to correct it, send supersedes).`,
+          'duplicate',
+        )
+      }
+    }
+
     const row = await outcomes.insert(
       {
         enrolmentId,
@@ -190,7 +214,7 @@ export function createOutcomesService(deps: {
       input: OutcomeObservationCreate,
       provenance: 'user' | 'source_article' | 'demo' = 'user',
     ): Promise<OutcomeObservation> {
-      return db.transaction((tx) => record(tx, enrolmentId, input, provenance))
+      return db.transaction((tx) => record(tx, enrolmentId, input, provenance, { refuseDuplicate: true }))
     },
 
     async get(id: string): Promise<OutcomeObservation> {

@@ -74,11 +74,27 @@ describe('recording outcome observations', () => {
       supersededBy: null,
       current: true,
       provenance: 'user',
+      importId: null,
       recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
     })
     const read = await call(t.admin, { method: 'GET', url: res.headers.location as string })
     expect(read.statusCode).toBe(200)
     expect(read.data).toEqual(res.data)
+  })
+
+  it('refuses an observation identical to one recorded (409 duplicate), but takes a correction restoring it', async () => {
+    const e = await exited()
+    const first = await post(e.id, employedAtM6)
+    expect(first.statusCode).toBe(201)
+    const again = expectProblem(await post(e.id, employedAtM6), 409, 'duplicate')
+    expect(again.detail).toContain(first.data.id)
+    // Another value, or another checkpoint's observation, is recorded.
+    const other = await post(e.id, { ...employedAtM6, contractMonths: 18 })
+    expect(other.statusCode).toBe(201)
+    const fix = await post(e.id, { ...employedAtM6, contractMonths: 6, supersedes: other.data.id })
+    expect(fix.statusCode).toBe(201)
+    const restore = await post(e.id, { ...employedAtM6, supersedes: fix.data.id })
+    expect(restore.statusCode).toBe(201)
   })
 
   it('stores the optional facts as null when they are left out', async () => {

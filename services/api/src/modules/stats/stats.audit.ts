@@ -224,15 +224,31 @@ export async function refine(
     rounds++
     const focus = new Set<number>()
     for (const d of report.disclosures) {
+      // The cheapest published item sharing a relation with the disclosed one; when its relations
+      // publish nothing more, those of the hidden items next to it (up to three steps away).
       let best: { item: number; cost: number } | undefined
-      for (const r of relationsOf[d.item]!) {
-        const rel = model.relations[r]!
-        for (const t of rel.terms) {
-          const it = model.items[t.item]!
-          if (it.slack || hidden[t.item]) continue
-          const cost = costOf(model, t.item) + (rel.kind === null ? 0.5 : 0)
-          if (!best || cost < best.cost || (cost === best.cost && t.item < best.item)) best = { item: t.item, cost }
+      const seen = new Set<number>([d.item])
+      let frontier = [d.item]
+      for (let depth = 0; depth < 4 && frontier.length && !best; depth++) {
+        const next: number[] = []
+        for (const item of frontier) {
+          for (const r of relationsOf[item]!) {
+            const rel = model.relations[r]!
+            for (const t of rel.terms) {
+              const it = model.items[t.item]!
+              if (seen.has(t.item)) continue
+              if (it.slack ? !it.known : hidden[t.item]) {
+                seen.add(t.item)
+                next.push(t.item)
+                continue
+              }
+              if (it.slack) continue
+              const cost = costOf(model, t.item) + (rel.kind === null ? 0.5 : 0)
+              if (!best || cost < best.cost || (cost === best.cost && t.item < best.item)) best = { item: t.item, cost }
+            }
+          }
         }
+        frontier = next
       }
       focus.add(d.item)
       if (best) {

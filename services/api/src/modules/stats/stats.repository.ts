@@ -11,6 +11,7 @@ import { rows, type Database, type Executor } from '../../db/client.js'
 import { campuses, cohorts, dataVersion, metricDefinitions, snapshots } from '../../db/schema/index.js'
 import { addDays, firstOfMonth, maturityMonths, type CellCounts } from './stats.math.js'
 import { countsEverySource, cubesServe, factsServe } from './stats.definitions.js'
+import { recordAudit } from '../audit/audit.service.js'
 
 export type MetricDefinitionRow = typeof metricDefinitions.$inferSelect
 export type SnapshotRow = typeof snapshots.$inferSelect
@@ -519,9 +520,19 @@ export function createStatsRepository(db: Database) {
       }>(result)
     },
 
-    async insertSnapshot(values: SnapshotInsert, tx: Executor = db): Promise<SnapshotRow> {
-      const [row] = await tx.insert(snapshots).values(values).returning()
-      return row!
+    /** Stores a snapshot and records its creation in the audit trail, in one transaction. */
+    async insertSnapshot(values: SnapshotInsert): Promise<SnapshotRow> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.insert(snapshots).values(values).returning()
+        const { label, metricId, metricVersion, query, asOf } = row!
+        await recordAudit(tx, {
+          action: 'create',
+          resourceType: 'snapshot',
+          resourceId: row!.id,
+          changes: { after: { label, metricId, metricVersion, query, asOf: asOf.toISOString() } },
+        })
+        return row!
+      })
     },
 
     async snapshot(id: string, tx: Executor = db): Promise<SnapshotRow | undefined> {

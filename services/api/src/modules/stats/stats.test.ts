@@ -635,6 +635,17 @@ describe('snapshots', () => {
     })
     expect(created.statusCode).toBe(201)
     expect(created.headers.location).toBe(`/api/v1/snapshots/${created.data.id}`)
+    const audit = await call(t.admin, {
+      method: 'GET',
+      url: `/api/v1/audit-events?resourceType=snapshot&resourceId=${created.data.id}`,
+    })
+    expect(audit.data.items).toMatchObject([
+      {
+        action: 'create',
+        actorType: 'user',
+        changes: { after: { label: '79 % — cohorte f48', metricId: 'r_positive' } },
+      },
+    ])
     expect(created.data).toMatchObject({
       label: '79 % — cohorte f48',
       metric: { id: 'r_positive', version: 1 },

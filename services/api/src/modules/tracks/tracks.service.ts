@@ -11,7 +11,7 @@ import type { Database } from '../../db/client.js'
 import { Conflict, NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { matchVersion, type IfMatch } from '../../lib/http.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
-import { searchKey } from '../../lib/text.js'
+import { searchKey, nameOf } from '../../lib/text.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
 import type { CohortsRepository } from '../cohorts/cohorts.repository.js'
 import { trackSortSpecs, type TrackInsert, type TrackRow, type TracksRepository } from './tracks.repository.js'
@@ -40,7 +40,7 @@ function certificationColumns(c: TrackCertification | null) {
   return {
     rncpCode: c?.rncpCode ?? null,
     certificationLevel: c?.level ?? null,
-    certificationTitle: c ? c.title.trim() : null,
+    certificationTitle: c ? nameOf(c.title, '/certification/title') : null,
   }
 }
 
@@ -73,7 +73,7 @@ export function createTracksService(deps: { db: Database; tracks: TracksReposito
     },
 
     async create(input: TrackCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Track> {
-      const name = input.name.trim()
+      const name = nameOf(input.name, '/name')
       const certification = input.certification ?? null
       return db.transaction(async (tx) => {
         const row = await tracks.insert(
@@ -103,7 +103,7 @@ export function createTracksService(deps: { db: Database; tracks: TracksReposito
         const current = await tracks.get(id, tx)
         if (!current) throw NotFound('Track', id)
         const expectedVersion = matchVersion(ifMatch, current.version)
-        const name = input.name?.trim() ?? current.name
+        const name = input.name === undefined ? current.name : nameOf(input.name, '/name')
         const values: Partial<TrackInsert> = {
           name,
           ...(input.hours !== undefined ? { hours: input.hours } : {}),

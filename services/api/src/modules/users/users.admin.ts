@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client.js'
 import { AppError } from '../../lib/errors.js'
 import { generatePassword, hashPassword } from '../auth/auth.crypto.js'
+import { assertStrongPassword } from '../../lib/password-strength.js'
 import { createUsersRepository } from './users.repository.js'
 import { createUsersService } from './users.service.js'
 
@@ -23,6 +24,17 @@ export async function createAdministrator(
 ): Promise<{ id: string; email: string; password: string }> {
   const password = init.prepared?.password ?? (init.password || generatePassword())
   if (password.length < 12) throw new AppError(400, 'validation_failed', 'The password needs 12 characters or more.')
+  if (init.password && !init.prepared) {
+    try {
+      assertStrongPassword(password, '/password', [init.email, init.displayName])
+    } catch {
+      throw new AppError(
+        400,
+        'validation_failed',
+        'The password is too easy to guess (a common word, name, date, repetition or keyboard sequence): use a passphrase of several unrelated words, or leave it out to have one generated.',
+      )
+    }
+  }
   const service = createUsersService({ db, users: createUsersRepository(db), passwordHashCost: init.passwordHashCost })
   const user = await service.create(
     { email: init.email, displayName: init.displayName, role: 'network_admin', password },

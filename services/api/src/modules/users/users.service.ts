@@ -14,7 +14,9 @@ import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { currentPrincipal } from '../../lib/access.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
 import { generatePassword, hashPassword } from '../auth/auth.crypto.js'
+import { assertStrongPassword } from '../../lib/password-strength.js'
 import { userSortSpecs, type UserRow, type UsersRepository } from './users.repository.js'
+import { nameOf } from '../../lib/text.js'
 
 /** The account as the API shows it: never its password hash. */
 export function toUser(row: UserRow): User {
@@ -82,6 +84,7 @@ export function createUsersService(deps: { db: Database; users: UsersRepository;
     /** Creates an account; without a password, one is generated and returned this once. */
     async create(input: UserCreate, hashed?: Promise<string>): Promise<UserCreated> {
       const initialPassword = input.password ? null : generatePassword()
+      if (input.password && !hashed) assertStrongPassword(input.password, '/password', [input.email, input.displayName])
       // `hashed`: the password's hash, started earlier by a caller that had time to spare.
       const passwordHash = await (hashed ?? hashPassword(input.password ?? initialPassword!, passwordHashCost))
       const email = normaliseEmail(input.email)
@@ -92,7 +95,7 @@ export function createUsersService(deps: { db: Database; users: UsersRepository;
           throw Conflict(`An account with the e-mail ${email} exists already.`, 'duplicate')
         }
         const row = await users.insert(
-          { email, displayName: input.displayName.trim(), passwordHash, role: input.role, campusIds },
+          { email, displayName: nameOf(input.displayName, '/displayName'), passwordHash, role: input.role, campusIds },
           tx,
         )
         const user = toUser(row)
@@ -107,6 +110,7 @@ export function createUsersService(deps: { db: Database; users: UsersRepository;
     },
 
     async update(id: string, ifMatch: IfMatch, input: UserUpdate): Promise<User> {
+      if (input.password) assertStrongPassword(input.password, '/password', [input.displayName ?? ''])
       const passwordHash = input.password ? await hashPassword(input.password, passwordHashCost) : undefined
       const principal = currentPrincipal()
       return db.transaction(async (tx) => {
@@ -133,7 +137,7 @@ export function createUsersService(deps: { db: Database; users: UsersRepository;
           id,
           expectedVersion,
           {
-            ...(input.displayName !== undefined ? { displayName: input.displayName.trim() } : {}),
+            ...(input.displayName !== undefined ? { displayName: nameOf(input.displayName, '/displayName') } : {}),
             role,
             campusIds,
             ...(input.disabled !== undefined
