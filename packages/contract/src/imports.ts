@@ -74,7 +74,26 @@ export const ImportQuery = Type.Object(
   { additionalProperties: false },
 )
 
-export const importsSchemas = [ImportIssue, ImportReport]
+export const ImportRejected = Type.Intersect(
+  [
+    Type.Ref('Problem'),
+    Type.Object({
+      report: Type.Optional(
+        Type.Ref('ImportReport', {
+          description:
+            'With `import_rejected`: the report of the import, with every failing line (absent for `idempotency_key_reused`).',
+        }),
+      ),
+    }),
+  ],
+  {
+    $id: 'ImportRejected',
+    description:
+      'An import with at least one failing line (`import_rejected`, with its report), or an `Idempotency-Key` already used for another file.',
+  },
+)
+
+export const importsSchemas = [ImportIssue, ImportReport, ImportRejected]
 
 export type ImportIssue = Static<typeof ImportIssue>
 export type ImportReport = Static<typeof ImportReport>

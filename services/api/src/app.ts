@@ -8,6 +8,7 @@ import type { DatabaseHandle } from './db/client.js'
 import errorsPlugin, { frameworkErrors } from './plugins/errors.js'
 import metricsPlugin from './plugins/metrics.js'
 import openapiPlugin from './plugins/openapi.js'
+import negotiationPlugin from './plugins/negotiation.js'
 import idempotencyPlugin from './plugins/idempotency.js'
 import readCachePlugin from './plugins/read-cache.js'
 import authPlugin, { registerWithAccess } from './plugins/auth.js'
@@ -114,6 +115,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await app.register(errorsPlugin, { spaFallback: spa })
   await app.register(refuseNulCharacters)
   await app.register(jsonInDeclaredEncoding)
+  await app.register(negotiationPlugin)
   // Only JSON (and the streamed formats routes declare themselves): a text/plain body is a 415.
   app.removeContentTypeParser('text/plain')
   await app.register(metricsPlugin, { database, token: config.metricsToken })

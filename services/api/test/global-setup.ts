@@ -40,10 +40,12 @@ export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'trajectoires-test-'))
   const database = await openDatabase({ dataDir: 'memory://' })
   await database.migrate()
-  const dump = await (database as unknown as { pglite: { dumpDataDir(c: 'gzip'): Promise<Blob> } }).pglite.dumpDataDir(
-    'gzip',
+  // Uncompressed: each file's copy then skips a gunzip (PGlite also tried reading the gzip as a plain
+  // tar first, and failed, before it gunzipped).
+  const dump = await (database as unknown as { pglite: { dumpDataDir(c: 'none'): Promise<Blob> } }).pglite.dumpDataDir(
+    'none',
   )
-  const file = join(dir, 'migrated.tar.gz')
+  const file = join(dir, 'migrated.tar')
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()))
   await database.close()
   project.provide('pgliteSnapshot', file)

@@ -12,6 +12,8 @@ export interface SortSpec {
 export interface Cursor {
   v: string | number
   id: string
+  /** The `sort` the cursor was issued for: a page after it under another order is meaningless. */
+  s?: string
 }
 
 export function encodeCursor(cursor: Cursor): string {
@@ -30,22 +32,37 @@ const notACursor = () =>
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-export function decodeCursor(raw: string | undefined): Cursor | undefined {
+/**
+ * Reads a cursor; with `sort`, refuses one issued for another order (its position means nothing
+ * there, and the page would silently skip or repeat rows).
+ */
+export function decodeCursor(raw: string | undefined, sort?: string): Cursor | undefined {
   if (raw === undefined) return undefined
+  let value: Cursor | undefined
   try {
-    const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor
-    if (
-      typeof value === 'object' &&
-      value !== null &&
-      (typeof value.v === 'string' || typeof value.v === 'number') &&
-      typeof value.id === 'string' &&
-      uuid.test(value.id)
-    )
-      return value
+    value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor
   } catch {
     // fall through
   }
-  throw notACursor()
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    (typeof value.v !== 'string' && typeof value.v !== 'number') ||
+    typeof value.id !== 'string' ||
+    !uuid.test(value.id)
+  )
+    throw notACursor()
+  if (sort !== undefined && value.s !== sort) {
+    throw Invalid([
+      {
+        in: 'query',
+        field: '/cursor',
+        code: 'cursor_sort',
+        message: `was issued for another sort than ${JSON.stringify(sort)}; keep the sort while paging, or start again without a cursor`,
+      },
+    ])
+  }
+  return value
 }
 
 /**
@@ -96,13 +113,15 @@ export function keyset(
   return { where, orderBy }
 }
 
-/** Splits `-name` into (`name`, `desc`). */
+/** Splits `-name` into (`name`, `desc`); `key` is the sort as written, which cursors carry. */
 export function parseSort<T extends string>(
   sort: string | undefined,
   fallback: T,
-): { field: T; direction: 'asc' | 'desc' } {
+): { field: T; direction: 'asc' | 'desc'; key: string } {
   const s = sort ?? fallback
-  return s.startsWith('-') ? { field: s.slice(1) as T, direction: 'desc' } : { field: s as T, direction: 'asc' }
+  return s.startsWith('-')
+    ? { field: s.slice(1) as T, direction: 'desc', key: s }
+    : { field: s as T, direction: 'asc', key: s }
 }
 
 /** Cuts the extra row fetched to learn whether another page exists, and makes its cursor. */
@@ -111,12 +130,14 @@ export function toPage<R extends { id: string }, T>(
   limit: number,
   read: (row: R) => string | number,
   map: (row: R) => T,
+  sort?: string,
 ): { items: T[]; nextCursor: string | null } {
   const more = rows.length > limit
   const pageRows = more ? rows.slice(0, limit) : rows
   const last = pageRows.at(-1)
   return {
     items: pageRows.map(map),
-    nextCursor: more && last ? encodeCursor({ v: read(last), id: last.id }) : null,
+    nextCursor:
+      more && last ? encodeCursor({ v: read(last), id: last.id, ...(sort === undefined ? {} : { s: sort }) }) : null,
   }
 }

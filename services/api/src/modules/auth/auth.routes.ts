@@ -15,7 +15,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ service: AuthService; cooki
     '/auth/login',
     {
       // Credentials are not read here, so that an expired cookie never stands in the way of logging in.
-      config: { access: access.open, idempotency: false },
+      config: {
+        access: access.open,
+        idempotency: false,
+        openapi: { problems: { 401: 'The e-mail or password is wrong, or the account is disabled.' } },
+      },
       schema: {
         operationId: 'login',
         tags,

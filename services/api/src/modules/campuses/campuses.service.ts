@@ -2,6 +2,7 @@ import type { Campus, CampusCreate, CampusListQuery, CampusUpdate, PageOf } from
 import type { Database } from '../../db/client.js'
 import { findCommune, type Commune } from '../../lib/communes.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { matchVersion, type IfMatch } from '../../lib/http.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { searchKey, nameOf } from '../../lib/text.js'
@@ -85,7 +86,7 @@ export function createCampusesService(deps: {
     get,
 
     async list(query: CampusListQuery): Promise<PageOf<Campus>> {
-      const { field, direction } = parseSort(query.sort, 'name')
+      const { field, direction, key } = parseSort(query.sort, 'name')
       const sort = field as keyof typeof campusSortSpecs
       const limit = query.limit ?? 20
       const rows = await campuses.list({
@@ -95,10 +96,10 @@ export function createCampusesService(deps: {
         search: query.q ? searchKey(query.q) : undefined,
         sort,
         direction,
-        cursor: decodeCursor(query.cursor),
+        cursor: decodeCursor(query.cursor, key),
         limit,
       })
-      return toPage(rows, limit, campusSortSpecs[sort].read, toCampus)
+      return toPage(rows, limit, campusSortSpecs[sort].read, toCampus, key)
     },
 
     async create(input: CampusCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Campus> {
@@ -134,11 +135,11 @@ export function createCampusesService(deps: {
       })
     },
 
-    async update(id: string, expectedVersion: number, input: CampusUpdate): Promise<Campus> {
+    async update(id: string, ifMatch: IfMatch, input: CampusUpdate): Promise<Campus> {
       return db.transaction(async (tx) => {
         const current = await campuses.get(id, tx)
         if (!current) throw NotFound('Campus', id)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         const c = input.inseeCode ? commune(input.inseeCode) : undefined
         const latitude = input.latitude !== undefined ? input.latitude : current.latitude
         const longitude = input.longitude !== undefined ? input.longitude : current.longitude
@@ -172,11 +173,11 @@ export function createCampusesService(deps: {
       })
     },
 
-    async delete(id: string, expectedVersion: number): Promise<void> {
+    async delete(id: string, ifMatch: IfMatch): Promise<void> {
       await db.transaction(async (tx) => {
         const current = await campuses.get(id, tx)
         if (!current) throw NotFound('Campus', id)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         const records = await cohorts.countRecordsForCampus(id, tx)
         const remaining = [
           [records.cohorts, 'cohort(s)'],

@@ -10,6 +10,7 @@ import {
 } from '@trajectoires/contract'
 import type { Database, Transaction } from '../../db/client.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { matchVersion, type IfMatch } from '../../lib/http.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { searchKey, nameOf } from '../../lib/text.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
@@ -114,7 +115,7 @@ export function createCohortsService(deps: {
 
     /** `campusIds`: the caller's campuses (`campusFilter(principal)`); undefined for every campus. */
     async list(query: CohortListQuery, campusIds?: readonly string[]): Promise<PageOf<Cohort>> {
-      const { field, direction } = parseSort(query.sort, '-startDate')
+      const { field, direction, key } = parseSort(query.sort, '-startDate')
       const sort = field as keyof typeof cohortSortSpecs
       const limit = query.limit ?? 20
       const rows = await cohorts.list({
@@ -126,10 +127,10 @@ export function createCohortsService(deps: {
         search: query.q ? searchKey(query.q) : undefined,
         sort,
         direction,
-        cursor: decodeCursor(query.cursor),
+        cursor: decodeCursor(query.cursor, key),
         limit,
       })
-      return toPage(rows, limit, cohortSortSpecs[sort].read, toCohort)
+      return toPage(rows, limit, cohortSortSpecs[sort].read, toCohort, key)
     },
 
     async create(input: CohortCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Cohort> {
@@ -179,12 +180,12 @@ export function createCohortsService(deps: {
       })
     },
 
-    async update(id: string, expectedVersion: number, input: CohortUpdate): Promise<Cohort> {
+    async update(id: string, ifMatch: IfMatch, input: CohortUpdate): Promise<Cohort> {
       return db.transaction(async (tx) => {
         const current = await cohorts.get(id, tx)
         if (!current) throw NotFound('Cohort', id)
         await campuses.lock(current.campusId, tx)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         const status = current.status as CohortStatus
 
         if (
@@ -241,11 +242,11 @@ export function createCohortsService(deps: {
       })
     },
 
-    async delete(id: string, expectedVersion: number): Promise<void> {
+    async delete(id: string, ifMatch: IfMatch): Promise<void> {
       await db.transaction(async (tx) => {
         const current = await cohorts.get(id, tx)
         if (!current) throw NotFound('Cohort', id)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         const count = await cohorts.countEnrolments(id, tx)
         if (count > 0) {
           throw Conflict(

@@ -281,7 +281,7 @@ describe('cohorts', () => {
       method: 'PATCH',
       url,
       payload: { plannedSeats: 12 },
-      headers: { 'if-match': '*' },
+      headers: { 'if-match': '3' },
     })
     expect(expectProblem(badTag, 400, 'validation_failed').errors![0]!.field).toBe('/if-match')
     await patch(c.id, 1, { plannedSeats: 12 })

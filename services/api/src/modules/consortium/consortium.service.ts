@@ -1,6 +1,7 @@
 import type { Consortium, Membership, MembershipCreate, MembershipList, MembershipUpdate } from '@trajectoires/contract'
 import type { Database, Transaction } from '../../db/client.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { matchVersion, type IfMatch } from '../../lib/http.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
 import type { CampusesRepository } from '../campuses/campuses.repository.js'
 import type { OrganisationsRepository } from '../organisations/organisations.repository.js'
@@ -131,12 +132,12 @@ export function createConsortiumService(deps: {
       return get(id)
     },
 
-    async update(id: string, expectedVersion: number, input: MembershipUpdate): Promise<Membership> {
+    async update(id: string, ifMatch: IfMatch, input: MembershipUpdate): Promise<Membership> {
       await db.transaction(async (tx) => {
         const current = await memberships.get(id, tx)
         if (!current) throw NotFound('Membership', id)
         await lockCampus(current.campusId, tx)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         const from = input.validFrom ?? current.validFrom
         const to = input.validTo !== undefined ? input.validTo : current.validTo
         checkPeriod(from, to)
@@ -164,11 +165,11 @@ export function createConsortiumService(deps: {
       return get(id)
     },
 
-    async delete(id: string, expectedVersion: number): Promise<void> {
+    async delete(id: string, ifMatch: IfMatch): Promise<void> {
       await db.transaction(async (tx) => {
         const current = await memberships.get(id, tx)
         if (!current) throw NotFound('Membership', id)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         if (!(await memberships.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
         await recordAudit(tx, {
           action: 'delete',

@@ -9,6 +9,7 @@ import type {
 } from '@trajectoires/contract'
 import type { Database, Transaction } from '../../db/client.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { matchVersion, type IfMatch } from '../../lib/http.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
 import type { LearnersRepository } from '../learners/learners.repository.js'
@@ -123,7 +124,7 @@ export function createEnrolmentsService(deps: {
 
     /** `campusIds`: the caller's campuses (`campusFilter(principal)`); undefined for every campus. */
     async list(query: EnrolmentListQuery, campusIds?: readonly string[]): Promise<PageOf<Enrolment>> {
-      const { field, direction } = parseSort(query.sort, 'appliedOn')
+      const { field, direction, key } = parseSort(query.sort, 'appliedOn')
       const sort = field as keyof typeof enrolmentSortSpecs
       const limit = query.limit ?? 20
       const rows = await enrolments.list({
@@ -135,10 +136,10 @@ export function createEnrolmentsService(deps: {
         importId: query.importId,
         sort,
         direction,
-        cursor: decodeCursor(query.cursor),
+        cursor: decodeCursor(query.cursor, key),
         limit,
       })
-      return toPage(rows, limit, enrolmentSortSpecs[sort].read, toEnrolment)
+      return toPage(rows, limit, enrolmentSortSpecs[sort].read, toEnrolment, key)
     },
 
     async create(input: EnrolmentCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Enrolment> {
@@ -209,11 +210,11 @@ export function createEnrolmentsService(deps: {
       })
     },
 
-    async transition(id: string, expectedVersion: number, input: EnrolmentTransition): Promise<Enrolment> {
+    async transition(id: string, ifMatch: IfMatch, input: EnrolmentTransition): Promise<Enrolment> {
       await db.transaction(async (tx) => {
         const current = await enrolments.get(id, tx)
         if (!current) throw NotFound('Enrolment', id)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         const facts = enrolmentFacts(current)
         const refusal = transitionRefusal(facts.stage, input.to)
         if (refusal) throw Conflict(refusal)
@@ -229,11 +230,11 @@ export function createEnrolmentsService(deps: {
       return get(id)
     },
 
-    async update(id: string, expectedVersion: number, input: EnrolmentUpdate): Promise<Enrolment> {
+    async update(id: string, ifMatch: IfMatch, input: EnrolmentUpdate): Promise<Enrolment> {
       await db.transaction(async (tx) => {
         const current = await enrolments.get(id, tx)
         if (!current) throw NotFound('Enrolment', id)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         const facts = enrolmentFacts(current)
         const issues: RuleIssue[] = []
         if (input.integrationConfirmedOn !== undefined) {
@@ -271,11 +272,11 @@ export function createEnrolmentsService(deps: {
       return { enrolmentId: id, items: (await enrolments.stageHistory(id)).map(toStageChange) }
     },
 
-    async delete(id: string, expectedVersion: number): Promise<void> {
+    async delete(id: string, ifMatch: IfMatch): Promise<void> {
       await db.transaction(async (tx) => {
         const current = await enrolments.get(id, tx)
         if (!current) throw NotFound('Enrolment', id)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         const observations = await enrolments.countObservations(id, tx)
         if (observations > 0) {
           throw Conflict(

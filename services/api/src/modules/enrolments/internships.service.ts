@@ -1,6 +1,7 @@
 import type { Internship, InternshipCreate, InternshipList, InternshipUpdate } from '@trajectoires/contract'
 import type { Database, Executor } from '../../db/client.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { matchVersion, type IfMatch } from '../../lib/http.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
 import type { OrganisationsRepository } from '../organisations/organisations.repository.js'
 import type { EnrolmentsRepository } from './enrolments.repository.js'
@@ -104,11 +105,11 @@ export function createInternshipsService(deps: {
       })
     },
 
-    async update(id: string, expectedVersion: number, input: InternshipUpdate): Promise<Internship> {
+    async update(id: string, ifMatch: IfMatch, input: InternshipUpdate): Promise<Internship> {
       await db.transaction(async (tx) => {
         const current = await internships.get(id, tx)
         if (!current) throw NotFound('Internship', id)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         const enrolment = await enrolments.get(current.enrolmentId, tx)
         if (!enrolment) throw NotFound('Enrolment', current.enrolmentId)
         if (input.hostOrganisationId !== undefined) await requireHost(input.hostOrganisationId, tx)
@@ -140,11 +141,11 @@ export function createInternshipsService(deps: {
       return get(id)
     },
 
-    async delete(id: string, expectedVersion: number): Promise<void> {
+    async delete(id: string, ifMatch: IfMatch): Promise<void> {
       await db.transaction(async (tx) => {
         const current = await internships.get(id, tx)
         if (!current) throw NotFound('Internship', id)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         if (!(await internships.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
         const enrolment = await enrolments.get(current.enrolmentId, tx)
         await recordAudit(tx, {

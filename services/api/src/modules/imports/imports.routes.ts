@@ -77,8 +77,9 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{
         response: {
           200: ref(ImportReport),
           422: {
-            description: 'At least one line failed: nothing was written. `report` lists every failing line.',
-            content: { 'application/problem+json': { schema: Type.Ref('Problem') } },
+            description:
+              'At least one line failed: nothing was written, and `report` lists every failing line (`import_rejected`); or the `Idempotency-Key` was used for another request (`idempotency_key_reused`).',
+            content: { 'application/problem+json': { schema: Type.Ref('ImportRejected') } },
           },
         },
       },

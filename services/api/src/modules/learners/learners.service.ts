@@ -1,6 +1,7 @@
 import type { Learner, LearnerCreate, LearnerListQuery, LearnerUpdate, PageOf } from '@trajectoires/contract'
 import type { Database } from '../../db/client.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { matchVersion, type IfMatch } from '../../lib/http.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
 import type { CampusesRepository } from '../campuses/campuses.repository.js'
@@ -59,7 +60,7 @@ export function createLearnersService(deps: {
 
     /** `campusIds`: the caller's campuses (`campusFilter(principal)`); undefined for every campus. */
     async list(query: LearnerListQuery, campusIds?: readonly string[]): Promise<PageOf<Learner>> {
-      const { field, direction } = parseSort(query.sort, 'reference')
+      const { field, direction, key } = parseSort(query.sort, 'reference')
       const sort = field as keyof typeof learnerSortSpecs
       const limit = query.limit ?? 20
       const rows = await learners.list({
@@ -69,10 +70,10 @@ export function createLearnersService(deps: {
         search: query.q,
         sort,
         direction,
-        cursor: decodeCursor(query.cursor),
+        cursor: decodeCursor(query.cursor, key),
         limit,
       })
-      return toPage(rows, limit, learnerSortSpecs[sort].read, toLearner)
+      return toPage(rows, limit, learnerSortSpecs[sort].read, toLearner, key)
     },
 
     async create(input: LearnerCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Learner> {
@@ -109,11 +110,11 @@ export function createLearnersService(deps: {
       })
     },
 
-    async update(id: string, expectedVersion: number, input: LearnerUpdate): Promise<Learner> {
+    async update(id: string, ifMatch: IfMatch, input: LearnerUpdate): Promise<Learner> {
       return db.transaction(async (tx) => {
         const current = await learners.lock(id, tx)
         if (!current) throw NotFound('Learner', id)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         const next = {
           reference: input.reference ?? current.reference,
           birthYear: input.birthYear ?? current.birthYear,
@@ -169,11 +170,11 @@ export function createLearnersService(deps: {
       })
     },
 
-    async delete(id: string, expectedVersion: number): Promise<void> {
+    async delete(id: string, ifMatch: IfMatch): Promise<void> {
       await db.transaction(async (tx) => {
         const current = await learners.lock(id, tx)
         if (!current) throw NotFound('Learner', id)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         const count = await learners.countEnrolments(id, tx)
         if (count > 0) {
           throw Conflict(

@@ -7,6 +7,7 @@ import type {
 } from '@trajectoires/contract'
 import type { Database } from '../../db/client.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { matchVersion, type IfMatch } from '../../lib/http.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { isValidSiren } from '../../lib/siren.js'
@@ -55,14 +56,14 @@ export function createOrganisationsService(deps: {
     get,
 
     async list(query: OrganisationListQuery): Promise<PageOf<Organisation>> {
-      const { field, direction } = parseSort(query.sort, 'name')
+      const { field, direction, key } = parseSort(query.sort, 'name')
       const limit = query.limit ?? 20
       const rows = await organisations.list({
         kind: query.kind,
         search: query.q ? searchKey(query.q) : undefined,
         sort: field as keyof typeof organisationSortSpecs,
         direction,
-        cursor: decodeCursor(query.cursor),
+        cursor: decodeCursor(query.cursor, key),
         limit,
       })
       return toPage(
@@ -70,6 +71,7 @@ export function createOrganisationsService(deps: {
         limit,
         organisationSortSpecs[field as keyof typeof organisationSortSpecs].read,
         toOrganisation,
+        key,
       )
     },
 
@@ -101,12 +103,12 @@ export function createOrganisationsService(deps: {
       })
     },
 
-    async update(id: string, expectedVersion: number, input: OrganisationUpdate): Promise<Organisation> {
+    async update(id: string, ifMatch: IfMatch, input: OrganisationUpdate): Promise<Organisation> {
       checkSiren(input.siren)
       return db.transaction(async (tx) => {
         const current = await organisations.get(id, tx)
         if (!current) throw NotFound('Organisation', id)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         const name = input.name === undefined ? undefined : nameOf(input.name, '/name')
         const row = await organisations.update(
           id,
@@ -132,11 +134,11 @@ export function createOrganisationsService(deps: {
       })
     },
 
-    async delete(id: string, expectedVersion: number): Promise<void> {
+    async delete(id: string, ifMatch: IfMatch): Promise<void> {
       await db.transaction(async (tx) => {
         const current = await organisations.get(id, tx)
         if (!current) throw NotFound('Organisation', id)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         const count = await memberships.countForOrganisation(id, tx)
         if (count > 0) {
           throw Conflict(

@@ -121,11 +121,19 @@ describe('organisations', () => {
     const after = await call(t.admin, { method: 'GET', url })
     expect(after.data).toMatchObject({ name: 'Almea Fibre', version: 2 })
 
-    const cleared = await call(t.admin, {
+    // If-Match compares strongly (RFC 9110): a weak ETag never matches.
+    const weak = await call(t.admin, {
       method: 'PATCH',
       url,
       payload: { website: null },
       headers: { 'if-match': 'W/"2"' },
+    })
+    expectProblem(weak, 400, 'validation_failed')
+    const cleared = await call(t.admin, {
+      method: 'PATCH',
+      url,
+      payload: { website: null },
+      headers: { 'if-match': '"2"' },
     })
     expect(cleared.data.website).toBeNull()
 

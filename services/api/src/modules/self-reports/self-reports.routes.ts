@@ -58,7 +58,11 @@ export const selfReportsRoutes: FastifyPluginAsyncTypebox<SelfReportsRouteOption
     '/follow-up-invitations',
     {
       // The answer holds a code shown once: the idempotency store must not keep it.
-      config: { access: access.writeRecords({ body: 'enrolmentId', of: 'enrolment' }), idempotency: false },
+      config: {
+        access: access.writeRecords({ body: 'enrolmentId', of: 'enrolment' }),
+        idempotency: false,
+        openapi: { location: false },
+      },
       schema: {
         operationId: 'createFollowUpInvitation',
         tags,

@@ -11,13 +11,4 @@ export { FreshReader, Lru } from '../../lib/read-cache.js'
 /** A short, stable hash of a cache key, for ETags. */
 export const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 27)
 
-/** `If-None-Match` matches `etag` (weak comparison, lists and `*` allowed). */
-export function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
-  const raw = Array.isArray(header) ? header.join(',') : header
-  if (!raw) return false
-  const bare = etag.replace(/^W\//, '')
-  return raw.split(',').some((t) => {
-    const tag = t.trim()
-    return tag === '*' || tag.replace(/^W\//, '') === bare
-  })
-}
+export { matchesEtag } from '../../lib/http.js'

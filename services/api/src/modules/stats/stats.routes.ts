@@ -28,12 +28,20 @@ const tags = ['Statistics']
 /** Freezing a figure publishes it in the network's name: network staff (and administrators). */
 const publishers = { allow: ['network_staff'] } as AccessRule
 
-const conditional = Type.Object({
-  'if-none-match': Type.Optional(
-    Type.String({ description: 'An ETag of an earlier answer: 304 when it still holds.' }),
-  ),
+const ifNoneMatch = Type.Optional(
+  Type.String({ description: 'An ETag of an earlier answer: 304 when it still holds.' }),
+)
+const conditional = Type.Object({ 'if-none-match': ifNoneMatch })
+/** Placement results also come as CSV. */
+const conditionalOrCsv = Type.Object({
+  'if-none-match': ifNoneMatch,
   accept: Type.Optional(Type.String({ description: '`text/csv` for CSV (as `format=csv`).' })),
 })
+
+/** Why an anonymous or campus reader is refused a figure: it is not in the published release. */
+const notPublishedProblem = {
+  403: 'The figure asked for is not in the published release (`not_published`); network staff can compute any other.',
+}
 
 const notModified = { 304: Type.Null({ description: 'Not modified: the answer with this ETag still holds.' }) }
 
@@ -93,7 +101,15 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
   app.get(
     '/stats/placement',
     {
-      config: { access: access.statistics },
+      config: {
+        access: access.statistics,
+        openapi: {
+          problems: {
+            ...notPublishedProblem,
+            404: 'No such metric, metric version, campus or cohort.',
+          },
+        },
+      },
       schema: {
         operationId: 'getPlacement',
         tags,
@@ -101,7 +117,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
         description:
           'A metric definition applied to exited entrants (or completers) at a checkpoint, with counts, unknowns and response rate, the Wilson 95% interval, bounds for unknown situations, maturity, the gap to the target, and up to two breakdown dimensions. Small numbers are suppressed for every caller but network staff. As JSON, or as CSV for French spreadsheets (`;`, decimal comma, UTF-8 BOM) with `format=csv` or `Accept: text/csv`. Answers carry an ETag: send it in `If-None-Match` for a 304 while no record has changed. Without `asOf` the figures come from tables kept up to date on write; with `asOf` observations are resolved as they stood then (exact, slower on the whole network). 404 for an unknown metric, metric version, campus or cohort.',
         querystring: PlacementQuery,
-        headers: conditional,
+        headers: conditionalOrCsv,
         response: {
           200: {
             description: 'The placement result.',
@@ -132,7 +148,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
   app.get(
     '/stats/overview',
     {
-      config: { access: access.statistics },
+      config: { access: access.statistics, openapi: { problems: notPublishedProblem } },
       schema: {
         operationId: 'getStatsOverview',
         tags,
@@ -150,7 +166,10 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
   app.get(
     '/stats/funnel',
     {
-      config: { access: access.statistics },
+      config: {
+        access: access.statistics,
+        openapi: { problems: { ...notPublishedProblem, 404: 'No such campus.' } },
+      },
       schema: {
         operationId: 'getStatsFunnel',
         tags,
@@ -176,7 +195,10 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
   app.post(
     '/snapshots',
     {
-      config: { access: publishers },
+      config: {
+        access: publishers,
+        openapi: { problems: { 404: 'No such metric, metric version, campus or cohort in the query.' } },
+      },
       schema: {
         operationId: 'createSnapshot',
         tags,

@@ -9,6 +9,7 @@ import {
 } from '@trajectoires/contract'
 import type { Database } from '../../db/client.js'
 import { Conflict, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { matchVersion, type IfMatch } from '../../lib/http.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { searchKey, nameOf } from '../../lib/text.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
@@ -56,7 +57,7 @@ export function createTracksService(deps: { db: Database; tracks: TracksReposito
     get,
 
     async list(query: TrackListQuery): Promise<PageOf<Track>> {
-      const { field, direction } = parseSort(query.sort, 'name')
+      const { field, direction, key } = parseSort(query.sort, 'name')
       const sort = field as keyof typeof trackSortSpecs
       const limit = query.limit ?? 20
       const rows = await tracks.list({
@@ -65,10 +66,10 @@ export function createTracksService(deps: { db: Database; tracks: TracksReposito
         search: query.q ? searchKey(query.q) : undefined,
         sort,
         direction,
-        cursor: decodeCursor(query.cursor),
+        cursor: decodeCursor(query.cursor, key),
         limit,
       })
-      return toPage(rows, limit, trackSortSpecs[sort].read, toTrack)
+      return toPage(rows, limit, trackSortSpecs[sort].read, toTrack, key)
     },
 
     async create(input: TrackCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Track> {
@@ -97,11 +98,11 @@ export function createTracksService(deps: { db: Database; tracks: TracksReposito
       })
     },
 
-    async update(id: string, expectedVersion: number, input: TrackUpdate): Promise<Track> {
+    async update(id: string, ifMatch: IfMatch, input: TrackUpdate): Promise<Track> {
       return db.transaction(async (tx) => {
         const current = await tracks.get(id, tx)
         if (!current) throw NotFound('Track', id)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         const name = input.name === undefined ? current.name : nameOf(input.name, '/name')
         const values: Partial<TrackInsert> = {
           name,
@@ -125,11 +126,11 @@ export function createTracksService(deps: { db: Database; tracks: TracksReposito
       })
     },
 
-    async delete(id: string, expectedVersion: number): Promise<void> {
+    async delete(id: string, ifMatch: IfMatch): Promise<void> {
       await db.transaction(async (tx) => {
         const current = await tracks.get(id, tx)
         if (!current) throw NotFound('Track', id)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         const count = await cohorts.countForTrack(id, tx)
         if (count > 0) {
           throw Conflict(

@@ -9,6 +9,7 @@ import type {
 } from '@trajectoires/contract'
 import type { Database, Transaction } from '../../db/client.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
+import { matchVersion, type IfMatch } from '../../lib/http.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { currentPrincipal } from '../../lib/access.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
@@ -58,7 +59,7 @@ export function createUsersService(deps: { db: Database; users: UsersRepository;
 
   return {
     async list(query: UserListQuery): Promise<PageOf<User>> {
-      const { field, direction } = parseSort(query.sort, 'email')
+      const { field, direction, key } = parseSort(query.sort, 'email')
       const sort = field as keyof typeof userSortSpecs
       const limit = query.limit ?? 20
       const rows = await users.list({
@@ -68,10 +69,10 @@ export function createUsersService(deps: { db: Database; users: UsersRepository;
         search: query.q,
         sort,
         direction,
-        cursor: decodeCursor(query.cursor),
+        cursor: decodeCursor(query.cursor, key),
         limit,
       })
-      return toPage(rows, limit, userSortSpecs[sort].read, toUser)
+      return toPage(rows, limit, userSortSpecs[sort].read, toUser, key)
     },
 
     async get(id: string): Promise<User> {
@@ -108,7 +109,7 @@ export function createUsersService(deps: { db: Database; users: UsersRepository;
       })
     },
 
-    async update(id: string, expectedVersion: number, input: UserUpdate): Promise<User> {
+    async update(id: string, ifMatch: IfMatch, input: UserUpdate): Promise<User> {
       if (input.password) assertStrongPassword(input.password, '/password', [input.displayName ?? ''])
       const passwordHash = input.password ? await hashPassword(input.password, passwordHashCost) : undefined
       const principal = currentPrincipal()
@@ -116,7 +117,7 @@ export function createUsersService(deps: { db: Database; users: UsersRepository;
         const admins = await users.lockActiveAdmins(tx)
         const current = await users.getForUpdate(id, tx)
         if (!current) throw NotFound('User', id)
-        if (current.version !== expectedVersion) throw PreconditionFailed(current.version)
+        const expectedVersion = matchVersion(ifMatch, current.version)
         const role = input.role ?? (current.role as StaffRole)
         const campusIds = input.campusIds
           ? [...input.campusIds]
