@@ -126,6 +126,9 @@ export interface Breakdown {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Releases of more items than this are served without their relations (see `startBuild`). */
+const servedWhole = 200_000
+
 export function createStatsService(deps: {
   repository: StatsRepository
   now?: () => Date
@@ -625,6 +628,13 @@ export function createStatsService(deps: {
     building = { key, release }
     release.then(
       (built) => {
+        // Answers read cells and hidden flags only: a large release served for hours does not keep
+        // its relations and sensitive list (half its heap at 1,000,000 enrolments, which every
+        // full garbage collection would mark again). `stats:audit` builds its own, whole.
+        if (built.model.items.length > servedWhole) {
+          built.model.relations = []
+          built.protection.sensitive = []
+        }
         // A release of an older data version never replaces a newer one.
         if (!ready || built.dataVersion >= ready.release.dataVersion) ready = { key, release: built }
         if (building?.release === release) building = undefined
