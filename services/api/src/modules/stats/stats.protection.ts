@@ -9,11 +9,12 @@
  * 2. **Secondary suppression**, over all linked tables at once: a reader's bounds on every hidden
  *    item are worked out from every published item and every relation (interval constraint
  *    propagation, as τ-Argus's and sdcTable's audits start with); while a sensitive item is pinned,
- *    the cheapest published item of a relation it takes part in is hidden too, smallest first,
- *    several independent ones per round. This is the "hide the cheapest cell sharing a total"
- *    heuristic of statistical offices (sdcTable's SIMPLEHEURISTIC works the same way): fast,
- *    deterministic, and it never needs the data of another release. Its result is then checked
- *    by exact linear programming (stats.audit.ts).
+ *    a published item on the chain of relations that pins it is hidden too (`cheapestBreak`: the
+ *    cheapest of those that close a pattern, costed with everything they take along), one per
+ *    chain and round. This is the "hide the cheapest cell sharing a total" heuristic of
+ *    statistical offices (sdcTable's SIMPLEHEURISTIC works the same way): fast, deterministic, and
+ *    it never needs the data of another release. Its result is then checked by exact linear
+ *    programming (stats.audit.ts).
  */
 import { turns } from '../../lib/turns.js'
 import { itemAt, type ItemKind, type ReleaseModel } from './stats.release.js'
