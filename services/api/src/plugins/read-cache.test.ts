@@ -39,7 +39,10 @@ beforeAll(async () => {
   await seed(t.database.db)
   const base = loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '' })
   // A second API instance on the same database.
-  other = await buildApp({ ...base, rateLimit: { ...base.rateLimit, enabled: false } }, t.database)
+  other = await buildApp(
+    { ...base, rateLimit: { ...base.rateLimit, enabled: false }, statsReleaseWaitMs: Number.POSITIVE_INFINITY },
+    t.database,
+  )
   await other.ready()
   await until(() => t.app.dataVersion.listening && other.dataVersion.listening, 'both listeners')
   const list = await call(t.app, { method: 'GET', url: '/api/v1/campuses?q=lyon' })

@@ -577,7 +577,10 @@ describe('response rate by source', () => {
 describe('caching', () => {
   it('answers 304 to a matching If-None-Match, and sees a write made through another instance', async () => {
     const base = loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '' })
-    const other = await buildApp({ ...base, rateLimit: { ...base.rateLimit, enabled: false } }, t.database)
+    const other = await buildApp(
+      { ...base, rateLimit: { ...base.rateLimit, enabled: false }, statsReleaseWaitMs: Number.POSITIVE_INFINITY },
+      t.database,
+    )
     await other.ready()
     try {
       const url = `/api/v1/stats/placement?cohortId=${id.e20}`
