@@ -165,9 +165,11 @@ describe.each(apiTargets())(
       const total = Object.fromEntries(rows[0]!.split(';').map((v, i) => [columns[i], v]))
       expect(rows).toHaveLength(7)
       expect(total).toMatchObject({ scope: 'total', metric: 'r_positive', checkpoint: 'm6', basis: 'entrants' })
-      expect(Number(total.denominator)).toBe(expected.total.denominator)
-      expect(Number(total.numerator)).toBe(expected.total.numerator)
-      expect(Number(total.rate!.replace(',', '.'))).toBe(expected.total.rate)
+      // A hidden value is an empty cell in CSV, null in JSON (the release may hide a year's figures).
+      const cell = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v.replace(',', '.')))
+      expect(cell(total.denominator)).toBe(expected.total.denominator)
+      expect(cell(total.numerator)).toBe(expected.total.numerator)
+      expect(cell(total.rate)).toBe(expected.total.rate)
 
       const table = await cli(['stats', 'placement', '--exit-year', '2019', '--group-by', 'campus'], env)
       expect(table.code).toBe(0)

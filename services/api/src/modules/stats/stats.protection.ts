@@ -363,10 +363,13 @@ function cheapestBreak(
 ): { item: number; relation: number; chain: number[] } | undefined {
   type Choice = { item: number; cost: number; relation: number; free: boolean; depth: number }
   let best: Choice | undefined
+  // A candidate that stays pinned once hidden will need at least as much again: it counts four
+  // times its cost. So a free corner wins over useless siblings, but not a headline total (whose
+  // table weighs 4 to 50 times more) over a detail cell.
+  const score = (c: Choice) => (c.free ? c.cost : c.cost * 4)
   const better = (a: Choice, b: Choice) => {
-    if (a.free !== b.free) return a.free
-    if (!a.free && a.depth !== b.depth) return a.depth > b.depth
-    if (a.cost !== b.cost) return a.cost < b.cost
+    if (score(a) !== score(b)) return score(a) < score(b)
+    if (a.depth !== b.depth) return a.depth > b.depth
     return a.item < b.item
   }
   const seen = new Set<number>([weak])

@@ -41,6 +41,13 @@ describe('the release on the demonstration data', () => {
     expect(show(report)).toEqual([])
   }, 240_000)
 
+  it('publishes the headline figure: the network total', async () => {
+    const release = await stats.release()
+    const network = itemOf(release.model, 'N', 'Np')!
+    expect(network.value).toBeGreaterThan(100)
+    expect(release.protection.hidden[network.index]).toBe(0)
+  }, 240_000)
+
   it('is caught leaking by the same attacker when the secondary suppression is removed', async () => {
     const report = await attack(await stats.buildRelease({ secondary: false }))
     expect(report.disclosures.length).toBeGreaterThan(0)
