@@ -5,6 +5,7 @@ import {
   type Checkpoint,
   type MetricRules,
   type OutcomeCategory,
+  type StatsBasis,
   type StatsDimension,
 } from '@trajectoires/contract'
 import { rows, type Database, type Executor } from '../../db/client.js'
@@ -43,6 +44,40 @@ export interface AggregatePlan {
   day: string
   /** Forces a source, for tests and measurements; `auto` picks the fastest that serves the plan. */
   strategy?: 'auto' | 'facts' | 'exact'
+}
+
+/** What a plan needs of a normalised placement query. */
+export interface PlanQuery {
+  basis: StatsBasis
+  checkpoint: Checkpoint
+  campusId: string | null
+  cohortId: string | null
+  exitFrom: string | null
+  exitTo: string | null
+  asOf: string | null
+}
+
+/** The plan of a placement query under a metric's rules, broken down by `dimensions`. */
+export function planOf(
+  q: PlanQuery,
+  rules: MetricRules,
+  dimensions: readonly Dimension[],
+  day: string,
+  strategy?: AggregatePlan['strategy'],
+): AggregatePlan {
+  return {
+    rules,
+    checkpoint: q.checkpoint,
+    basisReasons: rules.bases[q.basis].exitReasons,
+    campusId: q.campusId,
+    cohortId: q.cohortId,
+    exitFrom: q.exitFrom,
+    exitTo: q.exitTo,
+    dimensions,
+    asOf: q.asOf ? new Date(q.asOf) : null,
+    day,
+    ...(strategy ? { strategy } : {}),
+  }
 }
 
 export interface AggregateRow {

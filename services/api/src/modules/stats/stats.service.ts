@@ -27,8 +27,8 @@ import { withResponseBySource } from './stats.sources.js'
 import { cell, emptyCounts, figures, type CellCounts, type CellFigures } from './stats.math.js'
 import { materialisedObservationRules } from './stats.definitions.js'
 import {
+  planOf,
   sourceOf,
-  type AggregatePlan,
   type AggregateRow,
   type Dimension,
   type MetricDefinitionRow,
@@ -282,19 +282,7 @@ export function createStatsService(deps: {
     const target = row.target === null ? null : Number(row.target)
     const computedAt = now()
     const asOf = q.asOf ? new Date(q.asOf) : null
-    const plan: AggregatePlan = {
-      rules,
-      checkpoint: q.checkpoint,
-      basisReasons: rules.bases[q.basis].exitReasons,
-      campusId: q.campusId,
-      cohortId: q.cohortId,
-      exitFrom: q.exitFrom,
-      exitTo: q.exitTo,
-      dimensions: q.groupBy,
-      asOf,
-      day: day(asOf ?? computedAt),
-      strategy,
-    }
+    const plan = planOf(q, rules, q.groupBy, day(asOf ?? computedAt), strategy)
     const light = sourceOf(plan) === 'cube' || q.cohortId !== null
     const run = <T>(work: (tx: Executor) => Promise<T>) =>
       given ? work(given) : light ? repository.direct(work) : repository.read(work)

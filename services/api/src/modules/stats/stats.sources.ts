@@ -6,49 +6,22 @@
  */
 import {
   recordedObservationSources,
-  type Checkpoint,
   type MetricRules,
   type PlacementResult,
   type SourceResponses,
-  type StatsBasis,
 } from '@trajectoires/contract'
 import type { Executor } from '../../db/client.js'
 import { figures, round } from './stats.math.js'
-import type { StatsRepository } from './stats.repository.js'
-
-/** What the split needs of a normalised placement query. */
-export interface SourceQuery {
-  basis: StatsBasis
-  checkpoint: Checkpoint
-  campusId: string | null
-  cohortId: string | null
-  exitFrom: string | null
-  exitTo: string | null
-  asOf: string | null
-}
+import { planOf, type PlanQuery, type StatsRepository } from './stats.repository.js'
 
 /** The result with `responseBySource` set for its total. */
 export async function withResponseBySource(
   result: PlacementResult,
-  deps: { repository: StatsRepository; rules: MetricRules; query: SourceQuery; day: string },
+  deps: { repository: StatsRepository; rules: MetricRules; query: PlanQuery; day: string },
   tx: Executor,
 ): Promise<PlacementResult> {
   const { repository, rules, query: q } = deps
-  const { rows } = await repository.aggregate(
-    {
-      rules,
-      checkpoint: q.checkpoint,
-      basisReasons: rules.bases[q.basis].exitReasons,
-      campusId: q.campusId,
-      cohortId: q.cohortId,
-      exitFrom: q.exitFrom,
-      exitTo: q.exitTo,
-      dimensions: ['source'],
-      asOf: q.asOf ? new Date(q.asOf) : null,
-      day: deps.day,
-    },
-    tx,
-  )
+  const { rows } = await repository.aggregate(planOf(q, rules, ['source'], deps.day), tx)
   const denominator = result.total.denominator ?? 0
   const responses = new Map<string, number>()
   for (const row of rows) {
