@@ -262,7 +262,7 @@ describe('a journalist’s path', { timeout: 240_000 }, () => {
       name: new RegExp(`Télécharger ces chiffres \\(CSV\\).*par école, sortant·es de ${year}`),
     })
     expect(await campusLink.getAttribute('href')).toBe(
-      '/api/v1/stats/placement?exitYear=2019&groupBy=campus&format=csv',
+      `/api/v1/stats/placement?exitYear=${year}&groupBy=campus&format=csv`,
     )
 
     // Provisional years are drawn apart, and said so.
@@ -272,7 +272,7 @@ describe('a journalist’s path', { timeout: 240_000 }, () => {
     await expect.poll(() => page.getByTestId('provisional-legend').count()).toBeGreaterThan(0)
     expect(await page.locator('td[data-maturity="provisional"]').count()).toBeGreaterThanOrEqual(provisional)
     await expectNoAxeViolations(page)
-    await screenshot(page, 'public overview 2019')
+    await screenshot(page, `public overview ${year}`)
 
     // The shared address shows the same; the API's own parameter name works too.
     for (const address of [`/?annee=${year}`, `/?exitYear=${year}`]) {
