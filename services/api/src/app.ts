@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import type { ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { componentSchemas } from '@trajectoires/contract'
@@ -41,6 +43,10 @@ import { openDataModule } from './modules/open-data/index.js'
 import { selfReportsModule } from './modules/self-reports/index.js'
 
 export const apiVersion = '0.1.0'
+
+/** The answer a connection is serving, for the idle timeout below. */
+const serving = Symbol('serving')
+type Served = Socket & { [serving]?: ServerResponse }
 
 /** Request ids: the caller's `x-request-id` when it is sane, a new UUID otherwise. */
 function requestId(req: { headers: Record<string, string | string[] | undefined> }): string {
@@ -96,7 +102,17 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   // Hooks that never wait are written with `done`: an async hook costs every request a promise.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
+    ;(request.raw.socket as Served)[serving] = reply.raw
     done()
+  })
+
+  // IDLE_TIMEOUT_SECONDS is for the client's silence (a body that stops coming, a connection left
+  // open): a connection is silent too while the API works on an answer to a request it received
+  // whole (the first release on a large database, an exact staff figure), and that one stays open.
+  app.server.on('timeout', (socket: Served) => {
+    const answer = socket[serving]
+    if (answer && !answer.writableEnded && answer.req.complete) return
+    socket.destroy()
   })
 
   // Graceful shutdown: a keep-alive connection whose request was in flight when closing began would

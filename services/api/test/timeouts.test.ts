@@ -1,5 +1,6 @@
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { access } from '../src/lib/access.js'
 import { createTestApp, type TestContext } from './helpers.js'
 
 // Short limits, over a real socket: a slow client is cut off, a prompt one is not.
@@ -7,7 +8,13 @@ let t: TestContext
 let port: number
 
 beforeAll(async () => {
-  t = await createTestApp({ headersTimeoutSeconds: 1, requestTimeoutSeconds: 2, idleTimeoutSeconds: 1 })
+  t = await createTestApp({ headersTimeoutSeconds: 1, requestTimeoutSeconds: 2, idleTimeoutSeconds: 1 }, (app) => {
+    // An answer that takes longer than the idle limit (as the first release of a large database can).
+    app.get('/test/slow', { config: { access: access.public }, schema: { hide: true } }, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2_500))
+      return { done: true }
+    })
+  })
   await t.app.listen({ port: 0, host: '127.0.0.1' })
   port = (t.app.server.address() as { port: number }).port
 })
@@ -67,6 +74,12 @@ describe('slow clients', () => {
       return () => clearInterval(timer)
     })
     expect(answer).toMatch(/^HTTP\/1\.1 408/)
+  })
+
+  it('keeps the connection of a request received whole while the API works on its answer', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/test/slow`)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ done: true })
   })
 
   it('answers a prompt client as before', async () => {
