@@ -21,6 +21,7 @@ import {
 } from '@trajectoires/contract'
 import Type from 'typebox'
 import { access, seesUnsuppressedStatistics, type AccessRule } from '../../lib/access.js'
+import { publicStore } from './stats.public-store.js'
 import type { Answer, StatsService } from './stats.service.js'
 
 const tags = ['Statistics']
@@ -64,6 +65,12 @@ const wantsCsv = (format: string | undefined, accept: string | undefined) =>
 
 export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> = async (app, { service }) => {
   app.addHook('onClose', () => service.close())
+  // Anonymous readers' repeated requests are answered from here while the release stands.
+  const store = publicStore(() => service.publicReleaseNow())
+  const sendAndKeep = (request: FastifyRequest, reply: FastifyReply, answer: Answer) => {
+    store.remember(request, answer)
+    return send(reply, answer)
+  }
 
   app.get(
     '/metrics',
@@ -101,6 +108,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
   app.get(
     '/stats/placement',
     {
+      onRequest: store.onRequest,
       config: {
         access: access.statistics,
         openapi: {
@@ -133,7 +141,8 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
     async (request, reply) => {
       const { format, ...query } = request.query
       const csv = wantsCsv(format, request.headers.accept)
-      return send(
+      return sendAndKeep(
+        request,
         reply,
         await service.placement(query, {
           viewer: viewerOf(request),
@@ -148,6 +157,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
   app.get(
     '/stats/overview',
     {
+      onRequest: store.onRequest,
       config: { access: access.statistics, openapi: { problems: notPublishedProblem } },
       schema: {
         operationId: 'getStatsOverview',
@@ -160,12 +170,17 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
       },
     },
     async (request, reply) =>
-      send(reply, await service.overview({ viewer: viewerOf(request), ifNoneMatch: request.headers['if-none-match'] })),
+      sendAndKeep(
+        request,
+        reply,
+        await service.overview({ viewer: viewerOf(request), ifNoneMatch: request.headers['if-none-match'] }),
+      ),
   )
 
   app.get(
     '/stats/funnel',
     {
+      onRequest: store.onRequest,
       config: {
         access: access.statistics,
         openapi: { problems: { ...notPublishedProblem, 404: 'No such campus.' } },
@@ -182,7 +197,8 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
       },
     },
     async (request, reply) =>
-      send(
+      sendAndKeep(
+        request,
         reply,
         await service.funnel(request.query, {
           viewer: viewerOf(request),

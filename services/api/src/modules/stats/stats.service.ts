@@ -71,6 +71,8 @@ export interface Answer {
   notModified: boolean
   contentType: string
   body: string
+  /** The release a public answer was read from (`stats.public-store.ts` keeps such answers). */
+  release?: string | undefined
 }
 
 export type StatsFormat = 'json' | 'csv'
@@ -82,6 +84,9 @@ interface Cached {
 }
 
 const day = (moment: Date) => moment.toISOString().slice(0, 10)
+
+/** The release an answer was read from when the public reads it; network staff's answers are not kept for the public. */
+const publicOnly = (viewer: StatsViewer, release: Release) => (viewer === 'public' ? release : undefined)
 
 function toDefinition(row: MetricDefinitionRow, latest: number): MetricDefinition {
   return {
@@ -170,6 +175,7 @@ export function createStatsService(deps: {
     return read
   }
   const cache = new Lru<Cached>(deps.cacheSize ?? 500)
+  const metricKeys = new WeakMap<object, string>()
   const releaseWaitMs = deps.releaseWaitMs ?? Number.POSITIVE_INFINITY
   /** The last release built, and what it was built for. */
   let ready: { key: string; release: Release } | undefined
@@ -359,6 +365,7 @@ export function createStatsService(deps: {
     key: unknown,
     ifNoneMatch: string | string[] | undefined,
     produce: () => Promise<Cached>,
+    release?: Release,
   ): Promise<Answer> {
     const cacheKey = JSON.stringify(key)
     let hit = cache.get(cacheKey)
@@ -369,7 +376,7 @@ export function createStatsService(deps: {
       hit = { ...(await produce()), etag }
       cache.set(cacheKey, hit)
     }
-    return { etag, notModified: false, contentType: hit.contentType, body: hit.body }
+    return { etag, notModified: false, contentType: hit.contentType, body: hit.body, release: release?.id }
   }
 
   return {
@@ -419,22 +426,27 @@ export function createStatsService(deps: {
       }
       const release = options.viewer === 'public' ? await releaseFor(state) : undefined
       if (release) Object.assign(key, { data: release.id })
-      return answer(key, options.ifNoneMatch, async () => {
-        // The split is JSON only: CSV rows are the total and the groups.
-        const computed = () =>
-          bySource && options.format === 'json'
-            ? repository.read(async (tx) => {
-                const rules = (await definitionAt(q.metric, q.metricVersion, tx)).definition as MetricRules
-                const deps = { repository, rules, query: q, day: day(q.asOf ? new Date(q.asOf) : now()) }
-                return withResponseBySource(await compute(q, 'auto', tx), deps, tx)
-              })
-            : compute(q)
-        const result = labelled(release ? placementFromRelease(release, q, 'public') : await computed(), query.lang)
-        maybeCompact()
-        return options.format === 'csv'
-          ? { contentType: 'text/csv; charset=utf-8', body: toCsv(result) }
-          : { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
-      })
+      return answer(
+        key,
+        options.ifNoneMatch,
+        async () => {
+          // The split is JSON only: CSV rows are the total and the groups.
+          const computed = () =>
+            bySource && options.format === 'json'
+              ? repository.read(async (tx) => {
+                  const rules = (await definitionAt(q.metric, q.metricVersion, tx)).definition as MetricRules
+                  const deps = { repository, rules, query: q, day: day(q.asOf ? new Date(q.asOf) : now()) }
+                  return withResponseBySource(await compute(q, 'auto', tx), deps, tx)
+                })
+              : compute(q)
+          const result = labelled(release ? placementFromRelease(release, q, 'public') : await computed(), query.lang)
+          maybeCompact()
+          return options.format === 'csv'
+            ? { contentType: 'text/csv; charset=utf-8', body: toCsv(result) }
+            : { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
+        },
+        release,
+      )
     },
 
     /**
@@ -476,10 +488,15 @@ export function createStatsService(deps: {
       const state = await currentState()
       const release = await releaseFor(state)
       const key = { what: 'overview', release: release.id, viewer: options.viewer }
-      return answer(key, options.ifNoneMatch, async () => {
-        const result = overviewFromRelease(release, options.viewer)
-        return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
-      })
+      return answer(
+        key,
+        options.ifNoneMatch,
+        async () => {
+          const result = overviewFromRelease(release, options.viewer)
+          return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
+        },
+        publicOnly(options.viewer, release),
+      )
     },
 
     async funnel(
@@ -494,10 +511,15 @@ export function createStatsService(deps: {
       if (query.campusId && !release.campuses.some((c) => c.id === query.campusId))
         throw NotFound('Campus', query.campusId)
       const key = { what: 'funnel', release: release.id, query, viewer: options.viewer }
-      return answer(key, options.ifNoneMatch, async () => {
-        const result = funnelFromRelease(release, query, options.viewer)
-        return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
-      })
+      return answer(
+        key,
+        options.ifNoneMatch,
+        async () => {
+          const result = funnelFromRelease(release, query, options.viewer)
+          return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
+        },
+        publicOnly(options.viewer, release),
+      )
     },
 
     /**
@@ -558,6 +580,16 @@ export function createStatsService(deps: {
       await building?.release.catch(() => undefined)
     },
 
+    /**
+     * The id of the release a public request would be answered from now, when that is known without
+     * waiting (the data version vouched for by the watch, the release built for it and for today);
+     * otherwise undefined, and the request goes through the route.
+     */
+    publicReleaseNow(): string | undefined {
+      if (!watch?.trusted || !ready || lastState === undefined || lastState.data !== watch.version) return undefined
+      return ready.key === releaseKey(lastState, now()) ? ready.release.id : undefined
+    },
+
     /** For tests: forget cached answers, definitions and the release. */
     clearCache() {
       cache.clear()
@@ -587,7 +619,7 @@ export function createStatsService(deps: {
    */
   function releaseFor(state: { data: number; metrics: Record<string, number> }): Promise<Release> {
     const moment = now()
-    const key = `${state.data}|${day(moment)}|${JSON.stringify(state.metrics)}`
+    const key = releaseKey(state, moment)
     if (ready?.key === key) return Promise.resolve(ready.release)
     const next = building?.key === key ? building.release : startBuild(key, state, moment)
     const last = ready?.release
@@ -597,6 +629,13 @@ export function createStatsService(deps: {
       timer = setTimeout(() => resolve(last), releaseWaitMs)
     })
     return Promise.race([next.catch(() => last), stale]).finally(() => clearTimeout(timer))
+  }
+
+  /** What a release is built for: the data version, the day (maturity moves with the calendar), the metric versions. */
+  function releaseKey(state: { data: number; metrics: Record<string, number> }, moment: Date): string {
+    let metrics = metricKeys.get(state)
+    if (metrics === undefined) metricKeys.set(state, (metrics = JSON.stringify(state.metrics)))
+    return `${state.data}|${day(moment)}|${metrics}`
   }
 
   /** Starts building the release for `key` once the build under way (if any) is over. */
