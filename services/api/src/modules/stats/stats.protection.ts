@@ -333,6 +333,10 @@ export async function protect(
         // Another fix this round already changed that relation: read again before adding more.
         if (touched.has(best.relation) || best.chain.some((i) => onChain.has(i))) continue
         for (const i of best.chain) onChain.add(i)
+        // Every relation the fix hides a term of has changed: its other weak items wait for the next
+        // reading (hiding one year's outcome breaks the chains of its four counts at once, where
+        // fixing each count on its own hid four years).
+        for (const j of hideSet(best.item)) for (const r of relationsOf[j]!) touched.add(r)
         hide.item(best.item)
         if (why >= 0) touched.add(why)
         touched.add(best.relation)
