@@ -122,6 +122,86 @@ beforeAll(async () => {
 })
 afterAll(() => dropFresh())
 
+/** The category `materialisedCategories` gives (first match wins), as the cubes' columns count it. */
+function categoryOf(
+  categories: MetricRules['categories'],
+  situation: string | null,
+  contract: string | null,
+  months: number | null,
+): string {
+  const rule = categories.find(
+    (c) =>
+      situation !== null &&
+      (c.situations as readonly string[]).includes(situation) &&
+      (c.contractTypes === null || (contract !== null && (c.contractTypes as readonly string[]).includes(contract))) &&
+      (c.minContractMonths === null || (months !== null && months >= c.minContractMonths)),
+  )
+  return rule?.category ?? 'unknown'
+}
+
+describe('the literals of the statistics SQL agree with @trajectoires/contract/rules', () => {
+  it('classifies every situation, contract and length as the rules do (stats_category_v1)', async () => {
+    const monthsTried = [null, 1, lastingMinContractMonths - 1, lastingMinContractMonths, 24]
+    const res = await fresh.db.execute(sql`
+      select s, c, m, stats_category_v1(s, c, m) as category
+      from unnest(${sql.raw(`array[${situations.map((s) => `'${s}'`).join(', ')}, null]::text[]`)}) s
+      cross join unnest(${sql.raw(`array[${contractTypes.map((c) => `'${c}'`).join(', ')}, null]::text[]`)}) c
+      cross join unnest(${sql.raw(`array[${monthsTried.map((m) => m ?? 'null').join(', ')}]::int[]`)}) m`)
+    const got = rows<{ s: string | null; c: string | null; m: number | null; category: string }>(res)
+    expect(got).toHaveLength((situations.length + 1) * (contractTypes.length + 1) * monthsTried.length)
+    const differing = got.filter((r) => r.category !== categoryOf(materialisedCategories, r.s, r.c, r.m))
+    expect(differing).toEqual([])
+
+    // The literals themselves, so that a set changed on one side only is named in the failure.
+    const [{ src }] = rows<{ src: string }>(
+      await fresh.db.execute(sql`select prosrc as src from pg_proc where proname = 'stats_category_v1'`),
+    ) as [{ src: string }]
+    const lists = [...src.matchAll(/p_contract IN \(([^)]*)\)/g)].map((m) =>
+      m[1]!.split(',').map((v) => v.trim().replace(/^'|'$/g, '')),
+    )
+    expect(lists).toEqual([[...openEndedContracts], [...lastingFixedTermContracts]])
+    expect(/p_months >= (\d+)/.exec(src)?.[1]).toBe(String(lastingMinContractMonths))
+  })
+
+  it('resolves each checkpoint with the schedule and sets of the rules (stats_facts_source)', async () => {
+    const [{ view }] = rows<{ view: string }>(
+      await fresh.db.execute(sql`select pg_get_viewdef('stats_facts_source'::regclass) as view`),
+    ) as [{ view: string }]
+    const calls = [
+      ...view.matchAll(
+        /stats_resolve\(e\.id, '(\w+)'::text, e\.exit_date, 'infinity'::timestamp with time zone, (\d+), (\d+), (\d+), (\d+), (\d+), '\{([^}]*)\}'::text\[\], '\{([^}]*)\}'::text\[\]\)/g,
+      ),
+    ].map(([, checkpoint, due, fromMonths, fromDays, toMonths, toDays, uninformative, openEnded]) => ({
+      checkpoint,
+      due: { months: Number(due), days: 0 },
+      from: { months: Number(fromMonths), days: Number(fromDays) },
+      to: { months: Number(toMonths), days: Number(toDays) },
+      uninformative: uninformative!.split(','),
+      openEnded: openEnded!.split(','),
+    }))
+    expect(calls).toEqual(
+      checkpoints.map((checkpoint) => ({
+        checkpoint,
+        ...checkpointSchedule[checkpoint],
+        uninformative: [...uninformativeSituations],
+        openEnded: [...openEndedContracts],
+      })),
+    )
+
+    // The due dates the facts keep: exit + 0 months is the exit date itself.
+    const dues = Object.fromEntries(
+      [...view.matchAll(/(?:\(\(e\.exit_date \+ '([^']+)'::interval\)\)::date|e\.exit_date) AS (\w+)_due/g)].map(
+        ([, interval, checkpoint]) => {
+          const years = Number(/(\d+) years?/.exec(interval ?? '')?.[1] ?? 0)
+          const months = Number(/(\d+) mons?/.exec(interval ?? '')?.[1] ?? 0)
+          return [checkpoint, years * 12 + months]
+        },
+      ),
+    )
+    expect(dues).toEqual(Object.fromEntries(checkpoints.map((c) => [c, checkpointSchedule[c].due.months])))
+  })
+})
+
 describe('SQL functions and views: one current source each, applied after the migrations', () => {
   it('has one file for every function and view of the database, and nothing else', async () => {
     const inDatabase = Object.keys(await definitions(fresh.db))
@@ -200,85 +280,5 @@ describe('SQL functions and views: one current source each, applied after the mi
     } finally {
       await end()
     }
-  })
-})
-
-/** The category `materialisedCategories` gives (first match wins), as the cubes' columns count it. */
-function categoryOf(
-  categories: MetricRules['categories'],
-  situation: string | null,
-  contract: string | null,
-  months: number | null,
-): string {
-  const rule = categories.find(
-    (c) =>
-      situation !== null &&
-      (c.situations as readonly string[]).includes(situation) &&
-      (c.contractTypes === null || (contract !== null && (c.contractTypes as readonly string[]).includes(contract))) &&
-      (c.minContractMonths === null || (months !== null && months >= c.minContractMonths)),
-  )
-  return rule?.category ?? 'unknown'
-}
-
-describe('the literals of the statistics SQL agree with @trajectoires/contract/rules', () => {
-  it('classifies every situation, contract and length as the rules do (stats_category_v1)', async () => {
-    const monthsTried = [null, 1, lastingMinContractMonths - 1, lastingMinContractMonths, 24]
-    const res = await fresh.db.execute(sql`
-      select s, c, m, stats_category_v1(s, c, m) as category
-      from unnest(${sql.raw(`array[${situations.map((s) => `'${s}'`).join(', ')}, null]::text[]`)}) s
-      cross join unnest(${sql.raw(`array[${contractTypes.map((c) => `'${c}'`).join(', ')}, null]::text[]`)}) c
-      cross join unnest(${sql.raw(`array[${monthsTried.map((m) => m ?? 'null').join(', ')}]::int[]`)}) m`)
-    const got = rows<{ s: string | null; c: string | null; m: number | null; category: string }>(res)
-    expect(got).toHaveLength((situations.length + 1) * (contractTypes.length + 1) * monthsTried.length)
-    const differing = got.filter((r) => r.category !== categoryOf(materialisedCategories, r.s, r.c, r.m))
-    expect(differing).toEqual([])
-
-    // The literals themselves, so that a set changed on one side only is named in the failure.
-    const [{ src }] = rows<{ src: string }>(
-      await fresh.db.execute(sql`select prosrc as src from pg_proc where proname = 'stats_category_v1'`),
-    ) as [{ src: string }]
-    const lists = [...src.matchAll(/p_contract IN \(([^)]*)\)/g)].map((m) =>
-      m[1]!.split(',').map((v) => v.trim().replace(/^'|'$/g, '')),
-    )
-    expect(lists).toEqual([[...openEndedContracts], [...lastingFixedTermContracts]])
-    expect(/p_months >= (\d+)/.exec(src)?.[1]).toBe(String(lastingMinContractMonths))
-  })
-
-  it('resolves each checkpoint with the schedule and sets of the rules (stats_facts_source)', async () => {
-    const [{ view }] = rows<{ view: string }>(
-      await fresh.db.execute(sql`select pg_get_viewdef('stats_facts_source'::regclass) as view`),
-    ) as [{ view: string }]
-    const calls = [
-      ...view.matchAll(
-        /stats_resolve\(e\.id, '(\w+)'::text, e\.exit_date, 'infinity'::timestamp with time zone, (\d+), (\d+), (\d+), (\d+), (\d+), '\{([^}]*)\}'::text\[\], '\{([^}]*)\}'::text\[\]\)/g,
-      ),
-    ].map(([, checkpoint, due, fromMonths, fromDays, toMonths, toDays, uninformative, openEnded]) => ({
-      checkpoint,
-      due: { months: Number(due), days: 0 },
-      from: { months: Number(fromMonths), days: Number(fromDays) },
-      to: { months: Number(toMonths), days: Number(toDays) },
-      uninformative: uninformative!.split(','),
-      openEnded: openEnded!.split(','),
-    }))
-    expect(calls).toEqual(
-      checkpoints.map((checkpoint) => ({
-        checkpoint,
-        ...checkpointSchedule[checkpoint],
-        uninformative: [...uninformativeSituations],
-        openEnded: [...openEndedContracts],
-      })),
-    )
-
-    // The due dates the facts keep: exit + 0 months is the exit date itself.
-    const dues = Object.fromEntries(
-      [...view.matchAll(/(?:\(\(e\.exit_date \+ '([^']+)'::interval\)\)::date|e\.exit_date) AS (\w+)_due/g)].map(
-        ([, interval, checkpoint]) => {
-          const years = Number(/(\d+) years?/.exec(interval ?? '')?.[1] ?? 0)
-          const months = Number(/(\d+) mons?/.exec(interval ?? '')?.[1] ?? 0)
-          return [checkpoint, years * 12 + months]
-        },
-      ),
-    )
-    expect(dues).toEqual(Object.fromEntries(checkpoints.map((c) => [c, checkpointSchedule[c].due.months])))
   })
 })
