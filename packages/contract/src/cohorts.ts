@@ -2,20 +2,8 @@ import Type, { type Static } from 'typebox'
 import { IsoDate, Uuid, resourceMeta } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { Page, paginationQuery } from './common/pagination.js'
-import { cohortStatuses, provenances, type CohortStatus } from './common/enums.js'
+import { cohortStatuses, provenances } from './common/enums.js'
 import { cohortExample, cohortPageExample } from './examples.js'
-
-/**
- * The moves a cohort's status may make: planned → recruiting → in_training → completed, and
- * cancelled from planned or recruiting, before training starts. `completed` and `cancelled` are final.
- */
-export const cohortTransitions: Record<CohortStatus, readonly CohortStatus[]> = {
-  planned: ['recruiting', 'cancelled'],
-  recruiting: ['in_training', 'cancelled'],
-  in_training: ['completed'],
-  completed: [],
-  cancelled: [],
-}
 
 const name = Type.String({
   minLength: 1,

@@ -10,44 +10,11 @@ import {
   recordedObservationSources,
   situations,
 } from './common/enums.js'
-import type { Checkpoint, ContractType, Situation } from './common/enums.js'
+import { windowWords } from './rules.js'
 import { outcomeObservationExample, outcomeObservationHistoryExample, followUpPageExample } from './examples.js'
 
-/** An offset from the exit date: whole calendar months (clamped to the month's last day), then days. */
-export interface DateOffset {
-  months: number
-  days: number
-}
-
-/**
- * When each checkpoint falls and the tolerance window in which an observation is accepted for it,
- * as offsets from the enrolment's exit date (both bounds inclusive). Calendar months are added
- * the way PostgreSQL adds them: 31 August + 6 months is 28 (or 29) February.
- */
-export const checkpointSchedule: Record<Checkpoint, { due: DateOffset; from: DateOffset; to: DateOffset }> = {
-  exit: { due: { months: 0, days: 0 }, from: { months: 0, days: 0 }, to: { months: 0, days: 45 } },
-  m6: { due: { months: 6, days: 0 }, from: { months: 4, days: 0 }, to: { months: 8, days: 0 } },
-  m12: { due: { months: 12, days: 0 }, from: { months: 10, days: 0 }, to: { months: 14, days: 0 } },
-}
-
-/** Situations that are a job or a work-study contract, and so carry a contract type. */
-export const situationsWithContract = ['employed', 'work_study'] as const satisfies readonly Situation[]
-/** The contracts of a `work_study` situation (alternance); `employed` takes any other. */
-export const workStudyContracts = ['apprenticeship', 'professionalisation'] as const satisfies readonly ContractType[]
-/** Open-ended contracts: kept first when several hold at a checkpoint. */
-export const openEndedContracts = ['cdi', 'cdi_interim', 'civil_service'] as const satisfies readonly ContractType[]
-/** Contracts without a term (open-ended ones and self-employment): a length in months is refused for them. */
-export const contractsWithoutTerm = [...openEndedContracts, 'self_employed'] as const satisfies readonly ContractType[]
-/** Situations that say something about a job or a training, and so may say whether it is in the fibre sector. */
-export const situationsWithSector = [
-  'employed',
-  'work_study',
-  'qualifying_training',
-] as const satisfies readonly Situation[]
-
 const checkpoint = StringEnum(checkpoints, {
-  description:
-    'Which follow-up this observation answers: `exit` (at exit: observedOn from the exit date to exit + 45 days), `m6` (six months after exit: from exit + 4 months to exit + 8 months, i.e. ± 2 months) or `m12` (twelve months after exit: from exit + 10 months to exit + 14 months). Bounds are inclusive; months are calendar months (31 August + 6 months is the last day of February).',
+  description: `Which follow-up this observation answers: \`exit\` (at exit: observedOn ${windowWords('exit')}), \`m6\` (six months after exit: ${windowWords('m6')}, i.e. ± 2 months) or \`m12\` (twelve months after exit: ${windowWords('m12')}). Bounds are inclusive; months are calendar months (31 August + 6 months is the last day of February).`,
   examples: ['m6'],
 })
 const observedOn = IsoDate(

@@ -5,6 +5,8 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import type { ExtractTablesWithRelations } from 'drizzle-orm'
 import * as schema from './schema/index.js'
 import { listenPglite, listenPostgres, type ChannelListener, type ListenHandlers } from './listener.js'
+import { applyRepeatable } from './repeatable.js'
+import type { QueryResult } from 'pg'
 
 export type Schema = typeof schema
 /** The drizzle database, whichever driver is behind it. */
@@ -25,7 +27,10 @@ export interface DatabaseHandle {
    */
   reader: Database | undefined
   kind: 'postgres' | 'pglite'
-  /** Applies pending migrations (idempotent). */
+  /**
+   * Applies pending migrations, then the current source of the SQL functions and views (db/sql) if
+   * it changed (idempotent).
+   */
   migrate(): Promise<void>
   /** Number of applied migrations versus shipped ones. */
   migrationStatus(): Promise<{ applied: number; shipped: number }>
@@ -153,6 +158,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         try {
           await lock.query('select pg_advisory_lock($1)', [migrationLockKey])
           await migrate(db as never, { migrationsFolder })
+          await applyRepeatable(async (text) => {
+            const result = (await lock.query(text)) as unknown as QueryResult | QueryResult[]
+            return (Array.isArray(result) ? result.at(-1)?.rows : result.rows) ?? []
+          })
         } finally {
           await lock.query('select pg_advisory_unlock($1)', [migrationLockKey]).catch(() => {})
           lock.release()
@@ -184,7 +193,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     db,
     reader: undefined,
     kind: 'pglite',
-    migrate: () => migrate(db as never, { migrationsFolder }),
+    migrate: async () => {
+      await migrate(db as never, { migrationsFolder })
+      await applyRepeatable(async (text) => (await client.exec(text)).at(-1)?.rows ?? [])
+    },
     migrationStatus: async () => ({ applied: await appliedMigrations(db), shipped: shippedMigrations() }),
     ping: async () => {
       await db.execute(sql`select 1`)

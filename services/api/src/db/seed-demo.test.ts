@@ -4,7 +4,7 @@ import { freshDatabase } from '../../test/helpers.js'
 import type { DatabaseHandle } from './client.js'
 import { seed } from './seed.js'
 import { seedDemo, type DemoReport } from './seed-demo.js'
-import { checkObservation } from '../modules/outcomes/outcomes.rules.js'
+import { checkObservation } from '@trajectoires/contract/rules'
 
 let database: DatabaseHandle
 let drop: () => Promise<void>

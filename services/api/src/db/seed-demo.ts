@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { eq, sql } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
-import { addMonths, addDays } from '../modules/outcomes/outcomes.rules.js'
+import { addMonths, addDays } from '@trajectoires/contract/rules'
 import { searchKey } from '../lib/text.js'
 import type { Database, Transaction } from './client.js'
 import {

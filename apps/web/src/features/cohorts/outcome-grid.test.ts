@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Enrolment } from '@trajectoires/contract'
-import { checkRow, codeOf, emptyCells, normalise, type GridCells } from './outcome-grid'
+import { checkpointWindow } from '@trajectoires/contract/rules'
+import { checkRow, codeOf, columnOfField, emptyCells, normalise, parsePaste, type GridCells } from './outcome-grid'
 import { dayProblem, formatDayFr, parseDay } from '../staff/format'
 
 const enrolment = { id: 'e1', learner: { reference: 'LYO-001' }, exitDate: '2025-04-04' } as unknown as Enrolment
@@ -99,6 +100,94 @@ describe('checkRow', () => {
     expect(checkRow(row({ observedOn: '05/12/2025' }), enrolments, '2026-01-01').issues.observedOn?.code).toBe(
       'checkpoint_window',
     )
+  })
+})
+
+describe('checkRow and the API rules', () => {
+  const issuesOf = (cells: Partial<GridCells>) =>
+    Object.fromEntries(
+      Object.entries(checkRow(row(cells), enrolments, '2026-01-01').issues).map(([k, v]) => [k, v.code]),
+    )
+
+  it('opens and closes each window where the contract package says', () => {
+    for (const [checkpoint, label] of [
+      ['exit', 'sortie'],
+      ['m6', '6 mois'],
+      ['m12', '12 mois'],
+    ] as const) {
+      const { from, to } = checkpointWindow(checkpoint, enrolment.exitDate!)
+      const fr = (day: string) => formatDayFr(day)
+      const before = new Date(Date.parse(`${from}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+      const after = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+      const today = after > '2026-01-01' ? after : '2026-01-01'
+      const at = (day: string) =>
+        checkRow(row({ checkpoint: label, observedOn: fr(day) }), enrolments, today).issues.observedOn
+      expect(at(from), `${checkpoint} from`).toBeUndefined()
+      expect(at(to), `${checkpoint} to`).toBeUndefined()
+      expect(at(after)).toEqual({ code: 'checkpoint_window', message: `${fr(from)} → ${fr(to)}` })
+      expect(at(before)?.code).toBe(before < enrolment.exitDate! ? 'observed_before_exit' : 'checkpoint_window')
+    }
+  })
+
+  it('refuses a day after today before looking at the window', () => {
+    expect(issuesOf({ observedOn: '02/01/2026' })).toEqual({ observedOn: 'observed_in_future' })
+  })
+
+  it('ties contracts to situations as the API does', () => {
+    expect(issuesOf({ situation: 'alternance', contractType: 'CDI' })).toEqual({ contractType: 'contract_situation' })
+    expect(issuesOf({ situation: 'emploi', contractType: 'apprentissage' })).toEqual({
+      contractType: 'contract_situation',
+    })
+    expect(issuesOf({ situation: 'inactif', contractType: 'CDD' })).toEqual({ contractType: 'contract_not_applicable' })
+    expect(issuesOf({ situation: 'inactif', contractType: '', inFibreSector: 'oui' })).toEqual({
+      inFibreSector: 'sector_not_applicable',
+    })
+    expect(issuesOf({ situation: 'formation', contractType: '', inFibreSector: 'non' })).toEqual({})
+  })
+
+  it('says a missing contract once, and a length on an open-ended contract', () => {
+    expect(issuesOf({ contractType: '', contractMonths: '12' })).toEqual({ contractType: 'contract_required' })
+    expect(issuesOf({ contractType: 'cdx', contractMonths: '12' })).toEqual({ contractType: 'enum' })
+    expect(issuesOf({ contractMonths: '12' })).toEqual({ contractMonths: 'contract_months_open_ended' })
+    expect(issuesOf({ contractType: 'CDD', contractMonths: '12' })).toEqual({})
+    expect(issuesOf({ situation: 'inactif', contractType: '', contractMonths: '3' })).toEqual({
+      contractMonths: 'contract_months_not_applicable',
+    })
+    expect(issuesOf({ contractType: 'CDD', contractMonths: '0' })).toEqual({ contractMonths: 'range' })
+    expect(issuesOf({ contractType: 'CDD', contractMonths: '61' })).toEqual({ contractMonths: 'range' })
+    expect(issuesOf({ contractType: 'CDD', contractMonths: '2.5' })).toEqual({ contractMonths: 'range' })
+  })
+
+  it('checks a contract and its length even when the situation cannot be read', () => {
+    expect(issuesOf({ situation: 'en vacances', contractMonths: '6' })).toEqual({
+      situation: 'enum',
+      contractMonths: 'contract_months_open_ended',
+    })
+    expect(issuesOf({ situation: '', contractType: '' })).toEqual({ situation: 'required' })
+  })
+
+  it('reports unknown references and learners who have not left', () => {
+    const stayed = { id: 'e2', learner: { reference: 'LYO-002' }, exitDate: null } as unknown as Enrolment
+    const both = new Map([...enrolments, ['lyo-002', stayed]])
+    expect(checkRow(row({ reference: 'LYO-404' }), both, '2026-01-01').issues.reference?.code).toBe('unknown_reference')
+    expect(checkRow(row({ reference: 'lyo-002' }), both, '2026-01-01').issues.reference?.code).toBe('not_exited')
+    expect(checkRow(row({ reference: ' ' }), both, '2026-01-01').issues.reference?.code).toBe('required')
+  })
+})
+
+describe('pasting', () => {
+  it('splits a spreadsheet paste into rows and cells, without its header', () => {
+    expect(parsePaste('Référence\tPoint\r\nLYO-001\tm6\r\nLYO-002\t6 mois\r\n\r\n')).toEqual([
+      ['LYO-001', 'm6'],
+      ['LYO-002', '6 mois'],
+    ])
+    expect(parsePaste('LYO-001\tm6')).toEqual([['LYO-001', 'm6']])
+  })
+
+  it('maps a server field pointer to its grid column', () => {
+    expect(columnOfField('/observedOn')).toBe('observedOn')
+    expect(columnOfField('/contractMonths')).toBe('contractMonths')
+    expect(columnOfField('/employerOrganisationId')).toBeUndefined()
   })
 })
 

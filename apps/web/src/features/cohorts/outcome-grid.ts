@@ -10,6 +10,7 @@ import type { FieldIssue } from '../staff/requests'
 import { dayProblem, formatDayFr, parseDay } from '../staff/format'
 import { en as staffEn, fr as staffFr } from '../staff/messages'
 import { checkpoints, contractTypes, observationSources, situations } from '../staff/vocab'
+import { checkContractMonths, checkpointWindow, checkSituation } from '@trajectoires/contract/rules'
 
 /** The columns of the outcome entry grid, in the order a pasted spreadsheet row fills them. */
 export const gridColumns = [
@@ -151,34 +152,8 @@ const yesNo = new Map<string, boolean>([
   ['0', false],
 ])
 
-const withContract: readonly Situation[] = ['employed', 'work_study']
-const workStudyContracts: readonly ContractType[] = ['apprenticeship', 'professionalisation']
-const withoutTerm: readonly ContractType[] = ['cdi', 'cdi_interim', 'civil_service', 'self_employed']
-const withSector: readonly Situation[] = ['employed', 'work_study', 'qualifying_training']
-
-/** When each checkpoint's window opens and closes, in calendar months (and days) after the exit date. */
-const windows: Record<Checkpoint, { from: [number, number]; to: [number, number] }> = {
-  exit: { from: [0, 0], to: [0, 45] },
-  m6: { from: [4, 0], to: [8, 0] },
-  m12: { from: [10, 0], to: [14, 0] },
-}
-
-/** `day` plus calendar months (clamped to the month's last day, as PostgreSQL does), then days. */
-export function shiftDay(day: string, months: number, days: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
-  const monthIndex = m - 1 + months
-  const year = y + Math.floor(monthIndex / 12)
-  const month = ((monthIndex % 12) + 12) % 12
-  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate()
-  const date = new Date(Date.UTC(year, month, Math.min(d, last)))
-  date.setUTCDate(date.getUTCDate() + days)
-  return date.toISOString().slice(0, 10)
-}
-
-export function checkpointWindow(exitDate: string, checkpoint: Checkpoint): { from: string; to: string } {
-  const { from, to } = windows[checkpoint]
-  return { from: shiftDay(exitDate, ...from), to: shiftDay(exitDate, ...to) }
-}
+/** The largest contract length the API accepts (its schema's maximum). */
+const maxContractMonths = 60
 
 export interface CheckedRow {
   /** Issues by column; empty when the row can be sent. */
@@ -213,7 +188,7 @@ export function checkRow(cells: GridCells, enrolments: Map<string, Enrolment>, t
   else if (observedOn > today) issues.observedOn = issue('observed_in_future')
   else if (enrolment?.exitDate && observedOn < enrolment.exitDate) issues.observedOn = issue('observed_before_exit')
   else if (enrolment?.exitDate && checkpoint) {
-    const window = checkpointWindow(enrolment.exitDate, checkpoint)
+    const window = checkpointWindow(checkpoint, enrolment.exitDate)
     if (observedOn < window.from || observedOn > window.to) {
       issues.observedOn = issue('checkpoint_window', `${formatDayFr(window.from)} → ${formatDayFr(window.to)}`)
     }
@@ -226,31 +201,31 @@ export function checkRow(cells: GridCells, enrolments: Map<string, Enrolment>, t
   const contractText = cells.contractType.trim()
   const contractType = contractText ? contractOf(contractText) : undefined
   if (contractText && !contractType) issues.contractType = issue('enum')
-  else if (situation && withContract.includes(situation) && !contractType)
-    issues.contractType = issue('contract_required')
-  else if (situation && !withContract.includes(situation) && contractType) {
-    issues.contractType = issue('contract_not_applicable')
-  } else if (contractType && situation === 'work_study' && !workStudyContracts.includes(contractType)) {
-    issues.contractType = issue('contract_situation')
-  } else if (contractType && situation === 'employed' && workStudyContracts.includes(contractType)) {
-    issues.contractType = issue('contract_situation')
-  }
 
   const monthsText = cells.contractMonths.trim()
   const contractMonths = monthsText ? Number(monthsText) : undefined
-  if (monthsText && (!Number.isInteger(contractMonths) || contractMonths! < 1 || contractMonths! > 60)) {
+  if (monthsText && (!Number.isInteger(contractMonths) || contractMonths! < 1 || contractMonths! > maxContractMonths)) {
     issues.contractMonths = issue('range')
-  } else if (monthsText && contractType && withoutTerm.includes(contractType)) {
-    issues.contractMonths = issue('contract_months_open_ended')
-  } else if (monthsText && !contractType && !issues.contractType) {
-    issues.contractMonths = issue('contract_months_not_applicable')
   }
 
   const sectorText = normalise(cells.inFibreSector)
   const inFibreSector = sectorText ? yesNo.get(sectorText) : undefined
   if (sectorText && inFibreSector === undefined) issues.inFibreSector = issue('yes_no')
-  else if (inFibreSector !== undefined && situation && !withSector.includes(situation)) {
-    issues.inFibreSector = issue('sector_not_applicable')
+
+  // The API's rules between a situation and its contract, length and sector, on the cells that read
+  // well; without a situation, only those between a contract and its length.
+  const facts = {
+    contractType: contractText ? (contractType ?? null) : null,
+    contractMonths: issues.contractMonths ? null : (contractMonths ?? null),
+    inFibreSector: inFibreSector ?? null,
+  }
+  const ruleIssues = situation ? checkSituation({ situation, ...facts }) : checkContractMonths(facts)
+  for (const { field, code } of ruleIssues) {
+    const column = columnOfField(field)
+    if (!column || issues[column]) continue
+    // A missing contract is said once, on its own cell.
+    if (code === 'contract_months_not_applicable' && (issues.contractType || contractText)) continue
+    issues[column] = issue(code)
   }
 
   const source = cells.source.trim() ? sourceOf(cells.source) : undefined

@@ -1,4 +1,4 @@
-import type { CohortStatus, EnrolmentStage, ExitReason } from '@trajectoires/contract'
+import type { EnrolmentStage, ExitReason } from '@trajectoires/contract'
 
 // The contract's vocabularies, from its schema-free entry point so that the dashboard does not
 // bundle the schema library; and the subsets the dashboard's forms offer.
@@ -19,13 +19,8 @@ export {
   staffRoles,
 } from '@trajectoires/contract/vocabulary'
 
-export const cohortNext: Record<CohortStatus, readonly CohortStatus[]> = {
-  planned: ['recruiting', 'cancelled'],
-  recruiting: ['in_training', 'cancelled'],
-  in_training: ['completed'],
-  completed: [],
-  cancelled: [],
-}
+/** The statuses a cohort may move to from each status (the API refuses any other move). */
+export { cohortTransitions } from '@trajectoires/contract/rules'
 export const creationStages = [
   'applied',
   'jury_rejected',

@@ -1,5 +1,5 @@
+import { cohortTransitions } from '@trajectoires/contract/rules'
 import {
-  cohortTransitions,
   type Cohort,
   type CohortCreate,
   type CohortListQuery,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { addDays } from '@trajectoires/contract/rules'
 import {
-  addDays,
   applyTransition,
   enrolmentIssues,
   hasEntered,

@@ -15,6 +15,7 @@ import {
   type ExclusionReason,
   type ExitReason,
 } from '@trajectoires/contract'
+import { addDays } from '@trajectoires/contract/rules'
 import type { RuleIssue } from '../learners/learners.rules.js'
 
 export { asBodyIssues, type RuleIssue } from '../learners/learners.rules.js'
@@ -71,13 +72,6 @@ export function hasEntered(facts: Pick<EnrolmentFacts, 'stage' | 'exitReason'>):
 /** Inclusive periods meet when each starts on or before the other ends. */
 export function periodsOverlap(a: Period, b: Period): boolean {
   return a.startDate <= b.endDate && b.startDate <= a.endDate
-}
-
-/** `date` moved by `days` (negative to go back). */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
 }
 
 const list = (stages: readonly string[]) =>

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
 import { rows } from '../../db/client.js'
 import { outcomeFixtures } from './outcomes.fixtures.js'
-import { addMonths, todayUtc } from './outcomes.rules.js'
+import { addMonths, todayUtc } from '@trajectoires/contract/rules'
 
 let t: TestContext
 let fx: ReturnType<typeof outcomeFixtures>

@@ -1,5 +1,4 @@
 import {
-  checkpointSchedule,
   checkpoints,
   type FollowUp,
   type FollowUpCheckpoint,
@@ -22,11 +21,12 @@ import {
   addMonths,
   checkObservation,
   checkpointOrder,
+  checkpointSchedule,
   checkpointWindow,
   checkpointWindows,
   daysBetween,
   todayUtc,
-} from './outcomes.rules.js'
+} from '@trajectoires/contract/rules'
 import type { FollowUpBranch, FollowUpRow, ObservationRow, OutcomesRepository } from './outcomes.repository.js'
 
 /** Maps a row to the contract, with what is known of its correction at the moment given. */

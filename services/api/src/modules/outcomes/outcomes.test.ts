@@ -4,7 +4,7 @@ import { call, createTestApp, expectProblem, type TestContext } from '../../../t
 import { rows } from '../../db/client.js'
 import { auditEvents } from '../../db/schema/index.js'
 import { outcomeFixtures } from './outcomes.fixtures.js'
-import { addDays, todayUtc } from './outcomes.rules.js'
+import { addDays, todayUtc } from '@trajectoires/contract/rules'
 
 let t: TestContext
 let fx: ReturnType<typeof outcomeFixtures>

@@ -16,7 +16,7 @@ import { assertCampusAccess, currentPrincipal, requestContext } from '../../lib/
 import { AppError, Conflict, Invalid, NotFound } from '../../lib/errors.js'
 import type { RateLimiter } from '../../plugins/rate-limit.js'
 import { recordAudit } from '../audit/audit.service.js'
-import { addDays, checkpointDate, checkpointWindow, todayUtc } from '../outcomes/outcomes.rules.js'
+import { addDays, checkpointDate, checkpointWindow, todayUtc } from '@trajectoires/contract/rules'
 import type { OutcomesService } from '../outcomes/outcomes.service.js'
 import { hashCode, newCode } from './self-reports.codes.js'
 import type {

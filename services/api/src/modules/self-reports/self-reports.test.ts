@@ -12,7 +12,7 @@ import {
 import { loadConfig } from '../../config.js'
 import { rows } from '../../db/client.js'
 import { outcomeFixtures } from '../outcomes/outcomes.fixtures.js'
-import { addDays, addMonths, todayUtc } from '../outcomes/outcomes.rules.js'
+import { addDays, addMonths, todayUtc } from '@trajectoires/contract/rules'
 
 let t: TestContext
 let fx: ReturnType<typeof outcomeFixtures>

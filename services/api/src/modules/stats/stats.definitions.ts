@@ -4,17 +4,26 @@
  * observation (and, for the cubes, for classifying it) are exactly these; any other definition is
  * computed from the records at read time, exactly but more slowly.
  */
-import { recordedObservationSources, type MetricRules } from '@trajectoires/contract'
+import { checkpoints, recordedObservationSources, type MetricRules } from '@trajectoires/contract'
+import {
+  checkpointSchedule,
+  lastingFixedTermContracts,
+  lastingMinContractMonths,
+  openEndedContracts,
+  uninformativeSituations,
+} from '@trajectoires/contract/rules'
 import { isDeepStrictEqual } from 'node:util'
 
+/** The rules `stats_facts_source` and `stats_resolve` apply (their literals are checked against these). */
 export const materialisedObservationRules = {
-  checkpoints: {
-    exit: { dueMonths: 0, window: { from: { months: 0, days: 0 }, to: { months: 0, days: 45 } } },
-    m6: { dueMonths: 6, window: { from: { months: 4, days: 0 }, to: { months: 8, days: 0 } } },
-    m12: { dueMonths: 12, window: { from: { months: 10, days: 0 }, to: { months: 14, days: 0 } } },
-  },
-  uninformativeSituations: ['unreachable'],
-  openEndedContracts: ['cdi', 'cdi_interim', 'civil_service'],
+  checkpoints: Object.fromEntries(
+    checkpoints.map((c) => {
+      const { due, from, to } = checkpointSchedule[c]
+      return [c, { dueMonths: due.months, window: { from: { ...from }, to: { ...to } } }]
+    }),
+  ) as MetricRules['checkpoints'],
+  uninformativeSituations: [...uninformativeSituations],
+  openEndedContracts: [...openEndedContracts],
   order: [
     'informative_first',
     'nearest_to_due_date',
@@ -30,14 +39,14 @@ export const materialisedCategories: MetricRules['categories'] = [
   {
     category: 'employed_lasting',
     situations: ['employed'],
-    contractTypes: ['cdi', 'cdi_interim', 'civil_service'],
+    contractTypes: [...openEndedContracts],
     minContractMonths: null,
   },
   {
     category: 'employed_lasting',
     situations: ['employed'],
-    contractTypes: ['cdd', 'temp_agency', 'subsidised'],
-    minContractMonths: 6,
+    contractTypes: [...lastingFixedTermContracts],
+    minContractMonths: lastingMinContractMonths,
   },
   { category: 'employed_other', situations: ['employed'], contractTypes: null, minContractMonths: null },
   { category: 'work_study', situations: ['work_study'], contractTypes: null, minContractMonths: null },
@@ -49,7 +58,7 @@ export const materialisedCategories: MetricRules['categories'] = [
   },
   { category: 'job_seeking', situations: ['job_seeking'], contractTypes: null, minContractMonths: null },
   { category: 'inactive', situations: ['inactive'], contractTypes: null, minContractMonths: null },
-  { category: 'unknown', situations: ['unreachable'], contractTypes: null, minContractMonths: null },
+  { category: 'unknown', situations: [...uninformativeSituations], contractTypes: null, minContractMonths: null },
 ]
 
 /** Whether a definition counts observations of every source (as `stats_facts` does); absent: every source. */

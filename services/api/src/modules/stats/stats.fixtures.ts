@@ -14,7 +14,7 @@ import type {
   Situation,
 } from '@trajectoires/contract'
 import type { Database } from '../../db/client.js'
-import { addDays } from './stats.math.js'
+import { addDays } from '@trajectoires/contract/rules'
 import { campuses, cohorts, enrolments, learners, outcomeObservations, tracks } from '../../db/schema/index.js'
 
 export interface PersonInit {

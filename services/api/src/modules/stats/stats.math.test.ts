@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, addMonths, maturityMonths, round, wilson } from './stats.math.js'
+import { addDays, addMonths } from '@trajectoires/contract/rules'
+import { maturityMonths, round, wilson } from './stats.math.js'
 
 const z = 1.959964
 const pct = (v: { low: number; high: number }) => [Math.round(v.low * 100), Math.round(v.high * 100)]
@@ -35,13 +36,6 @@ describe('Wilson score interval (95%)', () => {
 })
 
 describe('dates', () => {
-  it('adds calendar months as PostgreSQL does, clamping to the end of the month', () => {
-    expect(addMonths('2019-06-30', 6)).toBe('2019-12-30')
-    expect(addMonths('2019-08-31', 6)).toBe('2020-02-29')
-    expect(addMonths('2018-08-31', 6)).toBe('2019-02-28')
-    expect(addMonths('2019-12-31', -1)).toBe('2019-11-30')
-  })
-
   it('finds the months around the maturity boundary: all mature before, none from the second', () => {
     const mature = (exit: string, day: string, due: number) => addDays(addMonths(exit, due), 30) <= day
     let checked = 0

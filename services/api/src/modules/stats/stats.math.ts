@@ -3,6 +3,7 @@
  * maturity. No database, no HTTP; suppression comes after (stats.suppression.ts).
  */
 import type { MetricRules, OutcomeCategory, PlacementCell, RateInterval } from '@trajectoires/contract'
+import { addDays, addMonths } from '@trajectoires/contract/rules'
 
 /** Counts of one cell, as aggregated from the population. */
 export interface CellCounts {
@@ -97,21 +98,6 @@ export function cell(f: CellFigures, rules: MetricRules, target: number | null):
     target,
     gapToTarget: rate === null || target === null ? null : r(rate - target),
   }
-}
-
-/** ISO day `date` plus `months` calendar months (clamped to the month's end, as PostgreSQL does). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  const first = new Date(Date.UTC(y, m - 1 + months, 1))
-  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate()
-  first.setUTCDate(Math.min(d, last))
-  return first.toISOString().slice(0, 10)
-}
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
 }
 
 export const firstOfMonth = (date: string) => `${date.slice(0, 7)}-01`

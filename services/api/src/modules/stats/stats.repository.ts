@@ -10,7 +10,8 @@ import {
 } from '@trajectoires/contract'
 import { rows, type Database, type Executor } from '../../db/client.js'
 import { campuses, cohorts, dataVersion, metricDefinitions, snapshots } from '../../db/schema/index.js'
-import { addDays, firstOfMonth, maturityMonths, type CellCounts } from './stats.math.js'
+import { addDays } from '@trajectoires/contract/rules'
+import { firstOfMonth, maturityMonths, type CellCounts } from './stats.math.js'
 import { countsEverySource, cubesServe, factsServe } from './stats.definitions.js'
 import { recordAudit } from '../audit/audit.service.js'
 
