@@ -17,30 +17,14 @@ import authPlugin, { registerWithAccess } from './plugins/auth.js'
 import rateLimitPlugin, { createPostgresStore, createRedisStore } from './plugins/rate-limit.js'
 import securityPlugin from './plugins/security.js'
 import { access } from './lib/access.js'
-import { accessModule } from './modules/auth/index.js'
 import webPlugin, { webAvailable } from './plugins/web.js'
 import { jsonInDeclaredEncoding, refuseNulCharacters, schemaController } from './plugins/validation.js'
 import { healthRoutes } from './modules/health/health.routes.js'
-import { createOrganisationsRepository } from './modules/organisations/organisations.repository.js'
-import { createOrganisationsService } from './modules/organisations/organisations.service.js'
-import { organisationsRoutes } from './modules/organisations/organisations.routes.js'
-import { createCampusesRepository } from './modules/campuses/campuses.repository.js'
-import { createCampusesService } from './modules/campuses/campuses.service.js'
-import { campusesRoutes } from './modules/campuses/campuses.routes.js'
-import { createMembershipsRepository } from './modules/consortium/consortium.repository.js'
-import { createConsortiumService } from './modules/consortium/consortium.service.js'
-import { consortiumRoutes } from './modules/consortium/consortium.routes.js'
-import { tracksModule } from './modules/tracks/index.js'
-import { createCohortsRepository } from './modules/cohorts/cohorts.repository.js'
-import { cohortsModule } from './modules/cohorts/index.js'
-import { learnersModule } from './modules/learners/index.js'
-import { enrolmentsModule } from './modules/enrolments/index.js'
-import { outcomesModule } from './modules/outcomes/index.js'
-import { importsModule } from './modules/imports/index.js'
-import { statsModule } from './modules/stats/index.js'
+import { modules } from './modules/index.js'
+import type { ModuleContext } from './modules/module.js'
+import { createStatsRepository } from './modules/stats/stats.repository.js'
+import { createStatsService } from './modules/stats/stats.service.js'
 import { createStatsDrainer, type StatsDrainer } from './modules/stats/stats.drain.js'
-import { openDataModule } from './modules/open-data/index.js'
-import { selfReportsModule } from './modules/self-reports/index.js'
 
 export const apiVersion = '0.1.0'
 
@@ -53,21 +37,6 @@ function requestId(req: { headers: Record<string, string | string[] | undefined>
   const given = req.headers['x-request-id']
   return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID()
 }
-
-/** The repositories and services of every module, wired once per app. */
-export function createServices(db: DatabaseHandle['db']) {
-  const organisations = createOrganisationsRepository(db)
-  const campuses = createCampusesRepository(db)
-  const memberships = createMembershipsRepository(db)
-  const cohorts = createCohortsRepository(db)
-  return {
-    organisations: createOrganisationsService({ db, organisations, memberships }),
-    campuses: createCampusesService({ db, campuses, memberships, cohorts }),
-    consortium: createConsortiumService({ db, memberships, campuses, organisations }),
-  }
-}
-
-export type Services = ReturnType<typeof createServices>
 
 /** Builds the whole API on an open database: infrastructure plugins, then the modules. */
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<FastifyInstance> {
@@ -152,27 +121,20 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   app.addHook('onReady', async () => statsDrainer.soon())
   app.addHook('onClose', async () => statsDrainer.idle())
 
-  const services = createServices(database.db)
+  // One statistics service for the app: its cache, its release and the data-version watch serve
+  // the statistics and the open data alike.
+  const stats = createStatsService({
+    repository: createStatsRepository(database.db),
+    dataVersion: app.dataVersion,
+    drainer: statsDrainer,
+    releaseWaitMs: config.statsReleaseWaitMs,
+  })
+  app.addHook('onClose', () => stats.close())
+
+  const context: ModuleContext = { db: database.db, reader: database.reader, config, stats }
   await app.register(
     async (api) => {
-      await api.register(accessModule(database.db, config).routes)
-      await api.register(organisationsRoutes, { service: services.organisations })
-      await api.register(campusesRoutes, { service: services.campuses })
-      await api.register(consortiumRoutes, { service: services.consortium })
-      const modules = [
-        tracksModule,
-        cohortsModule,
-        learnersModule,
-        enrolmentsModule,
-        outcomesModule,
-        (db: DatabaseHandle['db']) => importsModule(db, database.reader),
-        (db: DatabaseHandle['db']) => statsModule(db, { releaseWaitMs: config.statsReleaseWaitMs }),
-        openDataModule,
-      ]
-      for (const module of modules) {
-        await api.register(module(database.db).routes)
-      }
-      await api.register(selfReportsModule(database.db, config).routes)
+      for (const module of modules) await api.register(module(context))
     },
     { prefix: '/api/v1' },
   )

@@ -1,5 +1,7 @@
-import { createServices } from '../app.js'
 import { createCampusesRepository } from '../modules/campuses/campuses.repository.js'
+import { campusesService } from '../modules/campuses/index.js'
+import { consortiumService } from '../modules/consortium/index.js'
+import { organisationsService } from '../modules/organisations/index.js'
 import { createMembershipsRepository } from '../modules/consortium/consortium.repository.js'
 import { createOrganisationsRepository } from '../modules/organisations/organisations.repository.js'
 import type { Database } from './client.js'
@@ -17,7 +19,11 @@ export interface SeedReport {
  * what is missing is created, so running it twice changes nothing.
  */
 export async function seed(db: Database): Promise<SeedReport> {
-  const services = createServices(db)
+  const services = {
+    organisations: organisationsService(db),
+    campuses: campusesService(db),
+    consortium: consortiumService(db),
+  }
   const organisationsRepo = createOrganisationsRepository(db)
   const campusesRepo = createCampusesRepository(db)
   const membershipsRepo = createMembershipsRepository(db)

@@ -1,5 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify'
-import type { Database } from '../../db/client.js'
+import type { Module } from '../module.js'
 import type { HandlerFactory } from './imports.engine.js'
 import { createEnrolmentImport } from './imports.enrolments.js'
 import { createOutcomeImport } from './imports.outcomes.js'
@@ -9,10 +8,12 @@ import { importsRoutes } from './imports.routes.js'
  * Wires the bulk imports: one handler per kind of file, writing on `db`; their lookups read on
  * `reader` when there is one (see `DatabaseHandle.reader`).
  */
-export function importsModule(db: Database, reader?: Database): { routes: FastifyPluginAsync } {
-  const handlers = {
-    enrolments: createEnrolmentImport as HandlerFactory<unknown>,
-    outcomes: createOutcomeImport as HandlerFactory<unknown>,
+export const importsModule: Module =
+  ({ db, reader }) =>
+  async (app) => {
+    const handlers = {
+      enrolments: createEnrolmentImport as HandlerFactory<unknown>,
+      outcomes: createOutcomeImport as HandlerFactory<unknown>,
+    }
+    await app.register(importsRoutes, { db, reader, handlers })
   }
-  return { routes: async (app) => app.register(importsRoutes, { db, reader, handlers }) }
-}

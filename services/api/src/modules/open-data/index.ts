@@ -1,19 +1,17 @@
-import type { FastifyPluginAsync } from 'fastify'
-import type { Database } from '../../db/client.js'
+import type { Module } from '../module.js'
 import { createStatsRepository } from '../stats/stats.repository.js'
-import { createStatsService } from '../stats/stats.service.js'
 import { createOpenDataRepository } from './open-data.repository.js'
 import { openDataRoutes } from './open-data.routes.js'
 import { createOpenDataService } from './open-data.service.js'
 
-/** Wires the open-data module: the public statistics as a Frictionless data package. */
-export function openDataModule(db: Database): { routes: FastifyPluginAsync } {
-  const statsRepository = createStatsRepository(db)
-  return {
-    routes: async (app) => {
-      const stats = createStatsService({ repository: statsRepository, drainer: app.statsDrainer })
-      const service = createOpenDataService({ stats, statsRepository, repository: createOpenDataRepository(db) })
-      await app.register(openDataRoutes, { service, close: () => stats.close() })
-    },
+/** The public statistics as a Frictionless data package, read from the app's statistics service (its release). */
+export const openDataModule: Module =
+  ({ db, stats }) =>
+  async (app) => {
+    const service = createOpenDataService({
+      stats,
+      statsRepository: createStatsRepository(db),
+      repository: createOpenDataRepository(db),
+    })
+    await app.register(openDataRoutes, { service })
   }
-}

@@ -30,12 +30,7 @@ function send(reply: FastifyReply, answer: Answer) {
   return reply.type(answer.contentType).send(answer.body)
 }
 
-export const openDataRoutes: FastifyPluginAsyncTypebox<{
-  service: OpenDataService
-  close: () => Promise<void>
-}> = async (app, { service, close }) => {
-  app.addHook('onClose', close)
-
+export const openDataRoutes: FastifyPluginAsyncTypebox<{ service: OpenDataService }> = async (app, { service }) => {
   app.get(
     '/open-data',
     {

@@ -64,7 +64,6 @@ const wantsCsv = (format: string | undefined, accept: string | undefined) =>
   format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(accept ?? ''))
 
 export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> = async (app, { service }) => {
-  app.addHook('onClose', () => service.close())
   // Anonymous readers' repeated requests are answered from here while the release stands.
   const store = publicStore(() => service.publicReleaseNow())
   const sendAndKeep = (request: FastifyRequest, reply: FastifyReply, answer: Answer) => {
