@@ -1,8 +1,9 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import Fastify from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, type TestContext } from '../../../test/helpers.js'
 import { createStatsFixtures } from './stats.fixtures.js'
-import { publicStore } from './stats.public-store.js'
+import { acceptedEncoding, publicStore } from './stats.public-store.js'
 
 /**
  * Repeated public requests are answered from the route's first hook (stats.public-store.ts): the
@@ -53,6 +54,22 @@ describe('the public store, through the API', () => {
     expect(csv.headers['content-type']).toContain('text/csv')
   })
 
+  it('sends a large stored answer compressed as the client accepts, the same bytes once decoded', async () => {
+    const plain = await call(t.app, { method: 'GET', url })
+    expect(plain.body.length).toBeGreaterThan(1024)
+    const br = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, deflate, br' } })
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body)
+    const gzip = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip;q=1, br;q=0' } })
+    expect(gzip.headers['content-encoding']).toBe('gzip')
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(plain.body)
+    expect(gzip.headers.etag).toBe(plain.headers.etag)
+    for (const answer of [plain, br, gzip]) expect(String(answer.headers.vary)).toMatch(/accept-encoding/i)
+    const identity = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'identity' } })
+    expect(identity.headers['content-encoding']).toBeUndefined()
+    expect(identity.body).toBe(plain.body)
+  })
+
   it('never answers a caller with credentials, right or wrong, from it', async () => {
     const anonymous = await call(t.app, { method: 'GET', url })
     await call(t.app, { method: 'GET', url })
@@ -79,6 +96,18 @@ describe('the public store, through the API', () => {
     expect(again.body).toBe(after.body)
     expect(after.data.total.numerator).toBe(before.data.total.numerator)
     expect(after.data.release.id).not.toBe(before.data.release.id)
+  })
+})
+
+describe('the encodings a client accepts', () => {
+  it('prefers brotli, then gzip, and honours q=0', () => {
+    expect(acceptedEncoding(undefined)).toBeUndefined()
+    expect(acceptedEncoding('gzip, deflate, br, zstd')).toBe('br')
+    expect(acceptedEncoding('gzip')).toBe('gzip')
+    expect(acceptedEncoding('br;q=0, gzip;q=0.5')).toBe('gzip')
+    expect(acceptedEncoding('*')).toBe('gzip')
+    expect(acceptedEncoding('identity, deflate')).toBeUndefined()
+    expect(acceptedEncoding('gzip;q=0')).toBeUndefined()
   })
 })
 

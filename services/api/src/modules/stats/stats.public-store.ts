@@ -1,3 +1,4 @@
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import { matchesEtag } from '../../lib/http.js'
 import { Lru } from '../../lib/read-cache.js'
@@ -18,6 +19,9 @@ import type { Answer } from './stats.service.js'
  * answered from the same release now (`publicReleaseNow`): any write, a new day or a new metric
  * version sends the next request through the route again, which waits for (or starts) the next
  * release exactly as before. Callers with credentials never use it.
+ *
+ * Large answers (a breakdown by 400 campuses is 170 kB of JSON) are also kept compressed, brotli or
+ * gzip as the client accepts, made once per entry: writing them cost more than everything else.
  */
 export interface PublicStore {
   /** The hook: answers a stored public answer, or lets the request go on. */
@@ -33,7 +37,40 @@ interface Stored {
   etag: string
   contentType: string
   body: Buffer
+  br?: Buffer
+  gzip?: Buffer
 }
+
+/** Answers smaller than this are sent as they are: compressing them saves less than it costs. */
+const compressFrom = 1024
+/** What the store may hold, in bytes of answers (their compressed forms counted at half). */
+const maxBytes = 64 * 1024 * 1024
+
+/** The compression a client accepts (`Accept-Encoding`), brotli first; undefined for none. */
+export function acceptedEncoding(header: string | undefined): 'br' | 'gzip' | undefined {
+  if (!header) return undefined
+  let gzip = false
+  for (const part of header.split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';')
+    const refused = params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/.test(p))
+    if (refused) continue
+    if (name === 'br') return 'br'
+    if (name === 'gzip' || name === '*') gzip = true
+  }
+  return gzip ? 'gzip' : undefined
+}
+
+function encoded(stored: Stored, encoding: 'br' | 'gzip'): Buffer {
+  if (encoding === 'br') {
+    return (stored.br ??= brotliCompressSync(stored.body, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: stored.body.length },
+    }))
+  }
+  return (stored.gzip ??= gzipSync(stored.body, { level: 6 }))
+}
+
+/** What public statistics answers vary by (the route sends the same). */
+export const publicVary = 'Accept, Accept-Encoding'
 
 const keyOf = (request: FastifyRequest) => `${request.url}\n${request.headers.accept ?? ''}`
 
@@ -41,7 +78,7 @@ const keyOf = (request: FastifyRequest) => `${request.url}\n${request.headers.ac
 const anonymous = (request: FastifyRequest) => request.principal.kind === 'public' && request.authFailure === undefined
 
 export function publicStore(releaseNow: () => string | undefined, size = 1000): PublicStore {
-  const entries = new Lru<Stored>(size)
+  const entries = new Lru<Stored>(size, maxBytes, (stored) => stored.body.length * 1.5)
   const stats = { hits: 0, stored: 0 }
 
   function onRequest(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) {
@@ -49,12 +86,15 @@ export function publicStore(releaseNow: () => string | undefined, size = 1000): 
     const stored = entries.get(keyOf(request))
     if (stored === undefined || stored.release !== releaseNow()) return done()
     stats.hits++
-    reply.header('etag', stored.etag).header('cache-control', 'no-cache').header('vary', 'Accept')
+    reply.header('etag', stored.etag).header('cache-control', 'no-cache').header('vary', publicVary)
     if (matchesEtag(request.headers['if-none-match'], stored.etag)) {
       reply.code(304).send()
       return
     }
-    reply.type(stored.contentType).send(stored.body)
+    const encoding =
+      stored.body.length >= compressFrom ? acceptedEncoding(request.headers['accept-encoding']) : undefined
+    if (encoding === undefined) return reply.type(stored.contentType).send(stored.body)
+    reply.type(stored.contentType).header('content-encoding', encoding).send(encoded(stored, encoding))
   }
 
   return {

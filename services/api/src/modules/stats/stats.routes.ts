@@ -21,7 +21,7 @@ import {
 } from '@trajectoires/contract'
 import Type from 'typebox'
 import { access, seesUnsuppressedStatistics, type AccessRule } from '../../lib/access.js'
-import { publicStore } from './stats.public-store.js'
+import { publicStore, publicVary } from './stats.public-store.js'
 import type { Answer, StatsService } from './stats.service.js'
 
 const tags = ['Statistics']
@@ -55,7 +55,8 @@ const ownCampuses = (request: FastifyRequest): readonly string[] =>
   request.principal.kind === 'user' && request.principal.role === 'campus_staff' ? request.principal.campusIds : []
 
 function send(reply: FastifyReply, answer: Answer) {
-  reply.header('etag', answer.etag).header('cache-control', 'no-cache').header('vary', 'Accept')
+  // Accept-Encoding: the public store sends large answers compressed.
+  reply.header('etag', answer.etag).header('cache-control', 'no-cache').header('vary', publicVary)
   if (answer.notModified) return reply.code(304).send()
   return reply.type(answer.contentType).send(answer.body)
 }
