@@ -55,6 +55,8 @@ const ownCampuses = (request: FastifyRequest): readonly string[] =>
 
 function send(reply: FastifyReply, answer: Answer) {
   reply.header('etag', answer.etag).header('cache-control', 'no-cache').header('vary', 'Accept')
+  if (answer.dataVersion !== undefined) reply.header('data-version', String(answer.dataVersion))
+  if (answer.updating) reply.header('stats-updating', 'true')
   if (answer.notModified) return reply.code(304).send()
   return reply.type(answer.contentType).send(answer.body)
 }
@@ -108,6 +110,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
             ...notPublishedProblem,
             404: 'No such metric, metric version, campus or cohort.',
           },
+          figures: true,
         },
       },
       schema: {
@@ -148,7 +151,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
   app.get(
     '/stats/overview',
     {
-      config: { access: access.statistics, openapi: { problems: notPublishedProblem } },
+      config: { access: access.statistics, openapi: { problems: notPublishedProblem, figures: true } },
       schema: {
         operationId: 'getStatsOverview',
         tags,
@@ -168,7 +171,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
     {
       config: {
         access: access.statistics,
-        openapi: { problems: { ...notPublishedProblem, 404: 'No such campus.' } },
+        openapi: { problems: { ...notPublishedProblem, 404: 'No such campus.' }, figures: true },
       },
       schema: {
         operationId: 'getStatsFunnel',

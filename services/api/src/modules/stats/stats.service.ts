@@ -71,6 +71,13 @@ export interface Answer {
   notModified: boolean
   contentType: string
   body: string
+  /** The data version the figures were computed for (a release's, for answers read from one). */
+  dataVersion?: number
+  /**
+   * Newer writes are not in these figures yet and are being added: an import's refresh still running
+   * (network staff get the last answer to the same question), or a new release being built.
+   */
+  updating?: boolean
 }
 
 export type StatsFormat = 'json' | 'csv'
@@ -138,7 +145,7 @@ export function createStatsService(deps: {
   /** Follows the data version through LISTEN: while it can vouch for it, a request asks no database. */
   dataVersion?: DataVersionWatch | undefined
   /** Refreshes what bulk imports left pending (migration 0008) before anything is computed. */
-  drainer?: Pick<StatsDrainer, 'ensure'> | undefined
+  drainer?: Pick<StatsDrainer, 'ensure' | 'settle'> | undefined
   /**
    * How long a public request waits for a new release after a write before it is answered from the
    * last one (stale-while-revalidate); infinite: always wait (the default, and what tests rely on).
@@ -170,6 +177,8 @@ export function createStatsService(deps: {
     return read
   }
   const cache = new Lru<Cached>(deps.cacheSize ?? 500)
+  /** Network staff's last answer to each question, whatever its data version: served while an import's refresh runs. */
+  const lastAnswers = new Lru<Cached & { dataVersion: number }>(deps.cacheSize ?? 500)
   const releaseWaitMs = deps.releaseWaitMs ?? Number.POSITIVE_INFINITY
   /** The last release built, and what it was built for. */
   let ready: { key: string; release: Release } | undefined
@@ -359,17 +368,44 @@ export function createStatsService(deps: {
     key: unknown,
     ifNoneMatch: string | string[] | undefined,
     produce: () => Promise<Cached>,
+    meta: { dataVersion: number; updating: boolean },
   ): Promise<Answer> {
     const cacheKey = JSON.stringify(key)
     let hit = cache.get(cacheKey)
     const etag = hit?.etag ?? `W/"${digest(cacheKey)}"`
-    if (matchesEtag(ifNoneMatch, etag)) return { etag, notModified: true, contentType: '', body: '' }
+    if (matchesEtag(ifNoneMatch, etag)) return { etag, notModified: true, contentType: '', body: '', ...meta }
     if (!hit) {
       await fresh()
       hit = { ...(await produce()), etag }
       cache.set(cacheKey, hit)
     }
-    return { etag, notModified: false, contentType: hit.contentType, body: hit.body }
+    return { etag, notModified: false, contentType: hit.contentType, body: hit.body, ...meta }
+  }
+
+  /** The question an answer is to, whatever the data version and the day. */
+  const lastKey = (key: Record<string, unknown>) => JSON.stringify({ ...key, data: null, day: null })
+
+  /**
+   * Network staff while an import's refresh is still running after the wait: the last answer to the
+   * same question (its data version said), or, never asked before, the figures of the facts and cubes
+   * as they stand (the pending rows not in them yet); neither cached as the current version's answer.
+   */
+  async function whileUpdating(
+    key: Record<string, unknown>,
+    ifNoneMatch: string | string[] | undefined,
+    produce: () => Promise<Cached>,
+    dataVersion: number,
+  ): Promise<Answer> {
+    const last = lastAnswers.get(lastKey(key))
+    const served = last ?? {
+      ...(await produce()),
+      etag: `W/"${digest(`${JSON.stringify(key)}|updating`)}"`,
+      dataVersion,
+    }
+    const etag = served.etag!
+    const meta = { etag, dataVersion: served.dataVersion, updating: true }
+    if (matchesEtag(ifNoneMatch, etag)) return { ...meta, notModified: true, contentType: '', body: '' }
+    return { ...meta, notModified: false, contentType: served.contentType, body: served.body }
   }
 
   return {
@@ -419,7 +455,10 @@ export function createStatsService(deps: {
       }
       const release = options.viewer === 'public' ? await releaseFor(state) : undefined
       if (release) Object.assign(key, { data: release.id })
-      return answer(key, options.ifNoneMatch, async () => {
+      const meta = release
+        ? { dataVersion: release.dataVersion, updating: release.dataVersion < state.data }
+        : { dataVersion: state.data, updating: false }
+      const produce = async (): Promise<Cached> => {
         // The split is JSON only: CSV rows are the total and the groups.
         const computed = () =>
           bySource && options.format === 'json'
@@ -434,7 +473,25 @@ export function createStatsService(deps: {
         return options.format === 'csv'
           ? { contentType: 'text/csv; charset=utf-8', body: toCsv(result) }
           : { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
-      })
+      }
+      // Network staff compute from the facts and cubes: an import's refresh still pending after the
+      // wait leaves them with the last answer to the question rather than waiting for all of it.
+      if (!release && !cache.get(JSON.stringify(key)) && deps.drainer) {
+        if (!(await deps.drainer.settle(releaseWaitMs)))
+          return whileUpdating(key, options.ifNoneMatch, produce, state.data)
+      }
+      if (release) return answer(key, options.ifNoneMatch, produce, meta)
+      return answer(
+        key,
+        options.ifNoneMatch,
+        async () => {
+          const made = await produce()
+          const etag = `W/"${digest(JSON.stringify(key))}"`
+          lastAnswers.set(lastKey(key), { ...made, etag, dataVersion: state.data })
+          return made
+        },
+        meta,
+      )
     },
 
     /**
@@ -476,10 +533,16 @@ export function createStatsService(deps: {
       const state = await currentState()
       const release = await releaseFor(state)
       const key = { what: 'overview', release: release.id, viewer: options.viewer }
-      return answer(key, options.ifNoneMatch, async () => {
-        const result = overviewFromRelease(release, options.viewer)
-        return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
-      })
+      const meta = { dataVersion: release.dataVersion, updating: release.dataVersion < state.data }
+      return answer(
+        key,
+        options.ifNoneMatch,
+        async () => {
+          const result = overviewFromRelease(release, options.viewer)
+          return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
+        },
+        meta,
+      )
     },
 
     async funnel(
@@ -494,10 +557,16 @@ export function createStatsService(deps: {
       if (query.campusId && !release.campuses.some((c) => c.id === query.campusId))
         throw NotFound('Campus', query.campusId)
       const key = { what: 'funnel', release: release.id, query, viewer: options.viewer }
-      return answer(key, options.ifNoneMatch, async () => {
-        const result = funnelFromRelease(release, query, options.viewer)
-        return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
-      })
+      const meta = { dataVersion: release.dataVersion, updating: release.dataVersion < state.data }
+      return answer(
+        key,
+        options.ifNoneMatch,
+        async () => {
+          const result = funnelFromRelease(release, query, options.viewer)
+          return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
+        },
+        meta,
+      )
     },
 
     /**
@@ -561,6 +630,7 @@ export function createStatsService(deps: {
     /** For tests: forget cached answers, definitions and the release. */
     clearCache() {
       cache.clear()
+      lastAnswers.clear()
       definitions.clear()
       ready = undefined
     },
