@@ -203,7 +203,7 @@ async function copyOf(template: BenchDatabase, name: string): Promise<BenchDatab
   await admin.connect()
   try {
     await admin.query(`drop database if exists ${name} with (force)`)
-    await admin.query(`create database ${name} template ${new URL(template.url).pathname.slice(1)}`)
+    await admin.query(`create database ${name} template ${nameOf(template)}`)
   } finally {
     await admin.end()
   }
@@ -222,6 +222,9 @@ async function copyOf(template: BenchDatabase, name: string): Promise<BenchDatab
     },
   }
 }
+
+/** The database name in a `postgresql://root@/<name>?host=…` URL (no host: not a WHATWG URL). */
+const nameOf = (db: BenchDatabase) => /^postgresql:\/\/[^/]*\/([^?]+)/.exec(db.url)![1]!
 
 const socketUrl = (name: string) => `postgresql://root@/${name}?host=/var/run/postgresql`
 
@@ -256,7 +259,7 @@ interface ApiRound {
 
 /** One round through the API, on its own copy of the template: import, then poll the statistics. */
 async function apiRound(template: BenchDatabase, round: number, dir: string, rows: number): Promise<ApiRound> {
-  const db = await copyOf(template, `${new URL(template.url).pathname.slice(1)}_api${round}`)
+  const db = await copyOf(template, `${nameOf(template)}_api${round}`)
   let api: Child | undefined
   try {
     const port = await freePort()
@@ -309,7 +312,7 @@ async function apiRound(template: BenchDatabase, round: number, dir: string, row
 
 /** COPY (refresh deferred) then `stats_drain()`, on its own copy of the template. */
 async function copyRound(template: BenchDatabase, round: number, dir: string, sameTransaction = false) {
-  const db = await copyOf(template, `${new URL(template.url).pathname.slice(1)}_copy${round}`)
+  const db = await copyOf(template, `${nameOf(template)}_copy${round}`)
   try {
     if (sameTransaction) return { copy: copyInSync(db, join(dir, 'outcomes.copy.csv')), drain: 0 }
     return copyIn(db, join(dir, 'outcomes.copy.csv'))
