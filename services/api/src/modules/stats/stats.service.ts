@@ -363,7 +363,10 @@ export function createStatsService(deps: {
     }
   }
 
-  /** Runs a cacheable computation: ETag from the data version and the normalised request. */
+  /**
+   * Runs a cacheable computation: ETag from the data version and the normalised request. What it
+   * reads is up to date already: a release, or facts the caller has settled (`placement`).
+   */
   async function answer(
     key: unknown,
     ifNoneMatch: string | string[] | undefined,
@@ -375,7 +378,6 @@ export function createStatsService(deps: {
     const etag = hit?.etag ?? `W/"${digest(cacheKey)}"`
     if (matchesEtag(ifNoneMatch, etag)) return { etag, notModified: true, contentType: '', body: '', ...meta }
     if (!hit) {
-      await fresh()
       hit = { ...(await produce()), etag }
       cache.set(cacheKey, hit)
     }
@@ -476,7 +478,8 @@ export function createStatsService(deps: {
       }
       // Network staff compute from the facts and cubes: an import's refresh still pending after the
       // wait leaves them with the last answer to the question rather than waiting for all of it.
-      if (!release && !cache.get(JSON.stringify(key)) && deps.drainer) {
+      // (A release was built after its own refresh; `asOf` reads the records, not the facts.)
+      if (!release && q.asOf === null && !cache.get(JSON.stringify(key)) && deps.drainer) {
         if (!(await deps.drainer.settle(releaseWaitMs)))
           return whileUpdating(key, options.ifNoneMatch, produce, state.data)
       }

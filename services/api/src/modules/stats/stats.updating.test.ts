@@ -99,6 +99,17 @@ describe('statistics while an import is being added to them', () => {
     expect(publicDuring.data.release.id).toBe(publicBefore.data.release.id)
     expect(publicDuring.headers['stats-updating']).toBe('true')
     expect(publicDuring.headers['data-version']).toBe(publicBefore.headers['data-version'])
+    // A published question never asked: read from that release at once, not after the drain.
+    const publicNew = await call(t.app, { method: 'GET', url: '/api/v1/stats/placement?groupBy=exitYear' })
+    expect(publicNew.statusCode, publicNew.body).toBe(200)
+    expect(publicNew.data.release.id).toBe(publicBefore.data.release.id)
+    expect(publicNew.headers['stats-updating']).toBe('true')
+
+    // `asOf` resolves observations from the records, not the facts: the import's rows are there.
+    const exact = await call(t.admin, { method: 'GET', url: `${atExit}&asOf=${new Date().toISOString()}` })
+    expect(exact.statusCode, exact.body).toBe(200)
+    expect(exact.headers['stats-updating']).toBeUndefined()
+    expect(exact.data.total).toMatchObject({ denominator: 25, numerator: 10 })
 
     open()
     await t.app.statsDrainer.idle()
