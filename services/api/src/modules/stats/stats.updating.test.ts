@@ -19,7 +19,9 @@ describe('statistics while an import is being added to them', () => {
     const db = t.database.db
     const execute = db.execute.bind(db)
     db.execute = (async (query: SQL) => {
-      const text = query.queryChunks.map((c) => ('value' in c ? [c.value].flat().join('') : '')).join('')
+      const text = query.queryChunks
+        .map((c) => (c && typeof c === 'object' && 'value' in c ? [c.value].flat().join('') : ''))
+        .join('')
       if (text.includes('stats_drain()')) await gate
       return execute(query)
     }) as typeof db.execute
