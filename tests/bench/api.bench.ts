@@ -30,12 +30,14 @@ import {
   backendPids,
   cpuOf,
   cpuSpent,
+  formatRatios,
   freePort,
   hasTaskset,
   median,
   openBenchDatabase,
   percentile,
   pinSelf,
+  roundRatios,
   Samples,
   startNode,
   waitFor200,
@@ -281,15 +283,30 @@ async function main() {
       postgresCpu: medianOrNull(ms.map((m) => m.postgresCpu)),
     }
   })
-  const bareRps = summary.find((s) => s.target.key === 'bare')!.rps
+  // Ratios round by round, then their median; none from rounds where the bare route itself collapsed.
+  const bareRounds = measures.get('bare')!.map((m) => m.rps)
+  const ratioOf = (key: Target['key']) =>
+    roundRatios(
+      measures.get(key)!.map((m) => m.rps),
+      bareRounds,
+    )
+  const pct = (r: number | null) => (r === null ? 'collapsed' : `${fmt(100 * r, 1)} %`)
 
-  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'ratio vs bare', 'server CPU/req', 'PostgreSQL CPU/req']
+  const header = [
+    'target',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'vs bare (median of rounds)',
+    'server CPU/req',
+    'PostgreSQL CPU/req',
+  ]
   const rows = summary.map((s) => [
     s.target.label,
     fmt(s.rps, 0),
     fmt(s.p50, 2),
     fmt(s.p99, 2),
-    `${fmt((100 * s.rps) / bareRps, 1)} %`,
+    pct(ratioOf(s.target.key).median),
     micros(s.serverCpu),
     micros(s.postgresCpu),
   ])
@@ -300,6 +317,8 @@ async function main() {
   console.log(line(header))
   console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`)
   for (const row of rows) console.log(line(row))
+  for (const s of summary)
+    if (s.target.key !== 'bare') console.log(`  ${s.target.label} / bare: ${formatRatios(ratioOf(s.target.key))}`)
   console.log(`load average after: ${loadAverage()}`)
 
   console.log(
@@ -323,7 +342,8 @@ async function main() {
             rps: Math.round(s.rps),
             p50Ms: Number(s.p50.toFixed(3)),
             p99Ms: Number(s.p99.toFixed(3)),
-            ratio: Number((s.rps / bareRps).toFixed(3)),
+            ratio: ((r) => (r === null ? null : Number(r.toFixed(3))))(ratioOf(s.target.key).median),
+            roundRatios: ratioOf(s.target.key).ratios.map((r) => (r === null ? null : Number(r.toFixed(3)))),
             serverCpuUsPerRequest: s.serverCpu === null ? null : Math.round(s.serverCpu),
             postgresCpuUsPerRequest: s.postgresCpu === null ? null : Math.round(s.postgresCpu),
             rounds: measures.get(s.target.key)!.map((m) => Math.round(m.rps)),

@@ -20,6 +20,7 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
+import { loadAverage } from './support.js'
 
 const args = process.argv.slice(2)
 function option(name: string, fallback: string): string {
@@ -217,6 +218,7 @@ async function main() {
   })
   if (migrated.status !== 0) throw new Error(`migration failed:\n${migrated.stdout}${migrated.stderr}`)
   console.log(`bench:data · ${database} · ${enrolments.toLocaleString('en-US')} enrolments · ${migrated.stdout.trim()}`)
+  console.log(`load average before: ${loadAverage()}`)
 
   const client = new pg.Client({ connectionString: socketUrl(database) })
   await client.connect()
@@ -230,6 +232,8 @@ async function main() {
       console.log(`  ${label.padEnd(16)} ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s`)
     }
     await client.query('set session_replication_role = origin')
+    // The generator's temporary tables are not part of the data set: gone before its size is read.
+    await client.query('discard temp')
     let t0 = Date.now()
     await client.query('select stats_rebuild()')
     console.log(`  ${'stats_rebuild()'.padEnd(16)} ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s`)
@@ -259,7 +263,7 @@ async function main() {
         `(${r.corrections} corrections); ${r.population} exited entrants; r_positive at m6 on entrants ${r.positive_m6} ` +
         `(unknown ${r.unknown_m6}); ${r.campus_cube_rows} campus-cube rows; database ${r.size}`,
     )
-    console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s · load average after: ${loadAverage()}`)
   } finally {
     await client.end()
   }

@@ -3,18 +3,19 @@
  * French CSV, streamed) into PostgreSQL, next to PostgreSQL's own `COPY` of the same rows into the
  * same table in the same run, as a ratio; with the API process's peak memory. See docs/benchmarks.md.
  *
- * Set-up, not measured: a throwaway database, the API started on it (article seed), then 50,000
- * exited enrolments at the Lyon campus written straight in SQL. Each round then imports 100,000 rows
- * (exit and six-month observations of those enrolments) through the API, then COPYs them:
- * observations are append-only, so every round adds rows and nothing is deleted. Each round's rows
- * are observed one day later than the previous round's: an import skips an observation identical
- * to one recorded, so the same rows again would write nothing.
+ * Set-up, not measured: a throwaway database, the API started on it once (migrations, article seed,
+ * the demo administrator) and stopped, then 50,000 exited enrolments at the Lyon campus written
+ * straight in SQL. That database is the template: every round imports the same 100,000 rows (exit and
+ * six-month observations of those enrolments) through an API started on a fresh copy of it, and COPYs
+ * them into another fresh copy, so no round starts from more rows than another.
  *
  * An import leaves the statistics refresh of its rows until after its commit (migration 0008); the
- * API drains it right after, and before any statistics answer. So each path is timed twice: until
- * the rows are written (the import's answer; COPY's end), and until the statistics include them
- * (a statistics request answered after the import; `select stats_drain()` after a COPY run with the
- * same deferral).
+ * API drains it right after, in the background, and statistics requests do not wait for it (they say
+ * `Stats-Updating: true` meanwhile). So the API is timed until its answer and until a statistics
+ * answer includes the rows (polled every 20 ms), with the first statistics answer's latency; COPY
+ * (with the same deferral) until its end and until `select stats_drain()` after it. Ratios are taken
+ * round by round and their median reported; a round where COPY made less than half of its best
+ * round gives none (the machine, not the code). The load average is printed before and after.
  *
  * Env: BENCH_ROWS (default 100000), BENCH_ROUNDS (default 3), BENCH_DATABASE_URL (default a
  * throwaway database on the local socket).
@@ -27,9 +28,12 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import {
+  formatRatios,
   freePort,
+  loadAverage,
   median,
   openBenchDatabase,
+  roundRatios,
   startNode,
   waitFor200,
   type BenchDatabase,
@@ -85,7 +89,7 @@ function postFile(
   })
 }
 
-async function prepare(db: BenchDatabase, dir: string, rounds: number) {
+async function prepare(db: BenchDatabase, dir: string) {
   const client = new pg.Client({ connectionString: db.url })
   await client.connect()
   try {
@@ -123,6 +127,7 @@ async function prepare(db: BenchDatabase, dir: string, rounds: number) {
        where l.reference like 'B-%' order by l.reference`,
     )
     // The same observations twice over: a campus spreadsheet for the API, resolved ids for COPY.
+    // Every round starts from a copy of this database, so every round writes the same rows.
     const csv: string[] = [
       'Campus;Cohort;Learner reference;Checkpoint;Observed on;Situation;Contract type;Contract months;In fibre sector;Source',
     ]
@@ -131,33 +136,27 @@ async function prepare(db: BenchDatabase, dir: string, rounds: number) {
     const plus = (iso: string, days: number) =>
       new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
     let n = 0
-    // One pair of files per round (and one more for the reference COPY), each a day later.
-    for (let round = 0; round <= rounds; round++) {
-      csv.length = 1
-      copy.length = 0
-      n = 0
-      for (const e of rows) {
-        for (const [checkpoint, days] of [
-          ['exit', 5],
-          ['m6', 183],
-        ] as const) {
-          if (n++ >= rowsWanted) break
-          const observed = plus(e.exit, days + round)
-          const positive = n % 4 !== 0
-          const [situation, contract, months, sector] = positive
-            ? ['employed', 'cdd', '6', 'oui']
-            : ['job_seeking', '', '', '']
-          csv.push(
-            `Plombiers du numérique Lyon;${e.cohort};${e.reference};${checkpoint};${french(observed)};${situation};${contract};${months};${sector};self_declared`,
-          )
-          copy.push(
-            `${e.id},${checkpoint},${observed},${situation},${contract},${months},${sector ? 'true' : ''},self_declared,user`,
-          )
-        }
+    for (const e of rows) {
+      for (const [checkpoint, days] of [
+        ['exit', 5],
+        ['m6', 183],
+      ] as const) {
+        if (n++ >= rowsWanted) break
+        const observed = plus(e.exit, days)
+        const positive = n % 4 !== 0
+        const [situation, contract, months, sector] = positive
+          ? ['employed', 'cdd', '6', 'oui']
+          : ['job_seeking', '', '', '']
+        csv.push(
+          `Plombiers du numérique Lyon;${e.cohort};${e.reference};${checkpoint};${french(observed)};${situation};${contract};${months};${sector};self_declared`,
+        )
+        copy.push(
+          `${e.id},${checkpoint},${observed},${situation},${contract},${months},${sector ? 'true' : ''},self_declared,user`,
+        )
       }
-      writeFileSync(join(dir, `outcomes-${round}.csv`), `\uFEFF${csv.join('\r\n')}\r\n`)
-      writeFileSync(join(dir, `outcomes-${round}.copy.csv`), `${copy.join('\n')}\n`)
     }
+    writeFileSync(join(dir, 'outcomes.csv'), `\uFEFF${csv.join('\r\n')}\r\n`)
+    writeFileSync(join(dir, 'outcomes.copy.csv'), `${copy.join('\n')}\n`)
     return n > rowsWanted ? rowsWanted : n
   } finally {
     await client.end()
@@ -188,8 +187,8 @@ function copyInSync(db: BenchDatabase, file: string): number {
   return psql(db, copyCommand(file))
 }
 
-async function lyonId(db: BenchDatabase): Promise<string> {
-  const client = new pg.Client({ connectionString: db.url })
+async function lyonId(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
     return (await client.query<{ id: string }>(`select id from campuses where commune = 'Lyon'`)).rows[0]!.id
@@ -198,107 +197,217 @@ async function lyonId(db: BenchDatabase): Promise<string> {
   }
 }
 
-async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'trajectoires-bench-import-'))
-  const db = await openBenchDatabase(process.env.BENCH_DATABASE_URL)
+/** A database copied from the template: every round starts from the same state. */
+async function copyOf(template: BenchDatabase, name: string): Promise<BenchDatabase> {
+  const admin = new pg.Client({ connectionString: socketUrl('postgres') })
+  await admin.connect()
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`)
+    await admin.query(`create database ${name} template ${nameOf(template)}`)
+  } finally {
+    await admin.end()
+  }
+  return {
+    url: socketUrl(name),
+    throwaway: true,
+    serverVersion: template.serverVersion,
+    async drop() {
+      const client = new pg.Client({ connectionString: socketUrl('postgres') })
+      await client.connect()
+      try {
+        await client.query(`drop database if exists ${name} with (force)`)
+      } finally {
+        await client.end()
+      }
+    },
+  }
+}
+
+/** The database name in a `postgresql://root@/<name>?host=…` URL (no host: not a WHATWG URL). */
+const nameOf = (db: BenchDatabase) => /^postgresql:\/\/[^/]*\/([^?]+)/.exec(db.url)![1]!
+
+const socketUrl = (name: string) => `postgresql://root@/${name}?host=/var/run/postgresql`
+
+function startApi(url: string, port: number): Child {
+  return startNode({
+    name: 'api',
+    script: 'src/server.ts',
+    cwd: `${repoRoot}services/api`,
+    env: {
+      DATABASE_URL: url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SEED_ON_EMPTY: 'true',
+      WEB_DIST: '',
+      RATE_LIMIT_ENABLED: 'false',
+      DEMO_ADMIN_PASSWORD: benchAdmin.password,
+    },
+  })
+}
+
+interface ApiRound {
+  /** Until the import's answer. */
+  answer: number
+  /** Until a statistics answer includes the rows (no longer `Stats-Updating`). */
+  included: number
+  /** The first statistics request after the import: how long it took (it must not wait for the refresh). */
+  firstStats: number
+  rssBefore: number
+  peak: number | undefined
+}
+
+/** One round through the API, on its own copy of the template: import, then poll the statistics. */
+async function apiRound(template: BenchDatabase, round: number, dir: string, rows: number): Promise<ApiRound> {
+  const db = await copyOf(template, `${nameOf(template)}_api${round}`)
   let api: Child | undefined
   try {
     const port = await freePort()
-    api = startNode({
-      name: 'api',
-      script: 'src/server.ts',
-      cwd: `${repoRoot}services/api`,
-      env: {
-        DATABASE_URL: db.url,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        SEED_ON_EMPTY: 'true',
-        WEB_DIST: '',
-        RATE_LIMIT_ENABLED: 'false',
-        DEMO_ADMIN_PASSWORD: benchAdmin.password,
-      },
-    })
+    api = startApi(db.url, port)
     const base = `http://127.0.0.1:${port}`
     await waitFor200(`${base}/readyz`, api, 120_000)
     const headers = await authHeaders(base)
-    const rows = await prepare(db, dir, rounds)
+    const lyon = await lyonId(db.url)
+    const statsUrl = `${base}/api/v1/stats/placement?campusId=${lyon}&checkpoint=exit`
+    // The question is asked once before, as a dashboard would have: its answer is the last one known.
+    const warm = await fetch(statsUrl, { headers })
+    if (warm.status !== 200) throw new Error(`statistics answered ${warm.status}`)
+    await warm.arrayBuffer()
+    const rssBefore = rssMb(api.process.pid!)
+    const peakReset = resetPeakRss(api.process.pid!)
+    const started = performance.now()
+    const res = await postFile(`${base}/api/v1/imports/outcomes`, join(dir, 'outcomes.csv'), headers)
+    const answer = performance.now() - started
+    if (res.status !== 200) throw new Error(`import answered ${res.status}: ${res.body.slice(0, 2000)}`)
+    const report = JSON.parse(res.body) as { written: { observations: number } }
+    if (report.written.observations !== rows) throw new Error(`import wrote ${report.written.observations} rows`)
+    let firstStats: number | undefined
+    let included: number | undefined
+    for (let attempt = 0; included === undefined; attempt++) {
+      const t0 = performance.now()
+      const stats = await fetch(statsUrl, { headers })
+      if (stats.status !== 200) throw new Error(`statistics answered ${stats.status}`)
+      const body = (await stats.json()) as { total: { numerator: number } }
+      firstStats ??= performance.now() - t0
+      // Three rows in four are a job at exit: without the import's rows, the numerator would be 0.
+      if (stats.headers.get('stats-updating') !== 'true') {
+        if (body.total.numerator < enrolmentCount / 2)
+          throw new Error(`statistics count ${body.total.numerator} placed and say they are up to date`)
+        included = performance.now() - started
+      } else {
+        if (attempt > 30_000) throw new Error('the statistics were still being updated after 10 minutes')
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    }
+    const peak = peakReset ? peakRssMb(api.process.pid!) : undefined
+    return { answer, included, firstStats: firstStats!, rssBefore, peak }
+  } catch (err) {
+    if (api) console.error(api.output())
+    throw err
+  } finally {
+    await api?.stop()
+    await db.drop()
+  }
+}
+
+/** COPY (refresh deferred) then `stats_drain()`, on its own copy of the template. */
+async function copyRound(template: BenchDatabase, round: number, dir: string, sameTransaction = false) {
+  const db = await copyOf(template, `${nameOf(template)}_copy${round}`)
+  try {
+    if (sameTransaction) return { copy: copyInSync(db, join(dir, 'outcomes.copy.csv')), drain: 0 }
+    return copyIn(db, join(dir, 'outcomes.copy.csv'))
+  } finally {
+    await db.drop()
+  }
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'trajectoires-bench-import-'))
+  const template = await openBenchDatabase(process.env.BENCH_DATABASE_URL)
+  if (!template.throwaway)
+    throw new Error('bench:import copies its database for every round: leave BENCH_DATABASE_URL unset')
+  console.log(`bench:import · load average before: ${loadAverage()}`)
+  let api: Child | undefined
+  try {
+    // The template: the API's first start (migrations, seed, the demo administrator), then the campus.
+    const port = await freePort()
+    api = startApi(template.url, port)
+    await waitFor200(`http://127.0.0.1:${port}/readyz`, api, 120_000)
+    const startupPeak = peakRssMb(api.process.pid!)
+    await api.stop()
+    api = undefined
+    const rows = await prepare(template, dir)
+    await vacuum(template)
     console.log(
-      `${rows} outcome rows for ${enrolmentCount} enrolments; PostgreSQL ${db.serverVersion}; ${rounds} rounds`,
+      `${rows} outcome rows for ${enrolmentCount} enrolments; PostgreSQL ${template.serverVersion}; ${rounds} rounds, ` +
+        `each on a fresh copy of the same database (API start-up peak ${startupPeak.toFixed(0)} MB)`,
     )
 
-    // Start-up (the seed, the demo administrator's memory-hard password hash) has its own peak.
-    console.log(
-      `API RSS before the imports: ${rssMb(api.process.pid!).toFixed(0)} MB (start-up peak ${peakRssMb(api.process.pid!).toFixed(0)} MB)`,
-    )
-    const peakReset = resetPeakRss(api.process.pid!)
-    const lyon = await lyonId(db)
-    const apiTimes: number[] = []
-    const apiStatsTimes: number[] = []
+    const apiRounds: ApiRound[] = []
     const copyTimes: number[] = []
     const copyStatsTimes: number[] = []
-    const rate = (ms: number) => (rows / (ms / 1000)).toFixed(0)
+    const rate = (ms: number) => rows / (ms / 1000)
+    const fmtRate = (ms: number) => rate(ms).toFixed(0)
     for (let round = 1; round <= rounds; round++) {
-      const started = performance.now()
-      const res = await postFile(`${base}/api/v1/imports/outcomes`, join(dir, `outcomes-${round}.csv`), headers)
-      const elapsed = performance.now() - started
-      if (res.status !== 200) throw new Error(`import answered ${res.status}: ${res.body.slice(0, 2000)}`)
-      const report = JSON.parse(res.body) as { written: { observations: number } }
-      if (report.written.observations !== rows) throw new Error(`import wrote ${report.written.observations} rows`)
-      // The first statistics answer after the import includes its rows (it waits for the drain).
-      const stats = await fetch(`${base}/api/v1/stats/placement?campusId=${lyon}&checkpoint=exit`, { headers })
-      if (stats.status !== 200) throw new Error(`statistics answered ${stats.status}`)
-      // Three rows in four are a job at exit: without the import's rows, the numerator would be 0.
-      const placed = ((await stats.json()) as { total: { numerator: number } }).total.numerator
-      if (placed < enrolmentCount / 2) throw new Error(`statistics count ${placed} placed, the import's rows missing`)
-      const withStats = performance.now() - started
-      apiTimes.push(elapsed)
-      apiStatsTimes.push(withStats)
-      // The same rows as the round's import: COPY checks no duplicates, and the next round's differ.
-      const { copy, drain } = copyIn(db, join(dir, `outcomes-${round}.copy.csv`))
+      const r = await apiRound(template, round, dir, rows)
+      apiRounds.push(r)
+      const { copy, drain } = await copyRound(template, round, dir)
       copyTimes.push(copy)
       copyStatsTimes.push(copy + drain)
       console.log(
-        `round ${round}: API ${rate(elapsed)} rows/s (${rate(withStats)} with statistics), COPY ${rate(copy)} rows/s (${rate(copy + drain)} with statistics)`,
+        `round ${round}: API ${fmtRate(r.answer)} rows/s (${fmtRate(r.included)} until the statistics include them; ` +
+          `first statistics answer ${r.firstStats.toFixed(0)} ms), COPY ${fmtRate(copy)} rows/s (${fmtRate(copy + drain)} with stats_drain()) · ` +
+          `API RSS ${r.rssBefore.toFixed(0)} MB before, peak ${r.peak?.toFixed(0) ?? '?'} MB`,
       )
     }
     // For reference, COPY with the refresh in its own transaction, as any other write does.
-    const syncCopy = copyInSync(db, join(dir, 'outcomes-0.copy.csv'))
-    const apiRate = rows / (median(apiTimes) / 1000)
-    const copyRate = rows / (median(copyTimes) / 1000)
-    const apiStatsRate = rows / (median(apiStatsTimes) / 1000)
-    const copyStatsRate = rows / (median(copyStatsTimes) / 1000)
-    const peak = peakRssMb(api.process.pid!)
-    const line = (name: string, times: number[], r: number, base: number) =>
-      `| ${name} | ${rows} | ${(median(times) / 1000).toFixed(2)} s | ${r.toFixed(0)} | ${((r / base) * 100).toFixed(0)}% |`
+    const { copy: syncCopy } = await copyRound(template, 0, dir, true)
+    const apiTimes = apiRounds.map((r) => r.answer)
+    const apiStatsTimes = apiRounds.map((r) => r.included)
+    const copyRates = copyTimes.map(rate)
+    // Ratios round by round, to COPY alone (refresh deferred): none from rounds where COPY itself collapsed.
+    const answerRatio = roundRatios(apiTimes.map(rate), copyRates)
+    const includedRatio = roundRatios(apiStatsTimes.map(rate), copyRates)
+    const includedToDrain = roundRatios(apiStatsTimes.map(rate), copyStatsTimes.map(rate))
+    const line = (name: string, times: number[], ratio: string) =>
+      `| ${name} | ${rows} | ${(median(times) / 1000).toFixed(2)} s | ${rate(median(times)).toFixed(0)} | ${ratio} |`
+    const pct = (r: number | null) => (r === null ? 'collapsed' : `${(100 * r).toFixed(0)} %`)
     console.log('')
-    console.log('| path | rows | median time | rows/s | vs COPY |')
+    console.log('| path | rows | median time | rows/s | vs COPY alone (median of rounds) |')
     console.log('|---|---:|---:|---:|---:|')
-    console.log(line('HTTP import (CSV, streamed), until its answer', apiTimes, apiRate, copyRate))
-    console.log(line('PostgreSQL COPY', copyTimes, copyRate, copyRate))
-    console.log(line('HTTP import, until the statistics include it', apiStatsTimes, apiStatsRate, copyStatsRate))
-    console.log(line('PostgreSQL COPY, then stats_drain()', copyStatsTimes, copyStatsRate, copyStatsRate))
+    console.log(line('PostgreSQL COPY alone (refresh deferred)', copyTimes, '100 %'))
+    console.log(line('HTTP import (CSV, streamed), until its answer', apiTimes, pct(answerRatio.median)))
+    console.log(line('HTTP import, until the statistics include it', apiStatsTimes, pct(includedRatio.median)))
+    console.log(line('PostgreSQL COPY, then stats_drain()', copyStatsTimes, '—'))
+    console.log(line('PostgreSQL COPY, refresh in the same transaction (once)', [syncCopy], '—'))
+    console.log(`import's answer / COPY alone: ${formatRatios(answerRatio)}`)
+    console.log(`statistics' inclusion / COPY alone: ${formatRatios(includedRatio)}`)
+    console.log(`statistics' inclusion / (COPY, then stats_drain()): ${formatRatios(includedToDrain)}`)
     console.log(
-      line(
-        'PostgreSQL COPY, refresh in the same transaction (once)',
-        [syncCopy],
-        rows / (syncCopy / 1000),
-        copyStatsRate,
-      ),
+      `first statistics answer after an import: ${apiRounds.map((r) => `${r.firstStats.toFixed(0)} ms`).join(', ')}`,
     )
-    console.log(`API peak RSS ${peakReset ? 'during the imports' : '(whole process life)'}: ${peak.toFixed(0)} MB`)
+    const peaks = apiRounds.map((r) => r.peak).filter((p): p is number => p !== undefined)
+    console.log(
+      `API RSS before each import: ${apiRounds.map((r) => r.rssBefore.toFixed(0)).join(', ')} MB; ` +
+        `peak during it: ${peaks.length ? peaks.map((p) => p.toFixed(0)).join(', ') : '?'} MB`,
+    )
+    console.log(`load average after: ${loadAverage()}`)
+    const round3 = (r: number | null) => (r === null ? null : +r.toFixed(3))
     console.log(
       JSON.stringify({
         bench: 'import',
         rows,
-        apiRowsPerSecond: Math.round(apiRate),
-        copyRowsPerSecond: Math.round(copyRate),
-        ratio: apiRate / copyRate,
-        apiWithStatsRowsPerSecond: Math.round(apiStatsRate),
-        copyWithStatsRowsPerSecond: Math.round(copyStatsRate),
-        ratioWithStats: apiStatsRate / copyStatsRate,
-        copySameTransactionRowsPerSecond: Math.round(rows / (syncCopy / 1000)),
-        peakRssMb: Math.round(peak),
+        apiRowsPerSecond: Math.round(rate(median(apiTimes))),
+        copyRowsPerSecond: Math.round(rate(median(copyTimes))),
+        ratio: round3(answerRatio.median),
+        ratioRounds: answerRatio.ratios.map(round3),
+        apiWithStatsRowsPerSecond: Math.round(rate(median(apiStatsTimes))),
+        copyWithStatsRowsPerSecond: Math.round(rate(median(copyStatsTimes))),
+        ratioWithStats: round3(includedRatio.median),
+        ratioWithStatsRounds: includedRatio.ratios.map(round3),
+        firstStatsMs: apiRounds.map((r) => Math.round(r.firstStats)),
+        copySameTransactionRowsPerSecond: Math.round(rate(syncCopy)),
+        peakRssMb: peaks.length ? Math.round(Math.max(...peaks)) : null,
       }),
     )
   } catch (err) {
@@ -306,8 +415,18 @@ async function main() {
     throw err
   } finally {
     await api?.stop()
-    await db.drop()
+    await template.drop()
     rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function vacuum(db: BenchDatabase) {
+  const client = new pg.Client({ connectionString: db.url })
+  await client.connect()
+  try {
+    await client.query('vacuum analyze')
+  } finally {
+    await client.end()
   }
 }
 

@@ -39,11 +39,13 @@ import pg from 'pg'
 import {
   cpuOf,
   cpuSpent,
+  formatRatios,
   freePort,
   hasTaskset,
   median,
   percentile,
   pinSelf,
+  roundRatios,
   Samples,
   startNode,
   waitFor200,
@@ -385,11 +387,16 @@ async function main() {
   const bareRps = median(throughput.bare)
   const cachedRps = median(throughput.cached)
   const healthRps = median(throughput.healthz)
+  // Ratios round by round, then their median: a ratio of medians mixes rounds the machine treated differently.
+  const cachedRatio = roundRatios(throughput.cached, throughput.bare)
+  const healthRatio = roundRatios(throughput.healthz, throughput.bare)
+  const cachedToHealth = roundRatios(throughput.cached, throughput.healthz)
   console.log(
-    `  median: bare ${fmt(bareRps, 0)} req/s; API /healthz ${fmt(healthRps, 0)} req/s (${fmt((100 * healthRps) / bareRps, 1)} % of bare); ` +
-      `cached network total ${fmt(cachedRps, 0)} req/s: ${fmt((100 * cachedRps) / bareRps, 1)} % of bare, ` +
-      `${fmt((100 * cachedRps) / healthRps, 1)} % of /healthz`,
+    `  median req/s: bare ${fmt(bareRps, 0)}, API /healthz ${fmt(healthRps, 0)}, cached network total ${fmt(cachedRps, 0)}`,
   )
+  console.log(`  cached / bare: ${formatRatios(cachedRatio)}`)
+  console.log(`  /healthz / bare: ${formatRatios(healthRatio)}`)
+  console.log(`  cached / /healthz: ${formatRatios(cachedToHealth)}`)
   console.log(
     `  median server CPU per request: bare ${fmt(median(cpu.bare), 0)} µs, /healthz ${fmt(median(cpu.healthz), 0)} µs, ` +
       `cached network total ${fmt(median(cpu.cached), 0)} µs`,
@@ -413,8 +420,9 @@ async function main() {
         bareRps: Math.round(bareRps),
         healthzRps: Math.round(healthRps),
         cachedRps: Math.round(cachedRps),
-        ratio: +(cachedRps / bareRps).toFixed(3),
-        ratioToHealthz: +(cachedRps / healthRps).toFixed(3),
+        ratio: cachedRatio.median === null ? null : +cachedRatio.median.toFixed(3),
+        ratioToHealthz: cachedToHealth.median === null ? null : +cachedToHealth.median.toFixed(3),
+        roundRatios: cachedRatio.ratios.map((r) => (r === null ? null : +r.toFixed(3))),
         serverCpuUsPerRequest: {
           bare: Math.round(median(cpu.bare)),
           healthz: Math.round(median(cpu.healthz)),

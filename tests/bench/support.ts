@@ -1,6 +1,7 @@
 /** Process, port, database and statistics helpers for `bench/api.bench.ts`. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createWriteStream, readFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
@@ -249,4 +250,41 @@ export async function backendPids(databaseUrl: string): Promise<number[]> {
   } finally {
     await client.end()
   }
+}
+
+/** The load average (1, 5 and 15 minutes), for a bench's first and last lines. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
+}
+
+/** Per-round ratios of a measured path to its reference (the bare route, `COPY`), and their median. */
+export interface RoundRatios {
+  /** measured ÷ reference in each round; null where the reference collapsed. */
+  ratios: Array<number | null>
+  /** Rounds where the reference made less than half of its best round: the machine, not the code. */
+  collapsed: boolean[]
+  /** The median of the rounds kept; null when the reference collapsed in half the rounds or more. */
+  median: number | null
+}
+
+/**
+ * Ratios round by round (never a ratio of medians: rounds of 30 %, 104 % and 65 % once gave 94 %).
+ * A round whose reference fell below half its best round says the machine was busy, so its ratio is
+ * left out; with half the rounds or more left out, no ratio is reported at all.
+ */
+export function roundRatios(measured: number[], reference: number[]): RoundRatios {
+  const best = Math.max(...reference)
+  const collapsed = reference.map((r) => !(r >= best / 2))
+  const ratios = measured.map((m, i) => (collapsed[i] ? null : m / reference[i]!))
+  const kept = ratios.filter((r): r is number => r !== null)
+  return { ratios, collapsed, median: kept.length > reference.length / 2 ? median(kept) : null }
+}
+
+/** `52.3 %`, or the reason there is no ratio. */
+export function formatRatios(r: RoundRatios): string {
+  const rounds = r.ratios.map((x) => (x === null ? 'collapsed' : `${(100 * x).toFixed(1)} %`)).join(', ')
+  const head = r.median === null ? 'no ratio (the reference collapsed)' : `median ${(100 * r.median).toFixed(1)} %`
+  return `${head} (rounds: ${rounds})`
 }

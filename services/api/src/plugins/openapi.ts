@@ -18,6 +18,8 @@ declare module 'fastify' {
       problems?: Record<number, string>
       /** `false`: a 201 of this operation has no `Location` (nothing to fetch at an address). */
       location?: boolean
+      /** Statistics: 200 and 304 carry `Data-Version` and, while newer writes are being added, `Stats-Updating`. */
+      figures?: boolean
     }
   }
 }
@@ -129,6 +131,16 @@ const responseHeaders: Record<string, { description: string; schema: Record<stri
   },
   'RateLimit-Reset': { description: 'Seconds until the window ends.', schema: { type: 'integer', minimum: 0 } },
   'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } },
+  'Data-Version': {
+    description:
+      'The data version the figures were computed for (a counter every write moves; a release names it in its id). With `Stats-Updating`, an older version than the records stand at now.',
+    schema: { type: 'integer', minimum: 0 },
+  },
+  'Stats-Updating': {
+    description:
+      '`true` when newer writes are not in these figures yet and are being added to them: the statistics refresh of an import still running (network staff then get their last answer to the same question, at its `Data-Version`), or a new release being built. Ask again shortly for the updated figures; absent otherwise.',
+    schema: { type: 'string', enum: ['true'] },
+  },
 }
 
 const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` })
@@ -141,7 +153,7 @@ const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` })
  */
 function withHttpHeaders<T extends object>(
   document: T,
-  marks: { idempotent: Set<string>; withoutLocation: Set<string>; rateLimited: Set<string> },
+  marks: { idempotent: Set<string>; withoutLocation: Set<string>; rateLimited: Set<string>; figures: Set<string> },
 ): T {
   const doc = document as { paths?: Record<string, unknown>; components?: Record<string, unknown> }
   const components = (doc.components ??= {}) as { schemas?: Record<string, { properties?: object }>; headers?: object }
@@ -207,6 +219,10 @@ function withHttpHeaders<T extends object>(
         const headers: Record<string, unknown> = { ...response.headers }
         if (/^2/.test(status) || status === '304') {
           if (tagged || versioned(response)) headers.ETag = headerRef('ETag')
+          if (marks.figures.has(id)) {
+            headers['Data-Version'] = headerRef('Data-Version')
+            headers['Stats-Updating'] = headerRef('Stats-Updating')
+          }
         }
         if (/^2/.test(status)) {
           if (status === '201' && !marks.withoutLocation.has(id)) headers.Location = headerRef('Location')
@@ -239,6 +255,7 @@ async function openapiPlugin(app: FastifyInstance, options: OpenApiOptions) {
   const idempotent = new Set<string>()
   const withoutLocation = new Set<string>()
   const rateLimited = new Set<string>()
+  const figures = new Set<string>()
   app.addHook('onRoute', (route) => {
     if (route.schema?.hide || !route.schema?.operationId) return
     const response = { ...(route.schema.response as Record<string, unknown> | undefined) }
@@ -254,6 +271,7 @@ async function openapiPlugin(app: FastifyInstance, options: OpenApiOptions) {
     const methods = [route.method].flat()
     if (methods.includes('POST') && route.config?.idempotency !== false) idempotent.add(route.schema.operationId)
     if (route.config?.openapi?.location === false) withoutLocation.add(route.schema.operationId)
+    if (route.config?.openapi?.figures) figures.add(route.schema.operationId)
     if (!route.config?.access?.ignoreCredentials) rateLimited.add(route.schema.operationId)
   })
 
@@ -322,6 +340,7 @@ async function openapiPlugin(app: FastifyInstance, options: OpenApiOptions) {
             idempotent,
             withoutLocation,
             rateLimited,
+            figures,
           })
         : document.swaggerObject,
     refResolver: {

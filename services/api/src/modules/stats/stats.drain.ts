@@ -6,6 +6,12 @@ export interface StatsDrainer {
   soon(): void
   /** Refreshes what is pending now, if anything: called before computing from the facts or cubes. */
   ensure(): Promise<void>
+  /**
+   * Whether the facts and cubes hold every write committed so far: when imports left a refresh
+   * pending, starts the drain in the background (or asks the running one for another pass) and waits
+   * for it up to `waitMs`; false when it is still running then (or failed).
+   */
+  settle(waitMs: number): Promise<boolean>
   /** Resolves when no background drain is running. */
   idle(): Promise<void>
 }
@@ -22,7 +28,7 @@ export function createStatsDrainer(
   db: Database,
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void },
 ): StatsDrainer {
-  let running: Promise<void> | undefined
+  let running: Promise<boolean> | undefined
   let again = false
 
   async function drain(): Promise<number> {
@@ -38,7 +44,8 @@ export function createStatsDrainer(
     return drained
   }
 
-  async function loop(): Promise<void> {
+  /** Drains until no pass was asked for meanwhile; false when a pass failed. */
+  async function loop(): Promise<boolean> {
     do {
       again = false
       try {
@@ -46,26 +53,49 @@ export function createStatsDrainer(
       } catch (err) {
         // Left pending: the next statistics request or import drains it.
         log.warn({ err }, 'statistics refresh after import failed; it will be retried')
-        return
+        return false
       }
     } while (again)
+    return true
+  }
+
+  async function pending(): Promise<boolean> {
+    const [row] = rows<{ pending: boolean }>(
+      await db.execute(sql`select exists (select 1 from stats_pending) as pending`),
+    )
+    return row?.pending === true
+  }
+
+  /** Starts a background drain, or asks the running one for another pass; resolves when it ends. */
+  function soon(): Promise<boolean> {
+    if (running) {
+      again = true
+      return running
+    }
+    const started = loop().finally(() => {
+      if (running === started) running = undefined
+    })
+    running = started
+    return started
   }
 
   return {
     soon() {
-      if (running) {
-        again = true
-        return
-      }
-      running = loop().finally(() => {
-        running = undefined
-      })
+      void soon()
     },
     async ensure() {
-      const [row] = rows<{ pending: boolean }>(
-        await db.execute(sql`select exists (select 1 from stats_pending) as pending`),
-      )
-      if (row?.pending) await drain()
+      if (await pending()) await drain()
+    },
+    async settle(waitMs) {
+      // A drain under way may have started before the caller's writes committed: one more pass then.
+      if (!running && !(await pending())) return true
+      const done = soon()
+      if (waitMs === Number.POSITIVE_INFINITY) return done
+      let timer: NodeJS.Timeout | undefined
+      const late = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), waitMs)
+      })
+      return Promise.race([done, late]).finally(() => clearTimeout(timer))
     },
     async idle() {
       while (running) await running

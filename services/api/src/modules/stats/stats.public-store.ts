@@ -34,6 +34,7 @@ export interface PublicStore {
 
 interface Stored {
   release: string
+  dataVersion: number | undefined
   etag: string
   contentType: string
   body: Buffer
@@ -87,6 +88,7 @@ export function publicStore(releaseNow: () => string | undefined, size = 1000): 
     if (stored === undefined || stored.release !== releaseNow()) return done()
     stats.hits++
     reply.header('etag', stored.etag).header('cache-control', 'no-cache').header('vary', publicVary)
+    if (stored.dataVersion !== undefined) reply.header('data-version', String(stored.dataVersion))
     if (matchesEtag(request.headers['if-none-match'], stored.etag)) {
       reply.code(304).send()
       return
@@ -100,9 +102,12 @@ export function publicStore(releaseNow: () => string | undefined, size = 1000): 
   return {
     onRequest,
     remember(request, answer) {
-      if (answer.release === undefined || answer.notModified || request.method !== 'GET' || !anonymous(request)) return
+      // An answer from a release older than the data (one being built) is never kept: see above.
+      if (answer.release === undefined || answer.updating || answer.notModified) return
+      if (request.method !== 'GET' || !anonymous(request)) return
       entries.set(keyOf(request), {
         release: answer.release,
+        dataVersion: answer.dataVersion,
         etag: answer.etag,
         contentType: answer.contentType,
         body: Buffer.from(answer.body),

@@ -57,6 +57,8 @@ const ownCampuses = (request: FastifyRequest): readonly string[] =>
 function send(reply: FastifyReply, answer: Answer) {
   // Accept-Encoding: the public store sends large answers compressed.
   reply.header('etag', answer.etag).header('cache-control', 'no-cache').header('vary', publicVary)
+  if (answer.dataVersion !== undefined) reply.header('data-version', String(answer.dataVersion))
+  if (answer.updating) reply.header('stats-updating', 'true')
   if (answer.notModified) return reply.code(304).send()
   return reply.type(answer.contentType).send(answer.body)
 }
@@ -116,6 +118,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
             ...notPublishedProblem,
             404: 'No such metric, metric version, campus or cohort.',
           },
+          figures: true,
         },
       },
       schema: {
@@ -158,7 +161,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
     '/stats/overview',
     {
       onRequest: store.onRequest,
-      config: { access: access.statistics, openapi: { problems: notPublishedProblem } },
+      config: { access: access.statistics, openapi: { problems: notPublishedProblem, figures: true } },
       schema: {
         operationId: 'getStatsOverview',
         tags,
@@ -183,7 +186,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
       onRequest: store.onRequest,
       config: {
         access: access.statistics,
-        openapi: { problems: { ...notPublishedProblem, 404: 'No such campus.' } },
+        openapi: { problems: { ...notPublishedProblem, 404: 'No such campus.' }, figures: true },
       },
       schema: {
         operationId: 'getStatsFunnel',

@@ -73,6 +73,13 @@ export interface Answer {
   body: string
   /** The release a public answer was read from (`stats.public-store.ts` keeps such answers). */
   release?: string | undefined
+  /** The data version the figures were computed for (a release's, for answers read from one). */
+  dataVersion?: number
+  /**
+   * Newer writes are not in these figures yet and are being added: an import's refresh still running
+   * (network staff get the last answer to the same question), or a new release being built.
+   */
+  updating?: boolean
 }
 
 export type StatsFormat = 'json' | 'csv'
@@ -143,7 +150,7 @@ export function createStatsService(deps: {
   /** Follows the data version through LISTEN: while it can vouch for it, a request asks no database. */
   dataVersion?: DataVersionWatch | undefined
   /** Refreshes what bulk imports left pending (migration 0008) before anything is computed. */
-  drainer?: Pick<StatsDrainer, 'ensure'> | undefined
+  drainer?: Pick<StatsDrainer, 'ensure' | 'settle'> | undefined
   /**
    * How long a public request waits for a new release after a write before it is answered from the
    * last one (stale-while-revalidate); infinite: always wait (the default, and what tests rely on).
@@ -176,6 +183,8 @@ export function createStatsService(deps: {
   }
   const cache = new Lru<Cached>(deps.cacheSize ?? 500)
   const metricKeys = new WeakMap<object, string>()
+  /** Network staff's last answer to each question, whatever its data version: served while an import's refresh runs. */
+  const lastAnswers = new Lru<Cached & { dataVersion: number }>(deps.cacheSize ?? 500)
   const releaseWaitMs = deps.releaseWaitMs ?? Number.POSITIVE_INFINITY
   /** The last release built, and what it was built for. */
   let ready: { key: string; release: Release } | undefined
@@ -360,23 +369,51 @@ export function createStatsService(deps: {
     }
   }
 
-  /** Runs a cacheable computation: ETag from the data version and the normalised request. */
+  /**
+   * Runs a cacheable computation: ETag from the data version and the normalised request. What it
+   * reads is up to date already: a release, or facts the caller has settled (`placement`).
+   */
   async function answer(
     key: unknown,
     ifNoneMatch: string | string[] | undefined,
     produce: () => Promise<Cached>,
-    release?: Release,
+    meta: { dataVersion: number; updating: boolean; release?: string | undefined },
   ): Promise<Answer> {
     const cacheKey = JSON.stringify(key)
     let hit = cache.get(cacheKey)
     const etag = hit?.etag ?? `W/"${digest(cacheKey)}"`
-    if (matchesEtag(ifNoneMatch, etag)) return { etag, notModified: true, contentType: '', body: '' }
+    if (matchesEtag(ifNoneMatch, etag)) return { etag, notModified: true, contentType: '', body: '', ...meta }
     if (!hit) {
-      await fresh()
       hit = { ...(await produce()), etag }
       cache.set(cacheKey, hit)
     }
-    return { etag, notModified: false, contentType: hit.contentType, body: hit.body, release: release?.id }
+    return { etag, notModified: false, contentType: hit.contentType, body: hit.body, ...meta }
+  }
+
+  /** The question an answer is to, whatever the data version and the day. */
+  const lastKey = (key: Record<string, unknown>) => JSON.stringify({ ...key, data: null, day: null })
+
+  /**
+   * Network staff while an import's refresh is still running after the wait: the last answer to the
+   * same question (its data version said), or, never asked before, the figures of the facts and cubes
+   * as they stand (the pending rows not in them yet); neither cached as the current version's answer.
+   */
+  async function whileUpdating(
+    key: Record<string, unknown>,
+    ifNoneMatch: string | string[] | undefined,
+    produce: () => Promise<Cached>,
+    dataVersion: number,
+  ): Promise<Answer> {
+    const last = lastAnswers.get(lastKey(key))
+    const served = last ?? {
+      ...(await produce()),
+      etag: `W/"${digest(`${JSON.stringify(key)}|updating`)}"`,
+      dataVersion,
+    }
+    const etag = served.etag!
+    const meta = { etag, dataVersion: served.dataVersion, updating: true }
+    if (matchesEtag(ifNoneMatch, etag)) return { ...meta, notModified: true, contentType: '', body: '' }
+    return { ...meta, notModified: false, contentType: served.contentType, body: served.body }
   }
 
   return {
@@ -426,26 +463,43 @@ export function createStatsService(deps: {
       }
       const release = options.viewer === 'public' ? await releaseFor(state) : undefined
       if (release) Object.assign(key, { data: release.id })
+      const meta = release
+        ? { dataVersion: release.dataVersion, updating: release.dataVersion < state.data, release: release.id }
+        : { dataVersion: state.data, updating: false }
+      const produce = async (): Promise<Cached> => {
+        // The split is JSON only: CSV rows are the total and the groups.
+        const computed = () =>
+          bySource && options.format === 'json'
+            ? repository.read(async (tx) => {
+                const rules = (await definitionAt(q.metric, q.metricVersion, tx)).definition as MetricRules
+                const deps = { repository, rules, query: q, day: day(q.asOf ? new Date(q.asOf) : now()) }
+                return withResponseBySource(await compute(q, 'auto', tx), deps, tx)
+              })
+            : compute(q)
+        const result = labelled(release ? placementFromRelease(release, q, 'public') : await computed(), query.lang)
+        maybeCompact()
+        return options.format === 'csv'
+          ? { contentType: 'text/csv; charset=utf-8', body: toCsv(result) }
+          : { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
+      }
+      // Network staff compute from the facts and cubes: an import's refresh still pending after the
+      // wait leaves them with the last answer to the question rather than waiting for all of it.
+      // (A release was built after its own refresh; `asOf` reads the records, not the facts.)
+      if (!release && q.asOf === null && !cache.get(JSON.stringify(key)) && deps.drainer) {
+        if (!(await deps.drainer.settle(releaseWaitMs)))
+          return whileUpdating(key, options.ifNoneMatch, produce, state.data)
+      }
+      if (release) return answer(key, options.ifNoneMatch, produce, meta)
       return answer(
         key,
         options.ifNoneMatch,
         async () => {
-          // The split is JSON only: CSV rows are the total and the groups.
-          const computed = () =>
-            bySource && options.format === 'json'
-              ? repository.read(async (tx) => {
-                  const rules = (await definitionAt(q.metric, q.metricVersion, tx)).definition as MetricRules
-                  const deps = { repository, rules, query: q, day: day(q.asOf ? new Date(q.asOf) : now()) }
-                  return withResponseBySource(await compute(q, 'auto', tx), deps, tx)
-                })
-              : compute(q)
-          const result = labelled(release ? placementFromRelease(release, q, 'public') : await computed(), query.lang)
-          maybeCompact()
-          return options.format === 'csv'
-            ? { contentType: 'text/csv; charset=utf-8', body: toCsv(result) }
-            : { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
+          const made = await produce()
+          const etag = `W/"${digest(JSON.stringify(key))}"`
+          lastAnswers.set(lastKey(key), { ...made, etag, dataVersion: state.data })
+          return made
         },
-        release,
+        meta,
       )
     },
 
@@ -488,6 +542,11 @@ export function createStatsService(deps: {
       const state = await currentState()
       const release = await releaseFor(state)
       const key = { what: 'overview', release: release.id, viewer: options.viewer }
+      const meta = {
+        dataVersion: release.dataVersion,
+        updating: release.dataVersion < state.data,
+        release: publicOnly(options.viewer, release)?.id,
+      }
       return answer(
         key,
         options.ifNoneMatch,
@@ -495,7 +554,7 @@ export function createStatsService(deps: {
           const result = overviewFromRelease(release, options.viewer)
           return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
         },
-        publicOnly(options.viewer, release),
+        meta,
       )
     },
 
@@ -511,6 +570,11 @@ export function createStatsService(deps: {
       if (query.campusId && !release.campuses.some((c) => c.id === query.campusId))
         throw NotFound('Campus', query.campusId)
       const key = { what: 'funnel', release: release.id, query, viewer: options.viewer }
+      const meta = {
+        dataVersion: release.dataVersion,
+        updating: release.dataVersion < state.data,
+        release: publicOnly(options.viewer, release)?.id,
+      }
       return answer(
         key,
         options.ifNoneMatch,
@@ -518,7 +582,7 @@ export function createStatsService(deps: {
           const result = funnelFromRelease(release, query, options.viewer)
           return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
         },
-        publicOnly(options.viewer, release),
+        meta,
       )
     },
 
@@ -593,6 +657,7 @@ export function createStatsService(deps: {
     /** For tests: forget cached answers, definitions and the release. */
     clearCache() {
       cache.clear()
+      lastAnswers.clear()
       definitions.clear()
       ready = undefined
     },

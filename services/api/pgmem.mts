@@ -1,0 +1,13 @@
+const mb = (n: number) => Math.round(n / 1048576)
+const show = (label: string) => { const m = process.memoryUsage(); console.log(label, 'rss', mb(m.rss), 'heapUsed', mb(m.heapUsed), 'heapTotal', mb(m.heapTotal), 'external', mb(m.external), 'arrayBuffers', mb(m.arrayBuffers)) }
+show('start')
+const { PGlite } = await import('@electric-sql/pglite')
+show('imported')
+const db = await PGlite.create(process.argv[2]!, JSON.parse(process.argv[3] ?? '{}'))
+show('open')
+console.log((await db.query("select name, setting, unit from pg_settings where name in ('shared_buffers','work_mem','maintenance_work_mem','temp_buffers','wal_buffers','effective_cache_size')")).rows)
+await db.query('select count(*) from enrolments')
+show('after count')
+await db.query("select count(*) from outcome_observations")
+show('after join')
+global.gc?.(); show('after gc')
