@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
 import type { Campus, OutcomeMixResult } from '@trajectoires/contract'
-import { launchBrowser, screenshot, watchPage } from './support/browser'
+import { join } from 'node:path'
+import { launchBrowser, screenshot, screenshotDir, watchPage } from './support/browser'
 import { drawnChart } from './support/charts'
 import { startApi, type RunningApi } from './support/server'
 
@@ -79,8 +80,12 @@ describe.each(viewports)('campus page charts on a $name', ({ name, ...device }) 
       .allTextContents()
     const counts = cells.map((text) => Number(text.replace(/\s/g, '').replace(/\(.*$/, '')))
     expect(counts).toEqual([...parts.map((part) => first[part]), first.total])
-    await mixFigure.scrollIntoViewIfNeeded()
-    await screenshot(page, `charts mix ${name}`)
+    await mixFigure.getByRole('button', { name: 'Masquer le tableau' }).click()
+    await screenshot(page, `charts campus ${name}`)
+    // The results section alone: the pictures of the README (docs/screenshots/*-campus.png).
+    await page
+      .getByTestId('campus-results')
+      .screenshot({ path: join(screenshotDir, `campus-results-${name}.png`), animations: 'disabled' })
     expect(problems).toEqual([])
     await context.close()
   })
