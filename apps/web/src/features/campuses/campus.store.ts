@@ -4,11 +4,9 @@ import type { PlacementResult } from '@trajectoires/contract'
 import { api } from '../../api/client'
 import { useLoad } from '../../components/use-load'
 
-/** The three placement metrics of one population, by exit year (the rate chart, and the three CSV links). */
+/** The campus's positive-exit rate by exit year (the rate chart); the outcome mix comes apart, counted by the API. */
 export interface CampusPlacement {
   positive: PlacementResult
-  employment: PlacementResult
-  lasting: PlacementResult
 }
 
 /** One campus as the public sees it: facts, consortium, results by exit year and funnel, each loaded apart. */
@@ -21,15 +19,9 @@ export const useCampusStore = defineStore('campus', () => {
 
   const campus = useLoad(async () => (await api.getCampus(id())).data)
   const consortium = useLoad(() => api.getCampusConsortium(id()))
-  const placement = useLoad<CampusPlacement>(async () => {
-    const query = { campusId: id(), groupBy: 'exitYear' }
-    const [positive, employment, lasting] = await Promise.all([
-      api.getPlacement({ ...query, metric: 'r_positive' }),
-      api.getPlacement({ ...query, metric: 'r_employment' }),
-      api.getPlacement({ ...query, metric: 'r_lasting' }),
-    ])
-    return { positive, employment, lasting }
-  })
+  const placement = useLoad<CampusPlacement>(async () => ({
+    positive: await api.getPlacement({ campusId: id(), groupBy: 'exitYear', metric: 'r_positive' }),
+  }))
   /** Situations six months after exit by exit year, in counts that add up (the API's, never subtracted here). */
   const mix = useLoad(() => api.getOutcomeMix({ campusId: id(), groupBy: 'exitYear' }))
   const funnel = useLoad(() => api.getStatsFunnel({ campusId: id() }))
