@@ -126,3 +126,30 @@ describe.each(viewports)('campus page charts on a $name', ({ name, ...device }) 
     await context.close()
   })
 })
+
+describe('pages that load their figures', () => {
+  it('do not move what is already on screen when the figures arrive (layout shift)', async () => {
+    const context = await browser.newContext({
+      baseURL: api.url,
+      locale: 'fr-FR',
+      viewport: { width: 412, height: 823 },
+      isMobile: true,
+      hasTouch: true,
+    })
+    const page = await context.newPage()
+    // Chromium's own account of every layout shift, from the first paint on.
+    await page.addInitScript(`
+      window.__shifts = []
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shifts.push(entry.value)
+      }).observe({ type: 'layout-shift', buffered: true })`)
+    for (const path of ['/', `/campuses/${chelles.id}`]) {
+      await page.goto(path, { waitUntil: 'networkidle' })
+      await page.locator('figure.chart canvas').first().waitFor()
+      const shifts = (await page.evaluate('window.__shifts')) as number[]
+      const cls = shifts.reduce((sum, value) => sum + value, 0)
+      expect(cls, `cumulative layout shift of ${path}`).toBeLessThan(0.01)
+    }
+    await context.close()
+  })
+})
