@@ -5,18 +5,30 @@
  * and the time to first contentful paint (median and spread). Aim (issue 6): under 150 KB of
  * JavaScript gzip for the first page.
  *
- * Options: `--runs N` (default 7), `--path /campuses` (another page).
+ * Then Lighthouse (mobile, performance category, its default simulated slow 4G and 4× CPU
+ * slowdown) on the overview and a campus page, `--lighthouse N` times each (default 3): the median
+ * score and its metrics (FCP, LCP, TBT, CLS, Speed Index). Aim (issue 18): 90 or more on both.
+ *
+ * Options: `--runs N` (default 7), `--path /campuses` (another page), `--lighthouse N` (0: skip).
  */
+import { createServer } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { parseArgs } from 'node:util'
-import type { Response } from 'playwright-core'
-import { launchBrowser } from '../e2e/support/browser'
+import lighthouse from 'lighthouse'
+import { chromium, type Response } from 'playwright-core'
+import { chromiumFlags, chromiumPath, launchBrowser } from '../e2e/support/browser'
 import { startApi } from '../e2e/support/server'
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: { runs: { type: 'string', default: '7' }, path: { type: 'string', default: '/' } },
+  options: {
+    runs: { type: 'string', default: '7' },
+    path: { type: 'string', default: '/' },
+    lighthouse: { type: 'string', default: '3' },
+  },
 })
+const lighthouseRuns = Math.max(0, Number(values.lighthouse))
+const lighthouseAim = 90
 const runs = Math.max(1, Number(values.runs))
 const path = values.path ?? '/'
 const aimKb = 150
@@ -35,11 +47,84 @@ interface Asset {
   gzip: number
 }
 
+/** A free TCP port, for Chromium's DevTools endpoint (Lighthouse drives the browser through it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+interface LighthouseRun {
+  score: number
+  fcp: number
+  lcp: number
+  tbt: number
+  cls: number
+  si: number
+  /** What Lighthouse says slows the page most: its failing audits, with their estimated savings. */
+  advice: string[]
+}
+
+/** Lighthouse's mobile performance audit of `url`, `runs` times (a new tab and an empty cache each time). */
+async function lighthouseAudit(url: string, runs: number): Promise<LighthouseRun[]> {
+  const port = await freePort()
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [...chromiumFlags, `--remote-debugging-port=${port}`],
+  })
+  const results: LighthouseRun[] = []
+  try {
+    for (let run = 0; run < runs; run++) {
+      const result = await lighthouse(url, {
+        port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: ['performance'],
+        formFactor: 'mobile',
+        locale: 'fr',
+      })
+      const lhr = result?.lhr
+      if (!lhr) throw new Error(`Lighthouse gave no result for ${url}`)
+      if (lhr.runtimeError) throw new Error(`Lighthouse failed on ${url}: ${lhr.runtimeError.message}`)
+      const metric = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN
+      results.push({
+        score: Math.round((lhr.categories.performance?.score ?? Number.NaN) * 100),
+        fcp: metric('first-contentful-paint'),
+        lcp: metric('largest-contentful-paint'),
+        tbt: metric('total-blocking-time'),
+        cls: metric('cumulative-layout-shift'),
+        si: metric('speed-index'),
+        advice: Object.values(lhr.audits)
+          .filter(
+            (a) =>
+              a.score !== null &&
+              a.score < 0.9 &&
+              (a.details?.type === 'opportunity' ||
+                a.id.includes('main-thread') ||
+                a.id === 'bootup-time' ||
+                a.id === 'largest-contentful-paint-element'),
+          )
+          .map((a) => `${a.id}: ${a.displayValue ?? ''}`),
+      })
+    }
+  } finally {
+    await browser.close()
+  }
+  return results
+}
+
 async function main() {
   const api = await startApi({ timeoutMs: 240_000 })
   const browser = await launchBrowser()
   const paints: number[] = []
   let assets: Asset[] = []
+  const audits: Array<{ name: string; runs: LighthouseRun[] }> = []
   try {
     for (let run = 0; run < runs; run++) {
       // A new context each time: empty cache, as a first visit.
@@ -70,8 +155,22 @@ async function main() {
       if (run === 0) assets = loaded
       await context.close()
     }
-  } finally {
     await browser.close()
+    if (lighthouseRuns > 0) {
+      // A campus page: the first campus by name that the overview lists.
+      const campuses = (await (await fetch(`${api.url}/api/v1/campuses?limit=100&sort=name`)).json()) as {
+        items: Array<{ id: string; name: string }>
+      }
+      const campus = campuses.items[0]!
+      for (const [name, page] of [
+        ['overview /', '/'],
+        [`campus page (${campus.name})`, `/campuses/${campus.id}`],
+      ] as const) {
+        audits.push({ name, runs: await lighthouseAudit(`${api.url}${page}`, lighthouseRuns) })
+      }
+    }
+  } finally {
+    await browser.close().catch(() => undefined)
     await api.stop()
   }
 
@@ -92,6 +191,18 @@ async function main() {
       `(min ${sortedPaints[0]!.toFixed(0)}, max ${sortedPaints.at(-1)!.toFixed(0)})`,
   )
   console.log(jsGzip < aimKb * 1024 ? 'aim met' : 'aim NOT met')
+  for (const audit of audits) {
+    const m = (field: Exclude<keyof LighthouseRun, 'advice'>) => median(audit.runs.map((run) => run[field]))
+    const scores = audit.runs.map((run) => run.score)
+    console.log(
+      `Lighthouse mobile performance, ${audit.name}: median ${m('score')} (runs ${scores.join(', ')}); ` +
+        `FCP ${m('fcp').toFixed(0)} ms, LCP ${m('lcp').toFixed(0)} ms, TBT ${m('tbt').toFixed(0)} ms, ` +
+        `CLS ${m('cls').toFixed(3)}, Speed Index ${m('si').toFixed(0)} ms; ` +
+        (m('score') >= lighthouseAim ? `aim (${lighthouseAim}) met` : `aim (${lighthouseAim}) NOT met`),
+    )
+    const advice = audit.runs[0]!.advice
+    if (advice.length) console.log(`  Lighthouse's advice (first run): ${advice.join('; ')}`)
+  }
 }
 
 main().catch((error: unknown) => {

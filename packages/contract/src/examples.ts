@@ -1420,3 +1420,51 @@ export const internshipExample = {
 }
 
 export const internshipListExample = { items: [internshipExample] }
+
+export const outcomeMixResultExample = {
+  basis: 'entrants',
+  checkpoint: 'm6',
+  asOf: '2026-12-06T07:10:00.000Z',
+  filters: {
+    campusId: '715054bc-4cb0-41fa-8001-e18f0d7f5188',
+    cohortId: null,
+    exitYear: null,
+    exitFrom: null,
+    exitTo: null,
+    groupBy: ['exitYear'],
+  },
+  total: {
+    lasting: 94,
+    otherEmployment: 51,
+    workStudyTraining: 88,
+    notPlaced: 60,
+    unknown: 77,
+    total: 370,
+    suppressed: false,
+  },
+  groups: [
+    {
+      key: { exitYear: 2018 },
+      labels: { exitYear: '2018' },
+      lasting: 9,
+      otherEmployment: 4,
+      workStudyTraining: 17,
+      notPlaced: 4,
+      unknown: 11,
+      total: 45,
+      suppressed: false,
+    },
+    {
+      key: { exitYear: 2019 },
+      labels: { exitYear: '2019' },
+      lasting: null,
+      otherEmployment: null,
+      workStudyTraining: null,
+      notPlaced: null,
+      unknown: null,
+      total: 41,
+      suppressed: true,
+    },
+  ],
+  release: { id: 'r-1842-2026-12-06', builtAt: '2026-12-06T07:10:00.000Z' },
+}

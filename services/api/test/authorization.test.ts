@@ -121,6 +121,7 @@ const matrix: Record<string, Actor[]> = {
   getPlacement: everyone,
   getStatsOverview: everyone,
   getStatsFunnel: everyone,
+  getOutcomeMix: everyone,
   // Freezing a published figure: network staff (the statistics module's choice).
   createSnapshot: ['admin', 'network_staff'],
   listSnapshots: everyone,

@@ -3,6 +3,8 @@ import type {
   MetricDefinition,
   MetricDefinitionList,
   MetricQuery,
+  OutcomeMixQuery,
+  OutcomeMixResult,
   PlacementQuery,
   PlacementResult,
   Snapshot,
@@ -47,6 +49,9 @@ export function statsOperations(t: Transport) {
     getStatsOverview: (opts?: CallOptions) => t.get<StatsOverview>(`${apiPrefix}/stats/overview`, undefined, opts),
     getStatsFunnel: (query: FunnelQuery = {}, opts?: CallOptions) =>
       t.get<StatsFunnel>(`${apiPrefix}/stats/funnel`, query, opts),
+    /** Situations at the checkpoint in five counts that add up to the members counted (same filters as placement). */
+    getOutcomeMix: (query: OutcomeMixQuery = {}, opts?: CallOptions) =>
+      t.get<OutcomeMixResult>(`${apiPrefix}/stats/outcome-mix`, query, opts),
 
     listSnapshots: (query: SnapshotListQuery = {}, opts?: CallOptions) =>
       t.get<PageOf<Snapshot>>(`${apiPrefix}/snapshots`, query, opts),

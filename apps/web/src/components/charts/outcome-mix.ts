@@ -1,4 +1,4 @@
-import type { PlacementCell } from '@trajectoires/contract'
+import type { OutcomeMixCell } from '@trajectoires/contract'
 
 export const outcomeMixParts = ['lasting', 'otherEmployment', 'workStudyTraining', 'notPlaced', 'unknown'] as const
 export type OutcomeMixPart = (typeof outcomeMixParts)[number]
@@ -10,27 +10,20 @@ export interface OutcomeMix {
   total: number | null
 }
 
-const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b)
-
 /**
- * The outcome mix of one population from its three published rates (same filters, same checkpoint):
- * lasting employment = r_lasting numerator; other employment = r_employment numerator − lasting;
- * work-study or training = r_positive numerator − r_employment numerator; unknown = r_positive unknown;
- * job seeking or inactive = the rest of the r_positive denominator. Any withheld input withholds what
- * depends on it.
+ * The mix of one population as the API counts it (`GET /stats/outcome-mix`): nothing is worked out
+ * here. (Subtracting three placement answers, as the page once did, gives parts that do not add up
+ * as soon as the answers come from two releases, and withholds more than needed.)
  */
-export function outcomeMix(positive: PlacementCell, employment: PlacementCell, lasting: PlacementCell): OutcomeMix {
-  const positiveNumerator = positive.numerator
-  const employed = employment.numerator
-  const lastingCount = lasting.numerator
+export function outcomeMix(cell: OutcomeMixCell): OutcomeMix {
   return {
-    total: positive.denominator,
+    total: cell.total,
     counts: {
-      lasting: lastingCount,
-      otherEmployment: minus(employed, lastingCount),
-      workStudyTraining: minus(positiveNumerator, employed),
-      notPlaced: minus(minus(positive.denominator, positiveNumerator), positive.unknown),
-      unknown: positive.unknown,
+      lasting: cell.lasting,
+      otherEmployment: cell.otherEmployment,
+      workStudyTraining: cell.workStudyTraining,
+      notPlaced: cell.notPlaced,
+      unknown: cell.unknown,
     },
   }
 }

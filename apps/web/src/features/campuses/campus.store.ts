@@ -4,11 +4,9 @@ import type { PlacementResult } from '@trajectoires/contract'
 import { api } from '../../api/client'
 import { useLoad } from '../../components/use-load'
 
-/** The three placement metrics of one population, by exit year: rate and outcome mix come from them. */
+/** The campus's positive-exit rate by exit year (the rate chart); the outcome mix comes apart, counted by the API. */
 export interface CampusPlacement {
   positive: PlacementResult
-  employment: PlacementResult
-  lasting: PlacementResult
 }
 
 /** One campus as the public sees it: facts, consortium, results by exit year and funnel, each loaded apart. */
@@ -21,15 +19,11 @@ export const useCampusStore = defineStore('campus', () => {
 
   const campus = useLoad(async () => (await api.getCampus(id())).data)
   const consortium = useLoad(() => api.getCampusConsortium(id()))
-  const placement = useLoad<CampusPlacement>(async () => {
-    const query = { campusId: id(), groupBy: 'exitYear' }
-    const [positive, employment, lasting] = await Promise.all([
-      api.getPlacement({ ...query, metric: 'r_positive' }),
-      api.getPlacement({ ...query, metric: 'r_employment' }),
-      api.getPlacement({ ...query, metric: 'r_lasting' }),
-    ])
-    return { positive, employment, lasting }
-  })
+  const placement = useLoad<CampusPlacement>(async () => ({
+    positive: await api.getPlacement({ campusId: id(), groupBy: 'exitYear', metric: 'r_positive' }),
+  }))
+  /** Situations six months after exit by exit year, in counts that add up (the API's, never subtracted here). */
+  const mix = useLoad(() => api.getOutcomeMix({ campusId: id(), groupBy: 'exitYear' }))
   const funnel = useLoad(() => api.getStatsFunnel({ campusId: id() }))
   /** The campus's figure for one exit year (`?campusId=&exitYear=`, the query its CSV link downloads). */
   const year = ref<number | null>(null)
@@ -44,13 +38,13 @@ export const useCampusStore = defineStore('campus', () => {
   /** Loads everything about the campus; the campus facts first decide whether the rest is worth asking. */
   async function load(next: string) {
     if (campusId.value !== next) {
-      for (const part of [campus, consortium, placement, funnel, yearPlacement]) part.data.value = null
+      for (const part of [campus, consortium, placement, mix, funnel, yearPlacement]) part.data.value = null
     }
     campusId.value = next
-    const parts = [campus.load(), consortium.load(), placement.load(), funnel.load()]
+    const parts = [campus.load(), consortium.load(), placement.load(), mix.load(), funnel.load()]
     if (year.value !== null) parts.push(yearPlacement.load())
     await Promise.all(parts)
   }
 
-  return { campusId, campus, consortium, placement, funnel, year, yearPlacement, load, loadYear }
+  return { campusId, campus, consortium, placement, mix, funnel, year, yearPlacement, load, loadYear }
 })

@@ -33,7 +33,11 @@ export function valueLabel(dimension: StatsDimension, value: unknown, lang: Stat
 }
 
 /** A group with a label for each of its keys (campus and cohort names kept as they came). */
-export function labelGroup(group: PlacementGroup, groupBy: readonly StatsDimension[], lang: StatsLanguage) {
+export function labelGroup<G extends Pick<PlacementGroup, 'key' | 'labels'>>(
+  group: G,
+  groupBy: readonly StatsDimension[],
+  lang: StatsLanguage,
+): G {
   const labels: PlacementGroupLabels = { ...group.labels }
   for (const d of groupBy) {
     if (d === 'campus' || d === 'cohort') continue

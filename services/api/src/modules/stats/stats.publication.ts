@@ -170,7 +170,7 @@ const cellAt = (release: Release, id: string) => {
 }
 
 /** The cells a query reads: its total and its groups, or a `not_published` refusal. */
-function cellsOf(release: Release, q: ReleaseQuery): { total: Cell | undefined; groups: Cell[] } {
+export function cellsOf(release: Release, q: ReleaseQuery): { total: Cell | undefined; groups: Cell[] } {
   const cells = release.model.cells
   let scope: string
   if (q.cohortId) {
@@ -231,7 +231,7 @@ function cellsOf(release: Release, q: ReleaseQuery): { total: Cell | undefined; 
   throw notPublished(`groupBy=${q.groupBy.join(',')} is not published with these filters.`)
 }
 
-function keyOf(
+export function keyOf(
   release: Release,
   cell: Cell,
   groupBy: StatsDimension[],
@@ -253,7 +253,11 @@ function keyOf(
 }
 
 /** The order of a breakdown's groups: names in French order, years, then each vocabulary's order. */
-export function compareGroups(a: PlacementGroup, b: PlacementGroup, groupBy: StatsDimension[]): number {
+export function compareGroups(
+  a: Pick<PlacementGroup, 'key' | 'labels'>,
+  b: Pick<PlacementGroup, 'key' | 'labels'>,
+  groupBy: StatsDimension[],
+): number {
   for (const d of groupBy) {
     let c: number
     if (d === 'campus' || d === 'cohort') {
@@ -284,7 +288,7 @@ export function releaseMetric(release: Release, q: ReleaseQuery): ReleaseMetric 
 }
 
 /** An exit period of exactly one calendar year is that year's cell. */
-function wholeYear(q: ReleaseQuery): ReleaseQuery {
+export function wholeYear(q: ReleaseQuery): ReleaseQuery {
   if (q.exitYear !== null || !q.exitFrom || !q.exitTo) return q
   const year = q.exitFrom.slice(0, 4)
   if (q.exitFrom !== `${year}-01-01` || q.exitTo !== `${year}-12-31`) return q

@@ -7,6 +7,8 @@ import {
   MetricDefinitionList,
   MetricParams,
   MetricQuery,
+  OutcomeMixQuery,
+  OutcomeMixResult,
   PlacementQuery,
   PlacementResult,
   Snapshot,
@@ -204,6 +206,35 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
         request,
         reply,
         await service.funnel(request.query, {
+          viewer: viewerOf(request),
+          ownCampuses: ownCampuses(request),
+          ifNoneMatch: request.headers['if-none-match'],
+        }),
+      ),
+  )
+
+  app.get(
+    '/stats/outcome-mix',
+    {
+      config: {
+        access: access.statistics,
+        openapi: { problems: { ...notPublishedProblem, 404: 'No such campus or cohort.' } },
+      },
+      schema: {
+        operationId: 'getOutcomeMix',
+        tags,
+        summary: 'Situations of a population at a checkpoint, in counts that add up',
+        description:
+          'Lasting employment, other employment, work-study or qualifying training, job seeking or inactive, and unknown: each member counted once, the five adding up to `total` (the `r_positive` denominator), for the population and each group of the breakdown (the same filters and groups as `GET /stats/placement`). For every caller but network staff the counts are read from the protected release: a count is null wherever an item it comes from is hidden, and only published queries are answered (`403 not_published` otherwise). 404 for an unknown campus or cohort.',
+        querystring: OutcomeMixQuery,
+        headers: conditional,
+        response: { 200: ref(OutcomeMixResult), ...notModified },
+      },
+    },
+    async (request, reply) =>
+      send(
+        reply,
+        await service.outcomeMix(request.query, {
           viewer: viewerOf(request),
           ownCampuses: ownCampuses(request),
           ifNoneMatch: request.headers['if-none-match'],

@@ -3,6 +3,7 @@ import {
   type Checkpoint,
   type FunnelQuery,
   type MetricDefinition,
+  type OutcomeMixQuery,
   type MetricRules,
   type PlacementGroup,
   type PlacementGroupKey,
@@ -48,6 +49,7 @@ import {
   type ReleaseMetric,
 } from './stats.publication.js'
 import type { StatsDrainer } from './stats.drain.js'
+import { mixFromRelease, mixFromResults } from './stats.mix.js'
 
 /** A placement query with every default applied and every choice resolved: what a result depends on. */
 export interface NormalizedQuery {
@@ -584,6 +586,44 @@ export function createStatsService(deps: {
         },
         meta,
       )
+    },
+
+    /**
+     * `GET /stats/outcome-mix`: the situations of a population in counts that add up. Read from the
+     * release for the public (stats.mix.ts); for network staff (and campus staff on their campus)
+     * from the three placement figures computed in one transaction.
+     */
+    async outcomeMix(
+      query: OutcomeMixQuery,
+      options: { viewer: StatsViewer; ifNoneMatch?: string | string[] | undefined; ownCampuses?: readonly string[] },
+    ): Promise<Answer> {
+      const state = await currentState()
+      const { lang, ...filters } = query
+      const q = normalize({ ...filters, metric: 'r_positive' }, state.metrics)
+      let viewer = options.viewer
+      if (viewer === 'public' && (await ownScope(q.campusId, q.cohortId, options.ownCampuses))) viewer = 'network_staff'
+      const release = viewer === 'public' ? await releaseFor(state) : undefined
+      const key = {
+        what: 'outcome-mix',
+        data: release ? release.id : state.data,
+        q,
+        viewer,
+        lang: lang ?? 'fr',
+        day: q.asOf ? null : day(now()),
+      }
+      return answer(key, options.ifNoneMatch, async () => {
+        const result = release
+          ? mixFromRelease(release, q, lang)
+          : await repository.read(async (tx) => {
+              const [positive, employment, lasting] = [
+                await compute(q, 'auto', tx),
+                await compute(normalize({ ...filters, metric: 'r_employment' }, state.metrics), 'auto', tx),
+                await compute(normalize({ ...filters, metric: 'r_lasting' }, state.metrics), 'auto', tx),
+              ]
+              return mixFromResults(labelled(positive, lang), employment, lasting)
+            })
+        return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
+      })
     },
 
     /**
