@@ -216,9 +216,10 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
   app.get(
     '/stats/outcome-mix',
     {
+      onRequest: store.onRequest,
       config: {
         access: access.statistics,
-        openapi: { problems: { ...notPublishedProblem, 404: 'No such campus or cohort.' } },
+        openapi: { problems: { ...notPublishedProblem, 404: 'No such campus or cohort.' }, figures: true },
       },
       schema: {
         operationId: 'getOutcomeMix',
@@ -232,7 +233,8 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
       },
     },
     async (request, reply) =>
-      send(
+      sendAndKeep(
+        request,
         reply,
         await service.outcomeMix(request.query, {
           viewer: viewerOf(request),

@@ -611,19 +611,27 @@ export function createStatsService(deps: {
         lang: lang ?? 'fr',
         day: q.asOf ? null : day(now()),
       }
-      return answer(key, options.ifNoneMatch, async () => {
-        const result = release
-          ? mixFromRelease(release, q, lang)
-          : await repository.read(async (tx) => {
-              const [positive, employment, lasting] = [
-                await compute(q, 'auto', tx),
-                await compute(normalize({ ...filters, metric: 'r_employment' }, state.metrics), 'auto', tx),
-                await compute(normalize({ ...filters, metric: 'r_lasting' }, state.metrics), 'auto', tx),
-              ]
-              return mixFromResults(labelled(positive, lang), employment, lasting)
-            })
-        return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
-      })
+      const meta = release
+        ? { dataVersion: release.dataVersion, updating: release.dataVersion < state.data, release: release.id }
+        : { dataVersion: state.data, updating: false }
+      return answer(
+        key,
+        options.ifNoneMatch,
+        async () => {
+          const result = release
+            ? mixFromRelease(release, q, lang)
+            : await repository.read(async (tx) => {
+                const [positive, employment, lasting] = [
+                  await compute(q, 'auto', tx),
+                  await compute(normalize({ ...filters, metric: 'r_employment' }, state.metrics), 'auto', tx),
+                  await compute(normalize({ ...filters, metric: 'r_lasting' }, state.metrics), 'auto', tx),
+                ]
+                return mixFromResults(labelled(positive, lang), employment, lasting)
+              })
+          return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(result) }
+        },
+        meta,
+      )
     },
 
     /**
