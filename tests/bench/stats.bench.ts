@@ -12,7 +12,9 @@
  *   funnel. After each bump: the first answer's latency (the last release answers unless the new one
  *   is ready within STATS_RELEASE_WAIT_MS), then how long until answers come from a release of the
  *   new data version (its build), polling every 50 ms.
- * - Repeated request: autocannon on the network total (answered from the cache; the API follows the
+ * - Repeated request: autocannon on the public network total and on the public breakdown by campus
+ *   (asked with `Accept-Encoding: gzip, deflate, br`, as browsers do), both answered from the API's
+ *   public store; the API follows the
  *   data version through LISTEN/NOTIFY, so a hit asks no database) and on the bare route, like
  *   `pnpm bench:api`.
  *
@@ -207,10 +209,14 @@ async function uncached(
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), min: sorted[0]!, body }
 }
 
-function load(url: string, duration: number): Promise<{ rps: number; p50: number; p99: number }> {
+function load(
+  url: string,
+  duration: number,
+  headers: Record<string, string> = {},
+): Promise<{ rps: number; p50: number; p99: number }> {
   const latencies = new Samples()
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ url, connections, pipelining: 1, duration }, (err: unknown, result) => {
+    const instance = autocannon({ url, connections, pipelining: 1, duration, headers }, (err: unknown, result) => {
       if (err) return reject(err instanceof Error ? err : new Error(String(err)))
       if (result.errors > 0 || result.non2xx > 0) {
         return reject(new Error(`${url}: ${result.errors} errors, ${result.non2xx} non-2xx answers`))
@@ -356,30 +362,34 @@ async function main() {
   )
   // The API's own ceiling: its cheapest route (no database), through the same plugins as every route.
   const healthUrl = `http://127.0.0.1:${apiPort}/healthz`
-  type Key = 'bare' | 'cached' | 'healthz'
-  const throughput: Record<Key, number[]> = { bare: [], cached: [], healthz: [] }
-  const latencies: Record<Key, number[]> = { bare: [], cached: [], healthz: [] }
-  const cpu: Record<Key, number[]> = { bare: [], cached: [], healthz: [] }
-  const runs: Array<[Key, string]> = [
+  // `campuses`: the public breakdown by campus (one group per campus, 170 kB of JSON at 400
+  // campuses), asked as a browser asks (brotli or gzip accepted): issue 21's large cached answer.
+  type Key = 'bare' | 'cached' | 'healthz' | 'campuses'
+  const throughput: Record<Key, number[]> = { bare: [], cached: [], healthz: [], campuses: [] }
+  const latencies: Record<Key, number[]> = { bare: [], cached: [], healthz: [], campuses: [] }
+  const cpu: Record<Key, number[]> = { bare: [], cached: [], healthz: [], campuses: [] }
+  const browser = { 'accept-encoding': 'gzip, deflate, br' }
+  const runs: Array<[Key, string, Record<string, string>?]> = [
     ['bare', bareUrl],
     ['healthz', healthUrl],
     ['cached', base],
+    ['campuses', `${base}?groupBy=campus`, browser],
   ]
   for (let round = 1; round <= rounds; round++) {
     // Alternate the order, so no target always runs first or last.
     const order = round % 2 ? runs : [...runs].reverse()
-    for (const [key, url] of order) {
-      if (warmupSeconds > 0) await load(url, warmupSeconds)
+    for (const [key, url, headers] of order) {
+      if (warmupSeconds > 0) await load(url, warmupSeconds, headers)
       // CPU time of the serving process per request: far steadier than req/s on a busy machine.
       const pid = (key === 'bare' ? bare : api).process.pid!
       const before = cpuOf([pid])
-      const m = await load(url, seconds)
+      const m = await load(url, seconds, headers)
       const cpuPerRequest = cpuSpent(before, cpuOf([pid])) / (m.rps * seconds)
       throughput[key].push(m.rps)
       latencies[key].push(m.p50)
       cpu[key].push(cpuPerRequest)
       console.log(
-        `  round ${round}  ${key.padEnd(7)} ${fmt(m.rps, 0).padStart(8)} req/s  p50 ${fmt(m.p50, 2)} ms  p99 ${fmt(m.p99, 2)} ms  ` +
+        `  round ${round}  ${key.padEnd(8)} ${fmt(m.rps, 0).padStart(8)} req/s  p50 ${fmt(m.p50, 2)} ms  p99 ${fmt(m.p99, 2)} ms  ` +
           `server CPU/req ${fmt(cpuPerRequest, 0)} µs`,
       )
     }
@@ -391,6 +401,7 @@ async function main() {
   const cachedRatio = roundRatios(throughput.cached, throughput.bare)
   const healthRatio = roundRatios(throughput.healthz, throughput.bare)
   const cachedToHealth = roundRatios(throughput.cached, throughput.healthz)
+  const campusesRatio = roundRatios(throughput.campuses, throughput.bare)
   console.log(
     `  median req/s: bare ${fmt(bareRps, 0)}, API /healthz ${fmt(healthRps, 0)}, cached network total ${fmt(cachedRps, 0)}`,
   )
@@ -398,8 +409,11 @@ async function main() {
   console.log(`  /healthz / bare: ${formatRatios(healthRatio)}`)
   console.log(`  cached / /healthz: ${formatRatios(cachedToHealth)}`)
   console.log(
+    `  public breakdown by campus, compressed (${fmt(median(throughput.campuses), 0)} req/s) / bare: ${formatRatios(campusesRatio)}`,
+  )
+  console.log(
     `  median server CPU per request: bare ${fmt(median(cpu.bare), 0)} µs, /healthz ${fmt(median(cpu.healthz), 0)} µs, ` +
-      `cached network total ${fmt(median(cpu.cached), 0)} µs`,
+      `cached network total ${fmt(median(cpu.cached), 0)} µs, breakdown by campus ${fmt(median(cpu.campuses), 0)} µs`,
   )
   console.log(`load average after: ${loadAverage()}`)
   console.log(
@@ -423,15 +437,18 @@ async function main() {
         ratio: cachedRatio.median === null ? null : +cachedRatio.median.toFixed(3),
         ratioToHealthz: cachedToHealth.median === null ? null : +cachedToHealth.median.toFixed(3),
         roundRatios: cachedRatio.ratios.map((r) => (r === null ? null : +r.toFixed(3))),
+        campusesRatio: campusesRatio.median === null ? null : +campusesRatio.median.toFixed(3),
         serverCpuUsPerRequest: {
           bare: Math.round(median(cpu.bare)),
           healthz: Math.round(median(cpu.healthz)),
           cached: Math.round(median(cpu.cached)),
+          campuses: Math.round(median(cpu.campuses)),
         },
         rounds: {
           bare: throughput.bare.map(Math.round),
           healthz: throughput.healthz.map(Math.round),
           cached: throughput.cached.map(Math.round),
+          campuses: throughput.campuses.map(Math.round),
         },
       },
     }),
