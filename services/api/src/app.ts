@@ -40,7 +40,7 @@ import { createStatsDrainer, type StatsDrainer } from './modules/stats/stats.dra
 import { openDataModule } from './modules/open-data/index.js'
 import { selfReportsModule } from './modules/self-reports/index.js'
 
-export const apiVersion = '0.1.0'
+const apiVersion = '0.1.0'
 
 /** Request ids: the caller's `x-request-id` when it is sane, a new UUID otherwise. */
 function requestId(req: { headers: Record<string, string | string[] | undefined> }): string {
@@ -60,8 +60,6 @@ export function createServices(db: DatabaseHandle['db']) {
     consortium: createConsortiumService({ db, memberships, campuses, organisations }),
   }
 }
-
-export type Services = ReturnType<typeof createServices>
 
 /** Builds the whole API on an open database: infrastructure plugins, then the modules. */
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<FastifyInstance> {

@@ -6,14 +6,14 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm'
 import * as schema from './schema/index.js'
 import { listenPglite, listenPostgres, type ChannelListener, type ListenHandlers } from './listener.js'
 
-export type Schema = typeof schema
+type Schema = typeof schema
 /** The drizzle database, whichever driver is behind it. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>
 export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
 /** Repositories accept the database or a transaction opened by a service. */
 export type Executor = Database | Transaction
 
-export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
+const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 
 export interface DatabaseHandle {
   db: Database
@@ -37,7 +37,7 @@ export interface DatabaseHandle {
   close(): Promise<void>
 }
 
-export interface PoolStats {
+interface PoolStats {
   /** Connections open (idle and in use). */
   total: number
   idle: number

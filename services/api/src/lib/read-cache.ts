@@ -98,7 +98,7 @@ export interface VersionFeed {
   ): Promise<{ readonly connected: boolean; readonly backendPid?: number | undefined; close(): Promise<void> }>
 }
 
-export const dataVersionChannel = 'data_version'
+const dataVersionChannel = 'data_version'
 
 /** Follows the database's data version; see the top of this file. */
 export class DataVersionWatch {

@@ -225,7 +225,7 @@ function withHttpHeaders<T extends object>(
   return document
 }
 
-export interface OpenApiOptions {
+interface OpenApiOptions {
   publicUrl?: string | undefined
   version: string
 }

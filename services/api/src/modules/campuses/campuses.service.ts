@@ -10,7 +10,7 @@ import type { CohortsRepository } from '../cohorts/cohorts.repository.js'
 import type { MembershipsRepository } from '../consortium/consortium.repository.js'
 import { campusSortSpecs, type CampusesRepository, type CampusRow } from './campuses.repository.js'
 
-export function toCampus(row: CampusRow): Campus {
+function toCampus(row: CampusRow): Campus {
   return {
     id: row.id,
     name: row.name,

@@ -20,7 +20,7 @@ import { cohortSortSpecs, type CohortInsert, type CohortsRepository, type Cohort
 
 type Issue = Omit<ValidationIssue, 'in'>
 
-export function toCohort(row: CohortView): Cohort {
+function toCohort(row: CohortView): Cohort {
   return {
     id: row.id,
     campusId: row.campusId,

@@ -7,7 +7,7 @@ import type { CampusesRepository } from '../campuses/campuses.repository.js'
 import type { OrganisationsRepository } from '../organisations/organisations.repository.js'
 import type { MembershipsRepository, MembershipView } from './consortium.repository.js'
 
-export function toMembership(row: MembershipView): Membership {
+function toMembership(row: MembershipView): Membership {
   return {
     id: row.id,
     campus: { id: row.campusId, name: row.campusName, commune: row.campusCommune },

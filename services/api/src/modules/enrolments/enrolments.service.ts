@@ -47,7 +47,7 @@ export function enrolmentFacts(row: EnrolmentView): EnrolmentFacts {
   }
 }
 
-export function toEnrolment(row: EnrolmentView): Enrolment {
+function toEnrolment(row: EnrolmentView): Enrolment {
   const facts = enrolmentFacts(row)
   return {
     id: row.id,

@@ -8,7 +8,7 @@ import type { CampusesRepository } from '../campuses/campuses.repository.js'
 import { learnerSortSpecs, type LearnerRow, type LearnersRepository } from './learners.repository.js'
 import { ageAtEntryIssues, asBodyIssues, learnerIssues, type RuleIssue } from './learners.rules.js'
 
-export function toLearner(row: LearnerRow): Learner {
+function toLearner(row: LearnerRow): Learner {
   return {
     id: row.id,
     campusId: row.campusId,

@@ -19,7 +19,7 @@ import {
   type OrganisationsRepository,
 } from './organisations.repository.js'
 
-export function toOrganisation(row: OrganisationRow): Organisation {
+function toOrganisation(row: OrganisationRow): Organisation {
   return {
     id: row.id,
     name: row.name,

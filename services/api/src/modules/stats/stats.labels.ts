@@ -14,7 +14,7 @@ import {
 } from '@trajectoires/contract'
 
 /** The label of one dimension's value, for the dimensions that carry no name of their own. */
-export function valueLabel(dimension: StatsDimension, value: unknown, lang: StatsLanguage): string | undefined {
+function valueLabel(dimension: StatsDimension, value: unknown, lang: StatsLanguage): string | undefined {
   const labels = statsValueLabels[lang]
   switch (dimension) {
     case 'exitYear':
@@ -33,7 +33,7 @@ export function valueLabel(dimension: StatsDimension, value: unknown, lang: Stat
 }
 
 /** A group with a label for each of its keys (campus and cohort names kept as they came). */
-export function labelGroup(group: PlacementGroup, groupBy: readonly StatsDimension[], lang: StatsLanguage) {
+function labelGroup(group: PlacementGroup, groupBy: readonly StatsDimension[], lang: StatsLanguage) {
   const labels: PlacementGroupLabels = { ...group.labels }
   for (const d of groupBy) {
     if (d === 'campus' || d === 'cohort') continue

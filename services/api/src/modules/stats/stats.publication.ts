@@ -106,12 +106,7 @@ function reader(release: Release, view: View) {
 }
 
 /** One cell's figures under a metric, as a viewer sees them. */
-export function placementCell(
-  release: Release,
-  cell: Cell | undefined,
-  metric: ReleaseMetric,
-  view: View,
-): PlacementCell {
+function placementCell(release: Release, cell: Cell | undefined, metric: ReleaseMetric, view: View): PlacementCell {
   const get = (k: ItemKind) => cell?.values[k] ?? 0
   const removed = metric.id === 'r_employment' ? get('T') : 0
   const numeratorKind: ItemKind = metric.id === 'r_positive' ? 'Np' : metric.id === 'r_employment' ? 'Ne' : 'Nl'
@@ -271,7 +266,7 @@ export function compareGroups(a: PlacementGroup, b: PlacementGroup, groupBy: Sta
 }
 
 /** Checks that a query asks for release cells, and returns the metric it reads. */
-export function releaseMetric(release: Release, q: ReleaseQuery): ReleaseMetric {
+function releaseMetric(release: Release, q: ReleaseQuery): ReleaseMetric {
   const metric = release.metrics[q.metric as PublishedMetric]
   if (!metric) throw notPublished(`Metric ${q.metric} is not published.`)
   if (q.metricVersion !== metric.version) throw notPublished(`Only the latest version of ${q.metric} is published.`)

@@ -16,7 +16,7 @@ import { changesOf, recordAudit } from '../audit/audit.service.js'
 import type { CohortsRepository } from '../cohorts/cohorts.repository.js'
 import { trackSortSpecs, type TrackInsert, type TrackRow, type TracksRepository } from './tracks.repository.js'
 
-export function toTrack(row: TrackRow): Track {
+function toTrack(row: TrackRow): Track {
   return {
     id: row.id,
     name: row.name,
