@@ -1,5 +1,25 @@
 /** Examples of the API's answers: outcome observations, their history and the follow-up due list. */
 
+export const outcomeObservationExample = {
+  id: 'aa32fb67-7ee4-4d12-8e24-1701b437091b',
+  enrolmentId: 'a993821d-02fc-42e2-94c2-ea15da3a99c2',
+  checkpoint: 'exit',
+  observedOn: '2018-12-15',
+  situation: 'employed',
+  contractType: 'cdd',
+  contractMonths: 10,
+  employerOrganisationId: null,
+  inFibreSector: false,
+  startedOn: null,
+  source: 'partner_report',
+  supersedes: null,
+  supersededBy: '3e924c55-4d3b-45c1-8bd9-85c61c459b2a',
+  current: false,
+  provenance: 'demo',
+  importId: null,
+  recordedAt: '2018-12-18T10:00:00.000Z',
+}
+
 export const outcomeObservationHistoryExample = {
   enrolmentId: 'a993821d-02fc-42e2-94c2-ea15da3a99c2',
   exitDate: '2018-11-30',
@@ -19,25 +39,7 @@ export const outcomeObservationHistoryExample = {
     },
   },
   items: [
-    {
-      id: 'aa32fb67-7ee4-4d12-8e24-1701b437091b',
-      enrolmentId: 'a993821d-02fc-42e2-94c2-ea15da3a99c2',
-      checkpoint: 'exit',
-      observedOn: '2018-12-15',
-      situation: 'employed',
-      contractType: 'cdd',
-      contractMonths: 10,
-      employerOrganisationId: null,
-      inFibreSector: false,
-      startedOn: null,
-      source: 'partner_report',
-      supersedes: null,
-      supersededBy: '3e924c55-4d3b-45c1-8bd9-85c61c459b2a',
-      current: false,
-      provenance: 'demo',
-      importId: null,
-      recordedAt: '2018-12-18T10:00:00.000Z',
-    },
+    outcomeObservationExample,
     {
       id: '3e924c55-4d3b-45c1-8bd9-85c61c459b2a',
       enrolmentId: 'a993821d-02fc-42e2-94c2-ea15da3a99c2',
@@ -147,24 +149,4 @@ export const followUpPageExample = {
     },
   ],
   nextCursor: 'eyJ2IjoiMjAxOC0wNS0yOC9tNiIsImlkIjoiNzQxNjZjYWItNzZlMC00YTVkLWFiM2ItMzI2ODI4YjE1MTU3In0',
-}
-
-export const outcomeObservationExample = {
-  id: 'aa32fb67-7ee4-4d12-8e24-1701b437091b',
-  enrolmentId: 'a993821d-02fc-42e2-94c2-ea15da3a99c2',
-  checkpoint: 'exit',
-  observedOn: '2018-12-15',
-  situation: 'employed',
-  contractType: 'cdd',
-  contractMonths: 10,
-  employerOrganisationId: null,
-  inFibreSector: false,
-  startedOn: null,
-  source: 'partner_report',
-  supersedes: null,
-  supersededBy: '3e924c55-4d3b-45c1-8bd9-85c61c459b2a',
-  current: false,
-  provenance: 'demo',
-  importId: null,
-  recordedAt: '2018-12-18T10:00:00.000Z',
 }

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify'
 import { AppError, PreconditionFailed } from './errors.js'
 
 /** What an `If-Match` header accepts: any current version (`*`), or one of these versions. */
@@ -69,3 +70,21 @@ export function matchesEtag(header: string | string[] | undefined, etag: string)
 }
 
 export const etag = (version: number) => `"${version}"`
+
+/** Answers with a versioned record and its `ETag`. */
+export function sendVersioned<T extends { version: number }>(reply: FastifyReply, record: T): FastifyReply {
+  return reply.header('etag', etag(record.version)).send(record)
+}
+
+/** Answers 201 with a record just created, its `ETag` and its `Location` (`collection/id`). */
+export function sendCreated<T extends { id: string; version: number }>(
+  reply: FastifyReply,
+  record: T,
+  collection: string,
+): FastifyReply {
+  return reply
+    .code(201)
+    .header('etag', etag(record.version))
+    .header('location', `${collection}/${record.id}`)
+    .send(record)
+}

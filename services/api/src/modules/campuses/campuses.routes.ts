@@ -11,7 +11,7 @@ import {
 } from '@trajectoires/contract'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
-import { etag, requireIfMatch } from '../../lib/http.js'
+import { etag, requireIfMatch, sendVersioned } from '../../lib/http.js'
 import type { CampusesService } from './campuses.service.js'
 import { access } from '../../lib/access.js'
 import { ResponseCache } from '../../lib/read-cache.js'
@@ -122,10 +122,11 @@ export const campusesRoutes: FastifyPluginAsyncTypebox<{ service: CampusesServic
         response: { 200: ref(Campus) },
       },
     },
-    async (request, reply) => {
-      const campus = await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body)
-      return reply.header('etag', etag(campus.version)).send(campus)
-    },
+    async (request, reply) =>
+      sendVersioned(
+        reply,
+        await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body),
+      ),
   )
 
   app.delete(

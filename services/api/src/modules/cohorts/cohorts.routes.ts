@@ -10,7 +10,7 @@ import {
   IfMatchHeaders,
 } from '@trajectoires/contract'
 import Type from 'typebox'
-import { etag, requireIfMatch } from '../../lib/http.js'
+import { etag, requireIfMatch, sendVersioned } from '../../lib/http.js'
 import type { CohortsService } from './cohorts.service.js'
 import { access, campusFilter } from '../../lib/access.js'
 
@@ -47,10 +47,7 @@ export const cohortsRoutes: FastifyPluginAsyncTypebox<{ service: CohortsService 
         response: { 200: ref(Cohort) },
       },
     },
-    async (request, reply) => {
-      const cohort = await service.get(request.params.id)
-      return reply.header('etag', etag(cohort.version)).send(cohort)
-    },
+    async (request, reply) => sendVersioned(reply, await service.get(request.params.id)),
   )
 
   app.post(
@@ -93,10 +90,11 @@ export const cohortsRoutes: FastifyPluginAsyncTypebox<{ service: CohortsService 
         response: { 200: ref(Cohort) },
       },
     },
-    async (request, reply) => {
-      const cohort = await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body)
-      return reply.header('etag', etag(cohort.version)).send(cohort)
-    },
+    async (request, reply) =>
+      sendVersioned(
+        reply,
+        await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body),
+      ),
   )
 
   app.delete(

@@ -14,7 +14,7 @@ import {
   IfMatchHeaders,
 } from '@trajectoires/contract'
 import Type from 'typebox'
-import { etag, requireIfMatch } from '../../lib/http.js'
+import { etag, requireIfMatch, sendCreated, sendVersioned } from '../../lib/http.js'
 import type { ConsortiumService } from './consortium.service.js'
 import { access } from '../../lib/access.js'
 
@@ -70,14 +70,8 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
         response: { 201: ref(Membership) },
       },
     },
-    async (request, reply) => {
-      const membership = await service.create(request.params.campusId, request.body)
-      return reply
-        .code(201)
-        .header('etag', etag(membership.version))
-        .header('location', `/api/v1/memberships/${membership.id}`)
-        .send(membership)
-    },
+    async (request, reply) =>
+      sendCreated(reply, await service.create(request.params.campusId, request.body), '/api/v1/memberships'),
   )
 
   app.get(
@@ -109,10 +103,7 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
         response: { 200: ref(Membership) },
       },
     },
-    async (request, reply) => {
-      const membership = await service.get(request.params.id)
-      return reply.header('etag', etag(membership.version)).send(membership)
-    },
+    async (request, reply) => sendVersioned(reply, await service.get(request.params.id)),
   )
 
   app.patch(

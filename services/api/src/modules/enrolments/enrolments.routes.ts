@@ -13,7 +13,7 @@ import {
   IfMatchHeaders,
 } from '@trajectoires/contract'
 import Type from 'typebox'
-import { etag, requireIfMatch } from '../../lib/http.js'
+import { etag, requireIfMatch, sendCreated, sendVersioned } from '../../lib/http.js'
 import type { EnrolmentsService } from './enrolments.service.js'
 import { access, campusFilter } from '../../lib/access.js'
 
@@ -61,10 +61,7 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
         response: { 200: ref(Enrolment) },
       },
     },
-    async (request, reply) => {
-      const enrolment = await service.get(request.params.id)
-      return reply.header('etag', etag(enrolment.version)).send(enrolment)
-    },
+    async (request, reply) => sendVersioned(reply, await service.get(request.params.id)),
   )
 
   app.post(
@@ -89,14 +86,7 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
         response: { 201: ref(Enrolment) },
       },
     },
-    async (request, reply) => {
-      const enrolment = await service.create(request.body)
-      return reply
-        .code(201)
-        .header('etag', etag(enrolment.version))
-        .header('location', `/api/v1/enrolments/${enrolment.id}`)
-        .send(enrolment)
-    },
+    async (request, reply) => sendCreated(reply, await service.create(request.body), '/api/v1/enrolments'),
   )
 
   app.patch(

@@ -9,7 +9,7 @@ import {
   IfMatchHeaders,
 } from '@trajectoires/contract'
 import Type from 'typebox'
-import { etag, requireIfMatch } from '../../lib/http.js'
+import { etag, requireIfMatch, sendCreated, sendVersioned } from '../../lib/http.js'
 import type { InternshipsService } from './internships.service.js'
 import { access } from '../../lib/access.js'
 
@@ -50,14 +50,8 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
         response: { 201: ref(Internship) },
       },
     },
-    async (request, reply) => {
-      const internship = await service.create(request.params.id, request.body)
-      return reply
-        .code(201)
-        .header('etag', etag(internship.version))
-        .header('location', `/api/v1/internships/${internship.id}`)
-        .send(internship)
-    },
+    async (request, reply) =>
+      sendCreated(reply, await service.create(request.params.id, request.body), '/api/v1/internships'),
   )
 
   app.get(
@@ -73,10 +67,7 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
         response: { 200: ref(Internship) },
       },
     },
-    async (request, reply) => {
-      const internship = await service.get(request.params.id)
-      return reply.header('etag', etag(internship.version)).send(internship)
-    },
+    async (request, reply) => sendVersioned(reply, await service.get(request.params.id)),
   )
 
   app.patch(

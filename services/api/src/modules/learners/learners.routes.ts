@@ -10,7 +10,7 @@ import {
   IfMatchHeaders,
 } from '@trajectoires/contract'
 import Type from 'typebox'
-import { etag, requireIfMatch } from '../../lib/http.js'
+import { requireIfMatch, sendCreated, sendVersioned } from '../../lib/http.js'
 import type { LearnersService } from './learners.service.js'
 import { access, campusFilter } from '../../lib/access.js'
 
@@ -47,10 +47,7 @@ export const learnersRoutes: FastifyPluginAsyncTypebox<{ service: LearnersServic
         response: { 200: ref(Learner) },
       },
     },
-    async (request, reply) => {
-      const learner = await service.get(request.params.id)
-      return reply.header('etag', etag(learner.version)).send(learner)
-    },
+    async (request, reply) => sendVersioned(reply, await service.get(request.params.id)),
   )
 
   app.post(
@@ -67,14 +64,7 @@ export const learnersRoutes: FastifyPluginAsyncTypebox<{ service: LearnersServic
         response: { 201: ref(Learner) },
       },
     },
-    async (request, reply) => {
-      const learner = await service.create(request.body)
-      return reply
-        .code(201)
-        .header('etag', etag(learner.version))
-        .header('location', `/api/v1/learners/${learner.id}`)
-        .send(learner)
-    },
+    async (request, reply) => sendCreated(reply, await service.create(request.body), '/api/v1/learners'),
   )
 
   app.patch(
@@ -93,10 +83,11 @@ export const learnersRoutes: FastifyPluginAsyncTypebox<{ service: LearnersServic
         response: { 200: ref(Learner) },
       },
     },
-    async (request, reply) => {
-      const learner = await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body)
-      return reply.header('etag', etag(learner.version)).send(learner)
-    },
+    async (request, reply) =>
+      sendVersioned(
+        reply,
+        await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body),
+      ),
   )
 
   app.delete(

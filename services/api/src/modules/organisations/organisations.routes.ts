@@ -10,7 +10,7 @@ import {
   IfMatchHeaders,
 } from '@trajectoires/contract'
 import Type from 'typebox'
-import { etag, requireIfMatch } from '../../lib/http.js'
+import { etag, requireIfMatch, sendVersioned } from '../../lib/http.js'
 import type { OrganisationsService } from './organisations.service.js'
 import { access } from '../../lib/access.js'
 
@@ -49,10 +49,7 @@ export const organisationsRoutes: FastifyPluginAsyncTypebox<{ service: Organisat
         response: { 200: ref(Organisation) },
       },
     },
-    async (request, reply) => {
-      const organisation = await service.get(request.params.id)
-      return reply.header('etag', etag(organisation.version)).send(organisation)
-    },
+    async (request, reply) => sendVersioned(reply, await service.get(request.params.id)),
   )
 
   app.post(

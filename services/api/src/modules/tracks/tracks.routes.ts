@@ -10,7 +10,7 @@ import {
   IfMatchHeaders,
 } from '@trajectoires/contract'
 import Type from 'typebox'
-import { etag, requireIfMatch } from '../../lib/http.js'
+import { etag, requireIfMatch, sendVersioned } from '../../lib/http.js'
 import type { TracksService } from './tracks.service.js'
 import { access } from '../../lib/access.js'
 
@@ -47,10 +47,7 @@ export const tracksRoutes: FastifyPluginAsyncTypebox<{ service: TracksService }>
         response: { 200: ref(Track) },
       },
     },
-    async (request, reply) => {
-      const track = await service.get(request.params.id)
-      return reply.header('etag', etag(track.version)).send(track)
-    },
+    async (request, reply) => sendVersioned(reply, await service.get(request.params.id)),
   )
 
   app.post(
@@ -92,10 +89,11 @@ export const tracksRoutes: FastifyPluginAsyncTypebox<{ service: TracksService }>
         response: { 200: ref(Track) },
       },
     },
-    async (request, reply) => {
-      const track = await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body)
-      return reply.header('etag', etag(track.version)).send(track)
-    },
+    async (request, reply) =>
+      sendVersioned(
+        reply,
+        await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body),
+      ),
   )
 
   app.delete(

@@ -11,7 +11,7 @@ import {
   IfMatchHeaders,
 } from '@trajectoires/contract'
 import { access } from '../../lib/access.js'
-import { etag, requireIfMatch } from '../../lib/http.js'
+import { etag, requireIfMatch, sendVersioned } from '../../lib/http.js'
 import type { UsersService } from './users.service.js'
 
 const tags = ['Users']
@@ -46,10 +46,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> =
         response: { 200: ref(User) },
       },
     },
-    async (request, reply) => {
-      const user = await service.get(request.params.id)
-      return reply.header('etag', etag(user.version)).send(user)
-    },
+    async (request, reply) => sendVersioned(reply, await service.get(request.params.id)),
   )
 
   app.post(
@@ -94,9 +91,10 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> =
         response: { 200: ref(User) },
       },
     },
-    async (request, reply) => {
-      const user = await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body)
-      return reply.header('etag', etag(user.version)).send(user)
-    },
+    async (request, reply) =>
+      sendVersioned(
+        reply,
+        await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body),
+      ),
   )
 }
