@@ -8,9 +8,9 @@ import {
   ref,
   IfMatchHeaders,
 } from '@trajectoires/contract'
-import Type from 'typebox'
-import { etag, requireIfMatch, sendCreated, sendVersioned } from '../../lib/http.js'
+import { etag, requireIfMatch, sendCreated } from '../../lib/http.js'
 import type { InternshipsService } from './internships.service.js'
+import { deleteRoute, getRoute } from '../../lib/routes.js'
 import { access } from '../../lib/access.js'
 
 const tags = ['Enrolments']
@@ -54,20 +54,18 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
       sendCreated(reply, await service.create(request.params.id, request.body), '/api/v1/internships'),
   )
 
-  app.get(
+  getRoute(
+    app,
     '/internships/:id',
     {
-      config: { access: access.readRecords({ param: 'id', of: 'internship' }) },
-      schema: {
-        operationId: 'getInternship',
-        tags,
-        summary: 'Get an internship',
-        description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
-        params: IdParams,
-        response: { 200: ref(Internship) },
-      },
+      access: access.readRecords({ param: 'id', of: 'internship' }),
+      operationId: 'getInternship',
+      tags,
+      summary: 'Get an internship',
+      description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
     },
-    async (request, reply) => sendVersioned(reply, await service.get(request.params.id)),
+    Internship,
+    (id) => service.get(id),
   )
 
   app.patch(
@@ -96,23 +94,16 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
     },
   )
 
-  app.delete(
+  deleteRoute(
+    app,
     '/internships/:id',
     {
-      config: { access: access.writeRecords({ param: 'id', of: 'internship' }, 'enrolments:write') },
-      schema: {
-        operationId: 'deleteInternship',
-        tags,
-        summary: 'Delete an internship',
-        description: 'Requires `If-Match`.',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 204: Type.Null({ description: 'Deleted.' }) },
-      },
+      access: access.writeRecords({ param: 'id', of: 'internship' }, 'enrolments:write'),
+      operationId: 'deleteInternship',
+      tags,
+      summary: 'Delete an internship',
+      description: 'Requires `If-Match`.',
     },
-    async (request, reply) => {
-      await service.delete(request.params.id, requireIfMatch(request.headers['if-match']))
-      return reply.code(204).send(null)
-    },
+    (id, ifMatch) => service.delete(id, ifMatch),
   )
 }

@@ -12,6 +12,7 @@ import {
 } from '@trajectoires/contract'
 import { access } from '../../lib/access.js'
 import { etag, requireIfMatch, sendVersioned } from '../../lib/http.js'
+import { getRoute } from '../../lib/routes.js'
 import type { UsersService } from './users.service.js'
 
 const tags = ['Users']
@@ -33,20 +34,18 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> =
     (request) => service.list(request.query),
   )
 
-  app.get(
+  getRoute(
+    app,
     '/users/:id',
     {
-      config: { access: access.admin },
-      schema: {
-        operationId: 'getUser',
-        tags,
-        summary: 'Get a staff account',
-        description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
-        params: IdParams,
-        response: { 200: ref(User) },
-      },
+      access: access.admin,
+      operationId: 'getUser',
+      tags,
+      summary: 'Get a staff account',
+      description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
     },
-    async (request, reply) => sendVersioned(reply, await service.get(request.params.id)),
+    User,
+    (id) => service.get(id),
   )
 
   app.post(
