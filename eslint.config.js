@@ -34,8 +34,9 @@ export default tseslint.config(
     },
   },
   {
-    // Tests read JSON bodies loosely; the assertions are the types.
-    files: ['**/*.test.ts', '**/test/**/*.ts', 'tests/**/*.ts'],
+    // Tests read JSON bodies loosely; the assertions are the types. A module's *.scenario.ts holds the
+    // data and helpers its test files share.
+    files: ['**/*.test.ts', '**/*.scenario.ts', '**/test/**/*.ts', 'tests/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   prettier,

@@ -11,10 +11,10 @@ const franceId = '250'
 /** Metropolitan France and Corsica, in degrees: overseas territories fall outside. */
 const metropolitan = { west: -5.5, east: 10, south: 41, north: 51.5 }
 
-export const mapSize = { width: 600, height: 580, margin: 12 }
+const mapSize = { width: 600, height: 580, margin: 12 }
 
 /** What the dashboard's map is drawn from: SVG paths already projected, and the projection to place campuses. */
-export interface FranceMapData {
+interface FranceMapData {
   width: number
   height: number
   /** Metropolitan France, Corsica included. */
@@ -39,7 +39,7 @@ function isMetropolitan(ring: number[][]): boolean {
  * Projects Natural Earth's 1:50m borders (the `world-atlas` package) once, at build time, so the
  * browser gets a few kilobytes of SVG paths instead of the world's 750 KB: no tile server, works offline.
  */
-export function buildFranceMap(): FranceMapData {
+function buildFranceMap(): FranceMapData {
   const require = createRequire(import.meta.url)
   const atlas = JSON.parse(readFileSync(require.resolve('world-atlas/countries-50m.json'), 'utf8')) as Topology<{
     countries: GeometryCollection

@@ -21,7 +21,7 @@ declare module 'vue-router' {
 }
 
 /** Each feature declares its pages in `features/<x>/routes.ts`; they are spread in here, the catch-all last. */
-export const routes: RouteRecordRaw[] = [
+const routes: RouteRecordRaw[] = [
   ...overviewRoutes,
   ...mapRoutes,
   ...campusesRoutes,

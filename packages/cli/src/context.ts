@@ -7,7 +7,7 @@ import manifest from '../package.json' with { type: 'json' }
 export const version: string = manifest.version
 
 /** Options every command accepts (declared on the root program). */
-export interface GlobalOptions {
+interface GlobalOptions {
   apiUrl?: string
   apiKey?: string
 }
@@ -16,7 +16,7 @@ export interface GlobalOptions {
 export class UsageError extends Error {}
 
 /** The API's origin and key: flags first, then TRAJECTOIRES_API_URL / TRAJECTOIRES_API_KEY. */
-export function connection(command: Command): { baseUrl: string; apiKey: string | undefined } {
+function connection(command: Command): { baseUrl: string; apiKey: string | undefined } {
   const options = command.optsWithGlobals<GlobalOptions>()
   const baseUrl = options.apiUrl ?? process.env.TRAJECTOIRES_API_URL ?? 'http://localhost:3000'
   if (!/^https?:\/\//.test(baseUrl))

@@ -70,7 +70,7 @@ export interface CreateOptions extends CallOptions {
 /** An ETag as read (`"3"`, `W/"3"`) or the resource's `version` number. */
 export type ETag = string | number
 
-export type HeaderSource = Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>)
+type HeaderSource = Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>)
 
 export interface ClientOptions {
   /** Origin of the API, without `/api/v1`; `''` calls the page's own origin (browsers). */
@@ -95,7 +95,7 @@ export interface ClientOptions {
 }
 
 type QueryValue = string | number | boolean | null | undefined
-export type Query = Record<string, QueryValue | QueryValue[]>
+type Query = Record<string, QueryValue | QueryValue[]>
 
 /** A request body other than JSON: made afresh for each attempt so that a retry can resend it. */
 export interface RawBody {

@@ -26,7 +26,7 @@ import { createStatsRepository } from './modules/stats/stats.repository.js'
 import { createStatsService } from './modules/stats/stats.service.js'
 import { createStatsDrainer, type StatsDrainer } from './modules/stats/stats.drain.js'
 
-export const apiVersion = '0.1.0'
+const apiVersion = '0.1.0'
 
 /** The answer a connection is serving, for the idle timeout below. */
 const serving = Symbol('serving')

@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 
 export interface Config {
   host: string

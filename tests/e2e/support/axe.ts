@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
 
 /** The WCAG 2.1 A and AA rules: what issue 6 asks every page to pass. */
-export const wcag21aa = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+const wcag21aa = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 
 /** One line per failing node: rule, impact, element, and what axe says to fix. */
 function describeViolations(violations: Result[]): string[] {

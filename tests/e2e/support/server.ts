@@ -10,7 +10,7 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
  * Where the browser tests' dashboard build goes: `apps/web/dist`, or `E2E_WEB_DIST` (a directory of
  * its own, so that a run is not disturbed by another one rebuilding the shared folder meanwhile).
  */
-export const webDist = process.env.E2E_WEB_DIST ? resolve(process.env.E2E_WEB_DIST) : join(repoRoot, 'apps/web/dist')
+const webDist = process.env.E2E_WEB_DIST ? resolve(process.env.E2E_WEB_DIST) : join(repoRoot, 'apps/web/dist')
 
 /** What the dashboard build is made from; a change in any of them makes the build stale. */
 const webSources = [

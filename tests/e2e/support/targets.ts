@@ -11,7 +11,7 @@ export interface ApiTarget {
 }
 
 /** The same server URL pointing at another database (`postgresql://user@/db?host=/socket` is not a WHATWG URL). */
-export function withDatabase(url: string, database: string): string {
+function withDatabase(url: string, database: string): string {
   const match = /^(postgres(?:ql)?:\/\/[^/]*)\/?([^?]*)(\?.*)?$/.exec(url)
   if (!match) throw new Error(`TEST_PG_URL is not a PostgreSQL URL: ${url}`)
   return `${match[1]}/${database}${match[3] ?? ''}`

@@ -1,7 +1,7 @@
 /** A small load for the resilience tests: concurrent workers creating tracks and reading, until told to stop. */
 import { setTimeout as sleep } from 'node:timers/promises'
 
-export interface Answer {
+interface Answer {
   status: number
   contentType: string
   retryAfter: string | null

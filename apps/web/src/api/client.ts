@@ -14,8 +14,6 @@ export const api = createClient({
     uploading && init?.body instanceof Blob ? uploading(input, init) : globalThis.fetch(input, init),
 })
 
-export type Api = typeof api
-
 /** Runs `call`, reporting the progress of the file it uploads (one at a time). */
 export async function withUploadProgress<T>(onProgress: (state: UploadState) => void, call: () => Promise<T>) {
   uploading = uploadFetch(onProgress)

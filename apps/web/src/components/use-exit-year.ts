@@ -5,7 +5,7 @@ import { useRoute, useRouter, type LocationQuery } from 'vue-router'
 const first = (value: LocationQuery[string] | undefined) => (Array.isArray(value) ? value[0] : value) ?? undefined
 
 /** An exit year read from the address: `?annee=2019` (written by the dashboard) or `?exitYear=2019` (the API's name). */
-export function exitYearOf(query: LocationQuery): number | null {
+function exitYearOf(query: LocationQuery): number | null {
   const raw = first(query.annee) ?? first(query.exitYear)
   if (!raw || !/^\d{4}$/.test(raw)) return null
   const year = Number(raw)

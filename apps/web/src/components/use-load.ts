@@ -1,10 +1,10 @@
 import { ref, shallowRef, type Ref, type ShallowRef } from 'vue'
 import { ApiError } from '../api/client'
 
-export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
+type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
 
 /** Any thrown value as an `ApiError`, so that `ProblemAlert` can explain it. */
-export function toApiError(err: unknown): ApiError {
+function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err
   return new ApiError({ status: 0, code: 'unexpected_response', detail: String(err), cause: err })
 }

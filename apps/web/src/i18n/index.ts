@@ -15,7 +15,7 @@ const formatLocales: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' }
 /** Each language named in itself, for the language switch. */
 export const localeNames: Record<Locale, string> = { fr: 'Français', en: 'English' }
 
-export const storageKey = 'trajectoires.locale'
+const storageKey = 'trajectoires.locale'
 
 const isLocale = (value: unknown): value is Locale => locales.includes(value as Locale)
 
@@ -144,7 +144,7 @@ export function createI18n(options: { locale?: Locale } = {}) {
 
 export type I18n = ReturnType<typeof createI18n>
 
-export const i18nKey: InjectionKey<I18n> = Symbol('i18n')
+const i18nKey: InjectionKey<I18n> = Symbol('i18n')
 
 /** The app's i18n, inside components. */
 export function useI18n(): I18n {

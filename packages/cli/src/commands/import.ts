@@ -28,14 +28,14 @@ async function fileDigest(path: string): Promise<string> {
  * The default Idempotency-Key: the same file imported the same way gets the same key, so running
  * the command again after a lost answer returns the first report instead of importing twice.
  */
-export const derivedKey = (kind: ImportKind, dryRun: boolean, digest: string) =>
+const derivedKey = (kind: ImportKind, dryRun: boolean, digest: string) =>
   `cli-${kind}-${dryRun ? 'dry-run-' : ''}sha256-${digest}`
 
 const formatOf = (path: string, given: ImportOptions['format']) =>
   given ?? (['.ndjson', '.jsonl'].includes(extname(path).toLowerCase()) ? 'ndjson' : 'csv')
 
 /** The report as people read it: a summary, then every failing line (line, field, message, code). */
-export function describeReport(report: ImportReport): string {
+function describeReport(report: ImportReport): string {
   const counts = (of: Record<string, number> | undefined) =>
     Object.entries(of ?? {})
       .map(([type, count]) => `${count} ${type}`)

@@ -75,7 +75,7 @@ const row = (label: string, cell: PlacementCell) => [
 ]
 
 /** The placement result as a readable table: the total first, then one row per group. */
-export function placementTable(result: PlacementResult): string {
+function placementTable(result: PlacementResult): string {
   const title = `${result.metric.id} v${result.metric.version} · basis ${result.basis} · checkpoint ${result.checkpoint} · as of ${result.asOf}`
   const table = renderTable(
     [

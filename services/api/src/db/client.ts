@@ -8,7 +8,7 @@ import { listenPglite, listenPostgres, type ChannelListener, type ListenHandlers
 import { applyRepeatable } from './repeatable.js'
 import type { QueryResult } from 'pg'
 
-export type Schema = typeof schema
+type Schema = typeof schema
 /** The drizzle database, whichever driver is behind it. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>
 export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
@@ -42,7 +42,7 @@ export interface DatabaseHandle {
   close(): Promise<void>
 }
 
-export interface PoolStats {
+interface PoolStats {
   /** Connections open (idle and in use). */
   total: number
   idle: number

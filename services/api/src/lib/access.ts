@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { apiScopes, staffRoles, type ApiScope, type StaffRole } from '@trajectoires/contract'
 import { AppError } from './errors.js'
 
-export { apiScopes, staffRoles, type ApiScope, type StaffRole }
+export type { ApiScope }
 
 /** Who is calling: resolved once per request from the session cookie or the bearer key. */
 export type Principal =
@@ -30,7 +30,7 @@ export type Principal =
 export const publicPrincipal: Principal = Object.freeze({ kind: 'public' })
 
 /** Records whose campus the access checks can look up from their id. */
-export const campusResources = ['campus', 'cohort', 'learner', 'enrolment', 'observation', 'internship'] as const
+const campusResources = ['campus', 'cohort', 'learner', 'enrolment', 'observation', 'internship'] as const
 export type CampusResource = (typeof campusResources)[number]
 
 /**

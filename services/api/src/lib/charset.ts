@@ -1,7 +1,7 @@
 import { AppError } from './errors.js'
 
 /** The `charset` parameter of a Content-Type, lower-cased and unquoted; undefined without one. */
-export function charsetOf(contentType: string | string[] | undefined): string | undefined {
+function charsetOf(contentType: string | string[] | undefined): string | undefined {
   const value = Array.isArray(contentType) ? contentType[0] : contentType
   const match = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(value ?? '')
   return match ? match[1]!.toLowerCase() : undefined

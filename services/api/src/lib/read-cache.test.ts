@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DataVersionWatch, Lru, ResponseCache, type VersionFeed } from './read-cache.js'
+import { DataVersionWatch, ResponseCache, type VersionFeed } from './read-cache.js'
 
 /** A feed driven by the test, and a data version the test sets: the watch's logic alone. */
 function harness() {
@@ -121,15 +121,18 @@ describe('ResponseCache', () => {
   })
 
   it('is bounded by entries and by bytes, dropping the least recently used', () => {
-    const lru = new Lru<string>(3, 10, (v) => v.length)
-    lru.set('a', 'xxxx')
-    lru.set('b', 'xxxx')
-    lru.get('a')
-    lru.set('c', 'xxxx') // 12 bytes: b, the least recently used, goes
-    expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual(['xxxx', undefined, 'xxxx'])
-    expect(lru.weight).toBe(8)
-    lru.set('d', 'x')
-    lru.set('e', 'x')
-    expect(lru.size).toBe(3)
+    const cache = new ResponseCache({ maxEntries: 3, maxBytes: 10 })
+    const answer = (body: string) => ({ version: 1, body, contentType: 'text/plain' })
+    cache.set('a', answer('xxxx'))
+    cache.set('b', answer('xxxx'))
+    cache.get('a', 1)
+    cache.set('c', answer('xxxx')) // 12 bytes: b, the least recently used, goes
+    expect([cache.get('a', 1)?.body, cache.get('b', 1), cache.get('c', 1)?.body]).toEqual(['xxxx', undefined, 'xxxx'])
+    cache.set('d', answer('x'))
+    cache.set('e', answer('x')) // 10 bytes, but a fourth entry: a, the least recently used, goes
+    expect(cache.size).toBe(3)
+    expect(cache.get('a', 1)).toBeUndefined()
+    cache.set('f', answer('')) // an empty answer is cached too
+    expect(cache.get('f', 1)?.body).toBe('')
   })
 })

@@ -15,57 +15,7 @@
  *
  * Cached answers carry the version they were computed at and are served only at that version.
  */
-
-/** A small least-recently-used map, bounded by entries and, optionally, by the weight of its values. */
-export class Lru<V> {
-  private readonly map = new Map<string, V>()
-  private total = 0
-
-  constructor(
-    private readonly capacity: number,
-    private readonly maxWeight = Number.POSITIVE_INFINITY,
-    private readonly weigh: (value: V) => number = () => 0,
-  ) {}
-
-  get(key: string): V | undefined {
-    const value = this.map.get(key)
-    if (value === undefined) return undefined
-    // Re-insert: a Map iterates in insertion order, so the first key is the least recently used.
-    this.map.delete(key)
-    this.map.set(key, value)
-    return value
-  }
-
-  set(key: string, value: V): void {
-    this.delete(key)
-    this.map.set(key, value)
-    this.total += this.weigh(value)
-    while (this.map.size > this.capacity || (this.total > this.maxWeight && this.map.size > 0)) {
-      this.delete(this.map.keys().next().value!)
-    }
-  }
-
-  delete(key: string): void {
-    const old = this.map.get(key)
-    if (old === undefined) return
-    this.map.delete(key)
-    this.total -= this.weigh(old)
-  }
-
-  get size(): number {
-    return this.map.size
-  }
-
-  /** The summed weight of the values held. */
-  get weight(): number {
-    return this.total
-  }
-
-  clear(): void {
-    this.map.clear()
-    this.total = 0
-  }
-}
+import { LRUCache } from 'lru-cache'
 
 /**
  * Reads a value that must be fresh: a caller never shares a query that was sent before it arrived
@@ -98,7 +48,7 @@ export interface VersionFeed {
   ): Promise<{ readonly connected: boolean; readonly backendPid?: number | undefined; close(): Promise<void> }>
 }
 
-export const dataVersionChannel = 'data_version'
+const dataVersionChannel = 'data_version'
 
 /** Follows the database's data version; see the top of this file. */
 export class DataVersionWatch {
@@ -210,14 +160,16 @@ export interface CachedResponse {
 
 /** Serialised answers by key, served only at the data version they were computed at. */
 export class ResponseCache {
-  private readonly lru: Lru<CachedResponse>
+  private readonly lru: LRUCache<string, CachedResponse>
 
+  /** At most `maxEntries` answers of `maxBytes` characters of body in all; the least recently used go first. */
   constructor(options: { maxEntries?: number; maxBytes?: number } = {}) {
-    this.lru = new Lru<CachedResponse>(
-      options.maxEntries ?? 1000,
-      options.maxBytes ?? 8 * 1024 * 1024,
-      (e) => e.body.length,
-    )
+    this.lru = new LRUCache<string, CachedResponse>({
+      max: options.maxEntries ?? 1000,
+      maxSize: options.maxBytes ?? 8 * 1024 * 1024,
+      // lru-cache wants a positive size: an empty body still takes its entry.
+      sizeCalculation: (e) => Math.max(1, e.body.length),
+    })
   }
 
   get(key: string, version: number): CachedResponse | undefined {

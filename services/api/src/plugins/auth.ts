@@ -24,7 +24,7 @@ import { createCampusLocator } from '../modules/auth/campus-locator.js'
 export const sessionCookie = 'trj_session'
 
 /** The session behind a cookie-authenticated request. */
-export interface RequestSession {
+interface RequestSession {
   token: string
   tokenHash: string
   csrfTokenHash: string
@@ -42,7 +42,7 @@ declare module 'fastify' {
   }
 }
 
-export interface AuthOptions {
+interface AuthOptions {
   db: Database
   cookieSecure: boolean
 }
@@ -79,7 +79,7 @@ function securityOf(rule: AccessRule): Array<Record<string, string[]>> {
 }
 
 /** The sentence each operation's description ends with. */
-export function accessSentence(rule: AccessRule): string {
+function accessSentence(rule: AccessRule): string {
   let text: string
   if (rule.ignoreCredentials) text = 'public; credentials are not read.'
   else if (rule.allow === 'public') text = 'public: no credentials needed.'

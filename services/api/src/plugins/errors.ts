@@ -41,7 +41,7 @@ const defaultCodes: Record<number, ProblemCode> = {
 }
 
 /** The `type` URI of a problem code: stable, and never pretending to be a web page. */
-export const problemType = (code: string) => `urn:trajectoires:problem:${code}`
+const problemType = (code: string) => `urn:trajectoires:problem:${code}`
 
 const locations: Record<string, ValidationIssue['in']> = {
   body: 'body',
@@ -58,7 +58,7 @@ interface AjvError {
 }
 
 /** Turns Ajv's errors into one issue per failing field, in plain words. */
-export function validationIssues(errors: AjvError[], context: string | undefined): ValidationIssue[] {
+function validationIssues(errors: AjvError[], context: string | undefined): ValidationIssue[] {
   const where = locations[context ?? 'body'] ?? 'body'
   const seen = new Set<string>()
   const issues: ValidationIssue[] = []
@@ -125,7 +125,7 @@ export function sendProblem(
   return reply.code(status).type('application/problem+json').send(body)
 }
 
-export interface ErrorsOptions {
+interface ErrorsOptions {
   /** Answers unknown GET paths outside `/api/` with the dashboard's index (single-page app routes). */
   spaFallback?: boolean
 }

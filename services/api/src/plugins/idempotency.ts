@@ -12,7 +12,7 @@ declare module 'fastify' {
   }
 }
 
-export interface IdempotencyOptions {
+interface IdempotencyOptions {
   db: Database
   /** How long a stored answer is replayed. */
   ttlSeconds?: number

@@ -22,7 +22,7 @@ import { access } from '../lib/access.js'
 import { importTimings, type ImportTiming } from '../lib/timings.js'
 import { sendProblem } from './errors.js'
 
-export interface MetricsOptions {
+interface MetricsOptions {
   database: DatabaseHandle
   /** The bearer token scrapers send; `/metrics` is not served when undefined. */
   token: string | undefined

@@ -42,7 +42,7 @@ function mediaRanges(accept: string): MediaRange[] | undefined {
  * Whether `accept` lets the operation answer with one of `types` (RFC 9110 §12.5.1): the most
  * specific range matching a type gives its weight, and a weight of 0 means "not this".
  */
-export function acceptable(accept: string | undefined, types: readonly string[]): boolean {
+function acceptable(accept: string | undefined, types: readonly string[]): boolean {
   if (accept === undefined || accept.trim() === '' || types.length === 0) return true
   const ranges = mediaRanges(accept)
   if (ranges === undefined || ranges.length === 0) return true

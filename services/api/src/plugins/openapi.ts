@@ -241,7 +241,7 @@ function withHttpHeaders<T extends object>(
   return document
 }
 
-export interface OpenApiOptions {
+interface OpenApiOptions {
   publicUrl?: string | undefined
   version: string
 }

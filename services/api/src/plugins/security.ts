@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import { access } from '../lib/access.js'
 import { registerWithAccess } from './auth.js'
 
-export interface SecurityOptions {
+interface SecurityOptions {
   /** Other origins allowed to call the API from a browser; empty: same origin only. */
   corsOrigins: string[]
   /** Served over HTTPS: browsers are told to upgrade insecure requests. */

@@ -13,7 +13,7 @@ export const webAvailable = (webDist: string | undefined): webDist is string =>
  * in their name (a new build gives new names), so they never change; the page that names them
  * (`index.html`) and the unhashed files must be revalidated on every visit.
  */
-export function cacheControlFor(path: string): string {
+function cacheControlFor(path: string): string {
   return /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'
 }
 

@@ -10,5 +10,4 @@ export const FunnelChart = defineAsyncComponent(() => import('./FunnelChart.vue'
 
 export type { RateRow } from './RateChart.vue'
 export type { OutcomeMixRow } from './OutcomeMixChart.vue'
-export { outcomeMix, outcomeMixParts, type OutcomeMix, type OutcomeMixPart } from './outcome-mix'
-export { funnelSteps, type FunnelStep } from './funnel'
+export { outcomeMix } from './outcome-mix'

@@ -40,7 +40,7 @@ export const palette = {
   mix: ['#0b4f8a', '#4f8fcb', '#2f855a', '#b45309', '#9ca3af'],
 }
 
-export interface TargetLineOptions {
+interface TargetLineOptions {
   /** The target, as a fraction; nothing is drawn when null. */
   value: number | null
   label: string
@@ -148,8 +148,6 @@ export const targetLinePlugin: Plugin = {
     ctx.restore()
   },
 }
-
-export { Chart }
 
 /**
  * Diagonal stripes of `color` on white: how a provisional value is drawn, so that it reads apart

@@ -13,7 +13,7 @@ export interface FranceShapes {
 }
 
 /**
- * The map's shapes: Natural Earth 1:50m borders (the `world-atlas` package, shipped with the app, no tile
+ * The map's shapes: Natural Earth 1:50m borders (the `world-atlas` package, no tile
  * server) projected at build time in a Lambert conformal conic projection (the one of IGN's Lambert-93);
  * the same projection places the campuses here.
  */

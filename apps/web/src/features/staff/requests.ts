@@ -15,7 +15,7 @@ export function seen(err: unknown): ApiError {
   return error
 }
 
-export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
+type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
 
 export interface Resource<T> {
   data: ShallowRef<T | undefined>
@@ -55,10 +55,10 @@ export interface FieldIssue {
 }
 
 /** Field errors of a refused write, by field name (the JSON pointer without its slash). */
-export type FieldErrors = Record<string, FieldIssue>
+type FieldErrors = Record<string, FieldIssue>
 
 /** The failing fields of a validation problem, keyed by their top-level field name. */
-export function fieldErrorsOf(error: ApiError): FieldErrors {
+function fieldErrorsOf(error: ApiError): FieldErrors {
   const out: FieldErrors = {}
   for (const issue of error.errors) {
     const field = issue.field.replace(/^\//, '').split('/')[0] ?? ''

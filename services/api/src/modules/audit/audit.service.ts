@@ -6,7 +6,7 @@ import { Invalid } from '../../lib/errors.js'
 import { createAuditRepository, type AuditRow } from './audit.repository.js'
 
 /** Who did it, as the audit trail records it. */
-export interface AuditActor {
+interface AuditActor {
   type: 'user' | 'api_key' | 'system' | 'anonymous'
   id: string | null
   label: string | null
@@ -26,9 +26,9 @@ export interface AuditEntry {
   actor?: AuditActor
 }
 
-export const systemActor: AuditActor = { type: 'system', id: null, label: 'system' }
+const systemActor: AuditActor = { type: 'system', id: null, label: 'system' }
 
-export function actorOf(principal: Principal): AuditActor {
+function actorOf(principal: Principal): AuditActor {
   switch (principal.kind) {
     case 'user':
       return { type: 'user', id: principal.id, label: principal.email }
@@ -91,7 +91,7 @@ export function changesOf(
   return { ...(before ? { before: pick(b) } : {}), ...(after ? { after: pick(a) } : {}) }
 }
 
-export function toAuditEvent(row: AuditRow): AuditEvent {
+function toAuditEvent(row: AuditRow): AuditEvent {
   return {
     id: String(row.id),
     occurredAt: row.occurredAt.toISOString(),

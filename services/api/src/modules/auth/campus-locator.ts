@@ -46,5 +46,3 @@ export function createCampusLocator(db: Database) {
     },
   }
 }
-
-export type CampusLocator = ReturnType<typeof createCampusLocator>

@@ -10,9 +10,9 @@ import {
   IfMatchHeaders,
 } from '@trajectoires/contract'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import Type from 'typebox'
-import { etag, requireIfMatch } from '../../lib/http.js'
+import { etag, requireIfMatch, sendVersioned } from '../../lib/http.js'
 import type { CampusesService } from './campuses.service.js'
+import { deleteRoute } from '../../lib/routes.js'
 import { access } from '../../lib/access.js'
 import { ResponseCache } from '../../lib/read-cache.js'
 
@@ -122,30 +122,24 @@ export const campusesRoutes: FastifyPluginAsyncTypebox<{ service: CampusesServic
         response: { 200: ref(Campus) },
       },
     },
-    async (request, reply) => {
-      const campus = await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body)
-      return reply.header('etag', etag(campus.version)).send(campus)
-    },
+    async (request, reply) =>
+      sendVersioned(
+        reply,
+        await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body),
+      ),
   )
 
-  app.delete(
+  deleteRoute(
+    app,
     '/campuses/:id',
     {
-      config: { access: access.admin },
-      schema: {
-        operationId: 'deleteCampus',
-        tags,
-        summary: 'Delete a campus',
-        description:
-          'Refused with 409 while the campus has consortium memberships (close it instead). Requires `If-Match`.',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 204: Type.Null({ description: 'Deleted.' }) },
-      },
+      access: access.admin,
+      operationId: 'deleteCampus',
+      tags,
+      summary: 'Delete a campus',
+      description:
+        'Refused with 409 while the campus has consortium memberships (close it instead). Requires `If-Match`.',
     },
-    async (request, reply) => {
-      await service.delete(request.params.id, requireIfMatch(request.headers['if-match']))
-      return reply.code(204).send(null)
-    },
+    (id, ifMatch) => service.delete(id, ifMatch),
   )
 }

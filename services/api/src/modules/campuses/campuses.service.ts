@@ -1,16 +1,17 @@
 import type { Campus, CampusCreate, CampusListQuery, CampusUpdate, PageOf } from '@trajectoires/contract'
-import type { Database } from '../../db/client.js'
+import type { Database, Executor } from '../../db/client.js'
 import { findCommune, type Commune } from '../../lib/communes.js'
-import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
-import { matchVersion, type IfMatch } from '../../lib/http.js'
+import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
+import type { IfMatch } from '../../lib/http.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
+import { deleteVersioned, updateVersioned, type VersionedTarget } from '../audit/versioned-write.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { searchKey, nameOf } from '../../lib/text.js'
 import type { CohortsRepository } from '../cohorts/cohorts.repository.js'
 import type { MembershipsRepository } from '../consortium/consortium.repository.js'
 import { campusSortSpecs, type CampusesRepository, type CampusRow } from './campuses.repository.js'
 
-export function toCampus(row: CampusRow): Campus {
+function toCampus(row: CampusRow): Campus {
   return {
     id: row.id,
     name: row.name,
@@ -75,6 +76,15 @@ export function createCampusesService(deps: {
   cohorts: CohortsRepository
 }) {
   const { db, campuses, memberships, cohorts } = deps
+  const target = (id: string, ifMatch: IfMatch, tx: Executor): VersionedTarget<CampusRow> => ({
+    resource: 'Campus',
+    resourceType: 'campus',
+    id,
+    ifMatch,
+    read: () => campuses.get(id, tx),
+    toEntity: toCampus,
+    campusOf: (row) => row.id,
+  })
 
   async function get(id: string): Promise<Campus> {
     const row = await campuses.get(id)
@@ -136,70 +146,52 @@ export function createCampusesService(deps: {
     },
 
     async update(id: string, ifMatch: IfMatch, input: CampusUpdate): Promise<Campus> {
-      return db.transaction(async (tx) => {
-        const current = await campuses.get(id, tx)
-        if (!current) throw NotFound('Campus', id)
-        const expectedVersion = matchVersion(ifMatch, current.version)
-        const c = input.inseeCode ? commune(input.inseeCode) : undefined
-        const latitude = input.latitude !== undefined ? input.latitude : current.latitude
-        const longitude = input.longitude !== undefined ? input.longitude : current.longitude
-        checkCoordinates(latitude, longitude)
-        const name = input.name === undefined ? current.name : nameOf(input.name, '/name')
-        const row = await campuses.update(
-          id,
-          expectedVersion,
-          {
-            name,
-            searchKey: searchKey(name, c?.commune ?? current.commune),
-            ...(c ? communeColumns(c) : {}),
-            latitude,
-            longitude,
-            ...(input.status !== undefined ? { status: input.status } : {}),
-            ...(input.openingDate !== undefined ? { openingDate: input.openingDate } : {}),
-            ...(input.yearlyCapacity !== undefined ? { yearlyCapacity: input.yearlyCapacity } : {}),
-          },
-          tx,
-        )
-        if (!row) throw PreconditionFailed(current.version + 1)
-        const campus = toCampus(row)
-        await recordAudit(tx, {
-          action: 'update',
-          resourceType: 'campus',
-          resourceId: id,
-          campusId: id,
-          changes: changesOf(toCampus(current), campus),
-        })
-        return campus
-      })
+      return db.transaction((tx) =>
+        updateVersioned(tx, target(id, ifMatch, tx), async (current, expectedVersion) => {
+          const c = input.inseeCode ? commune(input.inseeCode) : undefined
+          const latitude = input.latitude !== undefined ? input.latitude : current.latitude
+          const longitude = input.longitude !== undefined ? input.longitude : current.longitude
+          checkCoordinates(latitude, longitude)
+          const name = input.name === undefined ? current.name : nameOf(input.name, '/name')
+          const row = await campuses.update(
+            id,
+            expectedVersion,
+            {
+              name,
+              searchKey: searchKey(name, c?.commune ?? current.commune),
+              ...(c ? communeColumns(c) : {}),
+              latitude,
+              longitude,
+              ...(input.status !== undefined ? { status: input.status } : {}),
+              ...(input.openingDate !== undefined ? { openingDate: input.openingDate } : {}),
+              ...(input.yearlyCapacity !== undefined ? { yearlyCapacity: input.yearlyCapacity } : {}),
+            },
+            tx,
+          )
+          return row ? toCampus(row) : undefined
+        }),
+      )
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
-      await db.transaction(async (tx) => {
-        const current = await campuses.get(id, tx)
-        if (!current) throw NotFound('Campus', id)
-        const expectedVersion = matchVersion(ifMatch, current.version)
-        const records = await cohorts.countRecordsForCampus(id, tx)
-        const remaining = [
-          [records.cohorts, 'cohort(s)'],
-          [records.learners, 'learner(s)'],
-          [await memberships.countForCampus(id, tx), 'consortium membership(s)'],
-        ] as const
-        const held = remaining.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`)
-        if (held.length > 0) {
-          throw Conflict(
-            `Campus ${id} still has ${held.join(', ')}; a campus with a history is closed (status "closed"), not deleted.`,
-            'in_use',
-          )
-        }
-        if (!(await campuses.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
-        await recordAudit(tx, {
-          action: 'delete',
-          resourceType: 'campus',
-          resourceId: id,
-          campusId: id,
-          changes: changesOf(toCampus(current), null),
-        })
-      })
+      await db.transaction((tx) =>
+        deleteVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
+          const records = await cohorts.countRecordsForCampus(id, tx)
+          const remaining = [
+            [records.cohorts, 'cohort(s)'],
+            [records.learners, 'learner(s)'],
+            [await memberships.countForCampus(id, tx), 'consortium membership(s)'],
+          ] as const
+          const held = remaining.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`)
+          if (held.length > 0) {
+            throw Conflict(
+              `Campus ${id} still has ${held.join(', ')}; a campus with a history is closed (status "closed"), not deleted.`,
+              'in_use',
+            )
+          }
+          return campuses.delete(id, expectedVersion, tx)
+        }),
+      )
     },
   }
 }

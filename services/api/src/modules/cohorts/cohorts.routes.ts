@@ -9,9 +9,9 @@ import {
   ref,
   IfMatchHeaders,
 } from '@trajectoires/contract'
-import Type from 'typebox'
-import { etag, requireIfMatch } from '../../lib/http.js'
+import { etag, requireIfMatch, sendVersioned } from '../../lib/http.js'
 import type { CohortsService } from './cohorts.service.js'
+import { deleteRoute, getRoute } from '../../lib/routes.js'
 import { access, campusFilter } from '../../lib/access.js'
 
 const tags = ['Cohorts']
@@ -34,23 +34,18 @@ export const cohortsRoutes: FastifyPluginAsyncTypebox<{ service: CohortsService 
     (request) => service.list(request.query, campusFilter(request.principal)),
   )
 
-  app.get(
+  getRoute(
+    app,
     '/cohorts/:id',
     {
-      config: { access: access.readRecords({ param: 'id', of: 'cohort' }) },
-      schema: {
-        operationId: 'getCohort',
-        tags,
-        summary: 'Get a cohort',
-        description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
-        params: IdParams,
-        response: { 200: ref(Cohort) },
-      },
+      access: access.readRecords({ param: 'id', of: 'cohort' }),
+      operationId: 'getCohort',
+      tags,
+      summary: 'Get a cohort',
+      description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
     },
-    async (request, reply) => {
-      const cohort = await service.get(request.params.id)
-      return reply.header('etag', etag(cohort.version)).send(cohort)
-    },
+    Cohort,
+    (id) => service.get(id),
   )
 
   app.post(
@@ -93,30 +88,24 @@ export const cohortsRoutes: FastifyPluginAsyncTypebox<{ service: CohortsService 
         response: { 200: ref(Cohort) },
       },
     },
-    async (request, reply) => {
-      const cohort = await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body)
-      return reply.header('etag', etag(cohort.version)).send(cohort)
-    },
+    async (request, reply) =>
+      sendVersioned(
+        reply,
+        await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body),
+      ),
   )
 
-  app.delete(
+  deleteRoute(
+    app,
     '/cohorts/:id',
     {
-      config: { access: access.writeRecords({ param: 'id', of: 'cohort' }) },
-      schema: {
-        operationId: 'deleteCohort',
-        tags,
-        summary: 'Delete a cohort',
-        description:
-          'Refused with 409 `in_use` while the cohort has enrolments; a cohort that will not run is cancelled instead. Requires `If-Match`.',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 204: Type.Null({ description: 'Deleted.' }) },
-      },
+      access: access.writeRecords({ param: 'id', of: 'cohort' }),
+      operationId: 'deleteCohort',
+      tags,
+      summary: 'Delete a cohort',
+      description:
+        'Refused with 409 `in_use` while the cohort has enrolments; a cohort that will not run is cancelled instead. Requires `If-Match`.',
     },
-    async (request, reply) => {
-      await service.delete(request.params.id, requireIfMatch(request.headers['if-match']))
-      return reply.code(204).send(null)
-    },
+    (id, ifMatch) => service.delete(id, ifMatch),
   )
 }

@@ -9,18 +9,19 @@ import {
   type ValidationIssue,
 } from '@trajectoires/contract'
 import type { Database, Transaction } from '../../db/client.js'
-import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
-import { matchVersion, type IfMatch } from '../../lib/http.js'
+import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
+import type { IfMatch } from '../../lib/http.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { searchKey, nameOf } from '../../lib/text.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
+import { deleteVersioned, updateVersioned, type VersionedTarget } from '../audit/versioned-write.js'
 import type { CampusesRepository } from '../campuses/campuses.repository.js'
 import type { TracksRepository } from '../tracks/tracks.repository.js'
 import { cohortSortSpecs, type CohortInsert, type CohortsRepository, type CohortView } from './cohorts.repository.js'
 
 type Issue = Omit<ValidationIssue, 'in'>
 
-export function toCohort(row: CohortView): Cohort {
+function toCohort(row: CohortView): Cohort {
   return {
     id: row.id,
     campusId: row.campusId,
@@ -87,6 +88,15 @@ export function createCohortsService(deps: {
   tracks: TracksRepository
 }) {
   const { db, cohorts, campuses, tracks } = deps
+  const target = (id: string, ifMatch: IfMatch, tx: Transaction): VersionedTarget<CohortView> => ({
+    resource: 'Cohort',
+    resourceType: 'cohort',
+    id,
+    ifMatch,
+    read: () => cohorts.get(id, tx),
+    toEntity: toCohort,
+    campusOf: (row) => row.campusId,
+  })
 
   async function view(id: string, tx?: Transaction): Promise<Cohort> {
     const row = await cohorts.get(id, tx)
@@ -181,88 +191,69 @@ export function createCohortsService(deps: {
     },
 
     async update(id: string, ifMatch: IfMatch, input: CohortUpdate): Promise<Cohort> {
-      return db.transaction(async (tx) => {
-        const current = await cohorts.get(id, tx)
-        if (!current) throw NotFound('Cohort', id)
-        await campuses.lock(current.campusId, tx)
-        const expectedVersion = matchVersion(ifMatch, current.version)
-        const status = current.status as CohortStatus
+      return db.transaction((tx) =>
+        updateVersioned(tx, target(id, ifMatch, tx), async (current, expectedVersion) => {
+          await campuses.lock(current.campusId, tx)
+          const status = current.status as CohortStatus
 
-        if (
-          input.status !== undefined &&
-          input.status !== status &&
-          !cohortTransitions[status].includes(input.status)
-        ) {
-          throw transitionConflict(id, status, input.status)
-        }
-        if (input.trackId !== undefined && input.trackId !== current.trackId && !beforeTraining.includes(status)) {
-          throw Conflict(
-            `Cohort ${id} is "${status}": its track can only change before training starts (while "planned" or "recruiting").`,
+          if (
+            input.status !== undefined &&
+            input.status !== status &&
+            !cohortTransitions[status].includes(input.status)
+          ) {
+            throw transitionConflict(id, status, input.status)
+          }
+          if (input.trackId !== undefined && input.trackId !== current.trackId && !beforeTraining.includes(status)) {
+            throw Conflict(
+              `Cohort ${id} is "${status}": its track can only change before training starts (while "planned" or "recruiting").`,
+            )
+          }
+
+          const dates = {
+            startDate: input.startDate ?? current.startDate,
+            endDate: input.endDate ?? current.endDate,
+            juryDate: input.juryDate !== undefined ? input.juryDate : current.juryDate,
+          }
+          const issues = dateIssues(dates, input)
+          if (input.trackId !== undefined && input.trackId !== current.trackId) {
+            const trackProblem = await trackIssue(input.trackId, tx)
+            if (trackProblem) issues.push(trackProblem)
+          }
+          if (issues.length > 0) throw Invalid(issues)
+
+          const name = input.name === undefined ? undefined : nameOf(input.name, '/name')
+          if (name !== undefined) await refuseDuplicate(current.campusId, name, id, tx)
+
+          const row = await cohorts.update(
+            id,
+            expectedVersion,
+            {
+              ...(name !== undefined ? { name, searchKey: searchKey(name) } : {}),
+              ...(input.trackId !== undefined ? { trackId: input.trackId } : {}),
+              ...dates,
+              ...(input.plannedSeats !== undefined ? { plannedSeats: input.plannedSeats } : {}),
+              ...(input.status !== undefined ? { status: input.status } : {}),
+            },
+            tx,
           )
-        }
-
-        const dates = {
-          startDate: input.startDate ?? current.startDate,
-          endDate: input.endDate ?? current.endDate,
-          juryDate: input.juryDate !== undefined ? input.juryDate : current.juryDate,
-        }
-        const issues = dateIssues(dates, input)
-        if (input.trackId !== undefined && input.trackId !== current.trackId) {
-          const trackProblem = await trackIssue(input.trackId, tx)
-          if (trackProblem) issues.push(trackProblem)
-        }
-        if (issues.length > 0) throw Invalid(issues)
-
-        const name = input.name === undefined ? undefined : nameOf(input.name, '/name')
-        if (name !== undefined) await refuseDuplicate(current.campusId, name, id, tx)
-
-        const row = await cohorts.update(
-          id,
-          expectedVersion,
-          {
-            ...(name !== undefined ? { name, searchKey: searchKey(name) } : {}),
-            ...(input.trackId !== undefined ? { trackId: input.trackId } : {}),
-            ...dates,
-            ...(input.plannedSeats !== undefined ? { plannedSeats: input.plannedSeats } : {}),
-            ...(input.status !== undefined ? { status: input.status } : {}),
-          },
-          tx,
-        )
-        // A concurrent writer got there between our read and our write.
-        if (!row) throw PreconditionFailed(current.version + 1)
-        const cohort = await view(id, tx)
-        await recordAudit(tx, {
-          action: 'update',
-          resourceType: 'cohort',
-          resourceId: id,
-          campusId: current.campusId,
-          changes: changesOf(toCohort(current), cohort),
-        })
-        return cohort
-      })
+          return row ? view(id, tx) : undefined
+        }),
+      )
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
-      await db.transaction(async (tx) => {
-        const current = await cohorts.get(id, tx)
-        if (!current) throw NotFound('Cohort', id)
-        const expectedVersion = matchVersion(ifMatch, current.version)
-        const count = await cohorts.countEnrolments(id, tx)
-        if (count > 0) {
-          throw Conflict(
-            `Cohort ${id} has ${count} enrolment(s); delete them first, or keep the cohort (one that will not run is cancelled, not deleted).`,
-            'in_use',
-          )
-        }
-        if (!(await cohorts.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
-        await recordAudit(tx, {
-          action: 'delete',
-          resourceType: 'cohort',
-          resourceId: id,
-          campusId: current.campusId,
-          changes: changesOf(toCohort(current), null),
-        })
-      })
+      await db.transaction((tx) =>
+        deleteVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
+          const count = await cohorts.countEnrolments(id, tx)
+          if (count > 0) {
+            throw Conflict(
+              `Cohort ${id} has ${count} enrolment(s); delete them first, or keep the cohort (one that will not run is cancelled, not deleted).`,
+              'in_use',
+            )
+          }
+          return cohorts.delete(id, expectedVersion, tx)
+        }),
+      )
     },
   }
 }

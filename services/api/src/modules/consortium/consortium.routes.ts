@@ -13,9 +13,9 @@ import {
   ref,
   IfMatchHeaders,
 } from '@trajectoires/contract'
-import Type from 'typebox'
-import { etag, requireIfMatch } from '../../lib/http.js'
+import { etag, requireIfMatch, sendCreated } from '../../lib/http.js'
 import type { ConsortiumService } from './consortium.service.js'
+import { deleteRoute, getRoute } from '../../lib/routes.js'
 import { access } from '../../lib/access.js'
 
 const tags = ['Consortia']
@@ -70,14 +70,8 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
         response: { 201: ref(Membership) },
       },
     },
-    async (request, reply) => {
-      const membership = await service.create(request.params.campusId, request.body)
-      return reply
-        .code(201)
-        .header('etag', etag(membership.version))
-        .header('location', `/api/v1/memberships/${membership.id}`)
-        .send(membership)
-    },
+    async (request, reply) =>
+      sendCreated(reply, await service.create(request.params.campusId, request.body), '/api/v1/memberships'),
   )
 
   app.get(
@@ -97,22 +91,17 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
     (request) => service.organisationCampuses(request.params.organisationId, request.query.asOf),
   )
 
-  app.get(
+  getRoute(
+    app,
     '/memberships/:id',
     {
-      config: { access: access.public },
-      schema: {
-        operationId: 'getMembership',
-        tags,
-        summary: 'Get a membership',
-        params: IdParams,
-        response: { 200: ref(Membership) },
-      },
+      access: access.public,
+      operationId: 'getMembership',
+      tags,
+      summary: 'Get a membership',
     },
-    async (request, reply) => {
-      const membership = await service.get(request.params.id)
-      return reply.header('etag', etag(membership.version)).send(membership)
-    },
+    Membership,
+    (id) => service.get(id),
   )
 
   app.patch(
@@ -140,23 +129,16 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
     },
   )
 
-  app.delete(
+  deleteRoute(
+    app,
     '/memberships/:id',
     {
-      config: { access: access.admin },
-      schema: {
-        operationId: 'deleteMembership',
-        tags,
-        summary: 'Delete a membership entered by mistake',
-        description: 'To end a membership that really existed, close it with `validTo` instead. Requires `If-Match`.',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 204: Type.Null({ description: 'Deleted.' }) },
-      },
+      access: access.admin,
+      operationId: 'deleteMembership',
+      tags,
+      summary: 'Delete a membership entered by mistake',
+      description: 'To end a membership that really existed, close it with `validTo` instead. Requires `If-Match`.',
     },
-    async (request, reply) => {
-      await service.delete(request.params.id, requireIfMatch(request.headers['if-match']))
-      return reply.code(204).send(null)
-    },
+    (id, ifMatch) => service.delete(id, ifMatch),
   )
 }

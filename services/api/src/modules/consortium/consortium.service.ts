@@ -1,13 +1,14 @@
 import type { Consortium, Membership, MembershipCreate, MembershipList, MembershipUpdate } from '@trajectoires/contract'
 import type { Database, Transaction } from '../../db/client.js'
-import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
-import { matchVersion, type IfMatch } from '../../lib/http.js'
+import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
+import type { IfMatch } from '../../lib/http.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
+import { deleteVersioned, updateVersioned, type VersionedTarget } from '../audit/versioned-write.js'
 import type { CampusesRepository } from '../campuses/campuses.repository.js'
 import type { OrganisationsRepository } from '../organisations/organisations.repository.js'
 import type { MembershipsRepository, MembershipView } from './consortium.repository.js'
 
-export function toMembership(row: MembershipView): Membership {
+function toMembership(row: MembershipView): Membership {
   return {
     id: row.id,
     campus: { id: row.campusId, name: row.campusName, commune: row.campusCommune },
@@ -35,6 +36,15 @@ export function createConsortiumService(deps: {
   organisations: OrganisationsRepository
 }) {
   const { db, memberships, campuses, organisations } = deps
+  const target = (id: string, ifMatch: IfMatch, tx: Transaction): VersionedTarget<MembershipView> => ({
+    resource: 'Membership',
+    resourceType: 'membership',
+    id,
+    ifMatch,
+    read: () => memberships.get(id, tx),
+    toEntity: toMembership,
+    campusOf: (row) => row.campusId,
+  })
 
   function checkPeriod(from: string, to: string | null | undefined) {
     if (to && to < from) {
@@ -133,52 +143,36 @@ export function createConsortiumService(deps: {
     },
 
     async update(id: string, ifMatch: IfMatch, input: MembershipUpdate): Promise<Membership> {
-      await db.transaction(async (tx) => {
-        const current = await memberships.get(id, tx)
-        if (!current) throw NotFound('Membership', id)
-        await lockCampus(current.campusId, tx)
-        const expectedVersion = matchVersion(ifMatch, current.version)
-        const from = input.validFrom ?? current.validFrom
-        const to = input.validTo !== undefined ? input.validTo : current.validTo
-        checkPeriod(from, to)
-        await refuseOverlap(current.campusId, current.organisationId, from, to, id, tx)
-        const row = await memberships.update(
-          id,
-          expectedVersion,
-          {
-            ...(input.roles ? { roles: [...input.roles] } : {}),
-            validFrom: from,
-            validTo: to,
-          },
-          tx,
-        )
-        if (!row) throw PreconditionFailed(current.version + 1)
-        const updated = await memberships.get(id, tx)
-        await recordAudit(tx, {
-          action: 'update',
-          resourceType: 'membership',
-          resourceId: id,
-          campusId: current.campusId,
-          changes: changesOf(toMembership(current), toMembership(updated!)),
-        })
-      })
+      await db.transaction((tx) =>
+        updateVersioned(tx, target(id, ifMatch, tx), async (current, expectedVersion) => {
+          await lockCampus(current.campusId, tx)
+          const from = input.validFrom ?? current.validFrom
+          const to = input.validTo !== undefined ? input.validTo : current.validTo
+          checkPeriod(from, to)
+          await refuseOverlap(current.campusId, current.organisationId, from, to, id, tx)
+          const row = await memberships.update(
+            id,
+            expectedVersion,
+            {
+              ...(input.roles ? { roles: [...input.roles] } : {}),
+              validFrom: from,
+              validTo: to,
+            },
+            tx,
+          )
+          if (!row) return undefined
+          return toMembership((await memberships.get(id, tx))!)
+        }),
+      )
       return get(id)
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
-      await db.transaction(async (tx) => {
-        const current = await memberships.get(id, tx)
-        if (!current) throw NotFound('Membership', id)
-        const expectedVersion = matchVersion(ifMatch, current.version)
-        if (!(await memberships.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
-        await recordAudit(tx, {
-          action: 'delete',
-          resourceType: 'membership',
-          resourceId: id,
-          campusId: current.campusId,
-          changes: changesOf(toMembership(current), null),
-        })
-      })
+      await db.transaction((tx) =>
+        deleteVersioned(tx, target(id, ifMatch, tx), (_current, expectedVersion) =>
+          memberships.delete(id, expectedVersion, tx),
+        ),
+      )
     },
   }
 }

@@ -12,9 +12,9 @@ import {
   ref,
   IfMatchHeaders,
 } from '@trajectoires/contract'
-import Type from 'typebox'
-import { etag, requireIfMatch } from '../../lib/http.js'
+import { etag, requireIfMatch, sendCreated } from '../../lib/http.js'
 import type { EnrolmentsService } from './enrolments.service.js'
+import { deleteRoute, getRoute } from '../../lib/routes.js'
 import { access, campusFilter } from '../../lib/access.js'
 
 const tags = ['Enrolments']
@@ -47,24 +47,19 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
     (request) => service.list(request.query, campusFilter(request.principal)),
   )
 
-  app.get(
+  getRoute(
+    app,
     '/enrolments/:id',
     {
-      config: { access: access.readRecords({ param: 'id', of: 'enrolment' }) },
-      schema: {
-        operationId: 'getEnrolment',
-        tags,
-        summary: 'Get an enrolment',
-        description:
-          'With the learner’s reference, the cohort summarised and the stages it may move to. The `ETag` header carries the version to send back in `If-Match`.',
-        params: IdParams,
-        response: { 200: ref(Enrolment) },
-      },
+      access: access.readRecords({ param: 'id', of: 'enrolment' }),
+      operationId: 'getEnrolment',
+      tags,
+      summary: 'Get an enrolment',
+      description:
+        'With the learner’s reference, the cohort summarised and the stages it may move to. The `ETag` header carries the version to send back in `If-Match`.',
     },
-    async (request, reply) => {
-      const enrolment = await service.get(request.params.id)
-      return reply.header('etag', etag(enrolment.version)).send(enrolment)
-    },
+    Enrolment,
+    (id) => service.get(id),
   )
 
   app.post(
@@ -89,14 +84,7 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
         response: { 201: ref(Enrolment) },
       },
     },
-    async (request, reply) => {
-      const enrolment = await service.create(request.body)
-      return reply
-        .code(201)
-        .header('etag', etag(enrolment.version))
-        .header('location', `/api/v1/enrolments/${enrolment.id}`)
-        .send(enrolment)
-    },
+    async (request, reply) => sendCreated(reply, await service.create(request.body), '/api/v1/enrolments'),
   )
 
   app.patch(
@@ -171,24 +159,17 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
     (request) => service.stageHistory(request.params.id),
   )
 
-  app.delete(
+  deleteRoute(
+    app,
     '/enrolments/:id',
     {
-      config: { access: access.writeRecords({ param: 'id', of: 'enrolment' }, 'enrolments:write') },
-      schema: {
-        operationId: 'deleteEnrolment',
-        tags,
-        summary: 'Delete an enrolment entered by mistake',
-        description:
-          'Refused with 409 `in_use` while the enrolment has outcome observations (append-only) or internships. Its stage history goes with it. To record that a learner left, move it to `withdrawn` instead. Requires `If-Match`.',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 204: Type.Null({ description: 'Deleted.' }) },
-      },
+      access: access.writeRecords({ param: 'id', of: 'enrolment' }, 'enrolments:write'),
+      operationId: 'deleteEnrolment',
+      tags,
+      summary: 'Delete an enrolment entered by mistake',
+      description:
+        'Refused with 409 `in_use` while the enrolment has outcome observations (append-only) or internships. Its stage history goes with it. To record that a learner left, move it to `withdrawn` instead. Requires `If-Match`.',
     },
-    async (request, reply) => {
-      await service.delete(request.params.id, requireIfMatch(request.headers['if-match']))
-      return reply.code(204).send(null)
-    },
+    (id, ifMatch) => service.delete(id, ifMatch),
   )
 }

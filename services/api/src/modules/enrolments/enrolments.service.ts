@@ -8,10 +8,11 @@ import type {
   PageOf,
 } from '@trajectoires/contract'
 import type { Database, Transaction } from '../../db/client.js'
-import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
-import { matchVersion, type IfMatch } from '../../lib/http.js'
+import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
+import type { IfMatch } from '../../lib/http.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
+import { deleteVersioned, updateVersioned, type VersionedTarget } from '../audit/versioned-write.js'
 import type { LearnersRepository } from '../learners/learners.repository.js'
 import { ageAtEntryIssues } from '../learners/learners.rules.js'
 import {
@@ -47,7 +48,7 @@ export function enrolmentFacts(row: EnrolmentView): EnrolmentFacts {
   }
 }
 
-export function toEnrolment(row: EnrolmentView): Enrolment {
+function toEnrolment(row: EnrolmentView): Enrolment {
   const facts = enrolmentFacts(row)
   return {
     id: row.id,
@@ -107,17 +108,18 @@ export function createEnrolmentsService(deps: {
     return toEnrolment(row)
   }
 
-  /** Records a change of an enrolment, read back in the transaction of the write. */
-  async function audit(action: 'update' | 'transition', before: EnrolmentView, tx: Transaction) {
-    const after = (await enrolments.get(before.id, tx))!
-    await recordAudit(tx, {
-      action,
-      resourceType: 'enrolment',
-      resourceId: before.id,
-      campusId: before.cohortCampusId,
-      changes: changesOf(toEnrolment(before), toEnrolment(after)),
-    })
-  }
+  /** The enrolment an update, a transition or a delete acts on. */
+  const target = (id: string, ifMatch: IfMatch, tx: Transaction): VersionedTarget<EnrolmentView> => ({
+    resource: 'Enrolment',
+    resourceType: 'enrolment',
+    id,
+    ifMatch,
+    read: () => enrolments.get(id, tx),
+    toEntity: toEnrolment,
+    campusOf: (row) => row.cohortCampusId,
+  })
+  /** The enrolment as written, in the write's transaction. */
+  const written = async (id: string, tx: Transaction) => toEnrolment((await enrolments.get(id, tx))!)
 
   return {
     get,
@@ -211,59 +213,61 @@ export function createEnrolmentsService(deps: {
     },
 
     async transition(id: string, ifMatch: IfMatch, input: EnrolmentTransition): Promise<Enrolment> {
-      await db.transaction(async (tx) => {
-        const current = await enrolments.get(id, tx)
-        if (!current) throw NotFound('Enrolment', id)
-        const expectedVersion = matchVersion(ifMatch, current.version)
-        const facts = enrolmentFacts(current)
-        const refusal = transitionRefusal(facts.stage, input.to)
-        if (refusal) throw Conflict(refusal)
-        refuse(transitionIssues(facts, input))
-        const row = await enrolments.update(id, expectedVersion, applyTransition(facts, input), tx)
-        if (!row) throw PreconditionFailed(current.version + 1)
-        await enrolments.appendStageChanges(
-          [{ enrolmentId: id, fromStage: facts.stage, toStage: input.to, changedOn: input.on }],
+      await db.transaction((tx) =>
+        updateVersioned(
           tx,
-        )
-        await audit('transition', current, tx)
-      })
+          target(id, ifMatch, tx),
+          async (current, expectedVersion) => {
+            const facts = enrolmentFacts(current)
+            const refusal = transitionRefusal(facts.stage, input.to)
+            if (refusal) throw Conflict(refusal)
+            refuse(transitionIssues(facts, input))
+            const row = await enrolments.update(id, expectedVersion, applyTransition(facts, input), tx)
+            if (!row) return undefined
+            await enrolments.appendStageChanges(
+              [{ enrolmentId: id, fromStage: facts.stage, toStage: input.to, changedOn: input.on }],
+              tx,
+            )
+            return written(id, tx)
+          },
+          'transition',
+        ),
+      )
       return get(id)
     },
 
     async update(id: string, ifMatch: IfMatch, input: EnrolmentUpdate): Promise<Enrolment> {
-      await db.transaction(async (tx) => {
-        const current = await enrolments.get(id, tx)
-        if (!current) throw NotFound('Enrolment', id)
-        const expectedVersion = matchVersion(ifMatch, current.version)
-        const facts = enrolmentFacts(current)
-        const issues: RuleIssue[] = []
-        if (input.integrationConfirmedOn !== undefined) {
-          issues.push(...integrationIssues(facts, input.integrationConfirmedOn))
-        }
-        if (input.exclusionReason !== undefined) {
-          issues.push(...exclusionIssues(facts.exitReason, input.exclusionReason))
-        }
-        refuse(issues)
-        const row = await enrolments.update(
-          id,
-          expectedVersion,
-          {
-            ...(input.integrationConfirmedOn !== undefined
-              ? { integrationConfirmedOn: input.integrationConfirmedOn }
-              : {}),
-            ...(input.certificationObtained !== undefined
-              ? { certificationObtained: input.certificationObtained }
-              : {}),
-            ...(input.drivingLicenceObtained !== undefined
-              ? { drivingLicenceObtained: input.drivingLicenceObtained }
-              : {}),
-            ...(input.exclusionReason !== undefined ? { exclusionReason: input.exclusionReason } : {}),
-          },
-          tx,
-        )
-        if (!row) throw PreconditionFailed(current.version + 1)
-        await audit('update', current, tx)
-      })
+      await db.transaction((tx) =>
+        updateVersioned(tx, target(id, ifMatch, tx), async (current, expectedVersion) => {
+          const facts = enrolmentFacts(current)
+          const issues: RuleIssue[] = []
+          if (input.integrationConfirmedOn !== undefined) {
+            issues.push(...integrationIssues(facts, input.integrationConfirmedOn))
+          }
+          if (input.exclusionReason !== undefined) {
+            issues.push(...exclusionIssues(facts.exitReason, input.exclusionReason))
+          }
+          refuse(issues)
+          const row = await enrolments.update(
+            id,
+            expectedVersion,
+            {
+              ...(input.integrationConfirmedOn !== undefined
+                ? { integrationConfirmedOn: input.integrationConfirmedOn }
+                : {}),
+              ...(input.certificationObtained !== undefined
+                ? { certificationObtained: input.certificationObtained }
+                : {}),
+              ...(input.drivingLicenceObtained !== undefined
+                ? { drivingLicenceObtained: input.drivingLicenceObtained }
+                : {}),
+              ...(input.exclusionReason !== undefined ? { exclusionReason: input.exclusionReason } : {}),
+            },
+            tx,
+          )
+          return row ? written(id, tx) : undefined
+        }),
+      )
       return get(id)
     },
 
@@ -273,31 +277,23 @@ export function createEnrolmentsService(deps: {
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
-      await db.transaction(async (tx) => {
-        const current = await enrolments.get(id, tx)
-        if (!current) throw NotFound('Enrolment', id)
-        const expectedVersion = matchVersion(ifMatch, current.version)
-        const observations = await enrolments.countObservations(id, tx)
-        if (observations > 0) {
-          throw Conflict(
-            `Enrolment ${id} has ${observations} outcome observation(s), which are append-only: an enrolment with outcomes is kept.`,
-            'in_use',
-          )
-        }
-        const internships = await enrolments.countInternships(id, tx)
-        if (internships > 0) {
-          throw Conflict(`Enrolment ${id} has ${internships} internship(s); delete them first.`, 'in_use')
-        }
-        // Its stage history goes with it (ON DELETE CASCADE).
-        if (!(await enrolments.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
-        await recordAudit(tx, {
-          action: 'delete',
-          resourceType: 'enrolment',
-          resourceId: id,
-          campusId: current.cohortCampusId,
-          changes: changesOf(toEnrolment(current), null),
-        })
-      })
+      await db.transaction((tx) =>
+        deleteVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
+          const observations = await enrolments.countObservations(id, tx)
+          if (observations > 0) {
+            throw Conflict(
+              `Enrolment ${id} has ${observations} outcome observation(s), which are append-only: an enrolment with outcomes is kept.`,
+              'in_use',
+            )
+          }
+          const internships = await enrolments.countInternships(id, tx)
+          if (internships > 0) {
+            throw Conflict(`Enrolment ${id} has ${internships} internship(s); delete them first.`, 'in_use')
+          }
+          // Its stage history goes with it (ON DELETE CASCADE).
+          return enrolments.delete(id, expectedVersion, tx)
+        }),
+      )
     },
   }
 }

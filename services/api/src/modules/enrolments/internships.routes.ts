@@ -8,9 +8,9 @@ import {
   ref,
   IfMatchHeaders,
 } from '@trajectoires/contract'
-import Type from 'typebox'
-import { etag, requireIfMatch } from '../../lib/http.js'
+import { etag, requireIfMatch, sendCreated } from '../../lib/http.js'
 import type { InternshipsService } from './internships.service.js'
+import { deleteRoute, getRoute } from '../../lib/routes.js'
 import { access } from '../../lib/access.js'
 
 const tags = ['Enrolments']
@@ -50,33 +50,22 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
         response: { 201: ref(Internship) },
       },
     },
-    async (request, reply) => {
-      const internship = await service.create(request.params.id, request.body)
-      return reply
-        .code(201)
-        .header('etag', etag(internship.version))
-        .header('location', `/api/v1/internships/${internship.id}`)
-        .send(internship)
-    },
+    async (request, reply) =>
+      sendCreated(reply, await service.create(request.params.id, request.body), '/api/v1/internships'),
   )
 
-  app.get(
+  getRoute(
+    app,
     '/internships/:id',
     {
-      config: { access: access.readRecords({ param: 'id', of: 'internship' }) },
-      schema: {
-        operationId: 'getInternship',
-        tags,
-        summary: 'Get an internship',
-        description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
-        params: IdParams,
-        response: { 200: ref(Internship) },
-      },
+      access: access.readRecords({ param: 'id', of: 'internship' }),
+      operationId: 'getInternship',
+      tags,
+      summary: 'Get an internship',
+      description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
     },
-    async (request, reply) => {
-      const internship = await service.get(request.params.id)
-      return reply.header('etag', etag(internship.version)).send(internship)
-    },
+    Internship,
+    (id) => service.get(id),
   )
 
   app.patch(
@@ -105,23 +94,16 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
     },
   )
 
-  app.delete(
+  deleteRoute(
+    app,
     '/internships/:id',
     {
-      config: { access: access.writeRecords({ param: 'id', of: 'internship' }, 'enrolments:write') },
-      schema: {
-        operationId: 'deleteInternship',
-        tags,
-        summary: 'Delete an internship',
-        description: 'Requires `If-Match`.',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 204: Type.Null({ description: 'Deleted.' }) },
-      },
+      access: access.writeRecords({ param: 'id', of: 'internship' }, 'enrolments:write'),
+      operationId: 'deleteInternship',
+      tags,
+      summary: 'Delete an internship',
+      description: 'Requires `If-Match`.',
     },
-    async (request, reply) => {
-      await service.delete(request.params.id, requireIfMatch(request.headers['if-match']))
-      return reply.code(204).send(null)
-    },
+    (id, ifMatch) => service.delete(id, ifMatch),
   )
 }

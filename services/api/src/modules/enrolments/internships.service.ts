@@ -9,7 +9,7 @@ import { enrolmentFacts } from './enrolments.service.js'
 import { asBodyIssues, hasEntered, internshipIssues } from './enrolments.rules.js'
 import type { InternshipView, InternshipsRepository } from './internships.repository.js'
 
-export function toInternship(row: InternshipView): Internship {
+function toInternship(row: InternshipView): Internship {
   return {
     id: row.id,
     enrolmentId: row.enrolmentId,

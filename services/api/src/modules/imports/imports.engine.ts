@@ -8,7 +8,7 @@ import { publishImportTiming } from '../../lib/timings.js'
 import { recordAudit } from '../audit/audit.service.js'
 import { readRows, UnreadableLine, type ImportFormat, type RawRow } from './imports.parse.js'
 
-export interface ImportIssue {
+interface ImportIssue {
   /** Line of the file; in a CSV, its row as a spreadsheet numbers it (1 is the header). */
   line: number
   /** Column (CSV header or NDJSON key) at fault; empty when the whole line is. */
@@ -17,7 +17,7 @@ export interface ImportIssue {
   code: string
 }
 
-export interface ImportReport {
+interface ImportReport {
   kind: string
   format: ImportFormat
   dryRun: boolean

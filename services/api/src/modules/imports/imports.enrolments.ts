@@ -38,7 +38,7 @@ const readCells = cellsReader({
 })
 
 /** Columns of an enrolments file. */
-export const enrolmentColumns = columnsOf(readCells.columns)
+const enrolmentColumns = columnsOf(readCells.columns)
 
 interface LearnerFacts {
   birthYear: number | null

@@ -257,5 +257,3 @@ export function createLookups(reader: Executor) {
 
   return { prepare, campusId, organisationId, cohort, learner, addLearner, enrolmentsOf, addEnrolment }
 }
-
-export type Lookups = ReturnType<typeof createLookups>

@@ -28,7 +28,7 @@ const readCells = cellsReader({
 })
 
 /** Columns of an outcomes file. */
-export const outcomeColumns = columnsOf(readCells.columns)
+const outcomeColumns = columnsOf(readCells.columns)
 
 export interface OutcomeImportRow {
   campusId: string

@@ -46,7 +46,7 @@ export function headerKey(name: string): string {
 }
 
 /** Picks `;` or `,` from the header line, the way French spreadsheets export either. */
-export function sniffDelimiter(firstLine: string): ';' | ',' {
+function sniffDelimiter(firstLine: string): ';' | ',' {
   const count = (c: string) => firstLine.split(c).length - 1
   return count(';') > count(',') ? ';' : ','
 }
@@ -164,7 +164,7 @@ const headBytes = 65_536
  * Windows-1252 (what French Excel writes as "CSV (séparateur: point-virgule)"; Latin-1 is a subset
  * of it for letters).
  */
-export function sniffEncoding(head: Buffer): 'utf-8' | 'windows-1252' {
+function sniffEncoding(head: Buffer): 'utf-8' | 'windows-1252' {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8'
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true })

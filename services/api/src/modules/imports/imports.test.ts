@@ -1,93 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { asc, eq, sql } from 'drizzle-orm'
-import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
-import { seed } from '../../db/seed.js'
-import { auditEvents, cohorts, tracks } from '../../db/schema/index.js'
+import { call, createTestApp, expectProblem } from '../../../test/helpers.js'
+import { auditEvents, cohorts } from '../../db/schema/index.js'
+import { t, prepareRecords, importFile, count, enrolmentsCsv, useImportScenario } from './imports.scenario.js'
 
-let t: TestContext
-
-/** The article's network, a track and three cohorts: what the files below name. */
-async function prepareRecords(context: TestContext) {
-  await seed(context.database.db)
-  const db = context.database.db
-  const [track] = await db
-    .insert(tracks)
-    .values({
-      name: 'Câbleur raccordeur',
-      searchKey: 'cableur raccordeur',
-      hours: 250,
-      components: ['technical_platform'],
-    })
-    .returning()
-  const lyon = (await call(context.admin, { method: 'GET', url: '/api/v1/campuses?q=lyon' })).data.items[0]
-  const romans = (await call(context.admin, { method: 'GET', url: '/api/v1/campuses?q=romans' })).data.items[0]
-  await db.insert(cohorts).values([
-    {
-      campusId: lyon.id,
-      trackId: track!.id,
-      name: 'Lyon 2019-1',
-      searchKey: 'lyon 2019-1',
-      startDate: '2019-01-07',
-      endDate: '2019-04-05',
-      plannedSeats: 15,
-      status: 'completed',
-    },
-    {
-      campusId: lyon.id,
-      trackId: track!.id,
-      name: 'Lyon 2019-2',
-      searchKey: 'lyon 2019-2',
-      startDate: '2019-03-04',
-      endDate: '2019-06-07',
-      plannedSeats: 15,
-      status: 'completed',
-    },
-    {
-      campusId: romans.id,
-      trackId: track!.id,
-      name: 'Romans 2019-1',
-      searchKey: 'romans 2019-1',
-      startDate: '2019-02-04',
-      endDate: '2019-06-28',
-      plannedSeats: 12,
-      status: 'completed',
-    },
-  ])
-}
-
-beforeAll(async () => {
-  t = await createTestApp()
-  await prepareRecords(t)
-})
-afterAll(() => t.close())
-
-const importFile = (kind: string, body: string, options: { dryRun?: boolean; key?: string; type?: string } = {}) =>
-  call(t.admin, {
-    method: 'POST',
-    url: `/api/v1/imports/${kind}${options.dryRun ? '?dryRun=true' : ''}`,
-    payload: body,
-    headers: {
-      'content-type': options.type ?? 'text/csv',
-      ...(options.key ? { 'idempotency-key': options.key } : {}),
-    },
-  })
-
-const count = async (table: string) =>
-  Number(
-    (
-      (await t.database.db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as {
-        rows: Array<{ n: number }>
-      }
-    ).rows[0]!.n,
-  )
-
-// A French spreadsheet export: BOM, semicolons, dd/mm/yyyy dates, oui/non, a header in words.
-const enrolmentsCsv = [
-  '\uFEFFCampus;Cohort;Learner reference;Birth year;Sex;QPV resident;QPV list version;Diploma at entry;Referrer;Applied on;Stage;Integration confirmed on;Exit date;Exit reason',
-  'Plombiers du numérique Lyon;Lyon 2019-1;LYO-001;2000;female;oui;2015;none;mission_locale;03/12/2018;completed;21/01/2019;05/04/2019;completed',
-  'Plombiers du numérique Lyon;Lyon 2019-1;LYO-002;1999;male;non;2015;cap_bep;france_travail;04/12/2018;withdrawn;21/01/2019;15/02/2019;dropout',
-  'plombiers du numerique lyon;lyon 2019-1;LYO-003;2001;male;;;none;self;2018-12-05;in_training;2019-01-21;;',
-].join('\r\n')
+useImportScenario()
 
 describe('bulk import of enrolments', () => {
   it('checks a French spreadsheet on a dry run and writes nothing', async () => {
@@ -503,42 +420,6 @@ describe('observations sent again', () => {
   })
 })
 
-describe('encodings', () => {
-  const line = JSON.stringify({
-    campus: 'Plombiers du numérique Lyon',
-    cohort: 'Lyon 2019-1',
-    learnerReference: 'LYO-001',
-    checkpoint: 'exit',
-    observedOn: '2019-04-06',
-    situation: 'job_seeking',
-    source: 'self_declared',
-  })
-  const post = (payload: Buffer, type: string) =>
-    call(t.admin, {
-      method: 'POST',
-      url: '/api/v1/imports/outcomes?dryRun=true',
-      payload,
-      headers: { 'content-type': type },
-    })
-
-  it('reads NDJSON in the charset it declares, never storing replacement characters', async () => {
-    const latin1 = Buffer.from(line, 'latin1')
-    const declared = await post(latin1, 'application/x-ndjson; charset=iso-8859-1')
-    expect(declared.statusCode, declared.body).toBe(200)
-    expect(declared.data).toMatchObject({ validRows: 1, wouldWrite: { observations: 1 } })
-
-    const undeclared = expectProblem(await post(latin1, 'application/x-ndjson'), 422, 'import_rejected')
-    expect(undeclared.report.errors).toEqual([
-      expect.objectContaining({ line: 1, code: 'unreadable', message: expect.stringMatching(/not valid UTF-8/) }),
-    ])
-    const second = Buffer.concat([Buffer.from(`${line}\n`), latin1])
-    const onLine2 = expectProblem(await post(second, 'application/x-ndjson'), 422, 'import_rejected')
-    expect(onLine2.report.errors[0]).toMatchObject({ line: 2, code: 'unreadable' })
-
-    expectProblem(await post(latin1, 'application/x-ndjson; charset=x-klingon'), 415, 'unsupported_media_type')
-  })
-})
-
 describe('connections', () => {
   // On a server, an import's lookups read on the reader pool, outside its transaction. Were they to
   // take a connection of the main pool, imports holding every connection would each wait for one.
@@ -578,43 +459,4 @@ describe('connections', () => {
       }
     },
   )
-})
-
-describe('French templates', () => {
-  it('reads French headers, French labels in any case and accents, and a campus by its short name', async () => {
-    const enrolments = [
-      'École;Promotion;Référence apprenant·e;Année de naissance;Sexe;Résident·e QPV;Liste QPV;Diplôme à l’entrée;Orienté·e par;Date de candidature;Étape;Fin de la période d’essai;Date de sortie;Motif de sortie',
-      'Lyon;Lyon 2019-2;LYO-101;2001;Femme;oui;2015;Aucun diplôme;Mission locale;03/01/2019;Formation terminée;18/03/2019;07/06/2019;Formation terminée',
-      'LYON;lyon 2019-2;LYO-102;2000;homme;NON;2024;cap / bep;POLE EMPLOI;04/01/2019;sortie anticipee;18/03/2019;03/05/2019;abandon',
-    ].join('\r\n')
-    const res = await importFile('enrolments', enrolments, { dryRun: true })
-    expect(res.statusCode, res.body).toBe(200)
-    expect(res.data).toMatchObject({ rows: 2, validRows: 2, errors: [], wouldWrite: { learners: 2, enrolments: 2 } })
-
-    const outcomes = [
-      'École;Promotion;Référence apprenant·e;Point de suivi;Observée le;Situation;Contrat;Durée (mois);Secteur fibre;Source',
-      'Lyon;Lyon 2019-1;LYO-001;À 6 mois;07/10/2019;En emploi;CDI;;oui;Confirmé par l’employeur',
-      'Lyon;Lyon 2019-1;LYO-001;12 mois;06/04/2020;EN ALTERNANCE;contrat d’apprentissage;24;Oui;Partenaire (mission locale, France Travail…)',
-      'Lyon;Lyon 2019-1;LYO-002;a 6 mois;20/08/2019;En recherche d’emploi;;;;Déclaratif',
-      'Lyon;Lyon 2019-1;LYO-002;À 12 mois;20/02/2020;Inactif·ve;;;;justificatif',
-    ].join('\n')
-    const checked = await importFile('outcomes', outcomes, { dryRun: true })
-    expect(checked.statusCode, checked.body).toBe(200)
-    expect(checked.data).toMatchObject({ rows: 4, validRows: 4, errors: [] })
-    // A line identical to an observation an earlier test recorded is skipped as a duplicate.
-    expect(checked.data.wouldWrite.observations + checked.data.skippedRows).toBe(4)
-  })
-
-  it('still names an unknown label, and a campus named by neither its name nor its commune', async () => {
-    const outcomes = [
-      'École;Promotion;Référence apprenant·e;Point de suivi;Observée le;Situation;Source',
-      'Lyon;Lyon 2019-1;LYO-001;À 6 mois;07/10/2019;En vacances;Déclaratif',
-      'Plombiers;Lyon 2019-1;LYO-001;À 6 mois;07/10/2019;En emploi;Déclaratif',
-    ].join('\n')
-    const res = await importFile('outcomes', outcomes, { dryRun: true })
-    const problem = expectProblem(res, 422, 'import_rejected')
-    expect(
-      problem.report.errors.map((e: { line: number; field: string; code: string }) => `${e.line}:${e.field}:${e.code}`),
-    ).toEqual(['2:situation:enum', '3:campus:not_found'])
-  })
 })

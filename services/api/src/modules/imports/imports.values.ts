@@ -4,7 +4,7 @@ import { labelKey, type Vocabulary } from './imports.labels.js'
  * Converters from spreadsheet cells (or NDJSON values) to typed values. Each returns the value or
  * throws a `CellError` with a plain message; empty cells are `null`.
  */
-export class CellError extends Error {
+class CellError extends Error {
   constructor(
     public readonly code: string,
     message: string,
@@ -73,13 +73,6 @@ export function integer(v: unknown, min: number, max: number): number | null {
   if (!Number.isInteger(n)) throw new CellError('type', 'must be a whole number')
   if (n < min || n > max) throw new CellError('range', `must be from ${min} to ${max}`)
   return n
-}
-
-export function oneOf<T extends string>(v: unknown, values: readonly T[]): T | null {
-  if (isEmpty(v)) return null
-  const s = String(v).trim()
-  if (!(values as readonly string[]).includes(s)) throw new CellError('enum', `must be one of: ${values.join(', ')}`)
-  return s as T
 }
 
 /**

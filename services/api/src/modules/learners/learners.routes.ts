@@ -9,9 +9,9 @@ import {
   ref,
   IfMatchHeaders,
 } from '@trajectoires/contract'
-import Type from 'typebox'
-import { etag, requireIfMatch } from '../../lib/http.js'
+import { requireIfMatch, sendCreated, sendVersioned } from '../../lib/http.js'
 import type { LearnersService } from './learners.service.js'
+import { deleteRoute, getRoute } from '../../lib/routes.js'
 import { access, campusFilter } from '../../lib/access.js'
 
 const tags = ['Learners']
@@ -34,23 +34,18 @@ export const learnersRoutes: FastifyPluginAsyncTypebox<{ service: LearnersServic
     (request) => service.list(request.query, campusFilter(request.principal)),
   )
 
-  app.get(
+  getRoute(
+    app,
     '/learners/:id',
     {
-      config: { access: access.readRecords({ param: 'id', of: 'learner' }) },
-      schema: {
-        operationId: 'getLearner',
-        tags,
-        summary: 'Get a learner',
-        description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
-        params: IdParams,
-        response: { 200: ref(Learner) },
-      },
+      access: access.readRecords({ param: 'id', of: 'learner' }),
+      operationId: 'getLearner',
+      tags,
+      summary: 'Get a learner',
+      description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
     },
-    async (request, reply) => {
-      const learner = await service.get(request.params.id)
-      return reply.header('etag', etag(learner.version)).send(learner)
-    },
+    Learner,
+    (id) => service.get(id),
   )
 
   app.post(
@@ -67,14 +62,7 @@ export const learnersRoutes: FastifyPluginAsyncTypebox<{ service: LearnersServic
         response: { 201: ref(Learner) },
       },
     },
-    async (request, reply) => {
-      const learner = await service.create(request.body)
-      return reply
-        .code(201)
-        .header('etag', etag(learner.version))
-        .header('location', `/api/v1/learners/${learner.id}`)
-        .send(learner)
-    },
+    async (request, reply) => sendCreated(reply, await service.create(request.body), '/api/v1/learners'),
   )
 
   app.patch(
@@ -93,29 +81,23 @@ export const learnersRoutes: FastifyPluginAsyncTypebox<{ service: LearnersServic
         response: { 200: ref(Learner) },
       },
     },
-    async (request, reply) => {
-      const learner = await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body)
-      return reply.header('etag', etag(learner.version)).send(learner)
-    },
+    async (request, reply) =>
+      sendVersioned(
+        reply,
+        await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body),
+      ),
   )
 
-  app.delete(
+  deleteRoute(
+    app,
     '/learners/:id',
     {
-      config: { access: access.writeRecords({ param: 'id', of: 'learner' }, 'enrolments:write') },
-      schema: {
-        operationId: 'deleteLearner',
-        tags,
-        summary: 'Delete a learner entered by mistake',
-        description: 'Refused with 409 `in_use` while the learner has enrolments. Requires `If-Match`.',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 204: Type.Null({ description: 'Deleted.' }) },
-      },
+      access: access.writeRecords({ param: 'id', of: 'learner' }, 'enrolments:write'),
+      operationId: 'deleteLearner',
+      tags,
+      summary: 'Delete a learner entered by mistake',
+      description: 'Refused with 409 `in_use` while the learner has enrolments. Requires `If-Match`.',
     },
-    async (request, reply) => {
-      await service.delete(request.params.id, requireIfMatch(request.headers['if-match']))
-      return reply.code(204).send(null)
-    },
+    (id, ifMatch) => service.delete(id, ifMatch),
   )
 }

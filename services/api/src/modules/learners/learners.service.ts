@@ -1,14 +1,15 @@
 import type { Learner, LearnerCreate, LearnerListQuery, LearnerUpdate, PageOf } from '@trajectoires/contract'
-import type { Database } from '../../db/client.js'
-import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
-import { matchVersion, type IfMatch } from '../../lib/http.js'
+import type { Database, Transaction } from '../../db/client.js'
+import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
+import type { IfMatch } from '../../lib/http.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
+import { deleteVersioned, updateVersioned, type VersionedTarget } from '../audit/versioned-write.js'
 import type { CampusesRepository } from '../campuses/campuses.repository.js'
 import { learnerSortSpecs, type LearnerRow, type LearnersRepository } from './learners.repository.js'
 import { ageAtEntryIssues, asBodyIssues, learnerIssues, type RuleIssue } from './learners.rules.js'
 
-export function toLearner(row: LearnerRow): Learner {
+function toLearner(row: LearnerRow): Learner {
   return {
     id: row.id,
     campusId: row.campusId,
@@ -48,6 +49,15 @@ export function createLearnersService(deps: {
   campuses: CampusesRepository
 }) {
   const { db, learners, campuses } = deps
+  const target = (id: string, ifMatch: IfMatch, tx: Transaction): VersionedTarget<LearnerRow> => ({
+    resource: 'Learner',
+    resourceType: 'learner',
+    id,
+    ifMatch,
+    read: () => learners.lock(id, tx),
+    toEntity: toLearner,
+    campusOf: (row) => row.campusId,
+  })
 
   async function get(id: string): Promise<Learner> {
     const row = await learners.get(id)
@@ -111,86 +121,68 @@ export function createLearnersService(deps: {
     },
 
     async update(id: string, ifMatch: IfMatch, input: LearnerUpdate): Promise<Learner> {
-      return db.transaction(async (tx) => {
-        const current = await learners.lock(id, tx)
-        if (!current) throw NotFound('Learner', id)
-        const expectedVersion = matchVersion(ifMatch, current.version)
-        const next = {
-          reference: input.reference ?? current.reference,
-          birthYear: input.birthYear ?? current.birthYear,
-          qpvResident: input.qpvResident !== undefined ? input.qpvResident : current.qpvResident,
-          qpvListVersion: (input.qpvListVersion !== undefined
-            ? input.qpvListVersion
-            : current.qpvListVersion) as Learner['qpvListVersion'],
-        }
-        const issues = learnerIssues(next, today())
-        // Only a changed birth year is held to today's bounds; a historical record keeps its own.
-        const kept = next.birthYear === current.birthYear ? issues.filter((i) => i.field !== 'birthYear') : issues
-        if (next.birthYear !== current.birthYear) {
-          for (const cohort of await learners.enrolmentCohortStarts(id, tx)) {
-            kept.push(
-              ...ageAtEntryIssues(next.birthYear, cohort.startDate, 'birthYear').map((i) => ({
-                ...i,
-                message: `${i.message} (cohort “${cohort.cohortName}”)`,
-              })),
-            )
+      return db.transaction((tx) =>
+        updateVersioned(tx, target(id, ifMatch, tx), async (current, expectedVersion) => {
+          const next = {
+            reference: input.reference ?? current.reference,
+            birthYear: input.birthYear ?? current.birthYear,
+            qpvResident: input.qpvResident !== undefined ? input.qpvResident : current.qpvResident,
+            qpvListVersion: (input.qpvListVersion !== undefined
+              ? input.qpvListVersion
+              : current.qpvListVersion) as Learner['qpvListVersion'],
           }
-        }
-        refuse(kept)
-        if (next.reference !== current.reference) {
-          const other = await learners.findByReference(current.campusId, next.reference, tx)
-          if (other) throw duplicate(next.reference)
-        }
-        const row = await learners.update(
-          id,
-          expectedVersion,
-          {
-            ...next,
-            ...(input.sex !== undefined ? { sex: input.sex } : {}),
-            ...(input.diplomaAtEntry !== undefined ? { diplomaAtEntry: input.diplomaAtEntry } : {}),
-            ...(input.monthsOutOfSchool !== undefined ? { monthsOutOfSchool: input.monthsOutOfSchool } : {}),
-            ...(input.neetAtEntry !== undefined ? { neetAtEntry: input.neetAtEntry } : {}),
-            ...(input.referrer !== undefined ? { referrer: input.referrer } : {}),
-            ...(input.drivingLicenceAtEntry !== undefined
-              ? { drivingLicenceAtEntry: input.drivingLicenceAtEntry }
-              : {}),
-          },
-          tx,
-        )
-        if (!row) throw PreconditionFailed(current.version + 1)
-        const learner = toLearner(row)
-        await recordAudit(tx, {
-          action: 'update',
-          resourceType: 'learner',
-          resourceId: id,
-          campusId: current.campusId,
-          changes: changesOf(toLearner(current), learner),
-        })
-        return learner
-      })
+          const issues = learnerIssues(next, today())
+          // Only a changed birth year is held to today's bounds; a historical record keeps its own.
+          const kept = next.birthYear === current.birthYear ? issues.filter((i) => i.field !== 'birthYear') : issues
+          if (next.birthYear !== current.birthYear) {
+            for (const cohort of await learners.enrolmentCohortStarts(id, tx)) {
+              kept.push(
+                ...ageAtEntryIssues(next.birthYear, cohort.startDate, 'birthYear').map((i) => ({
+                  ...i,
+                  message: `${i.message} (cohort “${cohort.cohortName}”)`,
+                })),
+              )
+            }
+          }
+          refuse(kept)
+          if (next.reference !== current.reference) {
+            const other = await learners.findByReference(current.campusId, next.reference, tx)
+            if (other) throw duplicate(next.reference)
+          }
+          const row = await learners.update(
+            id,
+            expectedVersion,
+            {
+              ...next,
+              ...(input.sex !== undefined ? { sex: input.sex } : {}),
+              ...(input.diplomaAtEntry !== undefined ? { diplomaAtEntry: input.diplomaAtEntry } : {}),
+              ...(input.monthsOutOfSchool !== undefined ? { monthsOutOfSchool: input.monthsOutOfSchool } : {}),
+              ...(input.neetAtEntry !== undefined ? { neetAtEntry: input.neetAtEntry } : {}),
+              ...(input.referrer !== undefined ? { referrer: input.referrer } : {}),
+              ...(input.drivingLicenceAtEntry !== undefined
+                ? { drivingLicenceAtEntry: input.drivingLicenceAtEntry }
+                : {}),
+            },
+            tx,
+          )
+          return row ? toLearner(row) : undefined
+        }),
+      )
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
-      await db.transaction(async (tx) => {
-        const current = await learners.lock(id, tx)
-        if (!current) throw NotFound('Learner', id)
-        const expectedVersion = matchVersion(ifMatch, current.version)
-        const count = await learners.countEnrolments(id, tx)
-        if (count > 0) {
-          throw Conflict(
-            `Learner ${id} has ${count} enrolment(s); delete them first, or keep the learner: their history feeds the statistics.`,
-            'in_use',
-          )
-        }
-        if (!(await learners.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
-        await recordAudit(tx, {
-          action: 'delete',
-          resourceType: 'learner',
-          resourceId: id,
-          campusId: current.campusId,
-          changes: changesOf(toLearner(current), null),
-        })
-      })
+      await db.transaction((tx) =>
+        deleteVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
+          const count = await learners.countEnrolments(id, tx)
+          if (count > 0) {
+            throw Conflict(
+              `Learner ${id} has ${count} enrolment(s); delete them first, or keep the learner: their history feeds the statistics.`,
+              'in_use',
+            )
+          }
+          return learners.delete(id, expectedVersion, tx)
+        }),
+      )
     },
   }
 }

@@ -20,11 +20,11 @@ import { campusStatuses, maturities, provenances, suppressionReasons } from '@tr
 import { csvCell } from '../../lib/csv-cell.js'
 
 /** A value withheld by the small-number rules: written `s` (secret statistique). */
-export const SECRET = Symbol('secret')
-export type Cell = string | number | boolean | null | typeof SECRET
+const SECRET = Symbol('secret')
+type Cell = string | number | boolean | null | typeof SECRET
 
 /** The missing values of every table: a withheld value, and a value that does not exist. */
-export const missingValues = ['', 's']
+const missingValues = ['', 's']
 
 /** The public facts of a campus (the `campuses` table, no record of any learner). */
 export interface CampusFacts {
@@ -103,7 +103,7 @@ const fraction = (name: string, title: string, description: string) =>
   field(name, 'number', title, `${description} Fraction de 0 à 1.`, { minimum: 0, maximum: 1 })
 
 /** The published metrics of the package and the words their columns are described with. */
-export type OpenDataMetric = 'r_positive' | 'r_employment'
+type OpenDataMetric = 'r_positive' | 'r_employment'
 const metricWords: Record<
   OpenDataMetric,
   { denominator: string; numerator: [string, string]; rate: string; bound: string }

@@ -9,9 +9,9 @@ import {
   ref,
   IfMatchHeaders,
 } from '@trajectoires/contract'
-import Type from 'typebox'
 import { etag, requireIfMatch } from '../../lib/http.js'
 import type { OrganisationsService } from './organisations.service.js'
+import { deleteRoute, getRoute } from '../../lib/routes.js'
 import { access } from '../../lib/access.js'
 
 const tags = ['Organisations']
@@ -36,23 +36,18 @@ export const organisationsRoutes: FastifyPluginAsyncTypebox<{ service: Organisat
     (request) => service.list(request.query),
   )
 
-  app.get(
+  getRoute(
+    app,
     '/organisations/:id',
     {
-      config: { access: access.public },
-      schema: {
-        operationId: 'getOrganisation',
-        tags,
-        summary: 'Get an organisation',
-        description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
-        params: IdParams,
-        response: { 200: ref(Organisation) },
-      },
+      access: access.public,
+      operationId: 'getOrganisation',
+      tags,
+      summary: 'Get an organisation',
+      description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
     },
-    async (request, reply) => {
-      const organisation = await service.get(request.params.id)
-      return reply.header('etag', etag(organisation.version)).send(organisation)
-    },
+    Organisation,
+    (id) => service.get(id),
   )
 
   app.post(
@@ -103,23 +98,16 @@ export const organisationsRoutes: FastifyPluginAsyncTypebox<{ service: Organisat
     },
   )
 
-  app.delete(
+  deleteRoute(
+    app,
     '/organisations/:id',
     {
-      config: { access: access.admin },
-      schema: {
-        operationId: 'deleteOrganisation',
-        tags,
-        summary: 'Delete an organisation',
-        description: 'Refused with 409 while the organisation sits in a consortium. Requires `If-Match`.',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 204: Type.Null({ description: 'Deleted.' }) },
-      },
+      access: access.admin,
+      operationId: 'deleteOrganisation',
+      tags,
+      summary: 'Delete an organisation',
+      description: 'Refused with 409 while the organisation sits in a consortium. Requires `If-Match`.',
     },
-    async (request, reply) => {
-      await service.delete(request.params.id, requireIfMatch(request.headers['if-match']))
-      return reply.code(204).send(null)
-    },
+    (id, ifMatch) => service.delete(id, ifMatch),
   )
 }

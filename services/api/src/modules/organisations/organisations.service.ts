@@ -5,10 +5,11 @@ import type {
   OrganisationUpdate,
   PageOf,
 } from '@trajectoires/contract'
-import type { Database } from '../../db/client.js'
-import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
-import { matchVersion, type IfMatch } from '../../lib/http.js'
+import type { Database, Executor } from '../../db/client.js'
+import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
+import type { IfMatch } from '../../lib/http.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
+import { deleteVersioned, updateVersioned, type VersionedTarget } from '../audit/versioned-write.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { isValidSiren } from '../../lib/siren.js'
 import { searchKey, nameOf } from '../../lib/text.js'
@@ -19,7 +20,7 @@ import {
   type OrganisationsRepository,
 } from './organisations.repository.js'
 
-export function toOrganisation(row: OrganisationRow): Organisation {
+function toOrganisation(row: OrganisationRow): Organisation {
   return {
     id: row.id,
     name: row.name,
@@ -45,6 +46,14 @@ export function createOrganisationsService(deps: {
   memberships: MembershipsRepository
 }) {
   const { db, organisations, memberships } = deps
+  const target = (id: string, ifMatch: IfMatch, tx: Executor): VersionedTarget<OrganisationRow> => ({
+    resource: 'Organisation',
+    resourceType: 'organisation',
+    id,
+    ifMatch,
+    read: () => organisations.get(id, tx),
+    toEntity: toOrganisation,
+  })
 
   async function get(id: string): Promise<Organisation> {
     const row = await organisations.get(id)
@@ -105,55 +114,38 @@ export function createOrganisationsService(deps: {
 
     async update(id: string, ifMatch: IfMatch, input: OrganisationUpdate): Promise<Organisation> {
       checkSiren(input.siren)
-      return db.transaction(async (tx) => {
-        const current = await organisations.get(id, tx)
-        if (!current) throw NotFound('Organisation', id)
-        const expectedVersion = matchVersion(ifMatch, current.version)
-        const name = input.name === undefined ? undefined : nameOf(input.name, '/name')
-        const row = await organisations.update(
-          id,
-          expectedVersion,
-          {
-            ...(name !== undefined ? { name, searchKey: searchKey(name) } : {}),
-            ...(input.kind !== undefined ? { kind: input.kind } : {}),
-            ...(input.siren !== undefined ? { siren: input.siren } : {}),
-            ...(input.website !== undefined ? { website: input.website } : {}),
-          },
-          tx,
-        )
-        // A concurrent writer got there between our read and our write.
-        if (!row) throw PreconditionFailed(current.version + 1)
-        const organisation = toOrganisation(row)
-        await recordAudit(tx, {
-          action: 'update',
-          resourceType: 'organisation',
-          resourceId: id,
-          changes: changesOf(toOrganisation(current), organisation),
-        })
-        return organisation
-      })
+      return db.transaction((tx) =>
+        updateVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
+          const name = input.name === undefined ? undefined : nameOf(input.name, '/name')
+          const row = await organisations.update(
+            id,
+            expectedVersion,
+            {
+              ...(name !== undefined ? { name, searchKey: searchKey(name) } : {}),
+              ...(input.kind !== undefined ? { kind: input.kind } : {}),
+              ...(input.siren !== undefined ? { siren: input.siren } : {}),
+              ...(input.website !== undefined ? { website: input.website } : {}),
+            },
+            tx,
+          )
+          return row ? toOrganisation(row) : undefined
+        }),
+      )
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
-      await db.transaction(async (tx) => {
-        const current = await organisations.get(id, tx)
-        if (!current) throw NotFound('Organisation', id)
-        const expectedVersion = matchVersion(ifMatch, current.version)
-        const count = await memberships.countForOrganisation(id, tx)
-        if (count > 0) {
-          throw Conflict(
-            `Organisation ${id} still has ${count} consortium membership(s); delete or reassign them first (history is kept by closing memberships, not deleting them).`,
-            'in_use',
-          )
-        }
-        if (!(await organisations.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
-        await recordAudit(tx, {
-          action: 'delete',
-          resourceType: 'organisation',
-          resourceId: id,
-          changes: changesOf(toOrganisation(current), null),
-        })
-      })
+      await db.transaction((tx) =>
+        deleteVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
+          const count = await memberships.countForOrganisation(id, tx)
+          if (count > 0) {
+            throw Conflict(
+              `Organisation ${id} still has ${count} consortium membership(s); delete or reassign them first (history is kept by closing memberships, not deleting them).`,
+              'in_use',
+            )
+          }
+          return organisations.delete(id, expectedVersion, tx)
+        }),
+      )
     },
   }
 }

@@ -30,7 +30,7 @@ import {
 import type { FollowUpBranch, FollowUpRow, ObservationRow, OutcomesRepository } from './outcomes.repository.js'
 
 /** Maps a row to the contract, with what is known of its correction at the moment given. */
-export function toObservation(row: ObservationRow, supersededBy: string | null): OutcomeObservation {
+function toObservation(row: ObservationRow, supersededBy: string | null): OutcomeObservation {
   return {
     id: row.id,
     enrolmentId: row.enrolmentId,

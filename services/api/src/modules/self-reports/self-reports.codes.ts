@@ -25,7 +25,7 @@ export function newCode(): string {
 }
 
 /** The code as typed or pasted: case, spaces and dashes do not matter. */
-export function normaliseCode(code: string): string {
+function normaliseCode(code: string): string {
   return code.toUpperCase().replace(/[^A-Z2-7]/g, '')
 }
 

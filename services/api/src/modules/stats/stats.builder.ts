@@ -15,10 +15,10 @@ import { isDeepStrictEqual } from 'node:util'
 const day = (moment: Date) => moment.toISOString().slice(0, 10)
 
 /** Releases with more hidden items than this are protected by the heuristic alone (the LP audit takes minutes past it). */
-export const auditLimit = 20_000
+const auditLimit = 20_000
 
 /** Reads the inputs of a release as the records stand (`asOf` null) or stood at a moment. */
-export async function readInputs(
+async function readInputs(
   repository: StatsRepository,
   metrics: Record<PublishedMetric, ReleaseMetric>,
   moment: Date,

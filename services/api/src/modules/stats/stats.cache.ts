@@ -5,8 +5,16 @@
  * The version is followed through LISTEN/NOTIFY (`lib/read-cache.ts`), so a hit asks no database.
  */
 import { createHash } from 'node:crypto'
+import { LRUCache } from 'lru-cache'
 
-export { FreshReader, Lru } from '../../lib/read-cache.js'
+export { FreshReader } from '../../lib/read-cache.js'
+
+/** A least-recently-used map by string key, holding at most `max` entries (lru-cache). */
+export class Lru<V extends object> extends LRUCache<string, V> {
+  constructor(max: number) {
+    super({ max })
+  }
+}
 
 /** A short, stable hash of a cache key, for ETags. */
 export const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 27)

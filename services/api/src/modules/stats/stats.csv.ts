@@ -57,7 +57,7 @@ function cellValues(c: PlacementCell): unknown[] {
 }
 
 /** The column beside a dimension's id that names it: `campusName`, `cohortName`, `sexLabel`…; none for a year. */
-export function labelColumn(dimension: StatsDimension): string | null {
+function labelColumn(dimension: StatsDimension): string | null {
   if (dimension === 'exitYear') return null
   return dimension === 'campus' || dimension === 'cohort' ? `${dimension}Name` : `${dimension}Label`
 }
@@ -68,7 +68,7 @@ const keyColumns = (d: StatsDimension) => {
 }
 
 /** The columns of a result: context, breakdown keys (each with its label), figures. */
-export function csvHeader(groupBy: readonly StatsDimension[]): string[] {
+function csvHeader(groupBy: readonly StatsDimension[]): string[] {
   return [
     'metric',
     'metricVersion',

@@ -14,7 +14,7 @@ import {
 } from '@trajectoires/contract'
 
 /** The label of one dimension's value, for the dimensions that carry no name of their own. */
-export function valueLabel(dimension: StatsDimension, value: unknown, lang: StatsLanguage): string | undefined {
+function valueLabel(dimension: StatsDimension, value: unknown, lang: StatsLanguage): string | undefined {
   const labels = statsValueLabels[lang]
   switch (dimension) {
     case 'exitYear':

@@ -40,7 +40,7 @@ export interface Protection {
 const small = (v: number) => v >= 1 && v <= 4
 
 /** What a reader knows of each item: bounds, from the published items and every relation. */
-export async function readerBounds(
+async function readerBounds(
   model: ReleaseModel,
   hidden: Uint8Array,
   relationsOf: number[][] = relationsByItem(model),

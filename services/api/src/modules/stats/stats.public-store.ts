@@ -1,7 +1,7 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import { matchesEtag } from '../../lib/http.js'
-import { Lru } from '../../lib/read-cache.js'
+import { LRUCache } from 'lru-cache'
 import type { Answer } from './stats.service.js'
 
 /**
@@ -79,7 +79,11 @@ const keyOf = (request: FastifyRequest) => `${request.url}\n${request.headers.ac
 const anonymous = (request: FastifyRequest) => request.principal.kind === 'public' && request.authFailure === undefined
 
 export function publicStore(releaseNow: () => string | undefined, size = 1000): PublicStore {
-  const entries = new Lru<Stored>(size, maxBytes, (stored) => stored.body.length * 1.5)
+  const entries = new LRUCache<string, Stored>({
+    max: size,
+    maxSize: maxBytes,
+    sizeCalculation: (stored) => Math.ceil(stored.body.length * 1.5) + 1,
+  })
   const stats = { hits: 0, stored: 0 }
 
   function onRequest(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) {

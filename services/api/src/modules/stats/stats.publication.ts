@@ -106,12 +106,7 @@ function reader(release: Release, view: View) {
 }
 
 /** One cell's figures under a metric, as a viewer sees them. */
-export function placementCell(
-  release: Release,
-  cell: Cell | undefined,
-  metric: ReleaseMetric,
-  view: View,
-): PlacementCell {
+function placementCell(release: Release, cell: Cell | undefined, metric: ReleaseMetric, view: View): PlacementCell {
   const get = (k: ItemKind) => cell?.values[k] ?? 0
   const removed = metric.id === 'r_employment' ? get('T') : 0
   const numeratorKind: ItemKind = metric.id === 'r_positive' ? 'Np' : metric.id === 'r_employment' ? 'Ne' : 'Nl'

@@ -19,25 +19,8 @@ import type { MetricRules } from '@trajectoires/contract'
 import { turns } from '../../lib/turns.js'
 import { figures, type CellCounts } from './stats.math.js'
 
-/** Items of a cell that the public answers can show. */
-export const placementKinds = ['P', 'X', 'D', 'Np', 'Ne', 'Nl', 'T', 'U', 'C'] as const
-export const funnelKinds = ['FA', 'FJ', 'FE', 'FC', 'FD'] as const
-export const intakeKinds = ['QV', 'ND', 'NT', 'WO'] as const
-export type PlacementKind = (typeof placementKinds)[number]
-export type FunnelKind = (typeof funnelKinds)[number]
-export type IntakeKind = (typeof intakeKinds)[number]
-export type PublishedKind = PlacementKind | FunnelKind | IntakeKind
 /**
- * Items no answer shows, but that the relations need: the rest of a denominator (job seeking,
- * inactive), employed on short contracts, members who did not complete, the funnel's drop-outs
- * between stages, people of a cohort year not (yet) in the population, and the complement of each
- * intake count.
- */
-export type SlackKind = 'R' | 'Eo' | 'NC' | 'J1' | 'J2' | 'J3' | 'KC' | 'KD' | 'KW' | 'KQ' | 'KN' | `${IntakeKind}c`
-export type ItemKind = PublishedKind | SlackKind
-
-/**
- * What the items mean, for docs and audit reports:
+ * Items of a cell that the public answers can show:
  * P population (exited entrants, integration confirmed); X excluded (moved away, long illness,
  * deceased, incarcerated); D members not excluded (the denominator of r_positive and r_lasting);
  * Np positive exits (employed, work-study, qualifying training); Ne employed; Nl lasting employment;
@@ -46,29 +29,24 @@ export type ItemKind = PublishedKind | SlackKind
  * FC integration confirmed; FD completed (funnel); QV QPV residents, ND no diploma, NT NEET,
  * WO women, among confirmed entrants.
  */
-export const itemNames: Record<PublishedKind, string> = {
-  P: 'population',
-  X: 'excluded',
-  D: 'members not excluded',
-  Np: 'positive exits',
-  Ne: 'employed',
-  Nl: 'lasting employment',
-  T: 'work-study or training',
-  U: 'unknown situation',
-  C: 'completions',
-  FA: 'applied',
-  FJ: 'past the jury',
-  FE: 'entered the training',
-  FC: 'integration confirmed',
-  FD: 'completed (funnel)',
-  QV: 'QPV residents',
-  ND: 'no diploma at entry',
-  NT: 'NEET at entry',
-  WO: 'women',
-}
+const placementKinds = ['P', 'X', 'D', 'Np', 'Ne', 'Nl', 'T', 'U', 'C'] as const
+const funnelKinds = ['FA', 'FJ', 'FE', 'FC', 'FD'] as const
+const intakeKinds = ['QV', 'ND', 'NT', 'WO'] as const
+type PlacementKind = (typeof placementKinds)[number]
+type FunnelKind = (typeof funnelKinds)[number]
+type IntakeKind = (typeof intakeKinds)[number]
+type PublishedKind = PlacementKind | FunnelKind | IntakeKind
+/**
+ * Items no answer shows, but that the relations need: the rest of a denominator (job seeking,
+ * inactive), employed on short contracts, members who did not complete, the funnel's drop-outs
+ * between stages, people of a cohort year not (yet) in the population, and the complement of each
+ * intake count.
+ */
+type SlackKind = 'R' | 'Eo' | 'NC' | 'J1' | 'J2' | 'J3' | 'KC' | 'KD' | 'KW' | 'KQ' | 'KN' | `${IntakeKind}c`
+export type ItemKind = PublishedKind | SlackKind
 
 /** The kinds of cell, each a table of the release. */
-export type CellTable =
+type CellTable =
   | 'network'
   | 'exitYear'
   | 'campus'
@@ -112,7 +90,7 @@ export interface Item {
 }
 
 /** `Σ coef × item = 0`. */
-export interface Relation {
+interface Relation {
   terms: Array<{ item: number; coef: 1 | -1 }>
   /** The item kind of a relation between cells (parent = Σ children); null within a cell. */
   kind: ItemKind | null

@@ -9,9 +9,9 @@ import {
   ref,
   IfMatchHeaders,
 } from '@trajectoires/contract'
-import Type from 'typebox'
-import { etag, requireIfMatch } from '../../lib/http.js'
+import { etag, requireIfMatch, sendVersioned } from '../../lib/http.js'
 import type { TracksService } from './tracks.service.js'
+import { deleteRoute, getRoute } from '../../lib/routes.js'
 import { access } from '../../lib/access.js'
 
 const tags = ['Tracks']
@@ -34,23 +34,18 @@ export const tracksRoutes: FastifyPluginAsyncTypebox<{ service: TracksService }>
     (request) => service.list(request.query),
   )
 
-  app.get(
+  getRoute(
+    app,
     '/tracks/:id',
     {
-      config: { access: access.public },
-      schema: {
-        operationId: 'getTrack',
-        tags,
-        summary: 'Get a track',
-        description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
-        params: IdParams,
-        response: { 200: ref(Track) },
-      },
+      access: access.public,
+      operationId: 'getTrack',
+      tags,
+      summary: 'Get a track',
+      description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
     },
-    async (request, reply) => {
-      const track = await service.get(request.params.id)
-      return reply.header('etag', etag(track.version)).send(track)
-    },
+    Track,
+    (id) => service.get(id),
   )
 
   app.post(
@@ -92,29 +87,23 @@ export const tracksRoutes: FastifyPluginAsyncTypebox<{ service: TracksService }>
         response: { 200: ref(Track) },
       },
     },
-    async (request, reply) => {
-      const track = await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body)
-      return reply.header('etag', etag(track.version)).send(track)
-    },
+    async (request, reply) =>
+      sendVersioned(
+        reply,
+        await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body),
+      ),
   )
 
-  app.delete(
+  deleteRoute(
+    app,
     '/tracks/:id',
     {
-      config: { access: access.admin },
-      schema: {
-        operationId: 'deleteTrack',
-        tags,
-        summary: 'Delete a track',
-        description: 'Refused with 409 `in_use` while cohorts follow the track. Requires `If-Match`.',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 204: Type.Null({ description: 'Deleted.' }) },
-      },
+      access: access.admin,
+      operationId: 'deleteTrack',
+      tags,
+      summary: 'Delete a track',
+      description: 'Refused with 409 `in_use` while cohorts follow the track. Requires `If-Match`.',
     },
-    async (request, reply) => {
-      await service.delete(request.params.id, requireIfMatch(request.headers['if-match']))
-      return reply.code(204).send(null)
-    },
+    (id, ifMatch) => service.delete(id, ifMatch),
   )
 }

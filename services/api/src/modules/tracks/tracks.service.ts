@@ -7,16 +7,17 @@ import {
   type TrackListQuery,
   type TrackUpdate,
 } from '@trajectoires/contract'
-import type { Database } from '../../db/client.js'
-import { Conflict, NotFound, PreconditionFailed } from '../../lib/errors.js'
-import { matchVersion, type IfMatch } from '../../lib/http.js'
+import type { Database, Executor } from '../../db/client.js'
+import { Conflict, NotFound } from '../../lib/errors.js'
+import type { IfMatch } from '../../lib/http.js'
 import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
 import { searchKey, nameOf } from '../../lib/text.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
+import { deleteVersioned, updateVersioned, type VersionedTarget } from '../audit/versioned-write.js'
 import type { CohortsRepository } from '../cohorts/cohorts.repository.js'
 import { trackSortSpecs, type TrackInsert, type TrackRow, type TracksRepository } from './tracks.repository.js'
 
-export function toTrack(row: TrackRow): Track {
+function toTrack(row: TrackRow): Track {
   return {
     id: row.id,
     name: row.name,
@@ -46,6 +47,14 @@ function certificationColumns(c: TrackCertification | null) {
 
 export function createTracksService(deps: { db: Database; tracks: TracksRepository; cohorts: CohortsRepository }) {
   const { db, tracks, cohorts } = deps
+  const target = (id: string, ifMatch: IfMatch, tx: Executor): VersionedTarget<TrackRow> => ({
+    resource: 'Track',
+    resourceType: 'track',
+    id,
+    ifMatch,
+    read: () => tracks.get(id, tx),
+    toEntity: toTrack,
+  })
 
   async function get(id: string): Promise<Track> {
     const row = await tracks.get(id)
@@ -99,53 +108,36 @@ export function createTracksService(deps: { db: Database; tracks: TracksReposito
     },
 
     async update(id: string, ifMatch: IfMatch, input: TrackUpdate): Promise<Track> {
-      return db.transaction(async (tx) => {
-        const current = await tracks.get(id, tx)
-        if (!current) throw NotFound('Track', id)
-        const expectedVersion = matchVersion(ifMatch, current.version)
-        const name = input.name === undefined ? current.name : nameOf(input.name, '/name')
-        const values: Partial<TrackInsert> = {
-          name,
-          ...(input.hours !== undefined ? { hours: input.hours } : {}),
-          ...(input.components !== undefined ? { components: inOrder(input.components) } : {}),
-          ...(input.certification !== undefined ? certificationColumns(input.certification) : {}),
-        }
-        const rncpCode = input.certification !== undefined ? input.certification?.rncpCode : current.rncpCode
-        values.searchKey = searchKey(name, rncpCode)
-        const row = await tracks.update(id, expectedVersion, values, tx)
-        // A concurrent writer got there between our read and our write.
-        if (!row) throw PreconditionFailed(current.version + 1)
-        const track = toTrack(row)
-        await recordAudit(tx, {
-          action: 'update',
-          resourceType: 'track',
-          resourceId: id,
-          changes: changesOf(toTrack(current), track),
-        })
-        return track
-      })
+      return db.transaction((tx) =>
+        updateVersioned(tx, target(id, ifMatch, tx), async (current, expectedVersion) => {
+          const name = input.name === undefined ? current.name : nameOf(input.name, '/name')
+          const values: Partial<TrackInsert> = {
+            name,
+            ...(input.hours !== undefined ? { hours: input.hours } : {}),
+            ...(input.components !== undefined ? { components: inOrder(input.components) } : {}),
+            ...(input.certification !== undefined ? certificationColumns(input.certification) : {}),
+          }
+          const rncpCode = input.certification !== undefined ? input.certification?.rncpCode : current.rncpCode
+          values.searchKey = searchKey(name, rncpCode)
+          const row = await tracks.update(id, expectedVersion, values, tx)
+          return row ? toTrack(row) : undefined
+        }),
+      )
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
-      await db.transaction(async (tx) => {
-        const current = await tracks.get(id, tx)
-        if (!current) throw NotFound('Track', id)
-        const expectedVersion = matchVersion(ifMatch, current.version)
-        const count = await cohorts.countForTrack(id, tx)
-        if (count > 0) {
-          throw Conflict(
-            `Track ${id} is followed by ${count} cohort(s); a track can only be deleted while no cohort uses it.`,
-            'in_use',
-          )
-        }
-        if (!(await tracks.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
-        await recordAudit(tx, {
-          action: 'delete',
-          resourceType: 'track',
-          resourceId: id,
-          changes: changesOf(toTrack(current), null),
-        })
-      })
+      await db.transaction((tx) =>
+        deleteVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
+          const count = await cohorts.countForTrack(id, tx)
+          if (count > 0) {
+            throw Conflict(
+              `Track ${id} is followed by ${count} cohort(s); a track can only be deleted while no cohort uses it.`,
+              'in_use',
+            )
+          }
+          return tracks.delete(id, expectedVersion, tx)
+        }),
+      )
     },
   }
 }

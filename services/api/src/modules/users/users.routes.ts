@@ -11,7 +11,8 @@ import {
   IfMatchHeaders,
 } from '@trajectoires/contract'
 import { access } from '../../lib/access.js'
-import { etag, requireIfMatch } from '../../lib/http.js'
+import { etag, requireIfMatch, sendVersioned } from '../../lib/http.js'
+import { getRoute } from '../../lib/routes.js'
 import type { UsersService } from './users.service.js'
 
 const tags = ['Users']
@@ -33,23 +34,18 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> =
     (request) => service.list(request.query),
   )
 
-  app.get(
+  getRoute(
+    app,
     '/users/:id',
     {
-      config: { access: access.admin },
-      schema: {
-        operationId: 'getUser',
-        tags,
-        summary: 'Get a staff account',
-        description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
-        params: IdParams,
-        response: { 200: ref(User) },
-      },
+      access: access.admin,
+      operationId: 'getUser',
+      tags,
+      summary: 'Get a staff account',
+      description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
     },
-    async (request, reply) => {
-      const user = await service.get(request.params.id)
-      return reply.header('etag', etag(user.version)).send(user)
-    },
+    User,
+    (id) => service.get(id),
   )
 
   app.post(
@@ -94,9 +90,10 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> =
         response: { 200: ref(User) },
       },
     },
-    async (request, reply) => {
-      const user = await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body)
-      return reply.header('etag', etag(user.version)).send(user)
-    },
+    async (request, reply) =>
+      sendVersioned(
+        reply,
+        await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body),
+      ),
   )
 }
