@@ -26,7 +26,8 @@ import { createStatsRepository } from './modules/stats/stats.repository.js'
 import { createStatsService } from './modules/stats/stats.service.js'
 import { createStatsDrainer, type StatsDrainer } from './modules/stats/stats.drain.js'
 
-const apiVersion = '0.1.0'
+/** The API's version (the contract's info.version): `pnpm release` (scripts/release.mjs) bumps it here. */
+export const apiVersion = '0.1.0'
 
 /** The answer a connection is serving, for the idle timeout below. */
 const serving = Symbol('serving')
