@@ -198,6 +198,12 @@ function primary(model: ReleaseModel, hide: Hider, sensitive: Map<number, number
             hide.single(c, 'T')
             mark(c, 'T', 1)
           }
+          // What no answer shows but two published counts give by subtraction: other employment
+          // (employed − lasting) and job seeking or inactive (members − positive − unknown). Of
+          // 1–4 people they are protected like the unknown count; the secondary suppression hides
+          // the cheapest count that leaves them a range (an outcome count, not the cell).
+          if (small(v('Eo')!)) mark(c, 'Eo', 1)
+          if (small(v('R')!)) mark(c, 'R', 1)
           const employmentDenominator = D - v('T')!
           if (employmentDenominator >= 1 && employmentDenominator < 20) {
             hide.single(c, 'Ne')
@@ -266,7 +272,10 @@ function hider(model: ReleaseModel, mark: (item: number) => void): Hider {
       if (kind === 'FD' && knownSlack('KD')) set(c, 'C')
       if (kind === 'D') h.cell(c)
       // Work-study or training is positive minus employed: hidden alone, both published would give it.
-      if (kind === 'Np' || kind === 'Ne' || kind === 'Nl' || kind === 'T') h.outcome(c)
+      // Lasting employment is tied to the others only through employed = lasting + other
+      // employment, which no answer shows: it can be hidden alone (r_lasting withheld, the
+      // cell's other rates kept).
+      if (kind === 'Np' || kind === 'Ne' || kind === 'T') h.outcome(c)
     },
     item(i) {
       const it = model.items[i]!

@@ -48,6 +48,22 @@ describe('the release on the demonstration data', () => {
     expect(release.protection.hidden[network.index]).toBe(0)
   }, 240_000)
 
+  it('hides the outcome of one network exit year at most beyond those too small to publish', async () => {
+    // A small first year (2017: one cohort) is pinned through the network total by year; one other
+    // year's outcome frees it. Fixing each of its counts on its own used to hide four years.
+    const release = await stats.release()
+    const { model, protection } = release
+    const years = model.cells.map((cell, c) => ({ cell, c })).filter(({ cell }) => cell.table === 'exitYear')
+    const hiddenOutcome = years.filter(
+      ({ cell, c }) =>
+        protection.hidden[itemOf(model, cell.id, 'Np')!.index] === 1 &&
+        !protection.smallDenominator.has(c) &&
+        protection.hidden[itemOf(model, cell.id, 'D')!.index] === 0,
+    )
+    expect(years.length).toBeGreaterThan(5)
+    expect(hiddenOutcome.map(({ cell }) => cell.year).length).toBeLessThanOrEqual(1)
+  }, 240_000)
+
   it('is caught leaking by the same attacker when the secondary suppression is removed', async () => {
     const report = await attack(await stats.buildRelease({ secondary: false }))
     expect(report.disclosures.length).toBeGreaterThan(0)
@@ -202,6 +218,91 @@ describe('hand-made scenarios', () => {
         campuses.groups.every((g: { population: number | null }) => g.population === null),
     ).toBe(true)
   })
+})
+
+describe('remainders of 1–4 people inside published cells', () => {
+  let t: TestContext
+  let stats: StatsService
+  const id: Record<string, string> = {}
+
+  beforeAll(async () => {
+    t = await createTestApp()
+    const f = createStatsFixtures(t.database.db)
+    stats = createStatsService({
+      repository: createStatsRepository(t.database.db),
+      now: () => new Date('2026-11-28T12:00:00Z'),
+    })
+    const employed = (contractType: 'cdi' | 'cdd', months: number | null = null) => [
+      { observedOn: '2019-12-30', situation: 'employed' as const, contractType, contractMonths: months },
+    ]
+    const seeking = [{ observedOn: '2019-12-30', situation: 'job_seeking' as const }]
+    // Lyon, 40: 25 lasting, 5 short contracts, 10 job seeking. Bordeaux, 25: 16 lasting, 2 on a
+    // three-month contract (other employment 2), 2 job seeking (not placed 2), 5 unknown.
+    const plans = {
+      lyon: [40, (i: number) => (i < 25 ? employed('cdi') : i < 30 ? employed('cdd', 3) : seeking)],
+      bordeaux: [25, (i: number) => (i < 16 ? employed('cdi') : i < 18 ? employed('cdd', 3) : i < 20 ? seeking : [])],
+    } as const
+    for (const [name, [n, observations]] of Object.entries(plans)) {
+      const campus = (id[name] = await f.campus(`Plombiers ${name}`))
+      await f.crowd(campus, await f.cohort(campus, { name }), n, (i) => ({ observations: observations(i) }))
+    }
+  }, 120_000)
+  afterAll(() => t?.close())
+
+  it('publishes no "other employment" or "job seeking or inactive" count of 1–4, by any subtraction', async () => {
+    const release = await stats.release()
+    const remainders: string[] = []
+    const look = (where: string, count: number | null) => {
+      if (count !== null && count >= 1 && count <= 4) remainders.push(`${where}: ${count}`)
+    }
+    const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b)
+    for (const groupBy of ['campus', 'exitYear']) {
+      const metric = async (name: string) =>
+        (await call(t.app, { method: 'GET', url: `/api/v1/stats/placement?groupBy=${groupBy}&metric=${name}` })).data
+      const [positive, employment, lasting] = [
+        await metric('r_positive'),
+        await metric('r_employment'),
+        await metric('r_lasting'),
+      ]
+      const mix = (await call(t.app, { method: 'GET', url: `/api/v1/stats/outcome-mix?groupBy=${groupBy}` })).data
+      expect(mix.release.id).toBe(positive.release.id)
+      const rows = [
+        ['total', positive.total, employment.total, lasting.total, mix.total],
+        ...positive.groups.map((g: any, i: number) => [
+          JSON.stringify(g.key),
+          g,
+          employment.groups[i],
+          lasting.groups[i],
+          mix.groups[i],
+        ]),
+      ]
+      for (const [where, p, e, l, m] of rows) {
+        look(`${groupBy} ${where} employed − lasting`, minus(e.numerator, l.numerator))
+        look(`${groupBy} ${where} members − positive − unknown`, minus(minus(p.denominator, p.numerator), p.unknown))
+        look(`${groupBy} ${where} mix other employment`, m.otherEmployment)
+        look(`${groupBy} ${where} mix job seeking or inactive`, m.notPlaced)
+      }
+    }
+    expect(remainders).toEqual([])
+    // The rest of Bordeaux's figures are still published (what protects the remainders is an
+    // outcome count, not the campus).
+    const bordeaux = itemOf(release.model, `C:${id.bordeaux}`, 'D')!
+    expect(release.protection.hidden[bordeaux.index]).toBe(0)
+  }, 120_000)
+
+  it('keeps the remainders protected against the LP attacker', async () => {
+    const release = await stats.release()
+    const { model } = release
+    const remainders = model.items
+      .filter((it) => (it.kind === 'Eo' || it.kind === 'R') && it.value >= 1 && it.value <= 4)
+      .filter((it) => (model.cells[it.cell]!.values.D ?? 0) >= 20)
+    expect(remainders.length).toBeGreaterThan(0)
+    const report = await audit(model, release.protection.hidden, [
+      ...release.protection.sensitive,
+      ...remainders.map((it) => ({ item: it.index, need: 1 })),
+    ])
+    expect(show(report)).toEqual([])
+  }, 120_000)
 })
 
 describe('a new release after a write', () => {
