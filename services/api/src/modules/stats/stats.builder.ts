@@ -11,6 +11,7 @@ import { published, type PublishedMetric, type Release, type ReleaseMetric } fro
 import { buildModel, demographicTables, type DemographicTable, type ReleaseInputs } from './stats.release.js'
 import type { AggregatePlan, Dimension, MetricDefinitionRow, StatsRepository } from './stats.repository.js'
 import { isDeepStrictEqual } from 'node:util'
+import { turns } from '../../lib/turns.js'
 
 const day = (moment: Date) => moment.toISOString().slice(0, 10)
 
@@ -52,16 +53,20 @@ async function readInputs(
       await repository.aggregate(plan(dimensions, 'entrants'), tx),
       await repository.aggregate(plan(dimensions, 'completers'), tx),
     ]
-    const completed = new Map(
-      completers.rows.filter((r) => r.grouping === 0).map((r) => [JSON.stringify(r.key), r.counts.population]),
-    )
-    return all.rows
-      .filter((r) => r.grouping === 0 && r.counts.population > 0)
-      .map((r) => ({
-        key: r.key,
-        counts: r.counts as CellCounts,
-        completed: completed.get(JSON.stringify(r.key)) ?? 0,
-      }))
+    const loop = turns()
+    const keyOf = (key: Array<string | null>) => key.map((k) => k ?? '\u0001').join('\u0000')
+    const completed = new Map<string, number>()
+    for (const r of completers.rows) {
+      if (loop.due()) await loop.pause()
+      if (r.grouping === 0) completed.set(keyOf(r.key), r.counts.population)
+    }
+    const out: Array<{ key: Array<string | null>; counts: CellCounts; completed: number }> = []
+    for (const r of all.rows) {
+      if (loop.due()) await loop.pause()
+      if (r.grouping !== 0 || r.counts.population === 0) continue
+      out.push({ key: r.key, counts: r.counts as CellCounts, completed: completed.get(keyOf(r.key)) ?? 0 })
+    }
+    return out
   }
   const cohortYears = (await cells(['cohort', 'exitYear'])).map((r) => ({
     cohort: r.key[0]!,

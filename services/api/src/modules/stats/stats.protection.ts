@@ -54,6 +54,7 @@ async function readerBounds(
   const cause = new Int32Array(n).fill(-1)
   const unknown = (i: number) => (items[i]!.slack ? !items[i]!.known : hidden[i] === 1)
   for (let i = 0; i < n; i++) {
+    if (loop.due()) await loop.pause()
     if (unknown(i)) {
       lo[i] = lowerBound(model, i)
       hi[i] = Infinity
@@ -65,12 +66,13 @@ async function readerBounds(
   // A queue as a growing array read from `head` (shift() would copy it at every step).
   const queue: number[] = []
   let head = 0
-  relations.forEach((r, k) => {
-    if (r.terms.some((t) => unknown(t.item))) {
+  for (let k = 0; k < relations.length; k++) {
+    if (loop.due()) await loop.pause()
+    if (relations[k]!.terms.some((t) => unknown(t.item))) {
       queue.push(k)
       queued[k] = 1
     }
-  })
+  }
   let budget = relations.length * 60
   while (head < queue.length && budget-- > 0) {
     if (loop.due()) await loop.pause()
@@ -137,6 +139,21 @@ async function readerBounds(
   return { lo, hi, cause }
 }
 
+/** `relationsByItem`, giving the event loop a turn now and then (millions of items on a large network). */
+async function relationsByItemInTurns(model: ReleaseModel, loop: ReturnType<typeof turns>): Promise<number[][]> {
+  const relationsOf: number[][] = new Array<number[]>(model.items.length)
+  for (let i = 0; i < relationsOf.length; i++) {
+    if (loop.due()) await loop.pause()
+    relationsOf[i] = []
+  }
+  const { relations } = model
+  for (let k = 0; k < relations.length; k++) {
+    if (loop.due()) await loop.pause()
+    for (const t of relations[k]!.terms) relationsOf[t.item]!.push(k)
+  }
+  return relationsOf
+}
+
 /** The relations each item takes part in. */
 export function relationsByItem(model: ReleaseModel): number[][] {
   const relationsOf: number[][] = Array.from({ length: model.items.length }, () => [])
@@ -165,12 +182,19 @@ export function lowerBound(model: ReleaseModel, i: number): number {
 }
 
 /** Hides what primary suppression hides and records what must stay protected. */
-function primary(model: ReleaseModel, hide: Hider, sensitive: Map<number, number>, smallDenominator: Set<number>) {
+async function primary(
+  model: ReleaseModel,
+  hide: Hider,
+  sensitive: Map<number, number>,
+  smallDenominator: Set<number>,
+  loop: ReturnType<typeof turns>,
+) {
   const mark = (cell: number, kind: ItemKind, need: number) => {
     const it = itemAt(model, cell, kind)
     if (it) sensitive.set(it.index, Math.max(sensitive.get(it.index) ?? 0, need))
   }
-  model.cells.forEach((cell, c) => {
+  for (let c = 0; c < model.cells.length; c++) {
+    if (loop.due()) await loop.pause()
     const v = (k: ItemKind) => itemAt(model, c, k)?.value
     const P = v('P')
     if (P !== undefined) {
@@ -233,7 +257,7 @@ function primary(model: ReleaseModel, hide: Hider, sensitive: Map<number, number
         if (confirmed > 0) mark(c, k, 1)
       }
     }
-  })
+  }
 }
 
 interface Hider {
@@ -300,11 +324,11 @@ export async function protect(
   const hide = hider(model, (i) => (hidden[i] = 1))
   const sensitiveMap = new Map<number, number>()
   const smallDenominator = new Set<number>()
-  primary(model, hide, sensitiveMap, smallDenominator)
+  await primary(model, hide, sensitiveMap, smallDenominator, loop)
   const sensitive = [...sensitiveMap].map(([item, need]) => ({ item, need })).sort((a, b) => a.item - b.item)
   const inherent = new Set<number>()
   if (options.secondary !== false) {
-    const relationsOf = relationsByItem(model)
+    const relationsOf = await relationsByItemInTurns(model, loop)
     // What hiding an item would hide with it (a dry run of the hider).
     let dryRun: number[] = []
     const dry = hider(model, (i) => dryRun.push(i))
@@ -328,7 +352,7 @@ export async function protect(
       const onChain = new Set<number>()
       let progress = false
       for (const s of weak) {
-        if (loop.due()) await loop.pause()
+        if (loop.late()) await loop.pause()
         // One fix per relation and round: the relation that pinned the item, and the one the fix
         // came from, are left alone until the next reading (a fix there may already protect it).
         const why = cause[s.item]!

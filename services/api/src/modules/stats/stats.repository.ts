@@ -9,6 +9,7 @@ import {
   type StatsDimension,
 } from '@trajectoires/contract'
 import { rows, type Database, type Executor } from '../../db/client.js'
+import { mapInTurns } from '../../lib/turns.js'
 import { campuses, cohorts, dataVersion, metricDefinitions, snapshots } from '../../db/schema/index.js'
 import { addDays } from '@trajectoires/contract/rules'
 import { firstOfMonth, maturityMonths, type CellCounts } from './stats.math.js'
@@ -402,7 +403,8 @@ export function createStatsRepository(db: Database) {
     type Raw = Record<string, string | number | null>
     return {
       source,
-      rows: rows<Raw>(result).map((r) => ({
+      // Up to a few hundred thousand rows for a release: mapped a slice at a time, beside requests.
+      rows: await mapInTurns(rows<Raw>(result), (r) => ({
         key: plan.dimensions.map((_, i) => (r[`d${i}`] as string | null) ?? null),
         grouping: Number(r.g),
         counts: {
