@@ -30,7 +30,7 @@ export type Request<K extends OperationId> = ([ParamNames<Route<K>['path']>] ext
   (K extends keyof Bodies ? { body: Bodies[K] } : { body?: undefined }) & { query?: Queries[K] | undefined }
 
 /** The operation's path with its parameters filled in, each escaped as one segment. */
-export function pathOf<K extends OperationId>(operation: K, params?: Record<string, string>): string {
+function pathOf<K extends OperationId>(operation: K, params?: Record<string, string>): string {
   return routes[operation].path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params?.[name]
     if (value === undefined) throw new TypeError(`${operation}: no value for the path parameter ${name}`)
