@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ApiError, createClient, paginate, paginatePages, type TrajectoiresClient } from '@trajectoires/client'
+import { ApiError, createClient, paginate, paginatePages, routes, type TrajectoiresClient } from '@trajectoires/client'
 import type { Campus, OrganisationCreate } from '@trajectoires/contract'
 import { loginHeaders, repoRoot, type RunningApi } from './support/server'
 import { apiTargets } from './support/targets'
@@ -17,6 +19,54 @@ describe('typed client coverage', () => {
     expect(operations.length).toBeGreaterThan(70)
     const client = createClient({ baseUrl: 'http://127.0.0.1:9' }) as unknown as Record<string, unknown>
     expect(operations.filter((operation) => typeof client[operation] !== 'function')).toEqual([])
+  })
+
+  it('builds its requests from a route table that is the committed contract’s, and notices when it is not', () => {
+    const script = join(repoRoot, 'scripts/client-routes.mjs')
+    const check = (...args: string[]) =>
+      spawnSync(process.execPath, [script, '--check', ...args], { cwd: repoRoot, encoding: 'utf8' })
+    const current = check()
+    expect(current.status, current.stderr).toBe(0)
+
+    // A contract whose campus path changed: the committed table no longer matches it.
+    const dir = mkdtempSync(join(tmpdir(), 'client-routes-'))
+    try {
+      const contract = JSON.parse(readFileSync(join(repoRoot, 'packages/contract/openapi.json'), 'utf8')) as {
+        paths: Record<string, unknown>
+      }
+      contract.paths['/api/v1/sites/{id}'] = contract.paths['/api/v1/campuses/{id}']
+      delete contract.paths['/api/v1/campuses/{id}']
+      writeFileSync(join(dir, 'openapi.json'), JSON.stringify(contract))
+      const drifted = check('--contract', join(dir, 'openapi.json'))
+      expect(drifted.status).toBe(1)
+      expect(drifted.stderr).toMatch(/pnpm client:routes/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('sends each operation’s method and path from the route table, path parameters escaped', async () => {
+    const sent: string[] = []
+    const recording: typeof fetch = async (input, init) => {
+      const url = new URL(String(input))
+      sent.push(`${init?.method} ${url.pathname}${url.search} if-match=${new Headers(init?.headers).get('if-match')}`)
+      return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } })
+    }
+    const client = createClient({ baseUrl: 'http://api.test', fetch: recording })
+    await client.getCampus('a/b c')
+    await client.listCampusMemberships('c1', '2026-01-01')
+    await client.transitionEnrolment('e1', { to: 'withdrawn', on: '2026-01-02' }, 3)
+    await client.revokeFollowUpInvitation('i1')
+    await client.deleteTrack('t1', '"2"')
+    await client.getPlacement({ exitYear: 2019, groupBy: 'campus' })
+    expect(sent).toEqual([
+      `GET ${routes.getCampus.path.replace('{id}', 'a%2Fb%20c')} if-match=null`,
+      'GET /api/v1/campuses/c1/memberships?asOf=2026-01-01 if-match=null',
+      `${routes.transitionEnrolment.method} /api/v1/enrolments/e1/transitions if-match="3"`,
+      'POST /api/v1/follow-up-invitations/i1/revoke if-match=null',
+      'DELETE /api/v1/tracks/t1 if-match="2"',
+      'GET /api/v1/stats/placement?exitYear=2019&groupBy=campus if-match=null',
+    ])
   })
 })
 

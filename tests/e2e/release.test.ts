@@ -93,3 +93,76 @@ describe('pnpm release <major|minor|patch>', () => {
     expect(release('huge').status).toBe(2)
   })
 })
+
+describe('pnpm contract:breaking after a release', () => {
+  let repo: string
+  const git = (...args: string[]) => {
+    const run = spawnSync('git', args, {
+      cwd: repo,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'test',
+        GIT_AUTHOR_EMAIL: 'test@example.org',
+        GIT_COMMITTER_NAME: 'test',
+        GIT_COMMITTER_EMAIL: 'test@example.org',
+      },
+    })
+    expect(run.status, run.stderr).toBe(0)
+  }
+  const contractFile = 'packages/contract/openapi.json'
+  /** The script and its rules run from a copy, so that they read the copy's git history. */
+  const breaking = () =>
+    spawnSync(
+      join(repoRoot, 'services/api/node_modules/.bin/tsx'),
+      [join(repo, 'services/api/src/contract-breaking.ts')],
+      { cwd: repo, encoding: 'utf8' },
+    )
+
+  beforeEach(() => {
+    repo = mkdtempSync(join(tmpdir(), 'trajectoires-breaking-'))
+    for (const file of ['services/api/src/contract-breaking.ts', 'services/api/src/contract-breaking.rules.ts']) {
+      mkdirSync(dirname(join(repo, file)), { recursive: true })
+      cpSync(join(repoRoot, file), join(repo, file))
+    }
+    mkdirSync(join(repo, 'packages/contract'), { recursive: true })
+    cpSync(join(repoRoot, contractFile), join(repo, contractFile))
+    writeFileSync(join(repo, 'CHANGELOG.md'), '# Changelog\n\n## Unreleased\n\n- Nothing yet.\n')
+    git('init', '--quiet', '--initial-branch=main')
+    git('add', '.')
+    git('commit', '--quiet', '-m', 'release 1.0.0')
+  })
+  afterEach(() => rmSync(repo, { recursive: true, force: true }))
+
+  it('compares with the last release tag, so that a break merged into main since then is still found', () => {
+    git('tag', 'v1.0.0')
+    // After the release, main drops an operation (merged, committed): main and the working tree agree.
+    const contract = JSON.parse(readFileSync(join(repo, contractFile), 'utf8')) as { paths: Record<string, unknown> }
+    delete contract.paths['/api/v1/metrics']
+    writeFileSync(join(repo, contractFile), JSON.stringify(contract))
+    git('commit', '--quiet', '-am', 'drop listMetrics')
+
+    const run = breaking()
+    expect(run.status).toBe(1)
+    expect(run.stderr).toMatch(/against v1\.0\.0's contract/)
+    expect(run.stderr).toMatch(/listMetrics \(GET \/api\/v1\/metrics\)/)
+
+    // Named in Unreleased (everything since that release), it passes.
+    writeFileSync(
+      join(repo, 'CHANGELOG.md'),
+      '# Changelog\n\n## Unreleased\n\n- Breaking: listMetrics — replaced by /api/v2/metrics\n\n## 1.0.0 — 2027-01-15\n',
+    )
+    const marked = breaking()
+    expect(marked.status, marked.stderr).toBe(0)
+    expect(marked.stdout).toMatch(/against v1\.0\.0's contract \(1 marked\)/)
+  })
+
+  it('compares with main while there is no release', () => {
+    const contract = JSON.parse(readFileSync(join(repo, contractFile), 'utf8')) as { paths: Record<string, unknown> }
+    delete contract.paths['/api/v1/metrics']
+    writeFileSync(join(repo, contractFile), JSON.stringify(contract))
+    const run = breaking()
+    expect(run.status).toBe(1)
+    expect(run.stderr).toMatch(/against main's contract/)
+  })
+})

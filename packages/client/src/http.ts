@@ -127,8 +127,6 @@ export interface RawResponse<T> {
   status: number
 }
 
-export const apiPrefix = '/api/v1'
-
 /** `?a=1&b=x`, leaving out undefined and null; arrays repeat the key. Empty string when nothing is left. */
 export function toQueryString(query: object | undefined): string {
   if (!query) return ''
@@ -394,6 +392,3 @@ export function createTransport(options: ClientOptions) {
 }
 
 export type Transport = ReturnType<typeof createTransport>
-
-/** A path segment, escaped. */
-export const id = (value: string) => encodeURIComponent(value)

@@ -1,4 +1,4 @@
-import type { Health, PageOf, Readiness } from '@trajectoires/contract'
+import type { PageOf } from '@trajectoires/contract'
 import { ApiError, createTransport, type CallOptions, type ClientOptions } from './http.js'
 import { accessOperations } from './operations/access.js'
 import { enrolmentOperations } from './operations/enrolments.js'
@@ -8,6 +8,7 @@ import { organisationOperations } from './operations/organisations.js'
 import { recordOperations } from './operations/records.js'
 import { selfReportOperations } from './operations/self-reports.js'
 import { statsOperations } from './operations/stats.js'
+import { operationCalls } from './routes.js'
 
 export type * from '@trajectoires/contract'
 export {
@@ -31,6 +32,8 @@ export {
   type UploadProgress,
 } from './operations/imports.js'
 export type { PlacementFilterQuery } from './operations/stats.js'
+export { routes } from './routes.generated.js'
+export type { Answers, Bodies, Body, OperationId, Queries, Query } from './routes.js'
 
 /**
  * A typed client for the Trajectoires API: one method per operation of the contract, named by
@@ -41,22 +44,22 @@ export type { PlacementFilterQuery } from './operations/stats.js'
  */
 export function createClient(options: ClientOptions) {
   const t = createTransport(options)
+  const c = operationCalls(t)
 
-  const getHealth = (opts?: CallOptions) => t.get<Health>('/healthz', undefined, opts)
+  const getHealth = (opts?: CallOptions) => c.get('getHealth', {}, opts)
   /** Readiness. A `not_ready` answer (503) is returned, not thrown, so callers can read its checks. */
-  const getReadiness = async (opts?: CallOptions): Promise<Readiness> =>
-    (await t.send<Readiness>({ method: 'GET', path: '/readyz', signal: opts?.signal, retry: false, alsoOk: [503] }))
-      .data
+  const getReadiness = async (opts?: CallOptions) =>
+    (await c.send('getReadiness', {}, { signal: opts?.signal, retry: false, alsoOk: [503] })).data
 
   return {
-    ...organisationOperations(t),
-    ...recordOperations(t),
-    ...enrolmentOperations(t),
-    ...statsOperations(t),
-    ...importOperations(t),
-    ...accessOperations(t),
-    ...openDataOperations(t),
-    ...selfReportOperations(t),
+    ...organisationOperations(c),
+    ...recordOperations(c),
+    ...enrolmentOperations(c),
+    ...statsOperations(c),
+    ...importOperations(c),
+    ...accessOperations(c, t),
+    ...openDataOperations(c),
+    ...selfReportOperations(c),
     getHealth,
     getReadiness,
     /** Alias of `getHealth`. */

@@ -1,5 +1,6 @@
 import type { ImportKind, ImportReport } from '@trajectoires/contract'
-import { ApiError, apiPrefix, id, type CallOptions, type RawBody, type Transport } from '../http.js'
+import { ApiError, type CallOptions, type RawBody } from '../http.js'
+import type { OperationCalls } from '../routes.js'
 
 /** How far an upload has gone; `total` is undefined for a stream of unknown length. */
 export interface UploadProgress {
@@ -128,7 +129,7 @@ function rawBody(body: ImportBody, options: ImportOptions): { raw: RawBody; repl
 }
 
 /** Bulk imports of enrolments or outcome observations from CSV or NDJSON. */
-export function importOperations(t: Transport) {
+export function importOperations(c: OperationCalls) {
   return {
     /**
      * Imports a file, all or nothing. Returns the report of a committed import or a dry run.
@@ -140,15 +141,16 @@ export function importOperations(t: Transport) {
       const { raw, replayable } = rawBody(body, options)
       const key = options.idempotencyKey
       try {
-        const { data } = await t.send<ImportReport>({
-          method: 'POST',
-          path: `${apiPrefix}/imports/${id(kind)}`,
-          query: { dryRun: options.dryRun ? true : undefined },
-          raw,
-          headers: key ? { 'idempotency-key': key } : {},
-          signal: options.signal,
-          retry: !!key && replayable,
-        })
+        const { data } = await c.send(
+          'importRecords',
+          { path: { kind }, query: { dryRun: options.dryRun ? true : undefined } },
+          {
+            raw,
+            headers: key ? { 'idempotency-key': key } : {},
+            signal: options.signal,
+            retry: !!key && replayable,
+          },
+        )
         return data
       } catch (err) {
         const report = (err instanceof ApiError ? err.problem : undefined) as { report?: ImportReport } | undefined

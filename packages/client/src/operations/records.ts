@@ -1,52 +1,32 @@
-import type {
-  Cohort,
-  CohortCreate,
-  CohortListQuery,
-  CohortUpdate,
-  Learner,
-  LearnerCreate,
-  LearnerListQuery,
-  LearnerUpdate,
-  PageOf,
-  Track,
-  TrackCreate,
-  TrackListQuery,
-  TrackUpdate,
-} from '@trajectoires/contract'
-import { apiPrefix, id, type CallOptions, type CreateOptions, type ETag, type Transport } from '../http.js'
+import type { CallOptions, CreateOptions, ETag } from '../http.js'
+import type { Body, OperationCalls, Query } from '../routes.js'
 
 /** Tracks (training programmes), cohorts and learners. */
-export function recordOperations(t: Transport) {
+export function recordOperations(c: OperationCalls) {
   return {
-    listTracks: (query: TrackListQuery = {}, opts?: CallOptions) =>
-      t.get<PageOf<Track>>(`${apiPrefix}/tracks`, query, opts),
-    getTrack: (trackId: string, opts?: CallOptions) =>
-      t.getVersioned<Track>(`${apiPrefix}/tracks/${id(trackId)}`, opts),
-    createTrack: (body: TrackCreate, opts?: CreateOptions) => t.create<Track>(`${apiPrefix}/tracks`, body, opts),
-    updateTrack: (trackId: string, body: TrackUpdate, etag: ETag, opts?: CallOptions) =>
-      t.update<Track>(`${apiPrefix}/tracks/${id(trackId)}`, body, etag, opts),
+    listTracks: (query: Query<'listTracks'> = {}, opts?: CallOptions) => c.get('listTracks', { query }, opts),
+    getTrack: (trackId: string, opts?: CallOptions) => c.getVersioned('getTrack', { path: { id: trackId } }, opts),
+    createTrack: (body: Body<'createTrack'>, opts?: CreateOptions) => c.create('createTrack', { body }, opts),
+    updateTrack: (trackId: string, body: Body<'updateTrack'>, etag: ETag, opts?: CallOptions) =>
+      c.update('updateTrack', { path: { id: trackId }, body }, etag, opts),
     deleteTrack: (trackId: string, etag: ETag, opts?: CallOptions) =>
-      t.remove(`${apiPrefix}/tracks/${id(trackId)}`, etag, opts),
+      c.remove('deleteTrack', { path: { id: trackId } }, etag, opts),
 
-    listCohorts: (query: CohortListQuery = {}, opts?: CallOptions) =>
-      t.get<PageOf<Cohort>>(`${apiPrefix}/cohorts`, query, opts),
-    getCohort: (cohortId: string, opts?: CallOptions) =>
-      t.getVersioned<Cohort>(`${apiPrefix}/cohorts/${id(cohortId)}`, opts),
-    createCohort: (body: CohortCreate, opts?: CreateOptions) => t.create<Cohort>(`${apiPrefix}/cohorts`, body, opts),
-    updateCohort: (cohortId: string, body: CohortUpdate, etag: ETag, opts?: CallOptions) =>
-      t.update<Cohort>(`${apiPrefix}/cohorts/${id(cohortId)}`, body, etag, opts),
+    listCohorts: (query: Query<'listCohorts'> = {}, opts?: CallOptions) => c.get('listCohorts', { query }, opts),
+    getCohort: (cohortId: string, opts?: CallOptions) => c.getVersioned('getCohort', { path: { id: cohortId } }, opts),
+    createCohort: (body: Body<'createCohort'>, opts?: CreateOptions) => c.create('createCohort', { body }, opts),
+    updateCohort: (cohortId: string, body: Body<'updateCohort'>, etag: ETag, opts?: CallOptions) =>
+      c.update('updateCohort', { path: { id: cohortId }, body }, etag, opts),
     deleteCohort: (cohortId: string, etag: ETag, opts?: CallOptions) =>
-      t.remove(`${apiPrefix}/cohorts/${id(cohortId)}`, etag, opts),
+      c.remove('deleteCohort', { path: { id: cohortId } }, etag, opts),
 
-    listLearners: (query: LearnerListQuery = {}, opts?: CallOptions) =>
-      t.get<PageOf<Learner>>(`${apiPrefix}/learners`, query, opts),
+    listLearners: (query: Query<'listLearners'> = {}, opts?: CallOptions) => c.get('listLearners', { query }, opts),
     getLearner: (learnerId: string, opts?: CallOptions) =>
-      t.getVersioned<Learner>(`${apiPrefix}/learners/${id(learnerId)}`, opts),
-    createLearner: (body: LearnerCreate, opts?: CreateOptions) =>
-      t.create<Learner>(`${apiPrefix}/learners`, body, opts),
-    updateLearner: (learnerId: string, body: LearnerUpdate, etag: ETag, opts?: CallOptions) =>
-      t.update<Learner>(`${apiPrefix}/learners/${id(learnerId)}`, body, etag, opts),
+      c.getVersioned('getLearner', { path: { id: learnerId } }, opts),
+    createLearner: (body: Body<'createLearner'>, opts?: CreateOptions) => c.create('createLearner', { body }, opts),
+    updateLearner: (learnerId: string, body: Body<'updateLearner'>, etag: ETag, opts?: CallOptions) =>
+      c.update('updateLearner', { path: { id: learnerId }, body }, etag, opts),
     deleteLearner: (learnerId: string, etag: ETag, opts?: CallOptions) =>
-      t.remove(`${apiPrefix}/learners/${id(learnerId)}`, etag, opts),
+      c.remove('deleteLearner', { path: { id: learnerId } }, etag, opts),
   }
 }

@@ -1,31 +1,22 @@
-import type {
-  CohortFollowUpInvitationsCreate,
-  FollowUpInvitation,
-  FollowUpInvitationCreate,
-  FollowUpInvitationIssued,
-  FollowUpInvitationIssuedList,
-  FollowUpInvitationList,
-  FollowUpInvitationListQuery,
-  SelfReportCreate,
-  SelfReportInvitation,
-  SelfReportReceipt,
-} from '@trajectoires/contract'
-import { apiPrefix, id, type CallOptions, type CreateOptions, type Transport } from '../http.js'
+import type { CallOptions, CreateOptions } from '../http.js'
+import type { Body, OperationCalls, Query } from '../routes.js'
 
 /** Follow-up invitations (campus staff) and the learner's own answer (no account: the code is the key). */
-export function selfReportOperations(t: Transport) {
+export function selfReportOperations(c: OperationCalls) {
   return {
-    createFollowUpInvitation: (body: FollowUpInvitationCreate, opts?: CreateOptions) =>
-      t.create<FollowUpInvitationIssued>(`${apiPrefix}/follow-up-invitations`, body, opts),
-    createCohortFollowUpInvitations: (cohortId: string, body: CohortFollowUpInvitationsCreate, opts?: CreateOptions) =>
-      t.create<FollowUpInvitationIssuedList>(`${apiPrefix}/cohorts/${id(cohortId)}/follow-up-invitations`, body, opts),
-    listFollowUpInvitations: (query: FollowUpInvitationListQuery, opts?: CallOptions) =>
-      t.get<FollowUpInvitationList>(`${apiPrefix}/follow-up-invitations`, query, opts),
+    createFollowUpInvitation: (body: Body<'createFollowUpInvitation'>, opts?: CreateOptions) =>
+      c.create('createFollowUpInvitation', { body }, opts),
+    createCohortFollowUpInvitations: (
+      cohortId: string,
+      body: Body<'createCohortFollowUpInvitations'>,
+      opts?: CreateOptions,
+    ) => c.create('createCohortFollowUpInvitations', { path: { id: cohortId }, body }, opts),
+    listFollowUpInvitations: (query: Query<'listFollowUpInvitations'>, opts?: CallOptions) =>
+      c.get('listFollowUpInvitations', { query }, opts),
     revokeFollowUpInvitation: (invitationId: string, opts?: CallOptions) =>
-      t.post<FollowUpInvitation>(`${apiPrefix}/follow-up-invitations/${id(invitationId)}/revoke`, undefined, opts),
-    lookupSelfReport: (code: string, opts?: CallOptions) =>
-      t.post<SelfReportInvitation>(`${apiPrefix}/self-reports/lookup`, { code }, opts),
-    createSelfReport: (body: SelfReportCreate, opts?: CreateOptions) =>
-      t.create<SelfReportReceipt>(`${apiPrefix}/self-reports`, body, opts),
+      c.post('revokeFollowUpInvitation', { path: { id: invitationId } }, opts),
+    lookupSelfReport: (code: string, opts?: CallOptions) => c.post('lookupSelfReport', { body: { code } }, opts),
+    createSelfReport: (body: Body<'createSelfReport'>, opts?: CreateOptions) =>
+      c.create('createSelfReport', { body }, opts),
   }
 }

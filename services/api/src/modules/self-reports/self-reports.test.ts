@@ -432,4 +432,51 @@ describe('limits on the public routes', () => {
       }
     },
   )
+
+  it(
+    'refuses one code past its own limit (429) from any address, while other codes still answer',
+    { timeout: 120_000 },
+    async () => {
+      const limited = await createTestApp({
+        rateLimit: { ...loadConfig({}).rateLimit, enabled: true, selfReportMax: 100, selfReportCodeMax: 2 },
+      })
+      try {
+        const lfx = outcomeFixtures(limited.database.db)
+        const campus = await lfx.campus()
+        const cohort = await lfx.cohort(campus.id)
+        const first = await invite(limited.admin, (await lfx.enrolment(cohort, { exitDate: dueNow })).id)
+        const second = await invite(limited.admin, (await lfx.enrolment(cohort, { exitDate: dueNow })).id)
+        const lookUp = (code: string, address: string) =>
+          call(limited.app, {
+            method: 'POST',
+            url: '/api/v1/self-reports/lookup',
+            payload: { code },
+            remoteAddress: address,
+          })
+        expect((await lookUp(first.data.code, '203.0.113.1')).statusCode).toBe(200)
+        // The same code in another form (case, dashes) is the same code.
+        const spelled = first.data.code.toLowerCase().replace(/(.{5})/g, '$1-')
+        expect((await lookUp(spelled, '203.0.113.2')).statusCode).toBe(200)
+        // A third try of that code, from a third address: refused, and so is its answer.
+        expectProblem(await lookUp(first.data.code, '203.0.113.3'), 429, 'too_many_requests')
+        expectProblem(
+          await call(limited.app, {
+            method: 'POST',
+            url: '/api/v1/self-reports',
+            payload: { code: first.data.code, situation: 'job_seeking' },
+            remoteAddress: '203.0.113.4',
+          }),
+          429,
+          'too_many_requests',
+        )
+        // Guessing one wrong code over and over stops too; another learner's code still answers.
+        expect((await lookUp('WRONGWRONGWRONGWRONGWRONG2', '203.0.113.5')).statusCode).toBe(404)
+        expect((await lookUp('WRONGWRONGWRONGWRONGWRONG2', '203.0.113.6')).statusCode).toBe(404)
+        expectProblem(await lookUp('WRONGWRONGWRONGWRONGWRONG2', '203.0.113.7'), 429, 'too_many_requests')
+        expect((await lookUp(second.data.code, '203.0.113.3')).statusCode).toBe(200)
+      } finally {
+        await limited.close()
+      }
+    },
+  )
 })
