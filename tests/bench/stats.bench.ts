@@ -30,6 +30,8 @@
  *   BENCH_ROUNDS          throughput rounds (default 3)
  *   BENCH_CONNECTIONS     concurrent connections (default 10)
  *   BENCH_PIN             0 to leave every process unpinned
+ *   BENCH_PARTS           which parts to run, comma-separated: uncached, writes, throughput (default
+ *                         all three; `throughput` alone is a two-minute look at the cached ratio)
  *
  * The API's `/healthz` (no database) is measured too: the ceiling of any route through the API's plugins.
  */
@@ -76,6 +78,7 @@ const rounds = Math.round(envNumber('BENCH_ROUNDS', 3, 1))
 const connections = Math.round(envNumber('BENCH_CONNECTIONS', 10, 1))
 const cores = availableParallelism()
 const pinned = process.env.BENCH_PIN !== '0' && cores >= 2 && hasTaskset()
+const parts = new Set((process.env.BENCH_PARTS || 'uncached,writes,throughput').split(',').map((p) => p.trim()))
 
 const fmt = (n: number, digits: number) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
@@ -314,10 +317,11 @@ async function main() {
       count: Math.max(3, Math.round(samples / 10)),
     },
   ]
-  console.log('\nuncached latency as network staff (data version bumped before each request; sequential):')
   const latency: Record<string, { p50: number; p95: number; min: number }> = {}
   const answers: Record<string, any> = {}
-  for (const target of targets) {
+  if (parts.has('uncached'))
+    console.log('\nuncached latency as network staff (data version bumped before each request; sequential):')
+  for (const target of parts.has('uncached') ? targets : []) {
     const m = await uncached(target.url, target.count, staff)
     latency[target.key] = { p50: m.p50, p95: m.p95, min: m.min }
     answers[target.key] = m.body
@@ -326,19 +330,22 @@ async function main() {
         `min ${fmt(m.min, 1).padStart(8)} ms   (${target.count} requests)`,
     )
   }
-  const total = answers.network.total
-  const exact = answers.networkAsOf.total
-  const same = JSON.stringify({ ...total }) === JSON.stringify({ ...exact })
-  console.log(
-    `  network r_positive m6 entrants: ${total.numerator}/${total.denominator} = ${total.rate} ` +
-      `[${total.ci95?.low}, ${total.ci95?.high}], unknown ${total.unknown}, ${total.maturity} (coverage ${total.coverage}); ` +
-      `exact path ${same ? 'identical' : 'DIFFERENT'}`,
-  )
+  if (parts.has('uncached')) {
+    const total = answers.network.total
+    const exact = answers.networkAsOf.total
+    const same = JSON.stringify({ ...total }) === JSON.stringify({ ...exact })
+    console.log(
+      `  network r_positive m6 entrants: ${total.numerator}/${total.denominator} = ${total.rate} ` +
+        `[${total.ci95?.low}, ${total.ci95?.high}], unknown ${total.unknown}, ${total.maturity} (coverage ${total.coverage}); ` +
+        `exact path ${same ? 'identical' : 'DIFFERENT'}`,
+    )
+  }
 
   // The public reads the protected release: after a write, the last one answers while the next is built.
-  console.log(
-    '\npublic answers after a write (data version bumped, then one request and polling every 50 ms until the answer comes from the new release):',
-  )
+  if (parts.has('writes'))
+    console.log(
+      '\npublic answers after a write (data version bumped, then one request and polling every 50 ms until the answer comes from the new release):',
+    )
   const publicTargets = [
     { key: 'publicNetwork', label: 'network total', url: base },
     { key: 'overview', label: 'GET /stats/overview', url: base.replace('/stats/placement', '/stats/overview') },
@@ -346,7 +353,7 @@ async function main() {
   ]
   const afterWrites: Record<string, { first: number; fresh: number; freshRequest: number }> = {}
   const releaseSamples = Math.max(3, Math.round(samples / 10))
-  for (const target of publicTargets) {
+  for (const target of parts.has('writes') ? publicTargets : []) {
     const m = await afterWrite(target.url, releaseSamples)
     const med = (xs: number[]) => percentile(Float64Array.from(xs).sort(), 50)
     afterWrites[target.key] = { first: med(m.first), fresh: med(m.fresh), freshRequest: med(m.freshRequest) }
@@ -375,7 +382,7 @@ async function main() {
     ['cached', base],
     ['campuses', `${base}?groupBy=campus`, browser],
   ]
-  for (let round = 1; round <= rounds; round++) {
+  for (let round = 1; round <= (parts.has('throughput') ? rounds : 0); round++) {
     // Alternate the order, so no target always runs first or last.
     const order = round % 2 ? runs : [...runs].reverse()
     for (const [key, url, headers] of order) {
