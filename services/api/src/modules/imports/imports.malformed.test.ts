@@ -98,6 +98,41 @@ describe('a malformed NDJSON file', () => {
   }
 })
 
+describe('an unreadable line after readable ones', () => {
+  const header = 'campus;cohort;learnerReference;birthYear;sex;diplomaAtEntry;referrer;appliedOn;stage\r\n'
+  const files: Array<[string, string, string, string]> = [
+    [
+      'enrolments',
+      'text/csv',
+      header + 'Nowhere;Lyon 2019-1;LYO-001;2001;female;none;self;01/02/2019;applied\r\nNowhere;Lyon 2019-1\r\n',
+      'line 3 has a different number of columns than the header',
+    ],
+    [
+      'outcomes',
+      'application/x-ndjson',
+      '\n{"campus":"Nowhere","cohort":"Lyon 2019-1","learnerReference":"LYO-001"}\n{]\n',
+      'line 3 is not valid JSON',
+    ],
+  ]
+  for (const [kind, type, body, message] of files) {
+    it(`reports the lines read before it, even in the same piece of the file (${kind})`, async () => {
+      const res = await t.admin.inject({
+        method: 'POST',
+        url: `/api/v1/imports/${kind}?dryRun=true`,
+        headers: { 'content-type': type },
+        payload: body,
+      })
+      expect(res.statusCode).toBe(422)
+      const { report } = JSON.parse(res.body) as {
+        report: { rows: number; validRows: number; errors: Array<{ line: number; code: string; message: string }> }
+      }
+      expect(report).toMatchObject({ rows: 2, validRows: 0, invalidRows: 2 })
+      expect(report.errors.filter((e) => e.line === 2)).not.toEqual([])
+      expect(report.errors.at(-1)).toEqual(expect.objectContaining({ line: 3, code: 'unreadable', message }))
+    })
+  }
+})
+
 describe('a file its client is slow to send', () => {
   const header = 'campus;cohort;learnerReference;birthYear;sex;diplomaAtEntry;referrer;appliedOn;stage\r\n'
   const line = (reference: string, appliedOn = '01/02/2019') =>
