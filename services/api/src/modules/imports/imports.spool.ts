@@ -34,12 +34,15 @@ export async function spoolBody(
   const remove = () => rm(dir, { recursive: true, force: true })
   const file = createWriteStream(path)
   // Each piece is on its way to the file before the row reader sees it: the file holds at least
-  // every byte the reader read, up to an unreadable line.
+  // every byte the reader read, up to an unreadable line. Pieces still queued when the reading
+  // stops are not written (the file is ended by then).
   const copy = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
+      if (file.writableEnded) return callback()
       file.write(chunk, (err) => callback(err ?? null, chunk))
     },
   })
+  file.on('error', (err) => copy.destroy(err))
   body.on('error', (err) => copy.destroy(err))
   body.pipe(copy)
   try {
@@ -54,6 +57,7 @@ export async function spoolBody(
     }
     file.end()
     await finished(file)
+    copy.destroy()
     return { body: createReadStream(path), remove }
   } catch (err) {
     file.destroy()
