@@ -100,7 +100,7 @@ describe('a malformed NDJSON file', () => {
 
 describe('an unreadable line after readable ones', () => {
   const header = 'campus;cohort;learnerReference;birthYear;sex;diplomaAtEntry;referrer;appliedOn;stage\r\n'
-  const files: Array<[string, string, string, string]> = [
+  const files: Array<[string, string, string | Buffer, string]> = [
     [
       'enrolments',
       'text/csv',
@@ -113,9 +113,18 @@ describe('an unreadable line after readable ones', () => {
       '\n{"campus":"Nowhere","cohort":"Lyon 2019-1","learnerReference":"LYO-001"}\n{]\n',
       'line 3 is not valid JSON',
     ],
+    [
+      'outcomes',
+      'application/x-ndjson',
+      Buffer.from(
+        '\r\n{"campus":"Nowhere","cohort":"Lyon 2019-1","learnerReference":"LYO-001"}\r\n{"campus":"Num\xe9rique"}\r\n',
+        'latin1',
+      ),
+      'line 3 is not valid UTF-8: save the file in UTF-8, or declare its encoding (charset) in the Content-Type',
+    ],
   ]
   for (const [kind, type, body, message] of files) {
-    it(`reports the lines read before it, even in the same piece of the file (${kind})`, async () => {
+    it(`reports the lines read before it, even in the same piece of the file (${kind}, ${message.slice(7, 25)})`, async () => {
       const res = await t.admin.inject({
         method: 'POST',
         url: `/api/v1/imports/${kind}?dryRun=true`,

@@ -143,8 +143,21 @@ async function* ndjsonRows(stream: Readable, encoding: string): AsyncIterable<Ra
     if (text.endsWith('\r')) afterCr = true
     return text.split(lineBreak)
   }
+  // The bytes of `rest`: where a piece is not text, the whole lines before it are still read.
+  let restBytes: Buffer[] = []
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const lines = linesOf(decode(chunk))
+    let text: string
+    try {
+      text = decode(chunk)
+    } catch (err) {
+      if (encoding !== 'utf-8') throw err
+      const { rows, unreadable } = rowsOf(wholeLinesBeforeInvalidUtf8(Buffer.concat([...restBytes, chunk]), afterCr))
+      if (rows.length > 0) yield rows
+      throw unreadable ?? err
+    }
+    const lastBreak = Math.max(chunk.lastIndexOf(0x0a), chunk.lastIndexOf(0x0d))
+    restBytes = lastBreak >= 0 ? [chunk.subarray(lastBreak + 1)] : [...restBytes, chunk]
+    const lines = linesOf(text)
     // The last piece is a line cut by the chunk, or empty.
     rest = lines.pop()!
     const { rows, unreadable } = rowsOf(lines)
@@ -156,6 +169,26 @@ async function* ndjsonRows(stream: Readable, encoding: string): AsyncIterable<Ra
   const { rows, unreadable } = rowsOf(lines)
   if (rows.length > 0) yield rows
   if (unreadable) throw unreadable
+}
+
+/**
+ * The whole lines of `bytes` (a line cut by the previous piece, then a piece) before the first one
+ * that is not UTF-8. Line breaks are ASCII bytes, never inside a UTF-8 character: the bytes are
+ * split as Latin-1 (one character a byte), then each line decoded alone.
+ */
+function wholeLinesBeforeInvalidUtf8(bytes: Buffer, afterCr: boolean): string[] {
+  const start = afterCr && bytes[0] === 0x0a ? 1 : 0
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  const lines: string[] = []
+  for (const piece of bytes.subarray(start).toString('latin1').split(lineBreak)) {
+    try {
+      lines.push(decoder.decode(Buffer.from(piece, 'latin1')))
+    } catch {
+      return lines
+    }
+  }
+  // Every line decoded: the last one is not whole.
+  return lines.slice(0, -1)
 }
 
 /** Line breaks in a piece of the body before its first byte that is not UTF-8. */
