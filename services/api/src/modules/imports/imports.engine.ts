@@ -7,6 +7,7 @@ import { AppError } from '../../lib/errors.js'
 import { publishImportTiming } from '../../lib/timings.js'
 import { recordAudit } from '../audit/audit.service.js'
 import { readRows, UnreadableLine, type ImportFormat, type RawRow } from './imports.parse.js'
+import { spoolBody, type SpooledBody } from './imports.spool.js'
 
 interface ImportIssue {
   /** Line of the file; in a CSV, its row as a spreadsheet numbers it (1 is the header). */
@@ -81,7 +82,10 @@ export interface ImportRequest<T> {
   body: Readable
   dryRun: boolean
   factory: HandlerFactory<T>
-  /** Where lookups read, outside the import's transaction; without one they read on it. */
+  /**
+   * Where lookups read, outside the import's transaction; without one (PGlite: a single connection)
+   * they read on it, and the body is received whole before the transaction opens (imports.spool.ts).
+   */
   reader?: Database | undefined
   idempotency?: { scope: string; key: string } | undefined
 }
@@ -119,7 +123,7 @@ class Rollback extends Error {
  * The pipe into the row reader is undone first: its own clean-up (a tick later) would pause the
  * body again after it was resumed, and the body would then never end.
  */
-function release(body: Readable) {
+export function release(body: Readable) {
   body.unpipe()
   if (!body.readableEnded && !body.destroyed) body.resume()
 }
@@ -133,13 +137,20 @@ function release(body: Readable) {
 export async function runImport<T>(db: Database, request: ImportRequest<T>): Promise<ImportOutcome> {
   const started = performance.now()
   let outcome: ImportOutcome | undefined
+  let spooled: SpooledBody | undefined
   try {
-    outcome = await runInTransaction(db, request, started)
+    // With a single connection, the transaction must not wait for the client's bytes.
+    if (!request.reader) spooled = await spoolBody(request.body, request.format, request.encoding, release)
+    outcome = await runInTransaction(db, spooled ? { ...request, body: spooled.body } : request, started)
     return outcome
   } finally {
     // Whatever ended the import (a report, an unreadable line, a refused batch, an error), its
     // transaction is over by now: the unread rest of the file is not waited for.
     release(request.body)
+    if (spooled) {
+      spooled.body.destroy()
+      await spooled.remove()
+    }
     const seconds = (performance.now() - started) / 1000
     const report = outcome?.type === 'report' ? outcome.report : undefined
     publishImportTiming({

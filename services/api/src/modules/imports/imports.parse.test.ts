@@ -56,6 +56,36 @@ describe('reading an import file', () => {
     await expect(rowsOf('{"a":1}\r\n\n[3]', 'ndjson', 1)).rejects.toMatchObject({ line: 3 })
   })
 
+  it('hands over the NDJSON lines before one that is not UTF-8, wherever the body is cut', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from(ndjson.split('   \n')[0]!, 'utf8'),
+      Buffer.from('{"campus":"Num\xe9rique"}\n{"learnerReference":"LYO-009"}\n', 'latin1'),
+    ])
+    for (const size of [1, 2, 3, 7, 64, 65536]) {
+      const rows: RawRow[] = []
+      const pieces = Readable.from(
+        (async function* () {
+          for (let at = 0; at < bytes.length; at += size) {
+            await new Promise(setImmediate)
+            yield bytes.subarray(at, at + size)
+          }
+        })(),
+      )
+      const error = await (async () => {
+        for await (const batch of readRows(pieces, 'ndjson').batches) rows.push(...batch)
+      })().then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(error, `pieces of ${size} bytes`).toMatchObject({ line: 5, message: expect.stringMatching(/UTF-8/) })
+      expect(rows.map((r) => [r.line, r.fields.learnerreference, r.fields.campus])).toEqual([
+        [1, 'LYO-001', 'Châlons-en-Champagne'],
+        [3, 'LYO-002', 'Lyon 🚀'],
+        [4, 'LYO-003', undefined],
+      ])
+    }
+  })
+
   it('numbers CSV rows as a spreadsheet does, blank lines included, wherever the body is cut', async () => {
     // A cell holding a line break is still one row of the spreadsheet: the rows below keep their
     // numbers (the parser's own count would put LYO-002 at 6: a quoted CRLF counted twice).

@@ -91,8 +91,19 @@ async function* ndjsonRows(stream: Readable, encoding: string): AsyncIterable<Ra
   }
   let line = 0
   let rest = ''
-  const rowsOf = (lines: string[]): RawRow[] => {
+  /** The rows of whole lines, and the unreadable line that ended them if one did. */
+  const rowsOf = (lines: string[]): { rows: RawRow[]; unreadable?: UnreadableLine } => {
     const rows: RawRow[] = []
+    try {
+      readLines(lines, rows)
+    } catch (err) {
+      // The rows before it are still the file's, to be checked and reported with it.
+      if (err instanceof UnreadableLine) return { rows, unreadable: err }
+      throw err
+    }
+    return { rows }
+  }
+  const readLines = (lines: string[], rows: RawRow[]) => {
     for (const text of lines) {
       line++
       const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim()
@@ -120,7 +131,6 @@ async function* ndjsonRows(stream: Readable, encoding: string): AsyncIterable<Ra
       }
       rows.push({ line, fields })
     }
-    return rows
   }
   // A `\r` ending one piece of the body and the `\n` starting the next are one line break.
   let afterCr = false
@@ -133,17 +143,52 @@ async function* ndjsonRows(stream: Readable, encoding: string): AsyncIterable<Ra
     if (text.endsWith('\r')) afterCr = true
     return text.split(lineBreak)
   }
+  // The bytes of `rest`: where a piece is not text, the whole lines before it are still read.
+  let restBytes: Buffer[] = []
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const lines = linesOf(decode(chunk))
+    let text: string
+    try {
+      text = decode(chunk)
+    } catch (err) {
+      if (encoding !== 'utf-8') throw err
+      const { rows, unreadable } = rowsOf(wholeLinesBeforeInvalidUtf8(Buffer.concat([...restBytes, chunk]), afterCr))
+      if (rows.length > 0) yield rows
+      throw unreadable ?? err
+    }
+    const lastBreak = Math.max(chunk.lastIndexOf(0x0a), chunk.lastIndexOf(0x0d))
+    restBytes = lastBreak >= 0 ? [chunk.subarray(lastBreak + 1)] : [...restBytes, chunk]
+    const lines = linesOf(text)
     // The last piece is a line cut by the chunk, or empty.
     rest = lines.pop()!
-    const rows = rowsOf(lines)
+    const { rows, unreadable } = rowsOf(lines)
     if (rows.length > 0) yield rows
+    if (unreadable) throw unreadable
   }
   const lines = linesOf(decode())
   if (lines.at(-1) === '') lines.pop()
-  const rows = rowsOf(lines)
+  const { rows, unreadable } = rowsOf(lines)
   if (rows.length > 0) yield rows
+  if (unreadable) throw unreadable
+}
+
+/**
+ * The whole lines of `bytes` (a line cut by the previous piece, then a piece) before the first one
+ * that is not UTF-8. Line breaks are ASCII bytes, never inside a UTF-8 character: the bytes are
+ * split as Latin-1 (one character a byte), then each line decoded alone.
+ */
+function wholeLinesBeforeInvalidUtf8(bytes: Buffer, afterCr: boolean): string[] {
+  const start = afterCr && bytes[0] === 0x0a ? 1 : 0
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  const lines: string[] = []
+  for (const piece of bytes.subarray(start).toString('latin1').split(lineBreak)) {
+    try {
+      lines.push(decoder.decode(Buffer.from(piece, 'latin1')))
+    } catch {
+      return lines
+    }
+  }
+  // Every line decoded: the last one is not whole.
+  return lines.slice(0, -1)
 }
 
 /** Line breaks in a piece of the body before its first byte that is not UTF-8. */
@@ -231,26 +276,32 @@ async function* csvRows(stream: Readable, declared?: string): AsyncIterable<RawR
     relax_column_count: false,
     // The row as a spreadsheet numbers it: the header, then one per record or blank line. (The
     // parser's own line count is where a record ends, and counts a quoted CRLF twice.)
-    on_record: (record: Record<string, string>, context: { records: number; empty_lines: number }): RawRow => ({
-      line: 1 + context.records + context.empty_lines,
-      fields: record,
-    }),
+    // Every record is also kept here until it is handed over: when a later record of the same piece
+    // of the body fails, the stream's error drops the records it still held, and those lines were
+    // neither checked nor counted.
+    on_record: (record: Record<string, string>, context: { records: number; empty_lines: number }): RawRow => {
+      const row = { line: 1 + context.records + context.empty_lines, fields: record }
+      parsed.push(row)
+      return row
+    },
   })
+  const parsed: RawRow[] = []
   // `pipe` does not pass an error on: a body cut off (client gone, timeout) left the parser waiting
   // for more, and the import's transaction (PGlite's only connection) held for good.
   source.on('error', (err) => parser.destroy(err))
   source.pipe(parser)
   try {
-    // The parser pushes every record of a piece of the body at once: they are taken together.
-    for await (const first of parser as AsyncIterable<RawRow>) {
-      const rows = [first]
-      for (let row: RawRow | null = parser.read(); row !== null; row = parser.read()) rows.push(row)
-      yield rows
+    // The parser pushes every record of a piece of the body at once: they are taken together, from
+    // `parsed` (the stream's own copies are read only to keep it flowing).
+    for await (const _ of parser as AsyncIterable<RawRow>) {
+      while (parser.read() !== null);
+      if (parsed.length > 0) yield parsed.splice(0)
     }
   } catch (err) {
     const e = err as { lines?: number; records?: number; empty_lines?: number; message: string; code?: string }
     // Not the file's fault (the body was cut off): the import fails as a whole.
     if (!e.code?.startsWith('CSV_')) throw err
+    if (parsed.length > 0) yield parsed.splice(0)
     // The row of the record that failed, numbered as `on_record` numbers the others: the parser's
     // own line is where it gave up (the end of the file, for a quote never closed).
     const line = e.records !== undefined ? 2 + e.records + (e.empty_lines ?? 0) : (e.lines ?? 0)
@@ -261,6 +312,7 @@ async function* csvRows(stream: Readable, declared?: string): AsyncIterable<RawR
 function csvMessage(e: { message: string; code?: string }): string {
   switch (e.code) {
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
       return 'has a different number of columns than the header'
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'opens a quote that is never closed'
