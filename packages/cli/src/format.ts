@@ -1,4 +1,8 @@
-/** A cell of an RFC 4180 CSV: quoted when it holds the separator, a quote or a line break. */
+/**
+ * A cell of an RFC 4180 CSV: quoted when it holds the separator, a quote or a line break. Text that a
+ * spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return:
+ * OWASP's "CSV injection") gets a leading `'`, as in every CSV the API writes; numbers stay numbers.
+ */
 export function csvCell(value: unknown, separator: string): string {
   if (value === null || value === undefined) return ''
   const text = Array.isArray(value)
@@ -6,7 +10,9 @@ export function csvCell(value: unknown, separator: string): string {
     : typeof value === 'object'
       ? JSON.stringify(value)
       : String(value)
-  return text.includes(separator) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+  const isText = typeof value !== 'number' && typeof value !== 'boolean'
+  const safe = isText && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+  return safe.includes(separator) || /["\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
 /** Nested objects as dotted columns (`learner.reference`); arrays stay whole. */
