@@ -1,44 +1,31 @@
 import { isDeepStrictEqual } from 'node:util'
 import {
-  type Checkpoint,
   type FunnelQuery,
   type MetricDefinition,
   type OutcomeMixQuery,
   type MetricRules,
-  type PlacementGroup,
-  type PlacementGroupKey,
   type PlacementQuery,
   type PlacementResult,
   type Snapshot,
   type SnapshotCheck,
   type SnapshotCreate,
   type SnapshotListQuery,
-  type SnapshotQuery,
-  type StatsBasis,
-  type StatsDimension,
   type StatsViewer,
 } from '@trajectoires/contract'
-import { AppError, Invalid, NotFound } from '../../lib/errors.js'
+import { AppError, NotFound } from '../../lib/errors.js'
 import type { Executor } from '../../db/client.js'
 import { FreshReader, Lru, digest, matchesEtag } from './stats.cache.js'
 import type { DataVersionWatch } from '../../lib/read-cache.js'
 import { toCsv } from './stats.csv.js'
 import { labelled } from './stats.labels.js'
 import { withResponseBySource } from './stats.sources.js'
-import { cell, emptyCounts, figures, type CellCounts, type CellFigures } from './stats.math.js'
+import type { CellCounts } from './stats.math.js'
 import { materialisedObservationRules } from './stats.definitions.js'
+import { planOf, sourceOf, type MetricDefinitionRow, type StatsRepository } from './stats.repository.js'
+import { releaseMetrics } from './stats.builder.js'
+import { createReleaseKeeper, type VersionState } from './stats.releases.js'
+import { decodeSnapshotCursor, differences, snapshotQuery, toSnapshot } from './stats.snapshots.js'
 import {
-  planOf,
-  sourceOf,
-  type AggregateRow,
-  type Dimension,
-  type MetricDefinitionRow,
-  type SnapshotRow,
-  type StatsRepository,
-} from './stats.repository.js'
-import { buildRelease, releaseMetrics } from './stats.builder.js'
-import {
-  compareGroups,
   funnelFromRelease,
   notPublished,
   overviewFromRelease,
@@ -50,22 +37,10 @@ import {
 } from './stats.publication.js'
 import type { StatsDrainer } from './stats.drain.js'
 import { mixFromRelease, mixFromResults } from './stats.mix.js'
+import { normalizeQuery, type NormalizedQuery } from './stats.query.js'
+import { present, toBreakdown } from './stats.present.js'
 
-/** A placement query with every default applied and every choice resolved: what a result depends on. */
-export interface NormalizedQuery {
-  metric: string
-  metricVersion: number
-  basis: StatsBasis
-  checkpoint: Checkpoint
-  campusId: string | null
-  cohortId: string | null
-  exitYear: number | null
-  exitFrom: string | null
-  exitTo: string | null
-  groupBy: StatsDimension[]
-  /** An explicit moment (ISO), or null for the records as they stand. */
-  asOf: string | null
-}
+export type { NormalizedQuery }
 
 /** An answer ready to send: its ETag and the serialised body, or a 304. */
 export interface Answer {
@@ -110,39 +85,6 @@ function toDefinition(row: MetricDefinitionRow, latest: number): MetricDefinitio
   }
 }
 
-function keyValue(dimension: Dimension, text: string | null): string | number | boolean | null {
-  if (dimension === 'exitYear' || dimension === 'cohortYear') return Number(text)
-  if (dimension === 'qpv') return text === 'true' ? true : text === 'false' ? false : null
-  return text
-}
-
-/** JSON pointers where two values differ (at most `limit`). */
-export function differences(a: unknown, b: unknown, path = '', out: string[] = [], limit = 50): string[] {
-  if (out.length >= limit) return out
-  if (isDeepStrictEqual(a, b)) return out
-  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)])
-    for (const k of keys) {
-      differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}/${k}`, out, limit)
-    }
-    return out
-  }
-  out.push(path || '/')
-  return out
-}
-
-/** A breakdown as computed: the total, the cells and their keys. */
-export interface Breakdown {
-  total: CellFigures
-  cells: CellFigures[]
-  keys: Array<Array<string | null>>
-}
-
-// ---------------------------------------------------------------------------------------------
-
-/** Releases of more items than this are served without their relations (see `startBuild`). */
-const servedWhole = 200_000
-
 export function createStatsService(deps: {
   repository: StatsRepository
   now?: () => Date
@@ -184,16 +126,9 @@ export function createStatsService(deps: {
     return read
   }
   const cache = new Lru<Cached>(deps.cacheSize ?? 500)
-  const metricKeys = new WeakMap<object, string>()
-  /** The last release `publicReleaseNow` vouched for, with the state and the day it holds for. */
-  let servedToday: { ready: object; state: object; from: number; until: number } | undefined
   /** Network staff's last answer to each question, whatever its data version: served while an import's refresh runs. */
   const lastAnswers = new Lru<Cached & { dataVersion: number }>(deps.cacheSize ?? 500)
   const releaseWaitMs = deps.releaseWaitMs ?? Number.POSITIVE_INFINITY
-  /** The last release built, and what it was built for. */
-  let ready: { key: string; release: Release } | undefined
-  /** The release being built (one at a time), and what for. */
-  let building: { key: string; release: Promise<Release> } | undefined
   const definitions = new Map<string, MetricDefinitionRow>()
   const compactEveryMs = deps.compactEveryMs ?? 10 * 60_000
   let lastCompaction = Date.now()
@@ -228,57 +163,8 @@ export function createStatsService(deps: {
       })
   }
 
-  function normalize(
-    query: Omit<PlacementQuery, 'format' | 'groupBy'> & { groupBy?: string | StatsDimension[] | undefined },
-    metrics: Record<string, number>,
-  ): NormalizedQuery {
-    const metric = query.metric ?? 'r_positive'
-    const latest = metrics[metric]
-    if (latest === undefined) throw NotFound('Metric', metric)
-    if (query.metricVersion !== undefined && query.metricVersion > latest) {
-      throw NotFound(`Metric ${metric} version`, String(query.metricVersion))
-    }
-    const issues: Array<{ in: 'query'; field: string; message: string; code: string }> = []
-    if (query.exitYear !== undefined && (query.exitFrom !== undefined || query.exitTo !== undefined)) {
-      issues.push({
-        in: 'query',
-        field: '/exitYear',
-        code: 'exclusive',
-        message: 'cannot be combined with exitFrom or exitTo',
-      })
-    }
-    if (query.exitFrom !== undefined && query.exitTo !== undefined && query.exitFrom > query.exitTo) {
-      issues.push({ in: 'query', field: '/exitTo', code: 'date_order', message: 'must be on or after exitFrom' })
-    }
-    const groupBy = (
-      typeof query.groupBy === 'string' ? query.groupBy.split(',') : (query.groupBy ?? [])
-    ) as StatsDimension[]
-    if (new Set(groupBy).size !== groupBy.length) {
-      issues.push({ in: 'query', field: '/groupBy', code: 'unique', message: 'names a dimension twice' })
-    }
-    let asOf: string | null = null
-    if (query.asOf !== undefined) {
-      const moment = new Date(query.asOf)
-      if (moment.getTime() > now().getTime() + 60_000) {
-        issues.push({ in: 'query', field: '/asOf', code: 'future', message: 'cannot be in the future' })
-      }
-      asOf = moment.toISOString()
-    }
-    if (issues.length) throw Invalid(issues)
-    return {
-      metric,
-      metricVersion: query.metricVersion ?? latest,
-      basis: query.basis ?? 'entrants',
-      checkpoint: query.checkpoint ?? 'm6',
-      campusId: query.campusId ?? null,
-      cohortId: query.cohortId ?? null,
-      exitYear: query.exitYear ?? null,
-      exitFrom: query.exitYear !== undefined ? `${query.exitYear}-01-01` : (query.exitFrom ?? null),
-      exitTo: query.exitYear !== undefined ? `${query.exitYear}-12-31` : (query.exitTo ?? null),
-      groupBy,
-      asOf,
-    }
-  }
+  const normalize = (query: Parameters<typeof normalizeQuery>[0], metrics: Record<string, number>) =>
+    normalizeQuery(query, metrics, now)
 
   /**
    * Computes a placement result, every figure (network staff): inside `tx` when given; otherwise a light query (from
@@ -313,64 +199,8 @@ export function createStatsService(deps: {
         if (q.campusId && !(await repository.campusExists(q.campusId, tx))) throw NotFound('Campus', q.campusId)
         if (q.cohortId && !(await repository.cohortExists(q.cohortId, tx))) throw NotFound('Cohort', q.cohortId)
       }
-      return present(q, rules, target, breakdown, (asOf ?? computedAt).toISOString(), tx)
+      return present(repository, q, rules, target, breakdown, (asOf ?? computedAt).toISOString(), tx)
     })
-  }
-
-  /** The result as network staff see it (every figure), groups named and ordered. */
-  async function present(
-    q: NormalizedQuery,
-    rules: MetricRules,
-    target: number | null,
-    breakdown: Breakdown,
-    asOf: string,
-    tx: Executor,
-  ): Promise<PlacementResult> {
-    const campusIds = new Set<string>()
-    const cohortIds = new Set<string>()
-    q.groupBy.forEach((d, i) => {
-      for (const k of breakdown.keys) {
-        if (d === 'campus' && k[i]) campusIds.add(k[i]!)
-        if (d === 'cohort' && k[i]) cohortIds.add(k[i]!)
-      }
-    })
-    // One connection per transaction: its queries go one after the other.
-    const campusNames = await repository.campusNames([...campusIds], tx)
-    const cohortNames = await repository.cohortNames([...cohortIds], tx)
-
-    const groups: PlacementGroup[] = breakdown.cells.map((f, i) => {
-      const key: Record<string, unknown> = {}
-      const labels: PlacementGroup['labels'] = {}
-      q.groupBy.forEach((d, j) => {
-        const text = breakdown.keys[i]![j]!
-        key[d] = keyValue(d, text)
-        if (d === 'campus') labels.campus = campusNames.get(text ?? '') ?? ''
-        if (d === 'cohort') labels.cohort = cohortNames.get(text ?? '') ?? ''
-      })
-      return {
-        key: key as PlacementGroupKey,
-        labels,
-        ...cell(f, rules, target),
-      }
-    })
-    groups.sort((a, b) => compareGroups(a, b, q.groupBy))
-
-    return {
-      metric: { id: q.metric, version: q.metricVersion },
-      basis: q.basis,
-      checkpoint: q.checkpoint,
-      asOf,
-      filters: {
-        campusId: q.campusId,
-        cohortId: q.cohortId,
-        exitYear: q.exitYear,
-        exitFrom: q.exitFrom,
-        exitTo: q.exitTo,
-        groupBy: q.groupBy,
-      },
-      total: cell(breakdown.total, rules, target),
-      groups,
-    }
   }
 
   /**
@@ -419,6 +249,32 @@ export function createStatsService(deps: {
     if (matchesEtag(ifNoneMatch, etag)) return { ...meta, notModified: true, contentType: '', body: '' }
     return { ...meta, notModified: false, contentType: served.contentType, body: served.body }
   }
+
+  async function metricsOf(metrics: Record<string, number>): Promise<Record<PublishedMetric, ReleaseMetric>> {
+    const rows = {} as Record<PublishedMetric, MetricDefinitionRow>
+    for (const id of published.metrics) {
+      const version = metrics[id]
+      if (version === undefined) throw NotFound('Metric', id)
+      rows[id] = await definitionAt(id, version)
+    }
+    return releaseMetrics(rows)
+  }
+
+  /** Whether a query stays within campuses the caller keeps the records of (campus staff). */
+  async function ownScope(campusId: string | null, cohortId: string | null, own: readonly string[] = []) {
+    if (own.length === 0) return false
+    if (campusId)
+      return own.includes(campusId) && (cohortId === null || (await repository.cohortCampus(cohortId)) === campusId)
+    if (cohortId) {
+      const campus = await repository.cohortCampus(cohortId)
+      return campus !== undefined && own.includes(campus)
+    }
+    return false
+  }
+
+  const releases = createReleaseKeeper({ repository, now, releaseWaitMs, metricsOf, fresh })
+  const releaseFor = (state: VersionState) => releases.releaseFor(state)
+  const releaseAt = (state: VersionState, asOf: Date) => releases.releaseAt(state, asOf)
 
   return {
     /** The latest version of every metric. */
@@ -530,16 +386,7 @@ export function createStatsService(deps: {
 
     /** Builds a release now, as the records stand or stood (`asOf`), without caching it: for audits. */
     async buildRelease(options: { asOf?: Date | null; secondary?: boolean } = {}): Promise<Release> {
-      const state = await currentState()
-      await fresh()
-      return buildRelease({
-        repository,
-        metrics: await metricsOf(state.metrics),
-        dataVersion: state.data,
-        moment: now(),
-        asOf: options.asOf ?? null,
-        secondary: options.secondary ?? true,
-      })
+      return releases.buildNow(await currentState(), options)
     },
 
     async overview(options: { viewer: StatsViewer; ifNoneMatch?: string | string[] | undefined }): Promise<Answer> {
@@ -691,7 +538,7 @@ export function createStatsService(deps: {
     /** Waits for a background compaction and a release build, before the database closes. */
     async close(): Promise<void> {
       await compaction
-      await building?.release.catch(() => undefined)
+      await releases.settled()
     },
 
     /**
@@ -700,18 +547,7 @@ export function createStatsService(deps: {
      * otherwise undefined, and the request goes through the route.
      */
     publicReleaseNow(): string | undefined {
-      if (!watch?.trusted || !ready || lastState === undefined || lastState.data !== watch.version) return undefined
-      // Asked on every public request the store answers: the key's check is remembered for the day.
-      const t = now().getTime()
-      const known = servedToday
-      if (known?.ready === ready && known.state === lastState && t >= known.from && t < known.until) {
-        return ready.release.id
-      }
-      const moment = new Date(t)
-      if (ready.key !== releaseKey(lastState, moment)) return undefined
-      const from = Date.UTC(moment.getUTCFullYear(), moment.getUTCMonth(), moment.getUTCDate())
-      servedToday = { ready, state: lastState, from, until: from + 86_400_000 }
-      return ready.release.id
+      return releases.publicReleaseNow(watch, lastState)
     },
 
     /** For tests: forget cached answers, definitions and the release. */
@@ -719,169 +555,9 @@ export function createStatsService(deps: {
       cache.clear()
       lastAnswers.clear()
       definitions.clear()
-      ready = undefined
+      releases.forget()
     },
   }
-
-  // -------------------------------------------------------------------------------------------
-  // The release
-
-  async function metricsOf(metrics: Record<string, number>): Promise<Record<PublishedMetric, ReleaseMetric>> {
-    const rows = {} as Record<PublishedMetric, MetricDefinitionRow>
-    for (const id of published.metrics) {
-      const version = metrics[id]
-      if (version === undefined) throw NotFound('Metric', id)
-      rows[id] = await definitionAt(id, version)
-    }
-    return releaseMetrics(rows)
-  }
-
-  /**
-   * The release for the data version and the day (maturity moves with the calendar): built once, by
-   * the first request that needs it, one build at a time. While a new one is built, requests wait
-   * for it up to `releaseWaitMs`, then are answered from the last release (its id names its data
-   * version): the public never waits for a build longer than that once a release exists.
-   */
-  function releaseFor(state: { data: number; metrics: Record<string, number> }): Promise<Release> {
-    const moment = now()
-    const key = releaseKey(state, moment)
-    if (ready?.key === key) return Promise.resolve(ready.release)
-    const next = building?.key === key ? building.release : startBuild(key, state, moment)
-    const last = ready?.release
-    if (!last || releaseWaitMs === Number.POSITIVE_INFINITY) return next
-    let timer: NodeJS.Timeout | undefined
-    const stale = new Promise<Release>((resolve) => {
-      timer = setTimeout(() => resolve(last), releaseWaitMs)
-    })
-    return Promise.race([next.catch(() => last), stale]).finally(() => clearTimeout(timer))
-  }
-
-  /** What a release is built for: the data version, the day (maturity moves with the calendar), the metric versions. */
-  function releaseKey(state: { data: number; metrics: Record<string, number> }, moment: Date): string {
-    let metrics = metricKeys.get(state)
-    if (metrics === undefined) metricKeys.set(state, (metrics = JSON.stringify(state.metrics)))
-    return `${state.data}|${day(moment)}|${metrics}`
-  }
-
-  /** Starts building the release for `key` once the build under way (if any) is over. */
-  function startBuild(key: string, state: { data: number; metrics: Record<string, number> }, moment: Date) {
-    const before = building?.release.catch(() => undefined)
-    const release = (async () => {
-      await before
-      await fresh()
-      return buildRelease({
-        repository,
-        metrics: await metricsOf(state.metrics),
-        dataVersion: state.data,
-        moment,
-        asOf: null,
-      })
-    })()
-    building = { key, release }
-    release.then(
-      (built) => {
-        // Answers read cells and hidden flags only: a large release served for hours does not keep
-        // its relations and sensitive list (half its heap at 1,000,000 enrolments, which every
-        // full garbage collection would mark again). `stats:audit` builds its own, whole.
-        if (built.model.items.length > servedWhole) {
-          built.model.relations = []
-          built.protection.sensitive = []
-        }
-        // A release of an older data version never replaces a newer one.
-        if (!ready || built.dataVersion >= ready.release.dataVersion) ready = { key, release: built }
-        if (building?.release === release) building = undefined
-      },
-      () => {
-        if (building?.release === release) building = undefined
-      },
-    )
-    return release
-  }
-
-  /** Whether a query stays within campuses the caller keeps the records of (campus staff). */
-  async function ownScope(campusId: string | null, cohortId: string | null, own: readonly string[] = []) {
-    if (own.length === 0) return false
-    if (campusId)
-      return own.includes(campusId) && (cohortId === null || (await repository.cohortCampus(cohortId)) === campusId)
-    if (cohortId) {
-      const campus = await repository.cohortCampus(cohortId)
-      return campus !== undefined && own.includes(campus)
-    }
-    return false
-  }
-
-  /** A release as the records stood at a moment (snapshots): observations resolved at read time. */
-  async function releaseAt(state: { data: number; metrics: Record<string, number> }, asOf: Date): Promise<Release> {
-    await fresh()
-    return buildRelease({
-      repository,
-      metrics: await metricsOf(state.metrics),
-      dataVersion: state.data,
-      moment: now(),
-      asOf,
-    })
-  }
-}
-
-function toBreakdown(rows: AggregateRow[], dimensions: number, rules: MetricRules): Breakdown {
-  const all = (1 << dimensions) - 1
-  const totalRow = rows.find((r) => r.grouping === all)
-  // A group every member of which left (delta rows of the cubes summing to nobody) is no group.
-  const cellRows = dimensions === 0 ? [] : rows.filter((r) => r.grouping === 0 && r.counts.population > 0)
-  return {
-    total: figures(totalRow?.counts ?? emptyCounts(), rules),
-    cells: cellRows.map((r) => figures(r.counts, rules)),
-    keys: cellRows.map((r) => r.key),
-  }
-}
-
-function snapshotQuery(q: NormalizedQuery): SnapshotQuery {
-  const query: SnapshotQuery = {
-    metric: q.metric,
-    metricVersion: q.metricVersion,
-    basis: q.basis,
-    checkpoint: q.checkpoint,
-  }
-  if (q.campusId) query.campusId = q.campusId
-  if (q.cohortId) query.cohortId = q.cohortId
-  if (q.exitYear !== null) query.exitYear = q.exitYear
-  else {
-    if (q.exitFrom) query.exitFrom = q.exitFrom
-    if (q.exitTo) query.exitTo = q.exitTo
-  }
-  if (q.groupBy.length) query.groupBy = q.groupBy
-  return query
-}
-
-function toSnapshot(row: SnapshotRow): Snapshot {
-  return {
-    id: row.id,
-    label: row.label,
-    metric: { id: row.metricId, version: row.metricVersion },
-    query: row.query as SnapshotQuery,
-    asOf: row.asOf.toISOString(),
-    result: labelled(row.result as PlacementResult),
-    createdAt: row.createdAt.toISOString(),
-  }
-}
-
-function decodeSnapshotCursor(raw: string | undefined): { createdAt: Date; id: string } | undefined {
-  if (raw === undefined) return undefined
-  try {
-    const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { t: string; id: string }
-    const createdAt = new Date(v.t)
-    if (!Number.isNaN(createdAt.getTime()) && /^[0-9a-f-]{36}$/i.test(v.id)) return { createdAt, id: v.id }
-  } catch {
-    // fall through
-  }
-  throw Invalid([
-    {
-      in: 'query',
-      field: '/cursor',
-      code: 'cursor',
-      message: 'is not a cursor this API issued; start again without it',
-    },
-  ])
 }
 
 export type StatsService = ReturnType<typeof createStatsService>
