@@ -81,6 +81,8 @@ describe('dashboard shell', () => {
     expect(response?.status()).toBe(200)
 
     expect(await page.locator('html').getAttribute('lang')).toBe('fr')
+    // The production build, as readers get it: Vue's development bundle ties each element to its component.
+    expect(await page.evaluate(() => '__vueParentComponent' in document.querySelector('main')!)).toBe(false)
     await expect.poll(() => page.title()).toBe('Accueil · Trajectoires')
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Le réseau des Plombiers du numérique')
     expect(await page.locator('.lede').first().textContent()).toBe(lede)
