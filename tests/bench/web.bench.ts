@@ -147,6 +147,10 @@ async function main() {
         )
       })
       await page.goto(path, { waitUntil: 'networkidle' })
+      // A development build (Vue ties each element to its component) measures nothing a reader gets.
+      if (await page.evaluate(() => '__vueParentComponent' in document.querySelector('main')!)) {
+        throw new Error('apps/web/dist is a development build: run `pnpm --filter @trajectoires/web build`')
+      }
       const fcp = await page.evaluate(
         () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
       )

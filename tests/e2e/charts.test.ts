@@ -145,11 +145,40 @@ describe('pages that load their figures', () => {
       }).observe({ type: 'layout-shift', buffered: true })`)
     for (const path of ['/', `/campuses/${chelles.id}`]) {
       await page.goto(path, { waitUntil: 'networkidle' })
+      // The charts are below a phone's first screen: drawn as the reader scrolls to them.
+      await page.locator('figure.chart').first().scrollIntoViewIfNeeded()
       await page.locator('figure.chart canvas').first().waitFor()
       const shifts = (await page.evaluate('window.__shifts')) as number[]
       const cls = shifts.reduce((sum, value) => sum + value, 0)
       expect(cls, `cumulative layout shift of ${path}`).toBeLessThan(0.01)
     }
+    await context.close()
+  })
+
+  it('on a phone, Chart.js is fetched when a chart nears the screen, not for the first screen', async () => {
+    const context = await browser.newContext({
+      baseURL: api.url,
+      locale: 'fr-FR',
+      viewport: { width: 412, height: 823 },
+      isMobile: true,
+      hasTouch: true,
+    })
+    const page = await context.newPage()
+    const scripts: Promise<string>[] = []
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script') scripts.push(response.text().catch(() => ''))
+    })
+    // A message of Chart.js's own (its constructor's), found in no other script.
+    const chartJs = async () => (await Promise.all(scripts)).some((text) => text.includes('Canvas is already in use'))
+    for (const path of ['/', `/campuses/${chelles.id}`]) {
+      await page.goto(path, { waitUntil: 'networkidle' })
+      await page.locator('figure.chart').first().waitFor({ state: 'attached' })
+      expect(await chartJs(), `${path}: Chart.js before scrolling`).toBe(false)
+    }
+    const first = page.locator('figure.chart').first()
+    await first.scrollIntoViewIfNeeded()
+    await first.locator('canvas').waitFor()
+    expect(await chartJs()).toBe(true)
     await context.close()
   })
 })

@@ -9,7 +9,7 @@ import type {
   StatsOverview,
 } from '@trajectoires/contract'
 import { expectNoAxeViolations } from './support/axe'
-import { launchBrowser, screenshot, watchPage } from './support/browser'
+import { launchBrowser, revealLazy, screenshot, watchPage } from './support/browser'
 import { startApi, type RunningApi } from './support/server'
 
 const seededCommunes = ['Bordeaux', 'Chelles', 'Châlons-en-Champagne', 'Lyon', 'Marseille', 'Romans-sur-Isère']
@@ -81,6 +81,8 @@ describe('dashboard shell', () => {
     expect(response?.status()).toBe(200)
 
     expect(await page.locator('html').getAttribute('lang')).toBe('fr')
+    // The production build, as readers get it: Vue's development bundle ties each element to its component.
+    expect(await page.evaluate(() => '__vueParentComponent' in document.querySelector('main')!)).toBe(false)
     await expect.poll(() => page.title()).toBe('Accueil · Trajectoires')
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Le réseau des Plombiers du numérique')
     expect(await page.locator('.lede').first().textContent()).toBe(lede)
@@ -136,12 +138,23 @@ describe('dashboard shell', () => {
   })
 
   it('switching to English is remembered after reload', async () => {
+    // The scripts the page runs: a French reader's page does not download the English messages.
+    const scripts: Promise<string>[] = []
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script') scripts.push(response.text().catch(() => ''))
+    })
+    const english = 'Learner paths and job outcomes' // app.tagline, in English only
+    const loadedEnglish = async () => (await Promise.all(scripts)).some((text) => text.includes(english))
+
     await page.goto('/campuses')
     await page.locator('[data-testid="campuses-table"]').waitFor()
     expect(await page.locator('html').getAttribute('lang')).toBe('fr')
+    await page.waitForLoadState('networkidle')
+    expect(await loadedEnglish()).toBe(false)
 
     await page.getByRole('button', { name: 'English' }).click()
-    expect(await page.locator('html').getAttribute('lang')).toBe('en')
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en')
+    expect(await loadedEnglish()).toBe(true)
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('The campuses of the network')
     expect(await texts(page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link'))).toEqual([
       'Home',
@@ -295,7 +308,9 @@ describe('public pages', () => {
       ].map((share) => frPercent(share!)),
     )
 
-    // The map and the chart by campus, with a table alternative read by screen readers
+    // The map and the chart by campus, with a table alternative read by screen readers; both are
+    // drawn when scrolled near
+    await revealLazy(page)
     await page.locator('[data-testid="france-map"]').waitFor()
     expect(await page.locator('[data-testid="france-map"] a').count()).toBe(6)
     const chart = page.getByRole('figure').filter({ hasText: 'Taux de sorties positives à six mois par école' })
@@ -408,7 +423,9 @@ describe('public pages', () => {
     expect(await withheldRow.locator('td').first().textContent()).not.toMatch(/\b0\b/)
 
     // The funnel, with its table alternative
-    await page.getByRole('figure').filter({ hasText: 'Parcours des candidat·es' }).locator('canvas').waitFor()
+    const funnel = page.getByRole('figure').filter({ hasText: 'Parcours des candidat·es' })
+    await funnel.scrollIntoViewIfNeeded()
+    await funnel.locator('canvas').waitFor()
     await expectNoAxeViolations(page)
     expect(problems).toEqual([])
   })
@@ -454,6 +471,7 @@ describe('public pages', () => {
     await page.goto('/')
     await page.locator('[data-testid="headline"]').waitFor()
     await page.getByRole('button', { name: 'English' }).click()
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en')
     const overview = await apiJson<StatsOverview>(page, '/api/v1/stats/overview')
     const { placement } = overview.network
     const check = async () => {
@@ -471,6 +489,7 @@ describe('public pages', () => {
     await page.reload()
     await check()
     await expect.poll(() => page.title()).toBe('Home · Trajectoires')
+    await revealLazy(page)
     await page.locator('[data-testid="france-map"]').waitFor()
     await expectNoAxeViolations(page)
     expect(problems).toEqual([])
@@ -480,7 +499,7 @@ describe('public pages', () => {
     const campuses = await allCampuses(page)
     const chelles = campuses.find((campus) => campus.commune === 'Chelles')!
     const pages: [string, string][] = [
-      ['/', '[data-testid="france-map"]'],
+      ['/', '[data-testid="headline"]'],
       ['/map', '[data-testid="france-map"]'],
       ['/campuses', '[data-testid="campuses-table"]'],
       [`/campuses/${chelles.id}`, '[data-testid="campus-rate"]'],
@@ -493,8 +512,9 @@ describe('public pages', () => {
       for (const [path, ready] of pages) {
         await page.goto(path)
         await page.locator(ready).first().waitFor()
-        // Charts and the map arrive in chunks of their own: check the page once everything is there
+        // Charts and the map arrive in chunks of their own when scrolled near: check the page once everything is there
         await page.waitForLoadState('networkidle')
+        await revealLazy(page)
         expect(await page.locator('html').getAttribute('lang')).toBe(locale)
         await expectNoAxeViolations(page)
       }

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { expectNoAxeViolations } from './support/axe'
-import { launchBrowser, screenshot, watchPage } from './support/browser'
+import { launchBrowser, revealLazy, screenshot, watchPage } from './support/browser'
 import { demoAdmin, loginHeaders, startApi, type RunningApi } from './support/server'
 
 /**
@@ -327,6 +327,7 @@ describe('phones', { timeout: 300_000 }, () => {
       await p.goto(path)
       await p.locator('h1').first().waitFor()
       await p.waitForLoadState('networkidle')
+      await revealLazy(p) // the charts and the map, drawn when scrolled near
       // Tables of figures open the same way on a phone: the widest state of the page is measured.
       const toggles = p.getByRole('button', { name: /Voir les données en tableau|Show the data as a table/ })
       for (const toggle of await toggles.all()) if (await toggle.isVisible()) await toggle.click()
@@ -536,7 +537,9 @@ describe('words', { timeout: 240_000 }, () => {
     expect(await capacity.textContent()).toMatch(/capacité connue pour \d+ sur \d+ écoles? ouvertes?/)
 
     await page.getByRole('button', { name: 'English' }).click()
-    await page.locator('figure.chart canvas').first().waitFor()
+    // English is fetched on the first switch; the charts are drawn when scrolled near.
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en')
+    await revealLazy(page)
     const labels = await page
       .locator('figure.chart canvas')
       .evaluateAll((canvases) => canvases.map((canvas) => canvas.getAttribute('aria-label') ?? ''))

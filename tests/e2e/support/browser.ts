@@ -31,10 +31,40 @@ const slug = (name: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
 
-/** Saves a full-page screenshot to `tests/artifacts/screenshots/<name>.png` and returns its path. */
+/**
+ * Scrolls down the page a screen at a time, as a reader would, then back to the top: the charts
+ * and the overview's map are drawn only when scrolled near (`useNear` in the dashboard), and a
+ * full-page screenshot or a check of every chart needs them all. Waits until they are drawn.
+ */
+export async function revealLazy(page: Page, timeout = 30_000): Promise<void> {
+  const scrollY = await page.evaluate(() => window.scrollY)
+  for (let y = 0; ;) {
+    const { height, screen } = await page.evaluate(() => ({
+      height: document.scrollingElement!.scrollHeight,
+      screen: window.innerHeight,
+    }))
+    if (y >= height) break
+    await page.evaluate((top) => window.scrollTo(0, top), y)
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+    y += screen
+  }
+  // Every chart box holds its canvas, and the map has replaced its reserved space.
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('.chart__canvas')].every((box) => box.querySelector('canvas')) &&
+      !document.querySelector('.france-map__reserve'),
+    undefined,
+    { timeout },
+  )
+  await page.evaluate((top) => window.scrollTo(0, top), scrollY)
+}
+
+/** Saves a full-page screenshot to `tests/artifacts/screenshots/<name>.png` (charts drawn) and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true })
   const path = join(screenshotDir, `${slug(name)}.png`)
+  // Best effort: a page in an error state or closing still gets its picture.
+  await revealLazy(page, 10_000).catch(() => undefined)
   await page.screenshot({ path, fullPage: true })
   return path
 }

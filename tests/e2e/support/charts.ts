@@ -72,6 +72,8 @@ const readChart = `(figure) => {
  * positions come from Chart.js's own elements, the ones it paints.
  */
 export async function drawnChart(figure: Locator): Promise<DrawnChart> {
+  // A chart is drawn when it nears the screen, as a reader scrolling to it sees it.
+  await figure.scrollIntoViewIfNeeded()
   await figure.locator('canvas').waitFor()
   const read = new Function('figure', `return (${readChart})(figure)`) as (figure: Element) => DrawnChart | null
   const drawn = await figure.evaluate(read)

@@ -46,6 +46,9 @@ export function ensureWebBuild(): boolean {
   const result = spawnSync('pnpm', ['--filter', '@trajectoires/web', 'build', ...outDir], {
     cwd: repoRoot,
     encoding: 'utf8',
+    // Vitest sets NODE_ENV=test, and Vite builds Vue's development bundle for any NODE_ENV but
+    // production (half as large again, with its checks): what readers get is the production build.
+    env: { ...process.env, NODE_ENV: 'production' },
   })
   if (result.status !== 0) {
     throw new Error(

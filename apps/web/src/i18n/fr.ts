@@ -14,7 +14,7 @@ import { fr as selfReport } from '../features/self-report/messages'
 
 /**
  * French, the dashboard's default language. Shared keys live here; each feature keeps its own keys in
- * `features/<x>/messages.ts` (prefixed by the feature) and is spread in below. Every key must exist in en.ts.
+ * `features/<x>/messages.ts` (prefixed by the feature) and is spread in below. Every key must exist in en.ts, which is loaded only when a reader switches to English.
  */
 export const fr = {
   'app.name': 'Trajectoires',

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createI18n, type MessageKey } from './index'
 import { fr as frMessages } from './fr'
 
@@ -7,6 +7,7 @@ describe('i18n', () => {
   const nbsp = /[\u00a0\u202f]/g
   const fr = createI18n({ locale: 'fr' })
   const en = createI18n({ locale: 'en' })
+  beforeAll(() => en.ready)
 
   it('says plurals in full, for each number of a message', () => {
     expect(fr.t('cohorts.grid.summary', { saved: 3, failed: 0 })).toBe('3 situations enregistrées, 0 ligne à corriger.')
@@ -36,6 +37,30 @@ describe('i18n', () => {
     for (const [key, text] of Object.entries(catalogue(en))) {
       expect(`${key}: ${text.replace(nbsp, ' ')}`).not.toMatch(/\w\s[:;!?](\s|$)/)
     }
+  })
+})
+
+/** English is a chunk of its own, fetched when asked for: the switch waits for it, never half translated. */
+describe('loading a language', () => {
+  it('starts in French without English, and switches once English is loaded', async () => {
+    const i18n = createI18n({ locale: 'fr' })
+    expect(i18n.locale.value).toBe('fr')
+    const switching = i18n.setLocale('en')
+    // Until English has arrived, the page keeps speaking French.
+    expect(i18n.locale.value).toBe('fr')
+    expect(i18n.t('app.tagline')).toBe('Suivi des parcours et de l’insertion')
+    await switching
+    expect(i18n.locale.value).toBe('en')
+    expect(i18n.t('app.tagline')).toBe('Learner paths and job outcomes')
+    await i18n.setLocale('fr')
+    expect(i18n.t('app.tagline')).toBe('Suivi des parcours et de l’insertion')
+  })
+
+  it('a reader who chose English is in English once ready', async () => {
+    const i18n = createI18n({ locale: 'en' })
+    await i18n.ready
+    expect(i18n.locale.value).toBe('en')
+    expect(i18n.t('nav.home')).toBe('Home')
   })
 })
 

@@ -1,5 +1,4 @@
-import { computed, inject, ref, type App, type InjectionKey } from 'vue'
-import { en } from './en'
+import { computed, inject, ref, shallowRef, type App, type InjectionKey } from 'vue'
 import { fr, type MessageKey, type Messages } from './fr'
 
 export type { MessageKey }
@@ -7,7 +6,15 @@ export type { MessageKey }
 export const locales = ['fr', 'en'] as const
 export type Locale = (typeof locales)[number]
 
-const catalogues: Record<Locale, Messages> = { fr, en }
+/**
+ * How each language's messages arrive. French, the default, is in the first bundle; English is a
+ * chunk of its own, fetched when a reader asks for it (or comes back having chosen it), so that a
+ * French reader's first page does not download and parse the English half of the catalogue.
+ */
+const loaders: Record<Locale, () => Promise<Messages>> = {
+  fr: () => Promise.resolve(fr),
+  en: () => import('./en').then((module) => module.en),
+}
 
 /** BCP 47 tags used for number and date formatting. */
 const formatLocales: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' }
@@ -36,12 +43,15 @@ type Params = Record<string, string | number>
  * locale-aware number formatting. French is the default.
  */
 export function createI18n(options: { locale?: Locale } = {}) {
-  const locale = ref<Locale>(options.locale ?? storedLocale() ?? 'fr')
+  const wanted = options.locale ?? storedLocale() ?? 'fr'
+  /** The catalogues loaded so far; the locale switches only once its catalogue is here. */
+  const catalogues = shallowRef<Partial<Record<Locale, Messages>>>({ fr })
+  const locale = ref<Locale>(wanted in catalogues.value ? wanted : 'fr')
   const numberFormats = computed(() => new Intl.NumberFormat(formatLocales[locale.value]))
   const pluralRules = computed(() => new Intl.PluralRules(formatLocales[locale.value]))
 
   function t(key: MessageKey, params: Params = {}): string {
-    let text = catalogues[locale.value][key] ?? fr[key] ?? key
+    let text = catalogues.value[locale.value]?.[key] ?? fr[key] ?? key
     // `{name|singular|plural}`: the form that goes with the number `name`, for messages that count
     // several things (« {saved} {saved|situation enregistrée|situations enregistrées} »).
     text = text.replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (match, name: string, one: string, other: string) => {
@@ -110,18 +120,31 @@ export function createI18n(options: { locale?: Locale } = {}) {
     if (typeof document !== 'undefined') document.documentElement.lang = locale.value
   }
 
-  /** Switches the language and remembers the choice. */
-  function setLocale(next: Locale) {
-    locale.value = next
-    applyToDocument()
+  /** Fetches `next`'s messages once; a failed fetch can be tried again. */
+  async function load(next: Locale): Promise<void> {
+    if (catalogues.value[next]) return
+    const messages = await loaders[next]()
+    catalogues.value = { ...catalogues.value, [next]: messages }
+  }
+
+  /**
+   * Remembers the choice at once (a page opened meanwhile starts in it), then switches the language
+   * once its messages are loaded: the page stays in the current language meanwhile, never half translated.
+   */
+  async function setLocale(next: Locale): Promise<void> {
     try {
       globalThis.localStorage?.setItem(storageKey, next)
     } catch {
       // not remembered, but the switch still applies to this page
     }
+    await load(next)
+    locale.value = next
+    applyToDocument()
   }
 
   applyToDocument()
+  /** Settles when the reader's language is loaded (or could not be: the page then stays in French). Mount after it. */
+  const ready: Promise<void> = locale.value === wanted ? Promise.resolve() : setLocale(wanted).catch(() => undefined)
 
   const i18n = {
     locale: computed(() => locale.value),
@@ -135,6 +158,7 @@ export function createI18n(options: { locale?: Locale } = {}) {
     pair,
     list,
     setLocale,
+    ready,
     install(app: App) {
       app.provide(i18nKey, i18n)
     },

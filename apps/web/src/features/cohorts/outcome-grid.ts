@@ -8,7 +8,8 @@ import type {
 } from '@trajectoires/contract'
 import type { FieldIssue } from '../staff/requests'
 import { dayProblem, formatDayFr, parseDay } from '../staff/format'
-import { en as staffEn, fr as staffFr } from '../staff/messages'
+import { fr as staffFr } from '../staff/messages'
+import { en as staffEn } from '../staff/messages.en'
 import { checkpoints, contractTypes, observationSources, situations } from '../staff/vocab'
 import { checkContractMonths, checkpointWindow, checkSituation } from '@trajectoires/contract/rules'
 

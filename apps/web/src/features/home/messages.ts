@@ -1,4 +1,4 @@
-/** Messages of the home feature (network overview, not-found page); spread into i18n/fr.ts and i18n/en.ts. */
+/** Messages of the home feature (network overview, not-found page); spread into i18n/fr.ts (their English, in messages.en.ts, into i18n/en.ts). */
 export const fr = {
   'home.title': 'Accueil',
   'home.lede': 'Trajectoires — le suivi des parcours et de l’insertion des apprenant·es des Plombiers du numérique',
@@ -10,15 +10,3 @@ export const fr = {
   'notFound.body': 'L’adresse demandée ne correspond à aucune page du tableau de bord.',
   'notFound.back': 'Revenir à l’accueil',
 } as const
-
-export const en: Record<keyof typeof fr, string> = {
-  'home.title': 'Home',
-  'home.lede': 'Trajectoires — tracking the learning paths and job outcomes of the Plombiers du numérique learners',
-  'home.intro':
-    'Les Plombiers du numérique train young people without a diploma to deploy fibre-optic networks, through paid apprenticeships. Each campus is carried by a consortium of local partners.',
-
-  'notFound.title': 'Page not found',
-  'notFound.heading': 'This page does not exist',
-  'notFound.body': 'The address you asked for matches no page of the dashboard.',
-  'notFound.back': 'Back to the home page',
-}

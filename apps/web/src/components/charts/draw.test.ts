@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { labelBeside, wrapLabel } from './setup'
+import { labelBeside, wrapLabel } from './draw'
 
 describe('chart labels on a narrow screen', () => {
   it('writes a long campus name on several lines, cut after hyphens and spaces', () => {
