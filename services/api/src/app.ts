@@ -89,7 +89,6 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   // stay open after its answer (only connections idle at that moment are closed), holding the close
   // until the grace period ends. Answers sent while closing end their connection.
   let closing = false
-  app.decorate('isClosing', () => closing)
   app.addHook('preClose', async () => {
     closing = true
   })
@@ -149,7 +148,5 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Refreshes the statistics that bulk imports left pending (`modules/stats/stats.drain.ts`). */
     statsDrainer: StatsDrainer
-    /** Whether the server is shutting down (answers then end their connection). */
-    isClosing(): boolean
   }
 }

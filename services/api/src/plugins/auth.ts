@@ -103,30 +103,6 @@ function routeName(route: RouteOptions): string {
  * bearer key, refuses bad credentials (401), enforces each route's `config.access` (401, 403,
  * CSRF) and its campus checks, and refuses at startup any route that declares no access.
  */
-const credentialVary = new Map<string, string>()
-
-/**
- * A `Vary` header with `Cookie` and `Authorization` added: what an answer that looks at credentials
- * varies by. Remembered per input (a route sends one or two values), since it runs on most answers.
- */
-export function varyByCredentials(vary: unknown): string {
-  const key = vary === undefined ? '' : String(vary)
-  let merged = credentialVary.get(key)
-  if (merged === undefined) {
-    const names = new Set(
-      key
-        .split(',')
-        .map((v) => v.trim())
-        .filter(Boolean),
-    )
-    names.add('Cookie')
-    names.add('Authorization')
-    merged = [...names].join(', ')
-    if (credentialVary.size < 100) credentialVary.set(key, merged)
-  }
-  return merged
-}
-
 async function authPlugin(app: FastifyInstance, options: AuthOptions) {
   const { db } = options
   const repository = createAuthRepository(db)
@@ -263,7 +239,15 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
     const rule = request.routeOptions.config?.access
     if (!rule || rule.ignoreCredentials) return done(null, payload)
     if (rule.allow !== 'public') reply.header('cache-control', 'no-store')
-    reply.header('vary', varyByCredentials(reply.getHeader('vary')))
+    const vary = new Set(
+      String(reply.getHeader('vary') ?? '')
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
+    vary.add('Cookie')
+    vary.add('Authorization')
+    reply.header('vary', [...vary].join(', '))
     done(null, payload)
   })
 

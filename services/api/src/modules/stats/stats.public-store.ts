@@ -1,8 +1,6 @@
-import type { OutgoingHttpHeaders } from 'node:http'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import { matchesEtag } from '../../lib/http.js'
-import { varyByCredentials } from '../../plugins/auth.js'
 import { LRUCache } from 'lru-cache'
 import type { Answer } from './stats.service.js'
 
@@ -74,18 +72,13 @@ function encoded(stored: Stored, encoding: 'br' | 'gzip'): Buffer {
 
 /** What public statistics answers vary by (the route sends the same). */
 export const publicVary = 'Accept, Accept-Encoding'
-const storedVary = varyByCredentials(publicVary)
 
 const keyOf = (request: FastifyRequest) => `${request.url}\n${request.headers.accept ?? ''}`
 
 /** Whether the caller is the public: no credentials at all (wrong ones get their 401 from the route). */
 const anonymous = (request: FastifyRequest) => request.principal.kind === 'public' && request.authFailure === undefined
 
-export function publicStore(
-  releaseNow: () => string | undefined,
-  options: { size?: number; closing?: () => boolean } = {},
-): PublicStore {
-  const { size = 1000, closing = () => false } = options
+export function publicStore(releaseNow: () => string | undefined, size = 1000): PublicStore {
   const entries = new LRUCache<string, Stored>({
     max: size,
     maxSize: maxBytes,
@@ -98,32 +91,16 @@ export function publicStore(
     const stored = entries.get(keyOf(request))
     if (stored === undefined || stored.release !== releaseNow()) return done()
     stats.hits++
-    if (matchesEtag(request.headers['if-none-match'], stored.etag) || closing()) {
-      // The rare cases go the ordinary way (the answer's hooks: 304 without a body, connection: close).
-      reply.header('etag', stored.etag).header('cache-control', 'no-cache').header('vary', publicVary)
-      if (stored.dataVersion !== undefined) reply.header('data-version', String(stored.dataVersion))
-      if (matchesEtag(request.headers['if-none-match'], stored.etag)) return reply.code(304).send()
-      return reply.type(stored.contentType).send(stored.body)
+    reply.header('etag', stored.etag).header('cache-control', 'no-cache').header('vary', publicVary)
+    if (stored.dataVersion !== undefined) reply.header('data-version', String(stored.dataVersion))
+    if (matchesEtag(request.headers['if-none-match'], stored.etag)) {
+      reply.code(304).send()
+      return
     }
     const encoding =
       stored.body.length >= compressFrom ? acceptedEncoding(request.headers['accept-encoding']) : undefined
-    const body = encoding === undefined ? stored.body : encoded(stored, encoding)
-    // Written straight to the socket: the headers the earlier hooks set (request id, security, rate
-    // limits) and the entry's, as the route and its answer hooks would (`Vary` with credentials, as
-    // auth.ts adds to every answer that looks at them). Fastify's answer hooks have nothing to add to
-    // a stored public answer and cost as much as the rest of the hit; onResponse (metrics, logs) still
-    // runs.
-    const headers: OutgoingHttpHeaders = reply.getHeaders() as OutgoingHttpHeaders
-    headers['etag'] = stored.etag
-    headers['cache-control'] = 'no-cache'
-    headers['vary'] = storedVary
-    if (stored.dataVersion !== undefined) headers['data-version'] = String(stored.dataVersion)
-    headers['content-type'] = stored.contentType
-    if (encoding !== undefined) headers['content-encoding'] = encoding
-    headers['content-length'] = body.length
-    reply.hijack()
-    reply.raw.writeHead(200, headers)
-    reply.raw.end(body)
+    if (encoding === undefined) return reply.type(stored.contentType).send(stored.body)
+    reply.type(stored.contentType).header('content-encoding', encoding).send(encoded(stored, encoding))
   }
 
   return {

@@ -70,7 +70,7 @@ const wantsCsv = (format: string | undefined, accept: string | undefined) =>
 
 export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> = async (app, { service }) => {
   // Anonymous readers' repeated requests are answered from here while the release stands.
-  const store = publicStore(() => service.publicReleaseNow(), { closing: () => app.isClosing() })
+  const store = publicStore(() => service.publicReleaseNow())
   const sendAndKeep = (request: FastifyRequest, reply: FastifyReply, answer: Answer) => {
     store.remember(request, answer)
     return send(reply, answer)
