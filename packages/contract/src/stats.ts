@@ -31,7 +31,7 @@ import {
   StatsFunnel,
   StatsOverview,
 } from './stats/overview.js'
-import { OutcomeMixCell, OutcomeMixGroup, OutcomeMixResult } from './stats/mix.js'
+import { OutcomeMixBand, OutcomeMixCell, OutcomeMixGroup, OutcomeMixResult } from './stats/mix.js'
 import { Snapshot, SnapshotCheck, SnapshotCreate, SnapshotList, SnapshotQuery } from './stats/snapshots.js'
 
 export * from './stats/vocabulary.js'
@@ -64,6 +64,7 @@ export const statsSchemas = [
   FunnelCell,
   FunnelGroup,
   StatsFunnel,
+  OutcomeMixBand,
   OutcomeMixCell,
   OutcomeMixGroup,
   OutcomeMixResult,

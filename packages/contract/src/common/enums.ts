@@ -81,6 +81,10 @@ export type ExclusionReason = (typeof exclusionReasons)[number]
 export const checkpoints = ['exit', 'm6', 'm12'] as const
 export type Checkpoint = (typeof checkpoints)[number]
 
+/** The outcome mix's five situations at a checkpoint, in the order they stack (each person in exactly one). */
+export const outcomeMixParts = ['lasting', 'otherEmployment', 'workStudyTraining', 'notPlaced', 'unknown'] as const
+export type OutcomeMixPart = (typeof outcomeMixParts)[number]
+
 export const situations = [
   'employed',
   'work_study',

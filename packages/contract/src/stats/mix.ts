@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { Timestamp } from '../common/ids.js'
 import { StringEnum, ref } from '../common/schema.js'
-import { checkpoints } from '../common/enums.js'
+import { checkpoints, outcomeMixParts } from '../common/enums.js'
 import { outcomeMixResultExample } from '../examples.js'
 import { statsBases, statsLanguages } from './vocabulary.js'
 import { count, placementQueryFields } from './fields.js'
@@ -11,6 +11,22 @@ import { PlacementFilters, PlacementGroupKey, PlacementGroupLabels, StatsRelease
  * The outcome mix: where the members of a population were at the checkpoint, in five counts that
  * add up (`GET /stats/outcome-mix`).
  */
+
+export const OutcomeMixBand = Type.Object(
+  {
+    parts: Type.Array(StringEnum(outcomeMixParts), {
+      minItems: 1,
+      description:
+        'Consecutive categories, in the order of `outcomeMixParts`; more than one where each alone is withheld.',
+    }),
+    count: Type.Integer({ minimum: 0, description: 'Members in these categories together.' }),
+  },
+  {
+    $id: 'OutcomeMixBand',
+    description: 'One stretch of the mix whose count is published: one category, or neighbouring ones merged.',
+    additionalProperties: false,
+  },
+)
 
 const mixFields = {
   lasting: count(
@@ -30,6 +46,10 @@ const mixFields = {
     'Members counted: population − excluded, the `r_positive` denominator. The five counts add up to it when none is withheld. Null when hidden.',
   ),
   suppressed: Type.Boolean({ description: 'True when some counts of this cell are withheld (small numbers).' }),
+  bands: Type.Array(ref(OutcomeMixBand), {
+    description:
+      'The mix as far as it is published, in order, adding up to `total`: one band a category where its count is published, neighbouring categories merged where only their sum is (for example lasting and other employment as one band when the lasting count is withheld). Empty when `total` is withheld or zero.',
+  }),
 }
 
 export const OutcomeMixCell = Type.Object(mixFields, {
@@ -90,6 +110,7 @@ export const OutcomeMixQuery = Type.Object(
   { additionalProperties: false },
 )
 
+export type OutcomeMixBand = Static<typeof OutcomeMixBand>
 export type OutcomeMixCell = Static<typeof OutcomeMixCell>
 export type OutcomeMixGroup = Static<typeof OutcomeMixGroup>
 export type OutcomeMixResult = Static<typeof OutcomeMixResult>

@@ -74,3 +74,35 @@ export function hatch(color: string): CanvasPattern | string {
   context.stroke()
   return context.createPattern(tile, 'repeat') ?? color
 }
+
+/**
+ * Diagonal stripes of several colours: how a band that merges neighbouring situations is drawn (each
+ * alone is withheld, their sum is published), so that it reads as "these together". Also as CSS for
+ * the legend's swatch. Plain first colour where there is no canvas (tests).
+ */
+export function stripes(colors: readonly string[]): CanvasPattern | string {
+  const tile = globalThis.document?.createElement('canvas')
+  const context = tile?.getContext('2d')
+  if (!tile || !context || colors.length === 0) return colors[0] ?? palette.muted
+  const size = 8 * colors.length
+  tile.width = size
+  tile.height = size
+  // Bands of 8 px across the tile's diagonal, one colour each, repeating seamlessly.
+  colors.forEach((color, i) => {
+    context.fillStyle = color
+    for (const shift of [-size, 0, size]) {
+      context.beginPath()
+      context.moveTo(shift + i * 8, 0)
+      context.lineTo(shift + (i + 1) * 8, 0)
+      context.lineTo(shift + (i + 1) * 8 - size, size)
+      context.lineTo(shift + i * 8 - size, size)
+      context.closePath()
+      context.fill()
+    }
+  })
+  return context.createPattern(tile, 'repeat') ?? colors[0]!
+}
+
+/** The CSS of the same stripes, for a legend's swatch. */
+export const stripesCss = (colors: readonly string[]) =>
+  `repeating-linear-gradient(45deg, ${colors.map((color, i) => `${color} ${i * 6}px ${(i + 1) * 6}px`).join(', ')})`

@@ -45,6 +45,8 @@ export const en: Record<keyof typeof fr, string> = {
   'charts.mix.notPlaced': 'Job seeking or inactive',
   'charts.mix.unknown': 'Unknown situation',
   'charts.mix.total': 'Total',
+  'charts.mix.merged':
+    'Striped bar: each of these situations concerns too few people to be published alone; their total is published.',
   'charts.mix.summary': '{title}: situations six months after exit',
   'charts.funnel.applied': 'Applications',
   'charts.funnel.pastJury': 'Accepted by the jury',

@@ -47,6 +47,8 @@ export const fr = {
   'charts.mix.notPlaced': 'En recherche d’emploi ou inactif',
   'charts.mix.unknown': 'Situation inconnue',
   'charts.mix.total': 'Total',
+  'charts.mix.merged':
+    'Barre rayée : ces situations concernent chacune trop peu de personnes pour être publiées seules ; leur total l’est.',
   'charts.mix.summary': '{title} : répartition des situations à six mois',
   'charts.funnel.applied': 'Candidatures',
   'charts.funnel.pastJury': 'Retenues par le jury',

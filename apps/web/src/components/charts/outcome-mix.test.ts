@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isComplete, outcomeMix } from './outcome-mix'
+import { bandKinds, isComplete, isDrawn, outcomeMix } from './outcome-mix'
 
 const cell = {
   lasting: 9,
@@ -9,6 +9,29 @@ const cell = {
   unknown: 11,
   total: 45,
   suppressed: false,
+  bands: [
+    { parts: ['lasting' as const], count: 9 },
+    { parts: ['otherEmployment' as const], count: 4 },
+    { parts: ['workStudyTraining' as const], count: 17 },
+    { parts: ['notPlaced' as const], count: 4 },
+    { parts: ['unknown' as const], count: 11 },
+  ],
+}
+
+/** 2019 of the contract's example: lasting and unknown withheld, merged with their neighbours. */
+const merged = {
+  lasting: null,
+  otherEmployment: null,
+  workStudyTraining: 12,
+  notPlaced: null,
+  unknown: null,
+  total: 41,
+  suppressed: true,
+  bands: [
+    { parts: ['lasting' as const, 'otherEmployment' as const], count: 14 },
+    { parts: ['workStudyTraining' as const], count: 12 },
+    { parts: ['notPlaced' as const, 'unknown' as const], count: 15 },
+  ],
 }
 
 describe('outcomeMix', () => {
@@ -16,12 +39,34 @@ describe('outcomeMix', () => {
     expect(outcomeMix(cell)).toEqual({
       total: 45,
       counts: { lasting: 9, otherEmployment: 4, workStudyTraining: 17, notPlaced: 4, unknown: 11 },
+      bands: cell.bands,
     })
     expect(isComplete(outcomeMix(cell))).toBe(true)
   })
 
-  it('is not drawn when one count is withheld or nobody is counted', () => {
-    expect(isComplete(outcomeMix({ ...cell, notPlaced: null, suppressed: true }))).toBe(false)
-    expect(isComplete(outcomeMix({ ...cell, total: 0 }))).toBe(false)
+  it('draws a bar whose bands reach the total, even when some situations are merged', () => {
+    expect(isDrawn(outcomeMix(merged))).toBe(true)
+    expect(isComplete(outcomeMix(merged))).toBe(false)
+  })
+
+  it('draws nothing when the total is withheld, nobody is counted, the bands do not add up or are the total alone', () => {
+    expect(isDrawn(outcomeMix({ ...cell, total: null, bands: [] }))).toBe(false)
+    expect(isDrawn(outcomeMix({ ...cell, total: 0, bands: [] }))).toBe(false)
+    expect(isDrawn(outcomeMix({ ...cell, bands: cell.bands.slice(1) }))).toBe(false)
+    const all = ['lasting', 'otherEmployment', 'workStudyTraining', 'notPlaced', 'unknown'] as const
+    expect(isDrawn(outcomeMix({ ...merged, bands: [{ parts: [...all], count: 41 }] }))).toBe(false)
+  })
+
+  it('stacks the kinds of band by where they start, the merged ones beside their parts', () => {
+    const kinds = bandKinds([outcomeMix(cell), outcomeMix(merged)]).map((parts) => parts.join('+'))
+    expect(kinds).toEqual([
+      'lasting',
+      'lasting+otherEmployment',
+      'otherEmployment',
+      'workStudyTraining',
+      'notPlaced',
+      'notPlaced+unknown',
+      'unknown',
+    ])
   })
 })

@@ -3,18 +3,23 @@
  * add up to the members counted (lasting employment, other employment, work-study or training, job
  * seeking or inactive, unknown). For the public the counts are read from the release's cells alone:
  * each is an item of the cell, or the difference of two or three of its items (other employment =
- * Ne − Nl, not placed = D − Np − U), and null as soon as one of them is hidden. A reader can work
- * those differences out from the published items anyway, so the mix tells nobody anything new.
+ * Ne − Nl, not placed = D − Np − U), and null as soon as one of them is hidden. Where a category is
+ * withheld, its `bands` merge it with a neighbour whose sum is published (lasting and other
+ * employment = Ne when Nl is hidden; not placed and unknown = D − Np when U is), so that the bar of
+ * a population still reaches its total. Every count there is a published item or the difference of
+ * two: a reader can work it out from the release anyway, so the mix tells nobody anything new.
  * Network staff get the counts of figures computed on demand.
  */
-import type {
-  OutcomeMixCell,
-  OutcomeMixGroup,
-  OutcomeMixResult,
-  PlacementCell,
-  PlacementGroup,
-  PlacementResult,
-  StatsLanguage,
+import {
+  outcomeMixParts,
+  type OutcomeMixBand,
+  type OutcomeMixCell,
+  type OutcomeMixGroup,
+  type OutcomeMixResult,
+  type PlacementCell,
+  type PlacementGroup,
+  type PlacementResult,
+  type StatsLanguage,
 } from '@trajectoires/contract'
 import { labelGroup } from './stats.labels.js'
 import {
@@ -31,8 +36,42 @@ import { itemOf, type Cell, type ItemKind } from './stats.release.js'
 
 const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b)
 
-function mixCell(counts: Omit<OutcomeMixCell, 'suppressed'>): OutcomeMixCell {
-  return { ...counts, suppressed: Object.values(counts).some((count) => count === null) }
+type MixCounts = Omit<OutcomeMixCell, 'suppressed' | 'bands'>
+
+/**
+ * The bands of a mix from its running totals: `upTo[k]` is the number of members in the first k
+ * categories (`outcomeMixParts` order), null where it is not published; `upTo[0]` is 0 and
+ * `upTo[5]` the total. Each band runs from one published running total to the next.
+ */
+export function bandsOf(upTo: readonly (number | null)[]): OutcomeMixBand[] {
+  const total = upTo[outcomeMixParts.length]
+  if (total === null || total === undefined || total === 0) return []
+  const bands: OutcomeMixBand[] = []
+  let from = 0
+  for (let k = 1; k <= outcomeMixParts.length; k++) {
+    const here = upTo[k]
+    if (here === null || here === undefined) continue
+    bands.push({ parts: outcomeMixParts.slice(from, k), count: here - (upTo[from] as number) })
+    from = k
+  }
+  return bands
+}
+
+/** The running totals of the five counts, where each is known. */
+function runningTotals(counts: MixCounts): (number | null)[] {
+  const upTo: (number | null)[] = [0]
+  for (const part of outcomeMixParts) {
+    const before = upTo[upTo.length - 1] ?? null
+    const count = counts[part]
+    upTo.push(before === null || count === null ? null : before + count)
+  }
+  upTo[outcomeMixParts.length] = counts.total
+  return upTo
+}
+
+function mixCell(counts: MixCounts, upTo: (number | null)[] = runningTotals(counts)): OutcomeMixCell {
+  const withheld = outcomeMixParts.some((part) => counts[part] === null) || counts.total === null
+  return { ...counts, suppressed: withheld, bands: bandsOf(upTo) }
 }
 
 /** One cell's mix as the public sees it: its items, null where the release hides one they need. */
@@ -49,14 +88,16 @@ export function publicMix(release: Release, cell: Cell | undefined): OutcomeMixC
   const employed = see('Ne')
   const lasting = see('Nl')
   const unknown = see('U')
-  return mixCell({
+  const counts = {
     lasting,
     otherEmployment: minus(employed, lasting),
     workStudyTraining: see('T'),
     notPlaced: minus(minus(members, positive), unknown),
     unknown,
     total: members,
-  })
+  }
+  // Running totals: lasting, employed, positive (employed + work-study or training), members − unknown.
+  return mixCell(counts, [0, lasting, employed, positive, minus(members, unknown), members])
 }
 
 /** The mix of a population read from the release (the public view), groups as `GET /stats/placement` lists them. */
