@@ -129,7 +129,8 @@ describe('the statistics refresh', () => {
     expect(factsBefore).toHaveLength(12)
     await refreshAll()
     // Through the triggers too: an observation outside its checkpoint's window changes no resolution.
-    await t.database.db.execute(sql`insert into outcome_observations (enrolment_id, checkpoint, observed_on, situation, source)
+    await t.database.db
+      .execute(sql`insert into outcome_observations (enrolment_id, checkpoint, observed_on, situation, source)
       select e.id, 'm12', e.exit_date + 600, 'inactive', 'document' from enrolments e
       where e.id in (select enrolment_id from stats_facts)`)
     expect(await cubeRows()).toEqual(cubesBefore)
