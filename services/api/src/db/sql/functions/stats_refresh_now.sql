@@ -7,9 +7,10 @@
 -- changed: the old contribution of each changed fact counted -1 and the new +1 per checkpoint, summed
 -- per cell, and cells where they cancel out (a checkpoint whose category stayed, a fact whose other
 -- columns changed) get no row. Same counts as taking every old fact out with `stats_cube_add(ids, -1)`
--- and adding every new one back (`stats_refresh.test.ts` holds them to it). JIT off: on a drain of
--- 50,000 enrolments PostgreSQL spent 3 s of 7 compiling these statements (docs/benchmarks.md). Called
--- by `stats_refresh` and `stats_drain`.
+-- and adding every new one back (`stats_refresh.test.ts` holds them to it). JIT off: the estimates
+-- for these statements over thousands of ids run into the billions of rows, and on a drain of 50,000
+-- enrolments PostgreSQL spent 3.8 s compiling them, more than the refresh's own work
+-- (docs/benchmarks.md). Called by `stats_refresh` and `stats_drain`.
 CREATE OR REPLACE FUNCTION stats_refresh_now(p_ids uuid[]) RETURNS void
 LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
