@@ -18,7 +18,8 @@
  * round gives none (the machine, not the code). The load average is printed before and after.
  *
  * Env: BENCH_ROWS (default 100000), BENCH_ROUNDS (default 3), BENCH_DATABASE_URL (default a
- * throwaway database on the local socket).
+ * throwaway database on the local socket), BENCH_KEEP=1 (keep the template database and the two
+ * files, to measure the refresh in SQL afterwards: their names are printed).
  */
 import { spawnSync } from 'node:child_process'
 import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -415,8 +416,12 @@ async function main() {
     throw err
   } finally {
     await api?.stop()
-    await template.drop()
-    rmSync(dir, { recursive: true, force: true })
+    if (process.env.BENCH_KEEP === '1') {
+      console.log(`kept: database ${nameOf(template)}, files in ${dir}`)
+    } else {
+      await template.drop()
+      rmSync(dir, { recursive: true, force: true })
+    }
   }
 }
 

@@ -99,6 +99,14 @@ export interface DatabaseOptions {
 /** Arbitrary constant naming this application's migration lock. */
 const migrationLockKey = 7_262_018
 
+/**
+ * PGlite's shared buffers. Its default, PostgreSQL's 128 MB, is resident from the start (PGlite
+ * touches them as it opens): with it the API on PGlite sat at 420–600 MB at rest on the demo data.
+ * 16 MB holds the demo's hot pages; what does not fit is read again from the data folder, which the
+ * system caches (outside the process). docs/benchmarks.md has the figures.
+ */
+const pgliteSharedBuffers = '16MB'
+
 /** Connections of the reader pool (`DatabaseHandle.reader`): each is held for one query at a time. */
 const readerPoolSize = 2
 
@@ -187,7 +195,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const { drizzle } = await import('drizzle-orm/pglite')
   const { migrate } = await import('drizzle-orm/pglite/migrator')
   if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true })
-  const client = await PGlite.create(options.dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {})
+  const client = await PGlite.create(options.dataDir, {
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${pgliteSharedBuffers}`],
+  })
   const db = drizzle(client, { schema }) as unknown as Database
   return {
     db,
