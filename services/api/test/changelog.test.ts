@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp } from './helpers.js'
+import { patience } from './patience.js'
 
 describe('the release notes', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>
   beforeAll(async () => {
     t = await createTestApp()
-  }, 120_000)
+  }, patience(120_000))
   afterAll(() => t.close())
 
   it('are CHANGELOG.md, served at /api/changelog.md without credentials, for the version the contract states', async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seed } from '../src/db/seed.js'
 import { insertCohort, newLearner } from '../src/modules/enrolments/enrolments.fixtures.js'
 import { call, createKey, createStaff, createTestApp, type TestContext } from './helpers.js'
+import { patience } from './patience.js'
 
 /**
  * Property-based check of the published contract: for every operation of openapi.json, requests
@@ -431,7 +432,7 @@ beforeAll(async () => {
   ]) {
     collectIds((await call(t.admin, { method: 'GET', url: `/api/v1/${list}?limit=5` })).data)
   }
-}, 180_000)
+}, patience(180_000))
 afterAll(async () => {
   // FUZZ_STATS=1 prints the statuses each operation got: how far the generated requests reach.
   if (process.env.FUZZ_STATS) console.log(JSON.stringify(tally, null, 1))
@@ -444,24 +445,28 @@ describe('every operation of the contract, fuzzed', () => {
   })
 
   for (const op of operations) {
-    it(`${op.operationId} (${op.method} ${op.path}) answers as documented`, async () => {
-      await fc.assert(
-        fc.asyncProperty(requestArbitrary(op), async (generated) => {
-          const sent = build(op, generated)
-          const res = await call(t.app, sent)
-          tally[op.operationId] = {
-            ...tally[op.operationId],
-            [res.statusCode]: (tally[op.operationId]?.[res.statusCode] ?? 0) + 1,
-          }
-          if (res.statusCode < 300) collectIds(res.data)
-          const problem = check(op, res)
-          if (problem)
-            throw new Error(
-              `${sent.method} ${sent.url} ${JSON.stringify(sent.headers)} ${sent.payload ?? ''}\n→ ${problem}`,
-            )
-        }),
-        { seed: seedValue, numRuns: runs, endOnFailure: true },
-      )
-    }, 60_000)
+    it(
+      `${op.operationId} (${op.method} ${op.path}) answers as documented`,
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(requestArbitrary(op), async (generated) => {
+            const sent = build(op, generated)
+            const res = await call(t.app, sent)
+            tally[op.operationId] = {
+              ...tally[op.operationId],
+              [res.statusCode]: (tally[op.operationId]?.[res.statusCode] ?? 0) + 1,
+            }
+            if (res.statusCode < 300) collectIds(res.data)
+            const problem = check(op, res)
+            if (problem)
+              throw new Error(
+                `${sent.method} ${sent.url} ${JSON.stringify(sent.headers)} ${sent.payload ?? ''}\n→ ${problem}`,
+              )
+          }),
+          { seed: seedValue, numRuns: runs, endOnFailure: true },
+        )
+      },
+      patience(60_000),
+    )
   }
 })

@@ -3,6 +3,7 @@ import { as, call, createStaff, createTestApp, type TestContext } from './helper
 import { seed } from '../src/db/seed.js'
 import { seedDemo } from '../src/db/seed-demo.js'
 import { csvCell } from '../src/lib/csv-cell.js'
+import { patience } from './patience.js'
 
 let t: TestContext
 
@@ -10,7 +11,7 @@ beforeAll(async () => {
   t = await createTestApp()
   await seed(t.database.db)
   await seedDemo(t.database.db, '2026-11-28')
-}, 120_000)
+}, patience(120_000))
 afterAll(() => t.close())
 
 /** The cells of one CSV line (quoted cells unquoted). */

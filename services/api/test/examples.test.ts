@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Ajv2020 from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { call, createTestApp } from './helpers.js'
+import { patience } from './patience.js'
 
 /**
  * Every operation of the committed contract documents a request example (when it takes a body) and
@@ -123,7 +124,7 @@ describe('"Try it out" in the interactive docs', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>
   beforeAll(async () => {
     t = await createTestApp()
-  }, 120_000)
+  }, patience(120_000))
   afterAll(() => t.close())
 
   // Swagger UI fills every query parameter that has an example: together they must make a request
@@ -153,7 +154,7 @@ describe('the partner guide', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>
   beforeAll(async () => {
     t = await createTestApp()
-  }, 120_000)
+  }, patience(120_000))
   afterAll(() => t.close())
 
   it('is docs/api.md, served at /api/guide.md and linked from the interactive docs', async () => {

@@ -6,6 +6,7 @@ import { componentSchemas, type OpenDataPackage, type OpenDataResource } from '@
 import { seedIfEmpty } from '../src/db/seed.js'
 import { createStatsFixtures } from '../src/modules/stats/stats.fixtures.js'
 import { as, call, createStaff, createTestApp, expectProblem, type Injector, type TestContext } from './helpers.js'
+import { patience } from './patience.js'
 
 // ---------------------------------------------------------------------------------------------
 // A small Frictionless Table Schema validator: the types and constraints the package uses.
@@ -211,7 +212,7 @@ describe('open data on the demonstration data', () => {
     await seedIfEmpty(t.database.db)
     staff = as(t.app, (await createStaff(t, { role: 'network_staff' })).headers)
     pkg = await readPackage(t.app)
-  }, 240_000)
+  }, patience(240_000))
   afterAll(() => t.close())
 
   it('is a tabular data package with licence, sources, metric definitions and the IRIS+ mapping', async () => {

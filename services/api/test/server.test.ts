@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { patience } from './patience.js'
 
 const apiDir = fileURLToPath(new URL('..', import.meta.url))
 
@@ -17,7 +18,7 @@ function startServer(env: Record<string, string>) {
   child.stderr.on('data', (d: Buffer) => (output += d.toString()))
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   const up = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90_000)
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), patience(90_000))
     child.stdout.on('data', () => {
       const match = /Trajectoires is up: dashboard (http:\/\/[^/]+)\//.exec(output)
       if (match) {
@@ -33,22 +34,26 @@ function startServer(env: Record<string, string>) {
 }
 
 describe('the server process', () => {
-  it('starts, seeds the empty embedded database, and exits cleanly on SIGTERM', { timeout: 120_000 }, async () => {
-    const server = startServer({})
-    const base = await server.up
-    const campuses = (await (await fetch(`${base}/api/v1/campuses`)).json()) as { items: unknown[] }
-    expect(campuses.items).toHaveLength(6)
-    const ready = await fetch(`${base}/readyz`)
-    expect(ready.status).toBe(200)
+  it(
+    'starts, seeds the empty embedded database, and exits cleanly on SIGTERM',
+    { timeout: patience(120_000) },
+    async () => {
+      const server = startServer({})
+      const base = await server.up
+      const campuses = (await (await fetch(`${base}/api/v1/campuses`)).json()) as { items: unknown[] }
+      expect(campuses.items).toHaveLength(6)
+      const ready = await fetch(`${base}/readyz`)
+      expect(ready.status).toBe(200)
 
-    server.child.kill('SIGTERM')
-    expect(await server.exited).toBe(0)
-    expect(server.output()).toMatch(/closing: finishing in-flight requests/)
-    // The demo credential is shown to the person who started it, outside the log stream: stdout
-    // stays one JSON object a line.
-    expect(server.output()).toMatch(/DEMO CREDENTIAL/)
-    for (const line of server.stdout().split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow()
-  })
+      server.child.kill('SIGTERM')
+      expect(await server.exited).toBe(0)
+      expect(server.output()).toMatch(/closing: finishing in-flight requests/)
+      // The demo credential is shown to the person who started it, outside the log stream: stdout
+      // stays one JSON object a line.
+      expect(server.output()).toMatch(/DEMO CREDENTIAL/)
+      for (const line of server.stdout().split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow()
+    },
+  )
 
   it('refuses to start with a bad configuration, naming the variable', async () => {
     const server = startServer({ PORT: 'eighty', LOG_LEVEL: 'loud' })

@@ -5,6 +5,7 @@ import type { DatabaseHandle } from './client.js'
 import { seed } from './seed.js'
 import { seedDemo, type DemoReport } from './seed-demo.js'
 import { checkObservation } from '@trajectoires/contract/rules'
+import { patience } from '../../test/patience.js'
 
 let database: DatabaseHandle
 let drop: () => Promise<void>
@@ -18,7 +19,7 @@ beforeAll(async () => {
   ;({ database, drop } = await freshDatabase())
   await seed(database.db)
   report = await seedDemo(database.db, today)
-}, 120_000)
+}, patience(120_000))
 afterAll(() => drop())
 
 describe('demonstration data', () => {

@@ -16,6 +16,7 @@ import { withDatabase } from '../../test/global-setup.js'
 import { migrationsFolder, openDatabase, rows, type Database, type DatabaseHandle } from './client.js'
 import { applyRepeatable, repeatableSource, sqlFolder, type RunSql } from './repeatable.js'
 import { materialisedCategories } from '../modules/stats/stats.definitions.js'
+import { patience } from '../../test/patience.js'
 
 /** Every function and view of the public schema, with its definition as the database prints it. */
 async function definitions(db: Database): Promise<Record<string, string>> {
@@ -231,20 +232,24 @@ describe('SQL functions and views: one current source each, applied after the mi
     }
   })
 
-  it('ends a database migrated before the step existed with the same definitions as a fresh one', async () => {
-    const old = await migratedByVersionsAlone()
-    try {
-      const upgraded = await old.open()
-      await upgraded.migrate()
-      expect(await definitions(upgraded.db)).toEqual(await definitions(fresh.db))
-      const state = rows<{ checksum: string }>(
-        await upgraded.db.execute(sql`select checksum from drizzle.__trajectoires_repeatable`),
-      )
-      expect(state).toEqual([{ checksum: repeatableSource().checksum }])
-    } finally {
-      await old.drop()
-    }
-  }, 180_000)
+  it(
+    'ends a database migrated before the step existed with the same definitions as a fresh one',
+    async () => {
+      const old = await migratedByVersionsAlone()
+      try {
+        const upgraded = await old.open()
+        await upgraded.migrate()
+        expect(await definitions(upgraded.db)).toEqual(await definitions(fresh.db))
+        const state = rows<{ checksum: string }>(
+          await upgraded.db.execute(sql`select checksum from drizzle.__trajectoires_repeatable`),
+        )
+        expect(state).toEqual([{ checksum: repeatableSource().checksum }])
+      } finally {
+        await old.drop()
+      }
+    },
+    patience(180_000),
+  )
 
   it('applies the source again only when it changed, in one transaction', async () => {
     const { run, end } = await runnerOf(fresh)

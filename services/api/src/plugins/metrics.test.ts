@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, expectProblem, type TestContext } from '../../test/helpers.js'
 import { seed } from '../db/seed.js'
 import { isDatabaseUnavailable } from '../db/client.js'
+import { patience } from '../../test/patience.js'
 
 const token = 'metrics-test-token-0123456789'
 
@@ -90,7 +91,7 @@ describe('GET /metrics', () => {
   })
 
   // A second app on its own database: slow to create on a busy machine.
-  it('is not served at all when no token is configured', { timeout: 180_000 }, async () => {
+  it('is not served at all when no token is configured', { timeout: patience(180_000) }, async () => {
     const plain = await createTestApp()
     try {
       expectProblem(await call(plain.app, { method: 'GET', url: '/metrics' }), 404, 'route_not_found')

@@ -6,6 +6,7 @@ import { loadConfig } from '../config.js'
 import { rows } from '../db/client.js'
 import { seed } from '../db/seed.js'
 import { call, createStaff, createTestApp, type TestContext } from '../../test/helpers.js'
+import { patience } from '../../test/patience.js'
 
 let t: TestContext
 let other: FastifyInstance
@@ -48,7 +49,7 @@ beforeAll(async () => {
   const list = await call(t.app, { method: 'GET', url: '/api/v1/campuses?q=lyon' })
   lyon = list.data.items[0].id
   // Two app builds and the seed: slow on a busy machine.
-}, 180_000)
+}, patience(180_000))
 afterAll(async () => {
   await other.close()
   await t.close()

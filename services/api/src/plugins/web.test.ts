@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestContext } from '../../test/helpers.js'
+import { patience } from '../../test/patience.js'
 
 /**
  * The built dashboard as the API serves it: the `.br` and `.gz` files Vite writes beside each text
@@ -34,7 +35,7 @@ beforeAll(async () => {
   dist = mkdtempSync(join(tmpdir(), 'trajectoires-web-'))
   writeBuild(dist)
   t = await createTestApp({ webDist: dist })
-}, 120_000)
+}, patience(120_000))
 afterAll(async () => {
   await t?.close()
   rmSync(dist, { recursive: true, force: true })

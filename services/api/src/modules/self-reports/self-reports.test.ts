@@ -13,6 +13,7 @@ import { loadConfig } from '../../config.js'
 import { rows } from '../../db/client.js'
 import { outcomeFixtures } from '../outcomes/outcomes.fixtures.js'
 import { addDays, addMonths, todayUtc } from '@trajectoires/contract/rules'
+import { patience } from '../../../test/patience.js'
 
 let t: TestContext
 let fx: ReturnType<typeof outcomeFixtures>
@@ -405,7 +406,7 @@ describe('the learner answers with the code', () => {
 describe('limits on the public routes', () => {
   it(
     'answers with limits on, then refuses past the limit per address (429), wrong and right codes alike',
-    { timeout: 120_000 },
+    { timeout: patience(120_000) },
     async () => {
       const limited = await createTestApp({
         rateLimit: { ...loadConfig({}).rateLimit, enabled: true, selfReportMax: 3 },
@@ -435,7 +436,7 @@ describe('limits on the public routes', () => {
 
   it(
     'refuses one code past its own limit (429) from any address, while other codes still answer',
-    { timeout: 120_000 },
+    { timeout: patience(120_000) },
     async () => {
       const limited = await createTestApp({
         rateLimit: { ...loadConfig({}).rateLimit, enabled: true, selfReportMax: 100, selfReportCodeMax: 2 },

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, type TestContext } from '../../../test/helpers.js'
 import { createStatsFixtures } from './stats.fixtures.js'
 import { acceptedEncoding, publicStore } from './stats.public-store.js'
+import { patience } from '../../../test/patience.js'
 
 /**
  * Repeated public requests are answered from the route's first hook (stats.public-store.ts): the
@@ -24,7 +25,7 @@ describe('the public store, through the API', () => {
     await f().crowd(lyon, cohort, 30, (i) => ({
       observations: [{ observedOn: '2020-01-15', situation: i % 3 === 0 ? 'job_seeking' : 'employed' }],
     }))
-  }, 120_000)
+  }, patience(120_000))
   afterAll(() => t?.close())
 
   const stable = (headers: Record<string, unknown>) => {
@@ -89,7 +90,10 @@ describe('the public store, through the API', () => {
     await f().crowd(lyon, cohort, 1, () => ({ observations: [] }))
     // The API hears of the write through LISTEN/NOTIFY: poll until it has.
     await expect
-      .poll(async () => (await call(t.app, { method: 'GET', url })).data.release.id, { timeout: 30_000, interval: 50 })
+      .poll(async () => (await call(t.app, { method: 'GET', url })).data.release.id, {
+        timeout: patience(30_000),
+        interval: 50,
+      })
       .not.toBe(before.data.release.id)
     const after = await call(t.app, { method: 'GET', url })
     const again = await call(t.app, { method: 'GET', url })

@@ -9,6 +9,7 @@ import { createStatsService, type StatsService } from './stats.service.js'
 import { labelled } from './stats.labels.js'
 import { placementFromRelease, type Release } from './stats.publication.js'
 import { itemOf } from './stats.release.js'
+import { patience } from '../../../test/patience.js'
 
 /**
  * The attacker of the public statistics: every published item of a release as a linear equation
@@ -31,65 +32,85 @@ describe('the release on the demonstration data', () => {
     await seed(t.database.db)
     await seedDemo(t.database.db, '2026-11-28')
     stats = createStatsService({ repository: createStatsRepository(t.database.db) })
-  }, 240_000)
+  }, patience(240_000))
   afterAll(() => t?.close())
 
-  it('keeps every hidden cell protected against an LP attacker over all its tables at once', async () => {
-    const release = await stats.release()
-    const report = await attack(release)
-    expect(report.checked).toBeGreaterThan(50)
-    expect(show(report)).toEqual([])
-  }, 240_000)
+  it(
+    'keeps every hidden cell protected against an LP attacker over all its tables at once',
+    async () => {
+      const release = await stats.release()
+      const report = await attack(release)
+      expect(report.checked).toBeGreaterThan(50)
+      expect(show(report)).toEqual([])
+    },
+    patience(240_000),
+  )
 
-  it('publishes the headline figure: the network total', async () => {
-    const release = await stats.release()
-    const network = itemOf(release.model, 'N', 'Np')!
-    expect(network.value).toBeGreaterThan(100)
-    expect(release.protection.hidden[network.index]).toBe(0)
-  }, 240_000)
+  it(
+    'publishes the headline figure: the network total',
+    async () => {
+      const release = await stats.release()
+      const network = itemOf(release.model, 'N', 'Np')!
+      expect(network.value).toBeGreaterThan(100)
+      expect(release.protection.hidden[network.index]).toBe(0)
+    },
+    patience(240_000),
+  )
 
-  it('hides the outcome of one network exit year at most beyond those too small to publish', async () => {
-    // A small first year (2017: one cohort) is pinned through the network total by year; one other
-    // year's outcome frees it. Fixing each of its counts on its own used to hide four years.
-    const release = await stats.release()
-    const { model, protection } = release
-    const years = model.cells.map((cell, c) => ({ cell, c })).filter(({ cell }) => cell.table === 'exitYear')
-    const hiddenOutcome = years.filter(
-      ({ cell, c }) =>
-        protection.hidden[itemOf(model, cell.id, 'Np')!.index] === 1 &&
-        !protection.smallDenominator.has(c) &&
-        protection.hidden[itemOf(model, cell.id, 'D')!.index] === 0,
-    )
-    expect(years.length).toBeGreaterThan(5)
-    expect(hiddenOutcome.map(({ cell }) => cell.year).length).toBeLessThanOrEqual(1)
-  }, 240_000)
+  it(
+    'hides the outcome of one network exit year at most beyond those too small to publish',
+    async () => {
+      // A small first year (2017: one cohort) is pinned through the network total by year; one other
+      // year's outcome frees it. Fixing each of its counts on its own used to hide four years.
+      const release = await stats.release()
+      const { model, protection } = release
+      const years = model.cells.map((cell, c) => ({ cell, c })).filter(({ cell }) => cell.table === 'exitYear')
+      const hiddenOutcome = years.filter(
+        ({ cell, c }) =>
+          protection.hidden[itemOf(model, cell.id, 'Np')!.index] === 1 &&
+          !protection.smallDenominator.has(c) &&
+          protection.hidden[itemOf(model, cell.id, 'D')!.index] === 0,
+      )
+      expect(years.length).toBeGreaterThan(5)
+      expect(hiddenOutcome.map(({ cell }) => cell.year).length).toBeLessThanOrEqual(1)
+    },
+    patience(240_000),
+  )
 
-  it('is caught leaking by the same attacker when the secondary suppression is removed', async () => {
-    const report = await attack(await stats.buildRelease({ secondary: false }))
-    expect(report.disclosures.length).toBeGreaterThan(0)
-  }, 240_000)
+  it(
+    'is caught leaking by the same attacker when the secondary suppression is removed',
+    async () => {
+      const report = await attack(await stats.buildRelease({ secondary: false }))
+      expect(report.disclosures.length).toBeGreaterThan(0)
+    },
+    patience(240_000),
+  )
 
-  it('answers the public with release cells only, and agrees across overview, funnel and placement', async () => {
-    const release = await stats.release()
-    const overview = (await call(t.app, { method: 'GET', url: '/api/v1/stats/overview' })).data
-    const byCampus = (await call(t.app, { method: 'GET', url: '/api/v1/stats/placement?groupBy=campus' })).data
-    expect(byCampus.release.id).toBe(release.id)
-    expect(overview.release.id).toBe(release.id)
-    for (const campus of overview.campuses) {
-      const group = byCampus.groups.find((g: { key: { campus: string } }) => g.key.campus === campus.campus.id)
-      if (group) expect(campus.placement.numerator).toBe(group.numerator)
-    }
-    expect(overview.network.placement).toEqual(byCampus.total)
-    const q = { metric: 'r_positive', metricVersion: 1, basis: 'entrants', checkpoint: 'm6', asOf: null }
-    const byYear = placementFromRelease(
-      release,
-      { ...q, campusId: null, cohortId: null, exitYear: null, exitFrom: null, exitTo: null, groupBy: ['exitYear'] },
-      'public',
-    )
-    const http = (await call(t.app, { method: 'GET', url: '/api/v1/stats/placement?groupBy=exitYear' })).data
-    // HTTP answers label every group key (stats.labels.ts); the figures are the release's.
-    expect(http.groups).toEqual(labelled(byYear).groups)
-  }, 120_000)
+  it(
+    'answers the public with release cells only, and agrees across overview, funnel and placement',
+    async () => {
+      const release = await stats.release()
+      const overview = (await call(t.app, { method: 'GET', url: '/api/v1/stats/overview' })).data
+      const byCampus = (await call(t.app, { method: 'GET', url: '/api/v1/stats/placement?groupBy=campus' })).data
+      expect(byCampus.release.id).toBe(release.id)
+      expect(overview.release.id).toBe(release.id)
+      for (const campus of overview.campuses) {
+        const group = byCampus.groups.find((g: { key: { campus: string } }) => g.key.campus === campus.campus.id)
+        if (group) expect(campus.placement.numerator).toBe(group.numerator)
+      }
+      expect(overview.network.placement).toEqual(byCampus.total)
+      const q = { metric: 'r_positive', metricVersion: 1, basis: 'entrants', checkpoint: 'm6', asOf: null }
+      const byYear = placementFromRelease(
+        release,
+        { ...q, campusId: null, cohortId: null, exitYear: null, exitFrom: null, exitTo: null, groupBy: ['exitYear'] },
+        'public',
+      )
+      const http = (await call(t.app, { method: 'GET', url: '/api/v1/stats/placement?groupBy=exitYear' })).data
+      // HTTP answers label every group key (stats.labels.ts); the figures are the release's.
+      expect(http.groups).toEqual(labelled(byYear).groups)
+    },
+    patience(120_000),
+  )
 })
 
 describe('hand-made scenarios', () => {
@@ -138,20 +159,24 @@ describe('hand-made scenarios', () => {
       person: { exit: '2020-05-15', integration: '2020-02-01' },
       observations: i === 0 ? [{ observedOn: '2020-11-15', situation: 'employed' }] : [],
     }))
-  }, 120_000)
+  }, patience(120_000))
   afterAll(() => t?.close())
 
-  it('protects withheld rates of 19, cells of 1–4, small excluded counts and a small year', async () => {
-    const release = await stats.release()
-    const hidden = (cell: string, kind: 'P' | 'Np' | 'X') =>
-      release.protection.hidden[itemOf(release.model, cell, kind)!.index] === 1
-    expect(hidden(`K:${id.L19}:2019`, 'Np')).toBe(true)
-    expect(hidden(`K:${id.L3}:2019`, 'P')).toBe(true)
-    expect(hidden(`C:${id.romans}`, 'X')).toBe(true)
-    expect(hidden(`CY:${id.chelles}:2020`, 'P')).toBe(true)
-    expect(show(await attack(release))).toEqual([])
-    expect((await attack(await stats.buildRelease({ secondary: false }))).disclosures.length).toBeGreaterThan(0)
-  }, 120_000)
+  it(
+    'protects withheld rates of 19, cells of 1–4, small excluded counts and a small year',
+    async () => {
+      const release = await stats.release()
+      const hidden = (cell: string, kind: 'P' | 'Np' | 'X') =>
+        release.protection.hidden[itemOf(release.model, cell, kind)!.index] === 1
+      expect(hidden(`K:${id.L19}:2019`, 'Np')).toBe(true)
+      expect(hidden(`K:${id.L3}:2019`, 'P')).toBe(true)
+      expect(hidden(`C:${id.romans}`, 'X')).toBe(true)
+      expect(hidden(`CY:${id.chelles}:2020`, 'P')).toBe(true)
+      expect(show(await attack(release))).toEqual([])
+      expect((await attack(await stats.buildRelease({ secondary: false }))).disclosures.length).toBeGreaterThan(0)
+    },
+    patience(120_000),
+  )
 
   it('refuses what is not a release cell: exit periods day by day, asOf, other bases and breakdowns', async () => {
     const refused = [
@@ -246,109 +271,125 @@ describe('remainders of 1–4 people inside published cells', () => {
       const campus = (id[name] = await f.campus(`Plombiers ${name}`))
       await f.crowd(campus, await f.cohort(campus, { name }), n, (i) => ({ observations: observations(i) }))
     }
-  }, 120_000)
+  }, patience(120_000))
   afterAll(() => t?.close())
 
-  it('publishes no "other employment" or "job seeking or inactive" count of 1–4, by any subtraction', async () => {
-    const release = await stats.release()
-    const remainders: string[] = []
-    const look = (where: string, count: number | null) => {
-      if (count !== null && count >= 1 && count <= 4) remainders.push(`${where}: ${count}`)
-    }
-    const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b)
-    for (const groupBy of ['campus', 'exitYear']) {
-      const metric = async (name: string) =>
-        (await call(t.app, { method: 'GET', url: `/api/v1/stats/placement?groupBy=${groupBy}&metric=${name}` })).data
-      const [positive, employment, lasting] = [
-        await metric('r_positive'),
-        await metric('r_employment'),
-        await metric('r_lasting'),
-      ]
-      const mix = (await call(t.app, { method: 'GET', url: `/api/v1/stats/outcome-mix?groupBy=${groupBy}` })).data
-      expect(mix.release.id).toBe(positive.release.id)
-      const rows = [
-        ['total', positive.total, employment.total, lasting.total, mix.total],
-        ...positive.groups.map((g: any, i: number) => [
-          JSON.stringify(g.key),
-          g,
-          employment.groups[i],
-          lasting.groups[i],
-          mix.groups[i],
-        ]),
-      ]
-      for (const [where, p, e, l, m] of rows) {
-        look(`${groupBy} ${where} employed − lasting`, minus(e.numerator, l.numerator))
-        look(`${groupBy} ${where} members − positive − unknown`, minus(minus(p.denominator, p.numerator), p.unknown))
-        look(`${groupBy} ${where} mix other employment`, m.otherEmployment)
-        look(`${groupBy} ${where} mix job seeking or inactive`, m.notPlaced)
+  it(
+    'publishes no "other employment" or "job seeking or inactive" count of 1–4, by any subtraction',
+    async () => {
+      const release = await stats.release()
+      const remainders: string[] = []
+      const look = (where: string, count: number | null) => {
+        if (count !== null && count >= 1 && count <= 4) remainders.push(`${where}: ${count}`)
       }
-    }
-    expect(remainders).toEqual([])
-    // The rest of Bordeaux's figures are still published (what protects the remainders is an
-    // outcome count, not the campus).
-    const bordeaux = itemOf(release.model, `C:${id.bordeaux}`, 'D')!
-    expect(release.protection.hidden[bordeaux.index]).toBe(0)
-  }, 120_000)
+      const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b)
+      for (const groupBy of ['campus', 'exitYear']) {
+        const metric = async (name: string) =>
+          (await call(t.app, { method: 'GET', url: `/api/v1/stats/placement?groupBy=${groupBy}&metric=${name}` })).data
+        const [positive, employment, lasting] = [
+          await metric('r_positive'),
+          await metric('r_employment'),
+          await metric('r_lasting'),
+        ]
+        const mix = (await call(t.app, { method: 'GET', url: `/api/v1/stats/outcome-mix?groupBy=${groupBy}` })).data
+        expect(mix.release.id).toBe(positive.release.id)
+        const rows = [
+          ['total', positive.total, employment.total, lasting.total, mix.total],
+          ...positive.groups.map((g: any, i: number) => [
+            JSON.stringify(g.key),
+            g,
+            employment.groups[i],
+            lasting.groups[i],
+            mix.groups[i],
+          ]),
+        ]
+        for (const [where, p, e, l, m] of rows) {
+          look(`${groupBy} ${where} employed − lasting`, minus(e.numerator, l.numerator))
+          look(`${groupBy} ${where} members − positive − unknown`, minus(minus(p.denominator, p.numerator), p.unknown))
+          look(`${groupBy} ${where} mix other employment`, m.otherEmployment)
+          look(`${groupBy} ${where} mix job seeking or inactive`, m.notPlaced)
+        }
+      }
+      expect(remainders).toEqual([])
+      // The rest of Bordeaux's figures are still published (what protects the remainders is an
+      // outcome count, not the campus).
+      const bordeaux = itemOf(release.model, `C:${id.bordeaux}`, 'D')!
+      expect(release.protection.hidden[bordeaux.index]).toBe(0)
+    },
+    patience(120_000),
+  )
 
-  it('keeps the remainders protected against the LP attacker', async () => {
-    const release = await stats.release()
-    const { model } = release
-    const remainders = model.items
-      .filter((it) => (it.kind === 'Eo' || it.kind === 'R') && it.value >= 1 && it.value <= 4)
-      .filter((it) => (model.cells[it.cell]!.values.D ?? 0) >= 20)
-    expect(remainders.length).toBeGreaterThan(0)
-    const report = await audit(model, release.protection.hidden, [
-      ...release.protection.sensitive,
-      ...remainders.map((it) => ({ item: it.index, need: 1 })),
-    ])
-    expect(show(report)).toEqual([])
-  }, 120_000)
+  it(
+    'keeps the remainders protected against the LP attacker',
+    async () => {
+      const release = await stats.release()
+      const { model } = release
+      const remainders = model.items
+        .filter((it) => (it.kind === 'Eo' || it.kind === 'R') && it.value >= 1 && it.value <= 4)
+        .filter((it) => (model.cells[it.cell]!.values.D ?? 0) >= 20)
+      expect(remainders.length).toBeGreaterThan(0)
+      const report = await audit(model, release.protection.hidden, [
+        ...release.protection.sensitive,
+        ...remainders.map((it) => ({ item: it.index, need: 1 })),
+      ])
+      expect(show(report)).toEqual([])
+    },
+    patience(120_000),
+  )
 })
 
 describe('a new release after a write', () => {
   let t: TestContext
   beforeAll(async () => {
     t = await createTestApp()
-  }, 120_000)
+  }, patience(120_000))
   afterAll(() => t?.close())
 
-  it('is built in the background while the last release answers, then replaces it', async () => {
-    const f = createStatsFixtures(t.database.db)
-    const lyon = await f.campus('Plombiers Lyon')
-    const cohort = await f.cohort(lyon, { name: 'L-2019' })
-    await f.crowd(lyon, cohort, 25, () => ({ observations: [{ observedOn: '2020-01-15', situation: 'employed' }] }))
-    // Builds wait at a gate the test opens: nothing here depends on how fast a build is.
-    const repository = createStatsRepository(t.database.db)
-    let open: () => void = () => undefined
-    let gate: Promise<void> = Promise.resolve()
-    const gated: typeof repository = { ...repository, read: async (work) => (await gate, repository.read(work)) }
-    const stats = createStatsService({ repository: gated, releaseWaitMs: 0 })
-    const first = await stats.release()
-    expect(first.model.cells.find((c) => c.id === 'N')!.values.P).toBe(25)
+  it(
+    'is built in the background while the last release answers, then replaces it',
+    async () => {
+      const f = createStatsFixtures(t.database.db)
+      const lyon = await f.campus('Plombiers Lyon')
+      const cohort = await f.cohort(lyon, { name: 'L-2019' })
+      await f.crowd(lyon, cohort, 25, () => ({ observations: [{ observedOn: '2020-01-15', situation: 'employed' }] }))
+      // Builds wait at a gate the test opens: nothing here depends on how fast a build is.
+      const repository = createStatsRepository(t.database.db)
+      let open: () => void = () => undefined
+      let gate: Promise<void> = Promise.resolve()
+      const gated: typeof repository = { ...repository, read: async (work) => (await gate, repository.read(work)) }
+      const stats = createStatsService({ repository: gated, releaseWaitMs: 0 })
+      const first = await stats.release()
+      expect(first.model.cells.find((c) => c.id === 'N')!.values.P).toBe(25)
 
-    gate = new Promise((resolve) => (open = resolve))
-    await f.crowd(lyon, cohort, 1, () => ({ observations: [] }))
-    // The data version moved: the last release answers at once, the new one is being built.
-    const stale = await stats.release()
-    expect(stale.id).toBe(first.id)
-    expect((await stats.release()).id).toBe(first.id)
-    open()
-    await expect
-      .poll(async () => (await stats.release()).dataVersion, { timeout: 60_000, interval: 20 })
-      .toBeGreaterThan(first.dataVersion)
-    const next = await stats.release()
-    expect(next.id).not.toBe(first.id)
-    expect(next.model.cells.find((c) => c.id === 'N')!.values.P).toBe(26)
-    await stats.close()
-  }, 120_000)
+      gate = new Promise((resolve) => (open = resolve))
+      await f.crowd(lyon, cohort, 1, () => ({ observations: [] }))
+      // The data version moved: the last release answers at once, the new one is being built.
+      const stale = await stats.release()
+      expect(stale.id).toBe(first.id)
+      expect((await stats.release()).id).toBe(first.id)
+      open()
+      await expect
+        .poll(async () => (await stats.release()).dataVersion, { timeout: patience(60_000), interval: 20 })
+        .toBeGreaterThan(first.dataVersion)
+      const next = await stats.release()
+      expect(next.id).not.toBe(first.id)
+      expect(next.model.cells.find((c) => c.id === 'N')!.values.P).toBe(26)
+      await stats.close()
+    },
+    patience(120_000),
+  )
 
-  it('waits for the new release when no wait is set (what tests and the first build do)', async () => {
-    const f = createStatsFixtures(t.database.db)
-    const stats = createStatsService({ repository: createStatsRepository(t.database.db) })
-    const before = await stats.release()
-    const campus = await f.campus('Plombiers Bordeaux')
-    await f.crowd(campus, await f.cohort(campus, { name: 'B-2019' }), 1, () => ({ observations: [] }))
-    const after = await stats.release()
-    expect(after.dataVersion).toBeGreaterThan(before.dataVersion)
-  }, 120_000)
+  it(
+    'waits for the new release when no wait is set (what tests and the first build do)',
+    async () => {
+      const f = createStatsFixtures(t.database.db)
+      const stats = createStatsService({ repository: createStatsRepository(t.database.db) })
+      const before = await stats.release()
+      const campus = await f.campus('Plombiers Bordeaux')
+      await f.crowd(campus, await f.cohort(campus, { name: 'B-2019' }), 1, () => ({ observations: [] }))
+      const after = await stats.release()
+      expect(after.dataVersion).toBeGreaterThan(before.dataVersion)
+    },
+    patience(120_000),
+  )
 })
