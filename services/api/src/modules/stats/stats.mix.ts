@@ -32,6 +32,7 @@ import {
   type ReleaseQuery,
 } from './stats.publication.js'
 import { NotFound } from '../../lib/errors.js'
+import { filtersOf } from './stats.query.js'
 import { itemOf, type Cell, type ItemKind } from './stats.release.js'
 
 const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b)
@@ -114,14 +115,7 @@ export function mixFromRelease(release: Release, asked: ReleaseQuery, lang: Stat
     basis: 'entrants',
     checkpoint: 'm6',
     asOf: release.builtAt,
-    filters: {
-      campusId: q.campusId,
-      cohortId: q.cohortId,
-      exitYear: q.exitYear,
-      exitFrom: q.exitFrom,
-      exitTo: q.exitTo,
-      groupBy: q.groupBy,
-    },
+    filters: filtersOf(q),
     total: publicMix(release, total),
     groups: list,
     release: { id: release.id, builtAt: release.builtAt },

@@ -6,7 +6,7 @@ import type { MetricRules, PlacementGroup, PlacementGroupKey, PlacementResult } 
 import type { Executor } from '../../db/client.js'
 import { cell, emptyCounts, figures, type CellFigures } from './stats.math.js'
 import { compareGroups } from './stats.publication.js'
-import type { NormalizedQuery } from './stats.query.js'
+import { filtersOf, type NormalizedQuery } from './stats.query.js'
 import type { AggregateRow, Dimension, StatsRepository } from './stats.repository.js'
 
 /** A breakdown as computed: the total, the cells and their keys. */
@@ -80,14 +80,7 @@ export async function present(
     basis: q.basis,
     checkpoint: q.checkpoint,
     asOf,
-    filters: {
-      campusId: q.campusId,
-      cohortId: q.cohortId,
-      exitYear: q.exitYear,
-      exitFrom: q.exitFrom,
-      exitTo: q.exitTo,
-      groupBy: q.groupBy,
-    },
+    filters: filtersOf(q),
     total: cell(breakdown.total, rules, target),
     groups,
   }

@@ -23,6 +23,7 @@ import {
   type SuppressionReason,
 } from '@trajectoires/contract'
 import { AppError, NotFound } from '../../lib/errors.js'
+import { filtersOf, type NormalizedQuery } from './stats.query.js'
 import { cell as fullCell, round, type CellFigures } from './stats.math.js'
 import type { Protection } from './stats.protection.js'
 import { itemOf, type Cell, type ItemKind, type ReleaseModel } from './stats.release.js'
@@ -65,19 +66,8 @@ export interface Release {
 }
 
 /** A normalised placement query (see stats.service.ts). */
-export interface ReleaseQuery {
-  metric: string
-  metricVersion: number
-  basis: string
-  checkpoint: string
-  campusId: string | null
-  cohortId: string | null
-  exitYear: number | null
-  exitFrom: string | null
-  exitTo: string | null
-  groupBy: StatsDimension[]
-  asOf: string | null
-}
+/** A question to the release: the statistics query with its defaults applied. */
+export type ReleaseQuery = NormalizedQuery
 
 export function notPublished(reason: string): AppError {
   return new AppError(
@@ -307,14 +297,7 @@ export function placementFromRelease(release: Release, asked: ReleaseQuery, view
     basis: 'entrants',
     checkpoint: 'm6',
     asOf: release.builtAt,
-    filters: {
-      campusId: q.campusId,
-      cohortId: q.cohortId,
-      exitYear: q.exitYear,
-      exitFrom: q.exitFrom,
-      exitTo: q.exitTo,
-      groupBy: q.groupBy,
-    },
+    filters: filtersOf(q),
     total: placementCell(release, total, metric, view),
     groups: list,
     release: { id: release.id, builtAt: release.builtAt },

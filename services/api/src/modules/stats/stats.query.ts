@@ -3,7 +3,7 @@
  * applied, the metric's version resolved, exit years as dates, the breakdown as a list; 404 for an
  * unknown metric or version, 400 with every failing field for what cannot be combined.
  */
-import type { Checkpoint, PlacementQuery, StatsBasis, StatsDimension } from '@trajectoires/contract'
+import type { Checkpoint, PlacementFilters, PlacementQuery, StatsBasis, StatsDimension } from '@trajectoires/contract'
 import { Invalid, NotFound } from '../../lib/errors.js'
 
 /** A placement query with every default applied and every choice resolved: what a result depends on. */
@@ -20,6 +20,18 @@ export interface NormalizedQuery {
   groupBy: StatsDimension[]
   /** An explicit moment (ISO), or null for the records as they stand. */
   asOf: string | null
+}
+
+/** The `filters` block of an answer: the population it describes, as asked (defaults applied). */
+export function filtersOf(q: NormalizedQuery): PlacementFilters {
+  return {
+    campusId: q.campusId,
+    cohortId: q.cohortId,
+    exitYear: q.exitYear,
+    exitFrom: q.exitFrom,
+    exitTo: q.exitTo,
+    groupBy: q.groupBy,
+  }
 }
 
 /** The query with every default applied (see the file's header). */

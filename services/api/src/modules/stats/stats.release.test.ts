@@ -99,7 +99,13 @@ describe('the release on the demonstration data', () => {
         if (group) expect(campus.placement.numerator).toBe(group.numerator)
       }
       expect(overview.network.placement).toEqual(byCampus.total)
-      const q = { metric: 'r_positive', metricVersion: 1, basis: 'entrants', checkpoint: 'm6', asOf: null }
+      const q = {
+        metric: 'r_positive',
+        metricVersion: 1,
+        basis: 'entrants' as const,
+        checkpoint: 'm6' as const,
+        asOf: null,
+      }
       const byYear = placementFromRelease(
         release,
         { ...q, campusId: null, cohortId: null, exitYear: null, exitFrom: null, exitTo: null, groupBy: ['exitYear'] },
