@@ -44,7 +44,8 @@ function nameOf(node, sourceFile) {
 
 /** The identifier a call starts from: `describe` for `describe(…)`, `describe.each(…)(…)`, `describe.skip(…)`. */
 function calleeRoot(expression) {
-  while (ts.isCallExpression(expression) || ts.isPropertyAccessExpression(expression)) expression = expression.expression
+  while (ts.isCallExpression(expression) || ts.isPropertyAccessExpression(expression))
+    expression = expression.expression
   return ts.isIdentifier(expression) ? expression.text : undefined
 }
 
@@ -70,7 +71,8 @@ function longFunctions(source, fileName, firstLine) {
       const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line
       const end = sourceFile.getLineAndCharacterOfPosition(node.end).line
       const lines = end - start + 1
-      if (lines > MAX_FUNCTION_LINES && !isTestGroup(node)) found.push({ line: firstLine + start + 1, name: nameOf(node, sourceFile), lines })
+      if (lines > MAX_FUNCTION_LINES && !isTestGroup(node))
+        found.push({ line: firstLine + start + 1, name: nameOf(node, sourceFile), lines })
     }
     ts.forEachChild(node, visit)
   }
