@@ -25,7 +25,7 @@ export interface Cached {
   etag?: string
 }
 
-export interface AnswerMeta {
+interface AnswerMeta {
   dataVersion: number
   updating: boolean
   release?: string | undefined
@@ -115,5 +115,3 @@ export function createAnswerCache(size: number) {
     },
   }
 }
-
-export type AnswerCache = ReturnType<typeof createAnswerCache>

@@ -63,7 +63,7 @@ function toDefinition(row: MetricDefinitionRow, latest: number): MetricDefinitio
   }
 }
 
-export interface StatsDeps {
+interface StatsDeps {
   repository: StatsRepository
   now?: () => Date
   cacheSize?: number
