@@ -272,6 +272,11 @@ async function main() {
     }
   }
 
+  report(targets, measures, database.serverVersion)
+}
+
+/** The medians of the rounds, as a table and as one JSON line. */
+function report(targets: Target[], measures: Map<Target['key'], Measure[]>, postgres: string) {
   const summary = targets.map((t) => {
     const ms = measures.get(t.key)!
     return {
@@ -326,7 +331,7 @@ async function main() {
       bench: 'api',
       date: new Date().toISOString(),
       node: process.version,
-      postgres: database.serverVersion,
+      postgres,
       cores,
       pinned,
       connections,

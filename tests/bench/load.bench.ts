@@ -97,6 +97,103 @@ async function call<T>(base: string, path: string, init: RequestInit = {}): Prom
   return JSON.parse(text) as T
 }
 
+/**
+ * The mix of requests the load runs (an administrator's reads, a partner's imports, track creations),
+ * each checked to answer 2xx first; `made` counts the import batches and tracks its bodies used.
+ */
+async function requestMix(base: string) {
+  // An administrator's session, and a partner key for the Lyon campus.
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(admin),
+  })
+  if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`)
+  const cookie = /trj_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0]
+  const { csrfToken } = (await login.json()) as { csrfToken: string }
+  const staff = { cookie, 'x-csrf-token': csrfToken }
+  const campuses = await call<{ items: Array<{ id: string; name: string; commune: string }> }>(
+    base,
+    '/api/v1/campuses?limit=100',
+  )
+  const lyon = campuses.items.find((c) => c.commune === 'Lyon')!
+  const cohorts = await call<{ items: Array<{ name: string; startDate: string }> }>(
+    base,
+    `/api/v1/cohorts?campusId=${lyon.id}&limit=100`,
+    { headers: staff },
+  )
+  const cohort = cohorts.items.at(-1)!
+  const key = await call<{ key: string }>(base, '/api/v1/api-keys', {
+    method: 'POST',
+    headers: { ...staff, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'load bench partner', scopes: ['enrolments:write'], campusIds: [lyon.id] }),
+  })
+  const partner = { authorization: `Bearer ${key.key}` }
+
+  const fr = (iso: string, days: number) => {
+    const d = new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString()
+    return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`
+  }
+  let batch = 0
+  const enrolmentsCsv = () => {
+    const n = batch++
+    const lines = [
+      'Campus;Cohort;Learner reference;Birth year;Sex;Diploma at entry;Referrer;Applied on;Stage',
+      ...Array.from(
+        { length: 5 },
+        (_, i) =>
+          `${lyon.name};${cohort.name};LOAD-${process.pid}-${n}-${i};2001;${i % 2 ? 'male' : 'female'};none;mission_locale;${fr(cohort.startDate, -30)};applied`,
+      ),
+    ]
+    return `${lines.join('\n')}\n`
+  }
+  // The mix must be valid before it is measured: one import, checked.
+  const probe = await fetch(`${base}/api/v1/imports/enrolments?dryRun=true`, {
+    method: 'POST',
+    headers: { ...partner, 'content-type': 'text/csv' },
+    body: enrolmentsCsv(),
+  })
+  if (probe.status !== 200) throw new Error(`the partner import is refused: ${probe.status} ${await probe.text()}`)
+
+  let tracks = 0
+  const json = { 'content-type': 'application/json' }
+  const requests: autocannon.Request[] = [
+    { method: 'GET', path: '/api/v1/campuses', headers: staff },
+    { method: 'GET', path: `/api/v1/cohorts?campusId=${lyon.id}&limit=50`, headers: staff },
+    { method: 'GET', path: `/api/v1/campuses/${lyon.id}`, headers: staff },
+    { method: 'GET', path: '/api/v1/stats/overview', headers: staff },
+    { method: 'GET', path: '/api/v1/cohorts?limit=20', headers: staff },
+    { method: 'GET', path: '/api/v1/stats/placement?groupBy=campus', headers: staff },
+    {
+      method: 'POST',
+      path: '/api/v1/imports/enrolments',
+      headers: { ...partner, 'content-type': 'text/csv' },
+      setupRequest: (req) => ({ ...req, body: enrolmentsCsv() }),
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/tracks',
+      headers: { ...staff, ...json },
+      setupRequest: (req) => ({
+        ...req,
+        body: JSON.stringify({ name: `Load ${process.pid} ${tracks++}`, hours: 200, components: ['internship'] }),
+      }),
+    },
+  ]
+  // Every request of the mix answers 2xx before the run (a 4xx here is a mistake in the bench).
+  for (const r of requests) {
+    const setup = r.setupRequest as ((req: autocannon.Request, context: object) => autocannon.Request) | undefined
+    const req = setup ? setup({ ...r }, {}) : r
+    const response = await fetch(`${base}${r.path}`, {
+      method: r.method,
+      headers: req.headers as Record<string, string>,
+      ...(req.body ? { body: req.body as string } : {}),
+    })
+    if (!response.ok) throw new Error(`${r.method} ${r.path}: ${response.status} ${await response.text()}`)
+  }
+  return { requests, made: () => ({ batch, tracks }) }
+}
+
 async function main() {
   const db = await openBenchDatabase(process.env.BENCH_DATABASE_URL)
   let api: Child | undefined
@@ -126,96 +223,7 @@ async function main() {
     const base = `http://127.0.0.1:${port}`
     await waitFor200(`${base}/readyz`, api, 300_000)
 
-    // An administrator's session, and a partner key for the Lyon campus.
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(admin),
-    })
-    if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`)
-    const cookie = /trj_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0]
-    const { csrfToken } = (await login.json()) as { csrfToken: string }
-    const staff = { cookie, 'x-csrf-token': csrfToken }
-    const campuses = await call<{ items: Array<{ id: string; name: string; commune: string }> }>(
-      base,
-      '/api/v1/campuses?limit=100',
-    )
-    const lyon = campuses.items.find((c) => c.commune === 'Lyon')!
-    const cohorts = await call<{ items: Array<{ name: string; startDate: string }> }>(
-      base,
-      `/api/v1/cohorts?campusId=${lyon.id}&limit=100`,
-      { headers: staff },
-    )
-    const cohort = cohorts.items.at(-1)!
-    const key = await call<{ key: string }>(base, '/api/v1/api-keys', {
-      method: 'POST',
-      headers: { ...staff, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'load bench partner', scopes: ['enrolments:write'], campusIds: [lyon.id] }),
-    })
-    const partner = { authorization: `Bearer ${key.key}` }
-
-    const fr = (iso: string, days: number) => {
-      const d = new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString()
-      return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`
-    }
-    let batch = 0
-    const enrolmentsCsv = () => {
-      const n = batch++
-      const lines = [
-        'Campus;Cohort;Learner reference;Birth year;Sex;Diploma at entry;Referrer;Applied on;Stage',
-        ...Array.from(
-          { length: 5 },
-          (_, i) =>
-            `${lyon.name};${cohort.name};LOAD-${process.pid}-${n}-${i};2001;${i % 2 ? 'male' : 'female'};none;mission_locale;${fr(cohort.startDate, -30)};applied`,
-        ),
-      ]
-      return `${lines.join('\n')}\n`
-    }
-    // The mix must be valid before it is measured: one import, checked.
-    const probe = await fetch(`${base}/api/v1/imports/enrolments?dryRun=true`, {
-      method: 'POST',
-      headers: { ...partner, 'content-type': 'text/csv' },
-      body: enrolmentsCsv(),
-    })
-    if (probe.status !== 200) throw new Error(`the partner import is refused: ${probe.status} ${await probe.text()}`)
-
-    let tracks = 0
-    const json = { 'content-type': 'application/json' }
-    const requests: autocannon.Request[] = [
-      { method: 'GET', path: '/api/v1/campuses', headers: staff },
-      { method: 'GET', path: `/api/v1/cohorts?campusId=${lyon.id}&limit=50`, headers: staff },
-      { method: 'GET', path: `/api/v1/campuses/${lyon.id}`, headers: staff },
-      { method: 'GET', path: '/api/v1/stats/overview', headers: staff },
-      { method: 'GET', path: '/api/v1/cohorts?limit=20', headers: staff },
-      { method: 'GET', path: '/api/v1/stats/placement?groupBy=campus', headers: staff },
-      {
-        method: 'POST',
-        path: '/api/v1/imports/enrolments',
-        headers: { ...partner, 'content-type': 'text/csv' },
-        setupRequest: (req) => ({ ...req, body: enrolmentsCsv() }),
-      },
-      {
-        method: 'POST',
-        path: '/api/v1/tracks',
-        headers: { ...staff, ...json },
-        setupRequest: (req) => ({
-          ...req,
-          body: JSON.stringify({ name: `Load ${process.pid} ${tracks++}`, hours: 200, components: ['internship'] }),
-        }),
-      },
-    ]
-    // Every request of the mix answers 2xx before the run (a 4xx here is a mistake in the bench).
-    for (const r of requests) {
-      const setup = r.setupRequest as ((req: autocannon.Request, context: object) => autocannon.Request) | undefined
-      const req = setup ? setup({ ...r }, {}) : r
-      const response = await fetch(`${base}${r.path}`, {
-        method: r.method,
-        headers: req.headers as Record<string, string>,
-        ...(req.body ? { body: req.body as string } : {}),
-      })
-      if (!response.ok) throw new Error(`${r.method} ${r.path}: ${response.status} ${await response.text()}`)
-    }
-
+    const { requests, made } = await requestMix(base)
     const pid = api.process.pid!
     const heapBefore = await scrape(base)
     const memory: Array<{ at: number; mb: number }> = [{ at: 0, mb: rssMb(pid) }]
@@ -258,7 +266,7 @@ async function main() {
     const peakMb = Math.max(...memory.map((m) => m.mb))
     const growth = (from: number, to = endMb) => (((to - from) / from) * 100).toFixed(1)
     const lines = [
-      `requests: ${ok + result.non2xx} answered in ${result.duration.toFixed(0)} s, ${(ok / result.duration).toFixed(0)} req/s 2xx (imports: ${batch - 2} batches of 5 rows, tracks created: ${tracks - 1})`,
+      `requests: ${ok + result.non2xx} answered in ${result.duration.toFixed(0)} s, ${(ok / result.duration).toFixed(0)} req/s 2xx (imports: ${made().batch - 2} batches of 5 rows, tracks created: ${made().tracks - 1})`,
       `latency: p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(0)} ms`,
       `errors: ${errors} (${result.errors} connection errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx) answers by status ${JSON.stringify(statuses)}`,
       `API V8 heap used: start ${heapBefore.heapMb.toFixed(0)} MB, end ${heapAfter.heapMb.toFixed(0)} MB; PostgreSQL pool at the end: ${heapAfter.poolTotal} open, ${heapAfter.poolWaiting} waiting`,

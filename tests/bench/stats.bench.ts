@@ -233,27 +233,8 @@ function load(
   })
 }
 
-async function main() {
-  if (pinned && !pinSelf('1')) throw new Error('taskset could not pin the load tool to CPU 1 (set BENCH_PIN=0)')
-  db = new pg.Client({ connectionString: databaseUrl })
-  await db.connect()
-  await db.query('listen data_version')
-  const facts = await db
-    .query<{ n: string; v: string }>(
-      `select (select count(*) from stats_facts) as n, current_setting('server_version') as v`,
-    )
-    .catch(() => undefined)
-  if (!facts || Number(facts.rows[0]!.n) === 0) {
-    throw new Error(`${databaseUrl} holds no statistics data: run \`pnpm bench:data --enrolments 1000000\` first`)
-  }
-  const { rows: sizes } = await db.query<Record<string, string>>(`
-    select (select count(*) from enrolments) as enrolments, (select count(*) from outcome_observations) as observations,
-      (select count(*) from campuses) as campuses`)
-  const { rows: cohortRows } = await db.query<{ id: string; n: string }>(
-    `select cohort_id as id, count(*) as n from stats_facts group by cohort_id order by count(*) desc, cohort_id limit 1`,
-  )
-  const cohort = cohortRows[0]!.id
-
+/** The API on the bench's database and the bare Fastify route beside it, both answering. */
+async function startServers() {
   const apiPort = await freePort()
   const api = startNode({
     name: 'API',
@@ -284,19 +265,11 @@ async function main() {
   const bareUrl = `http://127.0.0.1:${barePort}/bare`
   // Start-up takes a while on a busy machine.
   await Promise.all([waitFor200(`http://127.0.0.1:${apiPort}/readyz`, api, 180_000), waitFor200(bareUrl, bare)])
+  return { api, bare, apiPort, base, bareUrl }
+}
 
-  console.log(
-    `bench:stats · ${cpus()[0]?.model ?? 'cpu'} · ${cores} cores · node ${process.version} · PostgreSQL ${facts.rows[0]!.v}`,
-  )
-  console.log(
-    `${Number(sizes[0]!.enrolments).toLocaleString('en-US')} enrolments, ${Number(sizes[0]!.observations).toLocaleString('en-US')} observations, ` +
-      `${sizes[0]!.campuses} campuses, ${Number(facts.rows[0]!.n).toLocaleString('en-US')} exited entrants · ` +
-      (pinned ? 'servers pinned to CPU 0, load tool to CPU 1' : 'unpinned') +
-      ` · load average before: ${loadAverage()}`,
-  )
-
-  // Network staff compute any figure on demand; everyone else reads the protected release.
-  const staff = await staffHeaders(`http://127.0.0.1:${apiPort}`)
+/** Network staff's uncached answers, target by target (the data version bumped before each request). */
+async function uncachedLatency(base: string, cohort: string, staff: Record<string, string>) {
   const asOf = new Date().toISOString()
   const targets: Array<{ key: string; label: string; url: string; count: number }> = [
     { key: 'network', label: 'network total', url: base, count: samples },
@@ -340,8 +313,11 @@ async function main() {
         `exact path ${same ? 'identical' : 'DIFFERENT'}`,
     )
   }
+  return latency
+}
 
-  // The public reads the protected release: after a write, the last one answers while the next is built.
+/** The public's answers after a write: the first (from the last release) and the one from the new release. */
+async function publicAfterWrites(base: string) {
   if (parts.has('writes'))
     console.log(
       '\npublic answers after a write (data version bumped, then one request and polling every 50 ms until the answer comes from the new release):',
@@ -363,6 +339,48 @@ async function main() {
         ` · that answer took ${fmt(med(m.freshRequest), 1)} ms   (${releaseSamples} writes)`,
     )
   }
+  return afterWrites
+}
+
+async function main() {
+  if (pinned && !pinSelf('1')) throw new Error('taskset could not pin the load tool to CPU 1 (set BENCH_PIN=0)')
+  db = new pg.Client({ connectionString: databaseUrl })
+  await db.connect()
+  await db.query('listen data_version')
+  const facts = await db
+    .query<{ n: string; v: string }>(
+      `select (select count(*) from stats_facts) as n, current_setting('server_version') as v`,
+    )
+    .catch(() => undefined)
+  if (!facts || Number(facts.rows[0]!.n) === 0) {
+    throw new Error(`${databaseUrl} holds no statistics data: run \`pnpm bench:data --enrolments 1000000\` first`)
+  }
+  const { rows: sizes } = await db.query<Record<string, string>>(`
+    select (select count(*) from enrolments) as enrolments, (select count(*) from outcome_observations) as observations,
+      (select count(*) from campuses) as campuses`)
+  const { rows: cohortRows } = await db.query<{ id: string; n: string }>(
+    `select cohort_id as id, count(*) as n from stats_facts group by cohort_id order by count(*) desc, cohort_id limit 1`,
+  )
+  const cohort = cohortRows[0]!.id
+
+  const { api, bare, apiPort, base, bareUrl } = await startServers()
+
+  console.log(
+    `bench:stats · ${cpus()[0]?.model ?? 'cpu'} · ${cores} cores · node ${process.version} · PostgreSQL ${facts.rows[0]!.v}`,
+  )
+  console.log(
+    `${Number(sizes[0]!.enrolments).toLocaleString('en-US')} enrolments, ${Number(sizes[0]!.observations).toLocaleString('en-US')} observations, ` +
+      `${sizes[0]!.campuses} campuses, ${Number(facts.rows[0]!.n).toLocaleString('en-US')} exited entrants · ` +
+      (pinned ? 'servers pinned to CPU 0, load tool to CPU 1' : 'unpinned') +
+      ` · load average before: ${loadAverage()}`,
+  )
+
+  // Network staff compute any figure on demand; everyone else reads the protected release.
+  const staff = await staffHeaders(`http://127.0.0.1:${apiPort}`)
+  const latency = await uncachedLatency(base, cohort, staff)
+
+  // The public reads the protected release: after a write, the last one answers while the next is built.
+  const afterWrites = await publicAfterWrites(base)
 
   console.log(
     `\nrepeated request (cached) vs bare route: ${connections} connections, ${rounds} rounds × (${warmupSeconds} s + ${seconds} s)`,

@@ -218,6 +218,44 @@ async function readError(response: Response): Promise<ApiError> {
 
 const unsafeMethods = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
 
+/**
+ * The body as text. `keepBom`: a leading byte order mark is kept (`Response.text()` drops it), so
+ * that CSV written back as UTF-8 is the API's bytes and spreadsheet software reads the accents.
+ */
+async function readText(response: Response, keepBom = false): Promise<string> {
+  const body = keepBom
+    ? response.arrayBuffer().then((bytes) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes))
+    : response.text()
+  return body.catch((err: unknown) => {
+    throw networkError(err)
+  })
+}
+
+async function readBody<T>(response: Response): Promise<T> {
+  if (response.status === 204 || response.headers.get('content-length') === '0') return undefined as T
+  const text = await readText(response)
+  if (text === '') return undefined as T
+  if (!isJsonType(response.headers.get('content-type'))) {
+    throw new ApiError({
+      status: response.status,
+      code: 'invalid_response',
+      detail: `Expected JSON, got ${response.headers.get('content-type') ?? 'no content type'}.`,
+      requestId: response.headers.get('x-request-id') ?? undefined,
+    })
+  }
+  try {
+    return JSON.parse(text) as T
+  } catch (err) {
+    throw new ApiError({
+      status: response.status,
+      code: 'invalid_response',
+      detail: 'The API answered with JSON that does not parse.',
+      requestId: response.headers.get('x-request-id') ?? undefined,
+      cause: err,
+    })
+  }
+}
+
 /** The HTTP layer shared by every operation: headers, retries, CSRF token, JSON and problem+json. */
 export function createTransport(options: ClientOptions) {
   const baseUrl = options.baseUrl.replace(/\/+$/, '')
@@ -281,44 +319,6 @@ export function createTransport(options: ClientOptions) {
       const delay = spec.retry && attempt < retries && isTransient(failure) ? backoff(attempt, response) : undefined
       if (delay === undefined) throw failure
       await sleep(delay, spec.signal)
-    }
-  }
-
-  /**
-   * The body as text. `keepBom`: a leading byte order mark is kept (`Response.text()` drops it), so
-   * that CSV written back as UTF-8 is the API's bytes and spreadsheet software reads the accents.
-   */
-  async function readText(response: Response, keepBom = false): Promise<string> {
-    const body = keepBom
-      ? response.arrayBuffer().then((bytes) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes))
-      : response.text()
-    return body.catch((err: unknown) => {
-      throw networkError(err)
-    })
-  }
-
-  async function readBody<T>(response: Response): Promise<T> {
-    if (response.status === 204 || response.headers.get('content-length') === '0') return undefined as T
-    const text = await readText(response)
-    if (text === '') return undefined as T
-    if (!isJsonType(response.headers.get('content-type'))) {
-      throw new ApiError({
-        status: response.status,
-        code: 'invalid_response',
-        detail: `Expected JSON, got ${response.headers.get('content-type') ?? 'no content type'}.`,
-        requestId: response.headers.get('x-request-id') ?? undefined,
-      })
-    }
-    try {
-      return JSON.parse(text) as T
-    } catch (err) {
-      throw new ApiError({
-        status: response.status,
-        code: 'invalid_response',
-        detail: 'The API answered with JSON that does not parse.',
-        requestId: response.headers.get('x-request-id') ?? undefined,
-        cause: err,
-      })
     }
   }
 

@@ -58,6 +58,177 @@ export interface DemoReport {
   observations: number
 }
 
+/** The seeded draws the demo is made of; the order of the calls is the data. */
+function drawing(seed: number) {
+  const rnd = random(seed)
+  return {
+    rnd,
+    pick: <T>(items: readonly T[]) => items[Math.floor(rnd() * items.length)]!,
+    chance: (p: number) => rnd() < p,
+  }
+}
+
+type Draw = ReturnType<typeof drawing>
+
+/** The demo's two tracks: the standard 250 hours, and Romans' 400 hours with the driving licence. */
+async function insertDemoTracks(tx: Transaction) {
+  return tx
+    .insert(tracks)
+    .values([
+      {
+        name: 'Câbleur raccordeur réseaux fibre optique et FTTH',
+        searchKey: searchKey('Câbleur raccordeur réseaux fibre optique et FTTH'),
+        hours: 250,
+        components: ['remedial_basics', 'driving_licence', 'technical_platform', 'internship'],
+        rncpCode: 'RNCP36873',
+        certificationLevel: 3,
+        certificationTitle: 'Câbleur raccordeur réseaux fibre optique et FTTH',
+        provenance: 'demo',
+      },
+      {
+        name: 'Parcours Romans : fibre optique et permis de conduire (400 h)',
+        searchKey: searchKey('Parcours Romans : fibre optique et permis de conduire (400 h)'),
+        hours: 400,
+        components: ['remedial_basics', 'driving_licence', 'technical_platform', 'internship'],
+        rncpCode: 'RNCP36873',
+        certificationLevel: 3,
+        certificationTitle: 'Câbleur raccordeur réseaux fibre optique et FTTH',
+        provenance: 'demo',
+      },
+    ])
+    .returning()
+}
+
+/**
+ * An applicant's way through the jury and the training, drawn: the stages with their days, and the
+ * integration, exit and exclusion that follow. `admitted` counts the cohort's admissions so far.
+ */
+function walkStages(
+  { rnd, pick, chance }: Draw,
+  c: { status: string; startDate: string; endDate: string; today: string; appliedOn: string },
+  seats: { admitted: number; target: number; left: number },
+) {
+  const { status, startDate, endDate, today, appliedOn } = c
+  const { target } = seats
+  let { admitted } = seats
+  const history: Array<{ from: string | null; to: string; on: string }> = [{ from: null, to: 'applied', on: appliedOn }]
+  let stage = 'applied'
+  let integrationConfirmedOn: string | null = null
+  let exitDate: string | null = null
+  let exitReason: string | null = null
+  let exclusionReason: string | null = null
+  const jury = addDays(startDate, -14)
+  const move = (to: string, on: string) => {
+    history.push({ from: stage, to, on })
+    stage = to
+  }
+  if (status === 'recruiting' && jury > today) {
+    // Still waiting for the jury.
+  } else if (admitted >= target || (seats.left > target - admitted && chance(0.15))) {
+    move(admitted >= target ? 'waitlisted' : 'jury_rejected', jury)
+  } else {
+    admitted++
+    move('enrolled', jury)
+    if (startDate <= today) {
+      move('in_training', startDate)
+      const trialEnd = addDays(startDate, 14)
+      const dropsOut = chance(0.12)
+      const dropDay = addDays(startDate, 5 + Math.floor(rnd() * 70))
+      if (dropsOut && dropDay <= today && dropDay < endDate) {
+        if (dropDay >= trialEnd) integrationConfirmedOn = trialEnd
+        exitReason = chance(0.1) ? 'excluded' : chance(0.3) ? 'left_for_job' : 'dropout'
+        if (exitReason === 'excluded') exclusionReason = pick(['moved_away', 'long_illness'] as const)
+        exitDate = dropDay
+        move('withdrawn', dropDay)
+      } else {
+        if (trialEnd <= today) integrationConfirmedOn = trialEnd
+        if (endDate <= today) {
+          exitDate = endDate
+          exitReason = 'completed'
+          move('completed', endDate)
+        }
+      }
+    }
+  }
+  return { history, stage, integrationConfirmedOn, exitDate, exitReason, exclusionReason, admitted }
+}
+
+/** Outcomes at exit, +6 and +12 months, as far as the calendar has come, with gaps and corrections. */
+function observe(
+  draw: Draw,
+  rows: { observations: Array<typeof outcomeObservations.$inferInsert> },
+  enrolmentId: string,
+  exitDate: string,
+  completed: boolean,
+  todayDay: string,
+): number {
+  const { rnd, pick, chance } = draw
+  // Recorded some days after the day observed, as a campus would, but never in the future.
+  const recorded = (day: string, delay: number) =>
+    new Date(Math.min(Date.parse(`${addDays(day, delay)}T10:00:00Z`), Date.now()))
+  let written = 0
+  const positiveShare = completed ? 0.82 : 0.45
+  for (const [checkpoint, months, answerRate] of [
+    ['exit', 0, 0.9],
+    ['m6', 6, 0.85],
+    ['m12', 12, 0.7],
+  ] as const) {
+    const observedOn = addDays(addMonths(exitDate, months), Math.floor(rnd() * 20) - (months === 0 ? 0 : 10))
+    if (observedOn > todayDay || observedOn < exitDate) continue
+    if (!chance(answerRate)) continue
+    const outcome = drawOutcome(draw, chance(positiveShare))
+    const first = { id: randomUUID() }
+    rows.observations.push({
+      id: first.id,
+      enrolmentId,
+      checkpoint,
+      observedOn,
+      ...outcome,
+      source: pick(['self_declared', 'self_declared', 'employer_confirmed', 'partner_report'] as const),
+      provenance: 'demo',
+      recordedAt: recorded(observedOn, 3),
+    })
+    written++
+    // Now and then a campus corrects what it recorded: a new observation supersedes the first.
+    if (chance(0.04)) {
+      rows.observations.push({
+        id: randomUUID(),
+        enrolmentId,
+        checkpoint,
+        observedOn,
+        ...drawOutcome(draw, !outcome.situation.startsWith('job') && chance(0.5)),
+        source: 'document',
+        supersedesId: first.id,
+        provenance: 'demo',
+        recordedAt: recorded(observedOn, 40),
+      })
+      written++
+    }
+  }
+  return written
+}
+
+function drawOutcome({ rnd, pick, chance }: Draw, positive: boolean) {
+  if (!positive) {
+    const situation = pick(['job_seeking', 'job_seeking', 'inactive', 'unreachable'] as const)
+    return { situation, contractType: null, contractMonths: null, inFibreSector: null }
+  }
+  const kind = rnd()
+  if (kind < 0.12)
+    return { situation: 'qualifying_training', contractType: null, contractMonths: null, inFibreSector: true }
+  if (kind < 0.3) {
+    return {
+      situation: 'work_study',
+      contractType: pick(['apprenticeship', 'professionalisation'] as const),
+      contractMonths: 12 + Math.floor(rnd() * 13),
+      inFibreSector: true,
+    }
+  }
+  const contractType = pick(['cdi', 'cdi', 'cdd', 'cdd', 'temp_agency', 'cdi_interim'] as const)
+  const contractMonths = contractType === 'cdd' || contractType === 'temp_agency' ? 1 + Math.floor(rnd() * 12) : null
+  return { situation: 'employed', contractType, contractMonths, inFibreSector: chance(0.85) }
+}
+
 export async function seedDemo(db: Database, today = new Date().toISOString().slice(0, 10)): Promise<DemoReport> {
   const report: DemoReport = { tracks: 0, cohorts: 0, learners: 0, enrolments: 0, observations: 0 }
   const [existing] = await db
@@ -73,36 +244,11 @@ export async function seedDemo(db: Database, today = new Date().toISOString().sl
     stages: [] as Array<typeof enrolmentStageChanges.$inferInsert>,
     observations: [] as Array<typeof outcomeObservations.$inferInsert>,
   }
-  const rnd = random(2018)
-  const pick = <T>(items: readonly T[]) => items[Math.floor(rnd() * items.length)]!
-  const chance = (p: number) => rnd() < p
+  const draw = drawing(2018)
+  const { rnd, pick, chance } = draw
 
   return db.transaction(async (tx) => {
-    const [standard, romans] = await tx
-      .insert(tracks)
-      .values([
-        {
-          name: 'Câbleur raccordeur réseaux fibre optique et FTTH',
-          searchKey: searchKey('Câbleur raccordeur réseaux fibre optique et FTTH'),
-          hours: 250,
-          components: ['remedial_basics', 'driving_licence', 'technical_platform', 'internship'],
-          rncpCode: 'RNCP36873',
-          certificationLevel: 3,
-          certificationTitle: 'Câbleur raccordeur réseaux fibre optique et FTTH',
-          provenance: 'demo',
-        },
-        {
-          name: 'Parcours Romans : fibre optique et permis de conduire (400 h)',
-          searchKey: searchKey('Parcours Romans : fibre optique et permis de conduire (400 h)'),
-          hours: 400,
-          components: ['remedial_basics', 'driving_licence', 'technical_platform', 'internship'],
-          rncpCode: 'RNCP36873',
-          certificationLevel: 3,
-          certificationTitle: 'Câbleur raccordeur réseaux fibre optique et FTTH',
-          provenance: 'demo',
-        },
-      ])
-      .returning()
+    const [standard, romans] = await insertDemoTracks(tx)
     report.tracks = 2
 
     const campusRows = await tx.select({ id: campuses.id, name: campuses.name }).from(campuses)
@@ -173,47 +319,13 @@ export async function seedDemo(db: Database, today = new Date().toISOString().sl
             report.learners++
 
             const appliedOn = addDays(startDate, -(20 + Math.floor(rnd() * 40)))
-            const history: Array<{ from: string | null; to: string; on: string }> = [
-              { from: null, to: 'applied', on: appliedOn },
-            ]
-            let stage = 'applied'
-            let integrationConfirmedOn: string | null = null
-            let exitDate: string | null = null
-            let exitReason: string | null = null
-            let exclusionReason: string | null = null
-            const jury = addDays(startDate, -14)
-            const move = (to: string, on: string) => {
-              history.push({ from: stage, to, on })
-              stage = to
-            }
-            if (status === 'recruiting' && jury > today) {
-              // Still waiting for the jury.
-            } else if (admitted >= target || (applicants - a > target - admitted && chance(0.15))) {
-              move(admitted >= target ? 'waitlisted' : 'jury_rejected', jury)
-            } else {
-              admitted++
-              move('enrolled', jury)
-              if (startDate <= today) {
-                move('in_training', startDate)
-                const trialEnd = addDays(startDate, 14)
-                const dropsOut = chance(0.12)
-                const dropDay = addDays(startDate, 5 + Math.floor(rnd() * 70))
-                if (dropsOut && dropDay <= today && dropDay < endDate) {
-                  if (dropDay >= trialEnd) integrationConfirmedOn = trialEnd
-                  exitReason = chance(0.1) ? 'excluded' : chance(0.3) ? 'left_for_job' : 'dropout'
-                  if (exitReason === 'excluded') exclusionReason = pick(['moved_away', 'long_illness'] as const)
-                  exitDate = dropDay
-                  move('withdrawn', dropDay)
-                } else {
-                  if (trialEnd <= today) integrationConfirmedOn = trialEnd
-                  if (endDate <= today) {
-                    exitDate = endDate
-                    exitReason = 'completed'
-                    move('completed', endDate)
-                  }
-                }
-              }
-            }
+            const walked = walkStages(
+              draw,
+              { status, startDate, endDate, today, appliedOn },
+              { admitted, target, left: applicants - a },
+            )
+            const { history, stage, integrationConfirmedOn, exitDate, exitReason, exclusionReason } = walked
+            admitted = walked.admitted
             const enrolment = { id: randomUUID() }
             rows.enrolments.push({
               id: enrolment.id,
@@ -236,7 +348,7 @@ export async function seedDemo(db: Database, today = new Date().toISOString().sl
             )
 
             if (!exitDate || exitReason === 'excluded') continue
-            report.observations += observe(enrolment.id, exitDate, exitReason === 'completed', today)
+            report.observations += observe(draw, rows, enrolment.id, exitDate, exitReason === 'completed', today)
           }
         }
       }
@@ -258,72 +370,4 @@ export async function seedDemo(db: Database, today = new Date().toISOString().sl
     )
     return report
   })
-
-  /** Outcomes at exit, +6 and +12 months, as far as the calendar has come, with gaps and corrections. */
-  function observe(enrolmentId: string, exitDate: string, completed: boolean, todayDay: string): number {
-    // Recorded some days after the day observed, as a campus would, but never in the future.
-    const recorded = (day: string, delay: number) =>
-      new Date(Math.min(Date.parse(`${addDays(day, delay)}T10:00:00Z`), Date.now()))
-    let written = 0
-    const positiveShare = completed ? 0.82 : 0.45
-    for (const [checkpoint, months, answerRate] of [
-      ['exit', 0, 0.9],
-      ['m6', 6, 0.85],
-      ['m12', 12, 0.7],
-    ] as const) {
-      const observedOn = addDays(addMonths(exitDate, months), Math.floor(rnd() * 20) - (months === 0 ? 0 : 10))
-      if (observedOn > todayDay || observedOn < exitDate) continue
-      if (!chance(answerRate)) continue
-      const outcome = drawOutcome(chance(positiveShare))
-      const first = { id: randomUUID() }
-      rows.observations.push({
-        id: first.id,
-        enrolmentId,
-        checkpoint,
-        observedOn,
-        ...outcome,
-        source: pick(['self_declared', 'self_declared', 'employer_confirmed', 'partner_report'] as const),
-        provenance: 'demo',
-        recordedAt: recorded(observedOn, 3),
-      })
-      written++
-      // Now and then a campus corrects what it recorded: a new observation supersedes the first.
-      if (chance(0.04)) {
-        rows.observations.push({
-          id: randomUUID(),
-          enrolmentId,
-          checkpoint,
-          observedOn,
-          ...drawOutcome(!outcome.situation.startsWith('job') && chance(0.5)),
-          source: 'document',
-          supersedesId: first.id,
-          provenance: 'demo',
-          recordedAt: recorded(observedOn, 40),
-        })
-        written++
-      }
-    }
-    return written
-  }
-
-  function drawOutcome(positive: boolean) {
-    if (!positive) {
-      const situation = pick(['job_seeking', 'job_seeking', 'inactive', 'unreachable'] as const)
-      return { situation, contractType: null, contractMonths: null, inFibreSector: null }
-    }
-    const kind = rnd()
-    if (kind < 0.12)
-      return { situation: 'qualifying_training', contractType: null, contractMonths: null, inFibreSector: true }
-    if (kind < 0.3) {
-      return {
-        situation: 'work_study',
-        contractType: pick(['apprenticeship', 'professionalisation'] as const),
-        contractMonths: 12 + Math.floor(rnd() * 13),
-        inFibreSector: true,
-      }
-    }
-    const contractType = pick(['cdi', 'cdi', 'cdd', 'cdd', 'temp_agency', 'cdi_interim'] as const)
-    const contractMonths = contractType === 'cdd' || contractType === 'temp_agency' ? 1 + Math.floor(rnd() * 12) : null
-    return { situation: 'employed', contractType, contractMonths, inFibreSector: chance(0.85) }
-  }
 }

@@ -25,15 +25,16 @@ export interface AuthSettings {
 const wrongCredentials = () => new AppError(401, 'unauthorized', 'The e-mail or the password is wrong.')
 const noSession: AuthSession = { authenticated: false, user: null, csrfToken: null, expiresAt: null }
 
-/** Logins, sessions, password changes; the throttling of failed logins. */
-export function createAuthService(deps: {
+interface AuthDeps {
   db: Database
   auth: AuthRepository
   apiKeys: ApiKeysRepository
   limiter: RateLimiter
   settings: AuthSettings
-}) {
-  const { db, auth, apiKeys, limiter, settings } = deps
+}
+
+/** The throttling of failed logins (and failed password changes). */
+function createLoginThrottle({ auth, limiter, settings }: Pick<AuthDeps, 'auth' | 'limiter' | 'settings'>) {
   // Failures are counted per account and address (OWASP): an attacker's wrong passwords lock the
   // account for the attacker's address, not for its owner elsewhere. A count per account over every
   // address, much higher, stops guessing spread over many addresses; it spares the addresses the
@@ -67,6 +68,21 @@ export function createAuthService(deps: {
   }
 
   return {
+    refuseIfThrottled,
+    countFailure,
+    /** A login that succeeds forgets this address's failures on the account. */
+    async succeeded(email: string, ip: string) {
+      if (limiter.enabled) await limiter.store.reset(pairKey(email, ip))
+    },
+  }
+}
+
+/** Logins, sessions, password changes; the throttling of failed logins. */
+export function createAuthService(deps: AuthDeps) {
+  const { db, auth, apiKeys, limiter, settings } = deps
+  const { refuseIfThrottled, countFailure, succeeded } = createLoginThrottle(deps)
+
+  return {
     /** Checks the password and opens a session; the token goes in the cookie, never in the body. */
     async login(
       input: { email: string; password: string },
@@ -94,7 +110,7 @@ export function createAuthService(deps: {
         }
         throw wrongCredentials()
       }
-      if (limiter.enabled) await limiter.store.reset(pairKey(email, meta.ip))
+      await succeeded(email, meta.ip)
       const token = newSessionToken()
       const expiresAt = new Date(Date.now() + settings.sessionTtlHours * 3600_000)
       await db.transaction(async (tx) => {

@@ -81,13 +81,95 @@ function transitionConflict(id: string, from: CohortStatus, to: CohortStatus) {
   return Conflict(`Cohort ${id} is "${from}" and cannot become "${to}": ${allowed}.`)
 }
 
-export function createCohortsService(deps: {
+interface CohortsDeps {
   db: Database
   cohorts: CohortsRepository
   campuses: CampusesRepository
   tracks: TracksRepository
-}) {
-  const { db, cohorts, campuses, tracks } = deps
+}
+
+async function view({ cohorts }: CohortsDeps, id: string, tx?: Transaction): Promise<Cohort> {
+  const row = await cohorts.get(id, tx)
+  if (!row) throw NotFound('Cohort', id)
+  return toCohort(row)
+}
+
+async function trackIssue({ tracks }: CohortsDeps, trackId: string, tx: Transaction): Promise<Issue | undefined> {
+  if (await tracks.get(trackId, tx)) return undefined
+  return { field: '/trackId', code: 'exists', message: `track ${trackId} does not exist` }
+}
+
+/** Cohort names are unique within a campus, ignoring case and accents. */
+async function refuseDuplicate(
+  { cohorts }: CohortsDeps,
+  campusId: string,
+  name: string,
+  exceptId: string | undefined,
+  tx: Transaction,
+) {
+  const clash = await cohorts.findByName(campusId, searchKey(name), exceptId, tx)
+  if (clash) {
+    throw Conflict(
+      `This campus already has a cohort named "${clash.name}" (cohort ${clash.id}); cohort names are unique within a campus, ignoring case and accents.`,
+      'duplicate',
+    )
+  }
+}
+
+async function createCohort(
+  deps: CohortsDeps,
+  input: CohortCreate,
+  provenance: 'user' | 'source_article' | 'demo',
+): Promise<Cohort> {
+  const { db, cohorts, campuses } = deps
+  const name = nameOf(input.name, '/name')
+  const juryDate = input.juryDate ?? null
+  return db.transaction(async (tx) => {
+    const issues = dateIssues({ startDate: input.startDate, endDate: input.endDate, juryDate }, input)
+    // The campus row lock makes the duplicate-name check and the insert one step for concurrent writers.
+    if (!(await campuses.lock(input.campusId, tx))) {
+      issues.push({ field: '/campusId', code: 'exists', message: `campus ${input.campusId} does not exist` })
+    } else {
+      const campus = (await campuses.get(input.campusId, tx))!
+      if (campus.status === 'closed') {
+        issues.push({
+          field: '/campusId',
+          code: 'campus_closed',
+          message: `campus "${campus.name}" is closed: no new cohort can start there`,
+        })
+      }
+    }
+    const trackProblem = await trackIssue(deps, input.trackId, tx)
+    if (trackProblem) issues.push(trackProblem)
+    if (issues.length > 0) throw Invalid(issues)
+    await refuseDuplicate(deps, input.campusId, name, undefined, tx)
+    const values: CohortInsert = {
+      campusId: input.campusId,
+      trackId: input.trackId,
+      name,
+      searchKey: searchKey(name),
+      startDate: input.startDate,
+      endDate: input.endDate,
+      plannedSeats: input.plannedSeats,
+      juryDate,
+      status: input.status ?? 'planned',
+      provenance,
+    }
+    const row = await cohorts.insert(values, tx)
+    const cohort = await view(deps, row.id, tx)
+    await recordAudit(tx, {
+      action: 'create',
+      resourceType: 'cohort',
+      resourceId: row.id,
+      campusId: row.campusId,
+      changes: changesOf(null, cohort),
+    })
+    return cohort
+  })
+}
+
+export function createCohortsService(deps: CohortsDeps) {
+  const { db, cohorts, campuses } = deps
   const target = (id: string, ifMatch: IfMatch, tx: Transaction): VersionedTarget<CohortView> => ({
     resource: 'Cohort',
     resourceType: 'cohort',
@@ -98,30 +180,8 @@ export function createCohortsService(deps: {
     campusOf: (row) => row.campusId,
   })
 
-  async function view(id: string, tx?: Transaction): Promise<Cohort> {
-    const row = await cohorts.get(id, tx)
-    if (!row) throw NotFound('Cohort', id)
-    return toCohort(row)
-  }
-
-  async function trackIssue(trackId: string, tx: Transaction): Promise<Issue | undefined> {
-    if (await tracks.get(trackId, tx)) return undefined
-    return { field: '/trackId', code: 'exists', message: `track ${trackId} does not exist` }
-  }
-
-  /** Cohort names are unique within a campus, ignoring case and accents. */
-  async function refuseDuplicate(campusId: string, name: string, exceptId: string | undefined, tx: Transaction) {
-    const clash = await cohorts.findByName(campusId, searchKey(name), exceptId, tx)
-    if (clash) {
-      throw Conflict(
-        `This campus already has a cohort named "${clash.name}" (cohort ${clash.id}); cohort names are unique within a campus, ignoring case and accents.`,
-        'duplicate',
-      )
-    }
-  }
-
   return {
-    get: (id: string) => view(id),
+    get: (id: string) => view(deps, id),
 
     /** `campusIds`: the caller's campuses (`campusFilter(principal)`); undefined for every campus. */
     async list(query: CohortListQuery, campusIds?: readonly string[]): Promise<PageOf<Cohort>> {
@@ -143,52 +203,8 @@ export function createCohortsService(deps: {
       return toPage(rows, limit, cohortSortSpecs[sort].read, toCohort, key)
     },
 
-    async create(input: CohortCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Cohort> {
-      const name = nameOf(input.name, '/name')
-      const juryDate = input.juryDate ?? null
-      return db.transaction(async (tx) => {
-        const issues = dateIssues({ startDate: input.startDate, endDate: input.endDate, juryDate }, input)
-        // The campus row lock makes the duplicate-name check and the insert one step for concurrent writers.
-        if (!(await campuses.lock(input.campusId, tx))) {
-          issues.push({ field: '/campusId', code: 'exists', message: `campus ${input.campusId} does not exist` })
-        } else {
-          const campus = (await campuses.get(input.campusId, tx))!
-          if (campus.status === 'closed') {
-            issues.push({
-              field: '/campusId',
-              code: 'campus_closed',
-              message: `campus "${campus.name}" is closed: no new cohort can start there`,
-            })
-          }
-        }
-        const trackProblem = await trackIssue(input.trackId, tx)
-        if (trackProblem) issues.push(trackProblem)
-        if (issues.length > 0) throw Invalid(issues)
-        await refuseDuplicate(input.campusId, name, undefined, tx)
-        const values: CohortInsert = {
-          campusId: input.campusId,
-          trackId: input.trackId,
-          name,
-          searchKey: searchKey(name),
-          startDate: input.startDate,
-          endDate: input.endDate,
-          plannedSeats: input.plannedSeats,
-          juryDate,
-          status: input.status ?? 'planned',
-          provenance,
-        }
-        const row = await cohorts.insert(values, tx)
-        const cohort = await view(row.id, tx)
-        await recordAudit(tx, {
-          action: 'create',
-          resourceType: 'cohort',
-          resourceId: row.id,
-          campusId: row.campusId,
-          changes: changesOf(null, cohort),
-        })
-        return cohort
-      })
-    },
+    create: (input: CohortCreate, provenance: 'user' | 'source_article' | 'demo' = 'user') =>
+      createCohort(deps, input, provenance),
 
     async update(id: string, ifMatch: IfMatch, input: CohortUpdate): Promise<Cohort> {
       return db.transaction((tx) =>
@@ -216,13 +232,13 @@ export function createCohortsService(deps: {
           }
           const issues = dateIssues(dates, input)
           if (input.trackId !== undefined && input.trackId !== current.trackId) {
-            const trackProblem = await trackIssue(input.trackId, tx)
+            const trackProblem = await trackIssue(deps, input.trackId, tx)
             if (trackProblem) issues.push(trackProblem)
           }
           if (issues.length > 0) throw Invalid(issues)
 
           const name = input.name === undefined ? undefined : nameOf(input.name, '/name')
-          if (name !== undefined) await refuseDuplicate(current.campusId, name, id, tx)
+          if (name !== undefined) await refuseDuplicate(deps, current.campusId, name, id, tx)
 
           const row = await cohorts.update(
             id,
@@ -236,7 +252,7 @@ export function createCohortsService(deps: {
             },
             tx,
           )
-          return row ? view(id, tx) : undefined
+          return row ? view(deps, id, tx) : undefined
         }),
       )
     },

@@ -95,12 +95,87 @@ function refuse(issues: RuleIssue[]) {
   if (issues.length > 0) throw Invalid(asBodyIssues(issues))
 }
 
-export function createEnrolmentsService(deps: {
+interface EnrolmentsDeps {
   db: Database
   enrolments: EnrolmentsRepository
   learners: LearnersRepository
-}) {
+}
+
+async function createEnrolment(
+  deps: EnrolmentsDeps,
+  input: EnrolmentCreate,
+  provenance: 'user' | 'source_article' | 'demo' = 'user',
+): Promise<Enrolment> {
   const { db, enrolments, learners } = deps
+  const stage = input.stage ?? 'applied'
+  return db.transaction(async (tx) => {
+    // The learner's row lock serialises enrolments of one learner, so the overlap check holds.
+    const learner = await learners.lock(input.learnerId, tx)
+    const cohort = await enrolments.cohort(input.cohortId, tx)
+    const missing: RuleIssue[] = []
+    if (!learner) {
+      missing.push({ field: 'learnerId', code: 'exists', message: `learner ${input.learnerId} does not exist` })
+    }
+    if (!cohort) {
+      missing.push({ field: 'cohortId', code: 'exists', message: `cohort ${input.cohortId} does not exist` })
+    }
+    if (!learner || !cohort) throw Invalid(asBodyIssues(missing))
+    const issues: RuleIssue[] = []
+    if (learner.campusId !== cohort.campusId) {
+      issues.push({
+        field: 'cohortId',
+        code: 'campus',
+        message: 'belongs to another campus than the learner: a learner enrols in cohorts of their own campus',
+      })
+    }
+    issues.push(...ageAtEntryIssues(learner.birthYear, cohort.startDate))
+    issues.push(...creationIssues({ appliedOn: input.appliedOn, stage, stageOn: input.stageOn }, cohort))
+    refuse(issues)
+
+    if (isActiveStage(stage)) {
+      const [held] = await enrolments.placesHeld(learner.id, cohort.startDate, cohort.endDate, tx)
+      if (held) {
+        throw Conflict(
+          `Learner ${learner.reference} already holds a place (enrolment ${held.id}, stage "${held.stage}") in cohort “${held.cohortName}” (${held.startDate} to ${held.endDate}), whose period overlaps this cohort's (${cohort.startDate} to ${cohort.endDate}). A learner follows one cohort at a time: withdraw that enrolment first.`,
+        )
+      }
+    }
+
+    const stageOn = stage === 'applied' ? input.appliedOn : (input.stageOn ?? input.appliedOn)
+    const row = await enrolments.insert(
+      {
+        learnerId: learner.id,
+        cohortId: cohort.id,
+        stage,
+        appliedOn: input.appliedOn,
+        stageChangedOn: stageOn,
+        provenance,
+      },
+      tx,
+    )
+    await enrolments.appendStageChanges(
+      [
+        { enrolmentId: row.id, fromStage: null, toStage: 'applied', changedOn: input.appliedOn },
+        ...(stage === 'applied'
+          ? []
+          : [{ enrolmentId: row.id, fromStage: 'applied', toStage: stage, changedOn: stageOn }]),
+      ],
+      tx,
+    )
+    const enrolment = toEnrolment((await enrolments.get(row.id, tx))!)
+    await recordAudit(tx, {
+      action: 'create',
+      resourceType: 'enrolment',
+      resourceId: row.id,
+      campusId: cohort.campusId,
+      changes: changesOf(null, enrolment),
+    })
+    return enrolment
+  })
+}
+
+export function createEnrolmentsService(deps: EnrolmentsDeps) {
+  const { db, enrolments } = deps
 
   async function get(id: string): Promise<Enrolment> {
     const row = await enrolments.get(id)
@@ -144,73 +219,8 @@ export function createEnrolmentsService(deps: {
       return toPage(rows, limit, enrolmentSortSpecs[sort].read, toEnrolment, key)
     },
 
-    async create(input: EnrolmentCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Enrolment> {
-      const stage = input.stage ?? 'applied'
-      return db.transaction(async (tx) => {
-        // The learner's row lock serialises enrolments of one learner, so the overlap check holds.
-        const learner = await learners.lock(input.learnerId, tx)
-        const cohort = await enrolments.cohort(input.cohortId, tx)
-        const missing: RuleIssue[] = []
-        if (!learner) {
-          missing.push({ field: 'learnerId', code: 'exists', message: `learner ${input.learnerId} does not exist` })
-        }
-        if (!cohort) {
-          missing.push({ field: 'cohortId', code: 'exists', message: `cohort ${input.cohortId} does not exist` })
-        }
-        if (!learner || !cohort) throw Invalid(asBodyIssues(missing))
-        const issues: RuleIssue[] = []
-        if (learner.campusId !== cohort.campusId) {
-          issues.push({
-            field: 'cohortId',
-            code: 'campus',
-            message: 'belongs to another campus than the learner: a learner enrols in cohorts of their own campus',
-          })
-        }
-        issues.push(...ageAtEntryIssues(learner.birthYear, cohort.startDate))
-        issues.push(...creationIssues({ appliedOn: input.appliedOn, stage, stageOn: input.stageOn }, cohort))
-        refuse(issues)
-
-        if (isActiveStage(stage)) {
-          const [held] = await enrolments.placesHeld(learner.id, cohort.startDate, cohort.endDate, tx)
-          if (held) {
-            throw Conflict(
-              `Learner ${learner.reference} already holds a place (enrolment ${held.id}, stage "${held.stage}") in cohort “${held.cohortName}” (${held.startDate} to ${held.endDate}), whose period overlaps this cohort's (${cohort.startDate} to ${cohort.endDate}). A learner follows one cohort at a time: withdraw that enrolment first.`,
-            )
-          }
-        }
-
-        const stageOn = stage === 'applied' ? input.appliedOn : (input.stageOn ?? input.appliedOn)
-        const row = await enrolments.insert(
-          {
-            learnerId: learner.id,
-            cohortId: cohort.id,
-            stage,
-            appliedOn: input.appliedOn,
-            stageChangedOn: stageOn,
-            provenance,
-          },
-          tx,
-        )
-        await enrolments.appendStageChanges(
-          [
-            { enrolmentId: row.id, fromStage: null, toStage: 'applied', changedOn: input.appliedOn },
-            ...(stage === 'applied'
-              ? []
-              : [{ enrolmentId: row.id, fromStage: 'applied', toStage: stage, changedOn: stageOn }]),
-          ],
-          tx,
-        )
-        const enrolment = toEnrolment((await enrolments.get(row.id, tx))!)
-        await recordAudit(tx, {
-          action: 'create',
-          resourceType: 'enrolment',
-          resourceId: row.id,
-          campusId: cohort.campusId,
-          changes: changesOf(null, enrolment),
-        })
-        return enrolment
-      })
-    },
+    create: (input: EnrolmentCreate, provenance: 'user' | 'source_article' | 'demo' = 'user') =>
+      createEnrolment(deps, input, provenance),
 
     async transition(id: string, ifMatch: IfMatch, input: EnrolmentTransition): Promise<Enrolment> {
       await db.transaction((tx) =>

@@ -61,6 +61,55 @@ const observedEnrolment = {
   campusId: sql<string>`(select ${cohorts.campusId} from ${cohorts} where ${cohorts.id} = ${enrolments.cohortId})`,
 }
 
+/**
+ * One checkpoint's branch of the follow-ups: `reach`, the exit dates its next page lies between, and
+ * `page`, that page read within them (see `followUps`).
+ */
+function followUpBranch(filter: FollowUpFilter, b: FollowUpBranch) {
+  const dueOn = sql`(${enrolments.exitDate} + interval '${sql.raw(String(b.dueMonths))} months')::date`
+  const windowEnd = sql`(${enrolments.exitDate} + interval '${sql.raw(String(b.windowEndMonths))} months')::date`
+  const conditions: SQL[] = [
+    sql`${enrolments.exitDate} is not null`,
+    sql`${enrolments.exitDate} <= cast(${b.exitOnOrBefore} as date)`,
+    sql`${enrolments.exitReason} is distinct from 'excluded'`,
+    sql`not exists (select 1 from ${outcomeObservations} o where o.enrolment_id = ${enrolments.id} and o.checkpoint = ${b.checkpoint})`,
+  ]
+  if (b.exitOnOrAfter) conditions.push(sql`${enrolments.exitDate} >= cast(${b.exitOnOrAfter} as date)`)
+  if (filter.campusId) conditions.push(sql`${cohorts.campusId} = cast(${filter.campusId} as uuid)`)
+  if (filter.campusIds)
+    conditions.push(sql`${cohorts.campusId} = any(cast(${`{${filter.campusIds.join(',')}}`} as uuid[]))`)
+  if (filter.cohortId) conditions.push(sql`${enrolments.cohortId} = cast(${filter.cohortId} as uuid)`)
+  if (filter.window === 'open') conditions.push(sql`${windowEnd} >= cast(${filter.today} as date)`)
+  if (filter.window === 'closed') conditions.push(sql`${windowEnd} < cast(${filter.today} as date)`)
+  if (filter.cursor) {
+    conditions.push(
+      sql`(${dueOn}, ${enrolments.id}, ${b.checkpoint}::text) > (cast(${filter.cursor.dueOn} as date), cast(${filter.cursor.enrolmentId} as uuid), ${filter.cursor.checkpoint}::text)`,
+    )
+  }
+  const where = sql.join(conditions, sql` and `)
+  const reach = sql`select ${b.checkpoint}::text as checkpoint,
+      to_char(min(s.exit_date), 'YYYY-MM-DD') as lo, to_char(max(s.exit_date) + 3, 'YYYY-MM-DD') as hi
+    from (select ${enrolments.exitDate} as exit_date from ${enrolments}
+      join ${cohorts} on ${cohorts.id} = ${enrolments.cohortId}
+      where ${where}
+      order by ${enrolments.exitDate}
+      limit ${filter.limit + 1}) s`
+  const page = (lo: string, hi: string) => sql`select ${enrolments.id} as enrolment_id,
+      ${b.checkpoint}::text as checkpoint, ${enrolments.exitDate} as exit_date, ${dueOn} as due_on,
+      ${learners.id} as learner_id, ${learners.reference} as learner_reference,
+      ${cohorts.id} as cohort_id, ${cohorts.name} as cohort_name,
+      ${campuses.id} as campus_id, ${campuses.name} as campus_name
+    from ${enrolments}
+    join ${cohorts} on ${cohorts.id} = ${enrolments.cohortId}
+    join ${campuses} on ${campuses.id} = ${cohorts.campusId}
+    join ${learners} on ${learners.id} = ${enrolments.learnerId}
+    where ${where}
+      and ${enrolments.exitDate} between cast(${lo} as date) and cast(${hi} as date)
+    order by due_on, enrolment_id
+    limit ${filter.limit + 1}`
+  return { checkpoint: b.checkpoint, reach, page }
+}
+
 export function createOutcomesRepository(db: Database) {
   return {
     /**
@@ -155,50 +204,7 @@ export function createOutcomesRepository(db: Database) {
      * and sorted, with the bounds known to the planner.
      */
     async followUps(filter: FollowUpFilter, tx: Executor = db): Promise<FollowUpRow[]> {
-      const parts = filter.branches.map((b) => {
-        const dueOn = sql`(${enrolments.exitDate} + interval '${sql.raw(String(b.dueMonths))} months')::date`
-        const windowEnd = sql`(${enrolments.exitDate} + interval '${sql.raw(String(b.windowEndMonths))} months')::date`
-        const conditions: SQL[] = [
-          sql`${enrolments.exitDate} is not null`,
-          sql`${enrolments.exitDate} <= cast(${b.exitOnOrBefore} as date)`,
-          sql`${enrolments.exitReason} is distinct from 'excluded'`,
-          sql`not exists (select 1 from ${outcomeObservations} o where o.enrolment_id = ${enrolments.id} and o.checkpoint = ${b.checkpoint})`,
-        ]
-        if (b.exitOnOrAfter) conditions.push(sql`${enrolments.exitDate} >= cast(${b.exitOnOrAfter} as date)`)
-        if (filter.campusId) conditions.push(sql`${cohorts.campusId} = cast(${filter.campusId} as uuid)`)
-        if (filter.campusIds)
-          conditions.push(sql`${cohorts.campusId} = any(cast(${`{${filter.campusIds.join(',')}}`} as uuid[]))`)
-        if (filter.cohortId) conditions.push(sql`${enrolments.cohortId} = cast(${filter.cohortId} as uuid)`)
-        if (filter.window === 'open') conditions.push(sql`${windowEnd} >= cast(${filter.today} as date)`)
-        if (filter.window === 'closed') conditions.push(sql`${windowEnd} < cast(${filter.today} as date)`)
-        if (filter.cursor) {
-          conditions.push(
-            sql`(${dueOn}, ${enrolments.id}, ${b.checkpoint}::text) > (cast(${filter.cursor.dueOn} as date), cast(${filter.cursor.enrolmentId} as uuid), ${filter.cursor.checkpoint}::text)`,
-          )
-        }
-        const where = sql.join(conditions, sql` and `)
-        const reach = sql`select ${b.checkpoint}::text as checkpoint,
-            to_char(min(s.exit_date), 'YYYY-MM-DD') as lo, to_char(max(s.exit_date) + 3, 'YYYY-MM-DD') as hi
-          from (select ${enrolments.exitDate} as exit_date from ${enrolments}
-            join ${cohorts} on ${cohorts.id} = ${enrolments.cohortId}
-            where ${where}
-            order by ${enrolments.exitDate}
-            limit ${filter.limit + 1}) s`
-        const page = (lo: string, hi: string) => sql`select ${enrolments.id} as enrolment_id,
-            ${b.checkpoint}::text as checkpoint, ${enrolments.exitDate} as exit_date, ${dueOn} as due_on,
-            ${learners.id} as learner_id, ${learners.reference} as learner_reference,
-            ${cohorts.id} as cohort_id, ${cohorts.name} as cohort_name,
-            ${campuses.id} as campus_id, ${campuses.name} as campus_name
-          from ${enrolments}
-          join ${cohorts} on ${cohorts.id} = ${enrolments.cohortId}
-          join ${campuses} on ${campuses.id} = ${cohorts.campusId}
-          join ${learners} on ${learners.id} = ${enrolments.learnerId}
-          where ${where}
-            and ${enrolments.exitDate} between cast(${lo} as date) and cast(${hi} as date)
-          order by due_on, enrolment_id
-          limit ${filter.limit + 1}`
-        return { checkpoint: b.checkpoint, reach, page }
-      })
+      const parts = filter.branches.map((b) => followUpBranch(filter, b))
       if (parts.length === 0) return []
       const reaches = rows<{ checkpoint: string; lo: string | null; hi: string | null }>(
         await tx.execute(

@@ -93,118 +93,193 @@ function readFollowUpCursor(raw: string | undefined) {
   return { dueOn: match[1]!, checkpoint: match[2]!, enrolmentId: cursor.id }
 }
 
-export function createOutcomesService(deps: {
+interface OutcomesDeps {
   db: Database
   outcomes: OutcomesRepository
   organisations: OrganisationsRepository
-}) {
-  const { db, outcomes, organisations } = deps
+}
 
-  /**
-   * Checks and records one observation inside the caller's transaction: `create` for staff and
-   * partners, and the self-report of a learner (`source: "self_report"`), which must commit with
-   * the use of its code.
-   */
-  async function record(
+/**
+ * Checks and records one observation inside the caller's transaction: `create` for staff and
+ * partners, and the self-report of a learner (`source: "self_report"`), which must commit with
+ * the use of its code.
+ */
+async function recordObservation(
+  { outcomes, organisations }: OutcomesDeps,
+  tx: Transaction,
+  enrolmentId: string,
+  input: RecordedObservationCreate,
+  provenance: 'user' | 'source_article' | 'demo' = 'user',
+  options: { refuseDuplicate?: boolean } = {},
+): Promise<OutcomeObservation> {
+  const enrolment = await outcomes.lockEnrolment(enrolmentId, tx)
+  if (!enrolment) throw NotFound('Enrolment', enrolmentId)
+  if (!enrolment.exitDate) {
+    throw Conflict(
+      `The enrolment has not exited yet: record its exit date before observing its outcomes (enrolment ${enrolmentId}).`,
+    )
+  }
+  const issues = checkObservation(input, { exitDate: enrolment.exitDate, today: todayUtc() })
+  if (input.employerOrganisationId && !(await organisations.get(input.employerOrganisationId, tx))) {
+    issues.push({
+      field: '/employerOrganisationId',
+      code: 'exists',
+      message: `organisation ${input.employerOrganisationId} does not exist`,
+    })
+  }
+  const earlier = input.supersedes ? await outcomes.get(input.supersedes, tx) : undefined
+  if (input.supersedes && !earlier) {
+    issues.push({
+      field: '/supersedes',
+      code: 'exists',
+      message: `observation ${input.supersedes} does not exist`,
+    })
+  }
+  if (issues.length > 0) throw Invalid(issues)
+
+  if (earlier) {
+    if (earlier.enrolmentId !== enrolmentId) {
+      throw Conflict(
+        `Observation ${earlier.id} belongs to another enrolment: a correction supersedes an observation of the same enrolment.`,
+      )
+    }
+    if (earlier.checkpoint !== input.checkpoint) {
+      throw Conflict(
+        `Observation ${earlier.id} is a ${earlier.checkpoint} observation: a correction supersedes an observation of the same checkpoint (${input.checkpoint}).`,
+      )
+    }
+    const [already] = await outcomes.supersedersOf(earlier.id, tx)
+    if (already) {
+      throw Conflict(
+        `Observation ${earlier.id} is already superseded by observation ${already.id}: correct that one instead.`,
+      )
+    }
+  }
+
+  // The same observation sent again (a retry without Idempotency-Key, a script run twice) is not
+  // recorded twice; a correction (`supersedes`) may restore earlier values.
+  if (options.refuseDuplicate && !input.supersedes) {
+    const same = (await outcomes.forEnrolment(enrolmentId, tx)).find(
+      (o) =>
+        o.checkpoint === input.checkpoint &&
+        o.observedOn === input.observedOn &&
+        o.situation === input.situation &&
+        o.contractType === (input.contractType ?? null) &&
+        o.contractMonths === (input.contractMonths ?? null) &&
+        o.employerOrganisationId === (input.employerOrganisationId ?? null) &&
+        o.inFibreSector === (input.inFibreSector ?? null) &&
+        o.source === input.source,
+    )
+    if (same) {
+      throw Conflict(
+        `Observation ${same.id} already records exactly this at ${input.checkpoint}: it is not recorded twice (to correct it, send supersedes).`,
+        'duplicate',
+      )
+    }
+  }
+
+  const row = await outcomes.insert(
+    {
+      enrolmentId,
+      checkpoint: input.checkpoint,
+      observedOn: input.observedOn,
+      situation: input.situation,
+      contractType: input.contractType ?? null,
+      contractMonths: input.contractMonths ?? null,
+      employerOrganisationId: input.employerOrganisationId ?? null,
+      inFibreSector: input.inFibreSector ?? null,
+      situationStartedOn: input.startedOn ?? null,
+      source: input.source,
+      supersedesId: input.supersedes ?? null,
+      provenance,
+    },
+    tx,
+  )
+  const observation = toObservation(row, null)
+  await recordAudit(tx, {
+    action: 'create',
+    resourceType: 'observation',
+    resourceId: row.id,
+    campusId: enrolment.campusId,
+    changes: changesOf(null, observation),
+  })
+  return observation
+}
+
+/** `campusIds`: the caller's campuses (`campusFilter(principal)`); undefined for every campus. */
+async function listFollowUps(
+  { db, outcomes }: OutcomesDeps,
+  query: FollowUpListQuery,
+  campusIds?: readonly string[],
+): Promise<PageOf<FollowUp>> {
+  const limit = query.limit ?? 20
+  const today = todayUtc()
+  const dueBefore = query.dueBefore ?? today
+  const cursor = readFollowUpCursor(query.cursor)
+  const wanted: FollowUpCheckpoint[] = query.checkpoint ? [query.checkpoint] : ['m6', 'm12']
+  const branches: FollowUpBranch[] = wanted.map((checkpoint) => {
+    const dueMonths = checkpointSchedule[checkpoint].due.months
+    return {
+      checkpoint,
+      dueMonths,
+      windowEndMonths: checkpointSchedule[checkpoint].to.months,
+      exitOnOrBefore: latestExitDueBy(dueBefore, dueMonths),
+      // Exit + months is never before the cursor's due date unless the exit is before this.
+      exitOnOrAfter: cursor ? addMonths(cursor.dueOn, -dueMonths) : undefined,
+    }
+  })
+  // The list is read in two statements: one snapshot for both, so that a page is never cut short.
+  const rows = await db.transaction(
+    (tx) =>
+      outcomes.followUps(
+        {
+          branches,
+          campusId: query.campusId,
+          campusIds,
+          cohortId: query.cohortId,
+          window: query.window,
+          today,
+          cursor,
+          limit,
+        },
+        tx,
+      ),
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  )
+  const more = rows.length > limit
+  const page = more ? rows.slice(0, limit) : rows
+  const last = page.at(-1)
+  return {
+    items: page.map((row) => {
+      const window = checkpointWindow(row.checkpoint, row.exitDate)
+      return {
+        enrolmentId: row.enrolmentId,
+        learner: { id: row.learnerId, reference: row.learnerReference },
+        campus: { id: row.campusId, name: row.campusName },
+        cohort: { id: row.cohortId, name: row.cohortName },
+        checkpoint: row.checkpoint,
+        exitDate: row.exitDate,
+        dueOn: row.dueOn,
+        daysOverdue: daysBetween(row.dueOn, today),
+        window,
+        windowClosed: window.to < today,
+      }
+    }),
+    nextCursor: more && last ? followUpCursor(last) : null,
+  }
+}
+
+export function createOutcomesService(deps: OutcomesDeps) {
+  const { db, outcomes } = deps
+
+  /** `recordObservation` with this service's repositories. */
+  const record = (
     tx: Transaction,
     enrolmentId: string,
     input: RecordedObservationCreate,
     provenance: 'user' | 'source_article' | 'demo' = 'user',
     options: { refuseDuplicate?: boolean } = {},
-  ): Promise<OutcomeObservation> {
-    const enrolment = await outcomes.lockEnrolment(enrolmentId, tx)
-    if (!enrolment) throw NotFound('Enrolment', enrolmentId)
-    if (!enrolment.exitDate) {
-      throw Conflict(
-        `The enrolment has not exited yet: record its exit date before observing its outcomes (enrolment ${enrolmentId}).`,
-      )
-    }
-    const issues = checkObservation(input, { exitDate: enrolment.exitDate, today: todayUtc() })
-    if (input.employerOrganisationId && !(await organisations.get(input.employerOrganisationId, tx))) {
-      issues.push({
-        field: '/employerOrganisationId',
-        code: 'exists',
-        message: `organisation ${input.employerOrganisationId} does not exist`,
-      })
-    }
-    const earlier = input.supersedes ? await outcomes.get(input.supersedes, tx) : undefined
-    if (input.supersedes && !earlier) {
-      issues.push({
-        field: '/supersedes',
-        code: 'exists',
-        message: `observation ${input.supersedes} does not exist`,
-      })
-    }
-    if (issues.length > 0) throw Invalid(issues)
-
-    if (earlier) {
-      if (earlier.enrolmentId !== enrolmentId) {
-        throw Conflict(
-          `Observation ${earlier.id} belongs to another enrolment: a correction supersedes an observation of the same enrolment.`,
-        )
-      }
-      if (earlier.checkpoint !== input.checkpoint) {
-        throw Conflict(
-          `Observation ${earlier.id} is a ${earlier.checkpoint} observation: a correction supersedes an observation of the same checkpoint (${input.checkpoint}).`,
-        )
-      }
-      const [already] = await outcomes.supersedersOf(earlier.id, tx)
-      if (already) {
-        throw Conflict(
-          `Observation ${earlier.id} is already superseded by observation ${already.id}: correct that one instead.`,
-        )
-      }
-    }
-
-    // The same observation sent again (a retry without Idempotency-Key, a script run twice) is not
-    // recorded twice; a correction (`supersedes`) may restore earlier values.
-    if (options.refuseDuplicate && !input.supersedes) {
-      const same = (await outcomes.forEnrolment(enrolmentId, tx)).find(
-        (o) =>
-          o.checkpoint === input.checkpoint &&
-          o.observedOn === input.observedOn &&
-          o.situation === input.situation &&
-          o.contractType === (input.contractType ?? null) &&
-          o.contractMonths === (input.contractMonths ?? null) &&
-          o.employerOrganisationId === (input.employerOrganisationId ?? null) &&
-          o.inFibreSector === (input.inFibreSector ?? null) &&
-          o.source === input.source,
-      )
-      if (same) {
-        throw Conflict(
-          `Observation ${same.id} already records exactly this at ${input.checkpoint}: it is not recorded twice (to correct it, send supersedes).`,
-          'duplicate',
-        )
-      }
-    }
-
-    const row = await outcomes.insert(
-      {
-        enrolmentId,
-        checkpoint: input.checkpoint,
-        observedOn: input.observedOn,
-        situation: input.situation,
-        contractType: input.contractType ?? null,
-        contractMonths: input.contractMonths ?? null,
-        employerOrganisationId: input.employerOrganisationId ?? null,
-        inFibreSector: input.inFibreSector ?? null,
-        situationStartedOn: input.startedOn ?? null,
-        source: input.source,
-        supersedesId: input.supersedes ?? null,
-        provenance,
-      },
-      tx,
-    )
-    const observation = toObservation(row, null)
-    await recordAudit(tx, {
-      action: 'create',
-      resourceType: 'observation',
-      resourceId: row.id,
-      campusId: enrolment.campusId,
-      changes: changesOf(null, observation),
-    })
-    return observation
-  }
+  ) => recordObservation(deps, tx, enrolmentId, input, provenance, options)
 
   return {
     record,
@@ -268,63 +343,7 @@ export function createOutcomesService(deps: {
     },
 
     /** `campusIds`: the caller's campuses (`campusFilter(principal)`); undefined for every campus. */
-    async followUps(query: FollowUpListQuery, campusIds?: readonly string[]): Promise<PageOf<FollowUp>> {
-      const limit = query.limit ?? 20
-      const today = todayUtc()
-      const dueBefore = query.dueBefore ?? today
-      const cursor = readFollowUpCursor(query.cursor)
-      const wanted: FollowUpCheckpoint[] = query.checkpoint ? [query.checkpoint] : ['m6', 'm12']
-      const branches: FollowUpBranch[] = wanted.map((checkpoint) => {
-        const dueMonths = checkpointSchedule[checkpoint].due.months
-        return {
-          checkpoint,
-          dueMonths,
-          windowEndMonths: checkpointSchedule[checkpoint].to.months,
-          exitOnOrBefore: latestExitDueBy(dueBefore, dueMonths),
-          // Exit + months is never before the cursor's due date unless the exit is before this.
-          exitOnOrAfter: cursor ? addMonths(cursor.dueOn, -dueMonths) : undefined,
-        }
-      })
-      // The list is read in two statements: one snapshot for both, so that a page is never cut short.
-      const rows = await db.transaction(
-        (tx) =>
-          outcomes.followUps(
-            {
-              branches,
-              campusId: query.campusId,
-              campusIds,
-              cohortId: query.cohortId,
-              window: query.window,
-              today,
-              cursor,
-              limit,
-            },
-            tx,
-          ),
-        { isolationLevel: 'repeatable read', accessMode: 'read only' },
-      )
-      const more = rows.length > limit
-      const page = more ? rows.slice(0, limit) : rows
-      const last = page.at(-1)
-      return {
-        items: page.map((row) => {
-          const window = checkpointWindow(row.checkpoint, row.exitDate)
-          return {
-            enrolmentId: row.enrolmentId,
-            learner: { id: row.learnerId, reference: row.learnerReference },
-            campus: { id: row.campusId, name: row.campusName },
-            cohort: { id: row.cohortId, name: row.cohortName },
-            checkpoint: row.checkpoint,
-            exitDate: row.exitDate,
-            dueOn: row.dueOn,
-            daysOverdue: daysBetween(row.dueOn, today),
-            window,
-            windowClosed: window.to < today,
-          }
-        }),
-        nextCursor: more && last ? followUpCursor(last) : null,
-      }
-    },
+    followUps: (query: FollowUpListQuery, campusIds?: readonly string[]) => listFollowUps(deps, query, campusIds),
   }
 }
 

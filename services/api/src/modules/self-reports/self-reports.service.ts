@@ -87,6 +87,88 @@ function withoutAddress<T>(write: () => Promise<T>): Promise<T> {
 const unknownCode = () =>
   new AppError(404, 'not_found', 'This code is unknown. Check it, or ask the campus for a new one.')
 
+/** Refuses an enrolment no invitation can be made for now (409), and gives the code's expiry. */
+function expiryFor(
+  settings: SelfReportSettings,
+  enrolment: InvitableEnrolment,
+  checkpoint: Checkpoint,
+  today: string,
+): Date {
+  if (!enrolment.exitDate) {
+    throw Conflict(`Enrolment ${enrolment.id} has not exited yet: its follow-ups start after its exit date.`)
+  }
+  if (enrolment.exitReason === 'excluded') {
+    throw Conflict(`Enrolment ${enrolment.id} is excluded from the statistics: it has no follow-up to answer.`)
+  }
+  const window = checkpointWindow(checkpoint, enrolment.exitDate)
+  if (today < window.from || today > window.to) {
+    throw Conflict(
+      `The ${checkpoint} window of enrolment ${enrolment.id} is ${window.from} to ${window.to}: an answer can only be recorded inside it, so an invitation is made only while it is open.`,
+    )
+  }
+  const byDays = Date.now() + settings.codeDays * 86_400_000
+  const windowEnd = Date.parse(`${addDays(window.to, 1)}T00:00:00Z`)
+  return new Date(Math.min(byDays, windowEnd))
+}
+
+/** Makes the invitations in one transaction, revoking the pending ones they replace; audited. */
+async function issue(
+  invitations: SelfReportsRepository,
+  tx: Transaction,
+  due: Array<{ enrolment: InvitableEnrolment; expiresAt: Date }>,
+  checkpoint: Checkpoint,
+  contact: string | undefined,
+  baseUrl: string,
+): Promise<FollowUpInvitationIssued[]> {
+  const replaced = await invitations.revokePending(
+    due.map((d) => d.enrolment.id),
+    checkpoint,
+    tx,
+  )
+  const campusOf = new Map(due.map((d) => [d.enrolment.id, d.enrolment.campusId]))
+  for (const old of replaced) {
+    await recordAudit(tx, {
+      action: 'revoke',
+      resourceType: 'follow_up_invitation',
+      resourceId: old.id,
+      campusId: campusOf.get(old.enrolmentId) ?? null,
+      changes: { reason: 'replaced by a new invitation' },
+    })
+  }
+  const codes = due.map(() => newCode())
+  const rows = await invitations.insert(
+    due.map((d, i) => ({
+      enrolmentId: d.enrolment.id,
+      checkpoint,
+      codeHash: hashCode(codes[i]!),
+      contact: contact ?? null,
+      expiresAt: d.expiresAt,
+    })),
+    tx,
+  )
+  const issued: FollowUpInvitationIssued[] = []
+  for (const [i, row] of rows.entries()) {
+    const { enrolment } = due[i]!
+    await recordAudit(tx, {
+      action: 'create',
+      resourceType: 'follow_up_invitation',
+      resourceId: row.id,
+      campusId: enrolment.campusId,
+      changes: { enrolmentId: enrolment.id, checkpoint, expiresAt: row.expiresAt.toISOString() },
+    })
+    issued.push({
+      id: row.id,
+      enrolmentId: enrolment.id,
+      learner: { id: enrolment.learnerId, reference: enrolment.learnerReference },
+      checkpoint,
+      code: codes[i]!,
+      link: `${baseUrl}/suivi#${codes[i]!}`,
+      expiresAt: row.expiresAt.toISOString(),
+    })
+  }
+  return issued
+}
+
 export function createSelfReportsService(deps: {
   db: Database
   invitations: SelfReportsRepository
@@ -95,82 +177,6 @@ export function createSelfReportsService(deps: {
   settings: SelfReportSettings
 }) {
   const { db, invitations, outcomes, limiter, settings } = deps
-
-  /** Refuses an enrolment no invitation can be made for now (409), and gives the code's expiry. */
-  function expiryFor(enrolment: InvitableEnrolment, checkpoint: Checkpoint, today: string): Date {
-    if (!enrolment.exitDate) {
-      throw Conflict(`Enrolment ${enrolment.id} has not exited yet: its follow-ups start after its exit date.`)
-    }
-    if (enrolment.exitReason === 'excluded') {
-      throw Conflict(`Enrolment ${enrolment.id} is excluded from the statistics: it has no follow-up to answer.`)
-    }
-    const window = checkpointWindow(checkpoint, enrolment.exitDate)
-    if (today < window.from || today > window.to) {
-      throw Conflict(
-        `The ${checkpoint} window of enrolment ${enrolment.id} is ${window.from} to ${window.to}: an answer can only be recorded inside it, so an invitation is made only while it is open.`,
-      )
-    }
-    const byDays = Date.now() + settings.codeDays * 86_400_000
-    const windowEnd = Date.parse(`${addDays(window.to, 1)}T00:00:00Z`)
-    return new Date(Math.min(byDays, windowEnd))
-  }
-
-  /** Makes the invitations in one transaction, revoking the pending ones they replace; audited. */
-  async function issue(
-    tx: Transaction,
-    due: Array<{ enrolment: InvitableEnrolment; expiresAt: Date }>,
-    checkpoint: Checkpoint,
-    contact: string | undefined,
-    baseUrl: string,
-  ): Promise<FollowUpInvitationIssued[]> {
-    const replaced = await invitations.revokePending(
-      due.map((d) => d.enrolment.id),
-      checkpoint,
-      tx,
-    )
-    const campusOf = new Map(due.map((d) => [d.enrolment.id, d.enrolment.campusId]))
-    for (const old of replaced) {
-      await recordAudit(tx, {
-        action: 'revoke',
-        resourceType: 'follow_up_invitation',
-        resourceId: old.id,
-        campusId: campusOf.get(old.enrolmentId) ?? null,
-        changes: { reason: 'replaced by a new invitation' },
-      })
-    }
-    const codes = due.map(() => newCode())
-    const rows = await invitations.insert(
-      due.map((d, i) => ({
-        enrolmentId: d.enrolment.id,
-        checkpoint,
-        codeHash: hashCode(codes[i]!),
-        contact: contact ?? null,
-        expiresAt: d.expiresAt,
-      })),
-      tx,
-    )
-    const issued: FollowUpInvitationIssued[] = []
-    for (const [i, row] of rows.entries()) {
-      const { enrolment } = due[i]!
-      await recordAudit(tx, {
-        action: 'create',
-        resourceType: 'follow_up_invitation',
-        resourceId: row.id,
-        campusId: enrolment.campusId,
-        changes: { enrolmentId: enrolment.id, checkpoint, expiresAt: row.expiresAt.toISOString() },
-      })
-      issued.push({
-        id: row.id,
-        enrolmentId: enrolment.id,
-        learner: { id: enrolment.learnerId, reference: enrolment.learnerReference },
-        checkpoint,
-        code: codes[i]!,
-        link: `${baseUrl}/suivi#${codes[i]!}`,
-        expiresAt: row.expiresAt.toISOString(),
-      })
-    }
-    return issued
-  }
 
   /**
    * Counts the call against the per-address and per-code limits (429 past them), then gives the
@@ -199,8 +205,15 @@ export function createSelfReportsService(deps: {
       return db.transaction(async (tx) => {
         const enrolment = await invitations.enrolment(input.enrolmentId, tx)
         if (!enrolment) throw NotFound('Enrolment', input.enrolmentId)
-        const expiresAt = expiryFor(enrolment, input.checkpoint, todayUtc())
-        const [issued] = await issue(tx, [{ enrolment, expiresAt }], input.checkpoint, input.contact, baseUrl)
+        const expiresAt = expiryFor(settings, enrolment, input.checkpoint, todayUtc())
+        const [issued] = await issue(
+          invitations,
+          tx,
+          [{ enrolment, expiresAt }],
+          input.checkpoint,
+          input.contact,
+          baseUrl,
+        )
         return issued!
       })
     },
@@ -217,9 +230,9 @@ export function createSelfReportsService(deps: {
         for (const enrolment of await invitations.unobservedInCohort(cohortId, input.checkpoint, tx)) {
           const window = checkpointWindow(input.checkpoint, enrolment.exitDate!)
           if (today < window.from || today > window.to) continue
-          due.push({ enrolment, expiresAt: expiryFor(enrolment, input.checkpoint, today) })
+          due.push({ enrolment, expiresAt: expiryFor(settings, enrolment, input.checkpoint, today) })
         }
-        return issue(tx, due, input.checkpoint, input.contact, baseUrl)
+        return issue(invitations, tx, due, input.checkpoint, input.contact, baseUrl)
       })
     },
 

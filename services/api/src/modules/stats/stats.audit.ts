@@ -40,19 +40,13 @@ export interface AuditReport {
   groups: number
 }
 
-/** Audits what a release publishes: the tightest interval of every sensitive hidden item. */
-export async function audit(
-  model: ReleaseModel,
-  hidden: Uint8Array,
-  sensitive: Sensitive[],
-  /** Only the groups holding one of these items (after a change): the others were audited already. */
-  focus?: Set<number>,
-): Promise<AuditReport> {
-  const lib = await highs()
+/**
+ * The independent groups of hidden items (union-find over hidden items sharing a relation): the
+ * sensitive items, the relations and the hidden members of each; a sensitive item published anyway
+ * is a group of its own, numbered below zero.
+ */
+function groupsOf(model: ReleaseModel, unknown: (i: number) => boolean, sensitive: Sensitive[]) {
   const { items, relations } = model
-  const unknown = (i: number) => (items[i]!.slack ? !items[i]!.known : hidden[i] === 1)
-
-  // Independent groups: union-find over hidden items sharing a relation.
   const parent = new Int32Array(items.length).map((_, i) => i)
   const find = (i: number): number => {
     while (parent[i] !== i) {
@@ -99,6 +93,22 @@ export async function audit(
     if (list) list.push(i)
     else membersOf.set(g, [i])
   }
+  return { find, bySensitive, relationsOf, membersOf }
+}
+
+/** Audits what a release publishes: the tightest interval of every sensitive hidden item. */
+export async function audit(
+  model: ReleaseModel,
+  hidden: Uint8Array,
+  sensitive: Sensitive[],
+  /** Only the groups holding one of these items (after a change): the others were audited already. */
+  focus?: Set<number>,
+): Promise<AuditReport> {
+  const lib = await highs()
+  const { items, relations } = model
+  const unknown = (i: number) => (items[i]!.slack ? !items[i]!.known : hidden[i] === 1)
+
+  const { find, bySensitive, relationsOf, membersOf } = groupsOf(model, unknown, sensitive)
   const disclosures: Disclosure[] = []
   let solves = 0
   const report = (s: Sensitive, min: number, max: number) => {

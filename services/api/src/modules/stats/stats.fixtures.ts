@@ -43,6 +43,16 @@ export interface ObservationInit {
   source?: RecordedObservationSource
 }
 
+/** The contract an observation gives, or by default: open-ended for a job, apprenticeship for work-study. */
+const contractOf = (o: ObservationInit): ContractType | null =>
+  o.contractType === undefined
+    ? o.situation === 'employed'
+      ? 'cdi'
+      : o.situation === 'work_study'
+        ? 'apprenticeship'
+        : null
+    : o.contractType
+
 export function createStatsFixtures(db: Database) {
   let count = 0
   let trackId: string | undefined
@@ -154,14 +164,7 @@ export function createStatsFixtures(db: Database) {
           checkpoint: o.checkpoint ?? 'm6',
           observedOn: o.observedOn,
           situation: o.situation,
-          contractType:
-            o.contractType === undefined
-              ? o.situation === 'employed'
-                ? 'cdi'
-                : o.situation === 'work_study'
-                  ? 'apprenticeship'
-                  : null
-              : o.contractType,
+          contractType: contractOf(o),
           contractMonths: o.contractMonths ?? null,
           source: o.source ?? 'self_declared',
           ...(o.recordedAt ? { recordedAt: o.recordedAt } : {}),
@@ -179,14 +182,7 @@ export function createStatsFixtures(db: Database) {
           checkpoint: init.checkpoint ?? 'm6',
           observedOn: init.observedOn,
           situation: init.situation,
-          contractType:
-            init.contractType === undefined
-              ? init.situation === 'employed'
-                ? 'cdi'
-                : init.situation === 'work_study'
-                  ? 'apprenticeship'
-                  : null
-              : init.contractType,
+          contractType: contractOf(init),
           contractMonths: init.contractMonths ?? null,
           source: init.source ?? 'self_declared',
           supersedesId: init.supersedes ?? null,

@@ -151,9 +151,13 @@ const add = (into: Values, from: Values) => {
   for (const k in from) into[k as ItemKind] = (into[k as ItemKind] ?? 0) + from[k as ItemKind]!
 }
 
-/** Builds the cells, items and relations of a release from aggregated counts. */
-export async function buildModel(inputs: ReleaseInputs): Promise<ReleaseModel> {
-  const loop = turns()
+/** The partitions a cell's children can belong to (a cell can be split several ways). */
+const partitionNames = ['cohort', 'year', 'campus', 'startYear', ...demographicTables] as const
+
+type Loop = ReturnType<typeof turns>
+
+/** The cells of a release with their values summed from the counts, and the partitions of each. */
+async function cellsOf(inputs: ReleaseInputs, loop: Loop) {
   const cells: Cell[] = []
   const values: Values[] = []
   const cellIndex = new Map<string, number>()
@@ -195,7 +199,6 @@ export async function buildModel(inputs: ReleaseInputs): Promise<ReleaseModel> {
 
   // Children of each cell, by the partition they belong to (a cell can be split several ways).
   const partitions = new Map<number, Set<number>>()
-  const partitionNames = ['cohort', 'year', 'campus', 'startYear', ...demographicTables] as const
   const child = (parent: number, partition: (typeof partitionNames)[number], cell: number) => {
     const key = parent * partitionNames.length + partitionNames.indexOf(partition)
     let list = partitions.get(key)
@@ -279,7 +282,15 @@ export async function buildModel(inputs: ReleaseInputs): Promise<ReleaseModel> {
       ((c.table === 'startYear' || c.table === 'networkStartYear') && (v.FA ?? 0) > 0) ||
       (v.D ?? 0) > 0
   }
+  return { cells, values, cellIndex, partitions, network }
+}
 
+/**
+ * The items of every cell (zeros included), the relations inside each cell, and the relations
+ * between a cell and each partition of it, item kind by item kind.
+ */
+async function itemsOf(built: Awaited<ReturnType<typeof cellsOf>>, loop: Loop) {
+  const { cells, values, cellIndex, partitions, network } = built
   // Items: every kind a cell of its table carries, zeros included (a reader cannot tell a zero
   // from any other hidden value).
   const items: Item[] = []
@@ -374,7 +385,15 @@ export async function buildModel(inputs: ReleaseInputs): Promise<ReleaseModel> {
       )
     }
   }
-  return { cells, items, relations, cellItems, cellIndex }
+  return { items, relations, cellItems }
+}
+
+/** Builds the cells, items and relations of a release from aggregated counts. */
+export async function buildModel(inputs: ReleaseInputs): Promise<ReleaseModel> {
+  const loop = turns()
+  const built = await cellsOf(inputs, loop)
+  const { items, relations, cellItems } = await itemsOf(built, loop)
+  return { cells: built.cells, items, relations, cellItems, cellIndex: built.cellIndex }
 }
 
 /** The value of a cell's item, or undefined when the cell does not carry it. */
