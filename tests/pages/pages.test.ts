@@ -120,7 +120,8 @@ const sessions = new Map<Who, Awaited<ReturnType<BrowserContext['storageState']>
 
 beforeAll(async () => {
   api = await startApi({ timeoutMs: 400_000 })
-  // The browser's own controls (file picker, date fields) in French too, as French readers see them.
+  // The browser's own controls (file picker, date fields) in French too, as French readers see them,
+  // where Chromium has its French resources (Debian: chromium-l10n); without them they stay in English.
   browser = await launchBrowser(['--lang=fr-FR'])
   const headers = await loginHeaders(api.url)
   const campuses = (await (await fetch(`${api.url}/api/v1/campuses?limit=100`)).json()) as { items: Campus[] }
