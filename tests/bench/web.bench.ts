@@ -80,7 +80,7 @@ async function lighthouseAudit(url: string, runs: number): Promise<LighthouseRun
   })
   const results: LighthouseRun[] = []
   try {
-    for (let run = 0; run < runs; run++) {
+    for (let run = 0, failures = 0; run < runs; run++) {
       const result = await lighthouse(url, {
         port,
         output: 'json',
@@ -91,7 +91,14 @@ async function lighthouseAudit(url: string, runs: number): Promise<LighthouseRun
       })
       const lhr = result?.lhr
       if (!lhr) throw new Error(`Lighthouse gave no result for ${url}`)
-      if (lhr.runtimeError) throw new Error(`Lighthouse failed on ${url}: ${lhr.runtimeError.message}`)
+      if (lhr.runtimeError) {
+        // On a busy machine Lighthouse sometimes loses its own trace (NO_NAVSTART): that run is done
+        // again, said so, up to twice in all; a page that keeps failing stops the benchmark.
+        if (++failures > 2) throw new Error(`Lighthouse failed on ${url}: ${lhr.runtimeError.message}`)
+        console.warn(`Lighthouse run ${run + 1} on ${url} failed (${lhr.runtimeError.code}); run again`)
+        run--
+        continue
+      }
       const metric = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN
       results.push({
         score: Math.round((lhr.categories.performance?.score ?? Number.NaN) * 100),

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import type { Plugin } from 'vite'
 
@@ -27,7 +27,8 @@ export function precompressPlugin(): Plugin {
     name: 'trajectoires:precompress',
     apply: 'build',
     configResolved(config) {
-      outDir = join(config.root, config.build.outDir)
+      // `resolve`: an absolute `--outDir` (the browser tests' `E2E_WEB_DIST`) is taken as it is.
+      outDir = resolve(config.root, config.build.outDir)
     },
     closeBundle() {
       for (const path of files(outDir)) {

@@ -17,8 +17,9 @@ export const chromiumFlags = [
 
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags })
+/** `extraArgs`: more Chromium flags, such as `--lang=fr-FR` for the browser's own controls in French. */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumFlags, ...extraArgs] })
 }
 
 export const screenshotDir = join(repoRoot, 'tests/artifacts/screenshots')

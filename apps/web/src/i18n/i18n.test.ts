@@ -56,6 +56,24 @@ describe('loading a language', () => {
     expect(i18n.t('app.tagline')).toBe('Suivi des parcours et de l’insertion')
   })
 
+  it('formats figures and dates in the language of the moment, before and after a switch', async () => {
+    // The formatters are kept between calls: each language and each set of options has its own.
+    const i18n = createI18n({ locale: 'fr' })
+    const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ')
+    expect(plain(i18n.formatPercent(0.8))).toBe('80,0 %')
+    expect(plain(i18n.formatPercent(0.8, 0))).toBe('80 %')
+    expect(plain(i18n.formatNumber(1234.5))).toBe('1 234,5')
+    expect(i18n.formatDate('2026-12-06')).toBe('6 décembre 2026')
+    expect(i18n.formatDate('2026-12-06', 'short')).toBe('06/12/2026')
+    await i18n.setLocale('en')
+    expect(i18n.formatPercent(0.8)).toBe('80.0%')
+    expect(i18n.formatPercent(0.8, 0)).toBe('80%')
+    expect(i18n.formatNumber(1234.5)).toBe('1,234.5')
+    expect(i18n.formatDate('2026-12-06')).toBe('6 December 2026')
+    await i18n.setLocale('fr')
+    expect(i18n.formatDate('2026-12-06', 'short')).toBe('06/12/2026')
+  })
+
   it('a reader who chose English is in English once ready', async () => {
     const i18n = createI18n({ locale: 'en' })
     await i18n.ready

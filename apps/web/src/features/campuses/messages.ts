@@ -53,7 +53,7 @@ export const fr = {
   'campus.stats.error': 'Les résultats de l’école n’ont pas pu être chargés.',
   'campus.stats.empty': 'Personne n’est encore sorti de formation dans cette école : il n’y a pas encore de résultat.',
   'campus.stats.totalLabel': 'Taux de sorties positives à six mois de l’école, toutes années de sortie',
-  'campus.stats.byYearTitle': 'Taux de sorties positives à six mois par année de sortie, avec l’intervalle à 95 %',
+  'campus.stats.byYearTitle': 'Taux de sorties positives à six mois par année de sortie, avec l’intervalle à 95\u202f%',
   'campus.stats.mixTitle': 'Situations six mois après la sortie, par année de sortie',
   'campus.stats.year': 'Année de sortie',
   'campus.stats.allYears': 'Toutes années',

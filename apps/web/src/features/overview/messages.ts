@@ -21,11 +21,11 @@ export const fr = {
   'overview.headline.noYear': 'Personne n’est sorti de formation en {year} dans les chiffres publiés.',
   'overview.trend.heading': 'Le taux par année de sortie',
   'overview.trend.chartTitle':
-    'Taux de sorties positives à six mois du réseau, par année de sortie, avec l’intervalle à 95 %',
+    'Taux de sorties positives à six mois du réseau, par année de sortie, avec l’intervalle à 95\u202f%',
   'overview.trend.loading': 'Chargement du taux par année…',
   'overview.trend.error': 'Le taux par année de sortie n’a pas pu être chargé.',
   'overview.campuses.chartTitleYear':
-    'Taux de sorties positives à six mois par école, sortant·es de {year}, avec l’intervalle à 95 %',
+    'Taux de sorties positives à six mois par école, sortant·es de {year}, avec l’intervalle à 95\u202f%',
   'overview.figures.heading': 'Le réseau en chiffres',
   'overview.figures.campuses': 'Écoles ouvertes',
   'overview.figures.campusesDetail': 'et {planned} {planned|annoncée|annoncées}, {closed} {closed|fermée|fermées}',
@@ -47,7 +47,7 @@ export const fr = {
 
   'overview.map.heading': 'Les écoles sur la carte',
   'overview.campuses.heading': 'Le taux par école',
-  'overview.campuses.chartTitle': 'Taux de sorties positives à six mois par école, avec l’intervalle à 95 %',
+  'overview.campuses.chartTitle': 'Taux de sorties positives à six mois par école, avec l’intervalle à 95\u202f%',
   'overview.campuses.column': 'École',
   'overview.years.heading': 'Entrées et sorties par année',
   'overview.years.caption': 'Entrées en formation et formations achevées, par année',

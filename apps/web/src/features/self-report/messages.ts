@@ -58,7 +58,7 @@ export const fr = {
   'selfReport.why.purpose':
     'Votre école et le réseau des Plombiers du numérique veulent savoir ce que deviennent les personnes qu’ils forment, pour améliorer la formation et rendre compte honnêtement de ses résultats à ceux qui la financent.',
   'selfReport.why.use':
-    'Votre réponse est rattachée à votre parcours à l’école, sous une référence, sans votre nom. Elle n’est publiée que dans des chiffres d’ensemble (par exemple « 70 % des personnes formées ont un emploi »), jamais seule. Aucune coordonnée n’est demandée ni gardée.',
+    'Votre réponse est rattachée à votre parcours à l’école, sous une référence, sans votre nom. Elle n’est publiée que dans des chiffres d’ensemble (par exemple « 70\u202f% des personnes formées ont un emploi »), jamais seule. Aucune coordonnée n’est demandée ni gardée.',
   'selfReport.why.basis':
     'Base légale : la mission d’intérêt public et l’intérêt légitime de votre école à suivre les résultats de ses formations (RGPD, article 6). Répondre n’est pas obligatoire.',
   'selfReport.why.rights':

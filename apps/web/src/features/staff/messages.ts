@@ -41,10 +41,10 @@ export const fr = {
     'Les petits effectifs (moins de 20 personnes) sont masqués par le secret statistique, sauf pour l’équipe du réseau.',
 
   'staff.placement.rate': 'Taux de sorties positives à 6 mois',
-  'staff.placement.interval': 'Intervalle de confiance à 95 %',
+  'staff.placement.interval': 'Intervalle de confiance à 95\u202f%',
   'staff.placement.counted': 'Personnes comptées',
   'staff.placement.rateShort': 'Taux',
-  'staff.placement.intervalShort': 'IC 95 %',
+  'staff.placement.intervalShort': 'IC 95\u202f%',
   'staff.placement.unknownShort': 'Inconnues',
   'staff.placement.placed': 'Sorties positives',
   'staff.placement.unknown': 'Situations inconnues',
