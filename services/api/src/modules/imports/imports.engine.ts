@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomUUID, type Hash } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import { and, eq, sql } from 'drizzle-orm'
 import type { Database, Executor, Transaction } from '../../db/client.js'
@@ -177,255 +177,335 @@ async function runInTransaction<T>(db: Database, request: ImportRequest<T>, star
       // it right after, and every statistics computation before reading.
       await tx.execute(sql`select set_config('trajectoires.stats_refresh', 'deferred', true)`)
       const held = request.idempotency
-      if (held) {
-        const lockKey = `${held.scope}\n${held.key}`
-        const [lock] = await tx
-          .execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(hashtextextended(${lockKey}, 0)) as ok`)
-          .then((r) => (r as unknown as { rows: Array<{ ok: boolean }> }).rows)
-        if (!lock?.ok) {
-          throw new AppError(
-            409,
-            'idempotency_in_progress',
-            'An import with this Idempotency-Key is still running; retry when it has finished.',
-            undefined,
-            { 'retry-after': '5' },
-          )
-        }
-        const [done] = await tx
-          .select()
-          .from(idempotencyKeys)
-          .where(and(eq(idempotencyKeys.scope, held.scope), eq(idempotencyKeys.key, held.key)))
-        if (done) {
-          const { batches, hash } = readRows(request.body, request.format, request.encoding)
-          // Only the bytes matter here: read them through without checking rows.
-          for await (const _ of batches) void _
-          if (hash.digest('hex') !== done.requestHash) {
-            throw new AppError(
-              422,
-              'idempotency_key_reused',
-              'This Idempotency-Key was already used with a different file; use a new key for a new import.',
-            )
-          }
-          throw new Rollback({ type: 'replay', statusCode: done.statusCode ?? 200, body: done.responseBody ?? '' })
-        }
-      }
+      if (held) await holdIdempotencyKey(tx, request, held)
 
       const reader = request.reader ?? tx
       const importId = randomUUID()
       const handler = request.factory(tx, reader, importId)
       const zeros = () => Object.fromEntries(handler.recordTypes.map((type) => [type, 0]))
       const { batches, hash } = readRows(request.body, request.format, request.encoding)
-      const issues: ImportIssue[] = []
-      let invalidRows = 0
-      const skipped: ImportIssue[] = []
-      let skippedRows = 0
-      let total = 0
-      let batch: T[] = []
-      let firstLineOfBatch = 0
-      const written: Record<string, number> = zeros()
-      const writtenByCampus: WrittenByCampus = {}
-      // One batch is written while the next one is read and checked: the database and this process
-      // work at the same time. At most one batch waits, so memory stays bounded.
-      let writing: Promise<void> = Promise.resolve()
-      let preparing: Promise<void> = Promise.resolve()
-      let writeFailure: ImportIssue | undefined
-      const flush = async (lastLine: number) => {
-        await writing
-        // Lookups that share the transaction's connection go before the next write: they take
-        // milliseconds, while one queued behind a batch's COPY would hold the check of its chunk
-        // for the whole COPY.
-        if (reader === tx) await preparing
-        if (writeFailure) throw new Rollback({ type: 'report', report: report() })
-        if (batch.length === 0) return
-        const rowsToWrite = batch
-        const firstLine = firstLineOfBatch
-        batch = []
-        let handedOver!: () => void
-        const sent = new Promise<void>((resolve) => (handedOver = resolve))
-        writing = handler.write(rowsToWrite, handedOver).then(
-          (byCampus) => {
-            for (const [campusId, counts] of Object.entries(byCampus)) {
-              const ofCampus = (writtenByCampus[campusId] ??= zeros())
-              for (const [name, n] of Object.entries(counts)) {
-                written[name] = (written[name] ?? 0) + n
-                ofCampus[name] = (ofCampus[name] ?? 0) + n
-              }
-            }
-          },
-          (err: unknown) => {
-            // The driver's own message, not drizzle's wrapper (which repeats the query and its values).
-            const cause = (err as { cause?: unknown }).cause
-            const detail = cause instanceof Error ? cause.message : err instanceof Error ? err.message : String(err)
-            writeFailure = {
-              line: firstLine,
-              field: '',
-              code: 'database',
-              message: `the database refused the rows of lines ${firstLine}–${lastLine}: ${detail}`,
-            }
-            issues.push(writeFailure)
-            invalidRows += rowsToWrite.length
-          },
-        )
-        // The next rows are read and checked once this batch's data is with the connection's socket,
-        // not before: checked alongside, the batch reached the database in pieces, between two turns
-        // of the event loop, and its COPY took twice as long (bench:import, docs/benchmarks.md).
-        await Promise.race([sent, writing])
-      }
-      const report = (): ImportReport => ({
-        kind: request.kind,
-        format: request.format,
-        dryRun: request.dryRun,
-        committed: false,
-        rows: total,
-        validRows: total - invalidRows,
-        invalidRows,
-        // Rolled back: nothing of what the batches wrote stays.
+      const run: ImportRun<T> = {
+        request,
+        started,
+        tx,
+        reader,
+        handler,
+        zeros,
+        issues: [],
+        invalidRows: 0,
+        skipped: [],
+        skippedRows: 0,
+        total: 0,
+        batch: [],
+        firstLineOfBatch: 0,
         written: zeros(),
-        wouldWrite: issues.length > 0 ? zeros() : { ...written },
-        importId: null,
-        skipped: skipped.slice(0, maxIssues),
-        skippedRows,
-        errors: issues.slice(0, maxIssues),
-        errorsTruncated: issues.length > maxIssues,
-        durationMs: Math.round(performance.now() - started),
-      })
+        writtenByCampus: {},
+        writing: Promise.resolve(),
+        preparing: Promise.resolve(),
+        writeFailure: undefined,
+        chunk: [],
+        waiting: undefined,
+      }
+      await readCheckAndWrite(run, batches)
 
-      let lastLine = 0
-      // Rows are read in chunks. A chunk's references are loaded (`prepare`, one after the other)
-      // while the chunk before it is checked, so the database and this process work at the same
-      // time; at most two chunks are held.
-      let chunk: RawRow[] = []
-      let waiting: { rows: RawRow[]; prepared: Promise<void> } | undefined
-      /** Starts loading the references of the chunk just read, and checks the chunk before it. */
-      const queueChunk = async () => {
-        if (chunk.length === 0) return
-        const rowsToPrepare = chunk
-        chunk = []
-        const prepared = preparing.then(() => handler.prepare?.(rowsToPrepare))
-        // A failure is awaited (and thrown) with its chunk, never left unhandled.
-        preparing = prepared.catch(() => undefined)
-        const previous = waiting
-        waiting = { rows: rowsToPrepare, prepared }
-        if (previous) await checkPrepared(previous)
+      if (run.total === 0 && run.issues.length === 0) {
+        run.issues.push({ line: 1, field: '', code: 'empty', message: 'the file has no data row' })
       }
-      const checkWaiting = async () => {
-        const last = waiting
-        waiting = undefined
-        if (last) await checkPrepared(last)
-      }
-      const checkPrepared = async ({ rows: rowsToCheck, prepared }: { rows: RawRow[]; prepared: Promise<void> }) => {
-        try {
-          await prepared
-        } catch (err) {
-          // A batch the database refused aborts the transaction, and so the loading that followed it:
-          // the refused batch is what the report must say.
-          await writing
-          if (writeFailure) throw new Rollback({ type: 'report', report: report() })
-          throw err
-        }
-        let sinceTurn = 0
-        for (const row of rowsToCheck) {
-          if (++sinceTurn === rowsPerTurn) {
-            sinceTurn = 0
-            await new Promise(setImmediate)
-          }
-          const checked = handler.check(row)
-          const result = checked instanceof Promise ? await checked : checked
-          if ('skipped' in result) {
-            skippedRows++
-            if (skipped.length < maxIssues) skipped.push({ line: row.line, ...result.skipped })
-            continue
-          }
-          if ('issues' in result) {
-            invalidRows++
-            if (issues.length <= maxIssues) for (const issue of result.issues) issues.push({ line: row.line, ...issue })
-            continue
-          }
-          // Once a line has failed nothing more is written, but every line is still checked.
-          if (issues.length > 0) continue
-          if (batch.length === 0) firstLineOfBatch = row.line
-          batch.push(result.value)
-          if (batch.length >= batchSize) await flush(row.line)
-        }
-      }
-      let unreadable: UnreadableLine | undefined
-      try {
-        for await (const rows of batches) {
-          for (const row of rows) {
-            total++
-            lastLine = row.line
-            chunk.push(row)
-            if (chunk.length >= chunkSize) await queueChunk()
-          }
-        }
-      } catch (err) {
-        if (!(err instanceof UnreadableLine)) throw err
-        unreadable = err
-      }
-      // The rows read before an unreadable line are checked (and reported) before it.
-      await queueChunk()
-      await checkWaiting()
-      if (unreadable) {
-        // The unreadable line is a row of the file, one that failed: `validRows` never goes below 0.
-        total++
-        issues.push({
-          line: unreadable.line,
-          field: '',
-          code: 'unreadable',
-          message: `line ${unreadable.line} ${unreadable.message}`,
-        })
-        invalidRows++
-      }
-      if (issues.length === 0) await flush(lastLine)
-      await writing
-
-      if (total === 0 && issues.length === 0) {
-        issues.push({ line: 1, field: '', code: 'empty', message: 'the file has no data row' })
-      }
-      const final = report()
-      if (issues.length > 0 || request.dryRun) throw new Rollback({ type: 'report', report: final })
+      const final = report(run)
+      if (run.issues.length > 0 || request.dryRun) throw new Rollback({ type: 'report', report: final })
 
       final.committed = true
-      final.written = { ...written }
+      final.written = { ...run.written }
       final.importId = importId
-      if (held) {
-        await tx.insert(idempotencyKeys).values({
-          scope: held.scope,
-          key: held.key,
-          method: 'POST',
-          path: `/api/v1/imports/${request.kind}`,
-          requestHash: hash.digest('hex'),
-          state: 'done',
-          statusCode: 200,
-          responseHeaders: { 'content-type': 'application/json; charset=utf-8' },
-          responseBody: JSON.stringify(final),
-          expiresAt: new Date(Date.now() + 24 * 3600 * 1000),
-        })
-      }
-      // One entry per campus the import wrote records of (one without campus when it wrote none), so
-      // that a campus's history shows its imports; each names them all and the import's totals.
-      const campusIds = Object.keys(writtenByCampus).sort()
-      for (const campusId of campusIds.length > 0 ? campusIds : [null]) {
-        await recordAudit(tx, {
-          action: 'import',
-          resourceType: 'import',
-          resourceId: importId,
-          campusId,
-          changes: {
-            kind: request.kind,
-            format: request.format,
-            rows: final.rows,
-            skippedRows: final.skippedRows,
-            written: campusId ? writtenByCampus[campusId] : final.written,
-            total: final.written,
-            campusIds,
-          },
-        })
-      }
+      await recordCommitted(run, held, hash, final, importId)
       return { type: 'report', report: final }
     })
   } catch (err) {
     if (err instanceof Rollback) return err.outcome
     throw err
+  }
+}
+
+type IdempotencyKey = NonNullable<ImportRequest<unknown>['idempotency']>
+
+/**
+ * Holds the import's Idempotency-Key for the transaction: refused while another import holds it; a
+ * key already used replays its stored answer (the same file) or is refused (another file).
+ */
+async function holdIdempotencyKey<T>(tx: Transaction, request: ImportRequest<T>, held: IdempotencyKey) {
+  const lockKey = `${held.scope}\n${held.key}`
+  const [lock] = await tx
+    .execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(hashtextextended(${lockKey}, 0)) as ok`)
+    .then((r) => (r as unknown as { rows: Array<{ ok: boolean }> }).rows)
+  if (!lock?.ok) {
+    throw new AppError(
+      409,
+      'idempotency_in_progress',
+      'An import with this Idempotency-Key is still running; retry when it has finished.',
+      undefined,
+      { 'retry-after': '5' },
+    )
+  }
+  const [done] = await tx
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, held.scope), eq(idempotencyKeys.key, held.key)))
+  if (done) {
+    const { batches, hash } = readRows(request.body, request.format, request.encoding)
+    // Only the bytes matter here: read them through without checking rows.
+    for await (const _ of batches) void _
+    if (hash.digest('hex') !== done.requestHash) {
+      throw new AppError(
+        422,
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used with a different file; use a new key for a new import.',
+      )
+    }
+    throw new Rollback({ type: 'replay', statusCode: done.statusCode ?? 200, body: done.responseBody ?? '' })
+  }
+}
+
+/** A chunk of rows read, with the loading of what they refer to (`prepare`). */
+interface PreparedChunk {
+  rows: RawRow[]
+  prepared: Promise<void>
+}
+
+/** What an import holds, in its transaction, while its rows are read, checked and written. */
+interface ImportRun<T> {
+  request: ImportRequest<T>
+  started: number
+  tx: Transaction
+  reader: Executor
+  handler: ImportHandler<T>
+  zeros: () => Record<string, number>
+  issues: ImportIssue[]
+  invalidRows: number
+  skipped: ImportIssue[]
+  skippedRows: number
+  total: number
+  batch: T[]
+  firstLineOfBatch: number
+  written: Record<string, number>
+  writtenByCampus: WrittenByCampus
+  // One batch is written while the next one is read and checked: the database and this process
+  // work at the same time. At most one batch waits, so memory stays bounded.
+  writing: Promise<void>
+  preparing: Promise<void>
+  writeFailure: ImportIssue | undefined
+  // Rows are read in chunks. A chunk's references are loaded (`prepare`, one after the other)
+  // while the chunk before it is checked, so the database and this process work at the same
+  // time; at most two chunks are held.
+  chunk: RawRow[]
+  waiting: PreparedChunk | undefined
+}
+
+/** Writes the batch of checked rows, and lets the next rows be read once its data has been sent. */
+async function flush<T>(run: ImportRun<T>, lastLine: number) {
+  await run.writing
+  // Lookups that share the transaction's connection go before the next write: they take
+  // milliseconds, while one queued behind a batch's COPY would hold the check of its chunk
+  // for the whole COPY.
+  if (run.reader === run.tx) await run.preparing
+  if (run.writeFailure) throw new Rollback({ type: 'report', report: report(run) })
+  if (run.batch.length === 0) return
+  const rowsToWrite = run.batch
+  const firstLine = run.firstLineOfBatch
+  run.batch = []
+  let handedOver!: () => void
+  const sent = new Promise<void>((resolve) => (handedOver = resolve))
+  run.writing = run.handler.write(rowsToWrite, handedOver).then(
+    (byCampus) => {
+      for (const [campusId, counts] of Object.entries(byCampus)) {
+        const ofCampus = (run.writtenByCampus[campusId] ??= run.zeros())
+        for (const [name, n] of Object.entries(counts)) {
+          run.written[name] = (run.written[name] ?? 0) + n
+          ofCampus[name] = (ofCampus[name] ?? 0) + n
+        }
+      }
+    },
+    (err: unknown) => {
+      // The driver's own message, not drizzle's wrapper (which repeats the query and its values).
+      const cause = (err as { cause?: unknown }).cause
+      const detail = cause instanceof Error ? cause.message : err instanceof Error ? err.message : String(err)
+      const writeFailure: ImportIssue = {
+        line: firstLine,
+        field: '',
+        code: 'database',
+        message: `the database refused the rows of lines ${firstLine}–${lastLine}: ${detail}`,
+      }
+      run.writeFailure = writeFailure
+      run.issues.push(writeFailure)
+      run.invalidRows += rowsToWrite.length
+    },
+  )
+  // The next rows are read and checked once this batch's data is with the connection's socket,
+  // not before: checked alongside, the batch reached the database in pieces, between two turns
+  // of the event loop, and its COPY took twice as long (bench:import, docs/benchmarks.md).
+  await Promise.race([sent, run.writing])
+}
+
+/** The report of the import so far, as rolled back. */
+function report<T>(run: ImportRun<T>): ImportReport {
+  const { request, issues } = run
+  return {
+    kind: request.kind,
+    format: request.format,
+    dryRun: request.dryRun,
+    committed: false,
+    rows: run.total,
+    validRows: run.total - run.invalidRows,
+    invalidRows: run.invalidRows,
+    // Rolled back: nothing of what the batches wrote stays.
+    written: run.zeros(),
+    wouldWrite: issues.length > 0 ? run.zeros() : { ...run.written },
+    importId: null,
+    skipped: run.skipped.slice(0, maxIssues),
+    skippedRows: run.skippedRows,
+    errors: issues.slice(0, maxIssues),
+    errorsTruncated: issues.length > maxIssues,
+    durationMs: Math.round(performance.now() - run.started),
+  }
+}
+
+/**
+ * Reads every row of the file, checks it and writes the batches of valid rows as they fill; an
+ * unreadable line ends the reading and is reported after the rows before it.
+ */
+async function readCheckAndWrite<T>(run: ImportRun<T>, batches: AsyncIterable<RawRow[]>) {
+  let lastLine = 0
+  let unreadable: UnreadableLine | undefined
+  try {
+    for await (const rows of batches) {
+      for (const row of rows) {
+        run.total++
+        lastLine = row.line
+        run.chunk.push(row)
+        if (run.chunk.length >= chunkSize) await queueChunk(run)
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof UnreadableLine)) throw err
+    unreadable = err
+  }
+  // The rows read before an unreadable line are checked (and reported) before it.
+  await queueChunk(run)
+  await checkWaiting(run)
+  if (unreadable) {
+    // The unreadable line is a row of the file, one that failed: `validRows` never goes below 0.
+    run.total++
+    run.issues.push({
+      line: unreadable.line,
+      field: '',
+      code: 'unreadable',
+      message: `line ${unreadable.line} ${unreadable.message}`,
+    })
+    run.invalidRows++
+  }
+  if (run.issues.length === 0) await flush(run, lastLine)
+  await run.writing
+}
+
+/** Starts loading the references of the chunk just read, and checks the chunk before it. */
+async function queueChunk<T>(run: ImportRun<T>) {
+  if (run.chunk.length === 0) return
+  const rowsToPrepare = run.chunk
+  run.chunk = []
+  const prepared = run.preparing.then(() => run.handler.prepare?.(rowsToPrepare))
+  // A failure is awaited (and thrown) with its chunk, never left unhandled.
+  run.preparing = prepared.catch(() => undefined)
+  const previous = run.waiting
+  run.waiting = { rows: rowsToPrepare, prepared }
+  if (previous) await checkPrepared(run, previous)
+}
+
+async function checkWaiting<T>(run: ImportRun<T>) {
+  const last = run.waiting
+  run.waiting = undefined
+  if (last) await checkPrepared(run, last)
+}
+
+async function checkPrepared<T>(run: ImportRun<T>, { rows: rowsToCheck, prepared }: PreparedChunk) {
+  try {
+    await prepared
+  } catch (err) {
+    // A batch the database refused aborts the transaction, and so the loading that followed it:
+    // the refused batch is what the report must say.
+    await run.writing
+    if (run.writeFailure) throw new Rollback({ type: 'report', report: report(run) })
+    throw err
+  }
+  const { issues, skipped } = run
+  let sinceTurn = 0
+  for (const row of rowsToCheck) {
+    if (++sinceTurn === rowsPerTurn) {
+      sinceTurn = 0
+      await new Promise(setImmediate)
+    }
+    const checked = run.handler.check(row)
+    const result = checked instanceof Promise ? await checked : checked
+    if ('skipped' in result) {
+      run.skippedRows++
+      if (skipped.length < maxIssues) skipped.push({ line: row.line, ...result.skipped })
+      continue
+    }
+    if ('issues' in result) {
+      run.invalidRows++
+      if (issues.length <= maxIssues) for (const issue of result.issues) issues.push({ line: row.line, ...issue })
+      continue
+    }
+    // Once a line has failed nothing more is written, but every line is still checked.
+    if (issues.length > 0) continue
+    if (run.batch.length === 0) run.firstLineOfBatch = row.line
+    run.batch.push(result.value)
+    if (run.batch.length >= batchSize) await flush(run, row.line)
+  }
+}
+
+/**
+ * Records a committed import in its transaction: the answer stored under its Idempotency-Key, and
+ * its audit entries.
+ */
+async function recordCommitted<T>(
+  run: ImportRun<T>,
+  held: IdempotencyKey | undefined,
+  hash: Hash,
+  final: ImportReport,
+  importId: string,
+) {
+  const { tx, request, writtenByCampus } = run
+  if (held) {
+    await tx.insert(idempotencyKeys).values({
+      scope: held.scope,
+      key: held.key,
+      method: 'POST',
+      path: `/api/v1/imports/${request.kind}`,
+      requestHash: hash.digest('hex'),
+      state: 'done',
+      statusCode: 200,
+      responseHeaders: { 'content-type': 'application/json; charset=utf-8' },
+      responseBody: JSON.stringify(final),
+      expiresAt: new Date(Date.now() + 24 * 3600 * 1000),
+    })
+  }
+  // One entry per campus the import wrote records of (one without campus when it wrote none), so
+  // that a campus's history shows its imports; each names them all and the import's totals.
+  const campusIds = Object.keys(writtenByCampus).sort()
+  for (const campusId of campusIds.length > 0 ? campusIds : [null]) {
+    await recordAudit(tx, {
+      action: 'import',
+      resourceType: 'import',
+      resourceId: importId,
+      campusId,
+      changes: {
+        kind: request.kind,
+        format: request.format,
+        rows: final.rows,
+        skippedRows: final.skippedRows,
+        written: campusId ? writtenByCampus[campusId] : final.written,
+        total: final.written,
+        campusIds,
+      },
+    })
   }
 }

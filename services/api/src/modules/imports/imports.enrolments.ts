@@ -5,7 +5,7 @@ import { insertRows, type BulkColumn } from '../../db/copy.js'
 import { activeStage, enrolmentRowIssues } from './imports.rules.js'
 import { learnerIssues, ageInCohortStartYear } from '../learners/learners.rules.js'
 import type { CheckResult, ImportHandler, WrittenByCampus } from './imports.engine.js'
-import { createLookups, lineReferences, type LearnerRef } from './imports.lookups.js'
+import { createLookups, lineReferences, type LearnerRef, type Lookups } from './imports.lookups.js'
 import type { RawRow } from './imports.parse.js'
 import { vocabularies } from './imports.labels.js'
 import { boolean, cellsReader, date, integer, required, term, text, type CellIssue } from './imports.values.js'
@@ -196,59 +196,7 @@ export function createEnrolmentImport(
       }
 
       // The learner: known at the campus, created earlier in this file, or new (then fully described).
-      let learner: LearnerRef | undefined = lookups.learner(campusId, reference)
-      let newLearner: EnrolmentImportRow['newLearner'] = null
-      if (learner) {
-        for (const [name, stored] of [
-          ['birthYear', learner.birthYear],
-          ['sex', learner.sex],
-          ['diplomaAtEntry', learner.diplomaAtEntry],
-          ['referrer', learner.referrer],
-        ] as const) {
-          const given = facts[name]
-          if (given !== null && given !== stored) {
-            issues.push({
-              field: name,
-              code: 'mismatch',
-              message: `learner ${reference} is recorded with ${name} ${stored}; this line says ${given} (correct the learner through the API)`,
-            })
-          }
-        }
-      } else {
-        for (const name of ['birthYear', 'sex', 'diplomaAtEntry', 'referrer'] as const) {
-          if (facts[name] === null) {
-            issues.push({
-              field: name,
-              code: 'required',
-              message: `is required for a learner not yet recorded (${reference})`,
-            })
-          }
-        }
-        if (issues.length === 0) {
-          issues.push(
-            ...learnerIssues(
-              {
-                reference,
-                birthYear: facts.birthYear!,
-                qpvResident: facts.qpvResident,
-                qpvListVersion: facts.qpvListVersion as never,
-              },
-              today(),
-            ),
-          )
-        }
-        if (issues.length === 0) {
-          newLearner = { id: randomUUID(), reference, ...facts }
-          learner = {
-            id: newLearner.id,
-            birthYear: facts.birthYear!,
-            sex: facts.sex!,
-            diplomaAtEntry: facts.diplomaAtEntry!,
-            referrer: facts.referrer!,
-            fresh: true,
-          }
-        }
-      }
+      const { learner, newLearner } = resolveLearner(lookups, campusId, reference, facts, issues)
       if (issues.length > 0 || !learner) return { issues }
 
       const age = ageInCohortStartYear(learner.birthYear, cohort.startDate)
@@ -312,29 +260,104 @@ export function createEnrolmentImport(
       return { value: { campusId, newLearner, enrolment } }
     },
 
-    async write(batch: EnrolmentImportRow[], sent) {
-      // COPY on the PostgreSQL server, multi-row INSERTs on PGlite; learners first, for the keys.
-      const fresh = batch.flatMap((r) => (r.newLearner ? [{ ...r.newLearner, campusId: r.campusId, importId }] : []))
-      await insertRows(tx, 'learners', learnerColumns, fresh)
-      const e = batch.map((r) => ({ ...r.enrolment, importId }))
-      await insertRows(tx, 'enrolments', enrolmentColumnsWritten, e)
-      // The stage history of an imported enrolment: its application, then the stage it is at.
-      await insertRows(tx, 'enrolment_stage_changes', appliedColumns, e)
-      // Sent once the last statement's data is: the others have been written by then.
-      await insertRows(
-        tx,
-        'enrolment_stage_changes',
-        movedColumns,
-        e.filter((x) => x.stage !== 'applied'),
-        sent,
-      )
-      const byCampus: WrittenByCampus = {}
-      for (const r of batch) {
-        const counts = (byCampus[r.campusId] ??= { learners: 0, enrolments: 0 })
-        counts.enrolments!++
-        if (r.newLearner) counts.learners!++
-      }
-      return byCampus
-    },
+    write: (batch, sent) => writeEnrolments(tx, importId, batch, sent),
   }
+}
+
+/**
+ * The learner a line enrols: recorded at the campus (the facts the line gives must agree), created
+ * earlier in this file, or new (then fully described, and checked). Pushes what is wrong to `issues`.
+ */
+function resolveLearner(
+  lookups: Lookups,
+  campusId: string,
+  reference: string,
+  facts: LearnerFacts,
+  issues: CellIssue[],
+): { learner: LearnerRef | undefined; newLearner: EnrolmentImportRow['newLearner'] } {
+  let learner: LearnerRef | undefined = lookups.learner(campusId, reference)
+  let newLearner: EnrolmentImportRow['newLearner'] = null
+  if (learner) {
+    for (const [name, stored] of [
+      ['birthYear', learner.birthYear],
+      ['sex', learner.sex],
+      ['diplomaAtEntry', learner.diplomaAtEntry],
+      ['referrer', learner.referrer],
+    ] as const) {
+      const given = facts[name]
+      if (given !== null && given !== stored) {
+        issues.push({
+          field: name,
+          code: 'mismatch',
+          message: `learner ${reference} is recorded with ${name} ${stored}; this line says ${given} (correct the learner through the API)`,
+        })
+      }
+    }
+  } else {
+    for (const name of ['birthYear', 'sex', 'diplomaAtEntry', 'referrer'] as const) {
+      if (facts[name] === null) {
+        issues.push({
+          field: name,
+          code: 'required',
+          message: `is required for a learner not yet recorded (${reference})`,
+        })
+      }
+    }
+    if (issues.length === 0) {
+      issues.push(
+        ...learnerIssues(
+          {
+            reference,
+            birthYear: facts.birthYear!,
+            qpvResident: facts.qpvResident,
+            qpvListVersion: facts.qpvListVersion as never,
+          },
+          today(),
+        ),
+      )
+    }
+    if (issues.length === 0) {
+      newLearner = { id: randomUUID(), reference, ...facts }
+      learner = {
+        id: newLearner.id,
+        birthYear: facts.birthYear!,
+        sex: facts.sex!,
+        diplomaAtEntry: facts.diplomaAtEntry!,
+        referrer: facts.referrer!,
+        fresh: true,
+      }
+    }
+  }
+  return { learner, newLearner }
+}
+
+/** Writes a batch of checked lines: their new learners, enrolments and the enrolments' stage history. */
+async function writeEnrolments(
+  tx: Transaction,
+  importId: string,
+  batch: EnrolmentImportRow[],
+  sent: () => void,
+): Promise<WrittenByCampus> {
+  // COPY on the PostgreSQL server, multi-row INSERTs on PGlite; learners first, for the keys.
+  const fresh = batch.flatMap((r) => (r.newLearner ? [{ ...r.newLearner, campusId: r.campusId, importId }] : []))
+  await insertRows(tx, 'learners', learnerColumns, fresh)
+  const e = batch.map((r) => ({ ...r.enrolment, importId }))
+  await insertRows(tx, 'enrolments', enrolmentColumnsWritten, e)
+  // The stage history of an imported enrolment: its application, then the stage it is at.
+  await insertRows(tx, 'enrolment_stage_changes', appliedColumns, e)
+  // Sent once the last statement's data is: the others have been written by then.
+  await insertRows(
+    tx,
+    'enrolment_stage_changes',
+    movedColumns,
+    e.filter((x) => x.stage !== 'applied'),
+    sent,
+  )
+  const byCampus: WrittenByCampus = {}
+  for (const r of batch) {
+    const counts = (byCampus[r.campusId] ??= { learners: 0, enrolments: 0 })
+    counts.enrolments!++
+    if (r.newLearner) counts.learners!++
+  }
+  return byCampus
 }

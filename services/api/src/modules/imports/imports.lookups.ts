@@ -203,57 +203,69 @@ export function createLookups(reader: Executor) {
       }
     }
 
-    // The learners named, each with its enrolments, in one query per campus.
-    for (const [campus, references] of wanted) {
-      const index = learnersByCampus.get(campus)!
-      const rows = await reader
-        .select({
-          id: learners.id,
-          reference: learners.reference,
-          birthYear: learners.birthYear,
-          sex: learners.sex,
-          diplomaAtEntry: learners.diplomaAtEntry,
-          referrer: learners.referrer,
-          enrolmentId: enrolments.id,
-          cohortId: enrolments.cohortId,
-          stage: enrolments.stage,
-          exitDate: enrolments.exitDate,
-          exitReason: enrolments.exitReason,
-          startDate: cohorts.startDate,
-          endDate: cohorts.endDate,
-        })
-        .from(learners)
-        .leftJoin(enrolments, eq(enrolments.learnerId, learners.id))
-        .leftJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
-        .where(
-          and(eq(learners.campusId, campus), sql`${learners.reference} = any(${sql.param([...references])}::text[])`),
-        )
-      for (const r of rows) {
-        if (index.get(r.reference) === null) {
-          index.set(r.reference, {
-            id: r.id,
-            birthYear: r.birthYear,
-            sex: r.sex,
-            diplomaAtEntry: r.diplomaAtEntry,
-            referrer: r.referrer,
-            fresh: false,
-          })
-        }
-        if (r.enrolmentId) {
-          addEnrolment({
-            id: r.enrolmentId,
-            learnerId: r.id,
-            cohortId: r.cohortId!,
-            stage: r.stage!,
-            exitDate: r.exitDate,
-            exitReason: r.exitReason,
-            startDate: r.startDate!,
-            endDate: r.endDate!,
-          })
-        }
-      }
-    }
+    await loadLearners(reader, wanted, learnersByCampus, addEnrolment)
   }
 
   return { prepare, campusId, organisationId, cohort, learner, addLearner, enrolmentsOf, addEnrolment }
+}
+
+/** The lookups of one import (`createLookups`). */
+export type Lookups = ReturnType<typeof createLookups>
+
+/** The learners named, each with its enrolments, in one query per campus. */
+async function loadLearners(
+  reader: Executor,
+  wanted: ReadonlyMap<string, ReadonlySet<string>>,
+  learnersByCampus: Map<string, Map<string, LearnerRef | null>>,
+  addEnrolment: (ref: EnrolmentRef) => void,
+) {
+  for (const [campus, references] of wanted) {
+    const index = learnersByCampus.get(campus)!
+    const rows = await reader
+      .select({
+        id: learners.id,
+        reference: learners.reference,
+        birthYear: learners.birthYear,
+        sex: learners.sex,
+        diplomaAtEntry: learners.diplomaAtEntry,
+        referrer: learners.referrer,
+        enrolmentId: enrolments.id,
+        cohortId: enrolments.cohortId,
+        stage: enrolments.stage,
+        exitDate: enrolments.exitDate,
+        exitReason: enrolments.exitReason,
+        startDate: cohorts.startDate,
+        endDate: cohorts.endDate,
+      })
+      .from(learners)
+      .leftJoin(enrolments, eq(enrolments.learnerId, learners.id))
+      .leftJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
+      .where(
+        and(eq(learners.campusId, campus), sql`${learners.reference} = any(${sql.param([...references])}::text[])`),
+      )
+    for (const r of rows) {
+      if (index.get(r.reference) === null) {
+        index.set(r.reference, {
+          id: r.id,
+          birthYear: r.birthYear,
+          sex: r.sex,
+          diplomaAtEntry: r.diplomaAtEntry,
+          referrer: r.referrer,
+          fresh: false,
+        })
+      }
+      if (r.enrolmentId) {
+        addEnrolment({
+          id: r.enrolmentId,
+          learnerId: r.id,
+          cohortId: r.cohortId!,
+          stage: r.stage!,
+          exitDate: r.exitDate,
+          exitReason: r.exitReason,
+          startDate: r.startDate!,
+          endDate: r.endDate!,
+        })
+      }
+    }
+  }
 }

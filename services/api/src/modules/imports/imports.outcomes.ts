@@ -5,7 +5,7 @@ import { outcomeObservations } from '../../db/schema/index.js'
 import { checkObservation, todayUtc } from '@trajectoires/contract/rules'
 import { columnsOf, unknownColumns } from './imports.columns.js'
 import type { CheckResult, ImportHandler, WrittenByCampus } from './imports.engine.js'
-import { createLookups, lineReferences } from './imports.lookups.js'
+import { createLookups, lineReferences, type Lookups } from './imports.lookups.js'
 import { insertRows, type BulkColumn } from '../../db/copy.js'
 import type { RawRow } from './imports.parse.js'
 import { vocabularies } from './imports.labels.js'
@@ -95,47 +95,9 @@ export function createOutcomeImport(
   const recorded = new Set<string>()
   const enrolmentsLoaded = new Set<string>()
 
-  /** Loads the observations already recorded for the enrolments a chunk names, once per enrolment. */
-  async function loadRecorded(rows: readonly RawRow[]) {
-    const references = rows.map(lineReferences)
-    await lookups.prepare(references)
-    const wanted: string[] = []
-    for (const line of references) {
-      const campusId = line.campus ? lookups.campusId(line.campus) : undefined
-      if (!campusId || !line.learner) continue
-      let learner
-      try {
-        learner = lookups.learner(campusId, line.learner)
-      } catch {
-        continue
-      }
-      for (const enrolment of learner ? lookups.enrolmentsOf(learner.id) : []) {
-        if (enrolmentsLoaded.has(enrolment.id)) continue
-        enrolmentsLoaded.add(enrolment.id)
-        wanted.push(enrolment.id)
-      }
-    }
-    if (wanted.length === 0) return
-    const found = await reader
-      .select({
-        enrolmentId: outcomeObservations.enrolmentId,
-        checkpoint: outcomeObservations.checkpoint,
-        observedOn: outcomeObservations.observedOn,
-        situation: outcomeObservations.situation,
-        contractType: outcomeObservations.contractType,
-        contractMonths: outcomeObservations.contractMonths,
-        employerOrganisationId: outcomeObservations.employerOrganisationId,
-        inFibreSector: outcomeObservations.inFibreSector,
-        source: outcomeObservations.source,
-      })
-      .from(outcomeObservations)
-      .where(sql`${outcomeObservations.enrolmentId} = any(${sql.param(wanted)}::uuid[])`)
-    for (const o of found) recorded.add(fingerprint(o))
-  }
-
   return {
     recordTypes: ['observations'],
-    prepare: loadRecorded,
+    prepare: (rows) => loadRecorded(reader, lookups, recorded, enrolmentsLoaded, rows),
 
     check(row: RawRow): CheckResult<OutcomeImportRow> {
       if (!headerChecked) {
@@ -263,15 +225,70 @@ export function createOutcomeImport(
       return { value }
     },
 
-    async write(batch: OutcomeImportRow[], sent) {
-      // COPY on the PostgreSQL server, a multi-row INSERT on PGlite.
-      await insertRows(tx, 'outcome_observations', columns, batch, sent)
-      const byCampus: WrittenByCampus = {}
-      for (const r of batch) {
-        const counts = (byCampus[r.campusId] ??= { observations: 0 })
-        counts.observations!++
-      }
-      return byCampus
-    },
+    write: (batch, sent) => writeObservations(tx, columns, batch, sent),
   }
+}
+
+/**
+ * Loads the observations already recorded for the enrolments a chunk names, once per enrolment: adds
+ * their fingerprints to `recorded`, and the enrolments to `enrolmentsLoaded`.
+ */
+async function loadRecorded(
+  reader: Executor,
+  lookups: Lookups,
+  recorded: Set<string>,
+  enrolmentsLoaded: Set<string>,
+  rows: readonly RawRow[],
+) {
+  const references = rows.map(lineReferences)
+  await lookups.prepare(references)
+  const wanted: string[] = []
+  for (const line of references) {
+    const campusId = line.campus ? lookups.campusId(line.campus) : undefined
+    if (!campusId || !line.learner) continue
+    let learner
+    try {
+      learner = lookups.learner(campusId, line.learner)
+    } catch {
+      continue
+    }
+    for (const enrolment of learner ? lookups.enrolmentsOf(learner.id) : []) {
+      if (enrolmentsLoaded.has(enrolment.id)) continue
+      enrolmentsLoaded.add(enrolment.id)
+      wanted.push(enrolment.id)
+    }
+  }
+  if (wanted.length === 0) return
+  const found = await reader
+    .select({
+      enrolmentId: outcomeObservations.enrolmentId,
+      checkpoint: outcomeObservations.checkpoint,
+      observedOn: outcomeObservations.observedOn,
+      situation: outcomeObservations.situation,
+      contractType: outcomeObservations.contractType,
+      contractMonths: outcomeObservations.contractMonths,
+      employerOrganisationId: outcomeObservations.employerOrganisationId,
+      inFibreSector: outcomeObservations.inFibreSector,
+      source: outcomeObservations.source,
+    })
+    .from(outcomeObservations)
+    .where(sql`${outcomeObservations.enrolmentId} = any(${sql.param(wanted)}::uuid[])`)
+  for (const o of found) recorded.add(fingerprint(o))
+}
+
+/** Writes a batch of checked observations. */
+async function writeObservations(
+  tx: Transaction,
+  columns: BulkColumn<OutcomeImportRow>[],
+  batch: OutcomeImportRow[],
+  sent: () => void,
+): Promise<WrittenByCampus> {
+  // COPY on the PostgreSQL server, a multi-row INSERT on PGlite.
+  await insertRows(tx, 'outcome_observations', columns, batch, sent)
+  const byCampus: WrittenByCampus = {}
+  for (const r of batch) {
+    const counts = (byCampus[r.campusId] ??= { observations: 0 })
+    counts.observations!++
+  }
+  return byCampus
 }
