@@ -17,7 +17,7 @@ import {
 } from '../lib/access.js'
 import { AppError } from '../lib/errors.js'
 import { apiKeyPattern, sameDigest, sha256 } from '../modules/auth/auth.crypto.js'
-import { createAuthRepository } from '../modules/auth/auth.repository.js'
+import { createAuthRepository, type AuthRepository } from '../modules/auth/auth.repository.js'
 import { createCampusLocator } from '../modules/auth/campus-locator.js'
 
 /** Name of the dashboard's session cookie. */
@@ -98,6 +98,129 @@ function routeName(route: RouteOptions): string {
   return `${Array.isArray(route.method) ? route.method.join(',') : route.method} ${route.url}`
 }
 
+type CampusLocator = ReturnType<typeof createCampusLocator>
+
+/** The principal of a request sent with `Authorization`, or why its key is refused. */
+async function resolveApiKey(repository: AuthRepository, request: FastifyRequest, authorization: string) {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization)
+  if (!match) {
+    request.authFailure = 'The Authorization header must be `Bearer <API key>`.'
+    return
+  }
+  if (!apiKeyPattern.test(match[1]!)) {
+    request.authFailure = 'This is not an API key issued by this server.'
+    return
+  }
+  const key = await repository.apiKeyByHash(sha256(match[1]!))
+  if (!key) request.authFailure = 'Unknown API key.'
+  else if (key.revokedAt) request.authFailure = `The API key ${key.prefix} was revoked.`
+  else if (key.expiresAt && key.expiresAt.getTime() <= Date.now())
+    request.authFailure = `The API key ${key.prefix} expired on ${key.expiresAt.toISOString()}.`
+  if (!key || request.authFailure) return
+  let campusIds: string[] | null = key.campusIds
+  if (campusIds.length === 0) {
+    campusIds = key.organisationId
+      ? await repository.organisationCampuses(key.organisationId, new Date().toISOString().slice(0, 10))
+      : null
+  }
+  request.principal = {
+    kind: 'api_key',
+    id: key.id,
+    prefix: key.prefix,
+    organisationId: key.organisationId,
+    scopes: key.scopes as Extract<Principal, { kind: 'api_key' }>['scopes'],
+    campusIds,
+  }
+  if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) await repository.touchApiKey(key.id)
+}
+
+/** The principal and session of a request sent with the session cookie, or why the session is refused. */
+async function resolveSession(repository: AuthRepository, request: FastifyRequest, reply: FastifyReply, token: string) {
+  const tokenHash = sha256(token)
+  const found = await repository.sessionWithUser(tokenHash)
+  let failure: string | undefined
+  if (!found) failure = 'Your session has ended; log in again.'
+  else if (found.session.expiresAt.getTime() <= Date.now()) failure = 'Your session has expired; log in again.'
+  else if (found.user.disabledAt) failure = 'This account is disabled.'
+  if (failure || !found) {
+    if (found) await repository.deleteSession(tokenHash)
+    reply.clearCookie(sessionCookie, { path: '/' })
+    request.authFailure = failure
+    return
+  }
+  const { session, user } = found
+  request.principal = {
+    kind: 'user',
+    id: user.id,
+    email: user.email,
+    role: user.role as Extract<Principal, { kind: 'user' }>['role'],
+    campusIds: user.campusIds,
+    sessionId: tokenHash,
+  }
+  request.authSession = { token, tokenHash, csrfTokenHash: session.csrfTokenHash, expiresAt: session.expiresAt }
+  if (Date.now() - session.lastSeenAt.getTime() > 60_000) await repository.touchSession(tokenHash)
+}
+
+/** Resolves the principal from the bearer key, else from the session cookie; a request with neither stays public. */
+async function resolveCredentials(repository: AuthRepository, request: FastifyRequest, reply: FastifyReply) {
+  const authorization = request.headers.authorization
+  if (authorization !== undefined) return resolveApiKey(repository, request, authorization)
+  const token = request.cookies[sessionCookie]
+  if (!token) return
+  return resolveSession(repository, request, reply, token)
+}
+
+/** Why a request may not reach its route: refused credentials, the route's rule, or a write without the CSRF token. */
+function accessRefusal(request: FastifyRequest, rule: AccessRule): AppError | undefined {
+  if (request.authFailure) return unauthorized(request.authFailure)
+  const refusal = routeRefusal(rule, request.principal)
+  if (refusal) return refusal.status === 401 ? unauthorized(refusal.detail) : forbidden(refusal.detail)
+  const session = request.authSession
+  if (session && unsafeMethods.has(request.method)) {
+    const sent = request.headers['x-csrf-token']
+    if (typeof sent !== 'string' || !sameDigest(sha256(sent), session.csrfTokenHash)) {
+      return forbidden(
+        'Missing or wrong x-csrf-token header: send the csrfToken given by POST /api/v1/auth/login or GET /api/v1/auth/session with every write.',
+      )
+    }
+  }
+  return undefined
+}
+
+/** Every campus a reference names in this request (ids of records are looked up). */
+async function campusesNamed(locator: CampusLocator, request: FastifyRequest, ref: CampusRef): Promise<string[]> {
+  const [source, field] =
+    'param' in ref
+      ? [request.params, ref.param]
+      : 'query' in ref
+        ? [request.query, ref.query]
+        : [request.body, ref.body]
+  const raw = (source as Record<string, unknown> | undefined)?.[field]
+  const ids = (Array.isArray(raw) ? raw : [raw]).filter(
+    (v): v is string => typeof v === 'string' && uuidPattern.test(v),
+  )
+  if (!ref.of || ref.of === 'campus') return ids
+  const found = await Promise.all(ids.map((id) => locator.campusOf(ref.of!, id)))
+  return found.filter((c): c is string => c !== undefined)
+}
+
+/** Refuses (403) a request that names a campus outside the principal's reach, as the rule's `campus` says. */
+async function checkCampuses(locator: CampusLocator, request: FastifyRequest, rule: AccessRule) {
+  const mode: AccessMode = request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write'
+  const reach = campusReach(request.principal, mode)
+  if (reach === 'all') return
+  const refs = (Array.isArray(rule.campus) ? rule.campus : [rule.campus]) as CampusRef[]
+  for (const ref of refs) {
+    for (const campusId of await campusesNamed(locator, request, ref)) {
+      if (!reach.includes(campusId)) {
+        throw forbidden(
+          `You may not ${mode === 'read' ? 'read' : 'change'} the records of campus ${campusId}; this needs ${describeAllow(rule)} for that campus.`,
+        )
+      }
+    }
+  }
+}
+
 /**
  * Access control: resolves the principal of every request from the session cookie or the
  * bearer key, refuses bad credentials (401), enforces each route's `config.access` (401, 403,
@@ -131,69 +254,6 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
     }
   })
 
-  async function resolve(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const authorization = request.headers.authorization
-    if (authorization !== undefined) {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization)
-      if (!match) {
-        request.authFailure = 'The Authorization header must be `Bearer <API key>`.'
-        return
-      }
-      if (!apiKeyPattern.test(match[1]!)) {
-        request.authFailure = 'This is not an API key issued by this server.'
-        return
-      }
-      const key = await repository.apiKeyByHash(sha256(match[1]!))
-      if (!key) request.authFailure = 'Unknown API key.'
-      else if (key.revokedAt) request.authFailure = `The API key ${key.prefix} was revoked.`
-      else if (key.expiresAt && key.expiresAt.getTime() <= Date.now())
-        request.authFailure = `The API key ${key.prefix} expired on ${key.expiresAt.toISOString()}.`
-      if (!key || request.authFailure) return
-      let campusIds: string[] | null = key.campusIds
-      if (campusIds.length === 0) {
-        campusIds = key.organisationId
-          ? await repository.organisationCampuses(key.organisationId, new Date().toISOString().slice(0, 10))
-          : null
-      }
-      request.principal = {
-        kind: 'api_key',
-        id: key.id,
-        prefix: key.prefix,
-        organisationId: key.organisationId,
-        scopes: key.scopes as Extract<Principal, { kind: 'api_key' }>['scopes'],
-        campusIds,
-      }
-      if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > 60_000) await repository.touchApiKey(key.id)
-      return
-    }
-
-    const token = request.cookies[sessionCookie]
-    if (!token) return
-    const tokenHash = sha256(token)
-    const found = await repository.sessionWithUser(tokenHash)
-    let failure: string | undefined
-    if (!found) failure = 'Your session has ended; log in again.'
-    else if (found.session.expiresAt.getTime() <= Date.now()) failure = 'Your session has expired; log in again.'
-    else if (found.user.disabledAt) failure = 'This account is disabled.'
-    if (failure || !found) {
-      if (found) await repository.deleteSession(tokenHash)
-      reply.clearCookie(sessionCookie, { path: '/' })
-      request.authFailure = failure
-      return
-    }
-    const { session, user } = found
-    request.principal = {
-      kind: 'user',
-      id: user.id,
-      email: user.email,
-      role: user.role as Extract<Principal, { kind: 'user' }>['role'],
-      campusIds: user.campusIds,
-      sessionId: tokenHash,
-    }
-    request.authSession = { token, tokenHash, csrfTokenHash: session.csrfTokenHash, expiresAt: session.expiresAt }
-    if (Date.now() - session.lastSeenAt.getTime() > 60_000) await repository.touchSession(tokenHash)
-  }
-
   // Hooks that usually need no database are written with `done`, so that a request without
   // credentials (the public) goes through them without a promise.
   app.addHook('onRequest', (request, reply, done) => {
@@ -201,7 +261,7 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
     const rule = request.routeOptions.config?.access
     if (!rule || rule.ignoreCredentials) return done()
     if (request.headers.authorization === undefined && request.cookies[sessionCookie] === undefined) return done()
-    resolve(request, reply).then(() => {
+    resolveCredentials(repository, request, reply).then(() => {
       // Each later line of the request's log (its completion included) names who called.
       const who = request.principal
       if (who.kind !== 'public') {
@@ -215,21 +275,8 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
   app.addHook('preValidation', (request, _reply, done) => {
     const rule = request.routeOptions.config?.access
     if (!rule || rule.ignoreCredentials) return done()
-    if (request.authFailure) return done(unauthorized(request.authFailure))
-    const refusal = routeRefusal(rule, request.principal)
-    if (refusal) return done(refusal.status === 401 ? unauthorized(refusal.detail) : forbidden(refusal.detail))
-    const session = request.authSession
-    if (session && unsafeMethods.has(request.method)) {
-      const sent = request.headers['x-csrf-token']
-      if (typeof sent !== 'string' || !sameDigest(sha256(sent), session.csrfTokenHash)) {
-        return done(
-          forbidden(
-            'Missing or wrong x-csrf-token header: send the csrfToken given by POST /api/v1/auth/login or GET /api/v1/auth/session with every write.',
-          ),
-        )
-      }
-    }
-    done()
+    const refusal = accessRefusal(request, rule)
+    return refusal ? done(refusal) : done()
   })
 
   // An answer that needed credentials is for its caller alone: never stored by a browser or a
@@ -251,44 +298,12 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
     done(null, payload)
   })
 
-  /** Every campus a reference names in this request (ids of records are looked up). */
-  async function campusesNamed(request: FastifyRequest, ref: CampusRef): Promise<string[]> {
-    const [source, field] =
-      'param' in ref
-        ? [request.params, ref.param]
-        : 'query' in ref
-          ? [request.query, ref.query]
-          : [request.body, ref.body]
-    const raw = (source as Record<string, unknown> | undefined)?.[field]
-    const ids = (Array.isArray(raw) ? raw : [raw]).filter(
-      (v): v is string => typeof v === 'string' && uuidPattern.test(v),
-    )
-    if (!ref.of || ref.of === 'campus') return ids
-    const found = await Promise.all(ids.map((id) => locator.campusOf(ref.of!, id)))
-    return found.filter((c): c is string => c !== undefined)
-  }
-
   app.addHook('preHandler', (request, _reply, done) => {
     const rule = request.routeOptions.config?.access
     const context: RequestContext = { principal: request.principal, requestId: String(request.id), ip: request.ip }
     // The rest of the request runs inside its context, for the audit trail and services.
     if (!rule?.campus || rule.ignoreCredentials) return requestContext.run(context, done)
-    const check = async () => {
-      const mode: AccessMode = request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write'
-      const reach = campusReach(request.principal, mode)
-      if (reach === 'all') return
-      const refs = (Array.isArray(rule.campus) ? rule.campus : [rule.campus]) as CampusRef[]
-      for (const ref of refs) {
-        for (const campusId of await campusesNamed(request, ref)) {
-          if (!reach.includes(campusId)) {
-            throw forbidden(
-              `You may not ${mode === 'read' ? 'read' : 'change'} the records of campus ${campusId}; this needs ${describeAllow(rule)} for that campus.`,
-            )
-          }
-        }
-      }
-    }
-    check().then(
+    checkCampuses(locator, request, rule).then(
       () => requestContext.run(context, done),
       (err: Error) => done(err),
     )

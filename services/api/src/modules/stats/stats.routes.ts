@@ -23,7 +23,7 @@ import {
 } from '@trajectoires/contract'
 import Type from 'typebox'
 import { access, seesUnsuppressedStatistics, type AccessRule } from '../../lib/access.js'
-import { publicStore, publicVary } from './stats.public-store.js'
+import { publicStore, publicVary, type PublicStore } from './stats.public-store.js'
 import type { Answer, StatsService } from './stats.service.js'
 
 const tags = ['Statistics']
@@ -68,14 +68,16 @@ function send(reply: FastifyReply, answer: Answer) {
 const wantsCsv = (format: string | undefined, accept: string | undefined) =>
   format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(accept ?? ''))
 
-export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> = async (app, { service }) => {
-  // Anonymous readers' repeated requests are answered from here while the release stands.
-  const store = publicStore(() => service.publicReleaseNow())
-  const sendAndKeep = (request: FastifyRequest, reply: FastifyReply, answer: Answer) => {
-    store.remember(request, answer)
-    return send(reply, answer)
-  }
+type App = Parameters<FastifyPluginAsyncTypebox>[0]
 
+/** Keeps an answer for anonymous readers' repeated requests, then sends it. */
+function sendAndKeep(store: PublicStore, request: FastifyRequest, reply: FastifyReply, answer: Answer) {
+  store.remember(request, answer)
+  return send(reply, answer)
+}
+
+/** `GET /metrics` and `GET /metrics/:id`: the metric definitions. */
+function metricRoutes(app: App, service: StatsService) {
   app.get(
     '/metrics',
     {
@@ -108,7 +110,10 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
     },
     (request) => service.getMetric(request.params.id, request.query.version),
   )
+}
 
+/** `GET /stats/placement`: a metric's rate, as JSON or CSV. */
+function placementRoutes(app: App, service: StatsService, store: PublicStore) {
   app.get(
     '/stats/placement',
     {
@@ -147,6 +152,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
       const { format, ...query } = request.query
       const csv = wantsCsv(format, request.headers.accept)
       return sendAndKeep(
+        store,
         request,
         reply,
         await service.placement(query, {
@@ -158,7 +164,10 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
       )
     },
   )
+}
 
+/** `GET /stats/overview` and `GET /stats/funnel`: the network at a glance and by campus and year. */
+function overviewAndFunnelRoutes(app: App, service: StatsService, store: PublicStore) {
   app.get(
     '/stats/overview',
     {
@@ -176,6 +185,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
     },
     async (request, reply) =>
       sendAndKeep(
+        store,
         request,
         reply,
         await service.overview({ viewer: viewerOf(request), ifNoneMatch: request.headers['if-none-match'] }),
@@ -203,6 +213,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
     },
     async (request, reply) =>
       sendAndKeep(
+        store,
         request,
         reply,
         await service.funnel(request.query, {
@@ -212,7 +223,10 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
         }),
       ),
   )
+}
 
+/** `GET /stats/outcome-mix`: the situations behind a placement rate. */
+function outcomeMixRoutes(app: App, service: StatsService, store: PublicStore) {
   app.get(
     '/stats/outcome-mix',
     {
@@ -234,6 +248,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
     },
     async (request, reply) =>
       sendAndKeep(
+        store,
         request,
         reply,
         await service.outcomeMix(request.query, {
@@ -243,7 +258,10 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
         }),
       ),
   )
+}
 
+/** `POST /snapshots`, `GET /snapshots` and `GET /snapshots/:id`: frozen figures, recomputed on reading. */
+function snapshotRoutes(app: App, service: StatsService) {
   app.post(
     '/snapshots',
     {
@@ -302,4 +320,14 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
     },
     (request) => service.checkSnapshot(request.params.id),
   )
+}
+
+export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> = async (app, { service }) => {
+  // Anonymous readers' repeated requests are answered from here while the release stands.
+  const store = publicStore(() => service.publicReleaseNow())
+  metricRoutes(app, service)
+  placementRoutes(app, service, store)
+  overviewAndFunnelRoutes(app, service, store)
+  outcomeMixRoutes(app, service, store)
+  snapshotRoutes(app, service)
 }
