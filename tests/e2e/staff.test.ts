@@ -315,7 +315,8 @@ describe('staff dashboard', { timeout: 240_000 }, () => {
     await expectNoAxeViolations(page)
     await form.getByRole('button', { name: 'Créer le compte' }).click()
     await page.getByTestId('user-created').waitFor()
-    expect(await page.getByTestId('users-table').textContent()).toContain(campusStaff.email)
+    // The notice (with a generated password, shown once) comes first, then the list is read again.
+    await expect.poll(() => page.getByTestId('users-table').textContent()).toContain(campusStaff.email)
 
     // What the admin sees of a small Romans cohort: its rate, unsuppressed.
     await page.goto(`/staff/campuses/${state.romansId}`)
