@@ -1,38 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import type { OutcomeMixCell } from '@trajectoires/contract'
+import { outcomeMixResultExample } from '@trajectoires/contract/examples'
 import { bandKinds, isComplete, isDrawn, outcomeMix } from './outcome-mix'
 
-const cell = {
-  lasting: 9,
-  otherEmployment: 4,
-  workStudyTraining: 17,
-  notPlaced: 4,
-  unknown: 11,
-  total: 45,
-  suppressed: false,
-  bands: [
-    { parts: ['lasting' as const], count: 9 },
-    { parts: ['otherEmployment' as const], count: 4 },
-    { parts: ['workStudyTraining' as const], count: 17 },
-    { parts: ['notPlaced' as const], count: 4 },
-    { parts: ['unknown' as const], count: 11 },
-  ],
-}
-
-/** 2019 of the contract's example: lasting and unknown withheld, merged with their neighbours. */
-const merged = {
-  lasting: null,
-  otherEmployment: null,
-  workStudyTraining: 12,
-  notPlaced: null,
-  unknown: null,
-  total: 41,
-  suppressed: true,
-  bands: [
-    { parts: ['lasting' as const, 'otherEmployment' as const], count: 14 },
-    { parts: ['workStudyTraining' as const], count: 12 },
-    { parts: ['notPlaced' as const, 'unknown' as const], count: 15 },
-  ],
-}
+/** The contract's example, as the API answers it: 2018 whole, 2019 with lasting and unknown withheld and merged with their neighbours. */
+const [cell, merged] = outcomeMixResultExample.groups as unknown as [OutcomeMixCell, OutcomeMixCell]
 
 describe('outcomeMix', () => {
   it('takes the API’s counts as they are', () => {

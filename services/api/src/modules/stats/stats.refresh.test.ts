@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
 import { rows } from '../../db/client.js'
 import { createTestApp, type TestContext } from '../../../test/helpers.js'
+import { outcomeCategories } from '@trajectoires/contract'
 import { addMonths } from '@trajectoires/contract/rules'
 import { createStatsFixtures } from './stats.fixtures.js'
 
@@ -13,20 +14,11 @@ import { createStatsFixtures } from './stats.fixtures.js'
 
 let t: TestContext
 const enrolments: string[] = []
-const categories = [
-  'employed_lasting',
-  'employed_other',
-  'work_study',
-  'qualifying_training',
-  'job_seeking',
-  'inactive',
-  'unknown',
-]
 const counts = [
   'completed_n',
   'other_n',
   'excluded_n',
-  ...['completed', 'other'].flatMap((r) => categories.map((c) => `${r}_${c}`)),
+  ...['completed', 'other'].flatMap((r) => outcomeCategories.map((c) => `${r}_${c}`)),
 ]
 const cubeKeys = {
   stats_cube_network: ['checkpoint', 'exit_month'],
