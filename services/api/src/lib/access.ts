@@ -224,6 +224,35 @@ export interface RequestContext {
 
 export const requestContext = new AsyncLocalStorage<RequestContext>()
 
+/** Methods that write: only they need the request context (the audit trail, write checks). */
+const writing = (method: string) => method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS'
+
+let writesInContext = 0
+
+/**
+ * Runs the rest of a write request inside its context, and reads outside any. On Node 20 an
+ * AsyncLocalStorage in use turns on async hooks for the whole process, which then cost every
+ * promise and tick of every request, a read or not (about a tenth of a cached public answer's CPU:
+ * docs/benchmarks.md, "The protected public release"). Reads never record anything in the audit
+ * trail and no read asks for the current principal, so the storage is used only while a write is
+ * in flight and set aside once the last one has answered (`disable()` turns the hooks off again; the
+ * next write turns them on). Code reached from a read that asked anyway would see the public, with
+ * the public's rights: it fails closed.
+ */
+export function runInRequestContext(
+  method: string,
+  context: RequestContext,
+  response: { once(event: 'close', listener: () => void): unknown },
+  next: () => void,
+): void {
+  if (!writing(method)) return next()
+  writesInContext++
+  response.once('close', () => {
+    if (--writesInContext === 0) requestContext.disable()
+  })
+  requestContext.run(context, next)
+}
+
 /** The principal of the request being served, or the public outside any request. */
 export function currentPrincipal(): Principal {
   return requestContext.getStore()?.principal ?? publicPrincipal

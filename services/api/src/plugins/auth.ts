@@ -6,8 +6,8 @@ import {
   campusReach,
   describeAllow,
   publicPrincipal,
-  requestContext,
   routeRefusal,
+  runInRequestContext,
   validateAccessRule,
   type AccessMode,
   type AccessRule,
@@ -298,15 +298,13 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
     done(null, payload)
   })
 
-  app.addHook('preHandler', (request, _reply, done) => {
+  app.addHook('preHandler', (request, reply, done) => {
     const rule = request.routeOptions.config?.access
     const context: RequestContext = { principal: request.principal, requestId: String(request.id), ip: request.ip }
-    // The rest of the request runs inside its context, for the audit trail and services.
-    if (!rule?.campus || rule.ignoreCredentials) return requestContext.run(context, done)
-    checkCampuses(locator, request, rule).then(
-      () => requestContext.run(context, done),
-      (err: Error) => done(err),
-    )
+    // The rest of a write runs inside its context, for the audit trail and services.
+    const next = () => runInRequestContext(request.method, context, reply.raw, done)
+    if (!rule?.campus || rule.ignoreCredentials) return next()
+    checkCampuses(locator, request, rule).then(next, (err: Error) => done(err))
   })
 }
 
