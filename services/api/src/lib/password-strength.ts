@@ -1,7 +1,4 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core'
-import * as common from '@zxcvbn-ts/language-common'
-import * as en from '@zxcvbn-ts/language-en'
-import * as fr from '@zxcvbn-ts/language-fr'
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core'
 import { Invalid } from './errors.js'
 
 /**
@@ -10,15 +7,27 @@ import { Invalid } from './errors.js'
  */
 export const minimumPasswordScore = 3
 
-let estimator: ZxcvbnFactory | undefined
+let estimator: Promise<ZxcvbnFactory> | undefined
 
-/** Built on first use: the French and English dictionaries take a moment to load. */
-function strengthEstimator(): ZxcvbnFactory {
-  estimator ??= new ZxcvbnFactory({
-    dictionary: { ...common.dictionary, ...en.dictionary, ...fr.dictionary },
-    graphs: common.adjacencyGraphs,
-    translations: en.translations,
-  })
+/**
+ * Loaded and built on first use: the French and English dictionaries are 16 MB of heap, which an
+ * API that sets no password after it starts (most of them: passwords are set at account creation
+ * and changes) would otherwise keep for nothing (docs/benchmarks.md, "The API at rest on PGlite").
+ */
+function strengthEstimator(): Promise<ZxcvbnFactory> {
+  estimator ??= (async () => {
+    const [{ ZxcvbnFactory }, common, en, fr] = await Promise.all([
+      import('@zxcvbn-ts/core'),
+      import('@zxcvbn-ts/language-common'),
+      import('@zxcvbn-ts/language-en'),
+      import('@zxcvbn-ts/language-fr'),
+    ])
+    return new ZxcvbnFactory({
+      dictionary: { ...common.dictionary, ...en.dictionary, ...fr.dictionary },
+      graphs: common.adjacencyGraphs,
+      translations: en.translations,
+    })
+  })()
   return estimator
 }
 
@@ -26,10 +35,15 @@ function strengthEstimator(): ZxcvbnFactory {
  * zxcvbn's estimate of a password's strength (0 to 4), given what an attacker would try first: the
  * account's e-mail and name, and the product's own words.
  */
-export function passwordScore(password: string, userInputs: readonly string[] = []): number {
+export async function passwordScore(password: string, userInputs: readonly string[] = []): Promise<number> {
   const words = userInputs.flatMap((s) => s.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter((s) => s.length >= 3)
   // zxcvbn's cost grows with the length; beyond 100 characters the first 100 decide.
-  const result = strengthEstimator().check(password.slice(0, 100), [...words, 'trajectoires', 'plombiers', 'numerique'])
+  const result = (await strengthEstimator()).check(password.slice(0, 100), [
+    ...words,
+    'trajectoires',
+    'plombiers',
+    'numerique',
+  ])
   return result.score
 }
 
@@ -37,8 +51,12 @@ export function passwordScore(password: string, userInputs: readonly string[] = 
  * Refuses a password a guesser would find (`validation_failed`, field issue `weak_password`), such
  * as `password1234`, `aaaaaaaaaaaa` or twelve spaces, however long it is.
  */
-export function assertStrongPassword(password: string, field: string, userInputs: readonly string[] = []): void {
-  if (passwordScore(password, userInputs) >= minimumPasswordScore) return
+export async function assertStrongPassword(
+  password: string,
+  field: string,
+  userInputs: readonly string[] = [],
+): Promise<void> {
+  if ((await passwordScore(password, userInputs)) >= minimumPasswordScore) return
   throw Invalid([
     {
       field,

@@ -192,7 +192,7 @@ describe('staff accounts', () => {
       payload: { email: 'generated@test.example', displayName: 'Generated', role: 'network_staff' },
     })
     expect(generated.statusCode).toBe(201)
-    expect(passwordScore(generated.data.initialPassword)).toBeGreaterThanOrEqual(minimumPasswordScore)
+    expect(await passwordScore(generated.data.initialPassword)).toBeGreaterThanOrEqual(minimumPasswordScore)
   })
 })
 

@@ -206,7 +206,7 @@ export function createAuthService(deps: AuthDeps) {
       if (input.newPassword === input.currentPassword) {
         throw Invalid([{ field: '/newPassword', code: 'password', message: 'must differ from the current password' }])
       }
-      assertStrongPassword(input.newPassword, '/newPassword', [principal.email])
+      await assertStrongPassword(input.newPassword, '/newPassword', [principal.email])
       const passwordHash = await hashPassword(input.newPassword, settings.passwordHashCost)
       await db.transaction(async (tx) => {
         await auth.updatePassword(user.id, passwordHash, tx)

@@ -26,7 +26,7 @@ export async function createAdministrator(
   if (password.length < 12) throw new AppError(400, 'validation_failed', 'The password needs 12 characters or more.')
   if (init.password && !init.prepared) {
     try {
-      assertStrongPassword(password, '/password', [init.email, init.displayName])
+      await assertStrongPassword(password, '/password', [init.email, init.displayName])
     } catch {
       throw new AppError(
         400,

@@ -84,7 +84,8 @@ export function createUsersService(deps: { db: Database; users: UsersRepository;
     /** Creates an account; without a password, one is generated and returned this once. */
     async create(input: UserCreate, hashed?: Promise<string>): Promise<UserCreated> {
       const initialPassword = input.password ? null : generatePassword()
-      if (input.password && !hashed) assertStrongPassword(input.password, '/password', [input.email, input.displayName])
+      if (input.password && !hashed)
+        await assertStrongPassword(input.password, '/password', [input.email, input.displayName])
       // `hashed`: the password's hash, started earlier by a caller that had time to spare.
       const passwordHash = await (hashed ?? hashPassword(input.password ?? initialPassword!, passwordHashCost))
       const email = normaliseEmail(input.email)
@@ -110,7 +111,7 @@ export function createUsersService(deps: { db: Database; users: UsersRepository;
     },
 
     async update(id: string, ifMatch: IfMatch, input: UserUpdate): Promise<User> {
-      if (input.password) assertStrongPassword(input.password, '/password', [input.displayName ?? ''])
+      if (input.password) await assertStrongPassword(input.password, '/password', [input.displayName ?? ''])
       const passwordHash = input.password ? await hashPassword(input.password, passwordHashCost) : undefined
       const principal = currentPrincipal()
       return db.transaction(async (tx) => {
