@@ -216,8 +216,11 @@ function load(
   url: string,
   duration: number,
   headers: Record<string, string> = {},
-): Promise<{ rps: number; p50: number; p99: number }> {
+): Promise<{ rps: number; p50: number; p99: number; client: number }> {
   const latencies = new Samples()
+  // The load tool's own share of its core: near 1, it is the limit, not the server.
+  const started = performance.now()
+  const cpuBefore = process.cpuUsage()
   return new Promise((resolve, reject) => {
     const instance = autocannon({ url, connections, pipelining: 1, duration, headers }, (err: unknown, result) => {
       if (err) return reject(err instanceof Error ? err : new Error(String(err)))
@@ -225,7 +228,14 @@ function load(
         return reject(new Error(`${url}: ${result.errors} errors, ${result.non2xx} non-2xx answers`))
       }
       const sorted = latencies.sorted()
-      resolve({ rps: result['2xx'] / result.duration, p50: percentile(sorted, 50), p99: percentile(sorted, 99) })
+      const spent = process.cpuUsage(cpuBefore)
+      const client = (spent.user + spent.system) / 1000 / (performance.now() - started)
+      resolve({
+        rps: result['2xx'] / result.duration,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        client,
+      })
     })
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime)
@@ -393,6 +403,7 @@ async function main() {
   const throughput: Record<Key, number[]> = { bare: [], cached: [], healthz: [], campuses: [] }
   const latencies: Record<Key, number[]> = { bare: [], cached: [], healthz: [], campuses: [] }
   const cpu: Record<Key, number[]> = { bare: [], cached: [], healthz: [], campuses: [] }
+  const client: Record<Key, number[]> = { bare: [], cached: [], healthz: [], campuses: [] }
   const browser = { 'accept-encoding': 'gzip, deflate, br' }
   const runs: Array<[Key, string, Record<string, string>?]> = [
     ['bare', bareUrl],
@@ -421,9 +432,10 @@ async function main() {
       throughput[key].push(m.rps)
       latencies[key].push(m.p50)
       cpu[key].push(cpuPerRequest)
+      client[key].push(m.client)
       console.log(
         `  round ${round}  ${key.padEnd(8)} ${fmt(m.rps, 0).padStart(8)} req/s  p50 ${fmt(m.p50, 2)} ms  p99 ${fmt(m.p99, 2)} ms  ` +
-          `server CPU/req ${fmt(cpuPerRequest, 0)} µs`,
+          `server CPU/req ${fmt(cpuPerRequest, 0)} µs  load tool ${fmt(100 * m.client, 0)} % of its core`,
       )
     }
   }
@@ -443,6 +455,17 @@ async function main() {
   console.log(`  cached / /healthz: ${formatRatios(cachedToHealth)}`)
   console.log(
     `  public breakdown by campus, compressed (${fmt(median(throughput.campuses), 0)} req/s) / bare: ${formatRatios(campusesRatio)}`,
+  )
+  // By the server's CPU per request (bare ÷ target, round by round): what req/s would show if the
+  // load tool kept up. It does not for the breakdown by campus: parsing 20 kB answers takes
+  // autocannon's whole core at 4–5,000 req/s (docs/benchmarks.md).
+  const campusesByCpu = roundRatios(
+    cpu.campuses.map((c) => 1 / c),
+    cpu.bare.map((c) => 1 / c),
+  )
+  console.log(
+    `  public breakdown by campus / bare, by server CPU per request: ${formatRatios(campusesByCpu)}; ` +
+      `load tool at ${fmt(100 * median(client.campuses), 0)} % of its core (bare route: ${fmt(100 * median(client.bare), 0)} %)`,
   )
   console.log(
     `  median server CPU per request: bare ${fmt(median(cpu.bare), 0)} µs, /healthz ${fmt(median(cpu.healthz), 0)} µs, ` +
@@ -471,6 +494,8 @@ async function main() {
         ratioToHealthz: cachedToHealth.median === null ? null : +cachedToHealth.median.toFixed(3),
         roundRatios: cachedRatio.ratios.map((r) => (r === null ? null : +r.toFixed(3))),
         campusesRatio: campusesRatio.median === null ? null : +campusesRatio.median.toFixed(3),
+        campusesRatioByCpu: campusesByCpu.median === null ? null : +campusesByCpu.median.toFixed(3),
+        loadToolCoreShare: Object.fromEntries(Object.entries(client).map(([k, v]) => [k, +median(v).toFixed(2)])),
         serverCpuUsPerRequest: {
           bare: Math.round(median(cpu.bare)),
           healthz: Math.round(median(cpu.healthz)),
