@@ -439,6 +439,31 @@ async function main() {
       )
     }
   }
+  const repeated = summarise(throughput, cpu, client)
+  console.log(`load average after: ${loadAverage()}`)
+  console.log(
+    JSON.stringify({
+      bench: 'stats',
+      date: new Date().toISOString(),
+      node: process.version,
+      postgres: facts.rows[0]!.v,
+      cores,
+      pinned,
+      enrolments: Number(sizes[0]!.enrolments),
+      exitedEntrants: Number(facts.rows[0]!.n),
+      afterWriteMs: afterWrites,
+      latencyMs: Object.fromEntries(
+        Object.entries(latency).map(([k, v]) => [k, { p50: +v.p50.toFixed(2), p95: +v.p95.toFixed(2) }]),
+      ),
+      repeated,
+    }),
+  )
+}
+
+type Throughput = Record<'bare' | 'cached' | 'healthz' | 'campuses', number[]>
+
+/** Prints the throughput part's ratios, round by round then their median, and returns them for the JSON line. */
+function summarise(throughput: Throughput, cpu: Throughput, client: Throughput) {
   const bareRps = median(throughput.bare)
   const cachedRps = median(throughput.cached)
   const healthRps = median(throughput.healthz)
@@ -471,46 +496,29 @@ async function main() {
     `  median server CPU per request: bare ${fmt(median(cpu.bare), 0)} µs, /healthz ${fmt(median(cpu.healthz), 0)} µs, ` +
       `cached network total ${fmt(median(cpu.cached), 0)} µs, breakdown by campus ${fmt(median(cpu.campuses), 0)} µs`,
   )
-  console.log(`load average after: ${loadAverage()}`)
-  console.log(
-    JSON.stringify({
-      bench: 'stats',
-      date: new Date().toISOString(),
-      node: process.version,
-      postgres: facts.rows[0]!.v,
-      cores,
-      pinned,
-      enrolments: Number(sizes[0]!.enrolments),
-      exitedEntrants: Number(facts.rows[0]!.n),
-      afterWriteMs: afterWrites,
-      latencyMs: Object.fromEntries(
-        Object.entries(latency).map(([k, v]) => [k, { p50: +v.p50.toFixed(2), p95: +v.p95.toFixed(2) }]),
-      ),
-      repeated: {
-        bareRps: Math.round(bareRps),
-        healthzRps: Math.round(healthRps),
-        cachedRps: Math.round(cachedRps),
-        ratio: cachedRatio.median === null ? null : +cachedRatio.median.toFixed(3),
-        ratioToHealthz: cachedToHealth.median === null ? null : +cachedToHealth.median.toFixed(3),
-        roundRatios: cachedRatio.ratios.map((r) => (r === null ? null : +r.toFixed(3))),
-        campusesRatio: campusesRatio.median === null ? null : +campusesRatio.median.toFixed(3),
-        campusesRatioByCpu: campusesByCpu.median === null ? null : +campusesByCpu.median.toFixed(3),
-        loadToolCoreShare: Object.fromEntries(Object.entries(client).map(([k, v]) => [k, +median(v).toFixed(2)])),
-        serverCpuUsPerRequest: {
-          bare: Math.round(median(cpu.bare)),
-          healthz: Math.round(median(cpu.healthz)),
-          cached: Math.round(median(cpu.cached)),
-          campuses: Math.round(median(cpu.campuses)),
-        },
-        rounds: {
-          bare: throughput.bare.map(Math.round),
-          healthz: throughput.healthz.map(Math.round),
-          cached: throughput.cached.map(Math.round),
-          campuses: throughput.campuses.map(Math.round),
-        },
-      },
-    }),
-  )
+  return {
+    bareRps: Math.round(bareRps),
+    healthzRps: Math.round(healthRps),
+    cachedRps: Math.round(cachedRps),
+    ratio: cachedRatio.median === null ? null : +cachedRatio.median.toFixed(3),
+    ratioToHealthz: cachedToHealth.median === null ? null : +cachedToHealth.median.toFixed(3),
+    roundRatios: cachedRatio.ratios.map((r) => (r === null ? null : +r.toFixed(3))),
+    campusesRatio: campusesRatio.median === null ? null : +campusesRatio.median.toFixed(3),
+    campusesRatioByCpu: campusesByCpu.median === null ? null : +campusesByCpu.median.toFixed(3),
+    loadToolCoreShare: Object.fromEntries(Object.entries(client).map(([k, v]) => [k, +median(v).toFixed(2)])),
+    serverCpuUsPerRequest: {
+      bare: Math.round(median(cpu.bare)),
+      healthz: Math.round(median(cpu.healthz)),
+      cached: Math.round(median(cpu.cached)),
+      campuses: Math.round(median(cpu.campuses)),
+    },
+    rounds: {
+      bare: throughput.bare.map(Math.round),
+      healthz: throughput.healthz.map(Math.round),
+      cached: throughput.cached.map(Math.round),
+      campuses: throughput.campuses.map(Math.round),
+    },
+  }
 }
 
 try {
