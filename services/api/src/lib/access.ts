@@ -224,9 +224,6 @@ export interface RequestContext {
 
 export const requestContext = new AsyncLocalStorage<RequestContext>()
 
-/** Methods that write: only they need the request context (the audit trail, write checks). */
-const writing = (method: string) => method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS'
-
 let writesInContext = 0
 
 /**
@@ -240,12 +237,12 @@ let writesInContext = 0
  * the public's rights: it fails closed.
  */
 export function runInRequestContext(
-  method: string,
+  writes: boolean,
   context: RequestContext,
   response: { once(event: 'close', listener: () => void): unknown },
   next: () => void,
 ): void {
-  if (!writing(method)) return next()
+  if (!writes) return next()
   writesInContext++
   response.once('close', () => {
     if (--writesInContext === 0) requestContext.disable()

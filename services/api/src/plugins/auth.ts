@@ -302,7 +302,7 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions) {
     const rule = request.routeOptions.config?.access
     const context: RequestContext = { principal: request.principal, requestId: String(request.id), ip: request.ip }
     // The rest of a write runs inside its context, for the audit trail and services.
-    const next = () => runInRequestContext(request.method, context, reply.raw, done)
+    const next = () => runInRequestContext(unsafeMethods.has(request.method), context, reply.raw, done)
     if (!rule?.campus || rule.ignoreCredentials) return next()
     checkCampuses(locator, request, rule).then(next, (err: Error) => done(err))
   })
