@@ -1,10 +1,10 @@
 import { ref, shallowRef, type Ref, type ShallowRef } from 'vue'
 import { ApiError } from '../api/client'
 
-type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
 
-/** Any thrown value as an `ApiError`, so that `ProblemAlert` can explain it. */
-function toApiError(err: unknown): ApiError {
+/** Any thrown value as an `ApiError`, so that `ProblemAlert` and `StaffProblem` can explain it. */
+export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err
   return new ApiError({ status: 0, code: 'unexpected_response', detail: String(err), cause: err })
 }
@@ -17,8 +17,12 @@ export interface Load<T> {
   load: () => Promise<void>
 }
 
-/** The state of one API read: data, status and error, with "latest call wins" ordering. */
-export function useLoad<T>(loader: () => Promise<T>): Load<T> {
+/**
+ * The state of one API read: data, status and error, with "latest call wins" ordering; the last
+ * answer is kept while reloading. `toError` turns a failure into the error shown (staff pages also
+ * end the session on a 401).
+ */
+export function useLoad<T>(loader: () => Promise<T>, toError: (err: unknown) => ApiError = toApiError): Load<T> {
   const data = shallowRef<T | null>(null)
   const status = ref<LoadStatus>('idle')
   const error = shallowRef<ApiError | null>(null)
@@ -35,7 +39,7 @@ export function useLoad<T>(loader: () => Promise<T>): Load<T> {
       status.value = 'ready'
     } catch (err) {
       if (call !== latest) return
-      error.value = toApiError(err)
+      error.value = toError(err)
       status.value = 'error'
     }
   }

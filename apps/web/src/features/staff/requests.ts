@@ -1,51 +1,20 @@
 import { ref, shallowRef, type Ref, type ShallowRef } from 'vue'
-import { ApiError } from '../../api/client'
+import type { ApiError } from '../../api/client'
+import { toApiError, useLoad, type Load } from '../../components/use-load'
 import { notifyUnauthorized } from '../auth/session-events'
-
-/** Any thrown value as an `ApiError`, so that views show every failure the same way. */
-export function asApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err
-  return new ApiError({ status: 0, code: 'unexpected_response', detail: String(err), cause: err })
-}
 
 /** A 401 on a staff call means the session ended: the auth layer sends the user back to the login page. */
 export function seen(err: unknown): ApiError {
-  const error = asApiError(err)
+  const error = toApiError(err)
   if (error.status === 401) notifyUnauthorized()
   return error
 }
 
-type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
+export type Resource<T> = Load<T>
 
-export interface Resource<T> {
-  data: ShallowRef<T | undefined>
-  status: Ref<LoadStatus>
-  error: ShallowRef<ApiError | null>
-  load: () => Promise<void>
-}
-
-/** Loads something from the API, keeping the last answer while reloading; a newer call wins. */
+/** Loads something from the API, keeping the last answer while reloading; a newer call wins; a 401 ends the session. */
 export function useResource<T>(loader: () => Promise<T>): Resource<T> {
-  const data = shallowRef<T>()
-  const status = ref<LoadStatus>('idle')
-  const error = shallowRef<ApiError | null>(null)
-  let latest = 0
-  async function load() {
-    const call = ++latest
-    status.value = 'loading'
-    error.value = null
-    try {
-      const value = await loader()
-      if (call !== latest) return
-      data.value = value
-      status.value = 'ready'
-    } catch (err) {
-      if (call !== latest) return
-      error.value = seen(err)
-      status.value = 'error'
-    }
-  }
-  return { data, status, error, load }
+  return useLoad(loader, seen)
 }
 
 /** One failing field: the stable rule code (translated next to the field) and the server's words. */
