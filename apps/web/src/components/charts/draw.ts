@@ -3,6 +3,8 @@
  * provisional values. Chart components import these at once; Chart.js itself (`setup.ts`) comes with
  * `ChartCanvas.vue`, loaded when a chart is about to be seen.
  */
+import type { ChartOptions } from 'chart.js'
+
 /** A value a chart draws: a number, a floating bar's [low, high], or nothing (withheld). */
 export type ChartPoint = number | [number, number] | null
 
@@ -106,3 +108,33 @@ export function stripes(colors: readonly string[]): CanvasPattern | string {
 /** The CSS of the same stripes, for a legend's swatch. */
 export const stripesCss = (colors: readonly string[]) =>
   `repeating-linear-gradient(45deg, ${colors.map((color, i) => `${color} ${i * 6}px ${(i + 1) * 6}px`).join(', ')})`
+
+type Options = ChartOptions<'bar' | 'line'>
+
+/**
+ * The options every chart of the dashboard shares: sized by its box, no Chart.js legend (each chart
+ * says its legend in words), numbers in the reader's locale, and the `trajectoiresTarget` plugin: the
+ * target line, when there is one (`target`; else on the `x` axis with no value), and "secret
+ * statistique" at the withheld categories (`secret`).
+ */
+export function chartOptions(own: {
+  locale: 'fr' | 'en'
+  indexAxis: 'x' | 'y'
+  scales: Options['scales']
+  tooltip: NonNullable<Options['plugins']>['tooltip']
+  secret: { indexes: number[]; label: string }
+  target?: { value: number | null; label: string; axis: 'x' | 'y' }
+}): Options {
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    indexAxis: own.indexAxis,
+    locale: own.locale === 'fr' ? 'fr-FR' : 'en-GB',
+    scales: own.scales,
+    plugins: {
+      legend: { display: false },
+      tooltip: own.tooltip,
+      trajectoiresTarget: { ...(own.target ?? { value: null, label: '', axis: 'x' }), secret: own.secret },
+    },
+  }
+}
