@@ -1,6 +1,6 @@
-import { ref, shallowRef, type Ref, type ShallowRef } from 'vue'
+import { computed, ref, shallowRef, type ComputedRef, type Ref, type ShallowRef } from 'vue'
 import type { ApiError } from '../../api/client'
-import { toApiError, useLoad, type Load } from '../../components/use-load'
+import { toApiError, useLoad, type Load, type LoadStatus } from '../../components/use-load'
 import { notifyUnauthorized } from '../auth/session-events'
 
 /** A 401 on a staff call means the session ended: the auth layer sends the user back to the login page. */
@@ -15,6 +15,43 @@ export type Resource<T> = Load<T>
 /** Loads something from the API, keeping the last answer while reloading; a newer call wins; a 401 ends the session. */
 export function useResource<T>(loader: () => Promise<T>): Resource<T> {
   return useLoad(loader, seen)
+}
+
+/** A list read page by page, as the API gives it (`items` and the cursor of the next page). */
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
+export interface Pages<T> {
+  items: ComputedRef<T[]>
+  nextCursor: ComputedRef<string | null>
+  status: Ref<LoadStatus>
+  error: ShallowRef<ApiError | null>
+  /** Reads the first page again, or with `more` the next one, added after those already shown. */
+  load: (more?: boolean) => Promise<void>
+}
+
+/** A list whose pages are fetched on demand ("more"), a newer read winning over one still in flight. */
+export function usePages<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>): Pages<T> {
+  let more = false
+  const list: Resource<Page<T>> = useResource(async () => {
+    const page = await fetchPage(more ? (list.data.value?.nextCursor ?? undefined) : undefined)
+    return {
+      items: more ? [...(list.data.value?.items ?? []), ...page.items] : page.items,
+      nextCursor: page.nextCursor,
+    }
+  })
+  return {
+    items: computed(() => list.data.value?.items ?? []),
+    nextCursor: computed(() => list.data.value?.nextCursor ?? null),
+    status: list.status,
+    error: list.error,
+    load(next = false) {
+      more = next
+      return list.load()
+    },
+  }
 }
 
 /** One failing field: the stable rule code (translated next to the field) and the server's words. */
