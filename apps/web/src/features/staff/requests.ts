@@ -17,6 +17,12 @@ export function useResource<T>(loader: () => Promise<T>): Resource<T> {
   return useLoad(loader, seen)
 }
 
+/** What `StaffLoadState` shows of a resource: "loading" while there is nothing to show yet, and its error. */
+export const loadState = (resource: Resource<unknown>) => ({
+  loading: resource.status.value === 'loading' && !resource.data.value,
+  error: resource.error.value,
+})
+
 /** A list read page by page, as the API gives it (`items` and the cursor of the next page). */
 export interface Page<T> {
   items: T[]
