@@ -107,15 +107,20 @@ ${operations
   .join('\n')}
 }
 
-/** The query parameters of each operation (none: \`Record<never, never>\`). */
-export interface Queries {
+/** The query parameters of the operations that take some. */
+interface QueryParameters {
 ${operations
-  .map((o) =>
-    o.query.length === 0
-      ? `  ${o.id}: Record<never, never>`
-      : `  ${o.id}: {${o.query.map((p) => ` ${key(p.name)}${p.required ? '' : '?'}: ${p.type}${p.required ? '' : ' | undefined'}`).join(';')} }`,
+  .filter((o) => o.query.length > 0)
+  .map(
+    (o) =>
+      `  ${o.id}: {${o.query.map((p) => ` ${key(p.name)}${p.required ? '' : '?'}: ${p.type}${p.required ? '' : ' | undefined'}`).join(';')} }`,
   )
   .join('\n')}
+}
+
+/** The query parameters of each operation (none: \`Record<never, never>\`). */
+export type Queries = {
+  [K in keyof typeof routes]: K extends keyof QueryParameters ? QueryParameters[K] : Record<never, never>
 }
 `
 

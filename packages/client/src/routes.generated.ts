@@ -367,45 +367,10 @@ export interface Bodies {
   updateUser: Static<typeof UserUpdate>
 }
 
-/** The query parameters of each operation (none: `Record<never, never>`). */
-export interface Queries {
-  changePassword: Record<never, never>
-  createApiKey: Record<never, never>
-  createCampus: Record<never, never>
-  createCohort: Record<never, never>
-  createCohortFollowUpInvitations: Record<never, never>
-  createEnrolment: Record<never, never>
-  createFollowUpInvitation: Record<never, never>
-  createInternship: Record<never, never>
-  createLearner: Record<never, never>
-  createMembership: Record<never, never>
-  createOrganisation: Record<never, never>
-  createOutcomeObservation: Record<never, never>
-  createSelfReport: Record<never, never>
-  createSnapshot: Record<never, never>
-  createTrack: Record<never, never>
-  createUser: Record<never, never>
-  deleteCampus: Record<never, never>
-  deleteCohort: Record<never, never>
-  deleteEnrolment: Record<never, never>
-  deleteInternship: Record<never, never>
-  deleteLearner: Record<never, never>
-  deleteMembership: Record<never, never>
-  deleteOrganisation: Record<never, never>
-  deleteTrack: Record<never, never>
-  getApiKey: Record<never, never>
-  getCampus: Record<never, never>
+/** The query parameters of the operations that take some. */
+interface QueryParameters {
   getCampusConsortium: { asOf?: string | undefined }
-  getCohort: Record<never, never>
-  getEnrolment: Record<never, never>
-  getHealth: Record<never, never>
-  getInternship: Record<never, never>
-  getLearner: Record<never, never>
-  getMembership: Record<never, never>
   getMetric: { version?: number | undefined }
-  getOpenData: Record<never, never>
-  getOpenDataResource: Record<never, never>
-  getOrganisation: Record<never, never>
   getOutcomeMix: {
     basis?: 'entrants' | 'completers' | undefined
     checkpoint?: 'exit' | 'm6' | 'm12' | undefined
@@ -418,7 +383,6 @@ export interface Queries {
     groupBy?: string | undefined
     lang?: 'fr' | 'en' | undefined
   }
-  getOutcomeObservation: Record<never, never>
   getPlacement: {
     metric?: string | undefined
     metricVersion?: number | undefined
@@ -435,14 +399,7 @@ export interface Queries {
     responseBySource?: boolean | undefined
     lang?: 'fr' | 'en' | undefined
   }
-  getPrincipal: Record<never, never>
-  getReadiness: Record<never, never>
-  getSession: Record<never, never>
-  getSnapshot: Record<never, never>
   getStatsFunnel: { campusId?: string | undefined; year?: number | undefined }
-  getStatsOverview: Record<never, never>
-  getTrack: Record<never, never>
-  getUser: Record<never, never>
   importRecords: { dryRun?: boolean | undefined }
   listApiKeys: {
     limit?: number | undefined
@@ -483,7 +440,6 @@ export interface Queries {
     year?: number | undefined
     sort?: 'startDate' | '-startDate' | 'name' | '-name' | 'createdAt' | '-createdAt' | undefined
   }
-  listEnrolmentInternships: Record<never, never>
   listEnrolments: {
     limit?: number | undefined
     cursor?: string | undefined
@@ -495,7 +451,6 @@ export interface Queries {
     importId?: string | undefined
     sort?: 'appliedOn' | '-appliedOn' | 'createdAt' | '-createdAt' | undefined
   }
-  listEnrolmentStages: Record<never, never>
   listFollowUpInvitations: {
     cohortId: string
     checkpoint?: 'exit' | 'm6' | 'm12' | undefined
@@ -518,7 +473,6 @@ export interface Queries {
     importId?: string | undefined
     sort?: 'reference' | '-reference' | 'createdAt' | '-createdAt' | undefined
   }
-  listMetrics: Record<never, never>
   listOrganisationMemberships: { asOf?: string | undefined }
   listOrganisations: {
     limit?: number | undefined
@@ -560,19 +514,9 @@ export interface Queries {
     disabled?: boolean | undefined
     sort?: 'email' | '-email' | 'createdAt' | '-createdAt' | undefined
   }
-  login: Record<never, never>
-  logout: Record<never, never>
-  lookupSelfReport: Record<never, never>
-  revokeApiKey: Record<never, never>
-  revokeFollowUpInvitation: Record<never, never>
-  transitionEnrolment: Record<never, never>
-  updateCampus: Record<never, never>
-  updateCohort: Record<never, never>
-  updateEnrolment: Record<never, never>
-  updateInternship: Record<never, never>
-  updateLearner: Record<never, never>
-  updateMembership: Record<never, never>
-  updateOrganisation: Record<never, never>
-  updateTrack: Record<never, never>
-  updateUser: Record<never, never>
+}
+
+/** The query parameters of each operation (none: `Record<never, never>`). */
+export type Queries = {
+  [K in keyof typeof routes]: K extends keyof QueryParameters ? QueryParameters[K] : Record<never, never>
 }

@@ -1,8 +1,8 @@
 import Type, { type Static } from 'typebox'
-import { IsoDate, Uuid, resourceMeta } from './common/ids.js'
+import { IsoDate, Uuid, provenance, resourceMeta } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { Page, paginationQuery } from './common/pagination.js'
-import { campusStatuses, provenances } from './common/enums.js'
+import { campusStatuses } from './common/enums.js'
 import { campusExample, campusPageExample } from './examples.js'
 
 const name = Type.String({
@@ -51,9 +51,7 @@ export const Campus = Type.Object(
     status,
     openingDate: Nullable(openingDate),
     yearlyCapacity: Nullable(yearlyCapacity),
-    provenance: StringEnum(provenances, {
-      description: '`source_article`, `demo` or `user`: where this record comes from.',
-    }),
+    provenance,
     ...resourceMeta,
   },
   {

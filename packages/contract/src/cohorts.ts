@@ -1,8 +1,8 @@
 import Type, { type Static } from 'typebox'
-import { IsoDate, Uuid, resourceMeta } from './common/ids.js'
+import { IsoDate, Uuid, provenance, resourceMeta } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { Page, paginationQuery } from './common/pagination.js'
-import { cohortStatuses, provenances } from './common/enums.js'
+import { cohortStatuses } from './common/enums.js'
 import { cohortExample, cohortPageExample } from './examples.js'
 
 const name = Type.String({
@@ -55,9 +55,7 @@ export const Cohort = Type.Object(
     plannedSeats,
     juryDate: Nullable(juryDate, { description: 'Day of the selection jury, or null when not set.' }),
     status,
-    provenance: StringEnum(provenances, {
-      description: '`source_article`, `demo` or `user`: where this record comes from.',
-    }),
+    provenance,
     ...resourceMeta,
   },
   {

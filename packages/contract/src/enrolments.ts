@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox'
-import { IsoDate, Timestamp, Uuid, resourceMeta } from './common/ids.js'
+import { IsoDate, Timestamp, Uuid, provenance, resourceMeta, writtenByImport } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { Page, paginationQuery } from './common/pagination.js'
 import {
@@ -8,7 +8,6 @@ import {
   exclusionReasons,
   exitReasons,
   organisationKinds,
-  provenances,
   type EnrolmentStage,
 } from './common/enums.js'
 import {
@@ -70,9 +69,6 @@ const drivingLicenceObtained = Type.Boolean({
   description: 'Obtained the driving licence during the training. Null when not known (yet).',
   examples: [false],
 })
-const provenance = StringEnum(provenances, {
-  description: '`source_article`, `demo` or `user`: where this record comes from.',
-})
 
 export const EnrolmentLearner = Type.Object(
   {
@@ -120,11 +116,7 @@ export const Enrolment = Type.Object(
     certificationObtained: Nullable(certificationObtained),
     drivingLicenceObtained: Nullable(drivingLicenceObtained),
     provenance,
-    importId: Nullable(
-      Uuid(
-        'The bulk import that wrote this record (`importId` of its report, `resourceId` of its audit entry); null when written otherwise.',
-      ),
-    ),
+    importId: writtenByImport,
     ...resourceMeta,
   },
   {

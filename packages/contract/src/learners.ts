@@ -1,8 +1,8 @@
 import Type, { type Static } from 'typebox'
-import { Uuid, resourceMeta } from './common/ids.js'
+import { Uuid, provenance, resourceMeta, writtenByImport } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { Page, paginationQuery } from './common/pagination.js'
-import { diplomaLevels, provenances, qpvListVersions, referrers, sexes } from './common/enums.js'
+import { diplomaLevels, qpvListVersions, referrers, sexes } from './common/enums.js'
 import { learnerExample, learnerPageExample } from './examples.js'
 
 /** A campus-local learner reference: a letter or digit, then up to 39 letters, digits, `.`, `_`, `/` or `-`. */
@@ -79,14 +79,8 @@ export const Learner = Type.Object(
     neetAtEntry: Nullable(neetAtEntry),
     referrer,
     drivingLicenceAtEntry: Nullable(drivingLicenceAtEntry),
-    provenance: StringEnum(provenances, {
-      description: '`source_article`, `demo` or `user`: where this record comes from.',
-    }),
-    importId: Nullable(
-      Uuid(
-        'The bulk import that wrote this record (`importId` of its report, `resourceId` of its audit entry); null when written otherwise.',
-      ),
-    ),
+    provenance,
+    importId: writtenByImport,
     ...resourceMeta,
   },
   {

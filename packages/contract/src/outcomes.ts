@@ -1,12 +1,11 @@
 import Type, { type Static, type TSchema } from 'typebox'
-import { IsoDate, Timestamp, Uuid } from './common/ids.js'
+import { IsoDate, Timestamp, Uuid, provenance, writtenByImport } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { Page, paginationQuery } from './common/pagination.js'
 import {
   checkpoints,
   contractTypes,
   observationSources,
-  provenances,
   recordedObservationSources,
   situations,
 } from './common/enums.js'
@@ -84,14 +83,8 @@ export const OutcomeObservation = Type.Object(
     current: Type.Boolean({
       description: 'True when no observation supersedes this one at the moment the answer is given for.',
     }),
-    provenance: StringEnum(provenances, {
-      description: '`source_article`, `demo` or `user`: where this record comes from.',
-    }),
-    importId: Nullable(
-      Uuid(
-        'The bulk import that wrote this record (`importId` of its report, `resourceId` of its audit entry); null when written otherwise.',
-      ),
-    ),
+    provenance,
+    importId: writtenByImport,
     recordedAt: Timestamp('When the observation was recorded (UTC): the axis `asOf` reads along.'),
   },
   {

@@ -1,8 +1,8 @@
 import Type, { type Static } from 'typebox'
-import { Uuid, resourceMeta } from './common/ids.js'
+import { Uuid, provenance, resourceMeta } from './common/ids.js'
 import { Nullable, StringEnum, ref } from './common/schema.js'
 import { Page, paginationQuery } from './common/pagination.js'
-import { provenances, trackComponents } from './common/enums.js'
+import { trackComponents } from './common/enums.js'
 import { trackExample, trackPageExample } from './examples.js'
 
 const name = Type.String({
@@ -63,9 +63,7 @@ export const Track = Type.Object(
     certification: Nullable(ref(TrackCertification), {
       description: 'The certification the track prepares for, or null when it leads to none.',
     }),
-    provenance: StringEnum(provenances, {
-      description: '`source_article`, `demo` or `user`: where this record comes from.',
-    }),
+    provenance,
     ...resourceMeta,
   },
   {

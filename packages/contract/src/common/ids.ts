@@ -1,4 +1,6 @@
 import Type from 'typebox'
+import { provenances } from './enums.js'
+import { Nullable, StringEnum } from './schema.js'
 
 export const Uuid = (description: string) =>
   Type.String({ format: 'uuid', description, examples: ['0b9b2f1e-6c39-4f6f-9a53-3f0e2f1b7c10'] })
@@ -25,3 +27,15 @@ export const IdParams = Type.Object({ id: Uuid('The resource id.') }, { addition
 export const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({ description: 'The ETag last read.' })),
 })
+
+/** Where a stored record comes from. */
+export const provenance = StringEnum(provenances, {
+  description: '`source_article`, `demo` or `user`: where this record comes from.',
+})
+
+/** The bulk import that wrote a record, on the records an import can write. */
+export const writtenByImport = Nullable(
+  Uuid(
+    'The bulk import that wrote this record (`importId` of its report, `resourceId` of its audit entry); null when written otherwise.',
+  ),
+)

@@ -38,40 +38,28 @@ export const apiKeyCreatedExample = { ...apiKeyExample, key: 'trj_90bq5lty_Examp
 
 export const userCreatedExample = { ...userExample, initialPassword: 'exemple-de-mot-de-passe-genere' }
 
+/** The network administrator signed in, as `/auth/session` and `/me` show it. */
+const adminUser = {
+  ...userExample,
+  id: '29bd98eb-b149-4000-9058-6b689f033199',
+  email: 'admin@plombiers.example',
+  displayName: 'Camille Admin',
+  role: 'network_admin',
+  campusIds: [],
+  createdAt: '2026-11-28T18:29:32.659Z',
+  updatedAt: '2026-11-28T18:29:32.659Z',
+}
+
 export const authSessionExample = {
   authenticated: true,
-  user: {
-    id: '29bd98eb-b149-4000-9058-6b689f033199',
-    email: 'admin@plombiers.example',
-    displayName: 'Camille Admin',
-    role: 'network_admin',
-    campusIds: [],
-    disabled: false,
-    disabledAt: null,
-    passwordChangedAt: null,
-    createdAt: '2026-11-28T18:29:32.659Z',
-    updatedAt: '2026-11-28T18:29:32.659Z',
-    version: 1,
-  },
+  user: adminUser,
   csrfToken: 'Zm9yLWV4YW1wbGUtb25seS1ub3QtYS1yZWFsLXRva2Vu',
   expiresAt: '2026-11-29T06:29:32.854Z',
 }
 
 export const principalExample = {
   kind: 'user',
-  user: {
-    id: '29bd98eb-b149-4000-9058-6b689f033199',
-    email: 'admin@plombiers.example',
-    displayName: 'Camille Admin',
-    role: 'network_admin',
-    campusIds: [],
-    disabled: false,
-    disabledAt: null,
-    passwordChangedAt: null,
-    createdAt: '2026-11-28T18:29:32.659Z',
-    updatedAt: '2026-11-28T18:29:32.659Z',
-    version: 1,
-  },
+  user: adminUser,
   apiKey: null,
   campusIds: null,
 }

@@ -62,26 +62,5 @@ export const membershipListExample = { items: [membershipExample] }
 export const consortiumExample = {
   campusId: '715054bc-4cb0-41fa-8001-e18f0d7f5188',
   asOf: '2019-01-01',
-  members: [
-    {
-      id: '0ddb71d6-93e2-4df9-be28-20dc6ac1d190',
-      campus: {
-        id: '715054bc-4cb0-41fa-8001-e18f0d7f5188',
-        name: 'Plombiers du numérique Lyon',
-        commune: 'Lyon',
-      },
-      organisation: {
-        id: 'aee0c29a-5367-454f-88a3-535dd9658afb',
-        name: 'École de la Deuxième Chance de Lyon',
-        kind: 'e2c',
-      },
-      roles: ['carrier'],
-      validFrom: '2018-10-01',
-      validTo: null,
-      provenance: 'source_article',
-      createdAt: '2026-11-28T18:29:18.433Z',
-      updatedAt: '2026-11-28T18:29:18.433Z',
-      version: 1,
-    },
-  ],
+  members: [membershipExample],
 }

@@ -1,24 +1,42 @@
 /** Examples of the API's answers: outcome observations, their history and the follow-up due list. */
 
-export const outcomeObservationExample = {
+const firstObservation = {
   id: 'aa32fb67-7ee4-4d12-8e24-1701b437091b',
   enrolmentId: 'a993821d-02fc-42e2-94c2-ea15da3a99c2',
   checkpoint: 'exit',
   observedOn: '2018-12-15',
   situation: 'employed',
-  contractType: 'cdd',
-  contractMonths: 10,
+  contractType: 'cdd' as string | null,
+  contractMonths: 10 as number | null,
   employerOrganisationId: null,
-  inFibreSector: false,
+  inFibreSector: false as boolean | null,
   startedOn: null,
   source: 'partner_report',
-  supersedes: null,
-  supersededBy: '3e924c55-4d3b-45c1-8bd9-85c61c459b2a',
+  supersedes: null as string | null,
+  supersededBy: '3e924c55-4d3b-45c1-8bd9-85c61c459b2a' as string | null,
   current: false,
   provenance: 'demo',
   importId: null,
   recordedAt: '2018-12-18T10:00:00.000Z',
 }
+
+export const outcomeObservationExample = firstObservation
+
+/** The same learner's other observations: each changes only what differs from the first. */
+const observation = (fields: Partial<typeof firstObservation>) => ({ ...firstObservation, ...fields })
+
+const notInWork = { contractType: null, contractMonths: null, inFibreSector: null }
+
+const jobSeekingAtExit = observation({
+  id: '3e924c55-4d3b-45c1-8bd9-85c61c459b2a',
+  situation: 'job_seeking',
+  ...notInWork,
+  source: 'document',
+  supersedes: 'aa32fb67-7ee4-4d12-8e24-1701b437091b',
+  supersededBy: null,
+  current: true,
+  recordedAt: '2019-01-24T10:00:00.000Z',
+})
 
 export const outcomeObservationHistoryExample = {
   enrolmentId: 'a993821d-02fc-42e2-94c2-ea15da3a99c2',
@@ -38,86 +56,32 @@ export const outcomeObservationHistoryExample = {
       to: '2020-01-30',
     },
   },
-  items: [
-    outcomeObservationExample,
-    {
-      id: '3e924c55-4d3b-45c1-8bd9-85c61c459b2a',
-      enrolmentId: 'a993821d-02fc-42e2-94c2-ea15da3a99c2',
-      checkpoint: 'exit',
-      observedOn: '2018-12-15',
-      situation: 'job_seeking',
-      contractType: null,
-      contractMonths: null,
-      employerOrganisationId: null,
-      inFibreSector: null,
-      startedOn: null,
-      source: 'document',
-      supersedes: 'aa32fb67-7ee4-4d12-8e24-1701b437091b',
-      supersededBy: null,
-      current: true,
-      provenance: 'demo',
-      importId: null,
-      recordedAt: '2019-01-24T10:00:00.000Z',
-    },
-  ],
+  items: [outcomeObservationExample, jobSeekingAtExit],
   current: {
-    exit: {
-      id: '3e924c55-4d3b-45c1-8bd9-85c61c459b2a',
-      enrolmentId: 'a993821d-02fc-42e2-94c2-ea15da3a99c2',
-      checkpoint: 'exit',
-      observedOn: '2018-12-15',
-      situation: 'job_seeking',
-      contractType: null,
-      contractMonths: null,
-      employerOrganisationId: null,
-      inFibreSector: null,
-      startedOn: null,
-      source: 'document',
-      supersedes: 'aa32fb67-7ee4-4d12-8e24-1701b437091b',
-      supersededBy: null,
-      current: true,
-      provenance: 'demo',
-      importId: null,
-      recordedAt: '2019-01-24T10:00:00.000Z',
-    },
-    m6: {
+    exit: jobSeekingAtExit,
+    m6: observation({
       id: '3beb9384-ce7d-4121-988d-13e83e79d462',
-      enrolmentId: 'a993821d-02fc-42e2-94c2-ea15da3a99c2',
       checkpoint: 'm6',
       observedOn: '2019-05-27',
       situation: 'job_seeking',
-      contractType: null,
-      contractMonths: null,
-      employerOrganisationId: null,
-      inFibreSector: null,
-      startedOn: null,
-      source: 'partner_report',
-      supersedes: null,
+      ...notInWork,
       supersededBy: null,
       current: true,
-      provenance: 'demo',
-      importId: null,
       recordedAt: '2019-05-30T10:00:00.000Z',
-    },
-    m12: {
+    }),
+    m12: observation({
       id: '6c60a370-c8eb-4748-886a-540ee0c02fb1',
-      enrolmentId: 'a993821d-02fc-42e2-94c2-ea15da3a99c2',
       checkpoint: 'm12',
       observedOn: '2019-11-26',
       situation: 'work_study',
       contractType: 'professionalisation',
       contractMonths: 17,
-      employerOrganisationId: null,
       inFibreSector: true,
-      startedOn: null,
       source: 'self_declared',
-      supersedes: null,
       supersededBy: null,
       current: true,
-      provenance: 'demo',
-      importId: null,
       recordedAt: '2019-11-29T10:00:00.000Z',
-    },
+    }),
   },
 }
 

@@ -179,6 +179,55 @@ export const metricDefinitionExample = {
 
 export const metricDefinitionListExample = { items: [metricDefinitionExample] }
 
+/** The network's placement figures, as the placement result and the overview give them. */
+const networkPlacement = {
+  population: 2051,
+  excluded: 19,
+  denominator: 2032,
+  numerator: 1268,
+  unknown: 472,
+  responseRate: 0.7677,
+  rate: 0.624,
+  ci95: {
+    low: 0.6027,
+    high: 0.6448,
+  },
+  bounds: {
+    noUnknownPlaced: 0.624,
+    allUnknownPlaced: 0.8563,
+  },
+  maturity: 'provisional',
+  coverage: 0.9473,
+  suppressed: false,
+  suppressionReason: null,
+  target: 0.8,
+  gapToTarget: -0.176,
+}
+
+/** A final exit year whose figures are hidden from the caller: only its counts remain. */
+function hiddenExitYear(group: { exitYear: number; population: number; excluded: number; suppressionReason: string }) {
+  const { exitYear, population, excluded, suppressionReason } = group
+  return {
+    key: { exitYear },
+    labels: { exitYear: String(exitYear) },
+    population,
+    excluded,
+    denominator: population - excluded,
+    numerator: null,
+    unknown: null,
+    responseRate: null,
+    rate: null,
+    ci95: null,
+    bounds: null,
+    maturity: 'final',
+    coverage: 1,
+    suppressed: true,
+    suppressionReason,
+    target: 0.8,
+    gapToTarget: null,
+  }
+}
+
 export const placementResultExample = {
   metric: {
     id: 'r_positive',
@@ -195,76 +244,10 @@ export const placementResultExample = {
     exitTo: null,
     groupBy: ['exitYear'],
   },
-  total: {
-    population: 2051,
-    excluded: 19,
-    denominator: 2032,
-    numerator: 1268,
-    unknown: 472,
-    responseRate: 0.7677,
-    rate: 0.624,
-    ci95: {
-      low: 0.6027,
-      high: 0.6448,
-    },
-    bounds: {
-      noUnknownPlaced: 0.624,
-      allUnknownPlaced: 0.8563,
-    },
-    maturity: 'provisional',
-    coverage: 0.9473,
-    suppressed: false,
-    suppressionReason: null,
-    target: 0.8,
-    gapToTarget: -0.176,
-  },
+  total: networkPlacement,
   groups: [
-    {
-      key: {
-        exitYear: 2017,
-      },
-      labels: {
-        exitYear: '2017',
-      },
-      population: 13,
-      excluded: 0,
-      denominator: 13,
-      numerator: null,
-      unknown: null,
-      responseRate: null,
-      rate: null,
-      ci95: null,
-      bounds: null,
-      maturity: 'final',
-      coverage: 1,
-      suppressed: true,
-      suppressionReason: 'small_denominator',
-      target: 0.8,
-      gapToTarget: null,
-    },
-    {
-      key: {
-        exitYear: 2018,
-      },
-      labels: {
-        exitYear: '2018',
-      },
-      population: 127,
-      excluded: 2,
-      denominator: 125,
-      numerator: null,
-      unknown: null,
-      responseRate: null,
-      rate: null,
-      ci95: null,
-      bounds: null,
-      maturity: 'final',
-      coverage: 1,
-      suppressed: true,
-      suppressionReason: 'complementary',
-      target: 0.8,
-      gapToTarget: null,
-    },
+    hiddenExitYear({ exitYear: 2017, population: 13, excluded: 0, suppressionReason: 'small_denominator' }),
+    hiddenExitYear({ exitYear: 2018, population: 127, excluded: 2, suppressionReason: 'complementary' }),
   ],
 }
 
@@ -356,29 +339,7 @@ export const statsOverviewExample = {
       neetAtEntry: 0.8514,
       women: 0.1462,
     },
-    placement: {
-      population: 2051,
-      excluded: 19,
-      denominator: 2032,
-      numerator: 1268,
-      unknown: 472,
-      responseRate: 0.7677,
-      rate: 0.624,
-      ci95: {
-        low: 0.6027,
-        high: 0.6448,
-      },
-      bounds: {
-        noUnknownPlaced: 0.624,
-        allUnknownPlaced: 0.8563,
-      },
-      maturity: 'provisional',
-      coverage: 0.9473,
-      suppressed: false,
-      suppressionReason: null,
-      target: 0.8,
-      gapToTarget: -0.176,
-    },
+    placement: networkPlacement,
   },
   campuses: [
     {

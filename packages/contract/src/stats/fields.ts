@@ -27,9 +27,8 @@ export const text = (description: string) => Type.String({ description })
 
 const groupByPattern = `^(${statsDimensions.join('|')})(,(${statsDimensions.join('|')}))?$`
 
-export const placementQueryFields = {
-  metric: Type.Optional(metricId),
-  metricVersion: Type.Optional({ ...metricVersion, description: 'Version of the metric; default: the latest.' }),
+/** The population a placement query selects (basis, checkpoint, campus, cohort, exit dates): the outcome mix takes it too. */
+export const populationQueryFields = {
   basis: Type.Optional(StringEnum(statsBases, { description: 'Population: `entrants` (default) or `completers`.' })),
   checkpoint: Type.Optional(StringEnum(checkpoints, { description: 'Checkpoint: `exit`, `m6` (default) or `m12`.' })),
   campusId: Type.Optional(Uuid('Only cohorts of this campus.')),
@@ -39,6 +38,12 @@ export const placementQueryFields = {
   ),
   exitFrom: Type.Optional(IsoDate('Only members who exited on or after this day (not with `exitYear`).')),
   exitTo: Type.Optional(IsoDate('Only members who exited on or before this day (not with `exitYear`).')),
+}
+
+export const placementQueryFields = {
+  metric: Type.Optional(metricId),
+  metricVersion: Type.Optional({ ...metricVersion, description: 'Version of the metric; default: the latest.' }),
+  ...populationQueryFields,
   groupBy: Type.Optional(
     Type.String({
       pattern: groupByPattern,

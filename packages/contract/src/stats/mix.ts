@@ -4,7 +4,7 @@ import { StringEnum, ref } from '../common/schema.js'
 import { checkpoints, outcomeMixParts } from '../common/enums.js'
 import { outcomeMixResultExample } from '../examples.js'
 import { statsBases, statsLanguages } from './vocabulary.js'
-import { count, placementQueryFields } from './fields.js'
+import { count, placementQueryFields, populationQueryFields } from './fields.js'
 import { PlacementFilters, PlacementGroupKey, PlacementGroupLabels, StatsReleaseRef } from './placement.js'
 
 /**
@@ -88,13 +88,7 @@ export const OutcomeMixResult = Type.Object(
 
 export const OutcomeMixQuery = Type.Object(
   {
-    basis: placementQueryFields.basis,
-    checkpoint: placementQueryFields.checkpoint,
-    campusId: placementQueryFields.campusId,
-    cohortId: placementQueryFields.cohortId,
-    exitYear: placementQueryFields.exitYear,
-    exitFrom: placementQueryFields.exitFrom,
-    exitTo: placementQueryFields.exitTo,
+    ...populationQueryFields,
     asOf: Type.Optional(
       Type.String({
         format: 'date-time',

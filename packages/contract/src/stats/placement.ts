@@ -4,7 +4,7 @@ import { Nullable, StringEnum, ref } from '../common/schema.js'
 import { checkpoints, diplomaLevels, recordedObservationSources, referrers, sexes } from '../common/enums.js'
 import { placementResultExample } from '../examples.js'
 import { maturities, statsBases, statsDimensions, statsLanguages, suppressionReasons } from './vocabulary.js'
-import { count, fraction, metricId, metricVersion, placementQueryFields } from './fields.js'
+import { count, fraction, metricId, metricVersion, placementQueryFields, populationQueryFields } from './fields.js'
 
 /**
  * Placement results: rates, their intervals and counts, by group, and the query that asks for them.
@@ -217,13 +217,7 @@ export const PlacementQuery = Type.Object(
   {
     metric: Type.Optional({ ...metricId, description: 'Metric id; default `r_positive`.' }),
     metricVersion: placementQueryFields.metricVersion,
-    basis: placementQueryFields.basis,
-    checkpoint: placementQueryFields.checkpoint,
-    campusId: placementQueryFields.campusId,
-    cohortId: placementQueryFields.cohortId,
-    exitYear: placementQueryFields.exitYear,
-    exitFrom: placementQueryFields.exitFrom,
-    exitTo: placementQueryFields.exitTo,
+    ...populationQueryFields,
     asOf: Type.Optional(
       Type.String({
         format: 'date-time',

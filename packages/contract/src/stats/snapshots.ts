@@ -61,39 +61,30 @@ export const SnapshotCreate = Type.Object(
   },
 )
 
-export const Snapshot = Type.Object(
-  {
-    id: Uuid('Snapshot id.'),
-    label: text('What the figure is published as.'),
-    metric: Type.Object(
-      { id: metricId, version: metricVersion },
-      { additionalProperties: false, description: 'The definition, frozen at its version.' },
-    ),
-    query: ref(SnapshotQuery),
-    asOf: Timestamp('The moment the figure stands at.'),
-    result: ref(PlacementResult),
-    createdAt: Timestamp('When the snapshot was taken.'),
-  },
-  {
-    $id: 'Snapshot',
-    examples: [snapshotExample],
-    description: 'A frozen, published figure.',
-    additionalProperties: false,
-  },
-)
+/** A snapshot's own fields: a check gives them too, beside its recomputation. */
+const snapshotFields = {
+  id: Uuid('Snapshot id.'),
+  label: text('What the figure is published as.'),
+  metric: Type.Object(
+    { id: metricId, version: metricVersion },
+    { additionalProperties: false, description: 'The definition, frozen at its version.' },
+  ),
+  query: ref(SnapshotQuery),
+  asOf: Timestamp('The moment the figure stands at.'),
+  result: ref(PlacementResult),
+  createdAt: Timestamp('When the snapshot was taken.'),
+}
+
+export const Snapshot = Type.Object(snapshotFields, {
+  $id: 'Snapshot',
+  examples: [snapshotExample],
+  description: 'A frozen, published figure.',
+  additionalProperties: false,
+})
 
 export const SnapshotCheck = Type.Object(
   {
-    id: Uuid('Snapshot id.'),
-    label: text('What the figure is published as.'),
-    metric: Type.Object(
-      { id: metricId, version: metricVersion },
-      { additionalProperties: false, description: 'The definition, frozen at its version.' },
-    ),
-    query: ref(SnapshotQuery),
-    asOf: Timestamp('The moment the figure stands at.'),
-    result: ref(PlacementResult),
-    createdAt: Timestamp('When the snapshot was taken.'),
+    ...snapshotFields,
     recomputed: ref(PlacementResult),
     matches: Type.Boolean({ description: 'True when the recomputation gives exactly the stored result.' }),
     differences: Type.Array(Type.String(), {

@@ -14,6 +14,24 @@ export interface SeedReport {
   memberships: number
 }
 
+/** The id of each named record, created first when no record has that name yet. */
+async function idsByName<T extends { name: string }>(
+  inputs: readonly T[],
+  findByName: (name: string) => Promise<{ id: string } | undefined>,
+  create: (input: T) => Promise<void>,
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>()
+  for (const input of inputs) {
+    let row = await findByName(input.name)
+    if (!row) {
+      await create(input)
+      row = await findByName(input.name)
+    }
+    ids.set(input.name, row!.id)
+  }
+  return ids
+}
+
 /**
  * Loads the network from the source article. Idempotent: records are matched by name, and only
  * what is missing is created, so running it twice changes nothing.
@@ -29,27 +47,22 @@ export async function seed(db: Database): Promise<SeedReport> {
   const membershipsRepo = createMembershipsRepository(db)
   const report: SeedReport = { organisations: 0, campuses: 0, memberships: 0 }
 
-  const organisationIds = new Map<string, string>()
-  for (const input of articleOrganisations) {
-    let row = await organisationsRepo.findByName(input.name)
-    if (!row) {
+  const organisationIds = await idsByName(
+    articleOrganisations,
+    (name) => organisationsRepo.findByName(name),
+    async (input) => {
       await services.organisations.create(input, 'source_article')
-      row = await organisationsRepo.findByName(input.name)
       report.organisations++
-    }
-    organisationIds.set(input.name, row!.id)
-  }
-
-  const campusIds = new Map<string, string>()
-  for (const input of articleCampuses) {
-    let row = await campusesRepo.findByName(input.name)
-    if (!row) {
+    },
+  )
+  const campusIds = await idsByName(
+    articleCampuses,
+    (name) => campusesRepo.findByName(name),
+    async (input) => {
       await services.campuses.create(input, 'source_article')
-      row = await campusesRepo.findByName(input.name)
       report.campuses++
-    }
-    campusIds.set(input.name, row!.id)
-  }
+    },
+  )
 
   for (const m of articleMemberships) {
     const campusId = campusIds.get(m.campus)!

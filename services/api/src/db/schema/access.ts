@@ -1,23 +1,13 @@
 import { sql } from 'drizzle-orm'
-import {
-  bigserial,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core'
+import { bigserial, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { organisations } from './organisations.js'
+import { moment, momentNow, generatedId, recordRef, editable } from './columns.js'
 
 /** Staff accounts of the dashboard (network and campus staff). Not learners: staff names are fine here. */
 export const users = pgTable(
   'users',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: generatedId(),
     /** Lower-cased e-mail, the login. */
     email: text('email').notNull(),
     displayName: text('display_name').notNull(),
@@ -30,11 +20,9 @@ export const users = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::uuid[]`),
-    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true, mode: 'date', precision: 3 }),
-    disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date', precision: 3 }),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    version: integer('version').notNull().default(1),
+    passwordChangedAt: moment('password_changed_at'),
+    disabledAt: moment('disabled_at'),
+    ...editable(),
   },
   (t) => [
     uniqueIndex('users_email_uq').on(t.email),
@@ -48,14 +36,12 @@ export const sessions = pgTable(
   {
     /** SHA-256 of the session token held in the cookie; the token itself is never stored. */
     tokenHash: text('token_hash').primaryKey(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: recordRef('user_id', () => users.id, 'cascade'),
     /** SHA-256 of the CSRF token the dashboard sends back on cookie-authenticated writes. */
     csrfTokenHash: text('csrf_token_hash').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
+    createdAt: momentNow('created_at'),
+    lastSeenAt: momentNow('last_seen_at'),
+    expiresAt: moment('expires_at').notNull(),
     ip: text('ip'),
     userAgent: text('user_agent'),
   },
@@ -66,7 +52,7 @@ export const sessions = pgTable(
 export const apiKeys = pgTable(
   'api_keys',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: generatedId(),
     organisationId: uuid('organisation_id').references(() => organisations.id, { onDelete: 'restrict' }),
     name: text('name').notNull(),
     /** Visible start of the key (e.g. `trj_3fa9c1`), to recognise it in lists and logs. */
@@ -79,11 +65,11 @@ export const apiKeys = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::uuid[]`),
-    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date', precision: 3 }),
-    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date', precision: 3 }),
-    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date', precision: 3 }),
+    expiresAt: moment('expires_at'),
+    lastUsedAt: moment('last_used_at'),
+    revokedAt: moment('revoked_at'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    createdAt: momentNow('created_at'),
   },
   (t) => [uniqueIndex('api_keys_prefix_uq').on(t.prefix), uniqueIndex('api_keys_hash_uq').on(t.keyHash)],
 )
@@ -93,7 +79,7 @@ export const rateLimitCounters = pgTable(
   'rate_limit_counters',
   {
     key: text('key').primaryKey(),
-    windowStart: timestamp('window_start', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
+    windowStart: moment('window_start').notNull(),
     count: integer('count').notNull(),
   },
   (t) => [index('rate_limit_window_idx').on(t.windowStart)],
@@ -104,7 +90,7 @@ export const auditEvents = pgTable(
   'audit_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    occurredAt: momentNow('occurred_at'),
     /** `user`, `api_key`, `system` or `anonymous`. */
     actorType: text('actor_type').notNull(),
     actorId: text('actor_id'),

@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm'
-import { check, date, doublePrecision, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { check, date, doublePrecision, index, integer, pgTable, text } from 'drizzle-orm/pg-core'
+import { generatedId, provenance, editable } from './columns.js'
 
 /** Schools of the network (écoles, campus). */
 export const campuses = pgTable(
   'campuses',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: generatedId(),
     name: text('name').notNull(),
     /** Lower-case, accent-free name and commune, for searches that ignore case and accents. */
     searchKey: text('search_key').notNull(),
@@ -22,11 +23,8 @@ export const campuses = pgTable(
     status: text('status').notNull().default('planned'),
     openingDate: date('opening_date', { mode: 'string' }),
     yearlyCapacity: integer('yearly_capacity'),
-    provenance: text('provenance').notNull().default('user'),
-    // Millisecond precision, as JavaScript dates have it, so that keyset cursors match exactly.
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    version: integer('version').notNull().default(1),
+    provenance: provenance(),
+    ...editable(),
   },
   (t) => [
     index('campuses_sort_name_idx').on(t.searchKey, t.id),

@@ -1,19 +1,16 @@
 import { sql } from 'drizzle-orm'
-import { check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { check, date, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { campuses } from './campuses.js'
 import { tracks } from './tracks.js'
+import { generatedId, recordRef, provenance, editable } from './columns.js'
 
 /** Cohorts (promotions, sessions): one run of a track at a campus. */
 export const cohorts = pgTable(
   'cohorts',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    campusId: uuid('campus_id')
-      .notNull()
-      .references(() => campuses.id, { onDelete: 'restrict' }),
-    trackId: uuid('track_id')
-      .notNull()
-      .references(() => tracks.id, { onDelete: 'restrict' }),
+    id: generatedId(),
+    campusId: recordRef('campus_id', () => campuses.id, 'restrict'),
+    trackId: recordRef('track_id', () => tracks.id, 'restrict'),
     name: text('name').notNull(),
     searchKey: text('search_key').notNull(),
     startDate: date('start_date', { mode: 'string' }).notNull(),
@@ -22,10 +19,8 @@ export const cohorts = pgTable(
     /** `cohortStatuses` of the contract; transitions are enforced by the service. */
     status: text('status').notNull().default('planned'),
     juryDate: date('jury_date', { mode: 'string' }),
-    provenance: text('provenance').notNull().default('user'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    version: integer('version').notNull().default(1),
+    provenance: provenance(),
+    ...editable(),
   },
   (t) => [
     uniqueIndex('cohorts_campus_name_uq').on(t.campusId, t.name),

@@ -1,20 +1,17 @@
 import { sql } from 'drizzle-orm'
-import { boolean, check, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { boolean, check, date, index, pgTable, text } from 'drizzle-orm/pg-core'
 import { cohorts } from './cohorts.js'
 import { learners } from './learners.js'
 import { organisations } from './organisations.js'
+import { momentNow, generatedId, recordRef, provenance, importId, editable } from './columns.js'
 
 /** A learner's path through one cohort, from application to exit. */
 export const enrolments = pgTable(
   'enrolments',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    learnerId: uuid('learner_id')
-      .notNull()
-      .references(() => learners.id, { onDelete: 'restrict' }),
-    cohortId: uuid('cohort_id')
-      .notNull()
-      .references(() => cohorts.id, { onDelete: 'restrict' }),
+    id: generatedId(),
+    learnerId: recordRef('learner_id', () => learners.id, 'restrict'),
+    cohortId: recordRef('cohort_id', () => cohorts.id, 'restrict'),
     /** `enrolmentStages` of the contract; transitions are enforced by the service. */
     stage: text('stage').notNull().default('applied'),
     appliedOn: date('applied_on', { mode: 'string' }).notNull(),
@@ -28,12 +25,9 @@ export const enrolments = pgTable(
     exclusionReason: text('exclusion_reason'),
     certificationObtained: boolean('certification_obtained'),
     drivingLicenceObtained: boolean('driving_licence_obtained'),
-    provenance: text('provenance').notNull().default('user'),
-    /** The bulk import that wrote the row (its audit entry's `resourceId`); null for a row written otherwise. */
-    importId: uuid('import_id'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    version: integer('version').notNull().default(1),
+    provenance: provenance(),
+    importId: importId(),
+    ...editable(),
   },
   (t) => [
     index('enrolments_cohort_idx').on(t.cohortId, t.id),
@@ -51,20 +45,14 @@ export const enrolments = pgTable(
 export const internships = pgTable(
   'internships',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    enrolmentId: uuid('enrolment_id')
-      .notNull()
-      .references(() => enrolments.id, { onDelete: 'restrict' }),
-    hostOrganisationId: uuid('host_organisation_id')
-      .notNull()
-      .references(() => organisations.id, { onDelete: 'restrict' }),
+    id: generatedId(),
+    enrolmentId: recordRef('enrolment_id', () => enrolments.id, 'restrict'),
+    hostOrganisationId: recordRef('host_organisation_id', () => organisations.id, 'restrict'),
     startDate: date('start_date', { mode: 'string' }).notNull(),
     endDate: date('end_date', { mode: 'string' }).notNull(),
     ledToHire: boolean('led_to_hire').notNull().default(false),
-    provenance: text('provenance').notNull().default('user'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    version: integer('version').notNull().default(1),
+    provenance: provenance(),
+    ...editable(),
   },
   (t) => [
     index('internships_enrolment_idx').on(t.enrolmentId),
@@ -77,15 +65,13 @@ export const internships = pgTable(
 export const enrolmentStageChanges = pgTable(
   'enrolment_stage_changes',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    enrolmentId: uuid('enrolment_id')
-      .notNull()
-      .references(() => enrolments.id, { onDelete: 'cascade' }),
+    id: generatedId(),
+    enrolmentId: recordRef('enrolment_id', () => enrolments.id, 'cascade'),
     fromStage: text('from_stage'),
     toStage: text('to_stage').notNull(),
     /** The day the change took effect (not the day it was recorded). */
     changedOn: date('changed_on', { mode: 'string' }).notNull(),
-    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    recordedAt: momentNow('recorded_at'),
   },
   (t) => [index('enrolment_stage_changes_enrolment_idx').on(t.enrolmentId, t.changedOn)],
 )

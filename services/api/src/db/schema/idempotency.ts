@@ -1,4 +1,5 @@
-import { index, integer, pgTable, text, timestamp, jsonb, primaryKey } from 'drizzle-orm/pg-core'
+import { index, integer, pgTable, text, jsonb, primaryKey } from 'drizzle-orm/pg-core'
+import { moment, momentNow } from './columns.js'
 
 /**
  * Responses remembered for requests sent with an `Idempotency-Key`, so that a retry returns the
@@ -19,8 +20,8 @@ export const idempotencyKeys = pgTable(
     statusCode: integer('status_code'),
     responseHeaders: jsonb('response_headers').$type<Record<string, string>>(),
     responseBody: text('response_body'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
+    createdAt: momentNow('created_at'),
+    expiresAt: moment('expires_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_expires_idx').on(t.expiresAt)],
 )

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
-import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { check, index, pgTable, text, uuid } from 'drizzle-orm/pg-core'
 import { enrolments } from './enrolments.js'
+import { moment, momentNow, generatedId, recordRef } from './columns.js'
 
 /**
  * Follow-up invitations: a one-time code a learner uses to answer a checkpoint's follow-up
@@ -12,26 +13,24 @@ import { enrolments } from './enrolments.js'
 export const followUpInvitations = pgTable(
   'follow_up_invitations',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    enrolmentId: uuid('enrolment_id')
-      .notNull()
-      .references(() => enrolments.id, { onDelete: 'cascade' }),
+    id: generatedId(),
+    enrolmentId: recordRef('enrolment_id', () => enrolments.id, 'cascade'),
     checkpoint: text('checkpoint').notNull(),
     /** SHA-256 (hex) of the code: the code itself is shown once and never stored. */
     codeHash: text('code_hash').notNull().unique('follow_up_invitations_code_hash'),
     /** What the campus tells the learner about whom to contact (shown on the learner's page). */
     contact: text('contact'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
+    createdAt: momentNow('created_at'),
+    expiresAt: moment('expires_at').notNull(),
     /** When the learner answered; the code is then used up. */
-    answeredAt: timestamp('answered_at', { withTimezone: true, mode: 'date', precision: 3 }),
+    answeredAt: moment('answered_at'),
     /**
      * The observation the answer recorded. No foreign key: observations are append-only (never
      * deleted), and a reference would turn the append-only trigger's refusal of a TRUNCATE into a
      * foreign-key error.
      */
     observationId: uuid('observation_id'),
-    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date', precision: 3 }),
+    revokedAt: moment('revoked_at'),
   },
   (t) => [
     index('follow_up_invitations_enrolment_idx').on(t.enrolmentId, t.checkpoint),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
-import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, check, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { campuses } from './campuses.js'
+import { generatedId, recordRef, provenance, importId, editable } from './columns.js'
 
 /**
  * Pseudonymous learners. No name, no contact details, no social security number: only a
@@ -9,10 +10,8 @@ import { campuses } from './campuses.js'
 export const learners = pgTable(
   'learners',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    campusId: uuid('campus_id')
-      .notNull()
-      .references(() => campuses.id, { onDelete: 'restrict' }),
+    id: generatedId(),
+    campusId: recordRef('campus_id', () => campuses.id, 'restrict'),
     /** Campus-local reference, unique per campus (e.g. "LYO-2019-014"). */
     reference: text('reference').notNull(),
     birthYear: integer('birth_year').notNull(),
@@ -26,12 +25,9 @@ export const learners = pgTable(
     neetAtEntry: boolean('neet_at_entry'),
     referrer: text('referrer').notNull(),
     drivingLicenceAtEntry: boolean('driving_licence_at_entry'),
-    provenance: text('provenance').notNull().default('user'),
-    /** The bulk import that wrote the row (its audit entry's `resourceId`); null for a row written otherwise. */
-    importId: uuid('import_id'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    version: integer('version').notNull().default(1),
+    provenance: provenance(),
+    importId: importId(),
+    ...editable(),
   },
   (t) => [
     uniqueIndex('learners_campus_reference_uq').on(t.campusId, t.reference),

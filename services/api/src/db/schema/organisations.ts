@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm'
-import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { check, index, pgTable, text } from 'drizzle-orm/pg-core'
+import { generatedId, provenance, editable } from './columns.js'
 
 /** Partner organisations (partenaires). */
 export const organisations = pgTable(
   'organisations',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: generatedId(),
     name: text('name').notNull(),
     /** Lower-case, accent-free name, for searches that ignore case and accents. */
     searchKey: text('search_key').notNull(),
@@ -15,12 +16,8 @@ export const organisations = pgTable(
     siren: text('siren'),
     website: text('website'),
     /** `source_article`, `demo` or `user`. */
-    provenance: text('provenance').notNull().default('user'),
-    // Millisecond precision, as JavaScript dates have it, so that keyset cursors match exactly.
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    /** Optimistic-concurrency version, exposed as the ETag. */
-    version: integer('version').notNull().default(1),
+    provenance: provenance(),
+    ...editable(),
   },
   (t) => [
     index('organisations_sort_name_idx').on(t.searchKey, t.id),

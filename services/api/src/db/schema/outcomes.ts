@@ -1,18 +1,8 @@
 import { sql } from 'drizzle-orm'
-import {
-  boolean,
-  check,
-  date,
-  index,
-  integer,
-  pgTable,
-  text,
-  timestamp,
-  uuid,
-  type AnyPgColumn,
-} from 'drizzle-orm/pg-core'
+import { boolean, check, date, index, integer, pgTable, text, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core'
 import { enrolments } from './enrolments.js'
 import { organisations } from './organisations.js'
+import { momentNow, generatedId, recordRef, provenance, importId } from './columns.js'
 
 /**
  * Outcome observations: what a learner was doing at exit, 6 and 12 months after. Append-only (a
@@ -22,10 +12,8 @@ import { organisations } from './organisations.js'
 export const outcomeObservations = pgTable(
   'outcome_observations',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    enrolmentId: uuid('enrolment_id')
-      .notNull()
-      .references(() => enrolments.id, { onDelete: 'restrict' }),
+    id: generatedId(),
+    enrolmentId: recordRef('enrolment_id', () => enrolments.id, 'restrict'),
     checkpoint: text('checkpoint').notNull(),
     observedOn: date('observed_on', { mode: 'string' }).notNull(),
     situation: text('situation').notNull(),
@@ -42,11 +30,10 @@ export const outcomeObservations = pgTable(
     supersedesId: uuid('supersedes_id').references((): AnyPgColumn => outcomeObservations.id, {
       onDelete: 'restrict',
     }),
-    provenance: text('provenance').notNull().default('user'),
-    /** The bulk import that wrote the row (its audit entry's `resourceId`); null for a row written otherwise. */
-    importId: uuid('import_id'),
+    provenance: provenance(),
+    importId: importId(),
     /** When the observation was recorded: the axis of `asOf`. */
-    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    recordedAt: momentNow('recorded_at'),
   },
   (t) => [
     index('outcomes_enrolment_idx').on(t.enrolmentId, t.checkpoint, t.recordedAt),

@@ -1,4 +1,5 @@
-import { bigint, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { bigint, index, integer, jsonb, numeric, pgTable, primaryKey, text } from 'drizzle-orm/pg-core'
+import { moment, momentNow, generatedId } from './columns.js'
 
 /** Metric definitions as versioned data: a new version never changes what an old one computed. */
 export const metricDefinitions = pgTable(
@@ -13,7 +14,7 @@ export const metricDefinitions = pgTable(
     /** The rules: numerator, default basis, checkpoint tolerance, unknown handling. */
     definition: jsonb('definition').notNull(),
     target: numeric('target', { precision: 5, scale: 4, mode: 'number' }),
-    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    publishedAt: momentNow('published_at'),
   },
   (t) => [primaryKey({ columns: [t.id, t.version] })],
 )
@@ -22,15 +23,15 @@ export const metricDefinitions = pgTable(
 export const snapshots = pgTable(
   'snapshots',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: generatedId(),
     label: text('label').notNull(),
     metricId: text('metric_id').notNull(),
     metricVersion: integer('metric_version').notNull(),
     query: jsonb('query').notNull(),
-    asOf: timestamp('as_of', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
+    asOf: moment('as_of').notNull(),
     result: jsonb('result').notNull(),
     createdBy: text('created_by'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    createdAt: momentNow('created_at'),
   },
   (t) => [index('snapshots_created_idx').on(t.createdAt, t.id)],
 )
@@ -42,5 +43,5 @@ export const snapshots = pgTable(
 export const dataVersion = pgTable('data_version', {
   id: integer('id').primaryKey(),
   version: bigint('version', { mode: 'number' }).notNull(),
-  changedAt: timestamp('changed_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+  changedAt: momentNow('changed_at'),
 })

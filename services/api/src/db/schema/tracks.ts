@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm'
-import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { check, index, integer, pgTable, text } from 'drizzle-orm/pg-core'
+import { generatedId, provenance, editable } from './columns.js'
 
 /** Training tracks (parcours, formations). */
 export const tracks = pgTable(
   'tracks',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: generatedId(),
     name: text('name').notNull(),
     searchKey: text('search_key').notNull(),
     hours: integer('hours').notNull(),
@@ -15,10 +16,8 @@ export const tracks = pgTable(
     rncpCode: text('rncp_code'),
     certificationLevel: integer('certification_level'),
     certificationTitle: text('certification_title'),
-    provenance: text('provenance').notNull().default('user'),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
-    version: integer('version').notNull().default(1),
+    provenance: provenance(),
+    ...editable(),
   },
   (t) => [index('tracks_sort_name_idx').on(t.searchKey, t.id), check('tracks_hours', sql`${t.hours} > 0`)],
 )

@@ -66,10 +66,12 @@ BEGIN
       AS k(checkpoint, category)
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
     HAVING sum(f.sign) <> 0
-  ), network AS (
-    INSERT INTO stats_cube_network (checkpoint, exit_month, completed_n, other_n, excluded_n, completed_employed_lasting, completed_employed_other, completed_work_study, completed_qualifying_training, completed_job_seeking, completed_inactive, completed_unknown, other_employed_lasting, other_employed_other, other_work_study, other_qualifying_training, other_job_seeking, other_inactive, other_unknown)
+  ), cells AS MATERIALIZED (
+    -- The changed cells of the three cubes in one pass, one grouping set a cube (`GROUPING(campus_id,
+    -- sex)`: 3 network, 1 campus, 2 demography); a cell whose changes cancel out (a fact moving within
+    -- it) gets no row.
     SELECT * FROM (
-      SELECT checkpoint, exit_month,
+      SELECT GROUPING(campus_id, sex) AS cube, campus_id, sex, qpv, diploma_at_entry, referrer, checkpoint, exit_month,
         coalesce(sum(d) filter (where reason_class = 'completed'), 0)::int AS completed_n,
         coalesce(sum(d) filter (where reason_class = 'other'), 0)::int AS other_n,
         coalesce(sum(d) filter (where reason_class = 'excluded'), 0)::int AS excluded_n,
@@ -87,61 +89,21 @@ BEGIN
         coalesce(sum(d) filter (where reason_class = 'other' and category = 'job_seeking'), 0)::int AS other_job_seeking,
         coalesce(sum(d) filter (where reason_class = 'other' and category = 'inactive'), 0)::int AS other_inactive,
         coalesce(sum(d) filter (where reason_class = 'other' and category = 'unknown'), 0)::int AS other_unknown
-      FROM delta GROUP BY checkpoint, exit_month
+      FROM delta
+      GROUP BY GROUPING SETS ((checkpoint, exit_month), (campus_id, checkpoint, exit_month),
+        (sex, qpv, diploma_at_entry, referrer, checkpoint, exit_month))
     ) cell
-    -- A cell whose changes cancel out (a fact moving within it) gets no row.
     WHERE (completed_n, other_n, excluded_n, completed_employed_lasting, completed_employed_other, completed_work_study, completed_qualifying_training, completed_job_seeking, completed_inactive, completed_unknown, other_employed_lasting, other_employed_other, other_work_study, other_qualifying_training, other_job_seeking, other_inactive, other_unknown) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+  ), network AS (
+    INSERT INTO stats_cube_network (checkpoint, exit_month, completed_n, other_n, excluded_n, completed_employed_lasting, completed_employed_other, completed_work_study, completed_qualifying_training, completed_job_seeking, completed_inactive, completed_unknown, other_employed_lasting, other_employed_other, other_work_study, other_qualifying_training, other_job_seeking, other_inactive, other_unknown)
+    SELECT checkpoint, exit_month, completed_n, other_n, excluded_n, completed_employed_lasting, completed_employed_other, completed_work_study, completed_qualifying_training, completed_job_seeking, completed_inactive, completed_unknown, other_employed_lasting, other_employed_other, other_work_study, other_qualifying_training, other_job_seeking, other_inactive, other_unknown FROM cells WHERE cube = 3
     RETURNING 1
   ), campus AS (
     INSERT INTO stats_cube_campus (campus_id, checkpoint, exit_month, completed_n, other_n, excluded_n, completed_employed_lasting, completed_employed_other, completed_work_study, completed_qualifying_training, completed_job_seeking, completed_inactive, completed_unknown, other_employed_lasting, other_employed_other, other_work_study, other_qualifying_training, other_job_seeking, other_inactive, other_unknown)
-    SELECT * FROM (
-      SELECT campus_id, checkpoint, exit_month,
-        coalesce(sum(d) filter (where reason_class = 'completed'), 0)::int AS completed_n,
-        coalesce(sum(d) filter (where reason_class = 'other'), 0)::int AS other_n,
-        coalesce(sum(d) filter (where reason_class = 'excluded'), 0)::int AS excluded_n,
-        coalesce(sum(d) filter (where reason_class = 'completed' and category = 'employed_lasting'), 0)::int AS completed_employed_lasting,
-        coalesce(sum(d) filter (where reason_class = 'completed' and category = 'employed_other'), 0)::int AS completed_employed_other,
-        coalesce(sum(d) filter (where reason_class = 'completed' and category = 'work_study'), 0)::int AS completed_work_study,
-        coalesce(sum(d) filter (where reason_class = 'completed' and category = 'qualifying_training'), 0)::int AS completed_qualifying_training,
-        coalesce(sum(d) filter (where reason_class = 'completed' and category = 'job_seeking'), 0)::int AS completed_job_seeking,
-        coalesce(sum(d) filter (where reason_class = 'completed' and category = 'inactive'), 0)::int AS completed_inactive,
-        coalesce(sum(d) filter (where reason_class = 'completed' and category = 'unknown'), 0)::int AS completed_unknown,
-        coalesce(sum(d) filter (where reason_class = 'other' and category = 'employed_lasting'), 0)::int AS other_employed_lasting,
-        coalesce(sum(d) filter (where reason_class = 'other' and category = 'employed_other'), 0)::int AS other_employed_other,
-        coalesce(sum(d) filter (where reason_class = 'other' and category = 'work_study'), 0)::int AS other_work_study,
-        coalesce(sum(d) filter (where reason_class = 'other' and category = 'qualifying_training'), 0)::int AS other_qualifying_training,
-        coalesce(sum(d) filter (where reason_class = 'other' and category = 'job_seeking'), 0)::int AS other_job_seeking,
-        coalesce(sum(d) filter (where reason_class = 'other' and category = 'inactive'), 0)::int AS other_inactive,
-        coalesce(sum(d) filter (where reason_class = 'other' and category = 'unknown'), 0)::int AS other_unknown
-      FROM delta GROUP BY campus_id, checkpoint, exit_month
-    ) cell
-    -- A cell whose changes cancel out (a fact moving within it) gets no row.
-    WHERE (completed_n, other_n, excluded_n, completed_employed_lasting, completed_employed_other, completed_work_study, completed_qualifying_training, completed_job_seeking, completed_inactive, completed_unknown, other_employed_lasting, other_employed_other, other_work_study, other_qualifying_training, other_job_seeking, other_inactive, other_unknown) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    SELECT campus_id, checkpoint, exit_month, completed_n, other_n, excluded_n, completed_employed_lasting, completed_employed_other, completed_work_study, completed_qualifying_training, completed_job_seeking, completed_inactive, completed_unknown, other_employed_lasting, other_employed_other, other_work_study, other_qualifying_training, other_job_seeking, other_inactive, other_unknown FROM cells WHERE cube = 1
     RETURNING 1
   )
   INSERT INTO stats_cube_demography (sex, qpv, diploma_at_entry, referrer, checkpoint, exit_month, completed_n, other_n, excluded_n, completed_employed_lasting, completed_employed_other, completed_work_study, completed_qualifying_training, completed_job_seeking, completed_inactive, completed_unknown, other_employed_lasting, other_employed_other, other_work_study, other_qualifying_training, other_job_seeking, other_inactive, other_unknown)
-  SELECT * FROM (
-    SELECT sex, qpv, diploma_at_entry, referrer, checkpoint, exit_month,
-      coalesce(sum(d) filter (where reason_class = 'completed'), 0)::int AS completed_n,
-      coalesce(sum(d) filter (where reason_class = 'other'), 0)::int AS other_n,
-      coalesce(sum(d) filter (where reason_class = 'excluded'), 0)::int AS excluded_n,
-      coalesce(sum(d) filter (where reason_class = 'completed' and category = 'employed_lasting'), 0)::int AS completed_employed_lasting,
-      coalesce(sum(d) filter (where reason_class = 'completed' and category = 'employed_other'), 0)::int AS completed_employed_other,
-      coalesce(sum(d) filter (where reason_class = 'completed' and category = 'work_study'), 0)::int AS completed_work_study,
-      coalesce(sum(d) filter (where reason_class = 'completed' and category = 'qualifying_training'), 0)::int AS completed_qualifying_training,
-      coalesce(sum(d) filter (where reason_class = 'completed' and category = 'job_seeking'), 0)::int AS completed_job_seeking,
-      coalesce(sum(d) filter (where reason_class = 'completed' and category = 'inactive'), 0)::int AS completed_inactive,
-      coalesce(sum(d) filter (where reason_class = 'completed' and category = 'unknown'), 0)::int AS completed_unknown,
-      coalesce(sum(d) filter (where reason_class = 'other' and category = 'employed_lasting'), 0)::int AS other_employed_lasting,
-      coalesce(sum(d) filter (where reason_class = 'other' and category = 'employed_other'), 0)::int AS other_employed_other,
-      coalesce(sum(d) filter (where reason_class = 'other' and category = 'work_study'), 0)::int AS other_work_study,
-      coalesce(sum(d) filter (where reason_class = 'other' and category = 'qualifying_training'), 0)::int AS other_qualifying_training,
-      coalesce(sum(d) filter (where reason_class = 'other' and category = 'job_seeking'), 0)::int AS other_job_seeking,
-      coalesce(sum(d) filter (where reason_class = 'other' and category = 'inactive'), 0)::int AS other_inactive,
-      coalesce(sum(d) filter (where reason_class = 'other' and category = 'unknown'), 0)::int AS other_unknown
-    FROM delta GROUP BY sex, qpv, diploma_at_entry, referrer, checkpoint, exit_month
-  ) cell
-  -- A cell whose changes cancel out (a fact moving within it) gets no row.
-  WHERE (completed_n, other_n, excluded_n, completed_employed_lasting, completed_employed_other, completed_work_study, completed_qualifying_training, completed_job_seeking, completed_inactive, completed_unknown, other_employed_lasting, other_employed_other, other_work_study, other_qualifying_training, other_job_seeking, other_inactive, other_unknown) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  SELECT sex, qpv, diploma_at_entry, referrer, checkpoint, exit_month, completed_n, other_n, excluded_n, completed_employed_lasting, completed_employed_other, completed_work_study, completed_qualifying_training, completed_job_seeking, completed_inactive, completed_unknown, other_employed_lasting, other_employed_other, other_work_study, other_qualifying_training, other_job_seeking, other_inactive, other_unknown FROM cells WHERE cube = 2;
 END;
 $$;
