@@ -15,6 +15,7 @@
  *
  * Cached answers carry the version they were computed at and are served only at that version.
  */
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { LRUCache } from 'lru-cache'
 
 /**
@@ -193,5 +194,41 @@ export class ResponseCache {
 
   clear(): void {
     this.lru.clear()
+  }
+}
+
+/** Sends what a read route produces: its value, with its `ETag` when it has one. */
+export type ReadSender = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  produce: () => Promise<{ value: unknown; etag?: string }>,
+) => Promise<FastifyReply>
+
+/** Sends the value as it is produced, uncached. */
+export const sendRead: ReadSender = async (_request, reply, produce) => {
+  const { value, etag } = await produce()
+  if (etag) reply.header('etag', etag)
+  return reply.send(value)
+}
+
+/**
+ * Sends serialised answers cached by URL at the data version they were read at, for reads that are
+ * the same for every caller. Without a data-version watch (`watch()` undefined), answers are not cached.
+ */
+export function cachedReads(watch: () => DataVersionWatch | undefined, cache: ResponseCache): ReadSender {
+  return async (request, reply, produce) => {
+    const dataVersion = watch()
+    if (!dataVersion) return sendRead(request, reply, produce)
+    const now = dataVersion.current()
+    const version = typeof now === 'number' ? now : await now
+    let hit = cache.get(request.url, version)
+    if (!hit) {
+      const { value, etag } = await produce()
+      const body = reply.serialize(value) as string
+      hit = { version, body, contentType: 'application/json; charset=utf-8', etag }
+      cache.set(request.url, hit)
+    }
+    if (hit.etag) reply.header('etag', hit.etag)
+    return reply.type(hit.contentType).send(hit.body)
   }
 }

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, IfMatchHeaders, ref } from '@trajectoires/contract'
-import Type, { type TSchema } from 'typebox'
-import type { AccessRule } from './access.js'
-import { requireIfMatch, sendVersioned, type IfMatch } from './http.js'
+import Type, { type Static, type TSchema } from 'typebox'
+import { campusFilter, type AccessRule } from './access.js'
+import { etag, requireIfMatch, sendVersioned, type IfMatch } from './http.js'
+import { sendRead, type ReadSender } from './read-cache.js'
 
 type App = Parameters<FastifyPluginAsyncTypebox>[0]
 
@@ -13,6 +14,12 @@ export interface RouteDoc {
   tags: string[]
   summary: string
   description?: string
+}
+
+/** A record that carries the version its `ETag` names. */
+interface Versioned {
+  id: string
+  version: number
 }
 
 /** `DELETE path` (a path ending in `/:id`) with `If-Match`: 204 once `remove` has deleted the record. */
@@ -48,11 +55,163 @@ export function getRoute(
   doc: RouteDoc,
   schema: TSchema,
   read: (id: string) => Promise<{ version: number }>,
+  send: ReadSender = sendRead,
 ) {
   const { access, ...operation } = doc
   app.get(
     path,
     { config: { access }, schema: { ...operation, params: IdParams, response: { 200: ref(schema) } } },
-    async (request, reply) => sendVersioned(reply, await read(request.params.id)),
+    (request, reply) =>
+      send(request, reply, async () => {
+        const record = await read(request.params.id)
+        return { value: record, etag: etag(record.version) }
+      }),
   )
+}
+
+/** `GET path`: the page `list` answers for the query (`schemas.query`), as `schemas.page`. */
+export function listRoute<Q extends TSchema>(
+  app: App,
+  path: string,
+  doc: RouteDoc,
+  schemas: { query: Q; page: TSchema },
+  list: (query: Static<Q>, campusIds: readonly string[] | undefined) => Promise<unknown>,
+  send: ReadSender = sendRead,
+) {
+  const { access, ...operation } = doc
+  app.get(
+    path,
+    { config: { access }, schema: { ...operation, querystring: schemas.query, response: { 200: ref(schemas.page) } } },
+    (request, reply) =>
+      send(request, reply, async () => ({
+        value: await list(request.query as Static<Q>, campusFilter(request.principal)),
+      })),
+  )
+}
+
+/** `POST path`: 201 with the record `create` makes of the body, its `ETag` and its `Location` (`collection/id`). */
+export function createRoute<B extends TSchema>(
+  app: App,
+  path: string,
+  doc: RouteDoc,
+  schemas: { body: B; item: TSchema },
+  collection: string,
+  create: (body: Static<B>) => Promise<Versioned>,
+) {
+  const { access, ...operation } = doc
+  app.post(
+    path,
+    { config: { access }, schema: { ...operation, body: ref(schemas.body), response: { 201: ref(schemas.item) } } },
+    async (request, reply) => {
+      const record = await create(request.body as Static<B>)
+      return reply
+        .code(201)
+        .header('etag', etag(record.version))
+        .header('location', `${collection}/${record.id}`)
+        .send(record)
+    },
+  )
+}
+
+/** `PATCH path` (a path ending in `/:id`) with `If-Match`: the record `update` answers, with its new `ETag`. */
+export function updateRoute<B extends TSchema>(
+  app: App,
+  path: string,
+  doc: RouteDoc,
+  schemas: { body: B; item: TSchema },
+  update: (id: string, ifMatch: IfMatch, body: Static<B>) => Promise<{ version: number }>,
+) {
+  const { access, ...operation } = doc
+  app.patch(
+    path,
+    {
+      config: { access },
+      schema: {
+        ...operation,
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: ref(schemas.body),
+        response: { 200: ref(schemas.item) },
+      },
+    },
+    async (request, reply) =>
+      sendVersioned(
+        reply,
+        await update(request.params.id, requireIfMatch(request.headers['if-match']), request.body as Static<B>),
+      ),
+  )
+}
+
+/** A route of a resource: its tags are the resource's. */
+type ResourceRouteDoc = Omit<RouteDoc, 'tags'>
+
+/** What a record's `ETag` is for, said by every `GET path/:id` of a resource unless it says more. */
+export const getDescription = 'The `ETag` header carries the version to send back in `If-Match` when updating.'
+/** How an update is conditional, said by every `PATCH path/:id` of a resource unless it says more. */
+const updateDescription = 'Requires `If-Match` with the current ETag; a stale one gets 412 and changes nothing.'
+
+/** A resource route's doc with the resource's tags, in the contract's order; `fallback` when it has no description. */
+function resourceDoc(doc: ResourceRouteDoc, tags: string[], fallback?: string): RouteDoc {
+  const { access, operationId, summary, description = fallback } = doc
+  return { access, operationId, tags, summary, ...(description === undefined ? {} : { description }) }
+}
+
+/** A collection of versioned records, its schemas, its service and what each of its five routes says. */
+export interface Resource<Q extends TSchema, C extends TSchema, U extends TSchema> {
+  /** The collection, such as `/tracks`; each record is at `path/:id`. */
+  path: string
+  tags: string[]
+  schemas: { item: TSchema; page: TSchema; query: Q; create: C; update: U }
+  service: {
+    /** `campusIds`: the campuses whose records the caller may read (undefined: all); network-wide records ignore it. */
+    list(query: Static<Q>, campusIds?: readonly string[]): Promise<unknown>
+    get(id: string): Promise<Versioned>
+    create(input: Static<C>): Promise<Versioned>
+    update(id: string, ifMatch: IfMatch, input: Static<U>): Promise<Versioned>
+    delete(id: string, ifMatch: IfMatch): Promise<void>
+  }
+  list: ResourceRouteDoc
+  get: ResourceRouteDoc
+  create: ResourceRouteDoc
+  update: ResourceRouteDoc
+  delete: ResourceRouteDoc
+  /** How the list and the records are sent: cached where every caller reads the same (default: uncached). */
+  reads?: ReadSender
+}
+
+/**
+ * The five routes of a resource: `GET path` (a page), `GET path/:id`, `POST path` (201 with `ETag` and
+ * `Location`), `PATCH path/:id` and `DELETE path/:id` (both with `If-Match`).
+ */
+export function resourceRoutes<Q extends TSchema, C extends TSchema, U extends TSchema>(
+  app: App,
+  resource: Resource<Q, C, U>,
+) {
+  const { path, tags, schemas, service, reads = sendRead } = resource
+  const item = `${path}/:id`
+  listRoute(
+    app,
+    path,
+    resourceDoc(resource.list, tags),
+    schemas,
+    (query, campusIds) => service.list(query, campusIds),
+    reads,
+  )
+  getRoute(app, item, resourceDoc(resource.get, tags, getDescription), schemas.item, (id) => service.get(id), reads)
+  createRoute(
+    app,
+    path,
+    resourceDoc(resource.create, tags),
+    { body: schemas.create, item: schemas.item },
+    `${app.prefix}${path}`,
+    (input) => service.create(input),
+  )
+  updateRoute(
+    app,
+    item,
+    resourceDoc(resource.update, tags, updateDescription),
+    { body: schemas.update, item: schemas.item },
+    (id, ifMatch, input) => service.update(id, ifMatch, input),
+  )
+  deleteRoute(app, item, resourceDoc(resource.delete, tags), (id, ifMatch) => service.delete(id, ifMatch))
 }

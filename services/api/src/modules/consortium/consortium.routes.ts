@@ -3,7 +3,6 @@ import {
   AsOfQuery,
   CampusIdParams,
   Consortium,
-  IdParams,
   Membership,
   MembershipCreate,
   MembershipHistoryQuery,
@@ -11,11 +10,10 @@ import {
   MembershipUpdate,
   OrganisationIdParams,
   ref,
-  IfMatchHeaders,
 } from '@trajectoires/contract'
-import { etag, requireIfMatch, sendCreated } from '../../lib/http.js'
+import { sendCreated } from '../../lib/http.js'
 import type { ConsortiumService } from './consortium.service.js'
-import { deleteRoute, getRoute } from '../../lib/routes.js'
+import { deleteRoute, getRoute, updateRoute } from '../../lib/routes.js'
 import { access } from '../../lib/access.js'
 
 const tags = ['Consortia']
@@ -104,29 +102,18 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
     (id) => service.get(id),
   )
 
-  app.patch(
+  updateRoute(
+    app,
     '/memberships/:id',
     {
-      config: { access: access.admin },
-      schema: {
-        operationId: 'updateMembership',
-        tags,
-        summary: 'Update a membership',
-        description: 'Typically to close it (`validTo`). Requires `If-Match`; a stale ETag gets 412.',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        body: ref(MembershipUpdate),
-        response: { 200: ref(Membership) },
-      },
+      access: access.admin,
+      operationId: 'updateMembership',
+      tags,
+      summary: 'Update a membership',
+      description: 'Typically to close it (`validTo`). Requires `If-Match`; a stale ETag gets 412.',
     },
-    async (request, reply) => {
-      const membership = await service.update(
-        request.params.id,
-        requireIfMatch(request.headers['if-match']),
-        request.body,
-      )
-      return reply.header('etag', etag(membership.version)).send(membership)
-    },
+    { body: MembershipUpdate, item: Membership },
+    (id, ifMatch, input) => service.update(id, ifMatch, input),
   )
 
   deleteRoute(

@@ -1,16 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import {
-  IdParams,
-  Internship,
-  InternshipCreate,
-  InternshipList,
-  InternshipUpdate,
-  ref,
-  IfMatchHeaders,
-} from '@trajectoires/contract'
-import { etag, requireIfMatch, sendCreated } from '../../lib/http.js'
+import { IdParams, Internship, InternshipCreate, InternshipList, InternshipUpdate, ref } from '@trajectoires/contract'
+import { sendCreated } from '../../lib/http.js'
 import type { InternshipsService } from './internships.service.js'
-import { deleteRoute, getRoute } from '../../lib/routes.js'
+import { deleteRoute, getDescription, getRoute, updateRoute } from '../../lib/routes.js'
 import { access } from '../../lib/access.js'
 
 const tags = ['Enrolments']
@@ -54,6 +46,7 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
       sendCreated(reply, await service.create(request.params.id, request.body), '/api/v1/internships'),
   )
 
+  const writeInternship = access.writeRecords({ param: 'id', of: 'internship' }, 'enrolments:write')
   getRoute(
     app,
     '/internships/:id',
@@ -62,43 +55,32 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
       operationId: 'getInternship',
       tags,
       summary: 'Get an internship',
-      description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
+      description: getDescription,
     },
     Internship,
     (id) => service.get(id),
   )
 
-  app.patch(
+  updateRoute(
+    app,
     '/internships/:id',
     {
-      config: { access: access.writeRecords({ param: 'id', of: 'internship' }, 'enrolments:write') },
-      schema: {
-        operationId: 'updateInternship',
-        tags,
-        summary: 'Update an internship',
-        description:
-          'Typically to record that it led to a hire. The same rules as at creation apply. Requires `If-Match`; a stale ETag gets 412.',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        body: ref(InternshipUpdate),
-        response: { 200: ref(Internship) },
-      },
+      access: writeInternship,
+      operationId: 'updateInternship',
+      tags,
+      summary: 'Update an internship',
+      description:
+        'Typically to record that it led to a hire. The same rules as at creation apply. Requires `If-Match`; a stale ETag gets 412.',
     },
-    async (request, reply) => {
-      const internship = await service.update(
-        request.params.id,
-        requireIfMatch(request.headers['if-match']),
-        request.body,
-      )
-      return reply.header('etag', etag(internship.version)).send(internship)
-    },
+    { body: InternshipUpdate, item: Internship },
+    (id, ifMatch, input) => service.update(id, ifMatch, input),
   )
 
   deleteRoute(
     app,
     '/internships/:id',
     {
-      access: access.writeRecords({ param: 'id', of: 'internship' }, 'enrolments:write'),
+      access: writeInternship,
       operationId: 'deleteInternship',
       tags,
       summary: 'Delete an internship',

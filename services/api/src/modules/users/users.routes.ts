@@ -1,37 +1,25 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import {
-  IdParams,
-  User,
-  UserCreate,
-  UserCreated,
-  UserListQuery,
-  UserPage,
-  UserUpdate,
-  ref,
-  IfMatchHeaders,
-} from '@trajectoires/contract'
+import { User, UserCreate, UserCreated, UserListQuery, UserPage, UserUpdate, ref } from '@trajectoires/contract'
 import { access } from '../../lib/access.js'
-import { etag, requireIfMatch, sendVersioned } from '../../lib/http.js'
-import { getRoute } from '../../lib/routes.js'
+import { etag } from '../../lib/http.js'
+import { getDescription, getRoute, listRoute, updateRoute } from '../../lib/routes.js'
 import type { UsersService } from './users.service.js'
 
 const tags = ['Users']
 
 export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> = async (app, { service }) => {
-  app.get(
+  listRoute(
+    app,
     '/users',
     {
-      config: { access: access.admin },
-      schema: {
-        operationId: 'listUsers',
-        tags,
-        summary: 'List staff accounts',
-        description: 'Cursor-paginated; filter by role, campus or state; `q` searches e-mails and names.',
-        querystring: UserListQuery,
-        response: { 200: ref(UserPage) },
-      },
+      access: access.admin,
+      operationId: 'listUsers',
+      tags,
+      summary: 'List staff accounts',
+      description: 'Cursor-paginated; filter by role, campus or state; `q` searches e-mails and names.',
     },
-    (request) => service.list(request.query),
+    { query: UserListQuery, page: UserPage },
+    (query) => service.list(query),
   )
 
   getRoute(
@@ -42,7 +30,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> =
       operationId: 'getUser',
       tags,
       summary: 'Get a staff account',
-      description: 'The `ETag` header carries the version to send back in `If-Match` when updating.',
+      description: getDescription,
     },
     User,
     (id) => service.get(id),
@@ -74,26 +62,18 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> =
     },
   )
 
-  app.patch(
+  updateRoute(
+    app,
     '/users/:id',
     {
-      config: { access: access.admin },
-      schema: {
-        operationId: 'updateUser',
-        tags,
-        summary: 'Update, disable or reset a staff account',
-        description:
-          '`disabled: true` disables the account and closes its sessions; a new `password` does too. The last active administrator cannot be disabled or demoted, nor can you disable yourself (409). Requires `If-Match`.',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        body: ref(UserUpdate),
-        response: { 200: ref(User) },
-      },
+      access: access.admin,
+      operationId: 'updateUser',
+      tags,
+      summary: 'Update, disable or reset a staff account',
+      description:
+        '`disabled: true` disables the account and closes its sessions; a new `password` does too. The last active administrator cannot be disabled or demoted, nor can you disable yourself (409). Requires `If-Match`.',
     },
-    async (request, reply) =>
-      sendVersioned(
-        reply,
-        await service.update(request.params.id, requireIfMatch(request.headers['if-match']), request.body),
-      ),
+    { body: UserUpdate, item: User },
+    (id, ifMatch, input) => service.update(id, ifMatch, input),
   )
 }
