@@ -1,4 +1,5 @@
-import { asc, desc, sql, type AnyColumn, type SQL } from 'drizzle-orm'
+import { and, asc, desc, sql, type AnyColumn, type SQL } from 'drizzle-orm'
+import type { PgSelect } from 'drizzle-orm/pg-core'
 import { Invalid } from './errors.js'
 
 export interface SortSpec {
@@ -111,6 +112,31 @@ export function keyset(
       ? sql`(${spec.column}, ${idColumn}) > (${value}, cast(${cursor.id} as uuid))`
       : sql`(${spec.column}, ${idColumn}) < (${value}, cast(${cursor.id} as uuid))`
   return { where, orderBy }
+}
+
+/** What a repository's list takes besides its filters: the order, and which page of how many rows. */
+export interface PageRequest {
+  direction: 'asc' | 'desc'
+  cursor?: Cursor | undefined
+  limit: number
+}
+
+/**
+ * One page of a list (a `$dynamic()` select): the rows matching `conditions` after the cursor, in
+ * the sort's order, one more than the limit so that `toPage` knows whether another page follows.
+ */
+export function selectPage<Q extends PgSelect>(
+  query: Q,
+  spec: SortSpec,
+  idColumn: AnyColumn,
+  page: PageRequest,
+  conditions: Array<SQL | undefined>,
+): Q {
+  const { where, orderBy } = keyset(spec, idColumn, page.direction, page.cursor)
+  return query
+    .where(and(...conditions, where))
+    .orderBy(...orderBy)
+    .limit(page.limit + 1)
 }
 
 /** Splits `-name` into (`name`, `desc`); `key` is the sort as written, which cursors carry. */
