@@ -167,3 +167,29 @@ export function toPage<R extends { id: string }, T>(
       more && last ? encodeCursor({ v: read(last), id: last.id, ...(sort === undefined ? {} : { s: sort }) }) : null,
   }
 }
+
+/** The paging part of a list's query string, as the contract has it. */
+interface ListQuery {
+  sort?: string | undefined
+  cursor?: string | undefined
+  limit?: number | undefined
+}
+
+/**
+ * A page of a list, the same way for every resource: the query's sort (or `fallback`), its cursor
+ * (refused when issued for another sort) and its limit (20 by default) go to `list`, which adds its
+ * filters; the rows it returns are cut to the page and mapped to the contract.
+ */
+export async function listPage<Key extends string, R extends { id: string }, T>(
+  query: ListQuery,
+  specs: Record<Key, { read: (row: R) => string | number }>,
+  fallback: string,
+  list: (page: PageRequest & { sort: Key }) => Promise<R[]>,
+  map: (row: R) => T,
+): Promise<{ items: T[]; nextCursor: string | null }> {
+  const { field, direction, key } = parseSort(query.sort, fallback)
+  const sort = field as Key
+  const limit = query.limit ?? 20
+  const rows = await list({ sort, direction, cursor: decodeCursor(query.cursor, key), limit })
+  return toPage(rows, limit, specs[sort].read, map, key)
+}
