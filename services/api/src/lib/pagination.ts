@@ -1,4 +1,5 @@
-import { asc, desc, sql, type AnyColumn, type SQL } from 'drizzle-orm'
+import { and, asc, desc, sql, type AnyColumn, type SQL } from 'drizzle-orm'
+import type { PgSelect } from 'drizzle-orm/pg-core'
 import { Invalid } from './errors.js'
 
 export interface SortSpec {
@@ -113,6 +114,31 @@ export function keyset(
   return { where, orderBy }
 }
 
+/** What a repository's list takes besides its filters: the order, and which page of how many rows. */
+export interface PageRequest {
+  direction: 'asc' | 'desc'
+  cursor?: Cursor | undefined
+  limit: number
+}
+
+/**
+ * One page of a list (a `$dynamic()` select): the rows matching `conditions` after the cursor, in
+ * the sort's order, one more than the limit so that `toPage` knows whether another page follows.
+ */
+export function selectPage<Q extends PgSelect>(
+  query: Q,
+  spec: SortSpec,
+  idColumn: AnyColumn,
+  page: PageRequest,
+  conditions: Array<SQL | undefined>,
+): Q {
+  const { where, orderBy } = keyset(spec, idColumn, page.direction, page.cursor)
+  return query
+    .where(and(...conditions, where))
+    .orderBy(...orderBy)
+    .limit(page.limit + 1)
+}
+
 /** Splits `-name` into (`name`, `desc`); `key` is the sort as written, which cursors carry. */
 export function parseSort<T extends string>(
   sort: string | undefined,
@@ -140,4 +166,30 @@ export function toPage<R extends { id: string }, T>(
     nextCursor:
       more && last ? encodeCursor({ v: read(last), id: last.id, ...(sort === undefined ? {} : { s: sort }) }) : null,
   }
+}
+
+/** The paging part of a list's query string, as the contract has it. */
+interface ListQuery {
+  sort?: string | undefined
+  cursor?: string | undefined
+  limit?: number | undefined
+}
+
+/**
+ * A page of a list, the same way for every resource: the query's sort (or `fallback`), its cursor
+ * (refused when issued for another sort) and its limit (20 by default) go to `list`, which adds its
+ * filters; the rows it returns are cut to the page and mapped to the contract.
+ */
+export async function listPage<Key extends string, R extends { id: string }, T>(
+  query: ListQuery,
+  specs: Record<Key, { read: (row: R) => string | number }>,
+  fallback: string,
+  list: (page: PageRequest & { sort: Key }) => Promise<R[]>,
+  map: (row: R) => T,
+): Promise<{ items: T[]; nextCursor: string | null }> {
+  const { field, direction, key } = parseSort(query.sort, fallback)
+  const sort = field as Key
+  const limit = query.limit ?? 20
+  const rows = await list({ sort, direction, cursor: decodeCursor(query.cursor, key), limit })
+  return toPage(rows, limit, specs[sort].read, map, key)
 }

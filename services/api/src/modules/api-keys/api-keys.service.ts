@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.js'
 import { currentPrincipal } from '../../lib/access.js'
 import { Invalid, NotFound } from '../../lib/errors.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
+import { auditCreate } from '../audit/versioned-write.js'
 import { newApiKey, sha256 } from '../auth/auth.crypto.js'
 import type { ApiKeyRow, ApiKeysRepository } from './api-keys.repository.js'
 import { nameOf } from '../../lib/text.js'
@@ -149,14 +150,7 @@ export function createApiKeysService(deps: { db: Database; apiKeys: ApiKeysRepos
           },
           tx,
         )
-        const apiKey = toApiKey(row)
-        await recordAudit(tx, {
-          action: 'create',
-          resourceType: 'api_key',
-          resourceId: row.id,
-          changes: changesOf(null, apiKey),
-        })
-        return { ...apiKey, key }
+        return { ...(await auditCreate(tx, 'api_key', toApiKey(row))), key }
       })
     },
 

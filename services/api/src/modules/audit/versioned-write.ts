@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/client.js'
+import type { Executor, Transaction } from '../../db/client.js'
 import { NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { matchVersion, type IfMatch } from '../../lib/http.js'
 import { changesOf, recordAudit } from './audit.service.js'
@@ -15,8 +15,55 @@ export interface VersionedTarget<Row extends { version: number }> {
   read: () => Promise<Row | undefined>
   /** The row as the contract shows it: the audit's `before`. */
   toEntity: (row: Row) => object
+  /**
+   * The campus of the record, for the audit trail (read after the write, in its transaction); none
+   * for network-wide records.
+   */
+  campusOf?: (row: Row) => string | null | Promise<string | null>
+}
+
+/** One kind of versioned record, as a service reads it: for its GET and for its writes. */
+export interface VersionedResource<Row extends { version: number }, Entity extends object> {
+  /** The record's name in a 404's message: `Cohort`. */
+  resource: string
+  /** Its type in the audit trail: `cohort`. */
+  resourceType: string
+  /** Reads a row; `tx` for a write's transaction, none for a GET. */
+  read: (id: string, tx?: Executor) => Promise<Row | undefined>
+  /** Reads the row a write acts on, where it must be locked; `read` otherwise. */
+  readForWrite?: (id: string, tx: Transaction) => Promise<Row | undefined>
+  /** The row as the contract shows it. */
+  toEntity: (row: Row) => Entity
   /** The campus of the record, for the audit trail; none for network-wide records. */
-  campusOf?: (row: Row) => string | null
+  campusOf?: (row: Row, tx: Transaction) => string | null | Promise<string | null>
+}
+
+/**
+ * A service's GET of a versioned record (404 when there is none) and the targets of its updates
+ * and deletes, from one description of the record.
+ */
+export function versionedResource<Row extends { version: number }, Entity extends object>(
+  spec: VersionedResource<Row, Entity>,
+) {
+  const { resource, resourceType, read, readForWrite = read, toEntity, campusOf } = spec
+  return {
+    async get(id: string): Promise<Entity> {
+      const row = await read(id)
+      if (!row) throw NotFound(resource, id)
+      return toEntity(row)
+    },
+
+    /** The record an update or a delete acts on, in the write's transaction. */
+    target: (id: string, ifMatch: IfMatch, tx: Transaction): VersionedTarget<Row> => ({
+      resource,
+      resourceType,
+      id,
+      ifMatch,
+      read: () => readForWrite(id, tx),
+      toEntity,
+      ...(campusOf ? { campusOf: (row: Row) => campusOf(row, tx) } : {}),
+    }),
+  }
 }
 
 /** Reads the current row (404 when there is none) and the version the write is conditional on (412). */
@@ -24,6 +71,26 @@ async function readCurrent<Row extends { version: number }>(target: VersionedTar
   const current = await target.read()
   if (!current) throw NotFound(target.resource, target.id)
   return { current, expectedVersion: matchVersion(target.ifMatch, current.version) }
+}
+
+/**
+ * Records the creation of a record in the audit trail (the whole record as `after`), in the
+ * transaction that wrote it, and returns the record.
+ */
+export async function auditCreate<Entity extends { id: string }>(
+  tx: Executor,
+  resourceType: string,
+  entity: Entity,
+  campusId?: string | null,
+): Promise<Entity> {
+  await recordAudit(tx, {
+    action: 'create',
+    resourceType,
+    resourceId: entity.id,
+    ...(campusId === undefined ? {} : { campusId }),
+    changes: changesOf(null, entity),
+  })
+  return entity
 }
 
 /**
@@ -45,7 +112,7 @@ export async function updateVersioned<Row extends { version: number }, Entity ex
     action,
     resourceType: target.resourceType,
     resourceId: target.id,
-    ...(target.campusOf ? { campusId: target.campusOf(current) } : {}),
+    ...(target.campusOf ? { campusId: await target.campusOf(current) } : {}),
     changes: changesOf(target.toEntity(current), written),
   })
   return written
@@ -66,7 +133,7 @@ export async function deleteVersioned<Row extends { version: number }>(
     action: 'delete',
     resourceType: target.resourceType,
     resourceId: target.id,
-    ...(target.campusOf ? { campusId: target.campusOf(current) } : {}),
+    ...(target.campusOf ? { campusId: await target.campusOf(current) } : {}),
     changes: changesOf(target.toEntity(current), null),
   })
 }

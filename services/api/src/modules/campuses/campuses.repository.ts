@@ -1,7 +1,8 @@
-import { and, eq, like, sql, type SQL } from 'drizzle-orm'
+import { eq, like, sql } from 'drizzle-orm'
 import type { Database, Executor, Transaction } from '../../db/client.js'
 import { campuses } from '../../db/schema/index.js'
-import { keyset, type Cursor, type SortSpec } from '../../lib/pagination.js'
+import { selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { versionedRows } from '../../lib/versioned-rows.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type CampusRow = typeof campuses.$inferSelect
@@ -13,34 +14,23 @@ export const campusSortSpecs = {
   createdAt: { column: campuses.createdAt, cast: 'timestamptz', read: (r: CampusRow) => r.createdAt.toISOString() },
 } satisfies Record<string, SortSpec>
 
-export interface CampusFilter {
+export interface CampusFilter extends PageRequest {
   status?: string | undefined
   regionCode?: string | undefined
   departmentCode?: string | undefined
   search?: string | undefined
   sort: keyof typeof campusSortSpecs
-  direction: 'asc' | 'desc'
-  cursor?: Cursor | undefined
-  limit: number
 }
 
 export function createCampusesRepository(db: Database) {
   return {
     async list(filter: CampusFilter, tx: Executor = db): Promise<CampusRow[]> {
-      const page = keyset(campusSortSpecs[filter.sort], campuses.id, filter.direction, filter.cursor)
-      const conditions: Array<SQL | undefined> = [
+      return selectPage(tx.select().from(campuses).$dynamic(), campusSortSpecs[filter.sort], campuses.id, filter, [
         filter.status ? eq(campuses.status, filter.status) : undefined,
         filter.regionCode ? eq(campuses.regionCode, filter.regionCode) : undefined,
         filter.departmentCode ? eq(campuses.departmentCode, filter.departmentCode) : undefined,
         filter.search ? like(campuses.searchKey, `%${likeEscape(filter.search)}%`) : undefined,
-        page.where,
-      ]
-      return tx
-        .select()
-        .from(campuses)
-        .where(and(...conditions))
-        .orderBy(...page.orderBy)
-        .limit(filter.limit + 1)
+      ])
     },
 
     async get(id: string, tx: Executor = db): Promise<CampusRow | undefined> {
@@ -54,32 +44,7 @@ export function createCampusesRepository(db: Database) {
       return rows.length > 0
     },
 
-    async insert(values: CampusInsert, tx: Executor = db): Promise<CampusRow> {
-      const [row] = await tx.insert(campuses).values(values).returning()
-      return row!
-    },
-
-    async update(
-      id: string,
-      expectedVersion: number,
-      values: Partial<CampusInsert>,
-      tx: Executor = db,
-    ): Promise<CampusRow | undefined> {
-      const [row] = await tx
-        .update(campuses)
-        .set({ ...values, updatedAt: new Date(), version: sql`${campuses.version} + 1` })
-        .where(and(eq(campuses.id, id), eq(campuses.version, expectedVersion)))
-        .returning()
-      return row
-    },
-
-    async delete(id: string, expectedVersion: number, tx: Executor = db): Promise<boolean> {
-      const deleted = await tx
-        .delete(campuses)
-        .where(and(eq(campuses.id, id), eq(campuses.version, expectedVersion)))
-        .returning({ id: campuses.id })
-      return deleted.length > 0
-    },
+    ...versionedRows(db, campuses),
 
     async count(tx: Executor = db): Promise<number> {
       const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(campuses)

@@ -1,11 +1,10 @@
 import type { Campus, CampusCreate, CampusListQuery, CampusUpdate, PageOf } from '@trajectoires/contract'
-import type { Database, Executor } from '../../db/client.js'
+import type { Database } from '../../db/client.js'
 import { findCommune, type Commune } from '../../lib/communes.js'
-import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
+import { Conflict, Invalid } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
-import { changesOf, recordAudit } from '../audit/audit.service.js'
-import { deleteVersioned, updateVersioned, type VersionedTarget } from '../audit/versioned-write.js'
-import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
+import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
+import { listPage } from '../../lib/pagination.js'
 import { searchKey, nameOf } from '../../lib/text.js'
 import type { CohortsRepository } from '../cohorts/cohorts.repository.js'
 import type { MembershipsRepository } from '../consortium/consortium.repository.js'
@@ -76,40 +75,32 @@ export function createCampusesService(deps: {
   cohorts: CohortsRepository
 }) {
   const { db, campuses, memberships, cohorts } = deps
-  const target = (id: string, ifMatch: IfMatch, tx: Executor): VersionedTarget<CampusRow> => ({
+  const { get, target } = versionedResource({
     resource: 'Campus',
     resourceType: 'campus',
-    id,
-    ifMatch,
-    read: () => campuses.get(id, tx),
+    read: campuses.get,
     toEntity: toCampus,
     campusOf: (row) => row.id,
   })
-
-  async function get(id: string): Promise<Campus> {
-    const row = await campuses.get(id)
-    if (!row) throw NotFound('Campus', id)
-    return toCampus(row)
-  }
 
   return {
     get,
 
     async list(query: CampusListQuery): Promise<PageOf<Campus>> {
-      const { field, direction, key } = parseSort(query.sort, 'name')
-      const sort = field as keyof typeof campusSortSpecs
-      const limit = query.limit ?? 20
-      const rows = await campuses.list({
-        status: query.status,
-        regionCode: query.region,
-        departmentCode: query.department,
-        search: query.q ? searchKey(query.q) : undefined,
-        sort,
-        direction,
-        cursor: decodeCursor(query.cursor, key),
-        limit,
-      })
-      return toPage(rows, limit, campusSortSpecs[sort].read, toCampus, key)
+      return listPage(
+        query,
+        campusSortSpecs,
+        'name',
+        (page) =>
+          campuses.list({
+            status: query.status,
+            regionCode: query.region,
+            departmentCode: query.department,
+            search: query.q ? searchKey(query.q) : undefined,
+            ...page,
+          }),
+        toCampus,
+      )
     },
 
     async create(input: CampusCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Campus> {
@@ -133,15 +124,7 @@ export function createCampusesService(deps: {
           },
           tx,
         )
-        const campus = toCampus(row)
-        await recordAudit(tx, {
-          action: 'create',
-          resourceType: 'campus',
-          resourceId: row.id,
-          campusId: row.id,
-          changes: changesOf(null, campus),
-        })
-        return campus
+        return auditCreate(tx, 'campus', toCampus(row), row.id)
       })
     },
 

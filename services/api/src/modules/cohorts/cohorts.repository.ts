@@ -1,7 +1,8 @@
-import { and, count, eq, gte, inArray, like, lte, ne, sql, type SQL } from 'drizzle-orm'
+import { and, count, eq, gte, inArray, like, lte, ne } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
 import { campuses, cohorts, enrolments, learners, tracks } from '../../db/schema/index.js'
-import { keyset, type Cursor, type SortSpec } from '../../lib/pagination.js'
+import { versionedRows } from '../../lib/versioned-rows.js'
+import { selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type CohortRow = typeof cohorts.$inferSelect
@@ -21,7 +22,7 @@ export const cohortSortSpecs = {
   createdAt: { column: cohorts.createdAt, cast: 'timestamptz', read: (r: CohortRow) => r.createdAt.toISOString() },
 } satisfies Record<string, SortSpec>
 
-export interface CohortFilter {
+export interface CohortFilter extends PageRequest {
   campusId?: string | undefined
   /** The caller's campuses (access control): only their records; undefined for every campus. */
   campusIds?: readonly string[] | undefined
@@ -30,9 +31,6 @@ export interface CohortFilter {
   year?: number | undefined
   search?: string | undefined
   sort: keyof typeof cohortSortSpecs
-  direction: 'asc' | 'desc'
-  cursor?: Cursor | undefined
-  limit: number
 }
 
 export function createCohortsRepository(db: Database) {
@@ -63,8 +61,7 @@ export function createCohortsRepository(db: Database) {
 
   return {
     async list(filter: CohortFilter, tx: Executor = db): Promise<CohortView[]> {
-      const page = keyset(cohortSortSpecs[filter.sort], cohorts.id, filter.direction, filter.cursor)
-      const conditions: Array<SQL | undefined> = [
+      return selectPage(selectView(tx).$dynamic(), cohortSortSpecs[filter.sort], cohorts.id, filter, [
         filter.campusId ? eq(cohorts.campusId, filter.campusId) : undefined,
         filter.campusIds ? inArray(cohorts.campusId, [...filter.campusIds]) : undefined,
         filter.trackId ? eq(cohorts.trackId, filter.trackId) : undefined,
@@ -72,12 +69,7 @@ export function createCohortsRepository(db: Database) {
         filter.year !== undefined ? gte(cohorts.startDate, `${filter.year}-01-01`) : undefined,
         filter.year !== undefined ? lte(cohorts.startDate, `${filter.year}-12-31`) : undefined,
         filter.search ? like(cohorts.searchKey, `%${likeEscape(filter.search)}%`) : undefined,
-        page.where,
-      ]
-      return selectView(tx)
-        .where(and(...conditions))
-        .orderBy(...page.orderBy)
-        .limit(filter.limit + 1)
+      ])
     },
 
     async get(id: string, tx: Executor = db): Promise<CohortView | undefined> {
@@ -106,32 +98,7 @@ export function createCohortsRepository(db: Database) {
       return row
     },
 
-    async insert(values: CohortInsert, tx: Executor = db): Promise<CohortRow> {
-      const [row] = await tx.insert(cohorts).values(values).returning()
-      return row!
-    },
-
-    async update(
-      id: string,
-      expectedVersion: number,
-      values: Partial<CohortInsert>,
-      tx: Executor = db,
-    ): Promise<CohortRow | undefined> {
-      const [row] = await tx
-        .update(cohorts)
-        .set({ ...values, updatedAt: new Date(), version: sql`${cohorts.version} + 1` })
-        .where(and(eq(cohorts.id, id), eq(cohorts.version, expectedVersion)))
-        .returning()
-      return row
-    },
-
-    async delete(id: string, expectedVersion: number, tx: Executor = db): Promise<boolean> {
-      const deleted = await tx
-        .delete(cohorts)
-        .where(and(eq(cohorts.id, id), eq(cohorts.version, expectedVersion)))
-        .returning({ id: cohorts.id })
-      return deleted.length > 0
-    },
+    ...versionedRows(db, cohorts),
 
     async countForTrack(trackId: string, tx: Executor = db): Promise<number> {
       const [row] = await tx.select({ n: count() }).from(cohorts).where(eq(cohorts.trackId, trackId))

@@ -11,10 +11,9 @@ import {
 import type { Database, Transaction } from '../../db/client.js'
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
-import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
+import { listPage } from '../../lib/pagination.js'
 import { searchKey, nameOf } from '../../lib/text.js'
-import { changesOf, recordAudit } from '../audit/audit.service.js'
-import { deleteVersioned, updateVersioned, type VersionedTarget } from '../audit/versioned-write.js'
+import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
 import type { CampusesRepository } from '../campuses/campuses.repository.js'
 import type { TracksRepository } from '../tracks/tracks.repository.js'
 import { cohortSortSpecs, type CohortInsert, type CohortsRepository, type CohortView } from './cohorts.repository.js'
@@ -156,26 +155,16 @@ async function createCohort(
       provenance,
     }
     const row = await cohorts.insert(values, tx)
-    const cohort = await view(deps, row.id, tx)
-    await recordAudit(tx, {
-      action: 'create',
-      resourceType: 'cohort',
-      resourceId: row.id,
-      campusId: row.campusId,
-      changes: changesOf(null, cohort),
-    })
-    return cohort
+    return auditCreate(tx, 'cohort', await view(deps, row.id, tx), row.campusId)
   })
 }
 
 export function createCohortsService(deps: CohortsDeps) {
   const { db, cohorts, campuses } = deps
-  const target = (id: string, ifMatch: IfMatch, tx: Transaction): VersionedTarget<CohortView> => ({
+  const { target } = versionedResource({
     resource: 'Cohort',
     resourceType: 'cohort',
-    id,
-    ifMatch,
-    read: () => cohorts.get(id, tx),
+    read: cohorts.get,
     toEntity: toCohort,
     campusOf: (row) => row.campusId,
   })
@@ -185,22 +174,22 @@ export function createCohortsService(deps: CohortsDeps) {
 
     /** `campusIds`: the caller's campuses (`campusFilter(principal)`); undefined for every campus. */
     async list(query: CohortListQuery, campusIds?: readonly string[]): Promise<PageOf<Cohort>> {
-      const { field, direction, key } = parseSort(query.sort, '-startDate')
-      const sort = field as keyof typeof cohortSortSpecs
-      const limit = query.limit ?? 20
-      const rows = await cohorts.list({
-        campusId: query.campusId,
-        campusIds,
-        trackId: query.trackId,
-        status: query.status,
-        year: query.year,
-        search: query.q ? searchKey(query.q) : undefined,
-        sort,
-        direction,
-        cursor: decodeCursor(query.cursor, key),
-        limit,
-      })
-      return toPage(rows, limit, cohortSortSpecs[sort].read, toCohort, key)
+      return listPage(
+        query,
+        cohortSortSpecs,
+        '-startDate',
+        (page) =>
+          cohorts.list({
+            campusId: query.campusId,
+            campusIds,
+            trackId: query.trackId,
+            status: query.status,
+            year: query.year,
+            search: query.q ? searchKey(query.q) : undefined,
+            ...page,
+          }),
+        toCohort,
+      )
     },
 
     create: (input: CohortCreate, provenance: 'user' | 'source_article' | 'demo' = 'user') =>

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gte, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
 import { campuses, memberships, organisations } from '../../db/schema/index.js'
+import { versionedRows } from '../../lib/versioned-rows.js'
 
 export type MembershipRow = typeof memberships.$inferSelect
 export type MembershipInsert = typeof memberships.$inferInsert
@@ -86,32 +87,7 @@ export function createMembershipsRepository(db: Database) {
         )
     },
 
-    async insert(values: MembershipInsert, tx: Executor = db): Promise<MembershipRow> {
-      const [row] = await tx.insert(memberships).values(values).returning()
-      return row!
-    },
-
-    async update(
-      id: string,
-      expectedVersion: number,
-      values: Partial<MembershipInsert>,
-      tx: Executor = db,
-    ): Promise<MembershipRow | undefined> {
-      const [row] = await tx
-        .update(memberships)
-        .set({ ...values, updatedAt: new Date(), version: sql`${memberships.version} + 1` })
-        .where(and(eq(memberships.id, id), eq(memberships.version, expectedVersion)))
-        .returning()
-      return row
-    },
-
-    async delete(id: string, expectedVersion: number, tx: Executor = db): Promise<boolean> {
-      const deleted = await tx
-        .delete(memberships)
-        .where(and(eq(memberships.id, id), eq(memberships.version, expectedVersion)))
-        .returning({ id: memberships.id })
-      return deleted.length > 0
-    },
+    ...versionedRows(db, memberships),
 
     async countForCampus(campusId: string, tx: Executor = db): Promise<number> {
       const [row] = await tx.select({ n: count() }).from(memberships).where(eq(memberships.campusId, campusId))

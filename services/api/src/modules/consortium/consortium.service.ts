@@ -2,8 +2,7 @@ import type { Consortium, Membership, MembershipCreate, MembershipList, Membersh
 import type { Database, Transaction } from '../../db/client.js'
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
-import { changesOf, recordAudit } from '../audit/audit.service.js'
-import { deleteVersioned, updateVersioned, type VersionedTarget } from '../audit/versioned-write.js'
+import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
 import type { CampusesRepository } from '../campuses/campuses.repository.js'
 import type { OrganisationsRepository } from '../organisations/organisations.repository.js'
 import type { MembershipsRepository, MembershipView } from './consortium.repository.js'
@@ -36,12 +35,10 @@ export function createConsortiumService(deps: {
   organisations: OrganisationsRepository
 }) {
   const { db, memberships, campuses, organisations } = deps
-  const target = (id: string, ifMatch: IfMatch, tx: Transaction): VersionedTarget<MembershipView> => ({
+  const { get, target } = versionedResource({
     resource: 'Membership',
     resourceType: 'membership',
-    id,
-    ifMatch,
-    read: () => memberships.get(id, tx),
+    read: memberships.get,
     toEntity: toMembership,
     campusOf: (row) => row.campusId,
   })
@@ -72,12 +69,6 @@ export function createConsortiumService(deps: {
         `This organisation is already a member of the campus from ${other.validFrom} to ${other.validTo ?? 'now'} (membership ${other.id}); periods of the same organisation may not overlap. Close that membership first.`,
       )
     }
-  }
-
-  async function get(id: string): Promise<Membership> {
-    const row = await memberships.get(id)
-    if (!row) throw NotFound('Membership', id)
-    return toMembership(row)
   }
 
   return {
@@ -130,14 +121,7 @@ export function createConsortiumService(deps: {
           tx,
         )
         const created = await memberships.get(row.id, tx)
-        await recordAudit(tx, {
-          action: 'create',
-          resourceType: 'membership',
-          resourceId: row.id,
-          campusId,
-          changes: changesOf(null, toMembership(created!)),
-        })
-        return row.id
+        return (await auditCreate(tx, 'membership', toMembership(created!), campusId)).id
       })
       return get(id)
     },

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, gte, inArray, lte, or, sql } from 'drizzle-orm'
 import { activeEnrolmentStages } from '@trajectoires/contract'
 import type { Database, Executor } from '../../db/client.js'
 import {
@@ -9,7 +9,8 @@ import {
   learners,
   outcomeObservations,
 } from '../../db/schema/index.js'
-import { keyset, type Cursor, type SortSpec } from '../../lib/pagination.js'
+import { versionedRows } from '../../lib/versioned-rows.js'
+import { selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 
 export type EnrolmentRow = typeof enrolments.$inferSelect
 export type EnrolmentInsert = typeof enrolments.$inferInsert
@@ -37,7 +38,7 @@ export const enrolmentSortSpecs = {
   },
 } satisfies Record<string, SortSpec>
 
-export interface EnrolmentFilter {
+export interface EnrolmentFilter extends PageRequest {
   cohortId?: string | undefined
   learnerId?: string | undefined
   campusId?: string | undefined
@@ -47,9 +48,6 @@ export interface EnrolmentFilter {
   /** Only the enrolments this bulk import wrote, or recorded observations of. */
   importId?: string | undefined
   sort: keyof typeof enrolmentSortSpecs
-  direction: 'asc' | 'desc'
-  cursor?: Cursor | undefined
-  limit: number
 }
 
 /** An enrolment that holds a place in a cohort, as the overlap rule sees it. */
@@ -96,8 +94,7 @@ export function createEnrolmentsRepository(db: Database) {
 
   return {
     async list(filter: EnrolmentFilter, tx: Executor = db): Promise<EnrolmentView[]> {
-      const page = keyset(enrolmentSortSpecs[filter.sort], enrolments.id, filter.direction, filter.cursor)
-      const conditions: Array<SQL | undefined> = [
+      return selectPage(selectView(tx).$dynamic(), enrolmentSortSpecs[filter.sort], enrolments.id, filter, [
         filter.cohortId ? eq(enrolments.cohortId, filter.cohortId) : undefined,
         filter.learnerId ? eq(enrolments.learnerId, filter.learnerId) : undefined,
         filter.campusId ? eq(cohorts.campusId, filter.campusId) : undefined,
@@ -109,12 +106,7 @@ export function createEnrolmentsRepository(db: Database) {
               sql`exists (select 1 from ${outcomeObservations} o where o.enrolment_id = ${enrolments.id} and o.import_id = ${filter.importId})`,
             )
           : undefined,
-        page.where,
-      ]
-      return selectView(tx)
-        .where(and(...conditions))
-        .orderBy(...page.orderBy)
-        .limit(filter.limit + 1)
+      ])
     },
 
     async get(id: string, tx: Executor = db): Promise<EnrolmentView | undefined> {
@@ -150,32 +142,7 @@ export function createEnrolmentsRepository(db: Database) {
         .orderBy(asc(cohorts.startDate))
     },
 
-    async insert(values: EnrolmentInsert, tx: Executor = db): Promise<EnrolmentRow> {
-      const [row] = await tx.insert(enrolments).values(values).returning()
-      return row!
-    },
-
-    async update(
-      id: string,
-      expectedVersion: number,
-      values: Partial<EnrolmentInsert>,
-      tx: Executor = db,
-    ): Promise<EnrolmentRow | undefined> {
-      const [row] = await tx
-        .update(enrolments)
-        .set({ ...values, updatedAt: new Date(), version: sql`${enrolments.version} + 1` })
-        .where(and(eq(enrolments.id, id), eq(enrolments.version, expectedVersion)))
-        .returning()
-      return row
-    },
-
-    async delete(id: string, expectedVersion: number, tx: Executor = db): Promise<boolean> {
-      const deleted = await tx
-        .delete(enrolments)
-        .where(and(eq(enrolments.id, id), eq(enrolments.version, expectedVersion)))
-        .returning({ id: enrolments.id })
-      return deleted.length > 0
-    },
+    ...versionedRows(db, enrolments),
 
     async appendStageChanges(values: StageChangeInsert[], tx: Executor = db): Promise<void> {
       await tx.insert(enrolmentStageChanges).values(values)

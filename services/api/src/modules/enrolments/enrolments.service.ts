@@ -10,9 +10,8 @@ import type {
 import type { Database, Transaction } from '../../db/client.js'
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
-import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
-import { changesOf, recordAudit } from '../audit/audit.service.js'
-import { deleteVersioned, updateVersioned, type VersionedTarget } from '../audit/versioned-write.js'
+import { listPage } from '../../lib/pagination.js'
+import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
 import type { LearnersRepository } from '../learners/learners.repository.js'
 import { ageAtEntryIssues } from '../learners/learners.rules.js'
 import {
@@ -162,34 +161,18 @@ async function createEnrolment(
       ],
       tx,
     )
-    const enrolment = toEnrolment((await enrolments.get(row.id, tx))!)
-    await recordAudit(tx, {
-      action: 'create',
-      resourceType: 'enrolment',
-      resourceId: row.id,
-      campusId: cohort.campusId,
-      changes: changesOf(null, enrolment),
-    })
-    return enrolment
+    return auditCreate(tx, 'enrolment', toEnrolment((await enrolments.get(row.id, tx))!), cohort.campusId)
   })
 }
 
 export function createEnrolmentsService(deps: EnrolmentsDeps) {
   const { db, enrolments } = deps
 
-  async function get(id: string): Promise<Enrolment> {
-    const row = await enrolments.get(id)
-    if (!row) throw NotFound('Enrolment', id)
-    return toEnrolment(row)
-  }
-
   /** The enrolment an update, a transition or a delete acts on. */
-  const target = (id: string, ifMatch: IfMatch, tx: Transaction): VersionedTarget<EnrolmentView> => ({
+  const { get, target } = versionedResource({
     resource: 'Enrolment',
     resourceType: 'enrolment',
-    id,
-    ifMatch,
-    read: () => enrolments.get(id, tx),
+    read: enrolments.get,
     toEntity: toEnrolment,
     campusOf: (row) => row.cohortCampusId,
   })
@@ -201,22 +184,22 @@ export function createEnrolmentsService(deps: EnrolmentsDeps) {
 
     /** `campusIds`: the caller's campuses (`campusFilter(principal)`); undefined for every campus. */
     async list(query: EnrolmentListQuery, campusIds?: readonly string[]): Promise<PageOf<Enrolment>> {
-      const { field, direction, key } = parseSort(query.sort, 'appliedOn')
-      const sort = field as keyof typeof enrolmentSortSpecs
-      const limit = query.limit ?? 20
-      const rows = await enrolments.list({
-        cohortId: query.cohortId,
-        learnerId: query.learnerId,
-        campusId: query.campusId,
-        campusIds,
-        stage: query.stage,
-        importId: query.importId,
-        sort,
-        direction,
-        cursor: decodeCursor(query.cursor, key),
-        limit,
-      })
-      return toPage(rows, limit, enrolmentSortSpecs[sort].read, toEnrolment, key)
+      return listPage(
+        query,
+        enrolmentSortSpecs,
+        'appliedOn',
+        (page) =>
+          enrolments.list({
+            cohortId: query.cohortId,
+            learnerId: query.learnerId,
+            campusId: query.campusId,
+            campusIds,
+            stage: query.stage,
+            importId: query.importId,
+            ...page,
+          }),
+        toEnrolment,
+      )
     },
 
     create: (input: EnrolmentCreate, provenance: 'user' | 'source_article' | 'demo' = 'user') =>

@@ -1,6 +1,7 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
 import { internships, organisations } from '../../db/schema/index.js'
+import { versionedRows } from '../../lib/versioned-rows.js'
 
 export type InternshipRow = typeof internships.$inferSelect
 export type InternshipInsert = typeof internships.$inferInsert
@@ -43,32 +44,7 @@ export function createInternshipsRepository(db: Database) {
         .orderBy(asc(internships.startDate), asc(internships.id))
     },
 
-    async insert(values: InternshipInsert, tx: Executor = db): Promise<InternshipRow> {
-      const [row] = await tx.insert(internships).values(values).returning()
-      return row!
-    },
-
-    async update(
-      id: string,
-      expectedVersion: number,
-      values: Partial<InternshipInsert>,
-      tx: Executor = db,
-    ): Promise<InternshipRow | undefined> {
-      const [row] = await tx
-        .update(internships)
-        .set({ ...values, updatedAt: new Date(), version: sql`${internships.version} + 1` })
-        .where(and(eq(internships.id, id), eq(internships.version, expectedVersion)))
-        .returning()
-      return row
-    },
-
-    async delete(id: string, expectedVersion: number, tx: Executor = db): Promise<boolean> {
-      const deleted = await tx
-        .delete(internships)
-        .where(and(eq(internships.id, id), eq(internships.version, expectedVersion)))
-        .returning({ id: internships.id })
-      return deleted.length > 0
-    },
+    ...versionedRows(db, internships),
   }
 }
 

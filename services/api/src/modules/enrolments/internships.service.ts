@@ -1,8 +1,8 @@
 import type { Internship, InternshipCreate, InternshipList, InternshipUpdate } from '@trajectoires/contract'
 import type { Database, Executor } from '../../db/client.js'
-import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
-import { matchVersion, type IfMatch } from '../../lib/http.js'
-import { changesOf, recordAudit } from '../audit/audit.service.js'
+import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
+import type { IfMatch } from '../../lib/http.js'
+import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
 import type { OrganisationsRepository } from '../organisations/organisations.repository.js'
 import type { EnrolmentsRepository } from './enrolments.repository.js'
 import { enrolmentFacts } from './enrolments.service.js'
@@ -37,11 +37,14 @@ export function createInternshipsService(deps: {
 }) {
   const { db, internships, enrolments, organisations } = deps
 
-  async function get(id: string): Promise<Internship> {
-    const row = await internships.get(id)
-    if (!row) throw NotFound('Internship', id)
-    return toInternship(row)
-  }
+  const { get, target } = versionedResource({
+    resource: 'Internship',
+    resourceType: 'internship',
+    read: internships.get,
+    toEntity: toInternship,
+    // The campus of the enrolment's cohort; none once the enrolment is gone.
+    campusOf: async (row, tx) => (await enrolments.get(row.enrolmentId, tx))?.cohortCampusId ?? null,
+  })
 
   async function requireHost(hostOrganisationId: string, tx: Executor) {
     if (!(await organisations.get(hostOrganisationId, tx))) {
@@ -93,69 +96,49 @@ export function createInternshipsService(deps: {
           },
           tx,
         )
-        const internship = toInternship((await internships.get(row.id, tx))!)
-        await recordAudit(tx, {
-          action: 'create',
-          resourceType: 'internship',
-          resourceId: row.id,
-          campusId: enrolment.cohortCampusId,
-          changes: changesOf(null, internship),
-        })
-        return internship
+        return auditCreate(
+          tx,
+          'internship',
+          toInternship((await internships.get(row.id, tx))!),
+          enrolment.cohortCampusId,
+        )
       })
     },
 
     async update(id: string, ifMatch: IfMatch, input: InternshipUpdate): Promise<Internship> {
-      await db.transaction(async (tx) => {
-        const current = await internships.get(id, tx)
-        if (!current) throw NotFound('Internship', id)
-        const expectedVersion = matchVersion(ifMatch, current.version)
-        const enrolment = await enrolments.get(current.enrolmentId, tx)
-        if (!enrolment) throw NotFound('Enrolment', current.enrolmentId)
-        if (input.hostOrganisationId !== undefined) await requireHost(input.hostOrganisationId, tx)
-        const dates = { startDate: input.startDate ?? current.startDate, endDate: input.endDate ?? current.endDate }
-        const issues = internshipIssues(dates, {
-          startDate: enrolment.cohortStartDate,
-          endDate: enrolment.cohortEndDate,
-        })
-        if (issues.length > 0) throw Invalid(asBodyIssues(issues))
-        const row = await internships.update(
-          id,
-          expectedVersion,
-          {
-            ...dates,
-            ...(input.hostOrganisationId !== undefined ? { hostOrganisationId: input.hostOrganisationId } : {}),
-            ...(input.ledToHire !== undefined ? { ledToHire: input.ledToHire } : {}),
-          },
-          tx,
-        )
-        if (!row) throw PreconditionFailed(current.version + 1)
-        await recordAudit(tx, {
-          action: 'update',
-          resourceType: 'internship',
-          resourceId: id,
-          campusId: enrolment.cohortCampusId,
-          changes: changesOf(toInternship(current), toInternship((await internships.get(id, tx))!)),
-        })
-      })
+      await db.transaction((tx) =>
+        updateVersioned(tx, target(id, ifMatch, tx), async (current, expectedVersion) => {
+          const enrolment = await enrolments.get(current.enrolmentId, tx)
+          if (!enrolment) throw NotFound('Enrolment', current.enrolmentId)
+          if (input.hostOrganisationId !== undefined) await requireHost(input.hostOrganisationId, tx)
+          const dates = { startDate: input.startDate ?? current.startDate, endDate: input.endDate ?? current.endDate }
+          const issues = internshipIssues(dates, {
+            startDate: enrolment.cohortStartDate,
+            endDate: enrolment.cohortEndDate,
+          })
+          if (issues.length > 0) throw Invalid(asBodyIssues(issues))
+          const row = await internships.update(
+            id,
+            expectedVersion,
+            {
+              ...dates,
+              ...(input.hostOrganisationId !== undefined ? { hostOrganisationId: input.hostOrganisationId } : {}),
+              ...(input.ledToHire !== undefined ? { ledToHire: input.ledToHire } : {}),
+            },
+            tx,
+          )
+          return row ? toInternship((await internships.get(id, tx))!) : undefined
+        }),
+      )
       return get(id)
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
-      await db.transaction(async (tx) => {
-        const current = await internships.get(id, tx)
-        if (!current) throw NotFound('Internship', id)
-        const expectedVersion = matchVersion(ifMatch, current.version)
-        if (!(await internships.delete(id, expectedVersion, tx))) throw PreconditionFailed(current.version + 1)
-        const enrolment = await enrolments.get(current.enrolmentId, tx)
-        await recordAudit(tx, {
-          action: 'delete',
-          resourceType: 'internship',
-          resourceId: id,
-          campusId: enrolment?.cohortCampusId ?? null,
-          changes: changesOf(toInternship(current), null),
-        })
-      })
+      await db.transaction((tx) =>
+        deleteVersioned(tx, target(id, ifMatch, tx), (_current, expectedVersion) =>
+          internships.delete(id, expectedVersion, tx),
+        ),
+      )
     },
   }
 }

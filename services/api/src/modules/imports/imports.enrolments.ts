@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto'
-import { learnerAgeAtEntry, type EnrolmentStage, type ExclusionReason, type ExitReason } from '@trajectoires/contract'
+import { learnerAgeAtEntry } from '@trajectoires/contract'
 import type { Executor, Transaction } from '../../db/client.js'
 import { insertRows, type BulkColumn } from '../../db/copy.js'
 import { activeStage, enrolmentRowIssues } from './imports.rules.js'
 import { learnerIssues, ageInCohortStartYear } from '../learners/learners.rules.js'
+import type { EnrolmentFacts } from '../enrolments/enrolments.rules.js'
 import type { CheckResult, ImportHandler, WrittenByCampus } from './imports.engine.js'
-import { createLookups, lineReferences, type LearnerRef, type Lookups } from './imports.lookups.js'
+import { createLookups, lineCohort, lineReferences, type LearnerRef, type Lookups } from './imports.lookups.js'
 import type { RawRow } from './imports.parse.js'
 import { vocabularies } from './imports.labels.js'
 import { boolean, cellsReader, date, integer, required, term, text, type CellIssue } from './imports.values.js'
 import { columnsOf, unknownColumns } from './imports.columns.js'
-import { canAccessCampus, currentPrincipal } from '../../lib/access.js'
 
 /** The cells of an enrolments file: one line per enrolment, with its learner's facts. */
 const readCells = cellsReader({
@@ -55,17 +55,10 @@ interface LearnerFacts {
 export interface EnrolmentImportRow {
   campusId: string
   newLearner: ({ id: string; reference: string } & LearnerFacts) | null
-  enrolment: {
+  enrolment: EnrolmentFacts & {
     id: string
     learnerId: string
     cohortId: string
-    stage: EnrolmentStage
-    appliedOn: string
-    stageChangedOn: string
-    integrationConfirmedOn: string | null
-    exitDate: string | null
-    exitReason: ExitReason | null
-    exclusionReason: ExclusionReason | null
     certificationObtained: boolean | null
     drivingLicenceObtained: boolean | null
   }
@@ -182,18 +175,9 @@ export function createEnrolmentImport(
         return { issues }
       }
 
-      const campusId = lookups.campusId(campusName)
-      if (!campusId)
-        return { issues: [{ field: 'campus', code: 'not_found', message: `no campus is named "${campusName}"` }] }
-      if (!canAccessCampus(currentPrincipal(), campusId, 'write')) {
-        return {
-          issues: [{ field: 'campus', code: 'forbidden', message: `you may not write the records of "${campusName}"` }],
-        }
-      }
-      const cohort = lookups.cohort(campusId, cohortName)
-      if (!cohort) {
-        return { issues: [{ field: 'cohort', code: 'not_found', message: `no cohort "${cohortName}" at that campus` }] }
-      }
+      const place = lineCohort(lookups, campusName, cohortName)
+      if ('issues' in place) return place
+      const { campusId, cohort } = place
 
       // The learner: known at the campus, created earlier in this file, or new (then fully described).
       const { learner, newLearner } = resolveLearner(lookups, campusId, reference, facts, issues)

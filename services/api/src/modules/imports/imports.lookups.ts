@@ -3,7 +3,8 @@ import type { Executor } from '../../db/client.js'
 import { campuses, cohorts, enrolments, learners, organisations } from '../../db/schema/index.js'
 import { searchKey } from '../../lib/text.js'
 import type { RawRow } from './imports.parse.js'
-import { text } from './imports.values.js'
+import { text, type CellIssue } from './imports.values.js'
+import { canAccessCampus, currentPrincipal } from '../../lib/access.js'
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -211,6 +212,30 @@ export function createLookups(reader: Executor) {
 
 /** The lookups of one import (`createLookups`). */
 export type Lookups = ReturnType<typeof createLookups>
+
+/**
+ * The campus a line names, when the caller may write its records, and the cohort it names there;
+ * otherwise the line's issue (no such campus, not the caller's, no such cohort).
+ */
+export function lineCohort(
+  lookups: Lookups,
+  campusName: string,
+  cohortName: string,
+): { issues: CellIssue[] } | { campusId: string; cohort: CohortRef } {
+  const campusId = lookups.campusId(campusName)
+  if (!campusId)
+    return { issues: [{ field: 'campus', code: 'not_found', message: `no campus is named "${campusName}"` }] }
+  if (!canAccessCampus(currentPrincipal(), campusId, 'write')) {
+    return {
+      issues: [{ field: 'campus', code: 'forbidden', message: `you may not write the records of "${campusName}"` }],
+    }
+  }
+  const cohort = lookups.cohort(campusId, cohortName)
+  if (!cohort) {
+    return { issues: [{ field: 'cohort', code: 'not_found', message: `no cohort "${cohortName}" at that campus` }] }
+  }
+  return { campusId, cohort }
+}
 
 /** The learners named, each with its enrolments, in one query per campus. */
 async function loadLearners(

@@ -5,12 +5,11 @@ import { outcomeObservations } from '../../db/schema/index.js'
 import { checkObservation, todayUtc } from '@trajectoires/contract/rules'
 import { columnsOf, unknownColumns } from './imports.columns.js'
 import type { CheckResult, ImportHandler, WrittenByCampus } from './imports.engine.js'
-import { createLookups, lineReferences, type Lookups } from './imports.lookups.js'
+import { createLookups, lineCohort, lineReferences, type Lookups } from './imports.lookups.js'
 import { insertRows, type BulkColumn } from '../../db/copy.js'
 import type { RawRow } from './imports.parse.js'
 import { vocabularies } from './imports.labels.js'
 import { boolean, cellsReader, date, integer, required, term, text, type CellIssue } from './imports.values.js'
-import { canAccessCampus, currentPrincipal } from '../../lib/access.js'
 
 /** The cells of an outcomes file: one line per observation, naming its enrolment by natural keys. */
 const readCells = cellsReader({
@@ -58,17 +57,7 @@ const observationColumns: BulkColumn<OutcomeImportRow>[] = [
 ]
 
 /** What makes two observations the same: every value a line gives, for the same enrolment and checkpoint. */
-function fingerprint(o: {
-  enrolmentId: string
-  checkpoint: string
-  observedOn: string
-  situation: string
-  contractType: string | null
-  contractMonths: number | null
-  employerOrganisationId: string | null
-  inFibreSector: boolean | null
-  source: string
-}): string {
+function fingerprint(o: Omit<OutcomeImportRow, 'campusId' | 'checkpoint'> & { checkpoint: string }): string {
   return [
     o.enrolmentId,
     o.checkpoint,
@@ -140,18 +129,9 @@ export function createOutcomeImport(
         return { issues }
       }
 
-      const campusId = lookups.campusId(campusName)
-      if (!campusId)
-        return { issues: [{ field: 'campus', code: 'not_found', message: `no campus is named "${campusName}"` }] }
-      if (!canAccessCampus(currentPrincipal(), campusId, 'write')) {
-        return {
-          issues: [{ field: 'campus', code: 'forbidden', message: `you may not write the records of "${campusName}"` }],
-        }
-      }
-      const cohort = lookups.cohort(campusId, cohortName)
-      if (!cohort) {
-        return { issues: [{ field: 'cohort', code: 'not_found', message: `no cohort "${cohortName}" at that campus` }] }
-      }
+      const place = lineCohort(lookups, campusName, cohortName)
+      if ('issues' in place) return place
+      const { campusId, cohort } = place
       const learner = lookups.learner(campusId, reference)
       const enrolment = learner ? lookups.enrolmentsOf(learner.id).find((e) => e.cohortId === cohort.id) : undefined
       if (!enrolment) {

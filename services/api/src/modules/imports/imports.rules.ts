@@ -1,19 +1,8 @@
-import type { EnrolmentStage, ExclusionReason, ExitReason } from '@trajectoires/contract'
-import { enrolmentIssues, isActiveStage, type RuleIssue } from '../enrolments/enrolments.rules.js'
+import type { EnrolmentStage } from '@trajectoires/contract'
+import { enrolmentIssues, isActiveStage, type EnrolmentFacts, type RuleIssue } from '../enrolments/enrolments.rules.js'
 
 /** The enrolment rules of the API, applied to a whole imported line (historical records included). */
-export function enrolmentRowIssues(
-  row: {
-    stage: EnrolmentStage
-    appliedOn: string
-    stageChangedOn: string
-    integrationConfirmedOn: string | null
-    exitDate: string | null
-    exitReason: ExitReason | null
-    exclusionReason: ExclusionReason | null
-  },
-  cohort: { startDate: string; endDate: string },
-): RuleIssue[] {
+export function enrolmentRowIssues(row: EnrolmentFacts, cohort: { startDate: string; endDate: string }): RuleIssue[] {
   const issues = enrolmentIssues(row)
   if (row.appliedOn > cohort.endDate) {
     issues.push({

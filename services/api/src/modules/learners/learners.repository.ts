@@ -1,7 +1,8 @@
-import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, ilike, inArray } from 'drizzle-orm'
 import type { Database, Executor, Transaction } from '../../db/client.js'
 import { cohorts, enrolments, learners } from '../../db/schema/index.js'
-import { keyset, type Cursor, type SortSpec } from '../../lib/pagination.js'
+import { versionedRows } from '../../lib/versioned-rows.js'
+import { selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type LearnerRow = typeof learners.$inferSelect
@@ -12,7 +13,7 @@ export const learnerSortSpecs = {
   createdAt: { column: learners.createdAt, cast: 'timestamptz', read: (r: LearnerRow) => r.createdAt.toISOString() },
 } satisfies Record<string, SortSpec>
 
-export interface LearnerFilter {
+export interface LearnerFilter extends PageRequest {
   campusId?: string | undefined
   /** The caller's campuses (access control): only their records; undefined for every campus. */
   campusIds?: readonly string[] | undefined
@@ -20,28 +21,17 @@ export interface LearnerFilter {
   /** Only the learners this bulk import wrote. */
   importId?: string | undefined
   sort: keyof typeof learnerSortSpecs
-  direction: 'asc' | 'desc'
-  cursor?: Cursor | undefined
-  limit: number
 }
 
 export function createLearnersRepository(db: Database) {
   return {
     async list(filter: LearnerFilter, tx: Executor = db): Promise<LearnerRow[]> {
-      const page = keyset(learnerSortSpecs[filter.sort], learners.id, filter.direction, filter.cursor)
-      const conditions: Array<SQL | undefined> = [
+      return selectPage(tx.select().from(learners).$dynamic(), learnerSortSpecs[filter.sort], learners.id, filter, [
         filter.campusId ? eq(learners.campusId, filter.campusId) : undefined,
         filter.campusIds ? inArray(learners.campusId, [...filter.campusIds]) : undefined,
         filter.importId ? eq(learners.importId, filter.importId) : undefined,
         filter.search ? ilike(learners.reference, `%${likeEscape(filter.search)}%`) : undefined,
-        page.where,
-      ]
-      return tx
-        .select()
-        .from(learners)
-        .where(and(...conditions))
-        .orderBy(...page.orderBy)
-        .limit(filter.limit + 1)
+      ])
     },
 
     async get(id: string, tx: Executor = db): Promise<LearnerRow | undefined> {
@@ -66,32 +56,7 @@ export function createLearnersRepository(db: Database) {
       return row
     },
 
-    async insert(values: LearnerInsert, tx: Executor = db): Promise<LearnerRow> {
-      const [row] = await tx.insert(learners).values(values).returning()
-      return row!
-    },
-
-    async update(
-      id: string,
-      expectedVersion: number,
-      values: Partial<LearnerInsert>,
-      tx: Executor = db,
-    ): Promise<LearnerRow | undefined> {
-      const [row] = await tx
-        .update(learners)
-        .set({ ...values, updatedAt: new Date(), version: sql`${learners.version} + 1` })
-        .where(and(eq(learners.id, id), eq(learners.version, expectedVersion)))
-        .returning()
-      return row
-    },
-
-    async delete(id: string, expectedVersion: number, tx: Executor = db): Promise<boolean> {
-      const deleted = await tx
-        .delete(learners)
-        .where(and(eq(learners.id, id), eq(learners.version, expectedVersion)))
-        .returning({ id: learners.id })
-      return deleted.length > 0
-    },
+    ...versionedRows(db, learners),
 
     async countEnrolments(id: string, tx: Executor = db): Promise<number> {
       const [row] = await tx.select({ n: count() }).from(enrolments).where(eq(enrolments.learnerId, id))

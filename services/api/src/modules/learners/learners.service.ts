@@ -1,10 +1,9 @@
 import type { Learner, LearnerCreate, LearnerListQuery, LearnerUpdate, PageOf } from '@trajectoires/contract'
-import type { Database, Transaction } from '../../db/client.js'
-import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
+import type { Database } from '../../db/client.js'
+import { Conflict, Invalid } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
-import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
-import { changesOf, recordAudit } from '../audit/audit.service.js'
-import { deleteVersioned, updateVersioned, type VersionedTarget } from '../audit/versioned-write.js'
+import { listPage } from '../../lib/pagination.js'
+import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
 import type { CampusesRepository } from '../campuses/campuses.repository.js'
 import { learnerSortSpecs, type LearnerRow, type LearnersRepository } from './learners.repository.js'
 import { ageAtEntryIssues, asBodyIssues, learnerIssues, type RuleIssue } from './learners.rules.js'
@@ -49,41 +48,34 @@ export function createLearnersService(deps: {
   campuses: CampusesRepository
 }) {
   const { db, learners, campuses } = deps
-  const target = (id: string, ifMatch: IfMatch, tx: Transaction): VersionedTarget<LearnerRow> => ({
+  const { get, target } = versionedResource({
     resource: 'Learner',
     resourceType: 'learner',
-    id,
-    ifMatch,
-    read: () => learners.lock(id, tx),
+    read: learners.get,
+    readForWrite: learners.lock,
     toEntity: toLearner,
     campusOf: (row) => row.campusId,
   })
-
-  async function get(id: string): Promise<Learner> {
-    const row = await learners.get(id)
-    if (!row) throw NotFound('Learner', id)
-    return toLearner(row)
-  }
 
   return {
     get,
 
     /** `campusIds`: the caller's campuses (`campusFilter(principal)`); undefined for every campus. */
     async list(query: LearnerListQuery, campusIds?: readonly string[]): Promise<PageOf<Learner>> {
-      const { field, direction, key } = parseSort(query.sort, 'reference')
-      const sort = field as keyof typeof learnerSortSpecs
-      const limit = query.limit ?? 20
-      const rows = await learners.list({
-        campusId: query.campusId,
-        campusIds,
-        importId: query.importId,
-        search: query.q,
-        sort,
-        direction,
-        cursor: decodeCursor(query.cursor, key),
-        limit,
-      })
-      return toPage(rows, limit, learnerSortSpecs[sort].read, toLearner, key)
+      return listPage(
+        query,
+        learnerSortSpecs,
+        'reference',
+        (page) =>
+          learners.list({
+            campusId: query.campusId,
+            campusIds,
+            importId: query.importId,
+            search: query.q,
+            ...page,
+          }),
+        toLearner,
+      )
     },
 
     async create(input: LearnerCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Learner> {
@@ -109,14 +101,7 @@ export function createLearnersService(deps: {
         if (await learners.findByReference(input.campusId, input.reference, tx)) throw duplicate(input.reference)
         // The unique index still answers 409 duplicate if a concurrent request takes the reference meanwhile.
         const learner = toLearner(await learners.insert(values, tx))
-        await recordAudit(tx, {
-          action: 'create',
-          resourceType: 'learner',
-          resourceId: learner.id,
-          campusId: learner.campusId,
-          changes: changesOf(null, learner),
-        })
-        return learner
+        return auditCreate(tx, 'learner', learner, learner.campusId)
       })
     },
 

@@ -1,7 +1,8 @@
-import { and, eq, like, sql, type SQL } from 'drizzle-orm'
+import { eq, like } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
 import { organisations } from '../../db/schema/index.js'
-import { keyset, type Cursor, type SortSpec } from '../../lib/pagination.js'
+import { versionedRows } from '../../lib/versioned-rows.js'
+import { selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type OrganisationRow = typeof organisations.$inferSelect
@@ -17,30 +18,25 @@ export const organisationSortSpecs = {
   },
 } satisfies Record<string, SortSpec>
 
-export interface OrganisationFilter {
+export interface OrganisationFilter extends PageRequest {
   kind?: string | undefined
   search?: string | undefined
   sort: keyof typeof organisationSortSpecs
-  direction: 'asc' | 'desc'
-  cursor?: Cursor | undefined
-  limit: number
 }
 
 export function createOrganisationsRepository(db: Database) {
   return {
     async list(filter: OrganisationFilter, tx: Executor = db): Promise<OrganisationRow[]> {
-      const page = keyset(organisationSortSpecs[filter.sort], organisations.id, filter.direction, filter.cursor)
-      const conditions: Array<SQL | undefined> = [
-        filter.kind ? eq(organisations.kind, filter.kind) : undefined,
-        filter.search ? like(organisations.searchKey, `%${likeEscape(filter.search)}%`) : undefined,
-        page.where,
-      ]
-      return tx
-        .select()
-        .from(organisations)
-        .where(and(...conditions))
-        .orderBy(...page.orderBy)
-        .limit(filter.limit + 1)
+      return selectPage(
+        tx.select().from(organisations).$dynamic(),
+        organisationSortSpecs[filter.sort],
+        organisations.id,
+        filter,
+        [
+          filter.kind ? eq(organisations.kind, filter.kind) : undefined,
+          filter.search ? like(organisations.searchKey, `%${likeEscape(filter.search)}%`) : undefined,
+        ],
+      )
     },
 
     async get(id: string, tx: Executor = db): Promise<OrganisationRow | undefined> {
@@ -48,33 +44,7 @@ export function createOrganisationsRepository(db: Database) {
       return row
     },
 
-    async insert(values: OrganisationInsert, tx: Executor = db): Promise<OrganisationRow> {
-      const [row] = await tx.insert(organisations).values(values).returning()
-      return row!
-    },
-
-    /** Updates only when the stored version is `expectedVersion`; undefined otherwise. */
-    async update(
-      id: string,
-      expectedVersion: number,
-      values: Partial<OrganisationInsert>,
-      tx: Executor = db,
-    ): Promise<OrganisationRow | undefined> {
-      const [row] = await tx
-        .update(organisations)
-        .set({ ...values, updatedAt: new Date(), version: sql`${organisations.version} + 1` })
-        .where(and(eq(organisations.id, id), eq(organisations.version, expectedVersion)))
-        .returning()
-      return row
-    },
-
-    async delete(id: string, expectedVersion: number, tx: Executor = db): Promise<boolean> {
-      const deleted = await tx
-        .delete(organisations)
-        .where(and(eq(organisations.id, id), eq(organisations.version, expectedVersion)))
-        .returning({ id: organisations.id })
-      return deleted.length > 0
-    },
+    ...versionedRows(db, organisations),
 
     async findByName(name: string, tx: Executor = db): Promise<OrganisationRow | undefined> {
       const [row] = await tx.select().from(organisations).where(eq(organisations.name, name))

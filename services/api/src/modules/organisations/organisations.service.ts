@@ -5,12 +5,11 @@ import type {
   OrganisationUpdate,
   PageOf,
 } from '@trajectoires/contract'
-import type { Database, Executor } from '../../db/client.js'
-import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
+import type { Database } from '../../db/client.js'
+import { Conflict, Invalid } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
-import { changesOf, recordAudit } from '../audit/audit.service.js'
-import { deleteVersioned, updateVersioned, type VersionedTarget } from '../audit/versioned-write.js'
-import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
+import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
+import { listPage } from '../../lib/pagination.js'
 import { isValidSiren } from '../../lib/siren.js'
 import { searchKey, nameOf } from '../../lib/text.js'
 import type { MembershipsRepository } from '../consortium/consortium.repository.js'
@@ -46,41 +45,28 @@ export function createOrganisationsService(deps: {
   memberships: MembershipsRepository
 }) {
   const { db, organisations, memberships } = deps
-  const target = (id: string, ifMatch: IfMatch, tx: Executor): VersionedTarget<OrganisationRow> => ({
+  const { get, target } = versionedResource({
     resource: 'Organisation',
     resourceType: 'organisation',
-    id,
-    ifMatch,
-    read: () => organisations.get(id, tx),
+    read: organisations.get,
     toEntity: toOrganisation,
   })
-
-  async function get(id: string): Promise<Organisation> {
-    const row = await organisations.get(id)
-    if (!row) throw NotFound('Organisation', id)
-    return toOrganisation(row)
-  }
 
   return {
     get,
 
     async list(query: OrganisationListQuery): Promise<PageOf<Organisation>> {
-      const { field, direction, key } = parseSort(query.sort, 'name')
-      const limit = query.limit ?? 20
-      const rows = await organisations.list({
-        kind: query.kind,
-        search: query.q ? searchKey(query.q) : undefined,
-        sort: field as keyof typeof organisationSortSpecs,
-        direction,
-        cursor: decodeCursor(query.cursor, key),
-        limit,
-      })
-      return toPage(
-        rows,
-        limit,
-        organisationSortSpecs[field as keyof typeof organisationSortSpecs].read,
+      return listPage(
+        query,
+        organisationSortSpecs,
+        'name',
+        (page) =>
+          organisations.list({
+            kind: query.kind,
+            search: query.q ? searchKey(query.q) : undefined,
+            ...page,
+          }),
         toOrganisation,
-        key,
       )
     },
 
@@ -101,14 +87,7 @@ export function createOrganisationsService(deps: {
           },
           tx,
         )
-        const organisation = toOrganisation(row)
-        await recordAudit(tx, {
-          action: 'create',
-          resourceType: 'organisation',
-          resourceId: row.id,
-          changes: changesOf(null, organisation),
-        })
-        return organisation
+        return auditCreate(tx, 'organisation', toOrganisation(row))
       })
     },
 

@@ -14,7 +14,7 @@ import {
 import type { Database, Transaction } from '../../db/client.js'
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
 import { decodeCursor, encodeCursor } from '../../lib/pagination.js'
-import { changesOf, recordAudit } from '../audit/audit.service.js'
+import { auditCreate } from '../audit/versioned-write.js'
 import type { OrganisationsRepository } from '../organisations/organisations.repository.js'
 import {
   addDays,
@@ -195,15 +195,7 @@ async function recordObservation(
     },
     tx,
   )
-  const observation = toObservation(row, null)
-  await recordAudit(tx, {
-    action: 'create',
-    resourceType: 'observation',
-    resourceId: row.id,
-    campusId: enrolment.campusId,
-    changes: changesOf(null, observation),
-  })
-  return observation
+  return auditCreate(tx, 'observation', toObservation(row, null), enrolment.campusId)
 }
 
 /** `campusIds`: the caller's campuses (`campusFilter(principal)`); undefined for every campus. */

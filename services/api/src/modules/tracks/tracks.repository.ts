@@ -1,7 +1,8 @@
-import { and, arrayContains, eq, like, sql, type SQL } from 'drizzle-orm'
+import { arrayContains, eq, like } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
 import { tracks } from '../../db/schema/index.js'
-import { keyset, type Cursor, type SortSpec } from '../../lib/pagination.js'
+import { versionedRows } from '../../lib/versioned-rows.js'
+import { selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type TrackRow = typeof tracks.$inferSelect
@@ -13,32 +14,21 @@ export const trackSortSpecs = {
   createdAt: { column: tracks.createdAt, cast: 'timestamptz', read: (r: TrackRow) => r.createdAt.toISOString() },
 } satisfies Record<string, SortSpec>
 
-export interface TrackFilter {
+export interface TrackFilter extends PageRequest {
   component?: string | undefined
   rncpCode?: string | undefined
   search?: string | undefined
   sort: keyof typeof trackSortSpecs
-  direction: 'asc' | 'desc'
-  cursor?: Cursor | undefined
-  limit: number
 }
 
 export function createTracksRepository(db: Database) {
   return {
     async list(filter: TrackFilter, tx: Executor = db): Promise<TrackRow[]> {
-      const page = keyset(trackSortSpecs[filter.sort], tracks.id, filter.direction, filter.cursor)
-      const conditions: Array<SQL | undefined> = [
+      return selectPage(tx.select().from(tracks).$dynamic(), trackSortSpecs[filter.sort], tracks.id, filter, [
         filter.component ? arrayContains(tracks.components, [filter.component]) : undefined,
         filter.rncpCode ? eq(tracks.rncpCode, filter.rncpCode) : undefined,
         filter.search ? like(tracks.searchKey, `%${likeEscape(filter.search)}%`) : undefined,
-        page.where,
-      ]
-      return tx
-        .select()
-        .from(tracks)
-        .where(and(...conditions))
-        .orderBy(...page.orderBy)
-        .limit(filter.limit + 1)
+      ])
     },
 
     async get(id: string, tx: Executor = db): Promise<TrackRow | undefined> {
@@ -46,32 +36,7 @@ export function createTracksRepository(db: Database) {
       return row
     },
 
-    async insert(values: TrackInsert, tx: Executor = db): Promise<TrackRow> {
-      const [row] = await tx.insert(tracks).values(values).returning()
-      return row!
-    },
-
-    async update(
-      id: string,
-      expectedVersion: number,
-      values: Partial<TrackInsert>,
-      tx: Executor = db,
-    ): Promise<TrackRow | undefined> {
-      const [row] = await tx
-        .update(tracks)
-        .set({ ...values, updatedAt: new Date(), version: sql`${tracks.version} + 1` })
-        .where(and(eq(tracks.id, id), eq(tracks.version, expectedVersion)))
-        .returning()
-      return row
-    },
-
-    async delete(id: string, expectedVersion: number, tx: Executor = db): Promise<boolean> {
-      const deleted = await tx
-        .delete(tracks)
-        .where(and(eq(tracks.id, id), eq(tracks.version, expectedVersion)))
-        .returning({ id: tracks.id })
-      return deleted.length > 0
-    },
+    ...versionedRows(db, tracks),
   }
 }
 

@@ -7,13 +7,12 @@ import {
   type TrackListQuery,
   type TrackUpdate,
 } from '@trajectoires/contract'
-import type { Database, Executor } from '../../db/client.js'
-import { Conflict, NotFound } from '../../lib/errors.js'
+import type { Database } from '../../db/client.js'
+import { Conflict } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
-import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
+import { listPage } from '../../lib/pagination.js'
 import { searchKey, nameOf } from '../../lib/text.js'
-import { changesOf, recordAudit } from '../audit/audit.service.js'
-import { deleteVersioned, updateVersioned, type VersionedTarget } from '../audit/versioned-write.js'
+import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
 import type { CohortsRepository } from '../cohorts/cohorts.repository.js'
 import { trackSortSpecs, type TrackInsert, type TrackRow, type TracksRepository } from './tracks.repository.js'
 
@@ -47,38 +46,30 @@ function certificationColumns(c: TrackCertification | null) {
 
 export function createTracksService(deps: { db: Database; tracks: TracksRepository; cohorts: CohortsRepository }) {
   const { db, tracks, cohorts } = deps
-  const target = (id: string, ifMatch: IfMatch, tx: Executor): VersionedTarget<TrackRow> => ({
+  const { get, target } = versionedResource({
     resource: 'Track',
     resourceType: 'track',
-    id,
-    ifMatch,
-    read: () => tracks.get(id, tx),
+    read: tracks.get,
     toEntity: toTrack,
   })
-
-  async function get(id: string): Promise<Track> {
-    const row = await tracks.get(id)
-    if (!row) throw NotFound('Track', id)
-    return toTrack(row)
-  }
 
   return {
     get,
 
     async list(query: TrackListQuery): Promise<PageOf<Track>> {
-      const { field, direction, key } = parseSort(query.sort, 'name')
-      const sort = field as keyof typeof trackSortSpecs
-      const limit = query.limit ?? 20
-      const rows = await tracks.list({
-        component: query.component,
-        rncpCode: query.rncpCode,
-        search: query.q ? searchKey(query.q) : undefined,
-        sort,
-        direction,
-        cursor: decodeCursor(query.cursor, key),
-        limit,
-      })
-      return toPage(rows, limit, trackSortSpecs[sort].read, toTrack, key)
+      return listPage(
+        query,
+        trackSortSpecs,
+        'name',
+        (page) =>
+          tracks.list({
+            component: query.component,
+            rncpCode: query.rncpCode,
+            search: query.q ? searchKey(query.q) : undefined,
+            ...page,
+          }),
+        toTrack,
+      )
     },
 
     async create(input: TrackCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Track> {
@@ -96,14 +87,7 @@ export function createTracksService(deps: { db: Database; tracks: TracksReposito
           },
           tx,
         )
-        const track = toTrack(row)
-        await recordAudit(tx, {
-          action: 'create',
-          resourceType: 'track',
-          resourceId: row.id,
-          changes: changesOf(null, track),
-        })
-        return track
+        return auditCreate(tx, 'track', toTrack(row))
       })
     },
 

@@ -1,7 +1,8 @@
-import { and, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
+import { and, eq, ilike, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
 import { campuses, sessions, users } from '../../db/schema/index.js'
-import { keyset, type Cursor, type SortSpec } from '../../lib/pagination.js'
+import { versionedRows } from '../../lib/versioned-rows.js'
+import { selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type UserRow = typeof users.$inferSelect
@@ -12,23 +13,21 @@ export const userSortSpecs = {
   createdAt: { column: users.createdAt, cast: 'timestamptz', read: (r: UserRow) => r.createdAt.toISOString() },
 } satisfies Record<string, SortSpec>
 
-export interface UserFilter {
+export interface UserFilter extends PageRequest {
   role?: string | undefined
   campusId?: string | undefined
   disabled?: boolean | undefined
   search?: string | undefined
   sort: keyof typeof userSortSpecs
-  direction: 'asc' | 'desc'
-  cursor?: Cursor | undefined
-  limit: number
 }
 
 export function createUsersRepository(db: Database) {
+  // Users are disabled, never deleted: no delete here.
+  const { insert, update } = versionedRows(db, users)
   return {
     async list(filter: UserFilter, tx: Executor = db): Promise<UserRow[]> {
-      const page = keyset(userSortSpecs[filter.sort], users.id, filter.direction, filter.cursor)
       const pattern = filter.search ? `%${likeEscape(filter.search)}%` : undefined
-      const conditions: Array<SQL | undefined> = [
+      return selectPage(tx.select().from(users).$dynamic(), userSortSpecs[filter.sort], users.id, filter, [
         filter.role ? eq(users.role, filter.role) : undefined,
         filter.campusId ? sql`${filter.campusId}::uuid = any(${users.campusIds})` : undefined,
         filter.disabled === undefined
@@ -37,14 +36,7 @@ export function createUsersRepository(db: Database) {
             ? isNotNull(users.disabledAt)
             : isNull(users.disabledAt),
         pattern ? or(ilike(users.email, pattern), ilike(users.displayName, pattern)) : undefined,
-        page.where,
-      ]
-      return tx
-        .select()
-        .from(users)
-        .where(and(...conditions))
-        .orderBy(...page.orderBy)
-        .limit(filter.limit + 1)
+      ])
     },
 
     async get(id: string, tx: Executor = db): Promise<UserRow | undefined> {
@@ -62,24 +54,8 @@ export function createUsersRepository(db: Database) {
       return row
     },
 
-    async insert(values: UserInsert, tx: Executor = db): Promise<UserRow> {
-      const [row] = await tx.insert(users).values(values).returning()
-      return row!
-    },
-
-    async update(
-      id: string,
-      expectedVersion: number,
-      values: Partial<UserInsert>,
-      tx: Executor = db,
-    ): Promise<UserRow | undefined> {
-      const [row] = await tx
-        .update(users)
-        .set({ ...values, updatedAt: new Date(), version: sql`${users.version} + 1` })
-        .where(and(eq(users.id, id), eq(users.version, expectedVersion)))
-        .returning()
-      return row
-    },
+    insert,
+    update,
 
     /** Active administrators, locked so that two concurrent changes cannot remove the last one. */
     async lockActiveAdmins(tx: Executor): Promise<string[]> {

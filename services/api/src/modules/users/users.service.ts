@@ -10,9 +10,10 @@ import type {
 import type { Database, Transaction } from '../../db/client.js'
 import { Conflict, Invalid, NotFound, PreconditionFailed } from '../../lib/errors.js'
 import { matchVersion, type IfMatch } from '../../lib/http.js'
-import { decodeCursor, parseSort, toPage } from '../../lib/pagination.js'
+import { listPage } from '../../lib/pagination.js'
 import { currentPrincipal } from '../../lib/access.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
+import { auditCreate } from '../audit/versioned-write.js'
 import { generatePassword, hashPassword } from '../auth/auth.crypto.js'
 import { assertStrongPassword } from '../../lib/password-strength.js'
 import { userSortSpecs, type UserRow, type UsersRepository } from './users.repository.js'
@@ -59,20 +60,20 @@ export function createUsersService(deps: { db: Database; users: UsersRepository;
 
   return {
     async list(query: UserListQuery): Promise<PageOf<User>> {
-      const { field, direction, key } = parseSort(query.sort, 'email')
-      const sort = field as keyof typeof userSortSpecs
-      const limit = query.limit ?? 20
-      const rows = await users.list({
-        role: query.role,
-        campusId: query.campusId,
-        disabled: query.disabled,
-        search: query.q,
-        sort,
-        direction,
-        cursor: decodeCursor(query.cursor, key),
-        limit,
-      })
-      return toPage(rows, limit, userSortSpecs[sort].read, toUser, key)
+      return listPage(
+        query,
+        userSortSpecs,
+        'email',
+        (page) =>
+          users.list({
+            role: query.role,
+            campusId: query.campusId,
+            disabled: query.disabled,
+            search: query.q,
+            ...page,
+          }),
+        toUser,
+      )
     },
 
     async get(id: string): Promise<User> {
@@ -99,14 +100,7 @@ export function createUsersService(deps: { db: Database; users: UsersRepository;
           { email, displayName: nameOf(input.displayName, '/displayName'), passwordHash, role: input.role, campusIds },
           tx,
         )
-        const user = toUser(row)
-        await recordAudit(tx, {
-          action: 'create',
-          resourceType: 'user',
-          resourceId: user.id,
-          changes: changesOf(null, user),
-        })
-        return { ...user, initialPassword }
+        return { ...(await auditCreate(tx, 'user', toUser(row))), initialPassword }
       })
     },
 
