@@ -16,6 +16,17 @@ export interface RouteDoc {
   description?: string
 }
 
+/** The `If-None-Match` header of a conditional read. */
+export const ifNoneMatchHeader = Type.Optional(
+  Type.String({ description: 'An ETag of an earlier answer: 304 when it still holds.' }),
+)
+/** The headers of a conditional read. */
+export const conditionalHeaders = Type.Object({ 'if-none-match': ifNoneMatchHeader })
+/** The 304 of a conditional read. */
+export const notModifiedResponse = {
+  304: Type.Null({ description: 'Not modified: the answer with this ETag still holds.' }),
+}
+
 /** A record that carries the version its `ETag` names. */
 interface Versioned {
   id: string
@@ -67,6 +78,28 @@ export function getRoute(
         return { value: record, etag: etag(record.version) }
       }),
   )
+}
+
+/**
+ * `method path` (a path with `:id`): 200 with what `run` answers for the id, as `schema`. For reads
+ * and actions on one record that carry no `ETag`.
+ */
+export function idRoute(
+  app: App,
+  method: 'GET' | 'POST',
+  path: string,
+  doc: RouteDoc,
+  schema: TSchema,
+  run: (id: string) => Promise<unknown>,
+) {
+  const { access, ...operation } = doc
+  app.route({
+    method,
+    url: path,
+    config: { access },
+    schema: { ...operation, params: IdParams, response: { 200: ref(schema) } },
+    handler: (request) => run(request.params.id),
+  })
 }
 
 /** `GET path`: the page `list` answers for the query (`schemas.query`), as `schemas.page`. */

@@ -1,41 +1,39 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyListQuery, ApiKeyPage, IdParams, ref } from '@trajectoires/contract'
+import { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyListQuery, ApiKeyPage, ref } from '@trajectoires/contract'
 import { access } from '../../lib/access.js'
+import { idRoute, listRoute } from '../../lib/routes.js'
 import type { ApiKeysService } from './api-keys.service.js'
 
 const tags = ['API keys']
 
 export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ service: ApiKeysService }> = async (app, { service }) => {
-  app.get(
+  listRoute(
+    app,
     '/api-keys',
     {
-      config: { access: access.admin },
-      schema: {
-        operationId: 'listApiKeys',
-        tags,
-        summary: 'List API keys',
-        description: 'Newest first; filter by organisation or state. Keys show their prefix, never their secret.',
-        querystring: ApiKeyListQuery,
-        response: { 200: ref(ApiKeyPage) },
-      },
+      access: access.admin,
+      operationId: 'listApiKeys',
+      tags,
+      summary: 'List API keys',
+      description: 'Newest first; filter by organisation or state. Keys show their prefix, never their secret.',
     },
-    (request) => service.list(request.query),
+    { query: ApiKeyListQuery, page: ApiKeyPage },
+    (query) => service.list(query),
   )
 
-  app.get(
+  idRoute(
+    app,
+    'GET',
     '/api-keys/:id',
     {
-      config: { access: access.admin },
-      schema: {
-        operationId: 'getApiKey',
-        tags,
-        summary: 'Get an API key',
-        description: 'Its scopes, campuses, expiry, last use and revocation.',
-        params: IdParams,
-        response: { 200: ref(ApiKey) },
-      },
+      access: access.admin,
+      operationId: 'getApiKey',
+      tags,
+      summary: 'Get an API key',
+      description: 'Its scopes, campuses, expiry, last use and revocation.',
     },
-    (request) => service.get(request.params.id),
+    ApiKey,
+    (id) => service.get(id),
   )
 
   app.post(
@@ -63,20 +61,19 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ service: ApiKeysService 
     },
   )
 
-  app.post(
+  idRoute(
+    app,
+    'POST',
     '/api-keys/:id/revoke',
     {
-      config: { access: access.admin },
-      schema: {
-        operationId: 'revokeApiKey',
-        tags,
-        summary: 'Revoke an API key',
-        description:
-          'From now on the key gets 401. It stays listed, revoked, for the record. Revoking twice changes nothing.',
-        params: IdParams,
-        response: { 200: ref(ApiKey) },
-      },
+      access: access.admin,
+      operationId: 'revokeApiKey',
+      tags,
+      summary: 'Revoke an API key',
+      description:
+        'From now on the key gets 401. It stays listed, revoked, for the record. Revoking twice changes nothing.',
     },
-    (request) => service.revoke(request.params.id),
+    ApiKey,
+    (id) => service.revoke(id),
   )
 }

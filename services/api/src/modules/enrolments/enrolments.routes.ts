@@ -14,7 +14,7 @@ import {
 } from '@trajectoires/contract'
 import { requireIfMatch, sendVersioned } from '../../lib/http.js'
 import type { EnrolmentsService } from './enrolments.service.js'
-import { resourceRoutes } from '../../lib/routes.js'
+import { idRoute, resourceRoutes } from '../../lib/routes.js'
 import { access } from '../../lib/access.js'
 
 const tags = ['Enrolments']
@@ -111,19 +111,18 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
       ),
   )
 
-  app.get(
+  idRoute(
+    app,
+    'GET',
     '/enrolments/:id/stages',
     {
-      config: { access: readEnrolment },
-      schema: {
-        operationId: 'listEnrolmentStages',
-        tags,
-        summary: 'The stage history of an enrolment',
-        description: 'Every stage change with the day it took effect and when it was recorded, oldest first.',
-        params: IdParams,
-        response: { 200: ref(EnrolmentStageHistory) },
-      },
+      access: readEnrolment,
+      operationId: 'listEnrolmentStages',
+      tags,
+      summary: 'The stage history of an enrolment',
+      description: 'Every stage change with the day it took effect and when it was recorded, oldest first.',
     },
-    (request) => service.stageHistory(request.params.id),
+    EnrolmentStageHistory,
+    (id) => service.stageHistory(id),
   )
 }
