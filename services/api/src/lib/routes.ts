@@ -122,26 +122,44 @@ export function listRoute<Q extends TSchema>(
   )
 }
 
-/** `POST path`: 201 with the record `create` makes of the body, its `ETag` and its `Location` (`collection/id`). */
+/** What a create route does beyond the usual. */
+export interface CreateOptions {
+  /** The answer shows a secret once: never stored for idempotent replays, never cached (`Cache-Control: no-store`). */
+  secret?: boolean
+  /** Problem statuses the operation also sends, with what they mean here. */
+  problems?: Record<number, string>
+}
+
+/**
+ * `POST path`: 201 with the record `create` makes of the body, as `schemas.item`, its `Location`
+ * (`collection/id`) and, when the record is versioned, its `ETag`.
+ */
 export function createRoute<B extends TSchema>(
   app: App,
   path: string,
   doc: RouteDoc,
   schemas: { body: B; item: TSchema },
   collection: string,
-  create: (body: Static<B>) => Promise<Versioned>,
+  create: (body: Static<B>) => Promise<{ id: string; version?: number }>,
+  { secret = false, problems }: CreateOptions = {},
 ) {
   const { access, ...operation } = doc
   app.post(
     path,
-    { config: { access }, schema: { ...operation, body: ref(schemas.body), response: { 201: ref(schemas.item) } } },
+    {
+      config: {
+        access,
+        ...(secret ? { idempotency: false } : {}),
+        ...(problems === undefined ? {} : { openapi: { problems } }),
+      },
+      schema: { ...operation, body: ref(schemas.body), response: { 201: ref(schemas.item) } },
+    },
     async (request, reply) => {
       const record = await create(request.body as Static<B>)
-      return reply
-        .code(201)
-        .header('etag', etag(record.version))
-        .header('location', `${collection}/${record.id}`)
-        .send(record)
+      if (record.version !== undefined) reply.header('etag', etag(record.version))
+      reply.header('location', `${collection}/${record.id}`)
+      if (secret) reply.header('cache-control', 'no-store')
+      return reply.code(201).send(record)
     },
   )
 }

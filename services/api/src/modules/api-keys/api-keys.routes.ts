@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyListQuery, ApiKeyPage, ref } from '@trajectoires/contract'
+import { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyListQuery, ApiKeyPage } from '@trajectoires/contract'
 import { access } from '../../lib/access.js'
-import { idRoute, listRoute } from '../../lib/routes.js'
+import { createRoute, idRoute, listRoute } from '../../lib/routes.js'
 import type { ApiKeysService } from './api-keys.service.js'
 
 const tags = ['API keys']
@@ -36,29 +36,22 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ service: ApiKeysService 
     (id) => service.get(id),
   )
 
-  app.post(
+  createRoute(
+    app,
     '/api-keys',
     {
-      // The answer holds the key: it is never stored, not even for replays.
-      config: { access: access.admin, idempotency: false },
-      schema: {
-        operationId: 'createApiKey',
-        tags,
-        summary: 'Issue an API key',
-        description:
-          'For a partner organisation (or, without one, a network script), with scopes, optional campuses and an expiry (one year by default). The answer shows the key once, in `key`; only its hash is kept. To rotate a key, issue a new one, switch the client over, then revoke the old one.',
-        body: ref(ApiKeyCreate),
-        response: { 201: ref(ApiKeyCreated) },
-      },
+      access: access.admin,
+      operationId: 'createApiKey',
+      tags,
+      summary: 'Issue an API key',
+      description:
+        'For a partner organisation (or, without one, a network script), with scopes, optional campuses and an expiry (one year by default). The answer shows the key once, in `key`; only its hash is kept. To rotate a key, issue a new one, switch the client over, then revoke the old one.',
     },
-    async (request, reply) => {
-      const created = await service.create(request.body)
-      return reply
-        .code(201)
-        .header('location', `/api/v1/api-keys/${created.id}`)
-        .header('cache-control', 'no-store')
-        .send(created)
-    },
+    { body: ApiKeyCreate, item: ApiKeyCreated },
+    `${app.prefix}/api-keys`,
+    (input) => service.create(input),
+    // The answer holds the key: it is never stored, not even for replays.
+    { secret: true },
   )
 
   idRoute(

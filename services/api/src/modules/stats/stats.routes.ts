@@ -22,7 +22,14 @@ import {
 } from '@trajectoires/contract'
 import Type, { type Static, type TSchema } from 'typebox'
 import { access, seesUnsuppressedStatistics, type AccessRule } from '../../lib/access.js'
-import { conditionalHeaders, idRoute, ifNoneMatchHeader, listRoute, notModifiedResponse } from '../../lib/routes.js'
+import {
+  conditionalHeaders,
+  createRoute,
+  idRoute,
+  ifNoneMatchHeader,
+  listRoute,
+  notModifiedResponse,
+} from '../../lib/routes.js'
 import { publicStore, publicVary, type PublicStore } from './stats.public-store.js'
 import type { Answer, StatsService } from './stats.service.js'
 
@@ -247,30 +254,21 @@ function figureRoutes(app: App, service: StatsService, store: PublicStore) {
 
 /** `POST /snapshots`, `GET /snapshots` and `GET /snapshots/:id`: frozen figures, recomputed on reading. */
 function snapshotRoutes(app: App, service: StatsService) {
-  app.post(
+  createRoute(
+    app,
     '/snapshots',
     {
-      config: {
-        access: publishers,
-        openapi: { problems: { 404: 'No such metric, metric version, campus or cohort in the query.' } },
-      },
-      schema: {
-        operationId: 'createSnapshot',
-        tags,
-        summary: 'Freeze a published figure',
-        description:
-          'Computes the query as of `asOf` (default now) with the public view (small numbers suppressed) and stores the result with its definition version, to be recomputed later. Send `Idempotency-Key` to retry safely.',
-        body: ref(SnapshotCreate),
-        response: { 201: ref(Snapshot) },
-      },
+      access: publishers,
+      operationId: 'createSnapshot',
+      tags,
+      summary: 'Freeze a published figure',
+      description:
+        'Computes the query as of `asOf` (default now) with the public view (small numbers suppressed) and stores the result with its definition version, to be recomputed later. Send `Idempotency-Key` to retry safely.',
     },
-    async (request, reply) => {
-      const snapshot = await service.createSnapshot(request.body)
-      return reply
-        .code(201)
-        .header('location', `${request.url.split('?')[0]}/${snapshot.id}`)
-        .send(snapshot)
-    },
+    { body: SnapshotCreate, item: Snapshot },
+    `${app.prefix}/snapshots`,
+    (input) => service.createSnapshot(input),
+    { problems: { 404: 'No such metric, metric version, campus or cohort in the query.' } },
   )
 
   listRoute(
