@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
 import { IdParams, IfMatchHeaders, ref } from '@trajectoires/contract'
 import Type, { type Static, type TSchema } from 'typebox'
 import { campusFilter, type AccessRule } from './access.js'
@@ -33,6 +34,36 @@ interface Versioned {
   version: number
 }
 
+/**
+ * `method path` (a path with `:id`) with `If-Match`: `write` answers, given the id, the versions
+ * `If-Match` names (428 without it) and the body (`schema.body`, when the route takes one).
+ */
+function ifMatchRoute(
+  app: App,
+  method: 'PATCH' | 'POST' | 'DELETE',
+  path: string,
+  doc: RouteDoc,
+  schema: { body?: TSchema; response: Record<number, unknown> },
+  write: (id: string, ifMatch: IfMatch, body: unknown, reply: FastifyReply) => Promise<FastifyReply>,
+) {
+  const { access, ...operation } = doc
+  const { body, response } = schema
+  app.route({
+    method,
+    url: path,
+    config: { access },
+    schema: {
+      ...operation,
+      params: IdParams,
+      headers: IfMatchHeaders,
+      ...(body === undefined ? {} : { body: ref(body) }),
+      response,
+    },
+    handler: (request, reply) =>
+      write(request.params.id, requireIfMatch(request.headers['if-match']), request.body, reply),
+  })
+}
+
 /** `DELETE path` (a path ending in `/:id`) with `If-Match`: 204 once `remove` has deleted the record. */
 export function deleteRoute(
   app: App,
@@ -40,20 +71,14 @@ export function deleteRoute(
   doc: RouteDoc,
   remove: (id: string, ifMatch: IfMatch) => Promise<void>,
 ) {
-  const { access, ...operation } = doc
-  app.delete(
+  ifMatchRoute(
+    app,
+    'DELETE',
     path,
-    {
-      config: { access },
-      schema: {
-        ...operation,
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 204: Type.Null({ description: 'Deleted.' }) },
-      },
-    },
-    async (request, reply) => {
-      await remove(request.params.id, requireIfMatch(request.headers['if-match']))
+    doc,
+    { response: { 204: Type.Null({ description: 'Deleted.' }) } },
+    async (id, ifMatch, _body, reply) => {
+      await remove(id, ifMatch)
       return reply.code(204).send(null)
     },
   )
@@ -164,32 +189,26 @@ export function createRoute<B extends TSchema>(
   )
 }
 
-/** `PATCH path` (a path ending in `/:id`) with `If-Match`: the record `update` answers, with its new `ETag`. */
+/**
+ * `PATCH path` (a path ending in `/:id`) with `If-Match`: the record `update` answers, with its new
+ * `ETag`. `method` for a change that is not a plain update (a move to another stage); `problems` for
+ * the error answers the contract details.
+ */
 export function updateRoute<B extends TSchema>(
   app: App,
   path: string,
   doc: RouteDoc,
   schemas: { body: B; item: TSchema },
   update: (id: string, ifMatch: IfMatch, body: Static<B>) => Promise<{ version: number }>,
+  { method = 'PATCH', problems = {} }: { method?: 'PATCH' | 'POST'; problems?: Record<number, unknown> } = {},
 ) {
-  const { access, ...operation } = doc
-  app.patch(
+  ifMatchRoute(
+    app,
+    method,
     path,
-    {
-      config: { access },
-      schema: {
-        ...operation,
-        params: IdParams,
-        headers: IfMatchHeaders,
-        body: ref(schemas.body),
-        response: { 200: ref(schemas.item) },
-      },
-    },
-    async (request, reply) =>
-      sendVersioned(
-        reply,
-        await update(request.params.id, requireIfMatch(request.headers['if-match']), request.body as Static<B>),
-      ),
+    doc,
+    { body: schemas.body, response: { 200: ref(schemas.item), ...problems } },
+    async (id, ifMatch, body, reply) => sendVersioned(reply, await update(id, ifMatch, body as Static<B>)),
   )
 }
 
