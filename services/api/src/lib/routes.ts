@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
 import { IdParams, IfMatchHeaders, ref } from '@trajectoires/contract'
 import Type, { type Static, type TSchema } from 'typebox'
 import { campusFilter, type AccessRule } from './access.js'
@@ -16,10 +17,51 @@ export interface RouteDoc {
   description?: string
 }
 
+/** The `If-None-Match` header of a conditional read. */
+export const ifNoneMatchHeader = Type.Optional(
+  Type.String({ description: 'An ETag of an earlier answer: 304 when it still holds.' }),
+)
+/** The headers of a conditional read. */
+export const conditionalHeaders = Type.Object({ 'if-none-match': ifNoneMatchHeader })
+/** The 304 of a conditional read. */
+export const notModifiedResponse = {
+  304: Type.Null({ description: 'Not modified: the answer with this ETag still holds.' }),
+}
+
 /** A record that carries the version its `ETag` names. */
 interface Versioned {
   id: string
   version: number
+}
+
+/**
+ * `method path` (a path with `:id`) with `If-Match`: `write` answers, given the id, the versions
+ * `If-Match` names (428 without it) and the body (`schema.body`, when the route takes one).
+ */
+function ifMatchRoute(
+  app: App,
+  method: 'PATCH' | 'POST' | 'DELETE',
+  path: string,
+  doc: RouteDoc,
+  schema: { body?: TSchema; response: Record<number, unknown> },
+  write: (id: string, ifMatch: IfMatch, body: unknown, reply: FastifyReply) => Promise<FastifyReply>,
+) {
+  const { access, ...operation } = doc
+  const { body, response } = schema
+  app.route({
+    method,
+    url: path,
+    config: { access },
+    schema: {
+      ...operation,
+      params: IdParams,
+      headers: IfMatchHeaders,
+      ...(body === undefined ? {} : { body: ref(body) }),
+      response,
+    },
+    handler: (request, reply) =>
+      write(request.params.id, requireIfMatch(request.headers['if-match']), request.body, reply),
+  })
 }
 
 /** `DELETE path` (a path ending in `/:id`) with `If-Match`: 204 once `remove` has deleted the record. */
@@ -29,20 +71,14 @@ export function deleteRoute(
   doc: RouteDoc,
   remove: (id: string, ifMatch: IfMatch) => Promise<void>,
 ) {
-  const { access, ...operation } = doc
-  app.delete(
+  ifMatchRoute(
+    app,
+    'DELETE',
     path,
-    {
-      config: { access },
-      schema: {
-        ...operation,
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 204: Type.Null({ description: 'Deleted.' }) },
-      },
-    },
-    async (request, reply) => {
-      await remove(request.params.id, requireIfMatch(request.headers['if-match']))
+    doc,
+    { response: { 204: Type.Null({ description: 'Deleted.' }) } },
+    async (id, ifMatch, _body, reply) => {
+      await remove(id, ifMatch)
       return reply.code(204).send(null)
     },
   )
@@ -69,6 +105,28 @@ export function getRoute(
   )
 }
 
+/**
+ * `method path` (a path with `:id`): 200 with what `run` answers for the id, as `schema`. For reads
+ * and actions on one record that carry no `ETag`.
+ */
+export function idRoute(
+  app: App,
+  method: 'GET' | 'POST',
+  path: string,
+  doc: RouteDoc,
+  schema: TSchema,
+  run: (id: string) => Promise<unknown>,
+) {
+  const { access, ...operation } = doc
+  app.route({
+    method,
+    url: path,
+    config: { access },
+    schema: { ...operation, params: IdParams, response: { 200: ref(schema) } },
+    handler: (request) => run(request.params.id),
+  })
+}
+
 /** `GET path`: the page `list` answers for the query (`schemas.query`), as `schemas.page`. */
 export function listRoute<Q extends TSchema>(
   app: App,
@@ -89,56 +147,68 @@ export function listRoute<Q extends TSchema>(
   )
 }
 
-/** `POST path`: 201 with the record `create` makes of the body, its `ETag` and its `Location` (`collection/id`). */
+/** What a create route does beyond the usual. */
+export interface CreateOptions {
+  /** The answer shows a secret once: never stored for idempotent replays, never cached (`Cache-Control: no-store`). */
+  secret?: boolean
+  /** Problem statuses the operation also sends, with what they mean here. */
+  problems?: Record<number, string>
+}
+
+/**
+ * `POST path`: 201 with the record `create` makes of the body, as `schemas.item`, its `Location`
+ * (`collection/id`) and, when the record is versioned, its `ETag`.
+ */
 export function createRoute<B extends TSchema>(
   app: App,
   path: string,
   doc: RouteDoc,
   schemas: { body: B; item: TSchema },
   collection: string,
-  create: (body: Static<B>) => Promise<Versioned>,
+  create: (body: Static<B>) => Promise<{ id: string; version?: number }>,
+  { secret = false, problems }: CreateOptions = {},
 ) {
   const { access, ...operation } = doc
   app.post(
     path,
-    { config: { access }, schema: { ...operation, body: ref(schemas.body), response: { 201: ref(schemas.item) } } },
+    {
+      config: {
+        access,
+        ...(secret ? { idempotency: false } : {}),
+        ...(problems === undefined ? {} : { openapi: { problems } }),
+      },
+      schema: { ...operation, body: ref(schemas.body), response: { 201: ref(schemas.item) } },
+    },
     async (request, reply) => {
       const record = await create(request.body as Static<B>)
-      return reply
-        .code(201)
-        .header('etag', etag(record.version))
-        .header('location', `${collection}/${record.id}`)
-        .send(record)
+      if (record.version !== undefined) reply.header('etag', etag(record.version))
+      reply.header('location', `${collection}/${record.id}`)
+      if (secret) reply.header('cache-control', 'no-store')
+      return reply.code(201).send(record)
     },
   )
 }
 
-/** `PATCH path` (a path ending in `/:id`) with `If-Match`: the record `update` answers, with its new `ETag`. */
+/**
+ * `PATCH path` (a path ending in `/:id`) with `If-Match`: the record `update` answers, with its new
+ * `ETag`. `method` for a change that is not a plain update (a move to another stage); `problems` for
+ * the error answers the contract details.
+ */
 export function updateRoute<B extends TSchema>(
   app: App,
   path: string,
   doc: RouteDoc,
   schemas: { body: B; item: TSchema },
   update: (id: string, ifMatch: IfMatch, body: Static<B>) => Promise<{ version: number }>,
+  { method = 'PATCH', problems = {} }: { method?: 'PATCH' | 'POST'; problems?: Record<number, unknown> } = {},
 ) {
-  const { access, ...operation } = doc
-  app.patch(
+  ifMatchRoute(
+    app,
+    method,
     path,
-    {
-      config: { access },
-      schema: {
-        ...operation,
-        params: IdParams,
-        headers: IfMatchHeaders,
-        body: ref(schemas.body),
-        response: { 200: ref(schemas.item) },
-      },
-    },
-    async (request, reply) =>
-      sendVersioned(
-        reply,
-        await update(request.params.id, requireIfMatch(request.headers['if-match']), request.body as Static<B>),
-      ),
+    doc,
+    { body: schemas.body, response: { 200: ref(schemas.item), ...problems } },
+    async (id, ifMatch, body, reply) => sendVersioned(reply, await update(id, ifMatch, body as Static<B>)),
   )
 }
 

@@ -7,14 +7,11 @@ import {
   EnrolmentStageHistory,
   EnrolmentTransition,
   EnrolmentUpdate,
-  IdParams,
   Problem,
   ref,
-  IfMatchHeaders,
 } from '@trajectoires/contract'
-import { requireIfMatch, sendVersioned } from '../../lib/http.js'
 import type { EnrolmentsService } from './enrolments.service.js'
-import { resourceRoutes } from '../../lib/routes.js'
+import { idRoute, resourceRoutes, updateRoute } from '../../lib/routes.js'
 import { access } from '../../lib/access.js'
 
 const tags = ['Enrolments']
@@ -84,46 +81,40 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
     },
   })
 
-  app.post(
+  updateRoute(
+    app,
     '/enrolments/:id/transitions',
     {
-      config: { access: writeEnrolment },
-      schema: {
-        operationId: 'transitionEnrolment',
-        tags,
-        summary: 'Move an enrolment to another stage',
-        description:
-          'Appends the move, dated `on`, to the stage history and answers the updated enrolment. A move the stage machine does not allow gets 409 `conflict`, naming the current stage and the allowed moves; a day before the previous change, or exit reasons that do not fit the move, get 400. Requires `If-Match`; a stale ETag gets 412.',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        body: ref(EnrolmentTransition),
-        response: {
-          200: ref(Enrolment),
-          412: problem('The `If-Match` ETag is stale: somebody changed the enrolment since you read it.'),
-          428: problem('The move needs an `If-Match` header.'),
-        },
+      access: writeEnrolment,
+      operationId: 'transitionEnrolment',
+      tags,
+      summary: 'Move an enrolment to another stage',
+      description:
+        'Appends the move, dated `on`, to the stage history and answers the updated enrolment. A move the stage machine does not allow gets 409 `conflict`, naming the current stage and the allowed moves; a day before the previous change, or exit reasons that do not fit the move, get 400. Requires `If-Match`; a stale ETag gets 412.',
+    },
+    { body: EnrolmentTransition, item: Enrolment },
+    (id, ifMatch, move) => service.transition(id, ifMatch, move),
+    {
+      method: 'POST',
+      problems: {
+        412: problem('The `If-Match` ETag is stale: somebody changed the enrolment since you read it.'),
+        428: problem('The move needs an `If-Match` header.'),
       },
     },
-    async (request, reply) =>
-      sendVersioned(
-        reply,
-        await service.transition(request.params.id, requireIfMatch(request.headers['if-match']), request.body),
-      ),
   )
 
-  app.get(
+  idRoute(
+    app,
+    'GET',
     '/enrolments/:id/stages',
     {
-      config: { access: readEnrolment },
-      schema: {
-        operationId: 'listEnrolmentStages',
-        tags,
-        summary: 'The stage history of an enrolment',
-        description: 'Every stage change with the day it took effect and when it was recorded, oldest first.',
-        params: IdParams,
-        response: { 200: ref(EnrolmentStageHistory) },
-      },
+      access: readEnrolment,
+      operationId: 'listEnrolmentStages',
+      tags,
+      summary: 'The stage history of an enrolment',
+      description: 'Every stage change with the day it took effect and when it was recorded, oldest first.',
     },
-    (request) => service.stageHistory(request.params.id),
+    EnrolmentStageHistory,
+    (id) => service.stageHistory(id),
   )
 }

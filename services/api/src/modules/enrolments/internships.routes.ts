@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, Internship, InternshipCreate, InternshipList, InternshipUpdate, ref } from '@trajectoires/contract'
 import { sendCreated } from '../../lib/http.js'
 import type { InternshipsService } from './internships.service.js'
-import { deleteRoute, getDescription, getRoute, updateRoute } from '../../lib/routes.js'
+import { deleteRoute, getDescription, getRoute, idRoute, updateRoute } from '../../lib/routes.js'
 import { access } from '../../lib/access.js'
 
 const tags = ['Enrolments']
@@ -11,20 +11,19 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
   app,
   { service },
 ) => {
-  app.get(
+  idRoute(
+    app,
+    'GET',
     '/enrolments/:id/internships',
     {
-      config: { access: access.readRecords({ param: 'id', of: 'enrolment' }) },
-      schema: {
-        operationId: 'listEnrolmentInternships',
-        tags,
-        summary: 'The internships of an enrolment',
-        description: 'By start date.',
-        params: IdParams,
-        response: { 200: ref(InternshipList) },
-      },
+      access: access.readRecords({ param: 'id', of: 'enrolment' }),
+      operationId: 'listEnrolmentInternships',
+      tags,
+      summary: 'The internships of an enrolment',
+      description: 'By start date.',
     },
-    (request) => service.forEnrolment(request.params.id),
+    InternshipList,
+    (id) => service.forEnrolment(id),
   )
 
   app.post(

@@ -10,18 +10,11 @@ import {
 import Type from 'typebox'
 import { access } from '../../lib/access.js'
 import { NotFound } from '../../lib/errors.js'
+import { conditionalHeaders, notModifiedResponse } from '../../lib/routes.js'
 import type { Answer } from '../stats/stats.service.js'
 import type { OpenDataService } from './open-data.service.js'
 
 const tags = ['Open data']
-
-const conditional = Type.Object({
-  'if-none-match': Type.Optional(
-    Type.String({ description: 'An ETag of an earlier answer: 304 when it still holds.' }),
-  ),
-})
-
-const notModified = { 304: Type.Null({ description: 'Not modified: the answer with this ETag still holds.' }) }
 
 /** Every caller gets the public view; an ETag that changes with the records, the metrics and the day. */
 function send(reply: FastifyReply, answer: Answer) {
@@ -41,8 +34,8 @@ export const openDataRoutes: FastifyPluginAsyncTypebox<{ service: OpenDataServic
         summary: 'Open data package (datapackage.json)',
         description:
           'A Frictionless Tabular Data Package descriptor: the public, suppressed aggregates of the network (campuses, placement rate at six months by campus and exit year and for the network, entries and completions by year, intake profile, mapping to the IRIS+ metrics PI3527, PI2998 and PI4060) as CSV files with full table schemas, the Licence Ouverte 2.0, sources and the metric definitions applied. Always the public view, whoever asks: staff credentials do not lift the suppression. Each resource’s `path` is relative to this URL (`open-data/<name>.csv`). Answers carry an ETag that changes with the records: send it in `If-None-Match` for a 304.',
-        headers: conditional,
-        response: { 200: ref(OpenDataPackage), ...notModified },
+        headers: conditionalHeaders,
+        response: { 200: ref(OpenDataPackage), ...notModifiedResponse },
       },
     },
     async (request, reply) => send(reply, await service.descriptor(request.headers['if-none-match'])),
@@ -59,7 +52,7 @@ export const openDataRoutes: FastifyPluginAsyncTypebox<{ service: OpenDataServic
         description:
           'RFC 4180 CSV (comma, decimal point, ISO dates, CRLF, UTF-8 without byte-order mark) described by the resource’s table schema in `GET /open-data`. A value withheld by the small-number rules is `s`; an empty cell is a value that does not exist. Always the public view. ETag as for the descriptor.',
         params: OpenDataResourceParams,
-        headers: conditional,
+        headers: conditionalHeaders,
         response: {
           200: {
             description: 'The CSV file.',
@@ -74,7 +67,7 @@ export const openDataRoutes: FastifyPluginAsyncTypebox<{ service: OpenDataServic
               },
             },
           },
-          ...notModified,
+          ...notModifiedResponse,
         },
       },
     },

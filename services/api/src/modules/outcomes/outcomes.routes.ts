@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   FollowUpListQuery,
   FollowUpPage,
-  IdParams,
   OutcomeEnrolmentParams,
   OutcomeObservation,
   OutcomeObservationCreate,
@@ -11,7 +10,8 @@ import {
   ref,
 } from '@trajectoires/contract'
 import type { OutcomesService } from './outcomes.service.js'
-import { access, campusFilter } from '../../lib/access.js'
+import { access } from '../../lib/access.js'
+import { idRoute, listRoute } from '../../lib/routes.js'
 
 const tags = ['Outcomes']
 
@@ -55,37 +55,34 @@ export const outcomesRoutes: FastifyPluginAsyncTypebox<{ service: OutcomesServic
     (request) => service.history(request.params.enrolmentId, request.query),
   )
 
-  app.get(
+  idRoute(
+    app,
+    'GET',
     '/observations/:id',
     {
-      config: { access: access.readRecords({ param: 'id', of: 'observation' }) },
-      schema: {
-        operationId: 'getOutcomeObservation',
-        tags,
-        summary: 'Get an outcome observation',
-        description:
-          'With the observation superseding it, if any, as of now. Observations are never changed or deleted: there is no PATCH or DELETE.',
-        params: IdParams,
-        response: { 200: ref(OutcomeObservation) },
-      },
+      access: access.readRecords({ param: 'id', of: 'observation' }),
+      operationId: 'getOutcomeObservation',
+      tags,
+      summary: 'Get an outcome observation',
+      description:
+        'With the observation superseding it, if any, as of now. Observations are never changed or deleted: there is no PATCH or DELETE.',
     },
-    (request) => service.get(request.params.id),
+    OutcomeObservation,
+    (id) => service.get(id),
   )
 
-  app.get(
+  listRoute(
+    app,
     '/follow-ups',
     {
-      config: { access: access.readRecords([{ query: 'campusId' }, { query: 'cohortId', of: 'cohort' }]) },
-      schema: {
-        operationId: 'listFollowUps',
-        tags,
-        summary: 'Follow-ups due (m6, m12)',
-        description:
-          'What campus staff work from each week: exited enrolments, excluded ones left out, whose checkpoint date (exit + 6 months, exit + 12 months) is on or before `dueBefore` (today by default) and that have no observation for that checkpoint yet, any observation counting, superseded or not. Oldest checkpoint date first, then enrolment id, then checkpoint; cursor-paginated. `daysOverdue` counts from the checkpoint date to today (UTC).',
-        querystring: FollowUpListQuery,
-        response: { 200: ref(FollowUpPage) },
-      },
+      access: access.readRecords([{ query: 'campusId' }, { query: 'cohortId', of: 'cohort' }]),
+      operationId: 'listFollowUps',
+      tags,
+      summary: 'Follow-ups due (m6, m12)',
+      description:
+        'What campus staff work from each week: exited enrolments, excluded ones left out, whose checkpoint date (exit + 6 months, exit + 12 months) is on or before `dueBefore` (today by default) and that have no observation for that checkpoint yet, any observation counting, superseded or not. Oldest checkpoint date first, then enrolment id, then checkpoint; cursor-paginated. `daysOverdue` counts from the checkpoint date to today (UTC).',
     },
-    (request) => service.followUps(request.query, campusFilter(request.principal)),
+    { query: FollowUpListQuery, page: FollowUpPage },
+    (query, campusIds) => service.followUps(query, campusIds),
   )
 }

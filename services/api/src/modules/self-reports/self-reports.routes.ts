@@ -9,7 +9,6 @@ import {
   FollowUpInvitationIssuedList,
   FollowUpInvitationList,
   FollowUpInvitationListQuery,
-  IdParams,
   Problem,
   SelfReportCreate,
   SelfReportInvitation,
@@ -18,6 +17,7 @@ import {
   ref,
 } from '@trajectoires/contract'
 import { access } from '../../lib/access.js'
+import { idRoute, listRoute } from '../../lib/routes.js'
 import type { SelfReportsService } from './self-reports.service.js'
 
 const tags = ['Outcomes']
@@ -95,37 +95,34 @@ export const selfReportsRoutes: FastifyPluginAsyncTypebox<SelfReportsRouteOption
       reply.code(201).send({ items: await service.createForCohort(request.params.id, request.body, baseUrl(request)) }),
   )
 
-  app.get(
+  listRoute(
+    app,
     '/follow-up-invitations',
     {
-      config: { access: access.readRecords({ query: 'cohortId', of: 'cohort' }) },
-      schema: {
-        operationId: 'listFollowUpInvitations',
-        tags,
-        summary: 'The follow-up invitations of a cohort',
-        description: 'Newest first, with their status; never their codes.',
-        querystring: FollowUpInvitationListQuery,
-        response: { 200: ref(FollowUpInvitationList) },
-      },
+      access: access.readRecords({ query: 'cohortId', of: 'cohort' }),
+      operationId: 'listFollowUpInvitations',
+      tags,
+      summary: 'The follow-up invitations of a cohort',
+      description: 'Newest first, with their status; never their codes.',
     },
-    (request) => service.list(request.query),
+    { query: FollowUpInvitationListQuery, page: FollowUpInvitationList },
+    (query) => service.list(query),
   )
 
-  app.post(
+  idRoute(
+    app,
+    'POST',
     '/follow-up-invitations/:id/revoke',
     {
-      config: { access: access.writeRecords(undefined) },
-      schema: {
-        operationId: 'revokeFollowUpInvitation',
-        tags,
-        summary: 'Revoke a follow-up invitation',
-        description:
-          'Its code stops working at once (410 `code_revoked` to the learner). Revoking a revoked invitation changes nothing; an answered one is refused (409: correct its observation instead). Campus staff revoke the invitations of their campuses only (403). Recorded in the audit trail.',
-        params: IdParams,
-        response: { 200: ref(FollowUpInvitation) },
-      },
+      access: access.writeRecords(undefined),
+      operationId: 'revokeFollowUpInvitation',
+      tags,
+      summary: 'Revoke a follow-up invitation',
+      description:
+        'Its code stops working at once (410 `code_revoked` to the learner). Revoking a revoked invitation changes nothing; an answered one is refused (409: correct its observation instead). Campus staff revoke the invitations of their campuses only (403). Recorded in the audit trail.',
     },
-    (request) => service.revoke(request.params.id),
+    FollowUpInvitation,
+    (id) => service.revoke(id),
   )
 
   app.post(

@@ -2,7 +2,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   FunnelQuery,
-  IdParams,
   MetricDefinition,
   MetricDefinitionList,
   MetricParams,
@@ -21,8 +20,16 @@ import {
   ref,
   type StatsViewer,
 } from '@trajectoires/contract'
-import Type from 'typebox'
+import Type, { type Static, type TSchema } from 'typebox'
 import { access, seesUnsuppressedStatistics, type AccessRule } from '../../lib/access.js'
+import {
+  conditionalHeaders,
+  createRoute,
+  idRoute,
+  ifNoneMatchHeader,
+  listRoute,
+  notModifiedResponse,
+} from '../../lib/routes.js'
 import { publicStore, publicVary, type PublicStore } from './stats.public-store.js'
 import type { Answer, StatsService } from './stats.service.js'
 
@@ -31,13 +38,9 @@ const tags = ['Statistics']
 /** Freezing a figure publishes it in the network's name: network staff (and administrators). */
 const publishers = { allow: ['network_staff'] } as AccessRule
 
-const ifNoneMatch = Type.Optional(
-  Type.String({ description: 'An ETag of an earlier answer: 304 when it still holds.' }),
-)
-const conditional = Type.Object({ 'if-none-match': ifNoneMatch })
 /** Placement results also come as CSV. */
 const conditionalOrCsv = Type.Object({
-  'if-none-match': ifNoneMatch,
+  'if-none-match': ifNoneMatchHeader,
   accept: Type.Optional(Type.String({ description: '`text/csv` for CSV (as `format=csv`).' })),
 })
 
@@ -45,8 +48,6 @@ const conditionalOrCsv = Type.Object({
 const notPublishedProblem = {
   403: 'The figure asked for is not in the published release (`not_published`); network staff can compute any other.',
 }
-
-const notModified = { 304: Type.Null({ description: 'Not modified: the answer with this ETag still holds.' }) }
 
 /** Who reads: network staff and administrators see small numbers; everyone else gets them suppressed. */
 const viewerOf = (request: FastifyRequest): StatsViewer =>
@@ -112,213 +113,192 @@ function metricRoutes(app: App, service: StatsService) {
   )
 }
 
-/** `GET /stats/placement`: a metric's rate, as JSON or CSV. */
-function placementRoutes(app: App, service: StatsService, store: PublicStore) {
+/** What a figure route is given of its caller: who reads, the campuses they keep and their `If-None-Match`. */
+interface Reader {
+  viewer: StatsViewer
+  ownCampuses: readonly string[]
+  ifNoneMatch: string | string[] | undefined
+}
+
+/** A figure route: what it says in the contract, its query and headers, and the schema of its 200 answer. */
+interface Figure<Q extends TSchema> {
+  path: string
+  operationId: string
+  summary: string
+  description: string
+  /** Why it answers 404, when it can. */
+  notFound?: string
+  querystring?: Q
+  headers: TSchema
+  ok: unknown
+}
+
+/**
+ * `GET path`: a figure for any caller allowed statistics, small numbers suppressed but for network
+ * staff, with an ETag for 304s; anonymous readers' answers are kept in the public store.
+ */
+function figureRoute<Q extends TSchema>(
+  app: App,
+  store: PublicStore,
+  figure: Figure<Q>,
+  answer: (query: Static<Q>, reader: Reader, request: FastifyRequest) => Promise<Answer>,
+) {
+  const { path, operationId, summary, description, notFound, querystring, headers, ok } = figure
   app.get(
-    '/stats/placement',
+    path,
     {
       onRequest: store.onRequest,
       config: {
         access: access.statistics,
         openapi: {
-          problems: {
-            ...notPublishedProblem,
-            404: 'No such metric, metric version, campus or cohort.',
-          },
+          problems: notFound === undefined ? notPublishedProblem : { ...notPublishedProblem, 404: notFound },
           figures: true,
         },
       },
       schema: {
-        operationId: 'getPlacement',
+        operationId,
         tags,
-        summary: 'Placement rate of a population at a checkpoint',
-        description:
-          'A metric definition applied to exited entrants (or completers) at a checkpoint, with counts, unknowns and response rate, the Wilson 95% interval, bounds for unknown situations, maturity, the gap to the target, and up to two breakdown dimensions. Small numbers are suppressed for every caller but network staff. As JSON, or as CSV for French spreadsheets (`;`, decimal comma, UTF-8 BOM) with `format=csv` or `Accept: text/csv`. Answers carry an ETag: send it in `If-None-Match` for a 304 while no record has changed. Without `asOf` the figures come from tables kept up to date on write; with `asOf` observations are resolved as they stood then (exact, slower on the whole network). 404 for an unknown metric, metric version, campus or cohort.',
-        querystring: PlacementQuery,
-        headers: conditionalOrCsv,
-        response: {
-          200: {
-            description: 'The placement result.',
-            content: {
-              'application/json': { schema: ref(PlacementResult) },
-              'text/csv': { schema: Type.String({ description: 'The same figures, one row per total and group.' }) },
-            },
-          },
-          ...notModified,
-        },
+        summary,
+        description,
+        ...(querystring === undefined ? {} : { querystring }),
+        headers,
+        response: { 200: ok, ...notModifiedResponse },
       },
     },
     async (request, reply) => {
-      const { format, ...query } = request.query
-      const csv = wantsCsv(format, request.headers.accept)
-      return sendAndKeep(
-        store,
-        request,
-        reply,
-        await service.placement(query, {
-          viewer: viewerOf(request),
-          ownCampuses: ownCampuses(request),
-          format: csv ? 'csv' : 'json',
-          ifNoneMatch: request.headers['if-none-match'],
-        }),
-      )
+      const reader = {
+        viewer: viewerOf(request),
+        ownCampuses: ownCampuses(request),
+        ifNoneMatch: request.headers['if-none-match'],
+      }
+      return sendAndKeep(store, request, reply, await answer(request.query as Static<Q>, reader, request))
     },
   )
 }
 
-/** `GET /stats/overview` and `GET /stats/funnel`: the network at a glance and by campus and year. */
-function overviewAndFunnelRoutes(app: App, service: StatsService, store: PublicStore) {
-  app.get(
-    '/stats/overview',
+/** `GET /stats/placement`, `/stats/overview`, `/stats/funnel` and `/stats/outcome-mix`: the figures. */
+function figureRoutes(app: App, service: StatsService, store: PublicStore) {
+  figureRoute(
+    app,
+    store,
     {
-      onRequest: store.onRequest,
-      config: { access: access.statistics, openapi: { problems: notPublishedProblem, figures: true } },
-      schema: {
-        operationId: 'getStatsOverview',
-        tags,
-        summary: 'The network at a glance',
-        description:
-          'Campuses by status, yearly capacity, entries and completions by year, intake profile (QPV residents, no diploma, NEET, women) and the headline `r_positive` at six months on entrants with its interval, for the network and each campus. Small numbers suppressed as for placement results.',
-        headers: conditional,
-        response: { 200: ref(StatsOverview), ...notModified },
+      path: '/stats/placement',
+      operationId: 'getPlacement',
+      summary: 'Placement rate of a population at a checkpoint',
+      description:
+        'A metric definition applied to exited entrants (or completers) at a checkpoint, with counts, unknowns and response rate, the Wilson 95% interval, bounds for unknown situations, maturity, the gap to the target, and up to two breakdown dimensions. Small numbers are suppressed for every caller but network staff. As JSON, or as CSV for French spreadsheets (`;`, decimal comma, UTF-8 BOM) with `format=csv` or `Accept: text/csv`. Answers carry an ETag: send it in `If-None-Match` for a 304 while no record has changed. Without `asOf` the figures come from tables kept up to date on write; with `asOf` observations are resolved as they stood then (exact, slower on the whole network). 404 for an unknown metric, metric version, campus or cohort.',
+      notFound: 'No such metric, metric version, campus or cohort.',
+      querystring: PlacementQuery,
+      headers: conditionalOrCsv,
+      ok: {
+        description: 'The placement result.',
+        content: {
+          'application/json': { schema: ref(PlacementResult) },
+          'text/csv': { schema: Type.String({ description: 'The same figures, one row per total and group.' }) },
+        },
       },
     },
-    async (request, reply) =>
-      sendAndKeep(
-        store,
-        request,
-        reply,
-        await service.overview({ viewer: viewerOf(request), ifNoneMatch: request.headers['if-none-match'] }),
-      ),
+    ({ format, ...query }, reader, request) =>
+      service.placement(query, { ...reader, format: wantsCsv(format, request.headers.accept) ? 'csv' : 'json' }),
   )
 
-  app.get(
-    '/stats/funnel',
+  figureRoute(
+    app,
+    store,
     {
-      onRequest: store.onRequest,
-      config: {
-        access: access.statistics,
-        openapi: { problems: { ...notPublishedProblem, 404: 'No such campus.' }, figures: true },
-      },
-      schema: {
-        operationId: 'getStatsFunnel',
-        tags,
-        summary: 'From application to a positive situation',
-        description:
-          'By campus and year the cohorts started: applied → past jury → enrolled → integration confirmed → completed → positive at six months (`r_positive`, entrants). Small numbers suppressed. 404 for an unknown campus.',
-        querystring: FunnelQuery,
-        headers: conditional,
-        response: { 200: ref(StatsFunnel), ...notModified },
-      },
+      path: '/stats/overview',
+      operationId: 'getStatsOverview',
+      summary: 'The network at a glance',
+      description:
+        'Campuses by status, yearly capacity, entries and completions by year, intake profile (QPV residents, no diploma, NEET, women) and the headline `r_positive` at six months on entrants with its interval, for the network and each campus. Small numbers suppressed as for placement results.',
+      headers: conditionalHeaders,
+      ok: ref(StatsOverview),
     },
-    async (request, reply) =>
-      sendAndKeep(
-        store,
-        request,
-        reply,
-        await service.funnel(request.query, {
-          viewer: viewerOf(request),
-          ownCampuses: ownCampuses(request),
-          ifNoneMatch: request.headers['if-none-match'],
-        }),
-      ),
+    (_query, { viewer, ifNoneMatch }) => service.overview({ viewer, ifNoneMatch }),
   )
-}
 
-/** `GET /stats/outcome-mix`: the situations behind a placement rate. */
-function outcomeMixRoutes(app: App, service: StatsService, store: PublicStore) {
-  app.get(
-    '/stats/outcome-mix',
+  figureRoute(
+    app,
+    store,
     {
-      onRequest: store.onRequest,
-      config: {
-        access: access.statistics,
-        openapi: { problems: { ...notPublishedProblem, 404: 'No such campus or cohort.' }, figures: true },
-      },
-      schema: {
-        operationId: 'getOutcomeMix',
-        tags,
-        summary: 'Situations of a population at a checkpoint, in counts that add up',
-        description:
-          'Lasting employment, other employment, work-study or qualifying training, job seeking or inactive, and unknown: each member counted once, the five adding up to `total` (the `r_positive` denominator), for the population and each group of the breakdown (the same filters and groups as `GET /stats/placement`). For every caller but network staff the counts are read from the protected release: a count is null wherever an item it comes from is hidden, and only published queries are answered (`403 not_published` otherwise). 404 for an unknown campus or cohort.',
-        querystring: OutcomeMixQuery,
-        headers: conditional,
-        response: { 200: ref(OutcomeMixResult), ...notModified },
-      },
+      path: '/stats/funnel',
+      operationId: 'getStatsFunnel',
+      summary: 'From application to a positive situation',
+      description:
+        'By campus and year the cohorts started: applied → past jury → enrolled → integration confirmed → completed → positive at six months (`r_positive`, entrants). Small numbers suppressed. 404 for an unknown campus.',
+      notFound: 'No such campus.',
+      querystring: FunnelQuery,
+      headers: conditionalHeaders,
+      ok: ref(StatsFunnel),
     },
-    async (request, reply) =>
-      sendAndKeep(
-        store,
-        request,
-        reply,
-        await service.outcomeMix(request.query, {
-          viewer: viewerOf(request),
-          ownCampuses: ownCampuses(request),
-          ifNoneMatch: request.headers['if-none-match'],
-        }),
-      ),
+    (query, reader) => service.funnel(query, reader),
+  )
+
+  figureRoute(
+    app,
+    store,
+    {
+      path: '/stats/outcome-mix',
+      operationId: 'getOutcomeMix',
+      summary: 'Situations of a population at a checkpoint, in counts that add up',
+      description:
+        'Lasting employment, other employment, work-study or qualifying training, job seeking or inactive, and unknown: each member counted once, the five adding up to `total` (the `r_positive` denominator), for the population and each group of the breakdown (the same filters and groups as `GET /stats/placement`). For every caller but network staff the counts are read from the protected release: a count is null wherever an item it comes from is hidden, and only published queries are answered (`403 not_published` otherwise). 404 for an unknown campus or cohort.',
+      notFound: 'No such campus or cohort.',
+      querystring: OutcomeMixQuery,
+      headers: conditionalHeaders,
+      ok: ref(OutcomeMixResult),
+    },
+    (query, reader) => service.outcomeMix(query, reader),
   )
 }
 
 /** `POST /snapshots`, `GET /snapshots` and `GET /snapshots/:id`: frozen figures, recomputed on reading. */
 function snapshotRoutes(app: App, service: StatsService) {
-  app.post(
+  createRoute(
+    app,
     '/snapshots',
     {
-      config: {
-        access: publishers,
-        openapi: { problems: { 404: 'No such metric, metric version, campus or cohort in the query.' } },
-      },
-      schema: {
-        operationId: 'createSnapshot',
-        tags,
-        summary: 'Freeze a published figure',
-        description:
-          'Computes the query as of `asOf` (default now) with the public view (small numbers suppressed) and stores the result with its definition version, to be recomputed later. Send `Idempotency-Key` to retry safely.',
-        body: ref(SnapshotCreate),
-        response: { 201: ref(Snapshot) },
-      },
+      access: publishers,
+      operationId: 'createSnapshot',
+      tags,
+      summary: 'Freeze a published figure',
+      description:
+        'Computes the query as of `asOf` (default now) with the public view (small numbers suppressed) and stores the result with its definition version, to be recomputed later. Send `Idempotency-Key` to retry safely.',
     },
-    async (request, reply) => {
-      const snapshot = await service.createSnapshot(request.body)
-      return reply
-        .code(201)
-        .header('location', `${request.url.split('?')[0]}/${snapshot.id}`)
-        .send(snapshot)
-    },
+    { body: SnapshotCreate, item: Snapshot },
+    `${app.prefix}/snapshots`,
+    (input) => service.createSnapshot(input),
+    { problems: { 404: 'No such metric, metric version, campus or cohort in the query.' } },
   )
 
-  app.get(
+  listRoute(
+    app,
     '/snapshots',
     {
-      config: { access: access.public },
-      schema: {
-        operationId: 'listSnapshots',
-        tags,
-        summary: 'List snapshots',
-        description: 'Newest first, cursor-paginated; filter by metric.',
-        querystring: SnapshotListQuery,
-        response: { 200: ref(SnapshotList) },
-      },
+      access: access.public,
+      operationId: 'listSnapshots',
+      tags,
+      summary: 'List snapshots',
+      description: 'Newest first, cursor-paginated; filter by metric.',
     },
-    (request) => service.listSnapshots(request.query),
+    { query: SnapshotListQuery, page: SnapshotList },
+    (query) => service.listSnapshots(query),
   )
 
-  app.get(
+  idRoute(
+    app,
+    'GET',
     '/snapshots/:id',
     {
-      config: { access: access.public },
-      schema: {
-        operationId: 'getSnapshot',
-        tags,
-        summary: 'Get a snapshot, recomputed',
-        description:
-          'The stored result, a fresh recomputation with the same definition version and `asOf`, whether they match, and where they differ.',
-        params: IdParams,
-        response: { 200: ref(SnapshotCheck) },
-      },
+      access: access.public,
+      operationId: 'getSnapshot',
+      tags,
+      summary: 'Get a snapshot, recomputed',
+      description:
+        'The stored result, a fresh recomputation with the same definition version and `asOf`, whether they match, and where they differ.',
     },
-    (request) => service.checkSnapshot(request.params.id),
+    SnapshotCheck,
+    (id) => service.checkSnapshot(id),
   )
 }
 
@@ -326,8 +306,6 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ service: StatsService }> =
   // Anonymous readers' repeated requests are answered from here while the release stands.
   const store = publicStore(() => service.publicReleaseNow())
   metricRoutes(app, service)
-  placementRoutes(app, service, store)
-  overviewAndFunnelRoutes(app, service, store)
-  outcomeMixRoutes(app, service, store)
+  figureRoutes(app, service, store)
   snapshotRoutes(app, service)
 }

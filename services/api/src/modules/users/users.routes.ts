@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { User, UserCreate, UserCreated, UserListQuery, UserPage, UserUpdate, ref } from '@trajectoires/contract'
+import { User, UserCreate, UserCreated, UserListQuery, UserPage, UserUpdate } from '@trajectoires/contract'
 import { access } from '../../lib/access.js'
-import { etag } from '../../lib/http.js'
-import { getDescription, getRoute, listRoute, updateRoute } from '../../lib/routes.js'
+import { createRoute, getDescription, getRoute, listRoute, updateRoute } from '../../lib/routes.js'
 import type { UsersService } from './users.service.js'
 
 const tags = ['Users']
@@ -36,30 +35,22 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> =
     (id) => service.get(id),
   )
 
-  app.post(
+  createRoute(
+    app,
     '/users',
     {
-      // The answer may hold a generated password: never stored for replays.
-      config: { access: access.admin, idempotency: false },
-      schema: {
-        operationId: 'createUser',
-        tags,
-        summary: 'Create a staff account',
-        description:
-          '`campus_staff` needs at least one campus; network roles take none. Without `password`, one is generated and returned once in `initialPassword`. An e-mail already used gets 409 `duplicate`.',
-        body: ref(UserCreate),
-        response: { 201: ref(UserCreated) },
-      },
+      access: access.admin,
+      operationId: 'createUser',
+      tags,
+      summary: 'Create a staff account',
+      description:
+        '`campus_staff` needs at least one campus; network roles take none. Without `password`, one is generated and returned once in `initialPassword`. An e-mail already used gets 409 `duplicate`.',
     },
-    async (request, reply) => {
-      const user = await service.create(request.body)
-      return reply
-        .code(201)
-        .header('etag', etag(user.version))
-        .header('location', `/api/v1/users/${user.id}`)
-        .header('cache-control', 'no-store')
-        .send(user)
-    },
+    { body: UserCreate, item: UserCreated },
+    `${app.prefix}/users`,
+    (input) => service.create(input),
+    // The answer may hold a generated password.
+    { secret: true },
   )
 
   updateRoute(
