@@ -14,13 +14,11 @@ import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { ImportRejectedError, createClient, type TrajectoiresClient } from '@trajectoires/client'
 import type { ImportReport } from '@trajectoires/contract'
 import { enrolmentsCsv, generatedCohortDates, outcomesCsv, type GeneratedCohort } from '../e2e/support/import-files.js'
-import { freePort, openBenchDatabase, startNode, waitFor200, type Child } from './support.js'
+import { freePort, openBenchDatabase, repoRoot, startApiServer, waitFor200, type Child } from './support.js'
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 const bin = join(repoRoot, 'packages/cli/bin/trajectoires.js')
 const rows = Number(process.env.BENCH_ROWS ?? 100_000)
 const benchAdmin = { email: 'admin@demo.trajectoires.local', password: 'bench password, not a secret' }
@@ -85,20 +83,10 @@ async function main() {
   let api: Child | undefined
   try {
     const port = await freePort()
-    api = startNode({
-      name: 'api',
-      script: 'src/server.ts',
-      cwd: `${repoRoot}services/api`,
-      env: {
-        DATABASE_URL: db.url,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        SEED_ON_EMPTY: 'true',
-        WEB_DIST: '',
-        RATE_LIMIT_ENABLED: 'false',
-        DEMO_ADMIN_PASSWORD: benchAdmin.password,
-      },
+    api = startApiServer({
+      databaseUrl: db.url,
+      port,
+      env: { SEED_ON_EMPTY: 'true', RATE_LIMIT_ENABLED: 'false', DEMO_ADMIN_PASSWORD: benchAdmin.password },
     })
     const base = `http://127.0.0.1:${port}`
     await waitFor200(`${base}/readyz`, api, 180_000)

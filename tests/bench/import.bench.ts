@@ -26,22 +26,22 @@ import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFil
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import {
+  dropDatabase,
   formatRatios,
   freePort,
   loadAverage,
   median,
   openBenchDatabase,
   roundRatios,
-  startNode,
+  socketUrl,
+  startApiServer,
   waitFor200,
   type BenchDatabase,
   type Child,
 } from './support.js'
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 const rowsWanted = Number(process.env.BENCH_ROWS ?? 100_000)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const enrolmentCount = Math.ceil(rowsWanted / 2)
@@ -212,38 +212,18 @@ async function copyOf(template: BenchDatabase, name: string): Promise<BenchDatab
     url: socketUrl(name),
     throwaway: true,
     serverVersion: template.serverVersion,
-    async drop() {
-      const client = new pg.Client({ connectionString: socketUrl('postgres') })
-      await client.connect()
-      try {
-        await client.query(`drop database if exists ${name} with (force)`)
-      } finally {
-        await client.end()
-      }
-    },
+    drop: () => dropDatabase(name),
   }
 }
 
 /** The database name in a `postgresql://root@/<name>?host=…` URL (no host: not a WHATWG URL). */
 const nameOf = (db: BenchDatabase) => /^postgresql:\/\/[^/]*\/([^?]+)/.exec(db.url)![1]!
 
-const socketUrl = (name: string) => `postgresql://root@/${name}?host=/var/run/postgresql`
-
 function startApi(url: string, port: number): Child {
-  return startNode({
-    name: 'api',
-    script: 'src/server.ts',
-    cwd: `${repoRoot}services/api`,
-    env: {
-      DATABASE_URL: url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      SEED_ON_EMPTY: 'true',
-      WEB_DIST: '',
-      RATE_LIMIT_ENABLED: 'false',
-      DEMO_ADMIN_PASSWORD: benchAdmin.password,
-    },
+  return startApiServer({
+    databaseUrl: url,
+    port,
+    env: { SEED_ON_EMPTY: 'true', RATE_LIMIT_ENABLED: 'false', DEMO_ADMIN_PASSWORD: benchAdmin.password },
   })
 }
 

@@ -15,11 +15,8 @@
  * (CSV), 1 track creation by the administrator: 8 requests, 2 of them writes.
  */
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
-import { freePort, openBenchDatabase, percentile, Samples, startNode, waitFor200, type Child } from './support.js'
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+import { freePort, openBenchDatabase, percentile, Samples, startApiServer, waitFor200, type Child } from './support.js'
 
 function flag(name: string, fallback: number): number {
   const args = process.argv.slice(2)
@@ -200,18 +197,12 @@ async function main() {
   try {
     const port = await freePort()
     const inspectPort = await freePort()
-    api = startNode({
+    api = startApiServer({
+      databaseUrl: db.url,
+      port,
       nodeArgs: [`--inspect=127.0.0.1:${inspectPort}`],
-      name: 'api',
-      script: 'src/server.ts',
-      cwd: `${repoRoot}services/api`,
       env: {
-        DATABASE_URL: db.url,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
         SEED_ON_EMPTY: 'true',
-        WEB_DIST: '',
         DEMO_ADMIN_PASSWORD: admin.password,
         PASSWORD_HASH_COST: '10',
         RATE_LIMIT_AUTHENTICATED_MAX: '1000000',
