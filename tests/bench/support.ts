@@ -150,6 +150,33 @@ export function startBareServer(port: number, cpus: string | undefined): Child {
   })
 }
 
+/**
+ * Runs `body` against the API started on `db` (on a free port, answering `/readyz` within
+ * `readyMs`): on a failure the API's last output is printed; in any case the API is stopped and
+ * the database dropped.
+ */
+export async function withApiServer<T>(
+  db: BenchDatabase,
+  options: Omit<ApiServerOptions, 'databaseUrl' | 'port'> & { readyMs: number },
+  body: (api: Child, base: string) => Promise<T>,
+): Promise<T> {
+  let api: Child | undefined
+  try {
+    const port = await freePort()
+    const { readyMs, ...start } = options
+    api = startApiServer({ ...start, databaseUrl: db.url, port })
+    const base = `http://127.0.0.1:${port}`
+    await waitFor200(`${base}/readyz`, api, readyMs)
+    return await body(api, base)
+  } catch (err) {
+    if (api) console.error(api.output())
+    throw err
+  } finally {
+    await api?.stop()
+    await db.drop()
+  }
+}
+
 /** Polls `url` until it answers 200; fails early when the child exits, or after `timeoutMs`. */
 export async function waitFor200(url: string, child: Child, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
