@@ -24,12 +24,12 @@
  * hardly depends on what else the machine is doing.
  */
 import { availableParallelism, cpus, loadavg } from 'node:os'
-import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import {
   backendPids,
   cpuOf,
   cpuSpent,
+  envNumber,
   formatRatios,
   freePort,
   hasTaskset,
@@ -39,24 +39,12 @@ import {
   pinSelf,
   roundRatios,
   Samples,
-  startNode,
+  startApiServer,
+  startBareServer,
   waitFor200,
   type BenchDatabase,
   type Child,
 } from './support.js'
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
-const testsDir = fileURLToPath(new URL('../', import.meta.url))
-const apiDir = `${repoRoot}services/api/`
-
-function envNumber(name: string, fallback: number, min: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value < min)
-    throw new Error(`${name}=${JSON.stringify(raw)}: expected a number ≥ ${min}`)
-  return value
-}
 
 const seconds = envNumber('BENCH_SECONDS', 8, 1)
 const warmupSeconds = envNumber('BENCH_WARMUP_SECONDS', 2, 0)
@@ -177,20 +165,7 @@ async function main() {
   const databaseUrl = database.url
   const startApi = async (name: string, env: Record<string, string>) => {
     const port = await freePort()
-    const child = startNode({
-      name,
-      script: `${apiDir}src/server.ts`,
-      cwd: apiDir,
-      cpus: serverCpus,
-      env: {
-        DATABASE_URL: databaseUrl,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        WEB_DIST: '',
-        ...env,
-      },
-    })
+    const child = startApiServer({ name, databaseUrl, port, cpus: serverCpus, env })
     children.push(child)
     const base = `http://127.0.0.1:${port}`
     // The seed and the demo administrator's password hash take a while on a busy machine.
@@ -202,13 +177,7 @@ async function main() {
   const api = await startApi('API', { SEED_ON_EMPTY: 'true', RATE_LIMIT_ENABLED: 'false' })
 
   const barePort = await freePort()
-  const bare = startNode({
-    name: 'bare Fastify',
-    script: `${testsDir}bench/bare-server.ts`,
-    cwd: testsDir,
-    cpus: serverCpus,
-    env: { PORT: String(barePort), HOST: '127.0.0.1' },
-  })
+  const bare = startBareServer(barePort, serverCpus)
   children.push(bare)
 
   const bareUrl = `http://127.0.0.1:${barePort}/bare`

@@ -26,22 +26,23 @@ import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFil
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import {
+  dropDatabase,
   formatRatios,
   freePort,
   loadAverage,
   median,
   openBenchDatabase,
   roundRatios,
-  startNode,
+  socketUrl,
+  startApiServer,
   waitFor200,
+  withApiServer,
   type BenchDatabase,
   type Child,
 } from './support.js'
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 const rowsWanted = Number(process.env.BENCH_ROWS ?? 100_000)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const enrolmentCount = Math.ceil(rowsWanted / 2)
@@ -212,39 +213,18 @@ async function copyOf(template: BenchDatabase, name: string): Promise<BenchDatab
     url: socketUrl(name),
     throwaway: true,
     serverVersion: template.serverVersion,
-    async drop() {
-      const client = new pg.Client({ connectionString: socketUrl('postgres') })
-      await client.connect()
-      try {
-        await client.query(`drop database if exists ${name} with (force)`)
-      } finally {
-        await client.end()
-      }
-    },
+    drop: () => dropDatabase(name),
   }
 }
 
 /** The database name in a `postgresql://root@/<name>?host=…` URL (no host: not a WHATWG URL). */
 const nameOf = (db: BenchDatabase) => /^postgresql:\/\/[^/]*\/([^?]+)/.exec(db.url)![1]!
 
-const socketUrl = (name: string) => `postgresql://root@/${name}?host=/var/run/postgresql`
+/** The API's environment in this bench: seeded, no rate limit, the bench's administrator. */
+const apiEnv = () => ({ SEED_ON_EMPTY: 'true', RATE_LIMIT_ENABLED: 'false', DEMO_ADMIN_PASSWORD: benchAdmin.password })
 
 function startApi(url: string, port: number): Child {
-  return startNode({
-    name: 'api',
-    script: 'src/server.ts',
-    cwd: `${repoRoot}services/api`,
-    env: {
-      DATABASE_URL: url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      SEED_ON_EMPTY: 'true',
-      WEB_DIST: '',
-      RATE_LIMIT_ENABLED: 'false',
-      DEMO_ADMIN_PASSWORD: benchAdmin.password,
-    },
-  })
+  return startApiServer({ databaseUrl: url, port, env: apiEnv() })
 }
 
 interface ApiRound {
@@ -261,12 +241,7 @@ interface ApiRound {
 /** One round through the API, on its own copy of the template: import, then poll the statistics. */
 async function apiRound(template: BenchDatabase, round: number, dir: string, rows: number): Promise<ApiRound> {
   const db = await copyOf(template, `${nameOf(template)}_api${round}`)
-  let api: Child | undefined
-  try {
-    const port = await freePort()
-    api = startApi(db.url, port)
-    const base = `http://127.0.0.1:${port}`
-    await waitFor200(`${base}/readyz`, api, 120_000)
+  return withApiServer(db, { env: apiEnv(), readyMs: 120_000 }, async (api, base) => {
     const headers = await authHeaders(base)
     const lyon = await lyonId(db.url)
     const statsUrl = `${base}/api/v1/stats/placement?campusId=${lyon}&checkpoint=exit`
@@ -302,13 +277,7 @@ async function apiRound(template: BenchDatabase, round: number, dir: string, row
     }
     const peak = peakReset ? peakRssMb(api.process.pid!) : undefined
     return { answer, included, firstStats: firstStats!, rssBefore, peak }
-  } catch (err) {
-    if (api) console.error(api.output())
-    throw err
-  } finally {
-    await api?.stop()
-    await db.drop()
-  }
+  })
 }
 
 /** COPY (refresh deferred) then `stats_drain()`, on its own copy of the template. */

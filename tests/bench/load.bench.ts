@@ -15,11 +15,8 @@
  * (CSV), 1 track creation by the administrator: 8 requests, 2 of them writes.
  */
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
-import { freePort, openBenchDatabase, percentile, Samples, startNode, waitFor200, type Child } from './support.js'
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+import { freePort, openBenchDatabase, percentile, Samples, withApiServer } from './support.js'
 
 function flag(name: string, fallback: number): number {
   const args = process.argv.slice(2)
@@ -195,34 +192,22 @@ async function requestMix(base: string) {
 }
 
 async function main() {
+  const inspectPort = await freePort()
   const db = await openBenchDatabase(process.env.BENCH_DATABASE_URL)
-  let api: Child | undefined
-  try {
-    const port = await freePort()
-    const inspectPort = await freePort()
-    api = startNode({
-      nodeArgs: [`--inspect=127.0.0.1:${inspectPort}`],
-      name: 'api',
-      script: 'src/server.ts',
-      cwd: `${repoRoot}services/api`,
-      env: {
-        DATABASE_URL: db.url,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        SEED_ON_EMPTY: 'true',
-        WEB_DIST: '',
-        DEMO_ADMIN_PASSWORD: admin.password,
-        PASSWORD_HASH_COST: '10',
-        RATE_LIMIT_AUTHENTICATED_MAX: '1000000',
-        RATE_LIMIT_ANONYMOUS_MAX: '1000000',
-        NODE_ENV: 'production',
-        METRICS_TOKEN: metricsToken,
-      },
-    })
-    const base = `http://127.0.0.1:${port}`
-    await waitFor200(`${base}/readyz`, api, 300_000)
-
+  const options = {
+    nodeArgs: [`--inspect=127.0.0.1:${inspectPort}`],
+    env: {
+      SEED_ON_EMPTY: 'true',
+      DEMO_ADMIN_PASSWORD: admin.password,
+      PASSWORD_HASH_COST: '10',
+      RATE_LIMIT_AUTHENTICATED_MAX: '1000000',
+      RATE_LIMIT_ANONYMOUS_MAX: '1000000',
+      NODE_ENV: 'production',
+      METRICS_TOKEN: metricsToken,
+    },
+    readyMs: 300_000,
+  }
+  await withApiServer(db, options, async (api, base) => {
     const { requests, made } = await requestMix(base)
     const pid = api.process.pid!
     const heapBefore = await scrape(base)
@@ -296,13 +281,7 @@ async function main() {
       }),
     )
     if (errors > 0) process.exitCode = 1
-  } catch (err) {
-    if (api) console.error(api.output())
-    throw err
-  } finally {
-    await api?.stop()
-    await db.drop()
-  }
+  })
 }
 
 await main()

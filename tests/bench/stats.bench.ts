@@ -37,12 +37,13 @@
  */
 import { spawnSync } from 'node:child_process'
 import { availableParallelism, cpus, loadavg } from 'node:os'
-import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import pg from 'pg'
 import {
+  apiDir,
   cpuOf,
   cpuSpent,
+  envNumber,
   formatRatios,
   freePort,
   hasTaskset,
@@ -51,23 +52,11 @@ import {
   pinSelf,
   roundRatios,
   Samples,
-  startNode,
+  startApiServer,
+  startBareServer,
   waitFor200,
   type Child,
 } from './support.js'
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
-const testsDir = fileURLToPath(new URL('../', import.meta.url))
-const apiDir = `${repoRoot}services/api/`
-
-function envNumber(name: string, fallback: number, min: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value < min)
-    throw new Error(`${name}=${JSON.stringify(raw)}: expected a number ≥ ${min}`)
-  return value
-}
 
 const databaseUrl =
   process.env.BENCH_DATABASE_URL || 'postgresql://root@/trajectoires_bench_stats?host=/var/run/postgresql'
@@ -246,30 +235,16 @@ function load(
 /** The API on the bench's database and the bare Fastify route beside it, both answering. */
 async function startServers() {
   const apiPort = await freePort()
-  const api = startNode({
+  const api = startApiServer({
     name: 'API',
-    script: `${apiDir}src/server.ts`,
-    cwd: apiDir,
+    databaseUrl,
+    port: apiPort,
     cpus: pinned ? '0' : undefined,
-    env: {
-      DATABASE_URL: databaseUrl,
-      PORT: String(apiPort),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      SEED_ON_EMPTY: 'false',
-      RATE_LIMIT_ENABLED: 'false',
-      WEB_DIST: '',
-    },
+    env: { SEED_ON_EMPTY: 'false', RATE_LIMIT_ENABLED: 'false' },
   })
   children.push(api)
   const barePort = await freePort()
-  const bare = startNode({
-    name: 'bare Fastify',
-    script: `${testsDir}bench/bare-server.ts`,
-    cwd: testsDir,
-    cpus: pinned ? '0' : undefined,
-    env: { PORT: String(barePort), HOST: '127.0.0.1' },
-  })
+  const bare = startBareServer(barePort, pinned ? '0' : undefined)
   children.push(bare)
   const base = `http://127.0.0.1:${apiPort}/api/v1/stats/placement`
   const bareUrl = `http://127.0.0.1:${barePort}/bare`

@@ -1,10 +1,25 @@
-/** Process, port, database and statistics helpers for `bench/api.bench.ts`. */
+/** Process, port, database, environment and statistics helpers for the benches (`bench/*.bench.ts`). */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createWriteStream, readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
 import pg from 'pg'
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+export const testsDir = fileURLToPath(new URL('../', import.meta.url))
+export const apiDir = `${repoRoot}services/api/`
+
+/** A number from the environment variable `name` (`fallback` when unset or empty); fails below `min`. */
+export function envNumber(name: string, fallback: number, min: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value < min)
+    throw new Error(`${name}=${JSON.stringify(raw)}: expected a number ≥ ${min}`)
+  return value
+}
 
 /** A port the kernel considers free right now (listen on 0, read it, close). */
 export function freePort(): Promise<number> {
@@ -94,6 +109,74 @@ export function startNode(options: StartOptions): Child {
   }
 }
 
+export interface ApiServerOptions {
+  databaseUrl: string
+  port: number
+  /** Shown in error reports; `api` by default. */
+  name?: string | undefined
+  cpus?: string | undefined
+  nodeArgs?: string[] | undefined
+  /** Variables beside the ones every bench sets (database, port, host, warn logs, no dashboard). */
+  env?: Record<string, string> | undefined
+}
+
+/** Starts the API (services/api) on 127.0.0.1 and the given database, without the dashboard. */
+export function startApiServer(options: ApiServerOptions): Child {
+  return startNode({
+    name: options.name ?? 'api',
+    script: `${apiDir}src/server.ts`,
+    cwd: apiDir,
+    cpus: options.cpus,
+    nodeArgs: options.nodeArgs,
+    env: {
+      DATABASE_URL: options.databaseUrl,
+      PORT: String(options.port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      WEB_DIST: '',
+      ...options.env,
+    },
+  })
+}
+
+/** Starts the bare Fastify route (`bench/bare-server.ts`): what a request costs with no application behind it. */
+export function startBareServer(port: number, cpus: string | undefined): Child {
+  return startNode({
+    name: 'bare Fastify',
+    script: `${testsDir}bench/bare-server.ts`,
+    cwd: testsDir,
+    cpus,
+    env: { PORT: String(port), HOST: '127.0.0.1' },
+  })
+}
+
+/**
+ * Runs `body` against the API started on `db` (on a free port, answering `/readyz` within
+ * `readyMs`): on a failure the API's last output is printed; in any case the API is stopped and
+ * the database dropped.
+ */
+export async function withApiServer<T>(
+  db: BenchDatabase,
+  options: Omit<ApiServerOptions, 'databaseUrl' | 'port'> & { readyMs: number },
+  body: (api: Child, base: string) => Promise<T>,
+): Promise<T> {
+  let api: Child | undefined
+  try {
+    const port = await freePort()
+    const { readyMs, ...start } = options
+    api = startApiServer({ ...start, databaseUrl: db.url, port })
+    const base = `http://127.0.0.1:${port}`
+    await waitFor200(`${base}/readyz`, api, readyMs)
+    return await body(api, base)
+  } catch (err) {
+    if (api) console.error(api.output())
+    throw err
+  } finally {
+    await api?.stop()
+    await db.drop()
+  }
+}
+
 /** Polls `url` until it answers 200; fails early when the child exits, or after `timeoutMs`. */
 export async function waitFor200(url: string, child: Child, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
@@ -117,7 +200,19 @@ export async function waitFor200(url: string, child: Child, timeoutMs = 60_000):
   throw new Error(`${child.name}: ${url} did not answer 200 within ${timeoutMs} ms (${last}):\n${child.output()}`)
 }
 
-const socketUrl = (database: string) => `postgresql://root@/${database}?host=/var/run/postgresql`
+/** A database on the local PostgreSQL socket. */
+export const socketUrl = (database: string) => `postgresql://root@/${database}?host=/var/run/postgresql`
+
+/** Drops a database of the local server, its connections closed first. */
+export async function dropDatabase(name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: socketUrl('postgres') })
+  await client.connect()
+  try {
+    await client.query(`drop database if exists ${name} with (force)`)
+  } finally {
+    await client.end()
+  }
+}
 
 /** A database for the run: `BENCH_DATABASE_URL` as given, or a throwaway one dropped by `drop()`. */
 export interface BenchDatabase {
@@ -158,13 +253,7 @@ export async function openBenchDatabase(given: string | undefined): Promise<Benc
     async drop() {
       if (dropped) return
       dropped = true
-      const client = new pg.Client({ connectionString: socketUrl('postgres') })
-      await client.connect()
-      try {
-        await client.query(`drop database if exists ${name} with (force)`)
-      } finally {
-        await client.end()
-      }
+      await dropDatabase(name)
     },
   }
 }

@@ -4,7 +4,7 @@
  * is measured is what Chart.js drew, at the moment the chart appears.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core'
 import type { Campus, OutcomeMixResult } from '@trajectoires/contract'
 import { join } from 'node:path'
 import { launchBrowser, screenshot, screenshotDir, watchPage } from './support/browser'
@@ -42,11 +42,18 @@ async function openCampus(page: Page, campus: Campus = chelles): Promise<void> {
   await expect.poll(() => new URL(page.url()).pathname).toBe(`/campuses/${campus.id}`)
 }
 
+/** A browser context on the API, in French, with a device's viewport and input. */
+const newContext = (device: BrowserContextOptions) =>
+  browser.newContext({ baseURL: api.url, locale: 'fr-FR', ...device })
+
+/** A larger phone, for the pages that load their figures. */
+const largePhone = { viewport: { width: 412, height: 823 }, isMobile: true, hasTouch: true }
+
 const figure = (page: Page, title: RegExp): Locator => page.locator('figure.chart').filter({ hasText: title })
 
 describe.each(viewports)('campus page charts on a $name', ({ name, ...device }) => {
   it('draws the situations six months after exit as bars that reach 100 %, with the API’s counts, withheld ones merged', async () => {
-    const context = await browser.newContext({ baseURL: api.url, locale: 'fr-FR', ...device })
+    const context = await newContext(device)
     const page = await context.newPage()
     const problems = watchPage(page)
     // Chelles: on the demonstration data every year has a situation of 1 to 4 people, withheld on
@@ -114,7 +121,7 @@ describe.each(viewports)('campus page charts on a $name', ({ name, ...device }) 
   })
 
   it('puts each rate on its interval bar, bars wide enough to see, no year past the data', async () => {
-    const context = await browser.newContext({ baseURL: api.url, locale: 'fr-FR', ...device })
+    const context = await newContext(device)
     const page = await context.newPage()
     await openCampus(page)
     const drawn = await drawnChart(figure(page, /par année de sortie, avec l’intervalle/))
@@ -152,13 +159,7 @@ describe.each(viewports)('campus page charts on a $name', ({ name, ...device }) 
 
 describe('pages that load their figures', () => {
   it('do not move what is already on screen when the figures arrive (layout shift)', async () => {
-    const context = await browser.newContext({
-      baseURL: api.url,
-      locale: 'fr-FR',
-      viewport: { width: 412, height: 823 },
-      isMobile: true,
-      hasTouch: true,
-    })
+    const context = await newContext(largePhone)
     const page = await context.newPage()
     // Chromium's own account of every layout shift, from the first paint on.
     await page.addInitScript(`
@@ -179,13 +180,7 @@ describe('pages that load their figures', () => {
   })
 
   it('on a phone, Chart.js is fetched when a chart nears the screen, not for the first screen', async () => {
-    const context = await browser.newContext({
-      baseURL: api.url,
-      locale: 'fr-FR',
-      viewport: { width: 412, height: 823 },
-      isMobile: true,
-      hasTouch: true,
-    })
+    const context = await newContext(largePhone)
     const page = await context.newPage()
     const scripts: Promise<string>[] = []
     page.on('response', (response) => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -7,38 +6,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ImportRejectedError, createClient, paginate, type TrajectoiresClient } from '@trajectoires/client'
 import type { ImportReport, PlacementResult } from '@trajectoires/contract'
 import { enrolmentsCsv, generatedCohortDates, outcomesCsv, type GeneratedCohort } from './support/import-files'
+import { runCommand, type CommandRun } from './support/commands'
 import { buildCli } from './support/packages'
 import { loginHeaders, repoRoot, type RunningApi } from './support/server'
 import { apiTargets } from './support/targets'
 
 const bin = join(repoRoot, 'packages/cli/bin/trajectoires.js')
 
-interface CliRun {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
 /** Runs `trajectoires …` as a user would, stderr not a terminal. */
-function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        npm_lifecycle_event: undefined,
-        TRAJECTOIRES_API_URL: undefined,
-        TRAJECTOIRES_API_KEY: undefined,
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    child.once('error', reject)
-    child.once('close', (code) => resolve({ code, stdout, stderr }))
+function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CommandRun> {
+  return runCommand(process.execPath, [bin, ...args], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      npm_lifecycle_event: undefined,
+      TRAJECTOIRES_API_URL: undefined,
+      TRAJECTOIRES_API_KEY: undefined,
+      ...env,
+    },
   })
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   ImportRejectedError,
   createClient,
@@ -9,22 +9,13 @@ import {
 } from '@trajectoires/client'
 import { loginHeaders, type RunningApi } from './support/server'
 import { apiTargets } from './support/targets'
-import { apiError, uniqueName, cookieJarFetch } from './support/client'
+import { apiError, uniqueName, cookieJarFetch, withAdminClient } from './support/client'
 
 describe.each(apiTargets())('typed client against the real API on $database', ({ start }) => {
   let api: RunningApi
   let client: TrajectoiresClient
 
-  beforeAll(async () => {
-    // A shared machine can be slow to start the API (seed, password hash): wait longer than usual.
-    api = await start({ timeoutMs: 240_000 })
-    // Writes to organisations and campuses are for network administrators: the demo one.
-    client = createClient({ baseUrl: api.url, headers: await loginHeaders(api.url) })
-  }, 300_000)
-
-  afterAll(async () => {
-    await api?.stop()
-  })
+  withAdminClient(start, (started) => ({ api, client } = started))
 
   it('records a learner from application to a six-month outcome (records domain)', async () => {
     const lyon = (await client.listCampuses({ q: 'lyon' })).items[0]!

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, type TrajectoiresClient } from '@trajectoires/client'
 import type { FollowUpInvitationIssued } from '@trajectoires/contract'
 import { apiError } from './support/client'
+import { day, french, monthsAgo } from './support/dates'
 import { loginHeaders, type RunningApi } from './support/server'
 import { apiTargets } from './support/targets'
 
@@ -11,16 +12,6 @@ import { apiTargets } from './support/targets'
  * and answers once; the answer is a `self_report` observation with its start date, the invitation
  * is answered, and the response rate by source counts it for staff only.
  */
-
-const day = (date: Date) => date.toISOString().slice(0, 10)
-const french = (iso: string) => iso.split('-').reverse().join('/')
-function monthsAgo(months: number, days = 0): string {
-  const date = new Date()
-  date.setUTCDate(1) // no month-end overflow; the day is set below
-  date.setUTCMonth(date.getUTCMonth() - months)
-  date.setUTCDate(Math.min(new Date().getUTCDate(), 28) - days)
-  return day(date)
-}
 
 const references = ['CLIENT-SUIVI-1', 'CLIENT-SUIVI-2', 'CLIENT-SUIVI-3']
 

@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ApiError, createClient, paginate, paginatePages, routes, type TrajectoiresClient } from '@trajectoires/client'
 import type { Campus, OrganisationCreate } from '@trajectoires/contract'
 import { loginHeaders, repoRoot, type RunningApi } from './support/server'
 import { apiTargets } from './support/targets'
-import { seededCommunes, apiError, uniqueName } from './support/client'
+import { seededCommunes, apiError, uniqueName, withAdminClient } from './support/client'
 
 describe('typed client coverage', () => {
   it('has a method named after every operationId of the committed contract', () => {
@@ -74,16 +74,7 @@ describe.each(apiTargets())('typed client against the real API on $database', ({
   let api: RunningApi
   let client: TrajectoiresClient
 
-  beforeAll(async () => {
-    // A shared machine can be slow to start the API (seed, password hash): wait longer than usual.
-    api = await start({ timeoutMs: 240_000 })
-    // Writes to organisations and campuses are for network administrators: the demo one.
-    client = createClient({ baseUrl: api.url, headers: await loginHeaders(api.url) })
-  }, 300_000)
-
-  afterAll(async () => {
-    await api?.stop()
-  })
+  withAdminClient(start, (started) => ({ api, client } = started))
 
   it('lists the six seeded campuses', async () => {
     const page = await client.listCampuses({ limit: 100 })

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
 import type {
   Campus,
   Consortium,
@@ -9,45 +9,20 @@ import type {
   StatsOverview,
 } from '@trajectoires/contract'
 import { expectNoAxeViolations } from './support/axe'
-import { launchBrowser, revealLazy, screenshot, watchPage } from './support/browser'
-import { startApi, type RunningApi } from './support/server'
+import { revealLazy, screenshot } from './support/browser'
+import { browserSuite } from './support/pages'
 
 const seededCommunes = ['Bordeaux', 'Chelles', 'Châlons-en-Champagne', 'Lyon', 'Marseille', 'Romans-sur-Isère']
 const lede = 'Trajectoires — le suivi des parcours et de l’insertion des apprenant·es des Plombiers du numérique'
 
-let api: RunningApi
-let browser: Browser
-let context: BrowserContext
 let page: Page
 let problems: string[]
 
 // Generous: on a busy shared machine, the API's first start (migrations, seeding) can take minutes.
-beforeAll(async () => {
-  api = await startApi({ timeoutMs: 240_000 })
-  browser = await launchBrowser()
-}, 300_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await api?.stop()
-})
-
-beforeEach(async () => {
-  // Reduced motion: the charts draw at once, so screenshots never catch them half-animated.
-  context = await browser.newContext({
-    baseURL: api.url,
-    locale: 'fr-FR',
-    viewport: { width: 1280, height: 800 },
-    reducedMotion: 'reduce',
-  })
-  page = await context.newPage()
-  problems = watchPage(page)
-})
-
-afterEach(async ({ task }) => {
-  if (page && !page.isClosed()) await screenshot(page, task.name)
-  await context?.close()
-})
+browserSuite(
+  { apiTimeoutMs: 240_000, startTimeoutMs: 300_000, viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' },
+  (session) => ({ page, problems } = session),
+)
 
 const campusesApi = (url: URL) => url.pathname === '/api/v1/campuses'
 

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { expectNoAxeViolations } from './support/axe'
-import { launchBrowser, screenshot, screenshotDir, watchPage } from './support/browser'
-import { demoAdmin, loginHeaders, startApi, type RunningApi } from './support/server'
+import { screenshot, screenshotDir } from './support/browser'
+import { browserSuite } from './support/pages'
+import { demoAdmin, loginHeaders, type RunningApi } from './support/server'
 
 /**
  * Data entry as campus staff do it, in a real Chromium against the seeded demo network: correcting
@@ -12,33 +13,24 @@ import { demoAdmin, loginHeaders, startApi, type RunningApi } from './support/se
  */
 
 let api: RunningApi
-let browser: Browser
-let context: BrowserContext
 let page: Page
 let problems: string[]
 let headers: Record<string, string>
 
+browserSuite(
+  {
+    apiTimeoutMs: 400_000,
+    startTimeoutMs: 900_000,
+    viewport: { width: 1280, height: 900 },
+    screenshotPrefix: 'data entry ',
+  },
+  (session) => ({ page, problems } = session),
+  (both) => ({ api } = both),
+)
+
 beforeAll(async () => {
-  api = await startApi({ timeoutMs: 400_000 })
-  browser = await launchBrowser()
   headers = await loginHeaders(api.url)
 }, 900_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await api?.stop()
-})
-
-beforeEach(async () => {
-  context = await browser.newContext({ baseURL: api.url, locale: 'fr-FR', viewport: { width: 1280, height: 900 } })
-  page = await context.newPage()
-  problems = watchPage(page)
-})
-
-afterEach(async ({ task }) => {
-  if (page && !page.isClosed()) await screenshot(page, `data entry ${task.name}`)
-  await context?.close()
-})
 
 async function get<T>(path: string): Promise<T> {
   const res = await fetch(`${api.url}/api/v1${path}`, { headers })

@@ -1,27 +1,15 @@
-import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, type TrajectoiresClient } from '@trajectoires/client'
 import type { PlacementCell } from '@trajectoires/contract'
+import { runCommand } from './support/commands'
 import { repoRoot, type RunningApi } from './support/server'
 import { apiTargets } from './support/targets'
 
 const examples = join(repoRoot, 'examples')
 
 function run(command: string, args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: examples,
-      env: { ...process.env, TRAJECTOIRES_API_KEY: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    child.once('error', reject)
-    child.once('close', (code) => resolve({ code, stdout, stderr }))
-  })
+  return runCommand(command, args, { cwd: examples, env: { ...process.env, TRAJECTOIRES_API_KEY: '', ...env } })
 }
 
 /** The rows of the API's French CSV as objects (`;`, decimal comma left as text). */

@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
 import { expectNoAxeViolations } from './support/axe'
-import { launchBrowser, revealLazy, screenshot, watchPage } from './support/browser'
-import { demoAdmin, loginHeaders, startApi, type RunningApi } from './support/server'
+import { revealLazy, screenshot } from './support/browser'
+import { browserSuite } from './support/pages'
+import { demoAdmin, loginHeaders, type RunningApi } from './support/server'
 
 /**
  * The tasks of the people who use the dashboard (issue 18), walked in a real Chromium against the
@@ -11,7 +12,6 @@ import { demoAdmin, loginHeaders, startApi, type RunningApi } from './support/se
  */
 
 let api: RunningApi
-let browser: Browser
 let context: BrowserContext
 let page: Page
 let problems: string[]
@@ -19,9 +19,19 @@ let problems: string[]
 /** A learner of the demo network who left in 2017, and the cohort page that lists them. */
 const exited: { reference?: string; cohortId?: string; exitDate?: string } = {}
 
+browserSuite(
+  {
+    apiTimeoutMs: 400_000,
+    startTimeoutMs: 900_000,
+    viewport: { width: 1280, height: 900 },
+    reducedMotion: 'reduce',
+    screenshotPrefix: 'journey ',
+  },
+  (session) => ({ context, page, problems } = session),
+  (both) => ({ api } = both),
+)
+
 beforeAll(async () => {
-  api = await startApi({ timeoutMs: 400_000 })
-  browser = await launchBrowser()
   const headers = await loginHeaders(api.url)
   const enrolments = (await (await fetch(`${api.url}/api/v1/enrolments?limit=100`, { headers })).json()) as {
     items: Array<{ learner: { reference: string }; cohortId: string; exitDate: string | null; stage: string }>
@@ -29,27 +39,6 @@ beforeAll(async () => {
   const one = enrolments.items.find((item) => item.stage === 'completed' && item.exitDate?.startsWith('2017'))!
   Object.assign(exited, { reference: one.learner.reference, cohortId: one.cohortId, exitDate: one.exitDate })
 }, 900_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await api?.stop()
-})
-
-beforeEach(async () => {
-  context = await browser.newContext({
-    baseURL: api.url,
-    locale: 'fr-FR',
-    viewport: { width: 1280, height: 900 },
-    reducedMotion: 'reduce',
-  })
-  page = await context.newPage()
-  problems = watchPage(page)
-})
-
-afterEach(async ({ task }) => {
-  if (page && !page.isClosed()) await screenshot(page, `journey ${task.name}`)
-  await context?.close()
-})
 
 const unexpected = (allowed: RegExp[] = []) =>
   problems.filter((problem) => !allowed.some((pattern) => pattern.test(problem)))

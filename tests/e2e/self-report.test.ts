@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { createClient, type TrajectoiresClient } from '@trajectoires/client'
 import { expectNoAxeViolations } from './support/axe'
+import { french, monthsAgo } from './support/dates'
 import { launchBrowser, screenshot, screenshotDir, watchPage } from './support/browser'
 import { demoAdmin, loginHeaders, startApi, type RunningApi } from './support/server'
 
@@ -17,16 +18,6 @@ let api: RunningApi
 let browser: Browser
 let client: TrajectoiresClient
 let cohort: { id: string; name: string }
-
-const day = (date: Date) => date.toISOString().slice(0, 10)
-const french = (iso: string) => iso.split('-').reverse().join('/')
-function monthsAgo(months: number, days = 0): string {
-  const date = new Date()
-  date.setUTCDate(1) // no month-end overflow; the day is set below
-  date.setUTCMonth(date.getUTCMonth() - months)
-  date.setUTCDate(Math.min(new Date().getUTCDate(), 28) - days)
-  return day(date)
-}
 
 const references = ['SUIVI-E2E-1', 'SUIVI-E2E-2', 'SUIVI-E2E-3']
 

@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
 import { expectNoAxeViolations } from './support/axe'
-import { launchBrowser, screenshot, watchPage } from './support/browser'
-import { demoAdmin, loginHeaders, startApi, type RunningApi } from './support/server'
+import { screenshot } from './support/browser'
+import { browserSuite } from './support/pages'
+import { demoAdmin, loginHeaders, type RunningApi } from './support/server'
 
 /**
  * The staff half of the dashboard in a real Chromium, against the API on a fresh embedded database
@@ -11,7 +12,6 @@ import { demoAdmin, loginHeaders, startApi, type RunningApi } from './support/se
  */
 
 let api: RunningApi
-let browser: Browser
 let context: BrowserContext
 let page: Page
 let problems: string[]
@@ -21,31 +21,24 @@ const state: { lyonId?: string; romansId?: string; cohortPath?: string } = {}
 const cohortName = 'Lyon 2025 – session e2e'
 const campusStaff = { email: 'camille.romans@demo.trajectoires.local', password: 'romans e2e password 2026' }
 
+browserSuite(
+  {
+    apiTimeoutMs: 400_000,
+    startTimeoutMs: 900_000,
+    viewport: { width: 1280, height: 900 },
+    screenshotPrefix: 'staff ',
+  },
+  (session) => ({ context, page, problems } = session),
+  (both) => ({ api } = both),
+)
+
 beforeAll(async () => {
-  api = await startApi({ timeoutMs: 400_000 })
-  browser = await launchBrowser()
   const campuses = (await (await fetch(`${api.url}/api/v1/campuses?limit=100`)).json()) as {
     items: Array<{ id: string; name: string }>
   }
   state.lyonId = campuses.items.find((campus) => campus.name.endsWith('Lyon'))!.id
   state.romansId = campuses.items.find((campus) => campus.name.endsWith('Romans-sur-Isère'))!.id
 }, 900_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await api?.stop()
-})
-
-beforeEach(async () => {
-  context = await browser.newContext({ baseURL: api.url, locale: 'fr-FR', viewport: { width: 1280, height: 900 } })
-  page = await context.newPage()
-  problems = watchPage(page)
-})
-
-afterEach(async ({ task }) => {
-  if (page && !page.isClosed()) await screenshot(page, `staff ${task.name}`)
-  await context?.close()
-})
 
 /** Problems other than the refusals a test provokes on purpose (the browser logs failed requests). */
 const unexpected = (allowed: RegExp[] = []) =>

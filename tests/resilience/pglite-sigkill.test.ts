@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { loginHeaders, startApi, type RunningApi } from '../e2e/support/server.js'
+import { loginHeaders, type RunningApi } from '../e2e/support/server.js'
 import { loadTrackPrefix, startLoad, until } from './support/load.js'
-import { resilienceEnv } from './support/env.js'
+import { startResilienceApi } from './support/env.js'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'trajectoires-pglite-'))
 let api: RunningApi | undefined
@@ -36,7 +36,7 @@ async function loadTracks(url: string, headers: Record<string, string>): Promise
 describe('SIGKILL during writes on the embedded database', () => {
   it('restarts on the same folder with every acknowledged write and keeps working', async () => {
     const workers = 4
-    api = await startApi({ timeoutMs: 180_000, dataDir, web: false, env: resilienceEnv })
+    api = await startResilienceApi({ dataDir })
     const headers = await loginHeaders(api.url)
     const load = startLoad(api.url, headers, workers, 'pglite')
     await until('writes acknowledged', () => load.count() >= 40, 60_000)
@@ -47,7 +47,7 @@ describe('SIGKILL during writes on the embedded database', () => {
     const acknowledged = [...load.acknowledged]
 
     // Same folder, new process: it must open, pass its migrations check and answer ready.
-    api = await startApi({ timeoutMs: 180_000, dataDir, web: false, env: resilienceEnv })
+    api = await startResilienceApi({ dataDir })
     const ready = await fetch(`${api.url}/readyz`)
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok', migrations: 'ok' } })
 

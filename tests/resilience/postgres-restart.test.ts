@@ -3,23 +3,19 @@
  * (`database_unavailable`, with Retry-After) and never a 500, /readyz turns red, the same API
  * process recovers by itself, and every acknowledged write is in the database afterwards.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loginHeaders, startApi, type RunningApi } from '../e2e/support/server.js'
-import { startThrowawayPostgres, type ThrowawayPostgres } from './support/postgres.js'
+import { describe, expect, it } from 'vitest'
+import { loginHeaders, type RunningApi } from '../e2e/support/server.js'
+import type { ThrowawayPostgres } from './support/postgres.js'
 import { loadTrackPrefix, startLoad, until } from './support/load.js'
-import { resilienceEnv } from './support/env.js'
+import { apiOnThrowawayPostgres } from './support/env.js'
 
 let postgres: ThrowawayPostgres
 let api: RunningApi
 
-beforeAll(async () => {
-  postgres = await startThrowawayPostgres()
-  api = await startApi({ timeoutMs: 180_000, databaseUrl: postgres.url, web: false, env: resilienceEnv })
-})
-afterAll(async () => {
-  await api?.stop()
-  postgres?.destroy()
-})
+apiOnThrowawayPostgres(
+  (both) => ({ postgres, api } = both),
+  () => api,
+)
 
 const readiness = async () => {
   const response = await fetch(`${api.url}/readyz`)

@@ -8,11 +8,11 @@
  * file not yet sent.
  */
 import { request, type ClientRequest } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loginHeaders, startApi, type RunningApi } from '../e2e/support/server.js'
-import { startThrowawayPostgres, type ThrowawayPostgres } from './support/postgres.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loginHeaders, type RunningApi } from '../e2e/support/server.js'
+import type { ThrowawayPostgres } from './support/postgres.js'
 import { until } from './support/load.js'
-import { resilienceEnv } from './support/env.js'
+import { apiOnThrowawayPostgres, startResilienceApi } from './support/env.js'
 
 const rowsWanted = 100_000
 let postgres: ThrowawayPostgres
@@ -59,14 +59,12 @@ async function prepare(): Promise<string> {
   return `${lines.join('\n')}\n`
 }
 
+apiOnThrowawayPostgres(
+  (both) => ({ postgres, api } = both),
+  () => api,
+)
 beforeAll(async () => {
-  postgres = await startThrowawayPostgres()
-  api = await startApi({ timeoutMs: 180_000, databaseUrl: postgres.url, web: false, env: resilienceEnv })
   csv = await prepare()
-})
-afterAll(async () => {
-  await api?.stop()
-  postgres?.destroy()
 })
 
 /** Starts the import and streams `upTo` bytes of the file; the rest is sent with `req.end(rest)`. */
@@ -148,7 +146,7 @@ describe('SIGKILL in the middle of a 100,000-row import', () => {
     expect(audit).toEqual([])
 
     // A new process on the same database; the same request with the same key runs it for real.
-    api = await startApi({ timeoutMs: 180_000, databaseUrl: postgres.url, web: false, env: resilienceEnv })
+    api = await startResilienceApi({ databaseUrl: postgres.url })
     const headers = await loginHeaders(api.url)
     const retry = startImport(api.url, headers, key, 0)
     retry.req.end(retry.rest)

@@ -5,23 +5,19 @@
  * server has been seen refusing new connections.
  */
 import { request, type ClientRequest } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loginHeaders, startApi, type RunningApi } from '../e2e/support/server.js'
-import { startThrowawayPostgres, type ThrowawayPostgres } from './support/postgres.js'
+import { describe, expect, it } from 'vitest'
+import { loginHeaders, type RunningApi } from '../e2e/support/server.js'
+import type { ThrowawayPostgres } from './support/postgres.js'
 import { startLoad, until } from './support/load.js'
-import { resilienceEnv } from './support/env.js'
+import { apiOnThrowawayPostgres } from './support/env.js'
 
 let postgres: ThrowawayPostgres
 let api: RunningApi
 
-beforeAll(async () => {
-  postgres = await startThrowawayPostgres()
-  api = await startApi({ timeoutMs: 180_000, databaseUrl: postgres.url, web: false, env: resilienceEnv })
-})
-afterAll(async () => {
-  await api?.stop()
-  postgres?.destroy()
-})
+apiOnThrowawayPostgres(
+  (both) => ({ postgres, api } = both),
+  () => api,
+)
 
 interface Held {
   req: ClientRequest

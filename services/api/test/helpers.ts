@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
-import { inject } from 'vitest'
+import { expect, inject } from 'vitest'
 import pg from 'pg'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../src/app.js'
@@ -192,4 +192,18 @@ export function expectProblem(
     if (!(key in res.data)) throw new Error(`problem lacks ${key}: ${res.body}`)
   }
   return res.data
+}
+
+/**
+ * Deletes the record at `url` as a client must: refused without If-Match (428) and with the stale
+ * version `stale` (412), done with version 1 (204); then the record is gone (404 to GET and to a
+ * second DELETE).
+ */
+export async function expectDeletedWithIfMatch(app: Injector, url: string, stale: string): Promise<void> {
+  expectProblem(await call(app, { method: 'DELETE', url }), 428, 'precondition_required')
+  expectProblem(await call(app, { method: 'DELETE', url, headers: { 'if-match': stale } }), 412, 'precondition_failed')
+  const del = await call(app, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
+  expect(del.statusCode).toBe(204)
+  expectProblem(await call(app, { method: 'GET', url }), 404, 'not_found')
+  expectProblem(await call(app, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }), 404, 'not_found')
 }

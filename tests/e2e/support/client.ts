@@ -1,6 +1,9 @@
-/** What the typed client's end-to-end tests share: seeded names, an error catcher, a cookie jar. */
+/** What the typed client's end-to-end tests share: the API and an administrator's client, seeded names, an error catcher, a cookie jar. */
 import { randomUUID } from 'node:crypto'
-import { ApiError } from '@trajectoires/client'
+import { afterAll, beforeAll } from 'vitest'
+import { ApiError, createClient, type TrajectoiresClient } from '@trajectoires/client'
+import { loginHeaders, type RunningApi } from './server'
+import type { ApiTarget } from './targets'
 
 export const seededCommunes = ['Bordeaux', 'Chelles', 'Châlons-en-Champagne', 'Lyon', 'Marseille', 'Romans-sur-Isère']
 
@@ -31,4 +34,25 @@ export function cookieJarFetch(): typeof fetch {
     if (set) cookie = set[0] === 'trj_session=' ? '' : set[0]
     return response
   }
+}
+
+/**
+ * Starts the API (`start`, from one of the `apiTargets`) before the tests of a describe block and
+ * stops it after them; `set` gets it with a typed client signed in as the demo network
+ * administrator (writes to organisations and campuses are theirs).
+ */
+export function withAdminClient(
+  start: ApiTarget['start'],
+  set: (started: { api: RunningApi; client: TrajectoiresClient }) => void,
+): void {
+  let api: RunningApi | undefined
+  beforeAll(async () => {
+    // A shared machine can be slow to start the API (seed, password hash): wait longer than usual.
+    api = await start({ timeoutMs: 240_000 })
+    set({ api, client: createClient({ baseUrl: api.url, headers: await loginHeaders(api.url) }) })
+  }, 300_000)
+
+  afterAll(async () => {
+    await api?.stop()
+  })
 }

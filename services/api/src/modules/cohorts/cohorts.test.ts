@@ -1,6 +1,12 @@
 import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
+import {
+  call,
+  createTestApp,
+  expectDeletedWithIfMatch,
+  expectProblem,
+  type TestContext,
+} from '../../../test/helpers.js'
 import { seed } from '../../db/seed.js'
 import { auditEvents, enrolments, learners } from '../../db/schema/index.js'
 
@@ -362,16 +368,7 @@ describe('cohorts', () => {
   it('deletes a cohort without enrolments and refuses one with enrolments (409 in_use)', async () => {
     const empty = await newCohort({ name: 'Never ran' })
     const url = `/api/v1/cohorts/${empty.id}`
-    expectProblem(await call(t.admin, { method: 'DELETE', url }), 428, 'precondition_required')
-    expectProblem(
-      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"9"' } }),
-      412,
-      'precondition_failed',
-    )
-    const del = await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
-    expect(del.statusCode).toBe(204)
-    expectProblem(await call(t.admin, { method: 'GET', url }), 404, 'not_found')
-    expectProblem(await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }), 404, 'not_found')
+    await expectDeletedWithIfMatch(t.admin, url, '"9"')
 
     const full = await newCohort({ name: 'With learners', campusId: romans.id })
     const [learner] = await t.database.db

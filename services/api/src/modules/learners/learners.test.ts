@@ -1,6 +1,12 @@
 import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
+import {
+  call,
+  createTestApp,
+  expectDeletedWithIfMatch,
+  expectProblem,
+  type TestContext,
+} from '../../../test/helpers.js'
 import { seed } from '../../db/seed.js'
 import { auditEvents, learners } from '../../db/schema/index.js'
 import { campusIds, insertCohort, newLearner } from '../enrolments/enrolments.fixtures.js'
@@ -387,16 +393,7 @@ describe('learners', () => {
   it('deletes a learner without enrolments, with If-Match', async () => {
     const learner = await newLearner(t.admin, romansId)
     const url = `/api/v1/learners/${learner.id}`
-    expectProblem(await call(t.admin, { method: 'DELETE', url }), 428, 'precondition_required')
-    expectProblem(
-      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"4"' } }),
-      412,
-      'precondition_failed',
-    )
-    const del = await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
-    expect(del.statusCode).toBe(204)
-    expectProblem(await call(t.admin, { method: 'GET', url }), 404, 'not_found')
-    expectProblem(await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }), 404, 'not_found')
+    await expectDeletedWithIfMatch(t.admin, url, '"4"')
   })
 })
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Database } from '../../db/client.js'
+import { lyonCampusRow } from '../campuses/campuses.fixtures.js'
 import { campuses, cohorts, enrolments, learners, organisations, tracks } from '../../db/schema/index.js'
 
 /**
@@ -13,14 +14,7 @@ export function outcomeFixtures(db: Database) {
     const [row] = await db
       .insert(campuses)
       .values({
-        name,
-        searchKey: name.toLowerCase(),
-        inseeCode: '69123',
-        commune: 'Lyon',
-        departmentCode: '69',
-        departmentName: 'Rhône',
-        regionCode: '84',
-        regionName: 'Auvergne-Rhône-Alpes',
+        ...lyonCampusRow(name),
         status: 'open',
       })
       .returning()

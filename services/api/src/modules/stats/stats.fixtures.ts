@@ -16,6 +16,7 @@ import type {
 import type { Database } from '../../db/client.js'
 import { addDays } from '@trajectoires/contract/rules'
 import { campuses, cohorts, enrolments, learners, outcomeObservations, tracks } from '../../db/schema/index.js'
+import { lyonCampusRow } from '../campuses/campuses.fixtures.js'
 
 export interface PersonInit {
   sex?: Sex
@@ -75,14 +76,7 @@ export function createStatsFixtures(db: Database) {
       const [row] = await db
         .insert(campuses)
         .values({
-          name,
-          searchKey: name.toLowerCase(),
-          inseeCode: '69123',
-          commune: 'Lyon',
-          departmentCode: '69',
-          departmentName: 'Rhône',
-          regionCode: '84',
-          regionName: 'Auvergne-Rhône-Alpes',
+          ...lyonCampusRow(name),
           status: init.status ?? 'open',
           yearlyCapacity: init.yearlyCapacity ?? null,
         })
