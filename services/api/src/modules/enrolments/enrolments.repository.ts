@@ -10,7 +10,7 @@ import {
   outcomeObservations,
 } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
-import { selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { createdAtSort, selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 
 export type EnrolmentRow = typeof enrolments.$inferSelect
 export type EnrolmentInsert = typeof enrolments.$inferInsert
@@ -31,11 +31,7 @@ export interface EnrolmentView extends EnrolmentRow {
 
 export const enrolmentSortSpecs = {
   appliedOn: { column: enrolments.appliedOn, cast: 'date', read: (r: EnrolmentRow) => r.appliedOn },
-  createdAt: {
-    column: enrolments.createdAt,
-    cast: 'timestamptz',
-    read: (r: EnrolmentRow) => r.createdAt.toISOString(),
-  },
+  createdAt: createdAtSort(enrolments.createdAt),
 } satisfies Record<string, SortSpec>
 
 export interface EnrolmentFilter extends PageRequest {

@@ -4,6 +4,7 @@ import { rows, type Database, type Executor } from '../../db/client.js'
 import { mapInTurns } from '../../lib/turns.js'
 import { campuses, cohorts, dataVersion, metricDefinitions, snapshots } from '../../db/schema/index.js'
 import { recordAudit } from '../audit/audit.service.js'
+import type { FunnelRow } from './stats.release.js'
 import {
   categoriesOf,
   populationCounts,
@@ -263,15 +264,7 @@ function recordReads(db: Database) {
       from enrolments e join cohorts c on c.id = e.cohort_id
       where ${sql.join(where, sql` and `)}
       group by 1, 2`)
-      return rows<{
-        campus: string
-        year: number
-        applied: number
-        past_jury: number
-        enrolled: number
-        integration_confirmed: number
-        completed: number
-      }>(result)
+      return rows<FunnelRow>(result)
     },
   }
 }
