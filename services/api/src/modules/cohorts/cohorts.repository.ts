@@ -1,4 +1,4 @@
-import { and, count, eq, gte, inArray, like, lte, ne } from 'drizzle-orm'
+import { and, count, eq, getTableColumns, gte, inArray, like, lte, ne } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
 import { campuses, cohorts, enrolments, learners, tracks } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
@@ -36,20 +36,7 @@ export function createCohortsRepository(db: Database) {
   const selectView = (tx: Executor) =>
     tx
       .select({
-        id: cohorts.id,
-        campusId: cohorts.campusId,
-        trackId: cohorts.trackId,
-        name: cohorts.name,
-        searchKey: cohorts.searchKey,
-        startDate: cohorts.startDate,
-        endDate: cohorts.endDate,
-        plannedSeats: cohorts.plannedSeats,
-        status: cohorts.status,
-        juryDate: cohorts.juryDate,
-        provenance: cohorts.provenance,
-        createdAt: cohorts.createdAt,
-        updatedAt: cohorts.updatedAt,
-        version: cohorts.version,
+        ...getTableColumns(cohorts),
         campusName: campuses.name,
         campusCommune: campuses.commune,
         trackName: tracks.name,

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, lte, or, sql } from 'drizzle-orm'
+import { and, asc, count, eq, getTableColumns, gte, inArray, lte, or, sql } from 'drizzle-orm'
 import { activeEnrolmentStages } from '@trajectoires/contract'
 import type { Database, Executor } from '../../db/client.js'
 import {
@@ -59,23 +59,7 @@ export function createEnrolmentsRepository(db: Database) {
   const selectView = (tx: Executor) =>
     tx
       .select({
-        id: enrolments.id,
-        learnerId: enrolments.learnerId,
-        cohortId: enrolments.cohortId,
-        stage: enrolments.stage,
-        appliedOn: enrolments.appliedOn,
-        stageChangedOn: enrolments.stageChangedOn,
-        integrationConfirmedOn: enrolments.integrationConfirmedOn,
-        exitDate: enrolments.exitDate,
-        exitReason: enrolments.exitReason,
-        exclusionReason: enrolments.exclusionReason,
-        certificationObtained: enrolments.certificationObtained,
-        drivingLicenceObtained: enrolments.drivingLicenceObtained,
-        provenance: enrolments.provenance,
-        importId: enrolments.importId,
-        createdAt: enrolments.createdAt,
-        updatedAt: enrolments.updatedAt,
-        version: enrolments.version,
+        ...getTableColumns(enrolments),
         learnerReference: learners.reference,
         learnerBirthYear: learners.birthYear,
         cohortName: cohorts.name,

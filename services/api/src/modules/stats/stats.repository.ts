@@ -161,6 +161,17 @@ export function createStatsRepository(db: Database) {
   }
 }
 
+/** The names of the campuses or cohorts `ids`, by id. */
+async function namesOf(
+  table: typeof campuses | typeof cohorts,
+  ids: string[],
+  tx: Executor,
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map()
+  const found = await tx.select({ id: table.id, name: table.name }).from(table).where(inArray(table.id, ids))
+  return new Map(found.map((r) => [r.id, r.name]))
+}
+
 /** What the statistics read of the records themselves: names, existence, the overview's and the funnel's counts. */
 function recordReads(db: Database) {
   return {
@@ -172,23 +183,9 @@ function recordReads(db: Database) {
       return (await tx.select({ id: cohorts.id }).from(cohorts).where(eq(cohorts.id, id))).length > 0
     },
 
-    async campusNames(ids: string[], tx: Executor = db): Promise<Map<string, string>> {
-      if (ids.length === 0) return new Map()
-      const found = await tx
-        .select({ id: campuses.id, name: campuses.name })
-        .from(campuses)
-        .where(inArray(campuses.id, ids))
-      return new Map(found.map((r) => [r.id, r.name]))
-    },
+    campusNames: (ids: string[], tx: Executor = db) => namesOf(campuses, ids, tx),
 
-    async cohortNames(ids: string[], tx: Executor = db): Promise<Map<string, string>> {
-      if (ids.length === 0) return new Map()
-      const found = await tx
-        .select({ id: cohorts.id, name: cohorts.name })
-        .from(cohorts)
-        .where(inArray(cohorts.id, ids))
-      return new Map(found.map((r) => [r.id, r.name]))
-    },
+    cohortNames: (ids: string[], tx: Executor = db) => namesOf(cohorts, ids, tx),
 
     /** The campus of a cohort, when it exists. */
     async cohortCampus(id: string, tx: Executor = db): Promise<string | undefined> {
