@@ -19,6 +19,14 @@ export const NotFound = (what: string, id?: string) =>
 
 export const Conflict = (message: string, code: ProblemCode = 'conflict') => new AppError(409, code, message)
 
+/**
+ * Refuses to delete a record that `count` others still hold (409 `in_use`); `message` says what
+ * holds it and what to do instead.
+ */
+export function refuseInUse(count: number, message: (count: number) => string): void {
+  if (count > 0) throw Conflict(message(count), 'in_use')
+}
+
 /** A domain rule broken by otherwise well-formed input: 400 with the failing fields. */
 export const Invalid = (issues: Array<Omit<ValidationIssue, 'in'> & { in?: ValidationIssue['in'] }>) =>
   new AppError(

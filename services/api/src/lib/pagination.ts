@@ -10,6 +10,14 @@ export interface SortSpec {
   read: (row: never) => string | number
 }
 
+/** The sort on creation time that every list offers. */
+export const createdAtSort = (column: AnyColumn) =>
+  ({ column, cast: 'timestamptz', read: (r: { createdAt: Date }) => r.createdAt.toISOString() }) satisfies SortSpec
+
+/** The sort on the accent-free name, so that « Éole » comes between « Alpha » and « Zèbre ». */
+export const searchKeySort = (column: AnyColumn) =>
+  ({ column, cast: 'text', read: (r: { searchKey: string }) => r.searchKey }) satisfies SortSpec
+
 export interface Cursor {
   v: string | number
   id: string
@@ -21,7 +29,8 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url')
 }
 
-const notACursor = () =>
+/** 400: the `cursor` parameter is not one this API issued. */
+export const notACursor = () =>
   Invalid([
     {
       in: 'query',

@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
-import { apiKeys, campuses, organisations } from '../../db/schema/index.js'
+import { existingCampusIds } from '../campuses/campuses.repository.js'
+import { apiKeys, organisations } from '../../db/schema/index.js'
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect
 export type ApiKeyInsert = typeof apiKeys.$inferInsert
@@ -66,14 +67,7 @@ export function createApiKeysRepository(db: Database) {
       return !!row
     },
 
-    async existingCampusIds(ids: readonly string[], tx: Executor = db): Promise<Set<string>> {
-      if (ids.length === 0) return new Set()
-      const rows = await tx
-        .select({ id: campuses.id })
-        .from(campuses)
-        .where(inArray(campuses.id, [...ids]))
-      return new Set(rows.map((r) => r.id))
-    },
+    existingCampusIds: (ids: readonly string[], tx: Executor = db) => existingCampusIds(ids, tx),
   }
 }
 

@@ -2,6 +2,7 @@ import type { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyListQuery, ApiScope, Pa
 import type { Database } from '../../db/client.js'
 import { currentPrincipal } from '../../lib/access.js'
 import { Invalid, NotFound } from '../../lib/errors.js'
+import { notACursor } from '../../lib/pagination.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
 import { auditCreate } from '../audit/versioned-write.js'
 import { newApiKey, sha256 } from '../auth/auth.crypto.js'
@@ -42,14 +43,7 @@ function decodeKeyCursor(raw: string | undefined): { createdAt: string; id: stri
   } catch {
     // fall through
   }
-  throw Invalid([
-    {
-      in: 'query',
-      field: '/cursor',
-      code: 'cursor',
-      message: 'is not a cursor this API issued; start again without it',
-    },
-  ])
+  throw notACursor()
 }
 
 export function createApiKeysService(deps: { db: Database; apiKeys: ApiKeysRepository }) {

@@ -1,7 +1,7 @@
-import { eq, like, sql } from 'drizzle-orm'
+import { eq, inArray, like, sql } from 'drizzle-orm'
 import type { Database, Executor, Transaction } from '../../db/client.js'
 import { campuses } from '../../db/schema/index.js'
-import { selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { createdAtSort, searchKeySort, selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
 import { likeEscape } from '../../lib/text.js'
 
@@ -9,9 +9,8 @@ export type CampusRow = typeof campuses.$inferSelect
 export type CampusInsert = typeof campuses.$inferInsert
 
 export const campusSortSpecs = {
-  // Sorted on the accent-free name, so that « Éole » comes between « Alpha » and « Zèbre ».
-  name: { column: campuses.searchKey, cast: 'text', read: (r: CampusRow) => r.searchKey },
-  createdAt: { column: campuses.createdAt, cast: 'timestamptz', read: (r: CampusRow) => r.createdAt.toISOString() },
+  name: searchKeySort(campuses.searchKey),
+  createdAt: createdAtSort(campuses.createdAt),
 } satisfies Record<string, SortSpec>
 
 export interface CampusFilter extends PageRequest {
@@ -20,6 +19,16 @@ export interface CampusFilter extends PageRequest {
   departmentCode?: string | undefined
   search?: string | undefined
   sort: keyof typeof campusSortSpecs
+}
+
+/** Which of `ids` are campuses: what a grant of campuses (an account's, a key's) is checked against. */
+export async function existingCampusIds(ids: readonly string[], tx: Executor): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = await tx
+    .select({ id: campuses.id })
+    .from(campuses)
+    .where(inArray(campuses.id, [...ids]))
+  return new Set(rows.map((r) => r.id))
 }
 
 export function createCampusesRepository(db: Database) {

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.js'
 import { findCommune, type Commune } from '../../lib/communes.js'
 import { Conflict, Invalid } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
+import { givenFields } from '../../lib/patch.js'
 import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
 import { listPage } from '../../lib/pagination.js'
 import { searchKey, nameOf } from '../../lib/text.js'
@@ -145,9 +146,7 @@ export function createCampusesService(deps: {
               ...(c ? communeColumns(c) : {}),
               latitude,
               longitude,
-              ...(input.status !== undefined ? { status: input.status } : {}),
-              ...(input.openingDate !== undefined ? { openingDate: input.openingDate } : {}),
-              ...(input.yearlyCapacity !== undefined ? { yearlyCapacity: input.yearlyCapacity } : {}),
+              ...givenFields(input, ['status', 'openingDate', 'yearlyCapacity']),
             },
             tx,
           )

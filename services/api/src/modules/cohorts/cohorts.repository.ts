@@ -1,8 +1,8 @@
-import { and, count, eq, gte, inArray, like, lte, ne } from 'drizzle-orm'
+import { and, count, eq, getTableColumns, gte, inArray, like, lte, ne } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
 import { campuses, cohorts, enrolments, learners, tracks } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
-import { selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { createdAtSort, searchKeySort, selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type CohortRow = typeof cohorts.$inferSelect
@@ -17,9 +17,8 @@ export interface CohortView extends CohortRow {
 
 export const cohortSortSpecs = {
   startDate: { column: cohorts.startDate, cast: 'date', read: (r: CohortRow) => r.startDate },
-  // Sorted on the accent-free name, so that « Éole » comes between « Alpha » and « Zèbre ».
-  name: { column: cohorts.searchKey, cast: 'text', read: (r: CohortRow) => r.searchKey },
-  createdAt: { column: cohorts.createdAt, cast: 'timestamptz', read: (r: CohortRow) => r.createdAt.toISOString() },
+  name: searchKeySort(cohorts.searchKey),
+  createdAt: createdAtSort(cohorts.createdAt),
 } satisfies Record<string, SortSpec>
 
 export interface CohortFilter extends PageRequest {
@@ -37,20 +36,7 @@ export function createCohortsRepository(db: Database) {
   const selectView = (tx: Executor) =>
     tx
       .select({
-        id: cohorts.id,
-        campusId: cohorts.campusId,
-        trackId: cohorts.trackId,
-        name: cohorts.name,
-        searchKey: cohorts.searchKey,
-        startDate: cohorts.startDate,
-        endDate: cohorts.endDate,
-        plannedSeats: cohorts.plannedSeats,
-        status: cohorts.status,
-        juryDate: cohorts.juryDate,
-        provenance: cohorts.provenance,
-        createdAt: cohorts.createdAt,
-        updatedAt: cohorts.updatedAt,
-        version: cohorts.version,
+        ...getTableColumns(cohorts),
         campusName: campuses.name,
         campusCommune: campuses.commune,
         trackName: tracks.name,

@@ -9,8 +9,9 @@ import {
   type ValidationIssue,
 } from '@trajectoires/contract'
 import type { Database, Transaction } from '../../db/client.js'
-import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
+import { Conflict, Invalid, NotFound, refuseInUse } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
+import { givenFields } from '../../lib/patch.js'
 import { listPage } from '../../lib/pagination.js'
 import { searchKey, nameOf } from '../../lib/text.js'
 import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
@@ -236,8 +237,7 @@ export function createCohortsService(deps: CohortsDeps) {
               ...(name !== undefined ? { name, searchKey: searchKey(name) } : {}),
               ...(input.trackId !== undefined ? { trackId: input.trackId } : {}),
               ...dates,
-              ...(input.plannedSeats !== undefined ? { plannedSeats: input.plannedSeats } : {}),
-              ...(input.status !== undefined ? { status: input.status } : {}),
+              ...givenFields(input, ['plannedSeats', 'status']),
             },
             tx,
           )
@@ -249,13 +249,11 @@ export function createCohortsService(deps: CohortsDeps) {
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
       await db.transaction((tx) =>
         deleteVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
-          const count = await cohorts.countEnrolments(id, tx)
-          if (count > 0) {
-            throw Conflict(
-              `Cohort ${id} has ${count} enrolment(s); delete them first, or keep the cohort (one that will not run is cancelled, not deleted).`,
-              'in_use',
-            )
-          }
+          refuseInUse(
+            await cohorts.countEnrolments(id, tx),
+            (n) =>
+              `Cohort ${id} has ${n} enrolment(s); delete them first, or keep the cohort (one that will not run is cancelled, not deleted).`,
+          )
           return cohorts.delete(id, expectedVersion, tx)
         }),
       )

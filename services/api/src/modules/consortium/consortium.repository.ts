@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, getTableColumns, gte, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
 import { campuses, memberships, organisations } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
@@ -22,16 +22,7 @@ export function createMembershipsRepository(db: Database) {
   const selectView = (tx: Executor) =>
     tx
       .select({
-        id: memberships.id,
-        campusId: memberships.campusId,
-        organisationId: memberships.organisationId,
-        roles: memberships.roles,
-        validFrom: memberships.validFrom,
-        validTo: memberships.validTo,
-        provenance: memberships.provenance,
-        createdAt: memberships.createdAt,
-        updatedAt: memberships.updatedAt,
-        version: memberships.version,
+        ...getTableColumns(memberships),
         campusName: campuses.name,
         campusCommune: campuses.commune,
         organisationName: organisations.name,

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, lte, or, sql } from 'drizzle-orm'
+import { and, asc, count, eq, getTableColumns, gte, inArray, lte, or, sql } from 'drizzle-orm'
 import { activeEnrolmentStages } from '@trajectoires/contract'
 import type { Database, Executor } from '../../db/client.js'
 import {
@@ -10,7 +10,7 @@ import {
   outcomeObservations,
 } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
-import { selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { createdAtSort, selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 
 export type EnrolmentRow = typeof enrolments.$inferSelect
 export type EnrolmentInsert = typeof enrolments.$inferInsert
@@ -31,11 +31,7 @@ export interface EnrolmentView extends EnrolmentRow {
 
 export const enrolmentSortSpecs = {
   appliedOn: { column: enrolments.appliedOn, cast: 'date', read: (r: EnrolmentRow) => r.appliedOn },
-  createdAt: {
-    column: enrolments.createdAt,
-    cast: 'timestamptz',
-    read: (r: EnrolmentRow) => r.createdAt.toISOString(),
-  },
+  createdAt: createdAtSort(enrolments.createdAt),
 } satisfies Record<string, SortSpec>
 
 export interface EnrolmentFilter extends PageRequest {
@@ -63,23 +59,7 @@ export function createEnrolmentsRepository(db: Database) {
   const selectView = (tx: Executor) =>
     tx
       .select({
-        id: enrolments.id,
-        learnerId: enrolments.learnerId,
-        cohortId: enrolments.cohortId,
-        stage: enrolments.stage,
-        appliedOn: enrolments.appliedOn,
-        stageChangedOn: enrolments.stageChangedOn,
-        integrationConfirmedOn: enrolments.integrationConfirmedOn,
-        exitDate: enrolments.exitDate,
-        exitReason: enrolments.exitReason,
-        exclusionReason: enrolments.exclusionReason,
-        certificationObtained: enrolments.certificationObtained,
-        drivingLicenceObtained: enrolments.drivingLicenceObtained,
-        provenance: enrolments.provenance,
-        importId: enrolments.importId,
-        createdAt: enrolments.createdAt,
-        updatedAt: enrolments.updatedAt,
-        version: enrolments.version,
+        ...getTableColumns(enrolments),
         learnerReference: learners.reference,
         learnerBirthYear: learners.birthYear,
         cohortName: cohorts.name,

@@ -8,8 +8,9 @@ import type {
   PageOf,
 } from '@trajectoires/contract'
 import type { Database, Transaction } from '../../db/client.js'
-import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
+import { Conflict, Invalid, NotFound, refuseInUse } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
+import { givenFields } from '../../lib/patch.js'
 import { listPage } from '../../lib/pagination.js'
 import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
 import type { LearnersRepository } from '../learners/learners.repository.js'
@@ -245,16 +246,12 @@ export function createEnrolmentsService(deps: EnrolmentsDeps) {
             id,
             expectedVersion,
             {
-              ...(input.integrationConfirmedOn !== undefined
-                ? { integrationConfirmedOn: input.integrationConfirmedOn }
-                : {}),
-              ...(input.certificationObtained !== undefined
-                ? { certificationObtained: input.certificationObtained }
-                : {}),
-              ...(input.drivingLicenceObtained !== undefined
-                ? { drivingLicenceObtained: input.drivingLicenceObtained }
-                : {}),
-              ...(input.exclusionReason !== undefined ? { exclusionReason: input.exclusionReason } : {}),
+              ...givenFields(input, [
+                'integrationConfirmedOn',
+                'certificationObtained',
+                'drivingLicenceObtained',
+                'exclusionReason',
+              ]),
             },
             tx,
           )
@@ -272,17 +269,15 @@ export function createEnrolmentsService(deps: EnrolmentsDeps) {
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
       await db.transaction((tx) =>
         deleteVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
-          const observations = await enrolments.countObservations(id, tx)
-          if (observations > 0) {
-            throw Conflict(
-              `Enrolment ${id} has ${observations} outcome observation(s), which are append-only: an enrolment with outcomes is kept.`,
-              'in_use',
-            )
-          }
-          const internships = await enrolments.countInternships(id, tx)
-          if (internships > 0) {
-            throw Conflict(`Enrolment ${id} has ${internships} internship(s); delete them first.`, 'in_use')
-          }
+          refuseInUse(
+            await enrolments.countObservations(id, tx),
+            (n) =>
+              `Enrolment ${id} has ${n} outcome observation(s), which are append-only: an enrolment with outcomes is kept.`,
+          )
+          refuseInUse(
+            await enrolments.countInternships(id, tx),
+            (n) => `Enrolment ${id} has ${n} internship(s); delete them first.`,
+          )
           // Its stage history goes with it (ON DELETE CASCADE).
           return enrolments.delete(id, expectedVersion, tx)
         }),

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm'
+import { asc, eq, getTableColumns } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
 import { internships, organisations } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
@@ -16,16 +16,7 @@ export function createInternshipsRepository(db: Database) {
   const selectView = (tx: Executor) =>
     tx
       .select({
-        id: internships.id,
-        enrolmentId: internships.enrolmentId,
-        hostOrganisationId: internships.hostOrganisationId,
-        startDate: internships.startDate,
-        endDate: internships.endDate,
-        ledToHire: internships.ledToHire,
-        provenance: internships.provenance,
-        createdAt: internships.createdAt,
-        updatedAt: internships.updatedAt,
-        version: internships.version,
+        ...getTableColumns(internships),
         hostName: organisations.name,
         hostKind: organisations.kind,
       })

@@ -2,6 +2,7 @@ import type { Internship, InternshipCreate, InternshipList, InternshipUpdate } f
 import type { Database, Executor } from '../../db/client.js'
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
+import { givenFields } from '../../lib/patch.js'
 import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
 import type { OrganisationsRepository } from '../organisations/organisations.repository.js'
 import type { EnrolmentsRepository } from './enrolments.repository.js'
@@ -122,8 +123,7 @@ export function createInternshipsService(deps: {
             expectedVersion,
             {
               ...dates,
-              ...(input.hostOrganisationId !== undefined ? { hostOrganisationId: input.hostOrganisationId } : {}),
-              ...(input.ledToHire !== undefined ? { ledToHire: input.ledToHire } : {}),
+              ...givenFields(input, ['hostOrganisationId', 'ledToHire']),
             },
             tx,
           )

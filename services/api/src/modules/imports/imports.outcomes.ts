@@ -163,24 +163,7 @@ export function createOutcomeImport(
           issues.push({ field: 'employer', code: 'not_found', message: `no organisation is named "${employer}"` })
         }
       }
-      for (const issue of checkObservation(
-        {
-          checkpoint,
-          observedOn,
-          situation,
-          contractType,
-          contractMonths,
-          employerOrganisationId,
-          inFibreSector,
-        } as never,
-        { exitDate: enrolment.exitDate, today },
-      )) {
-        issues.push({ ...issue, field: issue.field.replace(/^\//, '').replace('employerOrganisationId', 'employer') })
-      }
-      if (issues.length > 0) return { issues }
-      const value: OutcomeImportRow = {
-        campusId,
-        enrolmentId: enrolment.id,
+      const observation = {
         checkpoint,
         observedOn,
         situation,
@@ -188,8 +171,12 @@ export function createOutcomeImport(
         contractMonths,
         employerOrganisationId,
         inFibreSector,
-        source,
       }
+      for (const issue of checkObservation(observation as never, { exitDate: enrolment.exitDate, today })) {
+        issues.push({ ...issue, field: issue.field.replace(/^\//, '').replace('employerOrganisationId', 'employer') })
+      }
+      if (issues.length > 0) return { issues }
+      const value: OutcomeImportRow = { campusId, enrolmentId: enrolment.id, ...observation, source }
       // Sent again (the same file under another Idempotency-Key, or twice in one file): not written twice.
       const key = fingerprint(value)
       if (recorded.has(key)) {

@@ -2,7 +2,7 @@ import { and, asc, count, eq, ilike, inArray } from 'drizzle-orm'
 import type { Database, Executor, Transaction } from '../../db/client.js'
 import { cohorts, enrolments, learners } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
-import { selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { createdAtSort, selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type LearnerRow = typeof learners.$inferSelect
@@ -10,7 +10,7 @@ export type LearnerInsert = typeof learners.$inferInsert
 
 export const learnerSortSpecs = {
   reference: { column: learners.reference, cast: 'text', read: (r: LearnerRow) => r.reference },
-  createdAt: { column: learners.createdAt, cast: 'timestamptz', read: (r: LearnerRow) => r.createdAt.toISOString() },
+  createdAt: createdAtSort(learners.createdAt),
 } satisfies Record<string, SortSpec>
 
 export interface LearnerFilter extends PageRequest {

@@ -1,7 +1,8 @@
 import type { Learner, LearnerCreate, LearnerListQuery, LearnerUpdate, PageOf } from '@trajectoires/contract'
 import type { Database } from '../../db/client.js'
-import { Conflict, Invalid } from '../../lib/errors.js'
+import { Conflict, Invalid, refuseInUse } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
+import { givenFields } from '../../lib/patch.js'
 import { listPage } from '../../lib/pagination.js'
 import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
 import type { CampusesRepository } from '../campuses/campuses.repository.js'
@@ -139,14 +140,14 @@ export function createLearnersService(deps: {
             expectedVersion,
             {
               ...next,
-              ...(input.sex !== undefined ? { sex: input.sex } : {}),
-              ...(input.diplomaAtEntry !== undefined ? { diplomaAtEntry: input.diplomaAtEntry } : {}),
-              ...(input.monthsOutOfSchool !== undefined ? { monthsOutOfSchool: input.monthsOutOfSchool } : {}),
-              ...(input.neetAtEntry !== undefined ? { neetAtEntry: input.neetAtEntry } : {}),
-              ...(input.referrer !== undefined ? { referrer: input.referrer } : {}),
-              ...(input.drivingLicenceAtEntry !== undefined
-                ? { drivingLicenceAtEntry: input.drivingLicenceAtEntry }
-                : {}),
+              ...givenFields(input, [
+                'sex',
+                'diplomaAtEntry',
+                'monthsOutOfSchool',
+                'neetAtEntry',
+                'referrer',
+                'drivingLicenceAtEntry',
+              ]),
             },
             tx,
           )
@@ -158,13 +159,11 @@ export function createLearnersService(deps: {
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
       await db.transaction((tx) =>
         deleteVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
-          const count = await learners.countEnrolments(id, tx)
-          if (count > 0) {
-            throw Conflict(
-              `Learner ${id} has ${count} enrolment(s); delete them first, or keep the learner: their history feeds the statistics.`,
-              'in_use',
-            )
-          }
+          refuseInUse(
+            await learners.countEnrolments(id, tx),
+            (n) =>
+              `Learner ${id} has ${n} enrolment(s); delete them first, or keep the learner: their history feeds the statistics.`,
+          )
           return learners.delete(id, expectedVersion, tx)
         }),
       )

@@ -2,20 +2,15 @@ import { eq, like } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
 import { organisations } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
-import { selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { createdAtSort, searchKeySort, selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type OrganisationRow = typeof organisations.$inferSelect
 export type OrganisationInsert = typeof organisations.$inferInsert
 
 export const organisationSortSpecs = {
-  // Sorted on the accent-free name, so that « Éole » comes between « Alpha » and « Zèbre ».
-  name: { column: organisations.searchKey, cast: 'text', read: (r: OrganisationRow) => r.searchKey },
-  createdAt: {
-    column: organisations.createdAt,
-    cast: 'timestamptz',
-    read: (r: OrganisationRow) => r.createdAt.toISOString(),
-  },
+  name: searchKeySort(organisations.searchKey),
+  createdAt: createdAtSort(organisations.createdAt),
 } satisfies Record<string, SortSpec>
 
 export interface OrganisationFilter extends PageRequest {

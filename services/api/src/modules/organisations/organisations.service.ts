@@ -6,8 +6,9 @@ import type {
   PageOf,
 } from '@trajectoires/contract'
 import type { Database } from '../../db/client.js'
-import { Conflict, Invalid } from '../../lib/errors.js'
+import { Invalid, refuseInUse } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
+import { givenFields } from '../../lib/patch.js'
 import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
 import { listPage } from '../../lib/pagination.js'
 import { isValidSiren } from '../../lib/siren.js'
@@ -101,9 +102,7 @@ export function createOrganisationsService(deps: {
             expectedVersion,
             {
               ...(name !== undefined ? { name, searchKey: searchKey(name) } : {}),
-              ...(input.kind !== undefined ? { kind: input.kind } : {}),
-              ...(input.siren !== undefined ? { siren: input.siren } : {}),
-              ...(input.website !== undefined ? { website: input.website } : {}),
+              ...givenFields(input, ['kind', 'siren', 'website']),
             },
             tx,
           )
@@ -115,13 +114,11 @@ export function createOrganisationsService(deps: {
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
       await db.transaction((tx) =>
         deleteVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
-          const count = await memberships.countForOrganisation(id, tx)
-          if (count > 0) {
-            throw Conflict(
-              `Organisation ${id} still has ${count} consortium membership(s); delete or reassign them first (history is kept by closing memberships, not deleting them).`,
-              'in_use',
-            )
-          }
+          refuseInUse(
+            await memberships.countForOrganisation(id, tx),
+            (n) =>
+              `Organisation ${id} still has ${n} consortium membership(s); delete or reassign them first (history is kept by closing memberships, not deleting them).`,
+          )
           return organisations.delete(id, expectedVersion, tx)
         }),
       )

@@ -14,6 +14,7 @@ import type {
 import type { Database, Executor, Transaction } from '../../db/client.js'
 import { assertCampusAccess, currentPrincipal, requestContext } from '../../lib/access.js'
 import { AppError, Conflict, Invalid, NotFound } from '../../lib/errors.js'
+import { givenFields } from '../../lib/patch.js'
 import type { RateLimiter } from '../../plugins/rate-limit.js'
 import { recordAudit } from '../audit/audit.service.js'
 import { addDays, checkpointDate, checkpointWindow, todayUtc } from '@trajectoires/contract/rules'
@@ -298,10 +299,7 @@ export function createSelfReportsService(deps: {
             checkpoint,
             observedOn: todayUtc(),
             situation: input.situation,
-            ...(input.contractType !== undefined ? { contractType: input.contractType } : {}),
-            ...(input.contractMonths !== undefined ? { contractMonths: input.contractMonths } : {}),
-            ...(input.inFibreSector !== undefined ? { inFibreSector: input.inFibreSector } : {}),
-            ...(input.startedOn !== undefined ? { startedOn: input.startedOn } : {}),
+            ...givenFields(input, ['contractType', 'contractMonths', 'inFibreSector', 'startedOn']),
             source: 'self_report',
           })
           await invitations.markAnswered(row.id, observation.id, tx)

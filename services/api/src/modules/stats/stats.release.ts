@@ -105,6 +105,17 @@ export interface ReleaseModel {
   cellIndex: Map<string, number>
 }
 
+/** The funnel's stages for one campus and cohort start year. */
+export interface FunnelRow {
+  campus: string
+  year: number
+  applied: number
+  past_jury: number
+  enrolled: number
+  integration_confirmed: number
+  completed: number
+}
+
 /** Aggregated counts a release is built from (unprotected). */
 export interface ReleaseInputs {
   rules: { positive: MetricRules; employment: MetricRules; lasting: MetricRules }
@@ -115,15 +126,7 @@ export interface ReleaseInputs {
   cohorts: Map<string, { campus: string; startYear: number }>
   campuses: string[]
   /** Funnel stages by campus and cohort start year. */
-  funnel: Array<{
-    campus: string
-    year: number
-    applied: number
-    past_jury: number
-    enrolled: number
-    integration_confirmed: number
-    completed: number
-  }>
+  funnel: FunnelRow[]
   /** Intake counts among confirmed entrants, by campus. */
   intake: Array<{ campus: string; entrants: number; qpv: number; no_diploma: number; neet: number; women: number }>
 }

@@ -4,6 +4,7 @@ import { rows, type Database, type Executor } from '../../db/client.js'
 import { mapInTurns } from '../../lib/turns.js'
 import { campuses, cohorts, dataVersion, metricDefinitions, snapshots } from '../../db/schema/index.js'
 import { recordAudit } from '../audit/audit.service.js'
+import type { FunnelRow } from './stats.release.js'
 import {
   categoriesOf,
   populationCounts,
@@ -160,6 +161,17 @@ export function createStatsRepository(db: Database) {
   }
 }
 
+/** The names of the campuses or cohorts `ids`, by id. */
+async function namesOf(
+  table: typeof campuses | typeof cohorts,
+  ids: string[],
+  tx: Executor,
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map()
+  const found = await tx.select({ id: table.id, name: table.name }).from(table).where(inArray(table.id, ids))
+  return new Map(found.map((r) => [r.id, r.name]))
+}
+
 /** What the statistics read of the records themselves: names, existence, the overview's and the funnel's counts. */
 function recordReads(db: Database) {
   return {
@@ -171,23 +183,9 @@ function recordReads(db: Database) {
       return (await tx.select({ id: cohorts.id }).from(cohorts).where(eq(cohorts.id, id))).length > 0
     },
 
-    async campusNames(ids: string[], tx: Executor = db): Promise<Map<string, string>> {
-      if (ids.length === 0) return new Map()
-      const found = await tx
-        .select({ id: campuses.id, name: campuses.name })
-        .from(campuses)
-        .where(inArray(campuses.id, ids))
-      return new Map(found.map((r) => [r.id, r.name]))
-    },
+    campusNames: (ids: string[], tx: Executor = db) => namesOf(campuses, ids, tx),
 
-    async cohortNames(ids: string[], tx: Executor = db): Promise<Map<string, string>> {
-      if (ids.length === 0) return new Map()
-      const found = await tx
-        .select({ id: cohorts.id, name: cohorts.name })
-        .from(cohorts)
-        .where(inArray(cohorts.id, ids))
-      return new Map(found.map((r) => [r.id, r.name]))
-    },
+    cohortNames: (ids: string[], tx: Executor = db) => namesOf(cohorts, ids, tx),
 
     /** The campus of a cohort, when it exists. */
     async cohortCampus(id: string, tx: Executor = db): Promise<string | undefined> {
@@ -263,15 +261,7 @@ function recordReads(db: Database) {
       from enrolments e join cohorts c on c.id = e.cohort_id
       where ${sql.join(where, sql` and `)}
       group by 1, 2`)
-      return rows<{
-        campus: string
-        year: number
-        applied: number
-        past_jury: number
-        enrolled: number
-        integration_confirmed: number
-        completed: number
-      }>(result)
+      return rows<FunnelRow>(result)
     },
   }
 }

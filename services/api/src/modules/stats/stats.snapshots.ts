@@ -4,7 +4,7 @@
  */
 import { isDeepStrictEqual } from 'node:util'
 import type { PlacementResult, Snapshot, SnapshotQuery } from '@trajectoires/contract'
-import { Invalid } from '../../lib/errors.js'
+import { notACursor } from '../../lib/pagination.js'
 import { labelled } from './stats.labels.js'
 import type { SnapshotRow } from './stats.repository.js'
 import type { NormalizedQuery } from './stats.query.js'
@@ -66,12 +66,5 @@ export function decodeSnapshotCursor(raw: string | undefined): { createdAt: Date
   } catch {
     // fall through
   }
-  throw Invalid([
-    {
-      in: 'query',
-      field: '/cursor',
-      code: 'cursor',
-      message: 'is not a cursor this API issued; start again without it',
-    },
-  ])
+  throw notACursor()
 }

@@ -2,16 +2,15 @@ import { arrayContains, eq, like } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
 import { tracks } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
-import { selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { createdAtSort, searchKeySort, selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type TrackRow = typeof tracks.$inferSelect
 export type TrackInsert = typeof tracks.$inferInsert
 
 export const trackSortSpecs = {
-  // Sorted on the accent-free name, so that « Éole » comes between « Alpha » and « Zèbre ».
-  name: { column: tracks.searchKey, cast: 'text', read: (r: TrackRow) => r.searchKey },
-  createdAt: { column: tracks.createdAt, cast: 'timestamptz', read: (r: TrackRow) => r.createdAt.toISOString() },
+  name: searchKeySort(tracks.searchKey),
+  createdAt: createdAtSort(tracks.createdAt),
 } satisfies Record<string, SortSpec>
 
 export interface TrackFilter extends PageRequest {

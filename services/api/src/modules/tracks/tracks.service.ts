@@ -8,7 +8,7 @@ import {
   type TrackUpdate,
 } from '@trajectoires/contract'
 import type { Database } from '../../db/client.js'
-import { Conflict } from '../../lib/errors.js'
+import { refuseInUse } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
 import { listPage } from '../../lib/pagination.js'
 import { searchKey, nameOf } from '../../lib/text.js'
@@ -112,13 +112,10 @@ export function createTracksService(deps: { db: Database; tracks: TracksReposito
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
       await db.transaction((tx) =>
         deleteVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
-          const count = await cohorts.countForTrack(id, tx)
-          if (count > 0) {
-            throw Conflict(
-              `Track ${id} is followed by ${count} cohort(s); a track can only be deleted while no cohort uses it.`,
-              'in_use',
-            )
-          }
+          refuseInUse(
+            await cohorts.countForTrack(id, tx),
+            (n) => `Track ${id} is followed by ${n} cohort(s); a track can only be deleted while no cohort uses it.`,
+          )
           return tracks.delete(id, expectedVersion, tx)
         }),
       )

@@ -1,8 +1,9 @@
-import { and, eq, ilike, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm'
+import { and, eq, ilike, isNotNull, isNull, or, sql } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
-import { campuses, sessions, users } from '../../db/schema/index.js'
+import { existingCampusIds } from '../campuses/campuses.repository.js'
+import { sessions, users } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
-import { selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { createdAtSort, selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type UserRow = typeof users.$inferSelect
@@ -10,7 +11,7 @@ export type UserInsert = typeof users.$inferInsert
 
 export const userSortSpecs = {
   email: { column: users.email, cast: 'text', read: (r: UserRow) => r.email },
-  createdAt: { column: users.createdAt, cast: 'timestamptz', read: (r: UserRow) => r.createdAt.toISOString() },
+  createdAt: createdAtSort(users.createdAt),
 } satisfies Record<string, SortSpec>
 
 export interface UserFilter extends PageRequest {
@@ -67,14 +68,7 @@ export function createUsersRepository(db: Database) {
       return rows.map((r) => r.id)
     },
 
-    async existingCampusIds(ids: readonly string[], tx: Executor = db): Promise<Set<string>> {
-      if (ids.length === 0) return new Set()
-      const rows = await tx
-        .select({ id: campuses.id })
-        .from(campuses)
-        .where(inArray(campuses.id, [...ids]))
-      return new Set(rows.map((r) => r.id))
-    },
+    existingCampusIds: (ids: readonly string[], tx: Executor = db) => existingCampusIds(ids, tx),
 
     async closeSessions(userId: string, tx: Executor = db): Promise<number> {
       const deleted = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ t: sessions.tokenHash })
