@@ -105,7 +105,7 @@ function castable(value: string | number, cast: SortSpec['cast']): boolean {
  * Keyset pagination on (sort column, id): stable under inserts, and as fast on page 1,000 as on
  * page 1. Returns the WHERE fragment for the page after `cursor` and the ORDER BY.
  */
-export function keyset(
+function keyset(
   spec: SortSpec,
   idColumn: AnyColumn,
   direction: 'asc' | 'desc',
@@ -149,7 +149,7 @@ export function selectPage<Q extends PgSelect>(
 }
 
 /** Splits `-name` into (`name`, `desc`); `key` is the sort as written, which cursors carry. */
-export function parseSort<T extends string>(
+function parseSort<T extends string>(
   sort: string | undefined,
   fallback: T,
 ): { field: T; direction: 'asc' | 'desc'; key: string } {
@@ -160,7 +160,7 @@ export function parseSort<T extends string>(
 }
 
 /** Cuts the extra row fetched to learn whether another page exists, and makes its cursor. */
-export function toPage<R extends { id: string }, T>(
+function toPage<R extends { id: string }, T>(
   rows: R[],
   limit: number,
   read: (row: R) => string | number,

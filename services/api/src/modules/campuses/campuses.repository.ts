@@ -6,7 +6,6 @@ import { versionedRows } from '../../lib/versioned-rows.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type CampusRow = typeof campuses.$inferSelect
-export type CampusInsert = typeof campuses.$inferInsert
 
 export const campusSortSpecs = {
   name: searchKeySort(campuses.searchKey),

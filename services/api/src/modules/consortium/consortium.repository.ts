@@ -4,7 +4,6 @@ import { campuses, memberships, organisations } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
 
 export type MembershipRow = typeof memberships.$inferSelect
-export type MembershipInsert = typeof memberships.$inferInsert
 
 /** A membership with the summaries of its campus and organisation. */
 export interface MembershipView extends MembershipRow {

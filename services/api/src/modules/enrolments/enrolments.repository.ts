@@ -13,7 +13,6 @@ import { versionedRows } from '../../lib/versioned-rows.js'
 import { createdAtSort, selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 
 export type EnrolmentRow = typeof enrolments.$inferSelect
-export type EnrolmentInsert = typeof enrolments.$inferInsert
 export type CohortRow = typeof cohorts.$inferSelect
 export type StageChangeRow = typeof enrolmentStageChanges.$inferSelect
 export type StageChangeInsert = typeof enrolmentStageChanges.$inferInsert

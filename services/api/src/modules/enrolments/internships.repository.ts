@@ -3,8 +3,7 @@ import type { Database, Executor } from '../../db/client.js'
 import { internships, organisations } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
 
-export type InternshipRow = typeof internships.$inferSelect
-export type InternshipInsert = typeof internships.$inferInsert
+type InternshipRow = typeof internships.$inferSelect
 
 /** An internship with the summary of its host organisation. */
 export interface InternshipView extends InternshipRow {

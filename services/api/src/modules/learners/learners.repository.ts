@@ -6,7 +6,6 @@ import { createdAtSort, selectPage, type PageRequest, type SortSpec } from '../.
 import { likeEscape } from '../../lib/text.js'
 
 export type LearnerRow = typeof learners.$inferSelect
-export type LearnerInsert = typeof learners.$inferInsert
 
 export const learnerSortSpecs = {
   reference: { column: learners.reference, cast: 'text', read: (r: LearnerRow) => r.reference },

@@ -6,7 +6,6 @@ import { createdAtSort, searchKeySort, selectPage, type PageRequest, type SortSp
 import { likeEscape } from '../../lib/text.js'
 
 export type OrganisationRow = typeof organisations.$inferSelect
-export type OrganisationInsert = typeof organisations.$inferInsert
 
 export const organisationSortSpecs = {
   name: searchKeySort(organisations.searchKey),

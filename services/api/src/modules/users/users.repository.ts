@@ -7,7 +7,6 @@ import { createdAtSort, selectPage, type PageRequest, type SortSpec } from '../.
 import { likeEscape } from '../../lib/text.js'
 
 export type UserRow = typeof users.$inferSelect
-export type UserInsert = typeof users.$inferInsert
 
 export const userSortSpecs = {
   email: { column: users.email, cast: 'text', read: (r: UserRow) => r.email },
