@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, Internship, InternshipCreate, InternshipList, InternshipUpdate, ref } from '@trajectoires/contract'
 import { sendCreated } from '../../lib/http.js'
 import type { InternshipsService } from './internships.service.js'
-import { deleteRoute, getDescription, getRoute, idRoute, updateRoute } from '../../lib/routes.js'
+import { getDescription, idRoute, recordRoutes } from '../../lib/routes.js'
 import { access } from '../../lib/access.js'
 
 const tags = ['Enrolments']
@@ -46,45 +46,29 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
   )
 
   const writeInternship = access.writeRecords({ param: 'id', of: 'internship' }, 'enrolments:write')
-  getRoute(
-    app,
-    '/internships/:id',
-    {
+  recordRoutes(app, {
+    path: '/internships/:id',
+    tags,
+    schemas: { item: Internship, update: InternshipUpdate },
+    service,
+    get: {
       access: access.readRecords({ param: 'id', of: 'internship' }),
       operationId: 'getInternship',
-      tags,
       summary: 'Get an internship',
       description: getDescription,
     },
-    Internship,
-    (id) => service.get(id),
-  )
-
-  updateRoute(
-    app,
-    '/internships/:id',
-    {
+    update: {
       access: writeInternship,
       operationId: 'updateInternship',
-      tags,
       summary: 'Update an internship',
       description:
         'Typically to record that it led to a hire. The same rules as at creation apply. Requires `If-Match`; a stale ETag gets 412.',
     },
-    { body: InternshipUpdate, item: Internship },
-    (id, ifMatch, input) => service.update(id, ifMatch, input),
-  )
-
-  deleteRoute(
-    app,
-    '/internships/:id',
-    {
+    delete: {
       access: writeInternship,
       operationId: 'deleteInternship',
-      tags,
       summary: 'Delete an internship',
       description: 'Requires `If-Match`.',
     },
-    (id, ifMatch) => service.delete(id, ifMatch),
-  )
+  })
 }
