@@ -180,16 +180,17 @@ export interface CreateOptions {
 }
 
 /**
- * `POST path`: 201 with the record `create` makes of the body, as `schemas.item`, its `Location`
+ * `POST path`: 201 with the record `create` makes of the body (and of the path's params, as
+ * `schemas.params`, when the record is created under another), as `schemas.item`, its `Location`
  * (`collection/id`) and, when the record is versioned, its `ETag`.
  */
-export function createRoute<B extends TSchema>(
+export function createRoute<B extends TSchema, P extends TSchema = TSchema>(
   app: App,
   path: string,
   doc: RouteDoc,
-  schemas: { body: B; item: TSchema },
+  schemas: { body: B; item: TSchema; params?: P },
   collection: string,
-  create: (body: Static<B>) => Promise<{ id: string; version?: number }>,
+  create: (body: Static<B>, params: Static<P>) => Promise<{ id: string; version?: number }>,
   { secret = false, problems }: CreateOptions = {},
 ) {
   const { access, ...operation } = doc
@@ -201,10 +202,15 @@ export function createRoute<B extends TSchema>(
         ...(secret ? { idempotency: false } : {}),
         ...(problems === undefined ? {} : { openapi: { problems } }),
       },
-      schema: { ...operation, body: ref(schemas.body), response: { 201: ref(schemas.item) } },
+      schema: {
+        ...operation,
+        ...(schemas.params === undefined ? {} : { params: schemas.params }),
+        body: ref(schemas.body),
+        response: { 201: ref(schemas.item) },
+      },
     },
     async (request, reply) => {
-      const record = await create(request.body as Static<B>)
+      const record = await create(request.body as Static<B>, request.params as Static<P>)
       if (record.version !== undefined) reply.header('etag', etag(record.version))
       reply.header('location', `${collection}/${record.id}`)
       if (secret) reply.header('cache-control', 'no-store')

@@ -9,12 +9,10 @@ import {
   MembershipList,
   MembershipUpdate,
   OrganisationIdParams,
-  ref,
 } from '@trajectoires/contract'
 import type { Static, TSchema } from 'typebox'
-import { sendCreated } from '../../lib/http.js'
 import type { ConsortiumService } from './consortium.service.js'
-import { readRoute, recordRoutes } from '../../lib/routes.js'
+import { createRoute, readRoute, recordRoutes } from '../../lib/routes.js'
 import { access } from '../../lib/access.js'
 
 const tags = ['Consortia']
@@ -50,23 +48,20 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
     ({ campusId }, { asOf }) => service.campusHistory(campusId, asOf),
   )
 
-  app.post(
+  createRoute(
+    app,
     '/campuses/:campusId/memberships',
     {
-      config: { access: access.admin },
-      schema: {
-        operationId: 'createMembership',
-        tags,
-        summary: 'Add an organisation to a campus consortium',
-        description:
-          'Periods of the same organisation at the same campus may not overlap (409). To change roles while keeping history, close the current membership and create a new one.',
-        params: CampusIdParams,
-        body: ref(MembershipCreate),
-        response: { 201: ref(Membership) },
-      },
+      access: access.admin,
+      operationId: 'createMembership',
+      tags,
+      summary: 'Add an organisation to a campus consortium',
+      description:
+        'Periods of the same organisation at the same campus may not overlap (409). To change roles while keeping history, close the current membership and create a new one.',
     },
-    async (request, reply) =>
-      sendCreated(reply, await service.create(request.params.campusId, request.body), '/api/v1/memberships'),
+    { params: CampusIdParams, body: MembershipCreate, item: Membership },
+    '/api/v1/memberships',
+    (input, { campusId }) => service.create(campusId, input),
   )
 
   membershipsRead(
