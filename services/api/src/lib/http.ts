@@ -75,16 +75,3 @@ export const etag = (version: number) => `"${version}"`
 export function sendVersioned<T extends { version: number }>(reply: FastifyReply, record: T): FastifyReply {
   return reply.header('etag', etag(record.version)).send(record)
 }
-
-/** Answers 201 with a record just created, its `ETag` and its `Location` (`collection/id`). */
-export function sendCreated<T extends { id: string; version: number }>(
-  reply: FastifyReply,
-  record: T,
-  collection: string,
-): FastifyReply {
-  return reply
-    .code(201)
-    .header('etag', etag(record.version))
-    .header('location', `${collection}/${record.id}`)
-    .send(record)
-}

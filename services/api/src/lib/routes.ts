@@ -127,6 +127,30 @@ export function idRoute(
   })
 }
 
+/** `GET path`: 200 with what `read` answers for the path's params and the query, as `schemas.response`. */
+export function readRoute<P extends TSchema, Q extends TSchema>(
+  app: App,
+  path: string,
+  doc: RouteDoc,
+  schemas: { params: P; query: Q; response: TSchema },
+  read: (params: Static<P>, query: Static<Q>) => Promise<unknown>,
+) {
+  const { access, ...operation } = doc
+  app.get(
+    path,
+    {
+      config: { access },
+      schema: {
+        ...operation,
+        params: schemas.params,
+        querystring: schemas.query,
+        response: { 200: ref(schemas.response) },
+      },
+    },
+    (request) => read(request.params as Static<P>, request.query as Static<Q>),
+  )
+}
+
 /** `GET path`: the page `list` answers for the query (`schemas.query`), as `schemas.page`. */
 export function listRoute<Q extends TSchema>(
   app: App,
@@ -156,16 +180,17 @@ export interface CreateOptions {
 }
 
 /**
- * `POST path`: 201 with the record `create` makes of the body, as `schemas.item`, its `Location`
+ * `POST path`: 201 with the record `create` makes of the body (and of the path's params, as
+ * `schemas.params`, when the record is created under another), as `schemas.item`, its `Location`
  * (`collection/id`) and, when the record is versioned, its `ETag`.
  */
-export function createRoute<B extends TSchema>(
+export function createRoute<B extends TSchema, P extends TSchema = TSchema>(
   app: App,
   path: string,
   doc: RouteDoc,
-  schemas: { body: B; item: TSchema },
+  schemas: { body: B; item: TSchema; params?: P },
   collection: string,
-  create: (body: Static<B>) => Promise<{ id: string; version?: number }>,
+  create: (body: Static<B>, params: Static<P>) => Promise<{ id: string; version?: number }>,
   { secret = false, problems }: CreateOptions = {},
 ) {
   const { access, ...operation } = doc
@@ -177,10 +202,15 @@ export function createRoute<B extends TSchema>(
         ...(secret ? { idempotency: false } : {}),
         ...(problems === undefined ? {} : { openapi: { problems } }),
       },
-      schema: { ...operation, body: ref(schemas.body), response: { 201: ref(schemas.item) } },
+      schema: {
+        ...operation,
+        ...(schemas.params === undefined ? {} : { params: schemas.params }),
+        body: ref(schemas.body),
+        response: { 201: ref(schemas.item) },
+      },
     },
     async (request, reply) => {
-      const record = await create(request.body as Static<B>)
+      const record = await create(request.body as Static<B>, request.params as Static<P>)
       if (record.version !== undefined) reply.header('etag', etag(record.version))
       reply.header('location', `${collection}/${record.id}`)
       if (secret) reply.header('cache-control', 'no-store')
@@ -220,10 +250,52 @@ export const getDescription = 'The `ETag` header carries the version to send bac
 /** How an update is conditional, said by every `PATCH path/:id` of a resource unless it says more. */
 const updateDescription = 'Requires `If-Match` with the current ETag; a stale one gets 412 and changes nothing.'
 
-/** A resource route's doc with the resource's tags, in the contract's order; `fallback` when it has no description. */
-function resourceDoc(doc: ResourceRouteDoc, tags: string[], fallback?: string): RouteDoc {
-  const { access, operationId, summary, description = fallback } = doc
+/** A resource route's doc with the resource's tags, in the contract's order. */
+function resourceDoc(doc: ResourceRouteDoc, tags: string[]): RouteDoc {
+  const { access, operationId, summary, description } = doc
   return { access, operationId, tags, summary, ...(description === undefined ? {} : { description }) }
+}
+
+/** One versioned record at `path` (a path ending in `/:id`): its schemas, its service and what its routes say. */
+interface RecordBase<U extends TSchema> {
+  path: string
+  tags: string[]
+  schemas: { item: TSchema; update: U }
+  service: {
+    get(id: string): Promise<Versioned>
+    update(id: string, ifMatch: IfMatch, input: Static<U>): Promise<Versioned>
+  }
+  get: ResourceRouteDoc
+  update: ResourceRouteDoc
+  /** How the record is sent: cached where every caller reads the same (default: uncached). */
+  reads?: ReadSender
+}
+
+/** A record that may also be deleted: `delete` says what its `DELETE` route says, `service.delete` does it. */
+export type RecordSpec<U extends TSchema> = RecordBase<U> &
+  (
+    | { delete?: undefined }
+    | { delete: ResourceRouteDoc; service: { delete(id: string, ifMatch: IfMatch): Promise<void> } }
+  )
+
+/**
+ * The routes of one record: `GET path`, `PATCH path` and, when the record says how, `DELETE path`
+ * (both with `If-Match`). The docs are taken as they are, without the resource's default descriptions.
+ */
+export function recordRoutes<U extends TSchema>(app: App, record: RecordSpec<U>) {
+  const { path, tags, schemas, service, reads = sendRead } = record
+  getRoute(app, path, resourceDoc(record.get, tags), schemas.item, (id) => service.get(id), reads)
+  updateRoute(
+    app,
+    path,
+    resourceDoc(record.update, tags),
+    { body: schemas.update, item: schemas.item },
+    (id, ifMatch, input) => service.update(id, ifMatch, input),
+  )
+  if (record.delete !== undefined) {
+    const { service: removable } = record
+    deleteRoute(app, path, resourceDoc(record.delete, tags), (id, ifMatch) => removable.delete(id, ifMatch))
+  }
 }
 
 /** A collection of versioned records, its schemas, its service and what each of its five routes says. */
@@ -249,16 +321,20 @@ export interface Resource<Q extends TSchema, C extends TSchema, U extends TSchem
   reads?: ReadSender
 }
 
+/** `doc` with `fallback` as its description when it has none. */
+function withDescription(doc: ResourceRouteDoc, fallback: string): ResourceRouteDoc {
+  return { ...doc, description: doc.description ?? fallback }
+}
+
 /**
- * The five routes of a resource: `GET path` (a page), `GET path/:id`, `POST path` (201 with `ETag` and
- * `Location`), `PATCH path/:id` and `DELETE path/:id` (both with `If-Match`).
+ * The five routes of a resource: `GET path` (a page), `POST path` (201 with `ETag` and `Location`),
+ * and the record routes of `path/:id`: `GET`, `PATCH` and `DELETE` (both with `If-Match`).
  */
 export function resourceRoutes<Q extends TSchema, C extends TSchema, U extends TSchema>(
   app: App,
   resource: Resource<Q, C, U>,
 ) {
   const { path, tags, schemas, service, reads = sendRead } = resource
-  const item = `${path}/:id`
   listRoute(
     app,
     path,
@@ -267,7 +343,6 @@ export function resourceRoutes<Q extends TSchema, C extends TSchema, U extends T
     (query, campusIds) => service.list(query, campusIds),
     reads,
   )
-  getRoute(app, item, resourceDoc(resource.get, tags, getDescription), schemas.item, (id) => service.get(id), reads)
   createRoute(
     app,
     path,
@@ -276,12 +351,14 @@ export function resourceRoutes<Q extends TSchema, C extends TSchema, U extends T
     `${app.prefix}${path}`,
     (input) => service.create(input),
   )
-  updateRoute(
-    app,
-    item,
-    resourceDoc(resource.update, tags, updateDescription),
-    { body: schemas.update, item: schemas.item },
-    (id, ifMatch, input) => service.update(id, ifMatch, input),
-  )
-  deleteRoute(app, item, resourceDoc(resource.delete, tags), (id, ifMatch) => service.delete(id, ifMatch))
+  recordRoutes(app, {
+    path: `${path}/:id`,
+    tags,
+    schemas,
+    service,
+    get: withDescription(resource.get, getDescription),
+    update: withDescription(resource.update, updateDescription),
+    delete: resource.delete,
+    reads,
+  })
 }

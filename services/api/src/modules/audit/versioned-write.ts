@@ -73,6 +73,23 @@ async function readCurrent<Row extends { version: number }>(target: VersionedTar
   return { current, expectedVersion: matchVersion(target.ifMatch, current.version) }
 }
 
+/** Records in the audit trail, as `action`, the change of the target from `current` to `after` (null: deleted). */
+async function auditChange<Row extends { version: number }>(
+  tx: Executor,
+  target: VersionedTarget<Row>,
+  current: Row,
+  action: string,
+  after: object | null,
+) {
+  await recordAudit(tx, {
+    action,
+    resourceType: target.resourceType,
+    resourceId: target.id,
+    ...(target.campusOf ? { campusId: await target.campusOf(current) } : {}),
+    changes: changesOf(target.toEntity(current), after),
+  })
+}
+
 /**
  * Records the creation of a record in the audit trail (the whole record as `after`), in the
  * transaction that wrote it, and returns the record.
@@ -108,13 +125,7 @@ export async function updateVersioned<Row extends { version: number }, Entity ex
   const { current, expectedVersion } = await readCurrent(target)
   const written = await write(current, expectedVersion)
   if (written === undefined) throw PreconditionFailed(current.version + 1)
-  await recordAudit(tx, {
-    action,
-    resourceType: target.resourceType,
-    resourceId: target.id,
-    ...(target.campusOf ? { campusId: await target.campusOf(current) } : {}),
-    changes: changesOf(target.toEntity(current), written),
-  })
+  await auditChange(tx, target, current, action, written)
   return written
 }
 
@@ -129,11 +140,5 @@ export async function deleteVersioned<Row extends { version: number }>(
 ): Promise<void> {
   const { current, expectedVersion } = await readCurrent(target)
   if (!(await remove(current, expectedVersion))) throw PreconditionFailed(current.version + 1)
-  await recordAudit(tx, {
-    action: 'delete',
-    resourceType: target.resourceType,
-    resourceId: target.id,
-    ...(target.campusOf ? { campusId: await target.campusOf(current) } : {}),
-    changes: changesOf(target.toEntity(current), null),
-  })
+  await auditChange(tx, target, current, 'delete', null)
 }

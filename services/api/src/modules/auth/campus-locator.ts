@@ -9,6 +9,16 @@ import type { CampusResource } from '../../lib/access.js'
  */
 export function createCampusLocator(db: Database) {
   const one = async (query: Promise<Array<{ campusId: string }>>) => (await query)[0]?.campusId
+  /** The campus of a record that hangs off an enrolment: the campus of the enrolment's cohort. */
+  const viaEnrolment = (table: typeof outcomeObservations | typeof internships, id: string, tx: Executor) =>
+    one(
+      tx
+        .select({ campusId: cohorts.campusId })
+        .from(table)
+        .innerJoin(enrolments, eq(enrolments.id, table.enrolmentId))
+        .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
+        .where(eq(table.id, id)),
+    )
   const lookups: Record<CampusResource, (id: string, tx: Executor) => Promise<string | undefined>> = {
     campus: async (id) => id,
     cohort: (id, tx) => one(tx.select({ campusId: cohorts.campusId }).from(cohorts).where(eq(cohorts.id, id))),
@@ -21,24 +31,8 @@ export function createCampusLocator(db: Database) {
           .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
           .where(eq(enrolments.id, id)),
       ),
-    observation: (id, tx) =>
-      one(
-        tx
-          .select({ campusId: cohorts.campusId })
-          .from(outcomeObservations)
-          .innerJoin(enrolments, eq(enrolments.id, outcomeObservations.enrolmentId))
-          .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
-          .where(eq(outcomeObservations.id, id)),
-      ),
-    internship: (id, tx) =>
-      one(
-        tx
-          .select({ campusId: cohorts.campusId })
-          .from(internships)
-          .innerJoin(enrolments, eq(enrolments.id, internships.enrolmentId))
-          .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
-          .where(eq(internships.id, id)),
-      ),
+    observation: (id, tx) => viaEnrolment(outcomeObservations, id, tx),
+    internship: (id, tx) => viaEnrolment(internships, id, tx),
   }
   return {
     campusOf(resource: CampusResource, id: string, tx: Executor = db): Promise<string | undefined> {

@@ -9,123 +9,89 @@ import {
   MembershipList,
   MembershipUpdate,
   OrganisationIdParams,
-  ref,
 } from '@trajectoires/contract'
-import { sendCreated } from '../../lib/http.js'
+import type { Static, TSchema } from 'typebox'
 import type { ConsortiumService } from './consortium.service.js'
-import { deleteRoute, getRoute, updateRoute } from '../../lib/routes.js'
+import { createRoute, readRoute, recordRoutes } from '../../lib/routes.js'
 import { access } from '../../lib/access.js'
 
 const tags = ['Consortia']
 
 export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumService }> = async (app, { service }) => {
-  app.get(
+  /** A public read of memberships, by the campus or organisation its path names, on a day or over time. */
+  const membershipsRead = <P extends TSchema, Q extends TSchema>(
+    path: string,
+    { operationId, summary, description }: { operationId: string; summary: string; description: string },
+    schemas: { params: P; query: Q; response: TSchema },
+    read: (params: Static<P>, query: Static<Q>) => Promise<unknown>,
+  ) => readRoute(app, path, { access: access.public, operationId, tags, summary, description }, schemas, read)
+
+  membershipsRead(
     '/campuses/:campusId/consortium',
     {
-      config: { access: access.public },
-      schema: {
-        operationId: 'getCampusConsortium',
-        tags,
-        summary: 'The consortium of a campus on a day',
-        description: 'Memberships holding on `asOf` (today when absent), carriers first.',
-        params: CampusIdParams,
-        querystring: AsOfQuery,
-        response: { 200: ref(Consortium) },
-      },
+      operationId: 'getCampusConsortium',
+      summary: 'The consortium of a campus on a day',
+      description: 'Memberships holding on `asOf` (today when absent), carriers first.',
     },
-    (request) => service.consortium(request.params.campusId, request.query.asOf),
+    { params: CampusIdParams, query: AsOfQuery, response: Consortium },
+    ({ campusId }, { asOf }) => service.consortium(campusId, asOf),
   )
 
-  app.get(
+  membershipsRead(
     '/campuses/:campusId/memberships',
     {
-      config: { access: access.public },
-      schema: {
-        operationId: 'listCampusMemberships',
-        tags,
-        summary: 'Every membership of a campus, past and present',
-        description: 'The full history of the consortium; `asOf` narrows it to one day.',
-        params: CampusIdParams,
-        querystring: MembershipHistoryQuery,
-        response: { 200: ref(MembershipList) },
-      },
+      operationId: 'listCampusMemberships',
+      summary: 'Every membership of a campus, past and present',
+      description: 'The full history of the consortium; `asOf` narrows it to one day.',
     },
-    (request) => service.campusHistory(request.params.campusId, request.query.asOf),
+    { params: CampusIdParams, query: MembershipHistoryQuery, response: MembershipList },
+    ({ campusId }, { asOf }) => service.campusHistory(campusId, asOf),
   )
 
-  app.post(
+  createRoute(
+    app,
     '/campuses/:campusId/memberships',
-    {
-      config: { access: access.admin },
-      schema: {
-        operationId: 'createMembership',
-        tags,
-        summary: 'Add an organisation to a campus consortium',
-        description:
-          'Periods of the same organisation at the same campus may not overlap (409). To change roles while keeping history, close the current membership and create a new one.',
-        params: CampusIdParams,
-        body: ref(MembershipCreate),
-        response: { 201: ref(Membership) },
-      },
-    },
-    async (request, reply) =>
-      sendCreated(reply, await service.create(request.params.campusId, request.body), '/api/v1/memberships'),
-  )
-
-  app.get(
-    '/organisations/:organisationId/campuses',
-    {
-      config: { access: access.public },
-      schema: {
-        operationId: 'listOrganisationMemberships',
-        tags,
-        summary: 'The campuses an organisation takes part in',
-        description: 'Its memberships, past and present; `asOf` narrows them to one day.',
-        params: OrganisationIdParams,
-        querystring: MembershipHistoryQuery,
-        response: { 200: ref(MembershipList) },
-      },
-    },
-    (request) => service.organisationCampuses(request.params.organisationId, request.query.asOf),
-  )
-
-  getRoute(
-    app,
-    '/memberships/:id',
-    {
-      access: access.public,
-      operationId: 'getMembership',
-      tags,
-      summary: 'Get a membership',
-    },
-    Membership,
-    (id) => service.get(id),
-  )
-
-  updateRoute(
-    app,
-    '/memberships/:id',
     {
       access: access.admin,
-      operationId: 'updateMembership',
+      operationId: 'createMembership',
       tags,
+      summary: 'Add an organisation to a campus consortium',
+      description:
+        'Periods of the same organisation at the same campus may not overlap (409). To change roles while keeping history, close the current membership and create a new one.',
+    },
+    { params: CampusIdParams, body: MembershipCreate, item: Membership },
+    '/api/v1/memberships',
+    (input, { campusId }) => service.create(campusId, input),
+  )
+
+  membershipsRead(
+    '/organisations/:organisationId/campuses',
+    {
+      operationId: 'listOrganisationMemberships',
+      summary: 'The campuses an organisation takes part in',
+      description: 'Its memberships, past and present; `asOf` narrows them to one day.',
+    },
+    { params: OrganisationIdParams, query: MembershipHistoryQuery, response: MembershipList },
+    ({ organisationId }, { asOf }) => service.organisationCampuses(organisationId, asOf),
+  )
+
+  recordRoutes(app, {
+    path: '/memberships/:id',
+    tags,
+    schemas: { item: Membership, update: MembershipUpdate },
+    service,
+    get: { access: access.public, operationId: 'getMembership', summary: 'Get a membership' },
+    update: {
+      access: access.admin,
+      operationId: 'updateMembership',
       summary: 'Update a membership',
       description: 'Typically to close it (`validTo`). Requires `If-Match`; a stale ETag gets 412.',
     },
-    { body: MembershipUpdate, item: Membership },
-    (id, ifMatch, input) => service.update(id, ifMatch, input),
-  )
-
-  deleteRoute(
-    app,
-    '/memberships/:id',
-    {
+    delete: {
       access: access.admin,
       operationId: 'deleteMembership',
-      tags,
       summary: 'Delete a membership entered by mistake',
       description: 'To end a membership that really existed, close it with `validTo` instead. Requires `If-Match`.',
     },
-    (id, ifMatch) => service.delete(id, ifMatch),
-  )
+  })
 }

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { IdParams, Internship, InternshipCreate, InternshipList, InternshipUpdate, ref } from '@trajectoires/contract'
-import { sendCreated } from '../../lib/http.js'
+import { IdParams, Internship, InternshipCreate, InternshipList, InternshipUpdate } from '@trajectoires/contract'
 import type { InternshipsService } from './internships.service.js'
-import { deleteRoute, getDescription, getRoute, idRoute, updateRoute } from '../../lib/routes.js'
+import { createRoute, getDescription, idRoute, recordRoutes } from '../../lib/routes.js'
 import { access } from '../../lib/access.js'
 
 const tags = ['Enrolments']
@@ -26,65 +25,46 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
     (id) => service.forEnrolment(id),
   )
 
-  app.post(
+  createRoute(
+    app,
     '/enrolments/:id/internships',
     {
-      config: { access: access.writeRecords({ param: 'id', of: 'enrolment' }, 'enrolments:write') },
-      schema: {
-        operationId: 'createInternship',
-        tags,
-        summary: 'Record an internship',
-        description:
-          'The host organisation must exist (400 on `/hostOrganisationId`); the dates must be in order and within the cohort’s period give or take 30 days (400). Only for enrolments whose learner entered the training (409 otherwise). Send `Idempotency-Key` to retry safely.',
-        params: IdParams,
-        body: ref(InternshipCreate),
-        response: { 201: ref(Internship) },
-      },
+      access: access.writeRecords({ param: 'id', of: 'enrolment' }, 'enrolments:write'),
+      operationId: 'createInternship',
+      tags,
+      summary: 'Record an internship',
+      description:
+        'The host organisation must exist (400 on `/hostOrganisationId`); the dates must be in order and within the cohort’s period give or take 30 days (400). Only for enrolments whose learner entered the training (409 otherwise). Send `Idempotency-Key` to retry safely.',
     },
-    async (request, reply) =>
-      sendCreated(reply, await service.create(request.params.id, request.body), '/api/v1/internships'),
+    { params: IdParams, body: InternshipCreate, item: Internship },
+    '/api/v1/internships',
+    (input, { id }) => service.create(id, input),
   )
 
   const writeInternship = access.writeRecords({ param: 'id', of: 'internship' }, 'enrolments:write')
-  getRoute(
-    app,
-    '/internships/:id',
-    {
+  recordRoutes(app, {
+    path: '/internships/:id',
+    tags,
+    schemas: { item: Internship, update: InternshipUpdate },
+    service,
+    get: {
       access: access.readRecords({ param: 'id', of: 'internship' }),
       operationId: 'getInternship',
-      tags,
       summary: 'Get an internship',
       description: getDescription,
     },
-    Internship,
-    (id) => service.get(id),
-  )
-
-  updateRoute(
-    app,
-    '/internships/:id',
-    {
+    update: {
       access: writeInternship,
       operationId: 'updateInternship',
-      tags,
       summary: 'Update an internship',
       description:
         'Typically to record that it led to a hire. The same rules as at creation apply. Requires `If-Match`; a stale ETag gets 412.',
     },
-    { body: InternshipUpdate, item: Internship },
-    (id, ifMatch, input) => service.update(id, ifMatch, input),
-  )
-
-  deleteRoute(
-    app,
-    '/internships/:id',
-    {
+    delete: {
       access: writeInternship,
       operationId: 'deleteInternship',
-      tags,
       summary: 'Delete an internship',
       description: 'Requires `If-Match`.',
     },
-    (id, ifMatch) => service.delete(id, ifMatch),
-  )
+  })
 }

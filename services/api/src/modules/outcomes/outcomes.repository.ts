@@ -16,6 +16,15 @@ export interface ObservedEnrolment {
   campusId: string
 }
 
+/** The observations `where` picks, in the order they were recorded. */
+async function observationsWhere(where: SQL, tx: Executor): Promise<ObservationRow[]> {
+  return tx
+    .select()
+    .from(outcomeObservations)
+    .where(where)
+    .orderBy(asc(outcomeObservations.recordedAt), asc(outcomeObservations.id))
+}
+
 /** One follow-up due, as the query returns it (dates as YYYY-MM-DD text). */
 export interface FollowUpRow {
   enrolmentId: string
@@ -137,20 +146,12 @@ export function createOutcomesRepository(db: Database) {
 
     /** The observations that supersede `id` (at most one is ever recorded), oldest first. */
     async supersedersOf(id: string, tx: Executor = db): Promise<ObservationRow[]> {
-      return tx
-        .select()
-        .from(outcomeObservations)
-        .where(eq(outcomeObservations.supersedesId, id))
-        .orderBy(asc(outcomeObservations.recordedAt), asc(outcomeObservations.id))
+      return observationsWhere(eq(outcomeObservations.supersedesId, id), tx)
     },
 
     /** Every observation of an enrolment, in the order they were recorded. */
     async forEnrolment(enrolmentId: string, tx: Executor = db): Promise<ObservationRow[]> {
-      return tx
-        .select()
-        .from(outcomeObservations)
-        .where(eq(outcomeObservations.enrolmentId, enrolmentId))
-        .orderBy(asc(outcomeObservations.recordedAt), asc(outcomeObservations.id))
+      return observationsWhere(eq(outcomeObservations.enrolmentId, enrolmentId), tx)
     },
 
     /**

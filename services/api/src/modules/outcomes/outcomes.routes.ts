@@ -11,30 +11,25 @@ import {
 } from '@trajectoires/contract'
 import type { OutcomesService } from './outcomes.service.js'
 import { access } from '../../lib/access.js'
-import { idRoute, listRoute } from '../../lib/routes.js'
+import { createRoute, idRoute, listRoute } from '../../lib/routes.js'
 
 const tags = ['Outcomes']
 
 export const outcomesRoutes: FastifyPluginAsyncTypebox<{ service: OutcomesService }> = async (app, { service }) => {
-  app.post(
+  createRoute(
+    app,
     '/enrolments/:enrolmentId/observations',
     {
-      config: { access: access.writeRecords({ param: 'enrolmentId', of: 'enrolment' }, 'outcomes:write') },
-      schema: {
-        operationId: 'createOutcomeObservation',
-        tags,
-        summary: 'Record an outcome observation',
-        description:
-          'Observations are append-only: there is no route to change or delete one, and the database refuses UPDATE, DELETE and TRUNCATE on them. To correct an observation, record a new one with `supersedes` set to it. The enrolment must have exited (409 otherwise). Rules (400 with every failing field): a contract type for `employed` (any type but apprenticeship and professionalisation) and `work_study` (apprenticeship or professionalisation) only; `contractMonths` only for a contract with a term; `observedOn` not before the exit date, not in the future, and inside the checkpoint’s window (exit: exit date to + 45 days; m6: + 4 to + 8 months; m12: + 10 to + 14 months); the employer must exist. Send `Idempotency-Key` to retry safely.',
-        params: OutcomeEnrolmentParams,
-        body: ref(OutcomeObservationCreate),
-        response: { 201: ref(OutcomeObservation) },
-      },
+      access: access.writeRecords({ param: 'enrolmentId', of: 'enrolment' }, 'outcomes:write'),
+      operationId: 'createOutcomeObservation',
+      tags,
+      summary: 'Record an outcome observation',
+      description:
+        'Observations are append-only: there is no route to change or delete one, and the database refuses UPDATE, DELETE and TRUNCATE on them. To correct an observation, record a new one with `supersedes` set to it. The enrolment must have exited (409 otherwise). Rules (400 with every failing field): a contract type for `employed` (any type but apprenticeship and professionalisation) and `work_study` (apprenticeship or professionalisation) only; `contractMonths` only for a contract with a term; `observedOn` not before the exit date, not in the future, and inside the checkpoint’s window (exit: exit date to + 45 days; m6: + 4 to + 8 months; m12: + 10 to + 14 months); the employer must exist. Send `Idempotency-Key` to retry safely.',
     },
-    async (request, reply) => {
-      const observation = await service.create(request.params.enrolmentId, request.body)
-      return reply.code(201).header('location', `/api/v1/observations/${observation.id}`).send(observation)
-    },
+    { params: OutcomeEnrolmentParams, body: OutcomeObservationCreate, item: OutcomeObservation },
+    '/api/v1/observations',
+    (input, { enrolmentId }) => service.create(enrolmentId, input),
   )
 
   app.get(

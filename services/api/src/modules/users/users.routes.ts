@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { User, UserCreate, UserCreated, UserListQuery, UserPage, UserUpdate } from '@trajectoires/contract'
 import { access } from '../../lib/access.js'
-import { createRoute, getDescription, getRoute, listRoute, updateRoute } from '../../lib/routes.js'
+import { createRoute, getDescription, listRoute, recordRoutes } from '../../lib/routes.js'
 import type { UsersService } from './users.service.js'
 
 const tags = ['Users']
@@ -19,20 +19,6 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> =
     },
     { query: UserListQuery, page: UserPage },
     (query) => service.list(query),
-  )
-
-  getRoute(
-    app,
-    '/users/:id',
-    {
-      access: access.admin,
-      operationId: 'getUser',
-      tags,
-      summary: 'Get a staff account',
-      description: getDescription,
-    },
-    User,
-    (id) => service.get(id),
   )
 
   createRoute(
@@ -53,18 +39,18 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> =
     { secret: true },
   )
 
-  updateRoute(
-    app,
-    '/users/:id',
-    {
+  recordRoutes(app, {
+    path: '/users/:id',
+    tags,
+    schemas: { item: User, update: UserUpdate },
+    service,
+    get: { access: access.admin, operationId: 'getUser', summary: 'Get a staff account', description: getDescription },
+    update: {
       access: access.admin,
       operationId: 'updateUser',
-      tags,
       summary: 'Update, disable or reset a staff account',
       description:
         '`disabled: true` disables the account and closes its sessions; a new `password` does too. The last active administrator cannot be disabled or demoted, nor can you disable yourself (409). Requires `If-Match`.',
     },
-    { body: UserUpdate, item: User },
-    (id, ifMatch, input) => service.update(id, ifMatch, input),
-  )
+  })
 }
