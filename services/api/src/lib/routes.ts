@@ -65,7 +65,7 @@ function ifMatchRoute(
 }
 
 /** `DELETE path` (a path ending in `/:id`) with `If-Match`: 204 once `remove` has deleted the record. */
-export function deleteRoute(
+function deleteRoute(
   app: App,
   path: string,
   doc: RouteDoc,
@@ -85,7 +85,7 @@ export function deleteRoute(
 }
 
 /** `GET path` (a path ending in `/:id`): the record `read` returns, as `schema`, with its `ETag`. */
-export function getRoute(
+function getRoute(
   app: App,
   path: string,
   doc: RouteDoc,
