@@ -65,12 +65,7 @@ function ifMatchRoute(
 }
 
 /** `DELETE path` (a path ending in `/:id`) with `If-Match`: 204 once `remove` has deleted the record. */
-function deleteRoute(
-  app: App,
-  path: string,
-  doc: RouteDoc,
-  remove: (id: string, ifMatch: IfMatch) => Promise<void>,
-) {
+function deleteRoute(app: App, path: string, doc: RouteDoc, remove: (id: string, ifMatch: IfMatch) => Promise<void>) {
   ifMatchRoute(
     app,
     'DELETE',
