@@ -4,7 +4,7 @@ import { findCommune, type Commune } from '../../lib/communes.js'
 import { Conflict, Invalid } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
 import { givenFields } from '../../lib/patch.js'
-import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
+import { versionedResource } from '../audit/versioned-write.js'
 import { listPage } from '../../lib/pagination.js'
 import { searchKey, nameOf } from '../../lib/text.js'
 import type { CohortsRepository } from '../cohorts/cohorts.repository.js'
@@ -76,12 +76,14 @@ export function createCampusesService(deps: {
   cohorts: CohortsRepository
 }) {
   const { db, campuses, memberships, cohorts } = deps
-  const { get, target } = versionedResource({
+  const { get, create, update, remove } = versionedResource({
     resource: 'Campus',
     resourceType: 'campus',
     read: campuses.get,
     toEntity: toCampus,
     campusOf: (row) => row.id,
+    db,
+    rows: campuses,
   })
 
   return {
@@ -110,70 +112,53 @@ export function createCampusesService(deps: {
       const longitude = input.longitude ?? null
       checkCoordinates(latitude, longitude)
       const name = nameOf(input.name, '/name')
-      return db.transaction(async (tx) => {
-        const row = await campuses.insert(
-          {
-            name,
-            searchKey: searchKey(name, c.commune),
-            ...communeColumns(c),
-            latitude,
-            longitude,
-            status: input.status ?? 'planned',
-            openingDate: input.openingDate ?? null,
-            yearlyCapacity: input.yearlyCapacity ?? null,
-            provenance,
-          },
-          tx,
-        )
-        return auditCreate(tx, 'campus', toCampus(row), row.id)
-      })
+      return create(() => ({
+        name,
+        searchKey: searchKey(name, c.commune),
+        ...communeColumns(c),
+        latitude,
+        longitude,
+        status: input.status ?? 'planned',
+        openingDate: input.openingDate ?? null,
+        yearlyCapacity: input.yearlyCapacity ?? null,
+        provenance,
+      }))
     },
 
     async update(id: string, ifMatch: IfMatch, input: CampusUpdate): Promise<Campus> {
-      return db.transaction((tx) =>
-        updateVersioned(tx, target(id, ifMatch, tx), async (current, expectedVersion) => {
-          const c = input.inseeCode ? commune(input.inseeCode) : undefined
-          const latitude = input.latitude !== undefined ? input.latitude : current.latitude
-          const longitude = input.longitude !== undefined ? input.longitude : current.longitude
-          checkCoordinates(latitude, longitude)
-          const name = input.name === undefined ? current.name : nameOf(input.name, '/name')
-          const row = await campuses.update(
-            id,
-            expectedVersion,
-            {
-              name,
-              searchKey: searchKey(name, c?.commune ?? current.commune),
-              ...(c ? communeColumns(c) : {}),
-              latitude,
-              longitude,
-              ...givenFields(input, ['status', 'openingDate', 'yearlyCapacity']),
-            },
-            tx,
-          )
-          return row ? toCampus(row) : undefined
-        }),
-      )
+      return update(id, ifMatch, (current) => {
+        const c = input.inseeCode ? commune(input.inseeCode) : undefined
+        const latitude = input.latitude !== undefined ? input.latitude : current.latitude
+        const longitude = input.longitude !== undefined ? input.longitude : current.longitude
+        checkCoordinates(latitude, longitude)
+        const name = input.name === undefined ? current.name : nameOf(input.name, '/name')
+        return {
+          name,
+          searchKey: searchKey(name, c?.commune ?? current.commune),
+          ...(c ? communeColumns(c) : {}),
+          latitude,
+          longitude,
+          ...givenFields(input, ['status', 'openingDate', 'yearlyCapacity']),
+        }
+      })
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
-      await db.transaction((tx) =>
-        deleteVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
-          const records = await cohorts.countRecordsForCampus(id, tx)
-          const remaining = [
-            [records.cohorts, 'cohort(s)'],
-            [records.learners, 'learner(s)'],
-            [await memberships.countForCampus(id, tx), 'consortium membership(s)'],
-          ] as const
-          const held = remaining.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`)
-          if (held.length > 0) {
-            throw Conflict(
-              `Campus ${id} still has ${held.join(', ')}; a campus with a history is closed (status "closed"), not deleted.`,
-              'in_use',
-            )
-          }
-          return campuses.delete(id, expectedVersion, tx)
-        }),
-      )
+      await remove(id, ifMatch, async (_current, tx) => {
+        const records = await cohorts.countRecordsForCampus(id, tx)
+        const remaining = [
+          [records.cohorts, 'cohort(s)'],
+          [records.learners, 'learner(s)'],
+          [await memberships.countForCampus(id, tx), 'consortium membership(s)'],
+        ] as const
+        const held = remaining.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`)
+        if (held.length > 0) {
+          throw Conflict(
+            `Campus ${id} still has ${held.join(', ')}; a campus with a history is closed (status "closed"), not deleted.`,
+            'in_use',
+          )
+        }
+      })
     },
   }
 }

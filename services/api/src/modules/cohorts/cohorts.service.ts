@@ -9,12 +9,12 @@ import {
   type ValidationIssue,
 } from '@trajectoires/contract'
 import type { Database, Transaction } from '../../db/client.js'
-import { Conflict, Invalid, NotFound, refuseInUse } from '../../lib/errors.js'
+import { Conflict, Invalid, refuseInUse } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
 import { givenFields } from '../../lib/patch.js'
 import { listPage } from '../../lib/pagination.js'
 import { searchKey, nameOf } from '../../lib/text.js'
-import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
+import { versionedResource } from '../audit/versioned-write.js'
 import type { CampusesRepository } from '../campuses/campuses.repository.js'
 import type { TracksRepository } from '../tracks/tracks.repository.js'
 import { cohortSortSpecs, type CohortInsert, type CohortsRepository, type CohortView } from './cohorts.repository.js'
@@ -88,12 +88,6 @@ interface CohortsDeps {
   tracks: TracksRepository
 }
 
-async function view({ cohorts }: CohortsDeps, id: string, tx?: Transaction): Promise<Cohort> {
-  const row = await cohorts.get(id, tx)
-  if (!row) throw NotFound('Cohort', id)
-  return toCohort(row)
-}
-
 async function trackIssue({ tracks }: CohortsDeps, trackId: string, tx: Transaction): Promise<Issue | undefined> {
   if (await tracks.get(trackId, tx)) return undefined
   return { field: '/trackId', code: 'exists', message: `track ${trackId} does not exist` }
@@ -116,62 +110,63 @@ async function refuseDuplicate(
   }
 }
 
-async function createCohort(
+/** The columns of a new cohort named `name`, once its campus (locked), track, dates and name are checked. */
+async function newCohort(
   deps: CohortsDeps,
   input: CohortCreate,
+  name: string,
   provenance: 'user' | 'source_article' | 'demo',
-): Promise<Cohort> {
-  const { db, cohorts, campuses } = deps
-  const name = nameOf(input.name, '/name')
+  tx: Transaction,
+): Promise<CohortInsert> {
+  const { campuses } = deps
   const juryDate = input.juryDate ?? null
-  return db.transaction(async (tx) => {
-    const issues = dateIssues({ startDate: input.startDate, endDate: input.endDate, juryDate }, input)
-    // The campus row lock makes the duplicate-name check and the insert one step for concurrent writers.
-    if (!(await campuses.lock(input.campusId, tx))) {
-      issues.push({ field: '/campusId', code: 'exists', message: `campus ${input.campusId} does not exist` })
-    } else {
-      const campus = (await campuses.get(input.campusId, tx))!
-      if (campus.status === 'closed') {
-        issues.push({
-          field: '/campusId',
-          code: 'campus_closed',
-          message: `campus "${campus.name}" is closed: no new cohort can start there`,
-        })
-      }
+  const issues = dateIssues({ startDate: input.startDate, endDate: input.endDate, juryDate }, input)
+  // The campus row lock makes the duplicate-name check and the insert one step for concurrent writers.
+  if (!(await campuses.lock(input.campusId, tx))) {
+    issues.push({ field: '/campusId', code: 'exists', message: `campus ${input.campusId} does not exist` })
+  } else {
+    const campus = (await campuses.get(input.campusId, tx))!
+    if (campus.status === 'closed') {
+      issues.push({
+        field: '/campusId',
+        code: 'campus_closed',
+        message: `campus "${campus.name}" is closed: no new cohort can start there`,
+      })
     }
-    const trackProblem = await trackIssue(deps, input.trackId, tx)
-    if (trackProblem) issues.push(trackProblem)
-    if (issues.length > 0) throw Invalid(issues)
-    await refuseDuplicate(deps, input.campusId, name, undefined, tx)
-    const values: CohortInsert = {
-      campusId: input.campusId,
-      trackId: input.trackId,
-      name,
-      searchKey: searchKey(name),
-      startDate: input.startDate,
-      endDate: input.endDate,
-      plannedSeats: input.plannedSeats,
-      juryDate,
-      status: input.status ?? 'planned',
-      provenance,
-    }
-    const row = await cohorts.insert(values, tx)
-    return auditCreate(tx, 'cohort', await view(deps, row.id, tx), row.campusId)
-  })
+  }
+  const trackProblem = await trackIssue(deps, input.trackId, tx)
+  if (trackProblem) issues.push(trackProblem)
+  if (issues.length > 0) throw Invalid(issues)
+  await refuseDuplicate(deps, input.campusId, name, undefined, tx)
+  return {
+    campusId: input.campusId,
+    trackId: input.trackId,
+    name,
+    searchKey: searchKey(name),
+    startDate: input.startDate,
+    endDate: input.endDate,
+    plannedSeats: input.plannedSeats,
+    juryDate,
+    status: input.status ?? 'planned',
+    provenance,
+  }
 }
 
 export function createCohortsService(deps: CohortsDeps) {
   const { db, cohorts, campuses } = deps
-  const { target } = versionedResource({
+  const { get, create, update, remove } = versionedResource({
     resource: 'Cohort',
     resourceType: 'cohort',
     read: cohorts.get,
     toEntity: toCohort,
     campusOf: (row) => row.campusId,
+    db,
+    rows: cohorts,
+    reread: true,
   })
 
   return {
-    get: (id: string) => view(deps, id),
+    get,
 
     /** `campusIds`: the caller's campuses (`campusFilter(principal)`); undefined for every campus. */
     async list(query: CohortListQuery, campusIds?: readonly string[]): Promise<PageOf<Cohort>> {
@@ -193,70 +188,61 @@ export function createCohortsService(deps: CohortsDeps) {
       )
     },
 
-    create: (input: CohortCreate, provenance: 'user' | 'source_article' | 'demo' = 'user') =>
-      createCohort(deps, input, provenance),
+    async create(input: CohortCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Cohort> {
+      const name = nameOf(input.name, '/name')
+      return create((tx) => newCohort(deps, input, name, provenance, tx))
+    },
 
     async update(id: string, ifMatch: IfMatch, input: CohortUpdate): Promise<Cohort> {
-      return db.transaction((tx) =>
-        updateVersioned(tx, target(id, ifMatch, tx), async (current, expectedVersion) => {
-          await campuses.lock(current.campusId, tx)
-          const status = current.status as CohortStatus
+      return update(id, ifMatch, async (current, tx) => {
+        await campuses.lock(current.campusId, tx)
+        const status = current.status as CohortStatus
 
-          if (
-            input.status !== undefined &&
-            input.status !== status &&
-            !cohortTransitions[status].includes(input.status)
-          ) {
-            throw transitionConflict(id, status, input.status)
-          }
-          if (input.trackId !== undefined && input.trackId !== current.trackId && !beforeTraining.includes(status)) {
-            throw Conflict(
-              `Cohort ${id} is "${status}": its track can only change before training starts (while "planned" or "recruiting").`,
-            )
-          }
-
-          const dates = {
-            startDate: input.startDate ?? current.startDate,
-            endDate: input.endDate ?? current.endDate,
-            juryDate: input.juryDate !== undefined ? input.juryDate : current.juryDate,
-          }
-          const issues = dateIssues(dates, input)
-          if (input.trackId !== undefined && input.trackId !== current.trackId) {
-            const trackProblem = await trackIssue(deps, input.trackId, tx)
-            if (trackProblem) issues.push(trackProblem)
-          }
-          if (issues.length > 0) throw Invalid(issues)
-
-          const name = input.name === undefined ? undefined : nameOf(input.name, '/name')
-          if (name !== undefined) await refuseDuplicate(deps, current.campusId, name, id, tx)
-
-          const row = await cohorts.update(
-            id,
-            expectedVersion,
-            {
-              ...(name !== undefined ? { name, searchKey: searchKey(name) } : {}),
-              ...(input.trackId !== undefined ? { trackId: input.trackId } : {}),
-              ...dates,
-              ...givenFields(input, ['plannedSeats', 'status']),
-            },
-            tx,
+        if (
+          input.status !== undefined &&
+          input.status !== status &&
+          !cohortTransitions[status].includes(input.status)
+        ) {
+          throw transitionConflict(id, status, input.status)
+        }
+        if (input.trackId !== undefined && input.trackId !== current.trackId && !beforeTraining.includes(status)) {
+          throw Conflict(
+            `Cohort ${id} is "${status}": its track can only change before training starts (while "planned" or "recruiting").`,
           )
-          return row ? view(deps, id, tx) : undefined
-        }),
-      )
+        }
+
+        const dates = {
+          startDate: input.startDate ?? current.startDate,
+          endDate: input.endDate ?? current.endDate,
+          juryDate: input.juryDate !== undefined ? input.juryDate : current.juryDate,
+        }
+        const issues = dateIssues(dates, input)
+        if (input.trackId !== undefined && input.trackId !== current.trackId) {
+          const trackProblem = await trackIssue(deps, input.trackId, tx)
+          if (trackProblem) issues.push(trackProblem)
+        }
+        if (issues.length > 0) throw Invalid(issues)
+
+        const name = input.name === undefined ? undefined : nameOf(input.name, '/name')
+        if (name !== undefined) await refuseDuplicate(deps, current.campusId, name, id, tx)
+
+        return {
+          ...(name !== undefined ? { name, searchKey: searchKey(name) } : {}),
+          ...(input.trackId !== undefined ? { trackId: input.trackId } : {}),
+          ...dates,
+          ...givenFields(input, ['plannedSeats', 'status']),
+        }
+      })
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
-      await db.transaction((tx) =>
-        deleteVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
-          refuseInUse(
-            await cohorts.countEnrolments(id, tx),
-            (n) =>
-              `Cohort ${id} has ${n} enrolment(s); delete them first, or keep the cohort (one that will not run is cancelled, not deleted).`,
-          )
-          return cohorts.delete(id, expectedVersion, tx)
-        }),
-      )
+      await remove(id, ifMatch, async (_current, tx) => {
+        refuseInUse(
+          await cohorts.countEnrolments(id, tx),
+          (n) =>
+            `Cohort ${id} has ${n} enrolment(s); delete them first, or keep the cohort (one that will not run is cancelled, not deleted).`,
+        )
+      })
     },
   }
 }

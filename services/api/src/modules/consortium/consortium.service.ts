@@ -2,7 +2,7 @@ import type { Consortium, Membership, MembershipCreate, MembershipList, Membersh
 import type { Database, Transaction } from '../../db/client.js'
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
-import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
+import { versionedResource } from '../audit/versioned-write.js'
 import type { CampusesRepository } from '../campuses/campuses.repository.js'
 import type { OrganisationsRepository } from '../organisations/organisations.repository.js'
 import type { MembershipsRepository, MembershipView } from './consortium.repository.js'
@@ -35,12 +35,15 @@ export function createConsortiumService(deps: {
   organisations: OrganisationsRepository
 }) {
   const { db, memberships, campuses, organisations } = deps
-  const { get, target } = versionedResource({
+  const { get, create, update, remove } = versionedResource({
     resource: 'Membership',
     resourceType: 'membership',
     read: memberships.get,
     toEntity: toMembership,
     campusOf: (row) => row.campusId,
+    db,
+    rows: memberships,
+    reread: true,
   })
 
   function checkPeriod(from: string, to: string | null | undefined) {
@@ -97,7 +100,7 @@ export function createConsortiumService(deps: {
       provenance: 'user' | 'source_article' | 'demo' = 'user',
     ): Promise<Membership> {
       checkPeriod(input.validFrom, input.validTo)
-      const id = await db.transaction(async (tx) => {
+      const { id } = await create(async (tx) => {
         await lockCampus(campusId, tx)
         if (!(await organisations.get(input.organisationId, tx))) {
           throw Invalid([
@@ -109,54 +112,36 @@ export function createConsortiumService(deps: {
           ])
         }
         await refuseOverlap(campusId, input.organisationId, input.validFrom, input.validTo ?? null, undefined, tx)
-        const row = await memberships.insert(
-          {
-            campusId,
-            organisationId: input.organisationId,
-            roles: [...input.roles],
-            validFrom: input.validFrom,
-            validTo: input.validTo ?? null,
-            provenance,
-          },
-          tx,
-        )
-        const created = await memberships.get(row.id, tx)
-        return (await auditCreate(tx, 'membership', toMembership(created!), campusId)).id
+        return {
+          campusId,
+          organisationId: input.organisationId,
+          roles: [...input.roles],
+          validFrom: input.validFrom,
+          validTo: input.validTo ?? null,
+          provenance,
+        }
       })
       return get(id)
     },
 
     async update(id: string, ifMatch: IfMatch, input: MembershipUpdate): Promise<Membership> {
-      await db.transaction((tx) =>
-        updateVersioned(tx, target(id, ifMatch, tx), async (current, expectedVersion) => {
-          await lockCampus(current.campusId, tx)
-          const from = input.validFrom ?? current.validFrom
-          const to = input.validTo !== undefined ? input.validTo : current.validTo
-          checkPeriod(from, to)
-          await refuseOverlap(current.campusId, current.organisationId, from, to, id, tx)
-          const row = await memberships.update(
-            id,
-            expectedVersion,
-            {
-              ...(input.roles ? { roles: [...input.roles] } : {}),
-              validFrom: from,
-              validTo: to,
-            },
-            tx,
-          )
-          if (!row) return undefined
-          return toMembership((await memberships.get(id, tx))!)
-        }),
-      )
+      await update(id, ifMatch, async (current, tx) => {
+        await lockCampus(current.campusId, tx)
+        const from = input.validFrom ?? current.validFrom
+        const to = input.validTo !== undefined ? input.validTo : current.validTo
+        checkPeriod(from, to)
+        await refuseOverlap(current.campusId, current.organisationId, from, to, id, tx)
+        return {
+          ...(input.roles ? { roles: [...input.roles] } : {}),
+          validFrom: from,
+          validTo: to,
+        }
+      })
       return get(id)
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
-      await db.transaction((tx) =>
-        deleteVersioned(tx, target(id, ifMatch, tx), (_current, expectedVersion) =>
-          memberships.delete(id, expectedVersion, tx),
-        ),
-      )
+      await remove(id, ifMatch)
     },
   }
 }

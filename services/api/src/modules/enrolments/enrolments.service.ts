@@ -2,6 +2,7 @@ import type {
   Enrolment,
   EnrolmentCreate,
   EnrolmentListQuery,
+  EnrolmentStage,
   EnrolmentStageHistory,
   EnrolmentTransition,
   EnrolmentUpdate,
@@ -12,7 +13,7 @@ import { Conflict, Invalid, NotFound, refuseInUse } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
 import { givenFields } from '../../lib/patch.js'
 import { listPage } from '../../lib/pagination.js'
-import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
+import { versionedResource } from '../audit/versioned-write.js'
 import type { LearnersRepository } from '../learners/learners.repository.js'
 import { ageAtEntryIssues } from '../learners/learners.rules.js'
 import {
@@ -91,6 +92,8 @@ function toStageChange(row: StageChangeRow): EnrolmentStageHistory['items'][numb
   }
 }
 
+type EnrolmentInsert = Parameters<EnrolmentsRepository['insert']>[0]
+
 function refuse(issues: RuleIssue[]) {
   if (issues.length > 0) throw Invalid(asBodyIssues(issues))
 }
@@ -101,84 +104,75 @@ interface EnrolmentsDeps {
   learners: LearnersRepository
 }
 
-async function createEnrolment(
+/**
+ * The columns of a new enrolment at `stage` (reached on `stageOn`), once the learner (locked), the
+ * cohort, the dates and the places the learner already holds are checked.
+ */
+async function newEnrolment(
   deps: EnrolmentsDeps,
   input: EnrolmentCreate,
-  provenance: 'user' | 'source_article' | 'demo' = 'user',
-): Promise<Enrolment> {
-  const { db, enrolments, learners } = deps
-  const stage = input.stage ?? 'applied'
-  return db.transaction(async (tx) => {
-    // The learner's row lock serialises enrolments of one learner, so the overlap check holds.
-    const learner = await learners.lock(input.learnerId, tx)
-    const cohort = await enrolments.cohort(input.cohortId, tx)
-    const missing: RuleIssue[] = []
-    if (!learner) {
-      missing.push({ field: 'learnerId', code: 'exists', message: `learner ${input.learnerId} does not exist` })
-    }
-    if (!cohort) {
-      missing.push({ field: 'cohortId', code: 'exists', message: `cohort ${input.cohortId} does not exist` })
-    }
-    if (!learner || !cohort) throw Invalid(asBodyIssues(missing))
-    const issues: RuleIssue[] = []
-    if (learner.campusId !== cohort.campusId) {
-      issues.push({
-        field: 'cohortId',
-        code: 'campus',
-        message: 'belongs to another campus than the learner: a learner enrols in cohorts of their own campus',
-      })
-    }
-    issues.push(...ageAtEntryIssues(learner.birthYear, cohort.startDate))
-    issues.push(...creationIssues({ appliedOn: input.appliedOn, stage, stageOn: input.stageOn }, cohort))
-    refuse(issues)
+  stage: EnrolmentStage,
+  stageOn: string,
+  provenance: 'user' | 'source_article' | 'demo',
+  tx: Transaction,
+): Promise<EnrolmentInsert> {
+  const { enrolments, learners } = deps
+  // The learner's row lock serialises enrolments of one learner, so the overlap check holds.
+  const learner = await learners.lock(input.learnerId, tx)
+  const cohort = await enrolments.cohort(input.cohortId, tx)
+  const missing: RuleIssue[] = []
+  if (!learner) {
+    missing.push({ field: 'learnerId', code: 'exists', message: `learner ${input.learnerId} does not exist` })
+  }
+  if (!cohort) {
+    missing.push({ field: 'cohortId', code: 'exists', message: `cohort ${input.cohortId} does not exist` })
+  }
+  if (!learner || !cohort) throw Invalid(asBodyIssues(missing))
+  const issues: RuleIssue[] = []
+  if (learner.campusId !== cohort.campusId) {
+    issues.push({
+      field: 'cohortId',
+      code: 'campus',
+      message: 'belongs to another campus than the learner: a learner enrols in cohorts of their own campus',
+    })
+  }
+  issues.push(...ageAtEntryIssues(learner.birthYear, cohort.startDate))
+  issues.push(...creationIssues({ appliedOn: input.appliedOn, stage, stageOn: input.stageOn }, cohort))
+  refuse(issues)
 
-    if (isActiveStage(stage)) {
-      const [held] = await enrolments.placesHeld(learner.id, cohort.startDate, cohort.endDate, tx)
-      if (held) {
-        throw Conflict(
-          `Learner ${learner.reference} already holds a place (enrolment ${held.id}, stage "${held.stage}") in cohort “${held.cohortName}” (${held.startDate} to ${held.endDate}), whose period overlaps this cohort's (${cohort.startDate} to ${cohort.endDate}). A learner follows one cohort at a time: withdraw that enrolment first.`,
-        )
-      }
+  if (isActiveStage(stage)) {
+    const [held] = await enrolments.placesHeld(learner.id, cohort.startDate, cohort.endDate, tx)
+    if (held) {
+      throw Conflict(
+        `Learner ${learner.reference} already holds a place (enrolment ${held.id}, stage "${held.stage}") in cohort “${held.cohortName}” (${held.startDate} to ${held.endDate}), whose period overlaps this cohort's (${cohort.startDate} to ${cohort.endDate}). A learner follows one cohort at a time: withdraw that enrolment first.`,
+      )
     }
+  }
 
-    const stageOn = stage === 'applied' ? input.appliedOn : (input.stageOn ?? input.appliedOn)
-    const row = await enrolments.insert(
-      {
-        learnerId: learner.id,
-        cohortId: cohort.id,
-        stage,
-        appliedOn: input.appliedOn,
-        stageChangedOn: stageOn,
-        provenance,
-      },
-      tx,
-    )
-    await enrolments.appendStageChanges(
-      [
-        { enrolmentId: row.id, fromStage: null, toStage: 'applied', changedOn: input.appliedOn },
-        ...(stage === 'applied'
-          ? []
-          : [{ enrolmentId: row.id, fromStage: 'applied', toStage: stage, changedOn: stageOn }]),
-      ],
-      tx,
-    )
-    return auditCreate(tx, 'enrolment', toEnrolment((await enrolments.get(row.id, tx))!), cohort.campusId)
-  })
+  return {
+    learnerId: learner.id,
+    cohortId: cohort.id,
+    stage,
+    appliedOn: input.appliedOn,
+    stageChangedOn: stageOn,
+    provenance,
+  }
 }
 
 export function createEnrolmentsService(deps: EnrolmentsDeps) {
   const { db, enrolments } = deps
 
   /** The enrolment an update, a transition or a delete acts on. */
-  const { get, target } = versionedResource({
+  const { get, create, update, remove } = versionedResource({
     resource: 'Enrolment',
     resourceType: 'enrolment',
     read: enrolments.get,
     toEntity: toEnrolment,
     campusOf: (row) => row.cohortCampusId,
+    db,
+    rows: enrolments,
+    reread: true,
   })
-  /** The enrolment as written, in the write's transaction. */
-  const written = async (id: string, tx: Transaction) => toEnrolment((await enrolments.get(id, tx))!)
 
   return {
     get,
@@ -203,61 +197,68 @@ export function createEnrolmentsService(deps: EnrolmentsDeps) {
       )
     },
 
-    create: (input: EnrolmentCreate, provenance: 'user' | 'source_article' | 'demo' = 'user') =>
-      createEnrolment(deps, input, provenance),
+    async create(input: EnrolmentCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Enrolment> {
+      const stage = input.stage ?? 'applied'
+      const stageOn = stage === 'applied' ? input.appliedOn : (input.stageOn ?? input.appliedOn)
+      return create(
+        (tx) => newEnrolment(deps, input, stage, stageOn, provenance, tx),
+        // Its stage history: applied on `appliedOn`, then the stage it was created at.
+        (id, tx) =>
+          enrolments.appendStageChanges(
+            [
+              { enrolmentId: id, fromStage: null, toStage: 'applied', changedOn: input.appliedOn },
+              ...(stage === 'applied'
+                ? []
+                : [{ enrolmentId: id, fromStage: 'applied', toStage: stage, changedOn: stageOn }]),
+            ],
+            tx,
+          ),
+      )
+    },
 
     async transition(id: string, ifMatch: IfMatch, input: EnrolmentTransition): Promise<Enrolment> {
-      await db.transaction((tx) =>
-        updateVersioned(
-          tx,
-          target(id, ifMatch, tx),
-          async (current, expectedVersion) => {
-            const facts = enrolmentFacts(current)
-            const refusal = transitionRefusal(facts.stage, input.to)
-            if (refusal) throw Conflict(refusal)
-            refuse(transitionIssues(facts, input))
-            const row = await enrolments.update(id, expectedVersion, applyTransition(facts, input), tx)
-            if (!row) return undefined
-            await enrolments.appendStageChanges(
-              [{ enrolmentId: id, fromStage: facts.stage, toStage: input.to, changedOn: input.on }],
+      await update(
+        id,
+        ifMatch,
+        (current) => {
+          const facts = enrolmentFacts(current)
+          const refusal = transitionRefusal(facts.stage, input.to)
+          if (refusal) throw Conflict(refusal)
+          refuse(transitionIssues(facts, input))
+          return applyTransition(facts, input)
+        },
+        {
+          action: 'transition',
+          after: (current, tx) =>
+            enrolments.appendStageChanges(
+              [{ enrolmentId: id, fromStage: current.stage, toStage: input.to, changedOn: input.on }],
               tx,
-            )
-            return written(id, tx)
-          },
-          'transition',
-        ),
+            ),
+        },
       )
       return get(id)
     },
 
     async update(id: string, ifMatch: IfMatch, input: EnrolmentUpdate): Promise<Enrolment> {
-      await db.transaction((tx) =>
-        updateVersioned(tx, target(id, ifMatch, tx), async (current, expectedVersion) => {
-          const facts = enrolmentFacts(current)
-          const issues: RuleIssue[] = []
-          if (input.integrationConfirmedOn !== undefined) {
-            issues.push(...integrationIssues(facts, input.integrationConfirmedOn))
-          }
-          if (input.exclusionReason !== undefined) {
-            issues.push(...exclusionIssues(facts.exitReason, input.exclusionReason))
-          }
-          refuse(issues)
-          const row = await enrolments.update(
-            id,
-            expectedVersion,
-            {
-              ...givenFields(input, [
-                'integrationConfirmedOn',
-                'certificationObtained',
-                'drivingLicenceObtained',
-                'exclusionReason',
-              ]),
-            },
-            tx,
-          )
-          return row ? written(id, tx) : undefined
-        }),
-      )
+      await update(id, ifMatch, (current) => {
+        const facts = enrolmentFacts(current)
+        const issues: RuleIssue[] = []
+        if (input.integrationConfirmedOn !== undefined) {
+          issues.push(...integrationIssues(facts, input.integrationConfirmedOn))
+        }
+        if (input.exclusionReason !== undefined) {
+          issues.push(...exclusionIssues(facts.exitReason, input.exclusionReason))
+        }
+        refuse(issues)
+        return {
+          ...givenFields(input, [
+            'integrationConfirmedOn',
+            'certificationObtained',
+            'drivingLicenceObtained',
+            'exclusionReason',
+          ]),
+        }
+      })
       return get(id)
     },
 
@@ -267,21 +268,18 @@ export function createEnrolmentsService(deps: EnrolmentsDeps) {
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
-      await db.transaction((tx) =>
-        deleteVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
-          refuseInUse(
-            await enrolments.countObservations(id, tx),
-            (n) =>
-              `Enrolment ${id} has ${n} outcome observation(s), which are append-only: an enrolment with outcomes is kept.`,
-          )
-          refuseInUse(
-            await enrolments.countInternships(id, tx),
-            (n) => `Enrolment ${id} has ${n} internship(s); delete them first.`,
-          )
-          // Its stage history goes with it (ON DELETE CASCADE).
-          return enrolments.delete(id, expectedVersion, tx)
-        }),
-      )
+      await remove(id, ifMatch, async (_current, tx) => {
+        refuseInUse(
+          await enrolments.countObservations(id, tx),
+          (n) =>
+            `Enrolment ${id} has ${n} outcome observation(s), which are append-only: an enrolment with outcomes is kept.`,
+        )
+        refuseInUse(
+          await enrolments.countInternships(id, tx),
+          (n) => `Enrolment ${id} has ${n} internship(s); delete them first.`,
+        )
+        // Its stage history goes with it (ON DELETE CASCADE).
+      })
     },
   }
 }

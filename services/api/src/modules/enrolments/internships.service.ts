@@ -3,7 +3,7 @@ import type { Database, Executor } from '../../db/client.js'
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
 import { givenFields } from '../../lib/patch.js'
-import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
+import { versionedResource } from '../audit/versioned-write.js'
 import type { OrganisationsRepository } from '../organisations/organisations.repository.js'
 import type { EnrolmentsRepository } from './enrolments.repository.js'
 import { enrolmentFacts } from './enrolments.service.js'
@@ -38,13 +38,16 @@ export function createInternshipsService(deps: {
 }) {
   const { db, internships, enrolments, organisations } = deps
 
-  const { get, target } = versionedResource({
+  const { get, create, update, remove } = versionedResource({
     resource: 'Internship',
     resourceType: 'internship',
     read: internships.get,
     toEntity: toInternship,
     // The campus of the enrolment's cohort; none once the enrolment is gone.
     campusOf: async (row, tx) => (await enrolments.get(row.enrolmentId, tx))?.cohortCampusId ?? null,
+    db,
+    rows: internships,
+    reread: true,
   })
 
   async function requireHost(hostOrganisationId: string, tx: Executor) {
@@ -72,7 +75,7 @@ export function createInternshipsService(deps: {
       input: InternshipCreate,
       provenance: 'user' | 'source_article' | 'demo' = 'user',
     ): Promise<Internship> {
-      return db.transaction(async (tx) => {
+      return create(async (tx) => {
         const enrolment = await enrolments.get(enrolmentId, tx)
         if (!enrolment) throw NotFound('Enrolment', enrolmentId)
         if (!hasEntered(enrolmentFacts(enrolment))) {
@@ -87,58 +90,37 @@ export function createInternshipsService(deps: {
           endDate: enrolment.cohortEndDate,
         })
         if (issues.length > 0) throw Invalid(asBodyIssues(issues))
-        const row = await internships.insert(
-          {
-            enrolmentId,
-            hostOrganisationId: input.hostOrganisationId,
-            ...dates,
-            ledToHire: input.ledToHire ?? false,
-            provenance,
-          },
-          tx,
-        )
-        return auditCreate(
-          tx,
-          'internship',
-          toInternship((await internships.get(row.id, tx))!),
-          enrolment.cohortCampusId,
-        )
+        return {
+          enrolmentId,
+          hostOrganisationId: input.hostOrganisationId,
+          ...dates,
+          ledToHire: input.ledToHire ?? false,
+          provenance,
+        }
       })
     },
 
     async update(id: string, ifMatch: IfMatch, input: InternshipUpdate): Promise<Internship> {
-      await db.transaction((tx) =>
-        updateVersioned(tx, target(id, ifMatch, tx), async (current, expectedVersion) => {
-          const enrolment = await enrolments.get(current.enrolmentId, tx)
-          if (!enrolment) throw NotFound('Enrolment', current.enrolmentId)
-          if (input.hostOrganisationId !== undefined) await requireHost(input.hostOrganisationId, tx)
-          const dates = { startDate: input.startDate ?? current.startDate, endDate: input.endDate ?? current.endDate }
-          const issues = internshipIssues(dates, {
-            startDate: enrolment.cohortStartDate,
-            endDate: enrolment.cohortEndDate,
-          })
-          if (issues.length > 0) throw Invalid(asBodyIssues(issues))
-          const row = await internships.update(
-            id,
-            expectedVersion,
-            {
-              ...dates,
-              ...givenFields(input, ['hostOrganisationId', 'ledToHire']),
-            },
-            tx,
-          )
-          return row ? toInternship((await internships.get(id, tx))!) : undefined
-        }),
-      )
+      await update(id, ifMatch, async (current, tx) => {
+        const enrolment = await enrolments.get(current.enrolmentId, tx)
+        if (!enrolment) throw NotFound('Enrolment', current.enrolmentId)
+        if (input.hostOrganisationId !== undefined) await requireHost(input.hostOrganisationId, tx)
+        const dates = { startDate: input.startDate ?? current.startDate, endDate: input.endDate ?? current.endDate }
+        const issues = internshipIssues(dates, {
+          startDate: enrolment.cohortStartDate,
+          endDate: enrolment.cohortEndDate,
+        })
+        if (issues.length > 0) throw Invalid(asBodyIssues(issues))
+        return {
+          ...dates,
+          ...givenFields(input, ['hostOrganisationId', 'ledToHire']),
+        }
+      })
       return get(id)
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
-      await db.transaction((tx) =>
-        deleteVersioned(tx, target(id, ifMatch, tx), (_current, expectedVersion) =>
-          internships.delete(id, expectedVersion, tx),
-        ),
-      )
+      await remove(id, ifMatch)
     },
   }
 }

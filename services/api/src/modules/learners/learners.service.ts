@@ -4,7 +4,7 @@ import { Conflict, Invalid, refuseInUse } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
 import { givenFields } from '../../lib/patch.js'
 import { listPage } from '../../lib/pagination.js'
-import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
+import { versionedResource } from '../audit/versioned-write.js'
 import type { CampusesRepository } from '../campuses/campuses.repository.js'
 import { learnerSortSpecs, type LearnerRow, type LearnersRepository } from './learners.repository.js'
 import { ageAtEntryIssues, asBodyIssues, learnerIssues, type RuleIssue } from './learners.rules.js'
@@ -49,13 +49,15 @@ export function createLearnersService(deps: {
   campuses: CampusesRepository
 }) {
   const { db, learners, campuses } = deps
-  const { get, target } = versionedResource({
+  const { get, create, update, remove } = versionedResource({
     resource: 'Learner',
     resourceType: 'learner',
     read: learners.get,
     readForWrite: learners.lock,
     toEntity: toLearner,
     campusOf: (row) => row.campusId,
+    db,
+    rows: learners,
   })
 
   return {
@@ -95,78 +97,66 @@ export function createLearnersService(deps: {
         provenance,
       }
       refuse(learnerIssues(values, today()))
-      return db.transaction(async (tx) => {
+      return create(async (tx) => {
         if (!(await campuses.get(input.campusId, tx))) {
           throw Invalid([{ field: '/campusId', code: 'exists', message: `campus ${input.campusId} does not exist` }])
         }
         if (await learners.findByReference(input.campusId, input.reference, tx)) throw duplicate(input.reference)
         // The unique index still answers 409 duplicate if a concurrent request takes the reference meanwhile.
-        const learner = toLearner(await learners.insert(values, tx))
-        return auditCreate(tx, 'learner', learner, learner.campusId)
+        return values
       })
     },
 
     async update(id: string, ifMatch: IfMatch, input: LearnerUpdate): Promise<Learner> {
-      return db.transaction((tx) =>
-        updateVersioned(tx, target(id, ifMatch, tx), async (current, expectedVersion) => {
-          const next = {
-            reference: input.reference ?? current.reference,
-            birthYear: input.birthYear ?? current.birthYear,
-            qpvResident: input.qpvResident !== undefined ? input.qpvResident : current.qpvResident,
-            qpvListVersion: (input.qpvListVersion !== undefined
-              ? input.qpvListVersion
-              : current.qpvListVersion) as Learner['qpvListVersion'],
+      return update(id, ifMatch, async (current, tx) => {
+        const next = {
+          reference: input.reference ?? current.reference,
+          birthYear: input.birthYear ?? current.birthYear,
+          qpvResident: input.qpvResident !== undefined ? input.qpvResident : current.qpvResident,
+          qpvListVersion: (input.qpvListVersion !== undefined
+            ? input.qpvListVersion
+            : current.qpvListVersion) as Learner['qpvListVersion'],
+        }
+        const issues = learnerIssues(next, today())
+        // Only a changed birth year is held to today's bounds; a historical record keeps its own.
+        const kept = next.birthYear === current.birthYear ? issues.filter((i) => i.field !== 'birthYear') : issues
+        if (next.birthYear !== current.birthYear) {
+          for (const cohort of await learners.enrolmentCohortStarts(id, tx)) {
+            kept.push(
+              ...ageAtEntryIssues(next.birthYear, cohort.startDate, 'birthYear').map((i) => ({
+                ...i,
+                message: `${i.message} (cohort “${cohort.cohortName}”)`,
+              })),
+            )
           }
-          const issues = learnerIssues(next, today())
-          // Only a changed birth year is held to today's bounds; a historical record keeps its own.
-          const kept = next.birthYear === current.birthYear ? issues.filter((i) => i.field !== 'birthYear') : issues
-          if (next.birthYear !== current.birthYear) {
-            for (const cohort of await learners.enrolmentCohortStarts(id, tx)) {
-              kept.push(
-                ...ageAtEntryIssues(next.birthYear, cohort.startDate, 'birthYear').map((i) => ({
-                  ...i,
-                  message: `${i.message} (cohort “${cohort.cohortName}”)`,
-                })),
-              )
-            }
-          }
-          refuse(kept)
-          if (next.reference !== current.reference) {
-            const other = await learners.findByReference(current.campusId, next.reference, tx)
-            if (other) throw duplicate(next.reference)
-          }
-          const row = await learners.update(
-            id,
-            expectedVersion,
-            {
-              ...next,
-              ...givenFields(input, [
-                'sex',
-                'diplomaAtEntry',
-                'monthsOutOfSchool',
-                'neetAtEntry',
-                'referrer',
-                'drivingLicenceAtEntry',
-              ]),
-            },
-            tx,
-          )
-          return row ? toLearner(row) : undefined
-        }),
-      )
+        }
+        refuse(kept)
+        if (next.reference !== current.reference) {
+          const other = await learners.findByReference(current.campusId, next.reference, tx)
+          if (other) throw duplicate(next.reference)
+        }
+        return {
+          ...next,
+          ...givenFields(input, [
+            'sex',
+            'diplomaAtEntry',
+            'monthsOutOfSchool',
+            'neetAtEntry',
+            'referrer',
+            'drivingLicenceAtEntry',
+          ]),
+        }
+      })
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
-      await db.transaction((tx) =>
-        deleteVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
-          refuseInUse(
-            await learners.countEnrolments(id, tx),
-            (n) =>
-              `Learner ${id} has ${n} enrolment(s); delete them first, or keep the learner: their history feeds the statistics.`,
-          )
-          return learners.delete(id, expectedVersion, tx)
-        }),
-      )
+      await remove(id, ifMatch, async (_current, tx) => {
+        refuseInUse(
+          await learners.countEnrolments(id, tx),
+          (n) =>
+            `Learner ${id} has ${n} enrolment(s); delete them first, or keep the learner: their history feeds the statistics.`,
+        )
+      })
     },
   }
 }

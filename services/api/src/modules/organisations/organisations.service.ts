@@ -9,7 +9,7 @@ import type { Database } from '../../db/client.js'
 import { Invalid, refuseInUse } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
 import { givenFields } from '../../lib/patch.js'
-import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
+import { versionedResource } from '../audit/versioned-write.js'
 import { listPage } from '../../lib/pagination.js'
 import { isValidSiren } from '../../lib/siren.js'
 import { searchKey, nameOf } from '../../lib/text.js'
@@ -46,11 +46,13 @@ export function createOrganisationsService(deps: {
   memberships: MembershipsRepository
 }) {
   const { db, organisations, memberships } = deps
-  const { get, target } = versionedResource({
+  const { get, create, update, remove } = versionedResource({
     resource: 'Organisation',
     resourceType: 'organisation',
     read: organisations.get,
     toEntity: toOrganisation,
+    db,
+    rows: organisations,
   })
 
   return {
@@ -76,52 +78,35 @@ export function createOrganisationsService(deps: {
       provenance: 'user' | 'source_article' | 'demo' = 'user',
     ): Promise<Organisation> {
       checkSiren(input.siren)
-      return db.transaction(async (tx) => {
-        const row = await organisations.insert(
-          {
-            name: nameOf(input.name, '/name'),
-            searchKey: searchKey(input.name),
-            kind: input.kind,
-            siren: input.siren ?? null,
-            website: input.website ?? null,
-            provenance,
-          },
-          tx,
-        )
-        return auditCreate(tx, 'organisation', toOrganisation(row))
-      })
+      return create(() => ({
+        name: nameOf(input.name, '/name'),
+        searchKey: searchKey(input.name),
+        kind: input.kind,
+        siren: input.siren ?? null,
+        website: input.website ?? null,
+        provenance,
+      }))
     },
 
     async update(id: string, ifMatch: IfMatch, input: OrganisationUpdate): Promise<Organisation> {
       checkSiren(input.siren)
-      return db.transaction((tx) =>
-        updateVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
-          const name = input.name === undefined ? undefined : nameOf(input.name, '/name')
-          const row = await organisations.update(
-            id,
-            expectedVersion,
-            {
-              ...(name !== undefined ? { name, searchKey: searchKey(name) } : {}),
-              ...givenFields(input, ['kind', 'siren', 'website']),
-            },
-            tx,
-          )
-          return row ? toOrganisation(row) : undefined
-        }),
-      )
+      return update(id, ifMatch, () => {
+        const name = input.name === undefined ? undefined : nameOf(input.name, '/name')
+        return {
+          ...(name !== undefined ? { name, searchKey: searchKey(name) } : {}),
+          ...givenFields(input, ['kind', 'siren', 'website']),
+        }
+      })
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
-      await db.transaction((tx) =>
-        deleteVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
-          refuseInUse(
-            await memberships.countForOrganisation(id, tx),
-            (n) =>
-              `Organisation ${id} still has ${n} consortium membership(s); delete or reassign them first (history is kept by closing memberships, not deleting them).`,
-          )
-          return organisations.delete(id, expectedVersion, tx)
-        }),
-      )
+      await remove(id, ifMatch, async (_current, tx) => {
+        refuseInUse(
+          await memberships.countForOrganisation(id, tx),
+          (n) =>
+            `Organisation ${id} still has ${n} consortium membership(s); delete or reassign them first (history is kept by closing memberships, not deleting them).`,
+        )
+      })
     },
   }
 }

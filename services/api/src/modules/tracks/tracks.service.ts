@@ -12,7 +12,7 @@ import { refuseInUse } from '../../lib/errors.js'
 import type { IfMatch } from '../../lib/http.js'
 import { listPage } from '../../lib/pagination.js'
 import { searchKey, nameOf } from '../../lib/text.js'
-import { auditCreate, deleteVersioned, updateVersioned, versionedResource } from '../audit/versioned-write.js'
+import { versionedResource } from '../audit/versioned-write.js'
 import type { CohortsRepository } from '../cohorts/cohorts.repository.js'
 import { trackSortSpecs, type TrackInsert, type TrackRow, type TracksRepository } from './tracks.repository.js'
 
@@ -46,11 +46,13 @@ function certificationColumns(c: TrackCertification | null) {
 
 export function createTracksService(deps: { db: Database; tracks: TracksRepository; cohorts: CohortsRepository }) {
   const { db, tracks, cohorts } = deps
-  const { get, target } = versionedResource({
+  const { get, create, update, remove } = versionedResource({
     resource: 'Track',
     resourceType: 'track',
     read: tracks.get,
     toEntity: toTrack,
+    db,
+    rows: tracks,
   })
 
   return {
@@ -75,50 +77,38 @@ export function createTracksService(deps: { db: Database; tracks: TracksReposito
     async create(input: TrackCreate, provenance: 'user' | 'source_article' | 'demo' = 'user'): Promise<Track> {
       const name = nameOf(input.name, '/name')
       const certification = input.certification ?? null
-      return db.transaction(async (tx) => {
-        const row = await tracks.insert(
-          {
-            name,
-            searchKey: searchKey(name, certification?.rncpCode),
-            hours: input.hours,
-            components: inOrder(input.components),
-            ...certificationColumns(certification),
-            provenance,
-          },
-          tx,
-        )
-        return auditCreate(tx, 'track', toTrack(row))
-      })
+      return create(() => ({
+        name,
+        searchKey: searchKey(name, certification?.rncpCode),
+        hours: input.hours,
+        components: inOrder(input.components),
+        ...certificationColumns(certification),
+        provenance,
+      }))
     },
 
     async update(id: string, ifMatch: IfMatch, input: TrackUpdate): Promise<Track> {
-      return db.transaction((tx) =>
-        updateVersioned(tx, target(id, ifMatch, tx), async (current, expectedVersion) => {
-          const name = input.name === undefined ? current.name : nameOf(input.name, '/name')
-          const values: Partial<TrackInsert> = {
-            name,
-            ...(input.hours !== undefined ? { hours: input.hours } : {}),
-            ...(input.components !== undefined ? { components: inOrder(input.components) } : {}),
-            ...(input.certification !== undefined ? certificationColumns(input.certification) : {}),
-          }
-          const rncpCode = input.certification !== undefined ? input.certification?.rncpCode : current.rncpCode
-          values.searchKey = searchKey(name, rncpCode)
-          const row = await tracks.update(id, expectedVersion, values, tx)
-          return row ? toTrack(row) : undefined
-        }),
-      )
+      return update(id, ifMatch, (current) => {
+        const name = input.name === undefined ? current.name : nameOf(input.name, '/name')
+        const values: Partial<TrackInsert> = {
+          name,
+          ...(input.hours !== undefined ? { hours: input.hours } : {}),
+          ...(input.components !== undefined ? { components: inOrder(input.components) } : {}),
+          ...(input.certification !== undefined ? certificationColumns(input.certification) : {}),
+        }
+        const rncpCode = input.certification !== undefined ? input.certification?.rncpCode : current.rncpCode
+        values.searchKey = searchKey(name, rncpCode)
+        return values
+      })
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
-      await db.transaction((tx) =>
-        deleteVersioned(tx, target(id, ifMatch, tx), async (_current, expectedVersion) => {
-          refuseInUse(
-            await cohorts.countForTrack(id, tx),
-            (n) => `Track ${id} is followed by ${n} cohort(s); a track can only be deleted while no cohort uses it.`,
-          )
-          return tracks.delete(id, expectedVersion, tx)
-        }),
-      )
+      await remove(id, ifMatch, async (_current, tx) => {
+        refuseInUse(
+          await cohorts.countForTrack(id, tx),
+          (n) => `Track ${id} is followed by ${n} cohort(s); a track can only be deleted while no cohort uses it.`,
+        )
+      })
     },
   }
 }

@@ -13,7 +13,7 @@ import { matchVersion, type IfMatch } from '../../lib/http.js'
 import { listPage } from '../../lib/pagination.js'
 import { currentPrincipal } from '../../lib/access.js'
 import { changesOf, recordAudit } from '../audit/audit.service.js'
-import { auditCreate } from '../audit/versioned-write.js'
+import { versionedResource } from '../audit/versioned-write.js'
 import { generatePassword, hashPassword } from '../auth/auth.crypto.js'
 import { assertStrongPassword } from '../../lib/password-strength.js'
 import { userSortSpecs, type UserRow, type UsersRepository } from './users.repository.js'
@@ -40,6 +40,15 @@ export const normaliseEmail = (email: string) => email.trim().toLowerCase()
 
 export function createUsersService(deps: { db: Database; users: UsersRepository; passwordHashCost: number }) {
   const { db, users, passwordHashCost } = deps
+  // Accounts are disabled, never deleted; their updates lock the administrators and are written below.
+  const { get, create } = versionedResource({
+    resource: 'User',
+    resourceType: 'user',
+    read: users.get,
+    toEntity: toUser,
+    db,
+    rows: users,
+  })
 
   /** Campus staff work for at least one existing campus; network roles for none in particular. */
   async function checkCampuses(role: StaffRole, campusIds: readonly string[], tx: Transaction) {
@@ -76,11 +85,7 @@ export function createUsersService(deps: { db: Database; users: UsersRepository;
       )
     },
 
-    async get(id: string): Promise<User> {
-      const row = await users.get(id)
-      if (!row) throw NotFound('User', id)
-      return toUser(row)
-    },
+    get,
 
     /** Creates an account; without a password, one is generated and returned this once. */
     async create(input: UserCreate, hashed?: Promise<string>): Promise<UserCreated> {
@@ -91,17 +96,20 @@ export function createUsersService(deps: { db: Database; users: UsersRepository;
       const passwordHash = await (hashed ?? hashPassword(input.password ?? initialPassword!, passwordHashCost))
       const email = normaliseEmail(input.email)
       const campusIds = [...(input.campusIds ?? [])]
-      return db.transaction(async (tx) => {
+      const user = await create(async (tx) => {
         await checkCampuses(input.role, campusIds, tx)
         if (await users.findByEmail(email, tx)) {
           throw Conflict(`An account with the e-mail ${email} exists already.`, 'duplicate')
         }
-        const row = await users.insert(
-          { email, displayName: nameOf(input.displayName, '/displayName'), passwordHash, role: input.role, campusIds },
-          tx,
-        )
-        return { ...(await auditCreate(tx, 'user', toUser(row))), initialPassword }
+        return {
+          email,
+          displayName: nameOf(input.displayName, '/displayName'),
+          passwordHash,
+          role: input.role,
+          campusIds,
+        }
       })
+      return { ...user, initialPassword }
     },
 
     async update(id: string, ifMatch: IfMatch, input: UserUpdate): Promise<User> {
