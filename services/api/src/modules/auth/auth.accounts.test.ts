@@ -5,6 +5,9 @@ import { as, call, createKey, createStaff, expectProblem, login, testPassword } 
 import { requestContext } from '../../lib/access.js'
 import { minimumPasswordScore, passwordScore } from '../../lib/password-strength.js'
 import { recordAudit } from '../audit/audit.service.js'
+import { createApiKeysRepository } from '../api-keys/api-keys.repository.js'
+import { createAuthRepository } from './auth.repository.js'
+import { createAuthService } from './auth.service.js'
 import { t, lyonId, useAuthScenario } from './auth.scenario.js'
 
 useAuthScenario()
@@ -120,6 +123,66 @@ describe('staff accounts', () => {
       payload: { currentPassword: 'x', newPassword: 'a brand new password' },
     })
     expectProblem(keyed, 403, 'forbidden')
+  })
+
+  it('does not let a password change overwrite an administrator’s reset made while it was checked', async () => {
+    const staff = await createStaff(t, { role: 'network_staff' })
+    const reset = 'an administrator chose this one'
+    const repository = createAuthRepository(t.database.db)
+    const service = createAuthService({
+      db: t.database.db,
+      auth: {
+        ...repository,
+        // The account is read, then an administrator resets its password before the change is written.
+        async userByEmail(email, tx) {
+          const user = await repository.userByEmail(email, tx)
+          const read = await call(t.admin, { method: 'GET', url: `/api/v1/users/${staff.id}` })
+          const res = await call(t.admin, {
+            method: 'PATCH',
+            url: `/api/v1/users/${staff.id}`,
+            headers: { 'if-match': read.headers.etag as string },
+            payload: { password: reset },
+          })
+          expect(res.statusCode).toBe(200)
+          return user
+        },
+      },
+      apiKeys: createApiKeysRepository(t.database.db),
+      limiter: t.app.rateLimiter,
+      settings: {
+        sessionTtlHours: 1,
+        passwordHashCost: 10,
+        loginMax: 100,
+        loginFailuresMax: 100,
+        loginAccountFailuresMax: 100,
+        loginWindowSeconds: 60,
+      },
+    })
+    const principal = {
+      kind: 'user' as const,
+      id: staff.id,
+      email: staff.email,
+      role: 'network_staff' as const,
+      campusIds: [],
+      sessionId: 'a session',
+    }
+    const change = requestContext.run({ principal, requestId: 'req-password-race', ip: '192.0.2.7' }, () =>
+      service.changePassword(
+        principal,
+        undefined,
+        { currentPassword: testPassword, newPassword: 'the owner chose this one' },
+        '192.0.2.7',
+      ),
+    )
+    await expect(change).rejects.toMatchObject({ status: 409, code: 'conflict' })
+    // The reset stands: the administrator's password logs in, the one checked against the old hash does not.
+    await login(t.app, staff.email, reset)
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: staff.email, password: 'the owner chose this one' },
+    })
+    expect(refused.statusCode).toBe(401)
   })
 
   it('refuses a password a guesser would find, wherever a password is set, and keeps generated ones', async () => {

@@ -102,8 +102,17 @@ export function createAuthRepository(db: Database) {
       return rows.map((r) => r.campusId)
     },
 
-    async updatePassword(userId: string, passwordHash: string, tx: Executor = db): Promise<void> {
-      await tx
+    /**
+     * Sets the account's password, only while its version is still `expectedVersion` (the one whose
+     * password was checked); false otherwise: an administrator changed the account meanwhile.
+     */
+    async updatePassword(
+      userId: string,
+      expectedVersion: number,
+      passwordHash: string,
+      tx: Executor = db,
+    ): Promise<boolean> {
+      const updated = await tx
         .update(users)
         .set({
           passwordHash,
@@ -111,7 +120,9 @@ export function createAuthRepository(db: Database) {
           updatedAt: sql`now()`,
           version: sql`${users.version} + 1`,
         })
-        .where(eq(users.id, userId))
+        .where(and(eq(users.id, userId), eq(users.version, expectedVersion)))
+        .returning({ id: users.id })
+      return updated.length > 0
     },
   }
 }

@@ -1,7 +1,7 @@
 import type { AuthSession, PasswordChange, PrincipalView } from '@trajectoires/contract'
 import type { Database } from '../../db/client.js'
 import type { Principal } from '../../lib/access.js'
-import { AppError, Invalid } from '../../lib/errors.js'
+import { AppError, Conflict, Invalid } from '../../lib/errors.js'
 import { assertStrongPassword } from '../../lib/password-strength.js'
 import { TooManyRequests, type RateLimiter } from '../../plugins/rate-limit.js'
 import { recordAudit } from '../audit/audit.service.js'
@@ -209,7 +209,10 @@ export function createAuthService(deps: AuthDeps) {
       await assertStrongPassword(input.newPassword, '/newPassword', [principal.email])
       const passwordHash = await hashPassword(input.newPassword, settings.passwordHashCost)
       await db.transaction(async (tx) => {
-        await auth.updatePassword(user.id, passwordHash, tx)
+        // The password was checked against the account as read: a reset or a disabling since then wins.
+        if (!(await auth.updatePassword(user.id, user.version, passwordHash, tx))) {
+          throw Conflict('Your account was changed while your password was being changed: log in again and retry.')
+        }
         const closed = await auth.deleteUserSessions(user.id, sessionId, tx)
         await recordAudit(tx, {
           action: 'password_change',
