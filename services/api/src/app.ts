@@ -22,7 +22,7 @@ import { jsonInDeclaredEncoding, refuseNulCharacters, schemaController } from '.
 import { healthRoutes } from './modules/health/health.routes.js'
 import { modules } from './modules/index.js'
 import type { ModuleContext } from './modules/module.js'
-import { createStatsRepository } from './modules/stats/stats.repository.js'
+import { repositoriesOf } from './modules/repositories.js'
 import { createStatsService } from './modules/stats/stats.service.js'
 import { createStatsDrainer, type StatsDrainer } from './modules/stats/stats.drain.js'
 
@@ -124,15 +124,16 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
 
   // One statistics service for the app: its cache, its release and the data-version watch serve
   // the statistics and the open data alike.
+  const repositories = repositoriesOf(database.db)
   const stats = createStatsService({
-    repository: createStatsRepository(database.db),
+    repository: repositories.stats,
     dataVersion: app.dataVersion,
     drainer: statsDrainer,
     releaseWaitMs: config.statsReleaseWaitMs,
   })
   app.addHook('onClose', () => stats.close())
 
-  const context: ModuleContext = { db: database.db, reader: database.reader, config, stats }
+  const context: ModuleContext = { db: database.db, repositories, reader: database.reader, config, stats }
   await app.register(
     async (api) => {
       for (const module of modules) await api.register(module(context))

@@ -1,9 +1,7 @@
-import { createCampusesRepository } from '../modules/campuses/campuses.repository.js'
 import { campusesService } from '../modules/campuses/index.js'
 import { consortiumService } from '../modules/consortium/index.js'
 import { organisationsService } from '../modules/organisations/index.js'
-import { createMembershipsRepository } from '../modules/consortium/consortium.repository.js'
-import { createOrganisationsRepository } from '../modules/organisations/organisations.repository.js'
+import { repositoriesOf } from '../modules/repositories.js'
 import type { Database } from './client.js'
 import { seedDemo, type DemoReport } from './seed-demo.js'
 import { articleCampuses, articleDate, articleMemberships, articleOrganisations } from './seed-data.js'
@@ -37,19 +35,17 @@ async function idsByName<T extends { name: string }>(
  * what is missing is created, so running it twice changes nothing.
  */
 export async function seed(db: Database): Promise<SeedReport> {
+  const repositories = repositoriesOf(db)
   const services = {
-    organisations: organisationsService(db),
-    campuses: campusesService(db),
-    consortium: consortiumService(db),
+    organisations: organisationsService({ db, repositories }),
+    campuses: campusesService({ db, repositories }),
+    consortium: consortiumService({ db, repositories }),
   }
-  const organisationsRepo = createOrganisationsRepository(db)
-  const campusesRepo = createCampusesRepository(db)
-  const membershipsRepo = createMembershipsRepository(db)
   const report: SeedReport = { organisations: 0, campuses: 0, memberships: 0 }
 
   const organisationIds = await idsByName(
     articleOrganisations,
-    (name) => organisationsRepo.findByName(name),
+    (name) => repositories.organisations.findByName(name),
     async (input) => {
       await services.organisations.create(input, 'source_article')
       report.organisations++
@@ -57,7 +53,7 @@ export async function seed(db: Database): Promise<SeedReport> {
   )
   const campusIds = await idsByName(
     articleCampuses,
-    (name) => campusesRepo.findByName(name),
+    (name) => repositories.campuses.findByName(name),
     async (input) => {
       await services.campuses.create(input, 'source_article')
       report.campuses++
@@ -67,7 +63,7 @@ export async function seed(db: Database): Promise<SeedReport> {
   for (const m of articleMemberships) {
     const campusId = campusIds.get(m.campus)!
     const organisationId = organisationIds.get(m.organisation)!
-    const existing = await membershipsRepo.overlapping(campusId, organisationId, articleDate, null, undefined)
+    const existing = await repositories.memberships.overlapping(campusId, organisationId, articleDate, null, undefined)
     if (existing.length > 0) continue
     await services.consortium.create(
       campusId,
@@ -84,7 +80,7 @@ export async function seed(db: Database): Promise<SeedReport> {
  * article's network, then the demonstration records (provenance `demo`).
  */
 export async function seedIfEmpty(db: Database): Promise<(SeedReport & { demo: DemoReport }) | undefined> {
-  if ((await createCampusesRepository(db).count()) > 0) return undefined
+  if ((await repositoriesOf(db).campuses.count()) > 0) return undefined
   const report = await seed(db)
   return { ...report, demo: await seedDemo(db) }
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import { IdParams, IfMatchHeaders, ref } from '@trajectoires/contract'
 import Type, { type Static, type TSchema } from 'typebox'
-import { campusFilter, type AccessRule } from './access.js'
+import { campusFilter, type AccessRule, type Principal } from './access.js'
 import { etag, requireIfMatch, sendVersioned, type IfMatch } from './http.js'
 import { sendRead, type ReadSender } from './read-cache.js'
 
@@ -146,8 +146,41 @@ export function readRoute<P extends TSchema, Q extends TSchema>(
   )
 }
 
-/** `GET path`: the page `list` answers for the query (`schemas.query`), as `schemas.page`. */
+/** `GET path`: the page `list` answers for the query (`schemas.query`) and the caller, as `schemas.page`. */
+function pageRoute<Q extends TSchema>(
+  app: App,
+  path: string,
+  doc: RouteDoc,
+  schemas: { query: Q; page: TSchema },
+  list: (query: Static<Q>, principal: Principal) => Promise<unknown>,
+  send: ReadSender,
+) {
+  const { access, ...operation } = doc
+  app.get(
+    path,
+    { config: { access }, schema: { ...operation, querystring: schemas.query, response: { 200: ref(schemas.page) } } },
+    (request, reply) =>
+      send(request, reply, async () => ({ value: await list(request.query as Static<Q>, request.principal) })),
+  )
+}
+
+/** `GET path`: the page `list` answers for the query (`schemas.query`), as `schemas.page`, the same for every caller. */
 export function listRoute<Q extends TSchema>(
+  app: App,
+  path: string,
+  doc: RouteDoc,
+  schemas: { query: Q; page: TSchema },
+  list: (query: Static<Q>) => Promise<unknown>,
+  send: ReadSender = sendRead,
+) {
+  pageRoute(app, path, doc, schemas, (query) => list(query), send)
+}
+
+/**
+ * `GET path` over records of campuses: the page `list` answers for the query and the campuses the
+ * caller may read (`campusFilter`: undefined for every campus), as `schemas.page`.
+ */
+export function campusListRoute<Q extends TSchema>(
   app: App,
   path: string,
   doc: RouteDoc,
@@ -155,15 +188,7 @@ export function listRoute<Q extends TSchema>(
   list: (query: Static<Q>, campusIds: readonly string[] | undefined) => Promise<unknown>,
   send: ReadSender = sendRead,
 ) {
-  const { access, ...operation } = doc
-  app.get(
-    path,
-    { config: { access }, schema: { ...operation, querystring: schemas.query, response: { 200: ref(schemas.page) } } },
-    (request, reply) =>
-      send(request, reply, async () => ({
-        value: await list(request.query as Static<Q>, campusFilter(request.principal)),
-      })),
-  )
+  pageRoute(app, path, doc, schemas, (query, principal) => list(query, campusFilter(principal)), send)
 }
 
 /** What a create route does beyond the usual. */
@@ -177,7 +202,8 @@ export interface CreateOptions {
 /**
  * `POST path`: 201 with the record `create` makes of the body (and of the path's params, as
  * `schemas.params`, when the record is created under another), as `schemas.item`, its `Location`
- * (`collection/id`) and, when the record is versioned, its `ETag`.
+ * (`collection/id` under the app's prefix: `collection` is the path of the records, such as
+ * `/internships`) and, when the record is versioned, its `ETag`.
  */
 export function createRoute<B extends TSchema, P extends TSchema = TSchema>(
   app: App,
@@ -207,7 +233,7 @@ export function createRoute<B extends TSchema, P extends TSchema = TSchema>(
     async (request, reply) => {
       const record = await create(request.body as Static<B>, request.params as Static<P>)
       if (record.version !== undefined) reply.header('etag', etag(record.version))
-      reply.header('location', `${collection}/${record.id}`)
+      reply.header('location', `${app.prefix}${collection}/${record.id}`)
       if (secret) reply.header('cache-control', 'no-store')
       return reply.code(201).send(record)
     },
@@ -293,23 +319,62 @@ export function recordRoutes<U extends TSchema>(app: App, record: RecordSpec<U>)
   }
 }
 
-/** A collection of versioned records, its schemas, its service and what each of its five routes says. */
-export interface Resource<Q extends TSchema, C extends TSchema, U extends TSchema> {
+/**
+ * A collection at `path`: its schemas (`item`: the record as its creation answers it), its service
+ * and what its two routes say (`create` also says what its route does beyond the usual).
+ */
+export interface Collection<Q extends TSchema, C extends TSchema> {
   /** The collection, such as `/tracks`; each record is at `path/:id`. */
   path: string
   tags: string[]
-  schemas: { item: TSchema; page: TSchema; query: Q; create: C; update: U }
+  schemas: { item: TSchema; page: TSchema; query: Q; create: C }
+  /**
+   * `true`: records of campuses, listed within the campuses the caller may read (given to
+   * `service.list`); `false`: every caller allowed to list them lists them all.
+   */
+  campusScoped: boolean
   service: {
-    /** `campusIds`: the campuses whose records the caller may read (undefined: all); network-wide records ignore it. */
+    /** `campusIds`: the campuses whose records the caller may read (undefined: all), for campus-scoped records. */
     list(query: Static<Q>, campusIds?: readonly string[]): Promise<unknown>
+    create(input: Static<C>): Promise<{ id: string; version?: number }>
+  }
+  list: ResourceRouteDoc
+  create: ResourceRouteDoc & CreateOptions
+  /** How the list is sent: cached where every caller reads the same (default: uncached). */
+  reads?: ReadSender
+}
+
+/** The routes of a collection: `GET path` (a page) and `POST path` (201 with `Location` and, for a versioned record, `ETag`). */
+export function collectionRoutes<Q extends TSchema, C extends TSchema>(app: App, collection: Collection<Q, C>) {
+  const { path, tags, schemas, service, reads = sendRead } = collection
+  const listDoc = resourceDoc(collection.list, tags)
+  if (collection.campusScoped) {
+    campusListRoute(app, path, listDoc, schemas, (query, campusIds) => service.list(query, campusIds), reads)
+  } else {
+    listRoute(app, path, listDoc, schemas, (query) => service.list(query), reads)
+  }
+  const { secret, problems } = collection.create
+  createRoute(
+    app,
+    path,
+    resourceDoc(collection.create, tags),
+    { body: schemas.create, item: schemas.item },
+    path,
+    (input) => service.create(input),
+    { secret, problems },
+  )
+}
+
+/** A collection of versioned records, its schemas, its service and what each of its five routes says. */
+export interface Resource<Q extends TSchema, C extends TSchema, U extends TSchema> extends Collection<Q, C> {
+  schemas: Collection<Q, C>['schemas'] & { update: U }
+  service: Collection<Q, C>['service'] & {
     get(id: string): Promise<Versioned>
     create(input: Static<C>): Promise<Versioned>
     update(id: string, ifMatch: IfMatch, input: Static<U>): Promise<Versioned>
     delete(id: string, ifMatch: IfMatch): Promise<void>
   }
-  list: ResourceRouteDoc
   get: ResourceRouteDoc
-  create: ResourceRouteDoc
   update: ResourceRouteDoc
   delete: ResourceRouteDoc
   /** How the list and the records are sent: cached where every caller reads the same (default: uncached). */
@@ -322,30 +387,16 @@ function withDescription(doc: ResourceRouteDoc, fallback: string): ResourceRoute
 }
 
 /**
- * The five routes of a resource: `GET path` (a page), `POST path` (201 with `ETag` and `Location`),
- * and the record routes of `path/:id`: `GET`, `PATCH` and `DELETE` (both with `If-Match`).
+ * The five routes of a resource: its collection's, `GET path` (a page) and `POST path` (201 with
+ * `ETag` and `Location`), and the record routes of `path/:id`: `GET`, `PATCH` and `DELETE` (both
+ * with `If-Match`).
  */
 export function resourceRoutes<Q extends TSchema, C extends TSchema, U extends TSchema>(
   app: App,
   resource: Resource<Q, C, U>,
 ) {
   const { path, tags, schemas, service, reads = sendRead } = resource
-  listRoute(
-    app,
-    path,
-    resourceDoc(resource.list, tags),
-    schemas,
-    (query, campusIds) => service.list(query, campusIds),
-    reads,
-  )
-  createRoute(
-    app,
-    path,
-    resourceDoc(resource.create, tags),
-    { body: schemas.create, item: schemas.item },
-    `${app.prefix}${path}`,
-    (input) => service.create(input),
-  )
+  collectionRoutes(app, resource)
   recordRoutes(app, {
     path: `${path}/:id`,
     tags,

@@ -4,7 +4,7 @@ import { authModule } from './auth/index.js'
 import { campusesModule } from './campuses/index.js'
 import { cohortsModule } from './cohorts/index.js'
 import { consortiumModule } from './consortium/index.js'
-import { enrolmentsModule } from './enrolments/index.js'
+import { enrolmentsModule, internshipsModule } from './enrolments/index.js'
 import { importsModule } from './imports/index.js'
 import { learnersModule } from './learners/index.js'
 import type { Module } from './module.js'
@@ -29,6 +29,7 @@ export const modules: readonly Module[] = [
   cohortsModule,
   learnersModule,
   enrolmentsModule,
+  internshipsModule,
   outcomesModule,
   importsModule,
   statsModule,

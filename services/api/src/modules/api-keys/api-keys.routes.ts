@@ -1,25 +1,34 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyListQuery, ApiKeyPage } from '@trajectoires/contract'
 import { access } from '../../lib/access.js'
-import { createRoute, idRoute, listRoute } from '../../lib/routes.js'
+import { collectionRoutes, idRoute } from '../../lib/routes.js'
 import type { ApiKeysService } from './api-keys.service.js'
 
 const tags = ['API keys']
 
 export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ service: ApiKeysService }> = async (app, { service }) => {
-  listRoute(
-    app,
-    '/api-keys',
-    {
+  collectionRoutes(app, {
+    path: '/api-keys',
+    tags,
+    schemas: { item: ApiKeyCreated, page: ApiKeyPage, query: ApiKeyListQuery, create: ApiKeyCreate },
+    campusScoped: false,
+    service,
+    list: {
       access: access.admin,
       operationId: 'listApiKeys',
-      tags,
       summary: 'List API keys',
       description: 'Newest first; filter by organisation or state. Keys show their prefix, never their secret.',
     },
-    { query: ApiKeyListQuery, page: ApiKeyPage },
-    (query) => service.list(query),
-  )
+    create: {
+      access: access.admin,
+      operationId: 'createApiKey',
+      summary: 'Issue an API key',
+      description:
+        'For a partner organisation (or, without one, a network script), with scopes, optional campuses and an expiry (one year by default). The answer shows the key once, in `key`; only its hash is kept. To rotate a key, issue a new one, switch the client over, then revoke the old one.',
+      // The answer holds the key: it is never stored, not even for replays.
+      secret: true,
+    },
+  })
 
   idRoute(
     app,
@@ -34,24 +43,6 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ service: ApiKeysService 
     },
     ApiKey,
     (id) => service.get(id),
-  )
-
-  createRoute(
-    app,
-    '/api-keys',
-    {
-      access: access.admin,
-      operationId: 'createApiKey',
-      tags,
-      summary: 'Issue an API key',
-      description:
-        'For a partner organisation (or, without one, a network script), with scopes, optional campuses and an expiry (one year by default). The answer shows the key once, in `key`; only its hash is kept. To rotate a key, issue a new one, switch the client over, then revoke the old one.',
-    },
-    { body: ApiKeyCreate, item: ApiKeyCreated },
-    `${app.prefix}/api-keys`,
-    (input) => service.create(input),
-    // The answer holds the key: it is never stored, not even for replays.
-    { secret: true },
   )
 
   idRoute(

@@ -1,10 +1,6 @@
-import type { Module } from '../module.js'
+import { serviceModule } from '../module.js'
 import { auditRoutes } from './audit.routes.js'
 import { createAuditService } from './audit.service.js'
 
 /** The audit trail (written by every write, in its transaction; read here). */
-export const auditModule: Module =
-  ({ db }) =>
-  async (app) => {
-    await app.register(auditRoutes, { service: createAuditService({ db }) })
-  }
+export const auditModule = serviceModule(auditRoutes, ({ db }) => createAuditService({ db }))

@@ -13,6 +13,7 @@ export const campusesRoutes: FastifyPluginAsyncTypebox<{ service: CampusesServic
     path: '/campuses',
     tags: ['Campuses'],
     schemas: { item: Campus, page: CampusPage, query: CampusListQuery, create: CampusCreate, update: CampusUpdate },
+    campusScoped: false,
     service,
     reads: cachedReads(() => app.dataVersion as typeof app.dataVersion | undefined, cache),
     list: {

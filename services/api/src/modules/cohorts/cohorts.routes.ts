@@ -10,6 +10,7 @@ export const cohortsRoutes: FastifyPluginAsyncTypebox<{ service: CohortsService 
     path: '/cohorts',
     tags: ['Cohorts'],
     schemas: { item: Cohort, page: CohortPage, query: CohortListQuery, create: CohortCreate, update: CohortUpdate },
+    campusScoped: true,
     service,
     list: {
       access: access.readRecords({ query: 'campusId' }),

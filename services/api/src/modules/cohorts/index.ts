@@ -1,19 +1,8 @@
-import { createCampusesRepository } from '../campuses/campuses.repository.js'
-import { createTracksRepository } from '../tracks/tracks.repository.js'
-import type { Module } from '../module.js'
-import { createCohortsRepository } from './cohorts.repository.js'
+import { serviceModule } from '../module.js'
 import { cohortsRoutes } from './cohorts.routes.js'
 import { createCohortsService } from './cohorts.service.js'
 
-/** Wires the cohorts module: repositories, service and routes on one database. */
-export const cohortsModule: Module =
-  ({ db }) =>
-  async (app) => {
-    const service = createCohortsService({
-      db,
-      cohorts: createCohortsRepository(db),
-      campuses: createCampusesRepository(db),
-      tracks: createTracksRepository(db),
-    })
-    await app.register(cohortsRoutes, { service })
-  }
+/** Cohorts (promotions, sessions) of a track at a campus. */
+export const cohortsModule = serviceModule(cohortsRoutes, ({ db, repositories: { cohorts, campuses, tracks } }) =>
+  createCohortsService({ db, cohorts, campuses, tracks }),
+)

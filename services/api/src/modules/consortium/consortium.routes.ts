@@ -60,7 +60,7 @@ export const consortiumRoutes: FastifyPluginAsyncTypebox<{ service: ConsortiumSe
         'Periods of the same organisation at the same campus may not overlap (409). To change roles while keeping history, close the current membership and create a new one.',
     },
     { params: CampusIdParams, body: MembershipCreate, item: Membership },
-    '/api/v1/memberships',
+    '/memberships',
     (input, { campusId }) => service.create(campusId, input),
   )
 

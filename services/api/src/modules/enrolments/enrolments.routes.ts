@@ -33,6 +33,7 @@ export const enrolmentsRoutes: FastifyPluginAsyncTypebox<{ service: EnrolmentsSe
       create: EnrolmentCreate,
       update: EnrolmentUpdate,
     },
+    campusScoped: true,
     service,
     list: {
       access: access.readRecords([

@@ -37,7 +37,7 @@ export const internshipsRoutes: FastifyPluginAsyncTypebox<{ service: Internships
         'The host organisation must exist (400 on `/hostOrganisationId`); the dates must be in order and within the cohort’s period give or take 30 days (400). Only for enrolments whose learner entered the training (409 otherwise). Send `Idempotency-Key` to retry safely.',
     },
     { params: IdParams, body: InternshipCreate, item: Internship },
-    '/api/v1/internships',
+    '/internships',
     (input, { id }) => service.create(id, input),
   )
 

@@ -1,19 +1,18 @@
-import type { Module } from '../module.js'
+import { routesModule } from '../module.js'
 import type { HandlerFactory } from './imports.engine.js'
 import { createEnrolmentImport } from './imports.enrolments.js'
 import { createOutcomeImport } from './imports.outcomes.js'
 import { importsRoutes } from './imports.routes.js'
 
 /**
- * Wires the bulk imports: one handler per kind of file, writing on `db`; their lookups read on
- * `reader` when there is one (see `DatabaseHandle.reader`).
+ * The bulk imports: one handler per kind of file, writing on `db`; their lookups read on `reader`
+ * when there is one (see `DatabaseHandle.reader`).
  */
-export const importsModule: Module =
-  ({ db, reader }) =>
-  async (app) => {
-    const handlers = {
-      enrolments: createEnrolmentImport as HandlerFactory<unknown>,
-      outcomes: createOutcomeImport as HandlerFactory<unknown>,
-    }
-    await app.register(importsRoutes, { db, reader, handlers })
-  }
+export const importsModule = routesModule(importsRoutes, ({ db, reader }) => ({
+  db,
+  reader,
+  handlers: {
+    enrolments: createEnrolmentImport as HandlerFactory<unknown>,
+    outcomes: createOutcomeImport as HandlerFactory<unknown>,
+  },
+}))

@@ -16,6 +16,7 @@ export const learnersRoutes: FastifyPluginAsyncTypebox<{ service: LearnersServic
       create: LearnerCreate,
       update: LearnerUpdate,
     },
+    campusScoped: true,
     service,
     list: {
       access: access.readRecords({ query: 'campusId' }),

@@ -24,6 +24,7 @@ export const organisationsRoutes: FastifyPluginAsyncTypebox<{ service: Organisat
       create: OrganisationCreate,
       update: OrganisationUpdate,
     },
+    campusScoped: false,
     service,
     list: {
       access: access.public,

@@ -1,17 +1,10 @@
-import { createOrganisationsRepository } from '../organisations/organisations.repository.js'
-import type { Module } from '../module.js'
-import { createOutcomesRepository } from './outcomes.repository.js'
+import { serviceModule, type ServiceContext } from '../module.js'
 import { outcomesRoutes } from './outcomes.routes.js'
 import { createOutcomesService } from './outcomes.service.js'
 
-/** Wires the outcomes module: repositories, service and routes on one database. */
-export const outcomesModule: Module =
-  ({ db }) =>
-  async (app) => {
-    const service = createOutcomesService({
-      db,
-      outcomes: createOutcomesRepository(db),
-      organisations: createOrganisationsRepository(db),
-    })
-    await app.register(outcomesRoutes, { service })
-  }
+/** The outcomes service on a database (the module's, and the self-reports'). */
+export const outcomesService = ({ db, repositories: { outcomes, organisations } }: ServiceContext) =>
+  createOutcomesService({ db, outcomes, organisations })
+
+/** Append-only outcome observations (exit, +6 and +12 months) and follow-ups due. */
+export const outcomesModule = serviceModule(outcomesRoutes, outcomesService)

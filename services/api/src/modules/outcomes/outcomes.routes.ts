@@ -11,7 +11,7 @@ import {
 } from '@trajectoires/contract'
 import type { OutcomesService } from './outcomes.service.js'
 import { access } from '../../lib/access.js'
-import { createRoute, idRoute, listRoute } from '../../lib/routes.js'
+import { campusListRoute, createRoute, idRoute } from '../../lib/routes.js'
 
 const tags = ['Outcomes']
 
@@ -28,7 +28,7 @@ export const outcomesRoutes: FastifyPluginAsyncTypebox<{ service: OutcomesServic
         'Observations are append-only: there is no route to change or delete one, and the database refuses UPDATE, DELETE and TRUNCATE on them. To correct an observation, record a new one with `supersedes` set to it. The enrolment must have exited (409 otherwise). Rules (400 with every failing field): a contract type for `employed` (any type but apprenticeship and professionalisation) and `work_study` (apprenticeship or professionalisation) only; `contractMonths` only for a contract with a term; `observedOn` not before the exit date, not in the future, and inside the checkpoint’s window (exit: exit date to + 45 days; m6: + 4 to + 8 months; m12: + 10 to + 14 months); the employer must exist. Send `Idempotency-Key` to retry safely.',
     },
     { params: OutcomeEnrolmentParams, body: OutcomeObservationCreate, item: OutcomeObservation },
-    '/api/v1/observations',
+    '/observations',
     (input, { enrolmentId }) => service.create(enrolmentId, input),
   )
 
@@ -66,7 +66,7 @@ export const outcomesRoutes: FastifyPluginAsyncTypebox<{ service: OutcomesServic
     (id) => service.get(id),
   )
 
-  listRoute(
+  campusListRoute(
     app,
     '/follow-ups',
     {

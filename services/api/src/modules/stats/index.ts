@@ -1,9 +1,5 @@
-import type { Module } from '../module.js'
+import { serviceModule } from '../module.js'
 import { statsRoutes } from './stats.routes.js'
 
 /** Metric definitions, placement results, overview, funnel and snapshots, from the app's statistics service. */
-export const statsModule: Module =
-  ({ stats }) =>
-  async (app) => {
-    await app.register(statsRoutes, { service: stats })
-  }
+export const statsModule = serviceModule(statsRoutes, ({ stats }) => stats)

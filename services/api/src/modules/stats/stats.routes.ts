@@ -23,11 +23,10 @@ import {
 import Type, { type Static, type TSchema } from 'typebox'
 import { access, seesUnsuppressedStatistics, type AccessRule } from '../../lib/access.js'
 import {
+  collectionRoutes,
   conditionalHeaders,
-  createRoute,
   idRoute,
   ifNoneMatchHeader,
-  listRoute,
   notModifiedResponse,
 } from '../../lib/routes.js'
 import { publicStore, publicVary, type PublicStore } from './stats.public-store.js'
@@ -254,36 +253,27 @@ function figureRoutes(app: App, service: StatsService, store: PublicStore) {
 
 /** `POST /snapshots`, `GET /snapshots` and `GET /snapshots/:id`: frozen figures, recomputed on reading. */
 function snapshotRoutes(app: App, service: StatsService) {
-  createRoute(
-    app,
-    '/snapshots',
-    {
-      access: publishers,
-      operationId: 'createSnapshot',
-      tags,
-      summary: 'Freeze a published figure',
-      description:
-        'Computes the query as of `asOf` (default now) with the public view (small numbers suppressed) and stores the result with its definition version, to be recomputed later. Send `Idempotency-Key` to retry safely.',
-    },
-    { body: SnapshotCreate, item: Snapshot },
-    `${app.prefix}/snapshots`,
-    (input) => service.createSnapshot(input),
-    { problems: { 404: 'No such metric, metric version, campus or cohort in the query.' } },
-  )
-
-  listRoute(
-    app,
-    '/snapshots',
-    {
+  collectionRoutes(app, {
+    path: '/snapshots',
+    tags,
+    schemas: { item: Snapshot, page: SnapshotList, query: SnapshotListQuery, create: SnapshotCreate },
+    campusScoped: false,
+    service: { list: (query) => service.listSnapshots(query), create: (input) => service.createSnapshot(input) },
+    list: {
       access: access.public,
       operationId: 'listSnapshots',
-      tags,
       summary: 'List snapshots',
       description: 'Newest first, cursor-paginated; filter by metric.',
     },
-    { query: SnapshotListQuery, page: SnapshotList },
-    (query) => service.listSnapshots(query),
-  )
+    create: {
+      access: publishers,
+      operationId: 'createSnapshot',
+      summary: 'Freeze a published figure',
+      description:
+        'Computes the query as of `asOf` (default now) with the public view (small numbers suppressed) and stores the result with its definition version, to be recomputed later. Send `Idempotency-Key` to retry safely.',
+      problems: { 404: 'No such metric, metric version, campus or cohort in the query.' },
+    },
+  })
 
   idRoute(
     app,

@@ -9,6 +9,7 @@ export const tracksRoutes: FastifyPluginAsyncTypebox<{ service: TracksService }>
     path: '/tracks',
     tags: ['Tracks'],
     schemas: { item: Track, page: TrackPage, query: TrackListQuery, create: TrackCreate, update: TrackUpdate },
+    campusScoped: false,
     service,
     list: {
       access: access.public,

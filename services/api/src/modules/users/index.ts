@@ -1,16 +1,8 @@
-import type { Module } from '../module.js'
-import { createUsersRepository } from './users.repository.js'
+import { serviceModule } from '../module.js'
 import { usersRoutes } from './users.routes.js'
 import { createUsersService } from './users.service.js'
 
 /** Staff accounts, managed by network administrators. */
-export const usersModule: Module =
-  ({ db, config }) =>
-  async (app) => {
-    const service = createUsersService({
-      db,
-      users: createUsersRepository(db),
-      passwordHashCost: config.passwordHashCost,
-    })
-    await app.register(usersRoutes, { service })
-  }
+export const usersModule = serviceModule(usersRoutes, ({ db, repositories: { users }, config }) =>
+  createUsersService({ db, users, passwordHashCost: config.passwordHashCost }),
+)

@@ -1,43 +1,34 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { User, UserCreate, UserCreated, UserListQuery, UserPage, UserUpdate } from '@trajectoires/contract'
 import { access } from '../../lib/access.js'
-import { createRoute, getDescription, listRoute, recordRoutes } from '../../lib/routes.js'
+import { collectionRoutes, getDescription, recordRoutes } from '../../lib/routes.js'
 import type { UsersService } from './users.service.js'
 
 const tags = ['Users']
 
 export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> = async (app, { service }) => {
-  listRoute(
-    app,
-    '/users',
-    {
+  collectionRoutes(app, {
+    path: '/users',
+    tags,
+    schemas: { item: UserCreated, page: UserPage, query: UserListQuery, create: UserCreate },
+    campusScoped: false,
+    service,
+    list: {
       access: access.admin,
       operationId: 'listUsers',
-      tags,
       summary: 'List staff accounts',
       description: 'Cursor-paginated; filter by role, campus or state; `q` searches e-mails and names.',
     },
-    { query: UserListQuery, page: UserPage },
-    (query) => service.list(query),
-  )
-
-  createRoute(
-    app,
-    '/users',
-    {
+    create: {
       access: access.admin,
       operationId: 'createUser',
-      tags,
       summary: 'Create a staff account',
       description:
         '`campus_staff` needs at least one campus; network roles take none. Without `password`, one is generated and returned once in `initialPassword`. An e-mail already used gets 409 `duplicate`.',
+      // The answer may hold a generated password.
+      secret: true,
     },
-    { body: UserCreate, item: UserCreated },
-    `${app.prefix}/users`,
-    (input) => service.create(input),
-    // The answer may hold a generated password.
-    { secret: true },
-  )
+  })
 
   recordRoutes(app, {
     path: '/users/:id',
