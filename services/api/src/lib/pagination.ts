@@ -18,6 +18,12 @@ export const createdAtSort = (column: AnyColumn) =>
 export const searchKeySort = (column: AnyColumn) =>
   ({ column, cast: 'text', read: (r: { searchKey: string }) => r.searchKey }) satisfies SortSpec
 
+/** The sorts every named record offers: by its accent-free name, and by creation time. */
+export const nameSorts = (table: { searchKey: AnyColumn; createdAt: AnyColumn }) => ({
+  name: searchKeySort(table.searchKey),
+  createdAt: createdAtSort(table.createdAt),
+})
+
 export interface Cursor {
   v: string | number
   id: string
