@@ -2,7 +2,7 @@ import { and, eq, getTableColumns, gte, inArray, like, lte, ne } from 'drizzle-o
 import type { Database, Executor } from '../../db/client.js'
 import { campuses, cohorts, enrolments, learners, tracks } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
-import { nameSorts, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { fieldSort, nameSorts, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 import { countBy, countRows, tableRows } from '../../lib/table-rows.js'
 import { likeEscape } from '../../lib/text.js'
 
@@ -17,7 +17,7 @@ export interface CohortView extends CohortRow {
 }
 
 export const cohortSortSpecs = {
-  startDate: { column: cohorts.startDate, cast: 'date', read: (r: CohortRow) => r.startDate },
+  startDate: fieldSort(cohorts, 'startDate', 'date'),
   ...nameSorts(cohorts),
 } satisfies Record<string, SortSpec>
 

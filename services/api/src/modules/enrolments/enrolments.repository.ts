@@ -10,11 +10,10 @@ import {
   outcomeObservations,
 } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
-import { createdAtSort, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { createdAtSort, fieldSort, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 import { countBy, rowBy, tableRows, wholeRows } from '../../lib/table-rows.js'
 
-export type EnrolmentRow = typeof enrolments.$inferSelect
-export type CohortRow = typeof cohorts.$inferSelect
+type EnrolmentRow = typeof enrolments.$inferSelect
 export type StageChangeRow = typeof enrolmentStageChanges.$inferSelect
 export type StageChangeInsert = typeof enrolmentStageChanges.$inferInsert
 
@@ -30,7 +29,7 @@ export interface EnrolmentView extends EnrolmentRow {
 }
 
 export const enrolmentSortSpecs = {
-  appliedOn: { column: enrolments.appliedOn, cast: 'date', read: (r: EnrolmentRow) => r.appliedOn },
+  appliedOn: fieldSort(enrolments, 'appliedOn', 'date'),
   createdAt: createdAtSort(enrolments.createdAt),
 } satisfies Record<string, SortSpec>
 

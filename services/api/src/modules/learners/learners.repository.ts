@@ -2,14 +2,14 @@ import { and, asc, eq, ilike, inArray } from 'drizzle-orm'
 import type { Database, Executor, Transaction } from '../../db/client.js'
 import { cohorts, enrolments, learners } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
-import { createdAtSort, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { createdAtSort, fieldSort, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 import { countBy, tableRows, wholeRows } from '../../lib/table-rows.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type LearnerRow = typeof learners.$inferSelect
 
 export const learnerSortSpecs = {
-  reference: { column: learners.reference, cast: 'text', read: (r: LearnerRow) => r.reference },
+  reference: fieldSort(learners, 'reference', 'text'),
   createdAt: createdAtSort(learners.createdAt),
 } satisfies Record<string, SortSpec>
 

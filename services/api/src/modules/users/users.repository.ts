@@ -3,14 +3,14 @@ import type { Database, Executor } from '../../db/client.js'
 import { existingCampusIds } from '../campuses/campuses.repository.js'
 import { sessions, users } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
-import { createdAtSort, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { createdAtSort, fieldSort, type PageRequest, type SortSpec } from '../../lib/pagination.js'
 import { countRows, rowBy, tableRows, wholeRows } from '../../lib/table-rows.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type UserRow = typeof users.$inferSelect
 
 export const userSortSpecs = {
-  email: { column: users.email, cast: 'text', read: (r: UserRow) => r.email },
+  email: fieldSort(users, 'email', 'text'),
   createdAt: createdAtSort(users.createdAt),
 } satisfies Record<string, SortSpec>
 
