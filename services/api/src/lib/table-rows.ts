@@ -32,18 +32,25 @@ export function rowBy<Q extends PgSelect>(db: Database, view: View<Q>, column: P
 
 /**
  * A resource's `get` (one record by id) and `list` (a keyset page under the filter's sort, of the
- * records matching `where(filter)`), read through the same view, the same way for every resource.
+ * records matching `where(filter)`), read through the same view (the whole row unless given), the
+ * same way for every resource.
  */
-export function tableRows<Q extends PgSelect, F extends PageRequest & { sort: string }>(
+export function tableRows<
+  T extends PgTable & { id: PgColumn },
+  F extends PageRequest & { sort: string },
+  Q extends PgSelect = ReturnType<ReturnType<typeof wholeRows<T>>>,
+>(
   db: Database,
-  table: PgTable & { id: PgColumn },
+  table: T,
   options: {
     sorts: Record<F['sort'], SortSpec>
-    view: View<Q>
+    view?: View<Q>
     where: (filter: F) => Array<SQL | undefined>
   },
 ) {
-  const { sorts, view, where } = options
+  const { sorts, where } = options
+  // Without a view, Q is its default: the type of the whole row's select.
+  const view = options.view ?? (wholeRows(table) as unknown as View<Q>)
   return {
     async list(filter: F, tx: Executor = db): Promise<Array<ViewRow<Q>>> {
       const rows = await selectPage(view(tx), sorts[filter.sort as F['sort']], table.id, filter, where(filter))

@@ -32,7 +32,6 @@ export function createCampusesRepository(db: Database) {
   return {
     ...tableRows(db, campuses, {
       sorts: campusSortSpecs,
-      view: wholeRows(campuses),
       where: (filter: CampusFilter) => [
         filter.status ? eq(campuses.status, filter.status) : undefined,
         filter.regionCode ? eq(campuses.regionCode, filter.regionCode) : undefined,

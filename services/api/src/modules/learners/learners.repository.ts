@@ -3,7 +3,7 @@ import type { Database, Executor, Transaction } from '../../db/client.js'
 import { cohorts, enrolments, learners } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
 import { createdAtSort, fieldSort, type PageRequest, type SortSpec } from '../../lib/pagination.js'
-import { countBy, tableRows, wholeRows } from '../../lib/table-rows.js'
+import { countBy, tableRows } from '../../lib/table-rows.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type LearnerRow = typeof learners.$inferSelect
@@ -27,7 +27,6 @@ export function createLearnersRepository(db: Database) {
   return {
     ...tableRows(db, learners, {
       sorts: learnerSortSpecs,
-      view: wholeRows(learners),
       where: (filter: LearnerFilter) => [
         filter.campusId ? eq(learners.campusId, filter.campusId) : undefined,
         filter.campusIds ? inArray(learners.campusId, [...filter.campusIds]) : undefined,

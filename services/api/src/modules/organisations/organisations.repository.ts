@@ -20,7 +20,6 @@ export function createOrganisationsRepository(db: Database) {
   return {
     ...tableRows(db, organisations, {
       sorts: organisationSortSpecs,
-      view: wholeRows(organisations),
       where: (filter: OrganisationFilter) => [
         filter.kind ? eq(organisations.kind, filter.kind) : undefined,
         filter.search ? like(organisations.searchKey, `%${likeEscape(filter.search)}%`) : undefined,

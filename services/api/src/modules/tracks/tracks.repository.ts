@@ -3,7 +3,7 @@ import type { Database } from '../../db/client.js'
 import { tracks } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
 import { nameSorts, type PageRequest, type SortSpec } from '../../lib/pagination.js'
-import { tableRows, wholeRows } from '../../lib/table-rows.js'
+import { tableRows } from '../../lib/table-rows.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type TrackRow = typeof tracks.$inferSelect
@@ -22,7 +22,6 @@ export function createTracksRepository(db: Database) {
   return {
     ...tableRows(db, tracks, {
       sorts: trackSortSpecs,
-      view: wholeRows(tracks),
       where: (filter: TrackFilter) => [
         filter.component ? arrayContains(tracks.components, [filter.component]) : undefined,
         filter.rncpCode ? eq(tracks.rncpCode, filter.rncpCode) : undefined,

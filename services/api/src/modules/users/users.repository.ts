@@ -28,7 +28,6 @@ export function createUsersRepository(db: Database) {
   return {
     ...tableRows(db, users, {
       sorts: userSortSpecs,
-      view: wholeRows(users),
       where: (filter: UserFilter) => {
         const pattern = filter.search ? `%${likeEscape(filter.search)}%` : undefined
         return [
