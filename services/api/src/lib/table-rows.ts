@@ -12,17 +12,19 @@ type View<Q extends PgSelect> = (tx: Executor) => Q
 /** A record as its view reads it. */
 type ViewRow<Q extends PgSelect> = Awaited<Q>[number]
 
-/** The whole rows of `table`, as a view. */
+/**
+ * The whole rows of `table`, as a view. (`from` is given T by hand: it checks its argument against
+ * a conditional type, which a type parameter cannot meet.)
+ */
 export const wholeRows =
   <T extends PgTable>(table: T) =>
   (tx: Executor) =>
-    // `from` checks its argument against a conditional type, which a type parameter cannot meet.
     tx
       .select()
       .from<T>(table as never)
       .$dynamic()
 
-/** Reads the record whose `column` equals a value (its id, its unique name), through `view`; undefined when none. */
+/** Reads the record whose `column` equals a value (its id, a unique name) through `view`; undefined when none. */
 export function rowBy<Q extends PgSelect>(db: Database, view: View<Q>, column: PgColumn) {
   return async (value: string, tx: Executor = db): Promise<ViewRow<Q> | undefined> => {
     const [row] = await view(tx).where(eq(column, value))
