@@ -15,8 +15,18 @@ export const createdAtSort = (column: AnyColumn) =>
   ({ column, cast: 'timestamptz', read: (r: { createdAt: Date }) => r.createdAt.toISOString() }) satisfies SortSpec
 
 /** The sort on the accent-free name, so that « Éole » comes between « Alpha » and « Zèbre ». */
-export const searchKeySort = (column: AnyColumn) =>
+const searchKeySort = (column: AnyColumn) =>
   ({ column, cast: 'text', read: (r: { searchKey: string }) => r.searchKey }) satisfies SortSpec
+
+/** The sort on a field whose value goes into the cursor as it is read: a text, or a `YYYY-MM-DD` date. */
+export const fieldSort = <T extends Record<K, AnyColumn>, K extends string>(table: T, key: K, cast: 'text' | 'date') =>
+  ({ column: table[key], cast, read: (r: Record<K, string>) => r[key] }) satisfies SortSpec
+
+/** The sorts every named record offers: by its accent-free name, and by creation time. */
+export const nameSorts = (table: { searchKey: AnyColumn; createdAt: AnyColumn }) => ({
+  name: searchKeySort(table.searchKey),
+  createdAt: createdAtSort(table.createdAt),
+})
 
 export interface Cursor {
   v: string | number

@@ -1,16 +1,14 @@
-import { eq, inArray, like, sql } from 'drizzle-orm'
+import { eq, inArray, like } from 'drizzle-orm'
 import type { Database, Executor, Transaction } from '../../db/client.js'
 import { campuses } from '../../db/schema/index.js'
-import { createdAtSort, searchKeySort, selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { nameSorts, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { countRows, rowBy, tableRows, wholeRows } from '../../lib/table-rows.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type CampusRow = typeof campuses.$inferSelect
 
-export const campusSortSpecs = {
-  name: searchKeySort(campuses.searchKey),
-  createdAt: createdAtSort(campuses.createdAt),
-} satisfies Record<string, SortSpec>
+export const campusSortSpecs = nameSorts(campuses) satisfies Record<string, SortSpec>
 
 export interface CampusFilter extends PageRequest {
   status?: string | undefined
@@ -32,19 +30,15 @@ export async function existingCampusIds(ids: readonly string[], tx: Executor): P
 
 export function createCampusesRepository(db: Database) {
   return {
-    async list(filter: CampusFilter, tx: Executor = db): Promise<CampusRow[]> {
-      return selectPage(tx.select().from(campuses).$dynamic(), campusSortSpecs[filter.sort], campuses.id, filter, [
+    ...tableRows(db, campuses, {
+      sorts: campusSortSpecs,
+      where: (filter: CampusFilter) => [
         filter.status ? eq(campuses.status, filter.status) : undefined,
         filter.regionCode ? eq(campuses.regionCode, filter.regionCode) : undefined,
         filter.departmentCode ? eq(campuses.departmentCode, filter.departmentCode) : undefined,
         filter.search ? like(campuses.searchKey, `%${likeEscape(filter.search)}%`) : undefined,
-      ])
-    },
-
-    async get(id: string, tx: Executor = db): Promise<CampusRow | undefined> {
-      const [row] = await tx.select().from(campuses).where(eq(campuses.id, id))
-      return row
-    },
+      ],
+    }),
 
     /** Takes a row lock on the campus for the rest of the transaction; false when it does not exist. */
     async lock(id: string, tx: Transaction): Promise<boolean> {
@@ -54,15 +48,9 @@ export function createCampusesRepository(db: Database) {
 
     ...versionedRows(db, campuses),
 
-    async count(tx: Executor = db): Promise<number> {
-      const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(campuses)
-      return row?.n ?? 0
-    },
+    count: (tx: Executor = db) => countRows(tx, campuses),
 
-    async findByName(name: string, tx: Executor = db): Promise<CampusRow | undefined> {
-      const [row] = await tx.select().from(campuses).where(eq(campuses.name, name))
-      return row
-    },
+    findByName: rowBy(db, wholeRows(campuses), campuses.name),
   }
 }
 

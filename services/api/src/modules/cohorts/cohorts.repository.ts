@@ -1,8 +1,9 @@
-import { and, count, eq, getTableColumns, gte, inArray, like, lte, ne } from 'drizzle-orm'
+import { and, eq, getTableColumns, gte, inArray, like, lte, ne } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
 import { campuses, cohorts, enrolments, learners, tracks } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
-import { createdAtSort, searchKeySort, selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { fieldSort, nameSorts, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { countBy, countRows, tableRows } from '../../lib/table-rows.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type CohortRow = typeof cohorts.$inferSelect
@@ -16,9 +17,8 @@ export interface CohortView extends CohortRow {
 }
 
 export const cohortSortSpecs = {
-  startDate: { column: cohorts.startDate, cast: 'date', read: (r: CohortRow) => r.startDate },
-  name: searchKeySort(cohorts.searchKey),
-  createdAt: createdAtSort(cohorts.createdAt),
+  startDate: fieldSort(cohorts, 'startDate', 'date'),
+  ...nameSorts(cohorts),
 } satisfies Record<string, SortSpec>
 
 export interface CohortFilter extends PageRequest {
@@ -44,10 +44,13 @@ export function createCohortsRepository(db: Database) {
       .from(cohorts)
       .innerJoin(campuses, eq(campuses.id, cohorts.campusId))
       .innerJoin(tracks, eq(tracks.id, cohorts.trackId))
+      .$dynamic()
 
   return {
-    async list(filter: CohortFilter, tx: Executor = db): Promise<CohortView[]> {
-      return selectPage(selectView(tx).$dynamic(), cohortSortSpecs[filter.sort], cohorts.id, filter, [
+    ...tableRows(db, cohorts, {
+      sorts: cohortSortSpecs,
+      view: selectView,
+      where: (filter: CohortFilter) => [
         filter.campusId ? eq(cohorts.campusId, filter.campusId) : undefined,
         filter.campusIds ? inArray(cohorts.campusId, [...filter.campusIds]) : undefined,
         filter.trackId ? eq(cohorts.trackId, filter.trackId) : undefined,
@@ -55,13 +58,8 @@ export function createCohortsRepository(db: Database) {
         filter.year !== undefined ? gte(cohorts.startDate, `${filter.year}-01-01`) : undefined,
         filter.year !== undefined ? lte(cohorts.startDate, `${filter.year}-12-31`) : undefined,
         filter.search ? like(cohorts.searchKey, `%${likeEscape(filter.search)}%`) : undefined,
-      ])
-    },
-
-    async get(id: string, tx: Executor = db): Promise<CohortView | undefined> {
-      const [row] = await selectView(tx).where(eq(cohorts.id, id))
-      return row
-    },
+      ],
+    }),
 
     /** A cohort of the campus with the same name, ignoring case and accents (other than `exceptId`). */
     async findByName(
@@ -86,21 +84,16 @@ export function createCohortsRepository(db: Database) {
 
     ...versionedRows(db, cohorts),
 
-    async countForTrack(trackId: string, tx: Executor = db): Promise<number> {
-      const [row] = await tx.select({ n: count() }).from(cohorts).where(eq(cohorts.trackId, trackId))
-      return row?.n ?? 0
-    },
+    countForTrack: countBy(db, cohorts, cohorts.trackId),
 
-    async countEnrolments(cohortId: string, tx: Executor = db): Promise<number> {
-      const [row] = await tx.select({ n: count() }).from(enrolments).where(eq(enrolments.cohortId, cohortId))
-      return row?.n ?? 0
-    },
+    countEnrolments: countBy(db, enrolments, enrolments.cohortId),
 
     /** The cohorts and learners a campus still holds: what keeps it from being deleted. */
     async countRecordsForCampus(campusId: string, tx: Executor = db): Promise<{ cohorts: number; learners: number }> {
-      const [c] = await tx.select({ n: count() }).from(cohorts).where(eq(cohorts.campusId, campusId))
-      const [l] = await tx.select({ n: count() }).from(learners).where(eq(learners.campusId, campusId))
-      return { cohorts: c?.n ?? 0, learners: l?.n ?? 0 }
+      return {
+        cohorts: await countRows(tx, cohorts, eq(cohorts.campusId, campusId)),
+        learners: await countRows(tx, learners, eq(learners.campusId, campusId)),
+      }
     },
   }
 }

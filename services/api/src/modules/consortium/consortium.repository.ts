@@ -1,7 +1,8 @@
-import { and, count, desc, eq, getTableColumns, gte, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, getTableColumns, gte, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
 import { campuses, memberships, organisations } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
+import { countBy, rowBy } from '../../lib/table-rows.js'
 
 export type MembershipRow = typeof memberships.$inferSelect
 
@@ -30,12 +31,10 @@ export function createMembershipsRepository(db: Database) {
       .from(memberships)
       .innerJoin(campuses, eq(campuses.id, memberships.campusId))
       .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+      .$dynamic()
 
   return {
-    async get(id: string, tx: Executor = db): Promise<MembershipView | undefined> {
-      const [row] = await selectView(tx).where(eq(memberships.id, id))
-      return row
-    },
+    get: rowBy(db, selectView, memberships.id),
 
     /** A campus's memberships, on a day or all of them; carriers first, then by organisation name. */
     async forCampus(campusId: string, day: string | undefined, tx: Executor = db): Promise<MembershipView[]> {
@@ -79,18 +78,9 @@ export function createMembershipsRepository(db: Database) {
 
     ...versionedRows(db, memberships),
 
-    async countForCampus(campusId: string, tx: Executor = db): Promise<number> {
-      const [row] = await tx.select({ n: count() }).from(memberships).where(eq(memberships.campusId, campusId))
-      return row?.n ?? 0
-    },
+    countForCampus: countBy(db, memberships, memberships.campusId),
 
-    async countForOrganisation(organisationId: string, tx: Executor = db): Promise<number> {
-      const [row] = await tx
-        .select({ n: count() })
-        .from(memberships)
-        .where(eq(memberships.organisationId, organisationId))
-      return row?.n ?? 0
-    },
+    countForOrganisation: countBy(db, memberships, memberships.organisationId),
   }
 }
 

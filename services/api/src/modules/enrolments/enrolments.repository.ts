@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, gte, inArray, lte, or, sql } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, gte, inArray, lte, or, sql } from 'drizzle-orm'
 import { activeEnrolmentStages } from '@trajectoires/contract'
 import type { Database, Executor } from '../../db/client.js'
 import {
@@ -10,10 +10,10 @@ import {
   outcomeObservations,
 } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
-import { createdAtSort, selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { createdAtSort, fieldSort, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { countBy, rowBy, tableRows, wholeRows } from '../../lib/table-rows.js'
 
-export type EnrolmentRow = typeof enrolments.$inferSelect
-export type CohortRow = typeof cohorts.$inferSelect
+type EnrolmentRow = typeof enrolments.$inferSelect
 export type StageChangeRow = typeof enrolmentStageChanges.$inferSelect
 export type StageChangeInsert = typeof enrolmentStageChanges.$inferInsert
 
@@ -29,7 +29,7 @@ export interface EnrolmentView extends EnrolmentRow {
 }
 
 export const enrolmentSortSpecs = {
-  appliedOn: { column: enrolments.appliedOn, cast: 'date', read: (r: EnrolmentRow) => r.appliedOn },
+  appliedOn: fieldSort(enrolments, 'appliedOn', 'date'),
   createdAt: createdAtSort(enrolments.createdAt),
 } satisfies Record<string, SortSpec>
 
@@ -70,10 +70,13 @@ export function createEnrolmentsRepository(db: Database) {
       .from(enrolments)
       .innerJoin(learners, eq(learners.id, enrolments.learnerId))
       .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
+      .$dynamic()
 
   return {
-    async list(filter: EnrolmentFilter, tx: Executor = db): Promise<EnrolmentView[]> {
-      return selectPage(selectView(tx).$dynamic(), enrolmentSortSpecs[filter.sort], enrolments.id, filter, [
+    ...tableRows(db, enrolments, {
+      sorts: enrolmentSortSpecs,
+      view: selectView,
+      where: (filter: EnrolmentFilter) => [
         filter.cohortId ? eq(enrolments.cohortId, filter.cohortId) : undefined,
         filter.learnerId ? eq(enrolments.learnerId, filter.learnerId) : undefined,
         filter.campusId ? eq(cohorts.campusId, filter.campusId) : undefined,
@@ -85,18 +88,10 @@ export function createEnrolmentsRepository(db: Database) {
               sql`exists (select 1 from ${outcomeObservations} o where o.enrolment_id = ${enrolments.id} and o.import_id = ${filter.importId})`,
             )
           : undefined,
-      ])
-    },
+      ],
+    }),
 
-    async get(id: string, tx: Executor = db): Promise<EnrolmentView | undefined> {
-      const [row] = await selectView(tx).where(eq(enrolments.id, id))
-      return row
-    },
-
-    async cohort(id: string, tx: Executor = db): Promise<CohortRow | undefined> {
-      const [row] = await tx.select().from(cohorts).where(eq(cohorts.id, id))
-      return row
-    },
+    cohort: rowBy(db, wholeRows(cohorts), cohorts.id),
 
     /** The learner's enrolments at an active stage in cohorts whose period meets [startDate, endDate]. */
     async placesHeld(learnerId: string, startDate: string, endDate: string, tx: Executor = db): Promise<PlaceHeld[]> {
@@ -141,18 +136,9 @@ export function createEnrolmentsRepository(db: Database) {
         )
     },
 
-    async countObservations(id: string, tx: Executor = db): Promise<number> {
-      const [row] = await tx
-        .select({ n: count() })
-        .from(outcomeObservations)
-        .where(eq(outcomeObservations.enrolmentId, id))
-      return row?.n ?? 0
-    },
+    countObservations: countBy(db, outcomeObservations, outcomeObservations.enrolmentId),
 
-    async countInternships(id: string, tx: Executor = db): Promise<number> {
-      const [row] = await tx.select({ n: count() }).from(internships).where(eq(internships.enrolmentId, id))
-      return row?.n ?? 0
-    },
+    countInternships: countBy(db, internships, internships.enrolmentId),
   }
 }
 

@@ -2,6 +2,7 @@ import { asc, eq, getTableColumns } from 'drizzle-orm'
 import type { Database, Executor } from '../../db/client.js'
 import { internships, organisations } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
+import { rowBy } from '../../lib/table-rows.js'
 
 type InternshipRow = typeof internships.$inferSelect
 
@@ -21,12 +22,10 @@ export function createInternshipsRepository(db: Database) {
       })
       .from(internships)
       .innerJoin(organisations, eq(organisations.id, internships.hostOrganisationId))
+      .$dynamic()
 
   return {
-    async get(id: string, tx: Executor = db): Promise<InternshipView | undefined> {
-      const [row] = await selectView(tx).where(eq(internships.id, id))
-      return row
-    },
+    get: rowBy(db, selectView, internships.id),
 
     async forEnrolment(enrolmentId: string, tx: Executor = db): Promise<InternshipView[]> {
       return selectView(tx)

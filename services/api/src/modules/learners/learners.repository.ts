@@ -1,14 +1,15 @@
-import { and, asc, count, eq, ilike, inArray } from 'drizzle-orm'
+import { and, asc, eq, ilike, inArray } from 'drizzle-orm'
 import type { Database, Executor, Transaction } from '../../db/client.js'
 import { cohorts, enrolments, learners } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
-import { createdAtSort, selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { createdAtSort, fieldSort, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { countBy, tableRows } from '../../lib/table-rows.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type LearnerRow = typeof learners.$inferSelect
 
 export const learnerSortSpecs = {
-  reference: { column: learners.reference, cast: 'text', read: (r: LearnerRow) => r.reference },
+  reference: fieldSort(learners, 'reference', 'text'),
   createdAt: createdAtSort(learners.createdAt),
 } satisfies Record<string, SortSpec>
 
@@ -24,19 +25,15 @@ export interface LearnerFilter extends PageRequest {
 
 export function createLearnersRepository(db: Database) {
   return {
-    async list(filter: LearnerFilter, tx: Executor = db): Promise<LearnerRow[]> {
-      return selectPage(tx.select().from(learners).$dynamic(), learnerSortSpecs[filter.sort], learners.id, filter, [
+    ...tableRows(db, learners, {
+      sorts: learnerSortSpecs,
+      where: (filter: LearnerFilter) => [
         filter.campusId ? eq(learners.campusId, filter.campusId) : undefined,
         filter.campusIds ? inArray(learners.campusId, [...filter.campusIds]) : undefined,
         filter.importId ? eq(learners.importId, filter.importId) : undefined,
         filter.search ? ilike(learners.reference, `%${likeEscape(filter.search)}%`) : undefined,
-      ])
-    },
-
-    async get(id: string, tx: Executor = db): Promise<LearnerRow | undefined> {
-      const [row] = await tx.select().from(learners).where(eq(learners.id, id))
-      return row
-    },
+      ],
+    }),
 
     /**
      * Reads the learner under a row lock held to the end of the transaction, so that writes
@@ -57,10 +54,7 @@ export function createLearnersRepository(db: Database) {
 
     ...versionedRows(db, learners),
 
-    async countEnrolments(id: string, tx: Executor = db): Promise<number> {
-      const [row] = await tx.select({ n: count() }).from(enrolments).where(eq(enrolments.learnerId, id))
-      return row?.n ?? 0
-    },
+    countEnrolments: countBy(db, enrolments, enrolments.learnerId),
 
     /** The start dates of the cohorts the learner is enrolled in, earliest first. */
     async enrolmentCohortStarts(

@@ -1,16 +1,14 @@
 import { eq, like } from 'drizzle-orm'
-import type { Database, Executor } from '../../db/client.js'
+import type { Database } from '../../db/client.js'
 import { organisations } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
-import { createdAtSort, searchKeySort, selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { nameSorts, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { rowBy, tableRows, wholeRows } from '../../lib/table-rows.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type OrganisationRow = typeof organisations.$inferSelect
 
-export const organisationSortSpecs = {
-  name: searchKeySort(organisations.searchKey),
-  createdAt: createdAtSort(organisations.createdAt),
-} satisfies Record<string, SortSpec>
+export const organisationSortSpecs = nameSorts(organisations) satisfies Record<string, SortSpec>
 
 export interface OrganisationFilter extends PageRequest {
   kind?: string | undefined
@@ -20,30 +18,17 @@ export interface OrganisationFilter extends PageRequest {
 
 export function createOrganisationsRepository(db: Database) {
   return {
-    async list(filter: OrganisationFilter, tx: Executor = db): Promise<OrganisationRow[]> {
-      return selectPage(
-        tx.select().from(organisations).$dynamic(),
-        organisationSortSpecs[filter.sort],
-        organisations.id,
-        filter,
-        [
-          filter.kind ? eq(organisations.kind, filter.kind) : undefined,
-          filter.search ? like(organisations.searchKey, `%${likeEscape(filter.search)}%`) : undefined,
-        ],
-      )
-    },
-
-    async get(id: string, tx: Executor = db): Promise<OrganisationRow | undefined> {
-      const [row] = await tx.select().from(organisations).where(eq(organisations.id, id))
-      return row
-    },
+    ...tableRows(db, organisations, {
+      sorts: organisationSortSpecs,
+      where: (filter: OrganisationFilter) => [
+        filter.kind ? eq(organisations.kind, filter.kind) : undefined,
+        filter.search ? like(organisations.searchKey, `%${likeEscape(filter.search)}%`) : undefined,
+      ],
+    }),
 
     ...versionedRows(db, organisations),
 
-    async findByName(name: string, tx: Executor = db): Promise<OrganisationRow | undefined> {
-      const [row] = await tx.select().from(organisations).where(eq(organisations.name, name))
-      return row
-    },
+    findByName: rowBy(db, wholeRows(organisations), organisations.name),
   }
 }
 

@@ -3,13 +3,14 @@ import type { Database, Executor } from '../../db/client.js'
 import { existingCampusIds } from '../campuses/campuses.repository.js'
 import { sessions, users } from '../../db/schema/index.js'
 import { versionedRows } from '../../lib/versioned-rows.js'
-import { createdAtSort, selectPage, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { createdAtSort, fieldSort, type PageRequest, type SortSpec } from '../../lib/pagination.js'
+import { countRows, rowBy, tableRows, wholeRows } from '../../lib/table-rows.js'
 import { likeEscape } from '../../lib/text.js'
 
 export type UserRow = typeof users.$inferSelect
 
 export const userSortSpecs = {
-  email: { column: users.email, cast: 'text', read: (r: UserRow) => r.email },
+  email: fieldSort(users, 'email', 'text'),
   createdAt: createdAtSort(users.createdAt),
 } satisfies Record<string, SortSpec>
 
@@ -25,34 +26,29 @@ export function createUsersRepository(db: Database) {
   // Users are disabled, never deleted: no delete here.
   const { insert, update } = versionedRows(db, users)
   return {
-    async list(filter: UserFilter, tx: Executor = db): Promise<UserRow[]> {
-      const pattern = filter.search ? `%${likeEscape(filter.search)}%` : undefined
-      return selectPage(tx.select().from(users).$dynamic(), userSortSpecs[filter.sort], users.id, filter, [
-        filter.role ? eq(users.role, filter.role) : undefined,
-        filter.campusId ? sql`${filter.campusId}::uuid = any(${users.campusIds})` : undefined,
-        filter.disabled === undefined
-          ? undefined
-          : filter.disabled
-            ? isNotNull(users.disabledAt)
-            : isNull(users.disabledAt),
-        pattern ? or(ilike(users.email, pattern), ilike(users.displayName, pattern)) : undefined,
-      ])
-    },
-
-    async get(id: string, tx: Executor = db): Promise<UserRow | undefined> {
-      const [row] = await tx.select().from(users).where(eq(users.id, id))
-      return row
-    },
+    ...tableRows(db, users, {
+      sorts: userSortSpecs,
+      where: (filter: UserFilter) => {
+        const pattern = filter.search ? `%${likeEscape(filter.search)}%` : undefined
+        return [
+          filter.role ? eq(users.role, filter.role) : undefined,
+          filter.campusId ? sql`${filter.campusId}::uuid = any(${users.campusIds})` : undefined,
+          filter.disabled === undefined
+            ? undefined
+            : filter.disabled
+              ? isNotNull(users.disabledAt)
+              : isNull(users.disabledAt),
+          pattern ? or(ilike(users.email, pattern), ilike(users.displayName, pattern)) : undefined,
+        ]
+      },
+    }),
 
     async getForUpdate(id: string, tx: Executor): Promise<UserRow | undefined> {
       const [row] = await tx.select().from(users).where(eq(users.id, id)).for('update')
       return row
     },
 
-    async findByEmail(email: string, tx: Executor = db): Promise<UserRow | undefined> {
-      const [row] = await tx.select().from(users).where(eq(users.email, email))
-      return row
-    },
+    findByEmail: rowBy(db, wholeRows(users), users.email),
 
     insert,
     update,
@@ -74,10 +70,7 @@ export function createUsersRepository(db: Database) {
       return deleted.length
     },
 
-    async count(tx: Executor = db): Promise<number> {
-      const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(users)
-      return Number(row?.n ?? 0)
-    },
+    count: (tx: Executor = db) => countRows(tx, users),
   }
 }
 
