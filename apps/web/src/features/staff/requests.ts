@@ -23,6 +23,16 @@ export const loadState = (resource: Resource<unknown>) => ({
   error: resource.error.value,
 })
 
+/**
+ * What `StaffLoadState` shows of a list of `count` items: "loading" while there is none to show
+ * yet, its error, and the sentence `empty` once it is read with nothing in it.
+ */
+export const listState = (status: LoadStatus, error: ApiError | null, count: number, empty: string) => ({
+  loading: status === 'loading' && count === 0,
+  error,
+  empty: status === 'ready' && count === 0 && empty,
+})
+
 /** A list read page by page, as the API gives it (`items` and the cursor of the next page). */
 export interface Page<T> {
   items: T[]
