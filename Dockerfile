@@ -26,10 +26,11 @@ COPY tests/package.json tests/
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \
     pnpm install --frozen-lockfile --store-dir /pnpm/store
 
-# The dashboard, built by Vite into apps/web/dist.
+# The dashboard, built by Vite into apps/web/dist, and the API, bundled by esbuild into
+# services/api/dist/server.js (plain JavaScript: no TypeScript loader at run time).
 FROM deps AS build
 COPY . .
-RUN pnpm --filter @trajectoires/web build
+RUN pnpm --filter @trajectoires/web build && cd services/api && node build.mjs
 
 # What the API needs at run time: its production dependencies and the workspace packages it
 # imports (contract), without the build tools, linters and test runners (about 100 MB instead of 300).
@@ -55,6 +56,7 @@ COPY packages/client ./packages/client
 COPY docs/api.md ./docs/api.md
 COPY CHANGELOG.md ./CHANGELOG.md
 COPY --from=build /app/apps/web/dist ./apps/web/dist
+COPY --from=build /app/services/api/dist ./services/api/dist
 RUN chmod -R a+rX,go-w /app
 
 FROM ${NODE_IMAGE} AS runtime
@@ -67,12 +69,12 @@ COPY --from=assemble /app /app
 # /data holds the embedded database when DATABASE_URL is not set; mount a volume there.
 RUN mkdir -p /data && chown node:node /data
 USER node
-# `--import tsx` is resolved from the working directory: tsx is a dependency of services/api, not
-# of the workspace root, so the process starts from services/api. Paths in the configuration do not
-# depend on the working directory.
+# The bundle imports its dependencies from services/api/node_modules, and the operations commands
+# (`node --import tsx src/db/migrate-cli.ts`, …) resolve tsx from there: the process starts from
+# services/api. Paths in the configuration do not depend on the working directory.
 WORKDIR /app/services/api
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
 # Applies pending migrations, then listens. SIGTERM drains in-flight requests (SHUTDOWN_GRACE_SECONDS).
-CMD ["node", "--import", "tsx", "src/server.ts"]
+CMD ["node", "dist/server.js"]

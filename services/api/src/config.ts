@@ -1,7 +1,5 @@
-import { fileURLToPath } from 'node:url'
 import { resolve } from 'node:path'
-
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
+import { repoRoot } from './paths.js'
 
 type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 

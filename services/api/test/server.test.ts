@@ -1,13 +1,19 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { patience } from './patience.js'
 
 const apiDir = fileURLToPath(new URL('..', import.meta.url))
 
-/** Starts the real server process the way `pnpm start` does, on a throwaway embedded database. */
+/** Builds the bundle `pnpm start` runs (build.mjs: dist/server.js, plain JavaScript, no TypeScript loader). */
+beforeAll(() => {
+  const build = spawnSync(process.execPath, ['build.mjs'], { cwd: apiDir, encoding: 'utf8' })
+  expect(build.status, build.stderr).toBe(0)
+}, patience(60_000))
+
+/** Starts the real server process the way `pnpm start` does (the built bundle), on a throwaway embedded database. */
 function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['dist/server.js'], {
     cwd: apiDir,
     env: { ...process.env, PORT: '0', DATA_DIR: 'memory://', LOG_LEVEL: 'info', WEB_DIST: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { apiRoot } from '../paths.js'
 
 /**
  * The repeatable step after the versioned migrations: the current source of every SQL function and
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
  * files differ from what the database last received. Versioned migrations keep the tables; a
  * function or view is changed in its file, never in a new migration.
  */
-export const sqlFolder = fileURLToPath(new URL('./sql', import.meta.url))
+export const sqlFolder = join(apiRoot, 'src/db/sql')
 
 /** Applied in this order: functions first (views call them), then views; files by name in each. */
 const parts = ['functions', 'views'] as const

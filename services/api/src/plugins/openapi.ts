@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { repoRoot } from '../paths.js'
 import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -361,7 +362,7 @@ async function openapiPlugin(app: FastifyInstance, options: OpenApiOptions) {
   // (CHANGELOG.md: what each version changed), as plain text.
   const texts = { '/api/guide.md': 'docs/api.md', '/api/changelog.md': 'CHANGELOG.md' }
   for (const [url, path] of Object.entries(texts)) {
-    const file = fileURLToPath(new URL(`../../../../${path}`, import.meta.url))
+    const file = join(repoRoot, path)
     app.get(url, { config: { access: access.open }, schema: { hide: true } }, async (_request, reply) => {
       const text = await readFile(file, 'utf8').catch(() => undefined)
       if (text === undefined) throw NotFound(`The file ${path}`)
