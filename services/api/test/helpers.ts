@@ -176,6 +176,26 @@ export async function call(
   return Object.assign(res, { data })
 }
 
+/** PATCH `url` with `payload` and the If-Match header `ifMatch`, sent as given (`'"2"'`, `'W/"2"'`, `'abc'`). */
+export function patchIfMatch(app: Injector, url: string, ifMatch: string, payload: object) {
+  return call(app, { method: 'PATCH', url, payload, headers: { 'if-match': ifMatch } })
+}
+
+/** Asserts `res` created a record of `collection` (`/api/v1/tracks`): 201, ETag "1", Location its own URL. */
+export function expectCreated(res: LightMyRequestResponse & { data: any }, collection: string): void {
+  expect(res.statusCode).toBe(201)
+  expect(res.headers.etag).toBe('"1"')
+  expect(res.headers.location).toBe(`${collection}/${res.data.id}`)
+}
+
+/** Asserts the record `created` answers at its Location: 200, ETag "1", the same body as the creation. */
+export async function expectReadBack(app: Injector, created: LightMyRequestResponse & { data: any }): Promise<void> {
+  const read = await call(app, { method: 'GET', url: created.headers.location as string })
+  expect(read.statusCode).toBe(200)
+  expect(read.headers.etag).toBe('"1"')
+  expect(read.data).toEqual(created.data)
+}
+
 /** Asserts the response is problem+json with the given status and code; returns the problem. */
 export function expectProblem(
   res: LightMyRequestResponse & { data: any },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
+import { call, createTestApp, expectProblem, patchIfMatch, type TestContext } from '../../../test/helpers.js'
 import { seed } from '../../db/seed.js'
 
 let t: TestContext
@@ -127,20 +127,10 @@ describe('campuses', () => {
       await call(t.admin, { method: 'POST', url: '/api/v1/campuses', payload: { name: 'Moving', inseeCode: '31555' } })
     ).data
     const url = `/api/v1/campuses/${created.id}`
-    const moved = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { inseeCode: '33063', status: 'open' },
-      headers: { 'if-match': '"1"' },
-    })
+    const moved = await patchIfMatch(t.admin, url, '"1"', { inseeCode: '33063', status: 'open' })
     expect(moved.statusCode).toBe(200)
     expect(moved.data).toMatchObject({ commune: 'Bordeaux', regionCode: '75', status: 'open', version: 2 })
-    const stale = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { status: 'closed' },
-      headers: { 'if-match': '"1"' },
-    })
+    const stale = await patchIfMatch(t.admin, url, '"1"', { status: 'closed' })
     expectProblem(stale, 412, 'precondition_failed')
     expect((await call(t.admin, { method: 'GET', url })).data.status).toBe('open')
   })
