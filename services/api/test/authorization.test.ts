@@ -7,6 +7,7 @@ import {
   call,
   createKey,
   createStaff,
+  deleteIfMatch,
   expectProblem,
   patchIfMatch,
   type Injector,
@@ -372,9 +373,9 @@ describe('object level: campus A’s staff and keys never reach campus B', () =>
     const caller = campusStaff()
     const refusals = [
       await patchIfMatch(caller, `/api/v1/cohorts/${b.cohort}`, '"1"', { name: 'Taken over' }),
-      await call(caller, { method: 'DELETE', url: `/api/v1/cohorts/${b.cohort}`, headers: { 'if-match': '"1"' } }),
+      await deleteIfMatch(caller, `/api/v1/cohorts/${b.cohort}`, '"1"'),
       await patchIfMatch(caller, `/api/v1/learners/${b.learner}`, '"1"', { birthYear: 1999 }),
-      await call(caller, { method: 'DELETE', url: `/api/v1/learners/${b.learner}`, headers: { 'if-match': '"1"' } }),
+      await deleteIfMatch(caller, `/api/v1/learners/${b.learner}`, '"1"'),
       await call(caller, {
         method: 'POST',
         url: '/api/v1/learners',
@@ -411,11 +412,7 @@ describe('object level: campus A’s staff and keys never reach campus B', () =>
         url: `/api/v1/enrolments/${b.enrolment}/observations`,
         payload: { checkpoint: 'm6', observedOn: '2019-10-05', situation: 'inactive', source: 'partner_report' },
       }),
-      await call(callers['key:enrolments:write'], {
-        method: 'DELETE',
-        url: `/api/v1/learners/${b.learner}`,
-        headers: { 'if-match': '"1"' },
-      }),
+      await deleteIfMatch(callers['key:enrolments:write'], `/api/v1/learners/${b.learner}`, '"1"'),
     ]
     for (const res of refusals) expectProblem(res, 403, 'forbidden')
     const learner = await call(t.admin, { method: 'GET', url: `/api/v1/learners/${b.learner}` })

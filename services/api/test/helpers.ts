@@ -181,6 +181,11 @@ export function patchIfMatch(app: Injector, url: string, ifMatch: string, payloa
   return call(app, { method: 'PATCH', url, payload, headers: { 'if-match': ifMatch } })
 }
 
+/** DELETE `url` with the If-Match header `ifMatch`, sent as given. */
+export function deleteIfMatch(app: Injector, url: string, ifMatch: string) {
+  return call(app, { method: 'DELETE', url, headers: { 'if-match': ifMatch } })
+}
+
 /** Asserts `res` created a record of `collection` (`/api/v1/tracks`): 201, ETag "1", Location its own URL. */
 export function expectCreated(res: LightMyRequestResponse & { data: any }, collection: string): void {
   expect(res.statusCode).toBe(201)
@@ -216,14 +221,20 @@ export function expectProblem(
 
 /**
  * Deletes the record at `url` as a client must: refused without If-Match (428) and with the stale
- * version `stale` (412), done with version 1 (204); then the record is gone (404 to GET and to a
- * second DELETE).
+ * version `stale` (412), done with its `current` version (204); then the record is gone (404 to GET
+ * and to a second DELETE). Returns the 204 answer.
  */
-export async function expectDeletedWithIfMatch(app: Injector, url: string, stale: string): Promise<void> {
+export async function expectDeletedWithIfMatch(
+  app: Injector,
+  url: string,
+  stale: string,
+  current = '"1"',
+): Promise<LightMyRequestResponse & { data: any }> {
   expectProblem(await call(app, { method: 'DELETE', url }), 428, 'precondition_required')
-  expectProblem(await call(app, { method: 'DELETE', url, headers: { 'if-match': stale } }), 412, 'precondition_failed')
-  const del = await call(app, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
+  expectProblem(await deleteIfMatch(app, url, stale), 412, 'precondition_failed')
+  const del = await deleteIfMatch(app, url, current)
   expect(del.statusCode).toBe(204)
   expectProblem(await call(app, { method: 'GET', url }), 404, 'not_found')
-  expectProblem(await call(app, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }), 404, 'not_found')
+  expectProblem(await deleteIfMatch(app, url, current), 404, 'not_found')
+  return del
 }

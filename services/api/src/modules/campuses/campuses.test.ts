@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApp, expectProblem, patchIfMatch, type TestContext } from '../../../test/helpers.js'
+import {
+  call,
+  createTestApp,
+  deleteIfMatch,
+  expectProblem,
+  patchIfMatch,
+  type TestContext,
+} from '../../../test/helpers.js'
 import { seed } from '../../db/seed.js'
 
 let t: TestContext
@@ -139,20 +146,12 @@ describe('campuses', () => {
     const spare = (
       await call(t.admin, { method: 'POST', url: '/api/v1/campuses', payload: { name: 'Spare', inseeCode: '31555' } })
     ).data
-    const del = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/campuses/${spare.id}`,
-      headers: { 'if-match': '"1"' },
-    })
+    const del = await deleteIfMatch(t.admin, `/api/v1/campuses/${spare.id}`, '"1"')
     expect(del.statusCode).toBe(204)
     expect(del.body).toBe('')
 
     const lyon = (await call(t.admin, { method: 'GET', url: '/api/v1/campuses?q=lyon' })).data.items[0]
-    const inUse = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/campuses/${lyon.id}`,
-      headers: { 'if-match': '"1"' },
-    })
+    const inUse = await deleteIfMatch(t.admin, `/api/v1/campuses/${lyon.id}`, '"1"')
     expect(expectProblem(inUse, 409, 'in_use').detail).toMatch(/5 consortium membership/)
   })
 

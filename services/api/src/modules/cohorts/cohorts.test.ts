@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   call,
+  deleteIfMatch,
   expectCreated,
   expectDeletedWithIfMatch,
   expectProblem,
@@ -369,11 +370,7 @@ describe('cohorts', () => {
     await t.database.db
       .insert(enrolments)
       .values({ learnerId: learner!.id, cohortId: full.id, appliedOn: '2018-12-01', stageChangedOn: '2018-12-01' })
-    const inUse = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/cohorts/${full.id}`,
-      headers: { 'if-match': '"1"' },
-    })
+    const inUse = await deleteIfMatch(t.admin, `/api/v1/cohorts/${full.id}`, '"1"')
     expect(expectProblem(inUse, 409, 'in_use').detail).toMatch(/has 1 enrolment/)
     expect((await call(t.admin, { method: 'GET', url: `/api/v1/cohorts/${full.id}` })).statusCode).toBe(200)
   })
@@ -381,15 +378,14 @@ describe('cohorts', () => {
   it('refuses to delete a campus that still has cohorts or learners, naming what remains', async () => {
     const campus = await newCampus('Plombiers du numérique Châlons (à supprimer)')
     const cohort = await newCohort({ name: 'Blocking', campusId: campus.id })
-    const delCampus = () =>
-      call(t.admin, { method: 'DELETE', url: `/api/v1/campuses/${campus.id}`, headers: { 'if-match': '"1"' } })
+    const delCampus = () => deleteIfMatch(t.admin, `/api/v1/campuses/${campus.id}`, '"1"')
 
     const withCohort = expectProblem(await delCampus(), 409, 'in_use')
     expect(withCohort.detail).toBe(
       `Campus ${campus.id} still has 1 cohort(s); a campus with a history is closed (status "closed"), not deleted.`,
     )
 
-    await call(t.admin, { method: 'DELETE', url: `/api/v1/cohorts/${cohort.id}`, headers: { 'if-match': '"1"' } })
+    await deleteIfMatch(t.admin, `/api/v1/cohorts/${cohort.id}`, '"1"')
     const [learner] = await t.database.db
       .insert(learners)
       .values({
@@ -403,11 +399,7 @@ describe('cohorts', () => {
       .returning()
     expect(expectProblem(await delCampus(), 409, 'in_use').detail).toMatch(/still has 1 learner\(s\);/)
 
-    const lyonDel = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/campuses/${lyonId}`,
-      headers: { 'if-match': '"1"' },
-    })
+    const lyonDel = await deleteIfMatch(t.admin, `/api/v1/campuses/${lyonId}`, '"1"')
     expect(expectProblem(lyonDel, 409, 'in_use').detail).toMatch(
       /still has \d+ cohort\(s\), 5 consortium membership\(s\);/,
     )
@@ -442,7 +434,7 @@ describe('audit trail', () => {
 
     expect((await patch(c.id, 1, { status: 'recruiting' })).statusCode).toBe(200)
     const url = `/api/v1/cohorts/${c.id}`
-    expect((await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })).statusCode).toBe(204)
+    expect((await deleteIfMatch(t.admin, url, '"2"')).statusCode).toBe(204)
     const events = await auditOf(c.id)
     expect(events.map((e) => [e.action, e.resourceType, e.campusId])).toEqual([
       ['create', 'cohort', lyonId],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, expectProblem, patchIfMatch, type TestContext } from '../../../test/helpers.js'
+import { call, deleteIfMatch, expectProblem, patchIfMatch, type TestContext } from '../../../test/helpers.js'
 import { seededApp } from '../enrolments/enrolments.fixtures.js'
 
 let t: TestContext
@@ -163,11 +163,7 @@ describe('consortium memberships', () => {
     const stale = await patchIfMatch(t.admin, `/api/v1/memberships/${m.id}`, '"7"', { roles: ['associate'] })
     expectProblem(stale, 412, 'precondition_failed')
     expect((await call(t.admin, { method: 'GET', url: `/api/v1/memberships/${m.id}` })).data.roles).toEqual(['funder'])
-    const del = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/memberships/${m.id}`,
-      headers: { 'if-match': '"1"' },
-    })
+    const del = await deleteIfMatch(t.admin, `/api/v1/memberships/${m.id}`, '"1"')
     expect(del.statusCode).toBe(204)
     expectProblem(await call(t.admin, { method: 'GET', url: `/api/v1/memberships/${m.id}` }), 404, 'not_found')
   })

@@ -29,7 +29,7 @@ export async function insertCohort(
 }
 
 /** The ids of the seeded campuses, by commune. */
-export async function campusIds(app: Injector): Promise<Record<string, string>> {
+async function campusIds(app: Injector): Promise<Record<string, string>> {
   const res = await call(app, { method: 'GET', url: '/api/v1/campuses?limit=100' })
   return Object.fromEntries(res.data.items.map((c: { commune: string; id: string }) => [c.commune, c.id]))
 }

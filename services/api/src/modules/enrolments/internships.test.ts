@@ -2,7 +2,9 @@ import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   call,
+  deleteIfMatch,
   expectCreated,
+  expectDeletedWithIfMatch,
   expectProblem,
   expectReadBack,
   patchIfMatch,
@@ -162,23 +164,12 @@ describe('internships', () => {
     expectProblem(await patchIfMatch(t.admin, url, '"2"', {}), 400, 'validation_failed')
     expect((await call(t.admin, { method: 'GET', url })).data).toMatchObject({ startDate: '2019-03-11', version: 2 })
 
-    expectProblem(
-      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }),
-      412,
-      'precondition_failed',
-    )
-    const del = await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })
-    expect(del.statusCode).toBe(204)
-    expectProblem(await call(t.admin, { method: 'GET', url }), 404, 'not_found')
+    await expectDeletedWithIfMatch(t.admin, url, '"1"', '"2"')
     expect((await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${e.id}/internships` })).data.items).toEqual(
       [],
     )
     // With its internship gone, the enrolment may be deleted.
-    const gone = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/enrolments/${e.id}`,
-      headers: { 'if-match': '"1"' },
-    })
+    const gone = await deleteIfMatch(t.admin, `/api/v1/enrolments/${e.id}`, '"1"')
     expect(gone.statusCode).toBe(204)
   })
 
@@ -214,15 +205,11 @@ describe('audit trail', () => {
     expectProblem(outside, 400, 'validation_failed')
     expectProblem(await patch({ ledToHire: true }, 7), 412, 'precondition_failed')
     expectProblem(await patch({ startDate: '2019-04-06' }, 1), 400, 'validation_failed')
-    expectProblem(
-      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"7"' } }),
-      412,
-      'precondition_failed',
-    )
+    expectProblem(await deleteIfMatch(t.admin, url, '"7"'), 412, 'precondition_failed')
     expect(await internshipEvents()).toBe(before)
 
     expect((await patch({ ledToHire: true }, 1)).statusCode).toBe(200)
-    expect((await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })).statusCode).toBe(204)
+    expect((await deleteIfMatch(t.admin, url, '"2"')).statusCode).toBe(204)
     const events = await auditOf(i.id)
     expect(events.map((ev) => [ev.action, ev.resourceType, ev.campusId])).toEqual([
       ['create', 'internship', lyonId],

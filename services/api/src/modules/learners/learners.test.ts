@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   call,
+  deleteIfMatch,
   expectCreated,
   expectDeletedWithIfMatch,
   expectProblem,
@@ -319,7 +320,7 @@ describe('learners', () => {
     const ok = await patchIfMatch(t.admin, url, '"1"', { birthYear: 1989 })
     expect(ok.data.birthYear).toBe(1989)
 
-    const del = await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })
+    const del = await deleteIfMatch(t.admin, url, '"2"')
     expect(expectProblem(del, 409, 'in_use').detail).toMatch(/1 enrolment/)
     expect((await call(t.admin, { method: 'GET', url })).statusCode).toBe(200)
   })
@@ -348,15 +349,11 @@ describe('audit trail', () => {
     expectProblem(await post(valid({ reference: learner.reference })), 409, 'duplicate')
     expectProblem(await patch({ sex: 'male' }, 7), 412, 'precondition_failed')
     expectProblem(await patch({ qpvResident: true }, 1), 400, 'validation_failed')
-    expectProblem(
-      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"7"' } }),
-      412,
-      'precondition_failed',
-    )
+    expectProblem(await deleteIfMatch(t.admin, url, '"7"'), 412, 'precondition_failed')
     expect(await learnerEvents()).toBe(before)
 
     expect((await patch({ sex: 'male' }, 1)).statusCode).toBe(200)
-    expect((await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })).statusCode).toBe(204)
+    expect((await deleteIfMatch(t.admin, url, '"2"')).statusCode).toBe(204)
     const events = await auditOf(learner.id)
     expect(events.map((e) => [e.action, e.resourceType, e.campusId])).toEqual([
       ['create', 'learner', lyonId],

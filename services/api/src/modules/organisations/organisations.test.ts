@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   call,
   createTestApp,
+  deleteIfMatch,
   expectCreated,
+  expectDeletedWithIfMatch,
   expectProblem,
   expectReadBack,
   patchIfMatch,
@@ -145,19 +147,7 @@ describe('organisations', () => {
 
   it('deletes with If-Match, and refuses while the organisation sits in a consortium', async () => {
     const org = (await create({ name: 'Short-lived', kind: 'other' })).data
-    const stale = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/organisations/${org.id}`,
-      headers: { 'if-match': '"9"' },
-    })
-    expectProblem(stale, 412, 'precondition_failed')
-    const del = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/organisations/${org.id}`,
-      headers: { 'if-match': '"1"' },
-    })
-    expect(del.statusCode).toBe(204)
-    expectProblem(await call(t.admin, { method: 'GET', url: `/api/v1/organisations/${org.id}` }), 404, 'not_found')
+    await expectDeletedWithIfMatch(t.admin, `/api/v1/organisations/${org.id}`, '"9"')
 
     const member = (await create({ name: 'Member', kind: 'association' })).data
     const campus = await call(t.admin, {
@@ -170,11 +160,7 @@ describe('organisations', () => {
       url: `/api/v1/campuses/${campus.data.id}/memberships`,
       payload: { organisationId: member.id, roles: ['associate'], validFrom: '2020-01-01' },
     })
-    const inUse = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/organisations/${member.id}`,
-      headers: { 'if-match': '"1"' },
-    })
+    const inUse = await deleteIfMatch(t.admin, `/api/v1/organisations/${member.id}`, '"1"')
     expect(expectProblem(inUse, 409, 'in_use').detail).toMatch(/membership/)
   })
 })

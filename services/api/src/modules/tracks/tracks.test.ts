@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   call,
   createTestApp,
+  deleteIfMatch,
   expectCreated,
+  expectDeletedWithIfMatch,
   expectProblem,
   expectReadBack,
   patchIfMatch,
@@ -229,25 +231,13 @@ describe('tracks', () => {
 
     const url = `/api/v1/tracks/${track.id}`
     expectProblem(await call(t.admin, { method: 'DELETE', url }), 428, 'precondition_required')
-    const inUse = await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
+    const inUse = await deleteIfMatch(t.admin, url, '"1"')
     expect(expectProblem(inUse, 409, 'in_use').detail).toMatch(/followed by 1 cohort/)
 
-    const removed = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/cohorts/${cohort.data.id}`,
-      headers: { 'if-match': '"1"' },
-    })
+    const removed = await deleteIfMatch(t.admin, `/api/v1/cohorts/${cohort.data.id}`, '"1"')
     expect(removed.statusCode).toBe(204)
-    expectProblem(
-      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } }),
-      412,
-      'precondition_failed',
-    )
-    const del = await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
-    expect(del.statusCode).toBe(204)
+    const del = await expectDeletedWithIfMatch(t.admin, url, '"2"')
     expect(del.body).toBe('')
-    expectProblem(await call(t.admin, { method: 'GET', url }), 404, 'not_found')
-    expectProblem(await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }), 404, 'not_found')
   })
 })
 
@@ -264,15 +254,11 @@ describe('audit trail', () => {
     const patch = (payload: object, version: number) => patchIfMatch(t.admin, url, `"${version}"`, payload)
     expectProblem(await patch({ hours: 120 }, 7), 412, 'precondition_failed')
     expectProblem(await patch({ hours: -1 }, 1), 400, 'validation_failed')
-    expectProblem(
-      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"7"' } }),
-      412,
-      'precondition_failed',
-    )
+    expectProblem(await deleteIfMatch(t.admin, url, '"7"'), 412, 'precondition_failed')
     expect((await auditOf(track.id)).map((e) => e.action)).toEqual(['create'])
 
     expect((await patch({ hours: 120 }, 1)).statusCode).toBe(200)
-    expect((await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })).statusCode).toBe(204)
+    expect((await deleteIfMatch(t.admin, url, '"2"')).statusCode).toBe(204)
     const events = await auditOf(track.id)
     expect(events.map((e) => [e.action, e.resourceType])).toEqual([
       ['create', 'track'],
