@@ -23,16 +23,16 @@
  * the PostgreSQL backends (from /proc, when PostgreSQL runs on this machine): unlike req/s, it
  * hardly depends on what else the machine is doing.
  */
-import { availableParallelism, cpus, loadavg } from 'node:os'
+import { cpus } from 'node:os'
 import autocannon from 'autocannon'
 import {
   backendPids,
   cpuOf,
   cpuSpent,
-  envNumber,
+  fmt,
   formatRatios,
   freePort,
-  hasTaskset,
+  loadAverage,
   median,
   openBenchDatabase,
   percentile,
@@ -41,17 +41,13 @@ import {
   Samples,
   startApiServer,
   startBareServer,
+  throughputSettings,
   waitFor200,
   type BenchDatabase,
   type Child,
 } from './support.js'
 
-const seconds = envNumber('BENCH_SECONDS', 8, 1)
-const warmupSeconds = envNumber('BENCH_WARMUP_SECONDS', 2, 0)
-const rounds = Math.round(envNumber('BENCH_ROUNDS', 3, 1))
-const connections = Math.round(envNumber('BENCH_CONNECTIONS', 10, 1))
-const cores = availableParallelism()
-const pinned = process.env.BENCH_PIN !== '0' && cores >= 2 && hasTaskset()
+const { seconds, warmupSeconds, rounds, connections, cores, pinned } = throughputSettings()
 const serverCpus = pinned ? '0' : undefined
 
 interface Target {
@@ -147,15 +143,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const micros = (n: number | null) => (n === null ? '–' : `${fmt(n, 0)} µs`)
-const loadAverage = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')
 const medianOrNull = (values: Array<number | null>) =>
   values.every((v): v is number => v !== null) ? median(values) : null
-
-const fmt = (n: number, digits: number) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
 async function main() {
   if (pinned && !pinSelf('1')) throw new Error('taskset could not pin the load tool to CPU 1 (set BENCH_PIN=0)')

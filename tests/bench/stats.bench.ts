@@ -36,7 +36,7 @@
  * The API's `/healthz` (no database) is measured too: the ceiling of any route through the API's plugins.
  */
 import { spawnSync } from 'node:child_process'
-import { availableParallelism, cpus, loadavg } from 'node:os'
+import { cpus } from 'node:os'
 import autocannon from 'autocannon'
 import pg from 'pg'
 import {
@@ -44,9 +44,10 @@ import {
   cpuOf,
   cpuSpent,
   envNumber,
+  fmt,
   formatRatios,
   freePort,
-  hasTaskset,
+  loadAverage,
   median,
   percentile,
   pinSelf,
@@ -54,6 +55,7 @@ import {
   Samples,
   startApiServer,
   startBareServer,
+  throughputSettings,
   waitFor200,
   type Child,
 } from './support.js'
@@ -61,20 +63,8 @@ import {
 const databaseUrl =
   process.env.BENCH_DATABASE_URL || 'postgresql://root@/trajectoires_bench_stats?host=/var/run/postgresql'
 const samples = Math.round(envNumber('BENCH_SAMPLES', 30, 3))
-const seconds = envNumber('BENCH_SECONDS', 8, 1)
-const warmupSeconds = envNumber('BENCH_WARMUP_SECONDS', 2, 0)
-const rounds = Math.round(envNumber('BENCH_ROUNDS', 3, 1))
-const connections = Math.round(envNumber('BENCH_CONNECTIONS', 10, 1))
-const cores = availableParallelism()
-const pinned = process.env.BENCH_PIN !== '0' && cores >= 2 && hasTaskset()
+const { seconds, warmupSeconds, rounds, connections, cores, pinned } = throughputSettings()
 const parts = new Set((process.env.BENCH_PARTS || 'uncached,writes,throughput').split(',').map((p) => p.trim()))
-
-const fmt = (n: number, digits: number) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-const loadAverage = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')
 
 const children: Child[] = []
 let db: pg.Client | undefined

@@ -1,7 +1,7 @@
 /** Process, port, database, environment and statistics helpers for the benches (`bench/*.bench.ts`). */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createWriteStream, readFileSync } from 'node:fs'
-import { loadavg } from 'node:os'
+import { availableParallelism, loadavg } from 'node:os'
 import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
@@ -340,6 +340,25 @@ export async function backendPids(databaseUrl: string): Promise<number[]> {
     await client.end()
   }
 }
+
+/**
+ * The settings of the autocannon benches (`bench:api`, `bench:stats`) from the environment:
+ * BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS and BENCH_PIN; `pinned` when
+ * the servers can go to CPU 0 and the load tool to CPU 1 (taskset and two cores or more).
+ */
+export function throughputSettings() {
+  const seconds = envNumber('BENCH_SECONDS', 8, 1)
+  const warmupSeconds = envNumber('BENCH_WARMUP_SECONDS', 2, 0)
+  const rounds = Math.round(envNumber('BENCH_ROUNDS', 3, 1))
+  const connections = Math.round(envNumber('BENCH_CONNECTIONS', 10, 1))
+  const cores = availableParallelism()
+  const pinned = process.env.BENCH_PIN !== '0' && cores >= 2 && hasTaskset()
+  return { seconds, warmupSeconds, rounds, connections, cores, pinned }
+}
+
+/** `n` with `digits` decimals and thousands separators (en-US), for bench reports. */
+export const fmt = (n: number, digits: number) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
 /** The load average (1, 5 and 15 minutes), for a bench's first and last lines. */
 export function loadAverage(): string {

@@ -26,6 +26,32 @@ browserSuite(
 
 const campusesApi = (url: URL) => url.pathname === '/api/v1/campuses'
 
+/** A problem+json answer as the API gives one, for `route.fulfill`. */
+const problemAnswer = (
+  problem: { status: number; code: string; title: string; detail: string; requestId: string },
+  headers?: Record<string, string>,
+) => ({
+  status: problem.status,
+  contentType: 'application/problem+json',
+  ...(headers ? { headers } : {}),
+  body: JSON.stringify({
+    type: `urn:trajectoires:problem:${problem.code}`,
+    title: problem.title,
+    status: problem.status,
+    detail: problem.detail,
+    code: problem.code,
+    requestId: problem.requestId,
+  }),
+})
+
+/** Opens `path` and waits for the page's alert, which it returns. */
+async function alertAt(path: string): Promise<Locator> {
+  await page.goto(path)
+  const alert = page.getByRole('alert')
+  await alert.waitFor()
+  return alert
+}
+
 const texts = async (locator: Locator) => (await locator.allTextContents()).map((text) => text.trim())
 
 const communesInTable = (p: Page) => texts(p.locator('[data-testid="campuses-table"] tbody tr td:nth-child(2)'))
@@ -196,23 +222,20 @@ describe('dashboard shell', () => {
     let calls = 0
     await page.route(campusesApi, (route) => {
       calls++
-      return route.fulfill({
-        status: 503,
-        contentType: 'application/problem+json',
-        headers: { 'retry-after': '0', 'x-request-id': 'req-e2e-503' },
-        body: JSON.stringify({
-          type: 'urn:trajectoires:problem:service_unavailable',
-          title: 'Service Unavailable',
-          status: 503,
-          detail: 'The database cannot be reached. Try again shortly.',
-          code: 'service_unavailable',
-          requestId: 'req-e2e-503',
-        }),
-      })
+      return route.fulfill(
+        problemAnswer(
+          {
+            status: 503,
+            code: 'service_unavailable',
+            title: 'Service Unavailable',
+            detail: 'The database cannot be reached. Try again shortly.',
+            requestId: 'req-e2e-503',
+          },
+          { 'retry-after': '0', 'x-request-id': 'req-e2e-503' },
+        ),
+      )
     })
-    await page.goto('/campuses')
-    const alert = page.getByRole('alert')
-    await alert.waitFor()
+    const alert = await alertAt('/campuses')
     expect(await alert.textContent()).toContain('Les écoles n’ont pas pu être chargées.')
     expect(await alert.textContent()).toContain('Le service est momentanément indisponible.')
     expect(await alert.textContent()).toContain('The database cannot be reached. Try again shortly.')
@@ -501,22 +524,17 @@ describe('public pages', () => {
     await page.route(
       (url) => url.pathname === '/api/v1/stats/overview',
       (route) =>
-        route.fulfill({
-          status: 500,
-          contentType: 'application/problem+json',
-          body: JSON.stringify({
-            type: 'urn:trajectoires:problem:internal_error',
-            title: 'Internal Server Error',
+        route.fulfill(
+          problemAnswer({
             status: 500,
-            detail: 'Something broke.',
             code: 'internal_error',
+            title: 'Internal Server Error',
+            detail: 'Something broke.',
             requestId: 'req-e2e-500',
           }),
-        }),
+        ),
     )
-    await page.goto('/')
-    const alert = page.getByRole('alert')
-    await alert.waitFor()
+    const alert = await alertAt('/')
     expect(await alert.textContent()).toContain('Les chiffres du réseau n’ont pas pu être chargés.')
     expect(await alert.textContent()).toContain('Le serveur a rencontré une erreur.')
     expect(await alert.locator('code').textContent()).toBe('req-e2e-500')

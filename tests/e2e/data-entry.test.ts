@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { expectNoAxeViolations } from './support/axe'
 import { screenshot, screenshotDir } from './support/browser'
+import { checkImportFile } from './support/import-files'
 import { browserSuite } from './support/pages'
 import { demoAdmin, loginHeaders, type RunningApi } from './support/server'
 
@@ -250,12 +251,7 @@ describe('data entry', { timeout: 240_000 }, () => {
         `Chelles;${cohort.name};${exited.learner.reference};À 6 mois;${m6};${situation};Contrat d’apprentissage;24;;Oui;Partenaire (mission locale, France Travail…)`,
       ].join('\n')
     await page.getByLabel('Situations observées (sortie, 6 mois, 12 mois)').check()
-    await file.setInputFiles({
-      name: 'situations.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(outcomes('En stage')),
-    })
-    await page.getByRole('button', { name: 'Vérifier le fichier (sans rien écrire)' }).click()
+    await checkImportFile(page, 'situations.csv', outcomes('En stage'))
     await page.getByTestId('import-errors').waitFor()
     expect(await page.getByTestId('import-error-column').allTextContents()).toEqual(['Situation'])
     expect(await page.getByTestId('import-errors').locator('tbody td').nth(1).textContent()).toContain(
@@ -263,12 +259,7 @@ describe('data entry', { timeout: 240_000 }, () => {
     )
     await expectNoAxeViolations(page)
     await screenshot(page, 'staff import a French file with a wrong label')
-    await file.setInputFiles({
-      name: 'situations.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(outcomes('EN ALTERNANCE')),
-    })
-    await page.getByRole('button', { name: 'Vérifier le fichier (sans rien écrire)' }).click()
+    await checkImportFile(page, 'situations.csv', outcomes('EN ALTERNANCE'))
     await page.getByText('1 ligne valide : vous pouvez importer le fichier.').waitFor()
     await page.getByRole('button', { name: 'Importer', exact: true }).click()
     await page.getByText('Import terminé : 1 ligne enregistrée.').waitFor()

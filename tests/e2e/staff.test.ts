@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import { expectNoAxeViolations } from './support/axe'
 import { screenshot } from './support/browser'
+import { checkImportFile } from './support/import-files'
 import { browserSuite } from './support/pages'
 import { demoAdmin, loginHeaders, type RunningApi } from './support/server'
 
@@ -366,10 +367,7 @@ describe('staff dashboard', { timeout: 240_000 }, () => {
       `Plombiers du numérique Lyon;Promotion inconnue;IMP-002;2001;male;none;mission_locale;10/11/2024;applied`,
       `Plombiers du numérique Lyon;${cohortName} (renommée);IMP-003;2001;male;none;mission_locale;31/02/2024;applied`,
     ].join('\n')
-    await page
-      .getByLabel('Fichier', { exact: true })
-      .setInputFiles({ name: 'inscriptions.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) })
-    await page.getByRole('button', { name: 'Vérifier le fichier (sans rien écrire)' }).click()
+    await checkImportFile(page, 'inscriptions.csv', bad)
     await page.getByTestId('import-errors').waitFor()
     expect(await text(page, 'import-summary')).toContain('2 lignes en erreur sur 3 : rien n’a été écrit.')
     const lines = await page.getByTestId('import-errors').locator('tbody tr th').allTextContents()
@@ -384,10 +382,7 @@ describe('staff dashboard', { timeout: 240_000 }, () => {
       header,
       `Plombiers du numérique Lyon;${cohortName} (renommée);IMP-001;2001;male;none;mission_locale;10/11/2024;applied`,
     ].join('\n')
-    await page
-      .getByLabel('Fichier', { exact: true })
-      .setInputFiles({ name: 'inscriptions.csv', mimeType: 'text/csv', buffer: Buffer.from(good) })
-    await page.getByRole('button', { name: 'Vérifier le fichier (sans rien écrire)' }).click()
+    await checkImportFile(page, 'inscriptions.csv', good)
     await page.getByText('1 ligne valide : vous pouvez importer le fichier.').waitFor()
     const importButton = page.getByRole('button', { name: 'Importer', exact: true })
     await importButton.dblclick()

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { enrolments, internships, learners, outcomeObservations } from '../src/db/schema/index.js'
-import { seed } from '../src/db/seed.js'
-import { insertCohort } from '../src/modules/enrolments/enrolments.fixtures.js'
+import { insertCohort, seededApp } from '../src/modules/enrolments/enrolments.fixtures.js'
 import {
   as,
   call,
   createKey,
   createStaff,
-  createTestApp,
+  deleteIfMatch,
   expectProblem,
+  patchIfMatch,
   type Injector,
   type TestContext,
 } from './helpers.js'
@@ -207,14 +207,7 @@ async function recordsOf(campusId: string, organisationId: string) {
 }
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seed(t.database.db)
-  const campuses = (await call(t.app, { method: 'GET', url: '/api/v1/campuses?limit=100' })).data.items as Array<{
-    id: string
-    commune: string
-  }>
-  campusA = campuses.find((c) => c.commune === 'Lyon')!.id
-  campusB = campuses.find((c) => c.commune === 'Romans-sur-Isère')!.id
+  ;({ t, lyonId: campusA, romansId: campusB } = await seededApp())
   const organisation = (await call(t.app, { method: 'GET', url: '/api/v1/organisations?q=telenco' })).data.items[0].id
   Object.assign(a, await recordsOf(campusA, organisation))
   Object.assign(b, await recordsOf(campusB, organisation))
@@ -379,20 +372,10 @@ describe('object level: campus A’s staff and keys never reach campus B', () =>
   it('writes: editing, deleting or creating in B is refused and changes nothing', async () => {
     const caller = campusStaff()
     const refusals = [
-      await call(caller, {
-        method: 'PATCH',
-        url: `/api/v1/cohorts/${b.cohort}`,
-        headers: { 'if-match': '"1"' },
-        payload: { name: 'Taken over' },
-      }),
-      await call(caller, { method: 'DELETE', url: `/api/v1/cohorts/${b.cohort}`, headers: { 'if-match': '"1"' } }),
-      await call(caller, {
-        method: 'PATCH',
-        url: `/api/v1/learners/${b.learner}`,
-        headers: { 'if-match': '"1"' },
-        payload: { birthYear: 1999 },
-      }),
-      await call(caller, { method: 'DELETE', url: `/api/v1/learners/${b.learner}`, headers: { 'if-match': '"1"' } }),
+      await patchIfMatch(caller, `/api/v1/cohorts/${b.cohort}`, '"1"', { name: 'Taken over' }),
+      await deleteIfMatch(caller, `/api/v1/cohorts/${b.cohort}`, '"1"'),
+      await patchIfMatch(caller, `/api/v1/learners/${b.learner}`, '"1"', { birthYear: 1999 }),
+      await deleteIfMatch(caller, `/api/v1/learners/${b.learner}`, '"1"'),
       await call(caller, {
         method: 'POST',
         url: '/api/v1/learners',
@@ -422,28 +405,14 @@ describe('object level: campus A’s staff and keys never reach campus B', () =>
         url: '/api/v1/enrolments',
         payload: { learnerId: a.learner, cohortId: b.cohort, appliedOn: '2019-01-02' },
       }),
-      await call(caller, {
-        method: 'PATCH',
-        url: `/api/v1/enrolments/${b.enrolment}`,
-        headers: { 'if-match': '"1"' },
-        payload: { certificationObtained: true },
-      }),
-      await call(caller, {
-        method: 'PATCH',
-        url: `/api/v1/internships/${b.internship}`,
-        headers: { 'if-match': '"1"' },
-        payload: { ledToHire: true },
-      }),
+      await patchIfMatch(caller, `/api/v1/enrolments/${b.enrolment}`, '"1"', { certificationObtained: true }),
+      await patchIfMatch(caller, `/api/v1/internships/${b.internship}`, '"1"', { ledToHire: true }),
       await call(callers['key:outcomes:write'], {
         method: 'POST',
         url: `/api/v1/enrolments/${b.enrolment}/observations`,
         payload: { checkpoint: 'm6', observedOn: '2019-10-05', situation: 'inactive', source: 'partner_report' },
       }),
-      await call(callers['key:enrolments:write'], {
-        method: 'DELETE',
-        url: `/api/v1/learners/${b.learner}`,
-        headers: { 'if-match': '"1"' },
-      }),
+      await deleteIfMatch(callers['key:enrolments:write'], `/api/v1/learners/${b.learner}`, '"1"'),
     ]
     for (const res of refusals) expectProblem(res, 403, 'forbidden')
     const learner = await call(t.admin, { method: 'GET', url: `/api/v1/learners/${b.learner}` })

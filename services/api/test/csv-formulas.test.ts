@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { as, call, createStaff, createTestApp, type TestContext } from './helpers.js'
+import { as, call, createStaff, createTestApp, patchIfMatch, type TestContext } from './helpers.js'
 import { seed } from '../src/db/seed.js'
 import { seedDemo } from '../src/db/seed-demo.js'
 import { csvCell } from '../src/lib/csv-cell.js'
@@ -36,11 +36,8 @@ describe('CSV cells', () => {
 
   it('carry no live formula in the placement CSV grouped by cohort, read by network staff', async () => {
     const cohort = (await call(t.admin, { method: 'GET', url: '/api/v1/cohorts?limit=1&sort=startDate' })).data.items[0]
-    const renamed = await call(t.admin, {
-      method: 'PATCH',
-      url: `/api/v1/cohorts/${cohort.id}`,
-      headers: { 'if-match': `"${cohort.version}"` },
-      payload: { name: '=HYPERLINK("x")' },
+    const renamed = await patchIfMatch(t.admin, `/api/v1/cohorts/${cohort.id}`, `"${cohort.version}"`, {
+      name: '=HYPERLINK("x")',
     })
     expect(renamed.statusCode).toBe(200)
 

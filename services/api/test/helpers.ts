@@ -176,6 +176,31 @@ export async function call(
   return Object.assign(res, { data })
 }
 
+/** PATCH `url` with `payload` and the If-Match header `ifMatch`, sent as given (`'"2"'`, `'W/"2"'`, `'abc'`). */
+export function patchIfMatch(app: Injector, url: string, ifMatch: string, payload: object) {
+  return call(app, { method: 'PATCH', url, payload, headers: { 'if-match': ifMatch } })
+}
+
+/** DELETE `url` with the If-Match header `ifMatch`, sent as given. */
+export function deleteIfMatch(app: Injector, url: string, ifMatch: string) {
+  return call(app, { method: 'DELETE', url, headers: { 'if-match': ifMatch } })
+}
+
+/** Asserts `res` created a record of `collection` (`/api/v1/tracks`): 201, ETag "1", Location its own URL. */
+export function expectCreated(res: LightMyRequestResponse & { data: any }, collection: string): void {
+  expect(res.statusCode).toBe(201)
+  expect(res.headers.etag).toBe('"1"')
+  expect(res.headers.location).toBe(`${collection}/${res.data.id}`)
+}
+
+/** Asserts the record `created` answers at its Location: 200, ETag "1", the same body as the creation. */
+export async function expectReadBack(app: Injector, created: LightMyRequestResponse & { data: any }): Promise<void> {
+  const read = await call(app, { method: 'GET', url: created.headers.location as string })
+  expect(read.statusCode).toBe(200)
+  expect(read.headers.etag).toBe('"1"')
+  expect(read.data).toEqual(created.data)
+}
+
 /** Asserts the response is problem+json with the given status and code; returns the problem. */
 export function expectProblem(
   res: LightMyRequestResponse & { data: any },
@@ -196,14 +221,20 @@ export function expectProblem(
 
 /**
  * Deletes the record at `url` as a client must: refused without If-Match (428) and with the stale
- * version `stale` (412), done with version 1 (204); then the record is gone (404 to GET and to a
- * second DELETE).
+ * version `stale` (412), done with its `current` version (204); then the record is gone (404 to GET
+ * and to a second DELETE). Returns the 204 answer.
  */
-export async function expectDeletedWithIfMatch(app: Injector, url: string, stale: string): Promise<void> {
+export async function expectDeletedWithIfMatch(
+  app: Injector,
+  url: string,
+  stale: string,
+  current = '"1"',
+): Promise<LightMyRequestResponse & { data: any }> {
   expectProblem(await call(app, { method: 'DELETE', url }), 428, 'precondition_required')
-  expectProblem(await call(app, { method: 'DELETE', url, headers: { 'if-match': stale } }), 412, 'precondition_failed')
-  const del = await call(app, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
+  expectProblem(await deleteIfMatch(app, url, stale), 412, 'precondition_failed')
+  const del = await deleteIfMatch(app, url, current)
   expect(del.statusCode).toBe(204)
   expectProblem(await call(app, { method: 'GET', url }), 404, 'not_found')
-  expectProblem(await call(app, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }), 404, 'not_found')
+  expectProblem(await deleteIfMatch(app, url, current), 404, 'not_found')
+  return del
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { problemCodes } from '@trajectoires/contract'
 import { seed } from '../src/db/seed.js'
-import { call, createTestApp, expectProblem, type TestContext } from './helpers.js'
+import { call, createTestApp, expectProblem, patchIfMatch, type TestContext } from './helpers.js'
 
 /** HTTP as RFC 9110 and the contract say: conditional requests, negotiation, cursors, and what is documented. */
 
@@ -24,41 +24,21 @@ describe('If-Match', () => {
       'precondition_required',
     )
 
-    const weak = await call(t.admin, {
-      method: 'PATCH',
-      url: url(),
-      headers: { 'if-match': `W/"${campus.version}"` },
-      payload: { yearlyCapacity: 40 },
-    })
+    const weak = await patchIfMatch(t.admin, url(), `W/"${campus.version}"`, { yearlyCapacity: 40 })
     expect(expectProblem(weak, 400, 'validation_failed').errors![0]).toMatchObject({
       field: '/if-match',
       code: 'weak_etag',
     })
 
-    const any = await call(t.admin, {
-      method: 'PATCH',
-      url: url(),
-      headers: { 'if-match': '*' },
-      payload: { yearlyCapacity: 41 },
-    })
+    const any = await patchIfMatch(t.admin, url(), '*', { yearlyCapacity: 41 })
     expect(any.statusCode).toBe(200)
     expect(any.headers.etag).toBe(`"${campus.version + 1}"`)
 
-    const list = await call(t.admin, {
-      method: 'PATCH',
-      url: url(),
-      headers: { 'if-match': `"999", "${campus.version + 1}"` },
-      payload: { yearlyCapacity: 42 },
-    })
+    const list = await patchIfMatch(t.admin, url(), `"999", "${campus.version + 1}"`, { yearlyCapacity: 42 })
     expect(list.statusCode).toBe(200)
     expect(list.data.version).toBe(campus.version + 2)
 
-    const stale = await call(t.admin, {
-      method: 'PATCH',
-      url: url(),
-      headers: { 'if-match': `"${campus.version}", "999"` },
-      payload: { yearlyCapacity: 43 },
-    })
+    const stale = await patchIfMatch(t.admin, url(), `"${campus.version}", "999"`, { yearlyCapacity: 43 })
     expectProblem(stale, 412, 'precondition_failed')
     expect(stale.headers.etag).toBe(`"${campus.version + 2}"`)
     campus = list.data

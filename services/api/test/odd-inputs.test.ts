@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApp, expectProblem, type TestContext } from './helpers.js'
+import { call, createTestApp, expectProblem, patchIfMatch, type TestContext } from './helpers.js'
 import { seed } from '../src/db/seed.js'
 
 // What an attacker or a careless script sends: every answer is a 4xx problem, never a 500.
@@ -100,11 +100,8 @@ describe('names of only spaces', () => {
       expect(problem.errors, url).toContainEqual(expect.objectContaining({ in: 'body', field, code: 'blank' }))
     }
     const campus = await call(t.admin, { method: 'GET', url: `/api/v1/campuses/${campusId}` })
-    const renamed = await call(t.admin, {
-      method: 'PATCH',
-      url: `/api/v1/campuses/${campusId}`,
-      headers: { 'if-match': campus.headers.etag as string },
-      payload: { name: '\t ' },
+    const renamed = await patchIfMatch(t.admin, `/api/v1/campuses/${campusId}`, campus.headers.etag as string, {
+      name: '\t ',
     })
     expect(expectProblem(renamed, 400, 'validation_failed').errors).toContainEqual(
       expect.objectContaining({ field: '/name', code: 'blank' }),

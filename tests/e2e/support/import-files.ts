@@ -3,6 +3,7 @@
  * completed, their enrolments, and an exit and a six-month observation each (French CSV, `;`,
  * dd/mm/yyyy dates, BOM, CRLF), as a campus exports them.
  */
+import type { Page } from 'playwright-core'
 
 export interface GeneratedCohort {
   /** Campus name as the import matches it. */
@@ -62,4 +63,12 @@ export function outcomesCsv(
     }
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`
+}
+
+/** On the staff import page: chooses `csv` as the file (named `name`) and asks for its dry run. */
+export async function checkImportFile(page: Page, name: string, csv: string): Promise<void> {
+  await page
+    .getByLabel('Fichier', { exact: true })
+    .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  await page.getByRole('button', { name: 'Vérifier le fichier (sans rien écrire)' }).click()
 }

@@ -5,7 +5,7 @@ import { buildApp } from '../app.js'
 import { loadConfig } from '../config.js'
 import { rows } from '../db/client.js'
 import { seed } from '../db/seed.js'
-import { call, createStaff, createTestApp, type TestContext } from '../../test/helpers.js'
+import { call, createStaff, createTestApp, patchIfMatch, type TestContext } from '../../test/helpers.js'
 import { patience } from '../../test/patience.js'
 
 let t: TestContext
@@ -71,11 +71,8 @@ describe('read cache', () => {
   it('shows a write through the API to the writer at once, and to another instance once notified', async () => {
     const before = await getCampus(t.app, lyon)
     await getCampus(other, lyon)
-    const patched = await call(t.admin, {
-      method: 'PATCH',
-      url: `/api/v1/campuses/${lyon}`,
-      headers: { 'if-match': before.headers.etag as string },
-      payload: { yearlyCapacity: 46 },
+    const patched = await patchIfMatch(t.admin, `/api/v1/campuses/${lyon}`, before.headers.etag as string, {
+      yearlyCapacity: 46,
     })
     expect(patched.statusCode).toBe(200)
     // The writer's next read does not wait for the notification.

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
 import { auditEvents } from '../../db/schema/index.js'
-import { as, call, createKey, createStaff, expectProblem, login, testPassword } from '../../../test/helpers.js'
+import {
+  as,
+  call,
+  createKey,
+  createStaff,
+  expectProblem,
+  login,
+  patchIfMatch,
+  testPassword,
+} from '../../../test/helpers.js'
 import { requestContext } from '../../lib/access.js'
 import { minimumPasswordScore, passwordScore } from '../../lib/password-strength.js'
 import { recordAudit } from '../audit/audit.service.js'
@@ -58,19 +67,13 @@ describe('staff accounts', () => {
     const admin = await createStaff(t, { role: 'network_admin' })
     const caller = as(t.app, admin.headers)
     const self = await call(caller, { method: 'GET', url: `/api/v1/users/${admin.id}` })
-    const refused = await call(caller, {
-      method: 'PATCH',
-      url: `/api/v1/users/${admin.id}`,
-      headers: { 'if-match': self.headers.etag as string },
-      payload: { disabled: true },
+    const refused = await patchIfMatch(caller, `/api/v1/users/${admin.id}`, self.headers.etag as string, {
+      disabled: true,
     })
     expectProblem(refused, 409, 'conflict')
     // Demoting an administrator while another remains is fine.
-    const demoted = await call(t.admin, {
-      method: 'PATCH',
-      url: `/api/v1/users/${admin.id}`,
-      headers: { 'if-match': self.headers.etag as string },
-      payload: { role: 'network_staff' },
+    const demoted = await patchIfMatch(t.admin, `/api/v1/users/${admin.id}`, self.headers.etag as string, {
+      role: 'network_staff',
     })
     expect(demoted.data.role).toBe('network_staff')
     // The last one cannot be demoted.
@@ -78,20 +81,12 @@ describe('staff accounts', () => {
     const others = admins.data.items.filter((u: { id: string }) => u.id !== admin.id)
     for (const other of others.slice(1)) {
       const read = await call(t.admin, { method: 'GET', url: `/api/v1/users/${other.id}` })
-      await call(t.admin, {
-        method: 'PATCH',
-        url: `/api/v1/users/${other.id}`,
-        headers: { 'if-match': read.headers.etag as string },
-        payload: { disabled: true },
-      })
+      await patchIfMatch(t.admin, `/api/v1/users/${other.id}`, read.headers.etag as string, { disabled: true })
     }
     const last = others[0]
     const read = await call(t.admin, { method: 'GET', url: `/api/v1/users/${last.id}` })
-    const lastDemoted = await call(t.admin, {
-      method: 'PATCH',
-      url: `/api/v1/users/${last.id}`,
-      headers: { 'if-match': read.headers.etag as string },
-      payload: { role: 'network_staff' },
+    const lastDemoted = await patchIfMatch(t.admin, `/api/v1/users/${last.id}`, read.headers.etag as string, {
+      role: 'network_staff',
     })
     expect(expectProblem(lastDemoted, 409, 'conflict').detail).toMatch(/last active network_admin/)
   })
@@ -215,11 +210,8 @@ describe('staff accounts', () => {
     }
     const read = await call(t.admin, { method: 'GET', url: `/api/v1/users/${staff.id}` })
     weakIssue(
-      await call(t.admin, {
-        method: 'PATCH',
-        url: `/api/v1/users/${staff.id}`,
-        headers: { 'if-match': read.headers.etag as string },
-        payload: { password: 'password1234' },
+      await patchIfMatch(t.admin, `/api/v1/users/${staff.id}`, read.headers.etag as string, {
+        password: 'password1234',
       }),
       '/password',
     )
@@ -286,12 +278,7 @@ describe('audit trail', () => {
     })
     expect(events[0].changes.after.version).toBeUndefined()
 
-    await call(t.admin, {
-      method: 'PATCH',
-      url: `/api/v1/organisations/${id}`,
-      headers: { 'if-match': '"1"' },
-      payload: { website: 'https://almea.example' },
-    })
+    await patchIfMatch(t.admin, `/api/v1/organisations/${id}`, '"1"', { website: 'https://almea.example' })
     events = await eventsOf(id)
     expect(events).toHaveLength(2)
     expect(events[0]).toMatchObject({
@@ -308,26 +295,13 @@ describe('audit trail', () => {
     })
     const id = created.data.id
     const staff = await createStaff(t, { role: 'network_staff' })
-    const forbidden = await call(as(t.app, staff.headers), {
-      method: 'PATCH',
-      url: `/api/v1/organisations/${id}`,
-      headers: { 'if-match': '"1"' },
-      payload: { name: 'Hacked' },
+    const forbidden = await patchIfMatch(as(t.app, staff.headers), `/api/v1/organisations/${id}`, '"1"', {
+      name: 'Hacked',
     })
     expectProblem(forbidden, 403, 'forbidden')
-    const stale = await call(t.admin, {
-      method: 'PATCH',
-      url: `/api/v1/organisations/${id}`,
-      headers: { 'if-match': '"7"' },
-      payload: { name: 'Stale' },
-    })
+    const stale = await patchIfMatch(t.admin, `/api/v1/organisations/${id}`, '"7"', { name: 'Stale' })
     expectProblem(stale, 412, 'precondition_failed')
-    const invalid = await call(t.admin, {
-      method: 'PATCH',
-      url: `/api/v1/organisations/${id}`,
-      headers: { 'if-match': '"1"' },
-      payload: { siren: '123456789' },
-    })
+    const invalid = await patchIfMatch(t.admin, `/api/v1/organisations/${id}`, '"1"', { siren: '123456789' })
     expectProblem(invalid, 400, 'validation_failed')
     const events = await eventsOf(id)
     expect(events.map((e: { action: string }) => e.action)).toEqual(['create'])

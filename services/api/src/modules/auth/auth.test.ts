@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { apiKeys, sessions } from '../../db/schema/index.js'
-import { as, call, createKey, createStaff, expectProblem, testPassword } from '../../../test/helpers.js'
+import { as, call, createKey, createStaff, expectProblem, patchIfMatch, testPassword } from '../../../test/helpers.js'
 import { t, lyonId, sessionCookie, useAuthScenario } from './auth.scenario.js'
 
 useAuthScenario()
@@ -129,11 +129,8 @@ describe('sessions end', () => {
   it('closes the sessions of an account an administrator disables', async () => {
     const staff = await createStaff(t, { role: 'network_staff' })
     const read = await call(t.admin, { method: 'GET', url: `/api/v1/users/${staff.id}` })
-    const disabled = await call(t.admin, {
-      method: 'PATCH',
-      url: `/api/v1/users/${staff.id}`,
-      headers: { 'if-match': read.headers.etag as string },
-      payload: { disabled: true },
+    const disabled = await patchIfMatch(t.admin, `/api/v1/users/${staff.id}`, read.headers.etag as string, {
+      disabled: true,
     })
     expect(disabled.data).toMatchObject({ disabled: true, disabledAt: expect.any(String) })
     expectProblem(await call(as(t.app, staff.headers), { method: 'GET', url: '/api/v1/auth/me' }), 401, 'unauthorized')

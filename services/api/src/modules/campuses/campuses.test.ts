@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
+import {
+  call,
+  createTestApp,
+  deleteIfMatch,
+  expectProblem,
+  patchIfMatch,
+  type TestContext,
+} from '../../../test/helpers.js'
 import { seed } from '../../db/seed.js'
 
 let t: TestContext
@@ -127,20 +134,10 @@ describe('campuses', () => {
       await call(t.admin, { method: 'POST', url: '/api/v1/campuses', payload: { name: 'Moving', inseeCode: '31555' } })
     ).data
     const url = `/api/v1/campuses/${created.id}`
-    const moved = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { inseeCode: '33063', status: 'open' },
-      headers: { 'if-match': '"1"' },
-    })
+    const moved = await patchIfMatch(t.admin, url, '"1"', { inseeCode: '33063', status: 'open' })
     expect(moved.statusCode).toBe(200)
     expect(moved.data).toMatchObject({ commune: 'Bordeaux', regionCode: '75', status: 'open', version: 2 })
-    const stale = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { status: 'closed' },
-      headers: { 'if-match': '"1"' },
-    })
+    const stale = await patchIfMatch(t.admin, url, '"1"', { status: 'closed' })
     expectProblem(stale, 412, 'precondition_failed')
     expect((await call(t.admin, { method: 'GET', url })).data.status).toBe('open')
   })
@@ -149,20 +146,12 @@ describe('campuses', () => {
     const spare = (
       await call(t.admin, { method: 'POST', url: '/api/v1/campuses', payload: { name: 'Spare', inseeCode: '31555' } })
     ).data
-    const del = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/campuses/${spare.id}`,
-      headers: { 'if-match': '"1"' },
-    })
+    const del = await deleteIfMatch(t.admin, `/api/v1/campuses/${spare.id}`, '"1"')
     expect(del.statusCode).toBe(204)
     expect(del.body).toBe('')
 
     const lyon = (await call(t.admin, { method: 'GET', url: '/api/v1/campuses?q=lyon' })).data.items[0]
-    const inUse = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/campuses/${lyon.id}`,
-      headers: { 'if-match': '"1"' },
-    })
+    const inUse = await deleteIfMatch(t.admin, `/api/v1/campuses/${lyon.id}`, '"1"')
     expect(expectProblem(inUse, 409, 'in_use').detail).toMatch(/5 consortium membership/)
   })
 

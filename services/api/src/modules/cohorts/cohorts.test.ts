@@ -2,28 +2,27 @@ import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   call,
-  createTestApp,
+  deleteIfMatch,
+  expectCreated,
   expectDeletedWithIfMatch,
   expectProblem,
+  expectReadBack,
+  patchIfMatch,
   type TestContext,
 } from '../../../test/helpers.js'
-import { seed } from '../../db/seed.js'
+import { seededApp } from '../enrolments/enrolments.fixtures.js'
 import { auditEvents, enrolments, learners } from '../../db/schema/index.js'
 
 let t: TestContext
-let lyon: { id: string; name: string }
-let romans: { id: string; name: string }
+let lyonId: string
+let romansId: string
 let fibreId: string
 let otherTrackId: string
 
 const ghost = '3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10'
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seed(t.database.db)
-  const campuses = (await call(t.admin, { method: 'GET', url: '/api/v1/campuses' })).data.items
-  lyon = campuses.find((c: { commune: string }) => c.commune === 'Lyon')
-  romans = campuses.find((c: { commune: string }) => c.commune === 'Romans-sur-Isère')
+  ;({ t, lyonId, romansId } = await seededApp())
   fibreId = (
     await call(t.admin, {
       method: 'POST',
@@ -47,7 +46,7 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const base = () => ({
-  campusId: lyon.id,
+  campusId: lyonId,
   trackId: fibreId,
   startDate: '2019-01-14',
   endDate: '2019-04-12',
@@ -71,12 +70,7 @@ async function newCampus(name: string, status: 'planned' | 'open' | 'closed' = '
 }
 
 function patch(id: string, version: number, payload: Record<string, unknown>) {
-  return call(t.admin, {
-    method: 'PATCH',
-    url: `/api/v1/cohorts/${id}`,
-    payload,
-    headers: { 'if-match': `"${version}"` },
-  })
+  return patchIfMatch(t.admin, `/api/v1/cohorts/${id}`, `"${version}"`, payload)
 }
 
 const names = (res: { data: { items: Array<{ name: string }> } }) => res.data.items.map((c) => c.name)
@@ -88,13 +82,11 @@ describe('cohorts', () => {
       url: '/api/v1/cohorts',
       payload: { ...base(), name: ' Lyon 2019 – session 1 ', juryDate: '2018-12-13' },
     })
-    expect(res.statusCode).toBe(201)
-    expect(res.headers.etag).toBe('"1"')
-    expect(res.headers.location).toBe(`/api/v1/cohorts/${res.data.id}`)
+    expectCreated(res, '/api/v1/cohorts')
     expect(res.data).toMatchObject({
-      campusId: lyon.id,
+      campusId: lyonId,
       trackId: fibreId,
-      campus: { id: lyon.id, name: 'Plombiers du numérique Lyon', commune: 'Lyon' },
+      campus: { id: lyonId, name: 'Plombiers du numérique Lyon', commune: 'Lyon' },
       track: { id: fibreId, name: 'Câbleur raccordeur réseaux fibre optique et FTTH' },
       name: 'Lyon 2019 – session 1',
       startDate: '2019-01-14',
@@ -105,9 +97,7 @@ describe('cohorts', () => {
       provenance: 'user',
       version: 1,
     })
-    const got = await call(t.admin, { method: 'GET', url: res.headers.location as string })
-    expect(got.headers.etag).toBe('"1"')
-    expect(got.data).toEqual(res.data)
+    await expectReadBack(t.admin, res)
     expectProblem(await call(t.admin, { method: 'GET', url: `/api/v1/cohorts/${ghost}` }), 404, 'not_found')
 
     // A cohort already under way can be recorded as it stands; the jury date may be the start day.
@@ -188,7 +178,7 @@ describe('cohorts', () => {
     expect(problem.detail).toContain('already has a cohort named "Promo Été 2020"')
     expect(problem.detail).toContain(first.id)
 
-    const elsewhere = await newCohort({ name: 'Promo Été 2020', campusId: romans.id })
+    const elsewhere = await newCohort({ name: 'Promo Été 2020', campusId: romansId })
     expect(elsewhere.campus.commune).toBe('Romans-sur-Isère')
 
     const other = await newCohort({ name: 'Promo Automne 2020' })
@@ -260,7 +250,7 @@ describe('cohorts', () => {
     const moved = await patch(c.id, 2, { juryDate: null, startDate: '2019-01-02', endDate: '2019-03-29' })
     expect(moved.data).toMatchObject({ juryDate: null, startDate: '2019-01-02', endDate: '2019-03-29', version: 3 })
 
-    const campus = await patch(c.id, 3, { campusId: romans.id })
+    const campus = await patch(c.id, 3, { campusId: romansId })
     expect(expectProblem(campus, 400, 'validation_failed').errors![0]).toMatchObject({
       field: '/campusId',
       code: 'additionalProperties',
@@ -283,12 +273,7 @@ describe('cohorts', () => {
       428,
       'precondition_required',
     )
-    const badTag = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { plannedSeats: 12 },
-      headers: { 'if-match': '3' },
-    })
+    const badTag = await patchIfMatch(t.admin, url, '3', { plannedSeats: 12 })
     expect(expectProblem(badTag, 400, 'validation_failed').errors![0]!.field).toBe('/if-match')
     await patch(c.id, 1, { plannedSeats: 12 })
     const stale = await patch(c.id, 1, { status: 'recruiting' })
@@ -370,11 +355,11 @@ describe('cohorts', () => {
     const url = `/api/v1/cohorts/${empty.id}`
     await expectDeletedWithIfMatch(t.admin, url, '"9"')
 
-    const full = await newCohort({ name: 'With learners', campusId: romans.id })
+    const full = await newCohort({ name: 'With learners', campusId: romansId })
     const [learner] = await t.database.db
       .insert(learners)
       .values({
-        campusId: romans.id,
+        campusId: romansId,
         reference: 'ROM-2019-001',
         birthYear: 2000,
         sex: 'female',
@@ -385,11 +370,7 @@ describe('cohorts', () => {
     await t.database.db
       .insert(enrolments)
       .values({ learnerId: learner!.id, cohortId: full.id, appliedOn: '2018-12-01', stageChangedOn: '2018-12-01' })
-    const inUse = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/cohorts/${full.id}`,
-      headers: { 'if-match': '"1"' },
-    })
+    const inUse = await deleteIfMatch(t.admin, `/api/v1/cohorts/${full.id}`, '"1"')
     expect(expectProblem(inUse, 409, 'in_use').detail).toMatch(/has 1 enrolment/)
     expect((await call(t.admin, { method: 'GET', url: `/api/v1/cohorts/${full.id}` })).statusCode).toBe(200)
   })
@@ -397,15 +378,14 @@ describe('cohorts', () => {
   it('refuses to delete a campus that still has cohorts or learners, naming what remains', async () => {
     const campus = await newCampus('Plombiers du numérique Châlons (à supprimer)')
     const cohort = await newCohort({ name: 'Blocking', campusId: campus.id })
-    const delCampus = () =>
-      call(t.admin, { method: 'DELETE', url: `/api/v1/campuses/${campus.id}`, headers: { 'if-match': '"1"' } })
+    const delCampus = () => deleteIfMatch(t.admin, `/api/v1/campuses/${campus.id}`, '"1"')
 
     const withCohort = expectProblem(await delCampus(), 409, 'in_use')
     expect(withCohort.detail).toBe(
       `Campus ${campus.id} still has 1 cohort(s); a campus with a history is closed (status "closed"), not deleted.`,
     )
 
-    await call(t.admin, { method: 'DELETE', url: `/api/v1/cohorts/${cohort.id}`, headers: { 'if-match': '"1"' } })
+    await deleteIfMatch(t.admin, `/api/v1/cohorts/${cohort.id}`, '"1"')
     const [learner] = await t.database.db
       .insert(learners)
       .values({
@@ -419,11 +399,7 @@ describe('cohorts', () => {
       .returning()
     expect(expectProblem(await delCampus(), 409, 'in_use').detail).toMatch(/still has 1 learner\(s\);/)
 
-    const lyonDel = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/campuses/${lyon.id}`,
-      headers: { 'if-match': '"1"' },
-    })
+    const lyonDel = await deleteIfMatch(t.admin, `/api/v1/campuses/${lyonId}`, '"1"')
     expect(expectProblem(lyonDel, 409, 'in_use').detail).toMatch(
       /still has \d+ cohort\(s\), 5 consortium membership\(s\);/,
     )
@@ -442,7 +418,7 @@ describe('audit trail', () => {
   it('records each write of a cohort once, with its campus, and nothing for a refused one', async () => {
     const c = await newCohort({ name: 'Audit trail' })
     expect(await auditOf(c.id)).toEqual([
-      expect.objectContaining({ action: 'create', resourceType: 'cohort', resourceId: c.id, campusId: lyon.id }),
+      expect.objectContaining({ action: 'create', resourceType: 'cohort', resourceId: c.id, campusId: lyonId }),
     ])
     const before = await cohortEvents()
     const duplicate = await call(t.admin, {
@@ -458,12 +434,12 @@ describe('audit trail', () => {
 
     expect((await patch(c.id, 1, { status: 'recruiting' })).statusCode).toBe(200)
     const url = `/api/v1/cohorts/${c.id}`
-    expect((await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })).statusCode).toBe(204)
+    expect((await deleteIfMatch(t.admin, url, '"2"')).statusCode).toBe(204)
     const events = await auditOf(c.id)
     expect(events.map((e) => [e.action, e.resourceType, e.campusId])).toEqual([
-      ['create', 'cohort', lyon.id],
-      ['update', 'cohort', lyon.id],
-      ['delete', 'cohort', lyon.id],
+      ['create', 'cohort', lyonId],
+      ['update', 'cohort', lyonId],
+      ['delete', 'cohort', lyonId],
     ])
     expect(events[1]!.changes).toEqual({ before: { status: 'planned' }, after: { status: 'recruiting' } })
   })

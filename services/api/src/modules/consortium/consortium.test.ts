@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
-import { seed } from '../../db/seed.js'
+import { call, deleteIfMatch, expectProblem, patchIfMatch, type TestContext } from '../../../test/helpers.js'
+import { seededApp } from '../enrolments/enrolments.fixtures.js'
 
 let t: TestContext
 let lyonId: string
 let romansId: string
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seed(t.database.db)
-  const campuses = (await call(t.admin, { method: 'GET', url: '/api/v1/campuses' })).data.items
-  lyonId = campuses.find((c: { commune: string }) => c.commune === 'Lyon').id
-  romansId = campuses.find((c: { commune: string }) => c.commune === 'Romans-sur-Isère').id
+  ;({ t, lyonId, romansId } = await seededApp())
 })
 afterAll(() => t.close())
 
@@ -58,12 +54,7 @@ describe('consortium memberships', () => {
     })
     expect(expectProblem(overlapping, 409, 'conflict').detail).toMatch(/overlap/)
 
-    const closed = await call(t.admin, {
-      method: 'PATCH',
-      url: `/api/v1/memberships/${first.data.id}`,
-      payload: { validTo: '2020-12-31' },
-      headers: { 'if-match': '"1"' },
-    })
+    const closed = await patchIfMatch(t.admin, `/api/v1/memberships/${first.data.id}`, '"1"', { validTo: '2020-12-31' })
     expect(closed.statusCode).toBe(200)
     expect(closed.data).toMatchObject({ validTo: '2020-12-31', version: 2 })
 
@@ -169,19 +160,10 @@ describe('consortium memberships', () => {
         payload: { organisationId: org.id, roles: ['funder'], validFrom: '2022-01-01' },
       })
     ).data
-    const stale = await call(t.admin, {
-      method: 'PATCH',
-      url: `/api/v1/memberships/${m.id}`,
-      payload: { roles: ['associate'] },
-      headers: { 'if-match': '"7"' },
-    })
+    const stale = await patchIfMatch(t.admin, `/api/v1/memberships/${m.id}`, '"7"', { roles: ['associate'] })
     expectProblem(stale, 412, 'precondition_failed')
     expect((await call(t.admin, { method: 'GET', url: `/api/v1/memberships/${m.id}` })).data.roles).toEqual(['funder'])
-    const del = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/memberships/${m.id}`,
-      headers: { 'if-match': '"1"' },
-    })
+    const del = await deleteIfMatch(t.admin, `/api/v1/memberships/${m.id}`, '"1"')
     expect(del.statusCode).toBe(204)
     expectProblem(await call(t.admin, { method: 'GET', url: `/api/v1/memberships/${m.id}` }), 404, 'not_found')
   })

@@ -1,7 +1,8 @@
 import type { Database } from '../../db/client.js'
 import { cohorts, tracks } from '../../db/schema/index.js'
 import { searchKey } from '../../lib/text.js'
-import { call, type Injector } from '../../../test/helpers.js'
+import { seed } from '../../db/seed.js'
+import { call, createTestApp, type Injector, type TestContext } from '../../../test/helpers.js'
 
 /**
  * Test fixtures for the learners and enrolments tests. Cohorts are written straight into their
@@ -28,9 +29,17 @@ export async function insertCohort(
 }
 
 /** The ids of the seeded campuses, by commune. */
-export async function campusIds(app: Injector): Promise<Record<string, string>> {
+async function campusIds(app: Injector): Promise<Record<string, string>> {
   const res = await call(app, { method: 'GET', url: '/api/v1/campuses?limit=100' })
   return Object.fromEntries(res.data.items.map((c: { commune: string; id: string }) => [c.commune, c.id]))
+}
+
+/** A test app on the seeded network, with the ids of its Lyon and Romans-sur-Isère campuses. */
+export async function seededApp(): Promise<{ t: TestContext; lyonId: string; romansId: string }> {
+  const t = await createTestApp()
+  await seed(t.database.db)
+  const ids = await campusIds(t.admin)
+  return { t, lyonId: ids['Lyon']!, romansId: ids['Romans-sur-Isère']! }
 }
 
 let counter = 0

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect } from 'vitest'
-import { call, createTestApp, type TestContext } from '../../../test/helpers.js'
-import { seed } from '../../db/seed.js'
-import { campusIds, insertCohort, newLearner } from './enrolments.fixtures.js'
+import { call, patchIfMatch, type TestContext } from '../../../test/helpers.js'
+import { insertCohort, newLearner, seededApp } from './enrolments.fixtures.js'
 
 export let t: TestContext
 export let lyonId: string
@@ -30,12 +29,7 @@ export async function move(id: string, version: number, body: Record<string, unk
 }
 
 export async function patch(id: string, version: number, body: Record<string, unknown>) {
-  return call(t.admin, {
-    method: 'PATCH',
-    url: `/api/v1/enrolments/${id}`,
-    payload: body,
-    headers: { 'if-match': `"${version}"` },
-  })
+  return patchIfMatch(t.admin, `/api/v1/enrolments/${id}`, `"${version}"`, body)
 }
 
 export async function history(id: string) {
@@ -58,11 +52,7 @@ export async function enrolledInWinter(fields: Record<string, unknown> = {}) {
 /** Before the file's tests: a seeded network with four 2019 cohorts (three in Lyon, one in Romans); after them, the app closed. */
 export function useEnrolmentScenario(): void {
   beforeAll(async () => {
-    t = await createTestApp()
-    await seed(t.database.db)
-    const ids = await campusIds(t.admin)
-    lyonId = ids['Lyon']!
-    romansId = ids['Romans-sur-Isère']!
+    ;({ t, lyonId, romansId } = await seededApp())
     const db = t.database.db
     winter = await insertCohort(db, {
       campusId: lyonId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { call, expectProblem } from '../../../test/helpers.js'
+import { call, expectCreated, expectProblem, expectReadBack } from '../../../test/helpers.js'
 import { newLearner } from './enrolments.fixtures.js'
 import {
   t,
@@ -18,9 +18,7 @@ describe('enrolments', () => {
   it('enrols a learner at `applied`, with the learner and cohort summarised and the first history entry', async () => {
     const learner = await newLearner(t.admin, lyonId, { reference: 'LYO-2019-014', birthYear: 2001 })
     const res = await enrol(learner.id, winter.id)
-    expect(res.statusCode).toBe(201)
-    expect(res.headers.etag).toBe('"1"')
-    expect(res.headers.location).toBe(`/api/v1/enrolments/${res.data.id}`)
+    expectCreated(res, '/api/v1/enrolments')
     expect(res.data).toMatchObject({
       learnerId: learner.id,
       cohortId: winter.id,
@@ -46,9 +44,7 @@ describe('enrolments', () => {
       provenance: 'user',
       version: 1,
     })
-    const read = await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${res.data.id}` })
-    expect(read.headers.etag).toBe('"1"')
-    expect(read.data).toEqual(res.data)
+    await expectReadBack(t.admin, res)
     expect(await history(res.data.id)).toEqual([[null, 'applied', '2018-12-03']])
   })
 

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { call, expectProblem } from '../../../test/helpers.js'
+import { call, deleteIfMatch, expectDeletedWithIfMatch, expectProblem } from '../../../test/helpers.js'
 import { auditEvents, internships, organisations, outcomeObservations } from '../../db/schema/index.js'
 import { insertCohort, newLearner } from './enrolments.fixtures.js'
 import {
@@ -261,11 +261,7 @@ describe('enrolments', () => {
     expectProblem(await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${ghost}` }), 404, 'not_found')
     expectProblem(await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${ghost}/stages` }), 404, 'not_found')
     expectProblem(await patch(ghost, 1, { certificationObtained: true }), 404, 'not_found')
-    expectProblem(
-      await call(t.admin, { method: 'DELETE', url: `/api/v1/enrolments/${ghost}`, headers: { 'if-match': '"1"' } }),
-      404,
-      'not_found',
-    )
+    expectProblem(await deleteIfMatch(t.admin, `/api/v1/enrolments/${ghost}`, '"1"'), 404, 'not_found')
     expectProblem(
       await call(t.admin, { method: 'GET', url: '/api/v1/enrolments/not-a-uuid' }),
       400,
@@ -277,15 +273,7 @@ describe('enrolments', () => {
     const db = t.database.db
     const plain = await enrolledInWinter()
     const url = (id: string) => `/api/v1/enrolments/${id}`
-    expectProblem(await call(t.admin, { method: 'DELETE', url: url(plain.id) }), 428, 'precondition_required')
-    expectProblem(
-      await call(t.admin, { method: 'DELETE', url: url(plain.id), headers: { 'if-match': '"2"' } }),
-      412,
-      'precondition_failed',
-    )
-    const del = await call(t.admin, { method: 'DELETE', url: url(plain.id), headers: { 'if-match': '"1"' } })
-    expect(del.statusCode).toBe(204)
-    expectProblem(await call(t.admin, { method: 'GET', url: url(plain.id) }), 404, 'not_found')
+    await expectDeletedWithIfMatch(t.admin, url(plain.id), '"2"')
     expectProblem(await call(t.admin, { method: 'GET', url: `${url(plain.id)}/stages` }), 404, 'not_found')
 
     const observed = await enrolledInWinter()
@@ -296,7 +284,7 @@ describe('enrolments', () => {
       situation: 'job_seeking',
       source: 'self_declared',
     })
-    const inUse = await call(t.admin, { method: 'DELETE', url: url(observed.id), headers: { 'if-match': '"1"' } })
+    const inUse = await deleteIfMatch(t.admin, url(observed.id), '"1"')
     expect(expectProblem(inUse, 409, 'in_use').detail).toMatch(/1 outcome observation/)
 
     const interned = await enrolledInWinter()
@@ -307,11 +295,7 @@ describe('enrolments', () => {
       startDate: '2019-03-01',
       endDate: '2019-03-29',
     })
-    const withInternship = await call(t.admin, {
-      method: 'DELETE',
-      url: url(interned.id),
-      headers: { 'if-match': '"1"' },
-    })
+    const withInternship = await deleteIfMatch(t.admin, url(interned.id), '"1"')
     expect(expectProblem(withInternship, 409, 'in_use').detail).toMatch(/1 internship/)
     expect((await call(t.admin, { method: 'GET', url: url(interned.id) })).statusCode).toBe(200)
   })
@@ -350,16 +334,12 @@ describe('audit trail', () => {
     expectProblem(await patch(e.id, 7, { drivingLicenceObtained: true }), 412, 'precondition_failed')
     expectProblem(await patch(e.id, 1, { integrationConfirmedOn: '2019-10-01' }), 400, 'validation_failed')
     const url = `/api/v1/enrolments/${e.id}`
-    expectProblem(
-      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"7"' } }),
-      412,
-      'precondition_failed',
-    )
+    expectProblem(await deleteIfMatch(t.admin, url, '"7"'), 412, 'precondition_failed')
     expect(await enrolmentEvents()).toBe(before)
 
     expect((await move(e.id, 1, { to: 'enrolled', on: '2018-12-13' })).statusCode).toBe(200)
     expect((await patch(e.id, 2, { drivingLicenceObtained: true })).statusCode).toBe(200)
-    expect((await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"3"' } })).statusCode).toBe(204)
+    expect((await deleteIfMatch(t.admin, url, '"3"')).statusCode).toBe(204)
     const events = await auditOf(e.id)
     expect(events.map((ev) => [ev.action, ev.resourceType, ev.campusId])).toEqual([
       ['create', 'enrolment', lyonId],

@@ -1,9 +1,17 @@
 import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
+import {
+  call,
+  deleteIfMatch,
+  expectCreated,
+  expectDeletedWithIfMatch,
+  expectProblem,
+  expectReadBack,
+  patchIfMatch,
+  type TestContext,
+} from '../../../test/helpers.js'
 import { auditEvents } from '../../db/schema/index.js'
-import { seed } from '../../db/seed.js'
-import { campusIds, insertCohort, newLearner } from './enrolments.fixtures.js'
+import { insertCohort, newLearner, seededApp } from './enrolments.fixtures.js'
 
 let t: TestContext
 let lyonId: string
@@ -13,9 +21,7 @@ let e2cId: string
 const ghost = '3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10'
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seed(t.database.db)
-  lyonId = (await campusIds(t.admin))['Lyon']!
+  ;({ t, lyonId } = await seededApp())
   cohortId = (
     await insertCohort(t.database.db, {
       campusId: lyonId,
@@ -48,9 +54,7 @@ describe('internships', () => {
   it('records an internship of an enrolled learner, with its host summarised', async () => {
     const e = await enrolment()
     const res = await create(e.id, { hostOrganisationId: hostId, startDate: '2019-03-11', endDate: '2019-04-05' })
-    expect(res.statusCode).toBe(201)
-    expect(res.headers.etag).toBe('"1"')
-    expect(res.headers.location).toBe(`/api/v1/internships/${res.data.id}`)
+    expectCreated(res, '/api/v1/internships')
     expect(res.data).toMatchObject({
       enrolmentId: e.id,
       hostOrganisationId: hostId,
@@ -66,9 +70,7 @@ describe('internships', () => {
       ['2019-02-04', true],
       ['2019-03-11', false],
     ])
-    const read = await call(t.admin, { method: 'GET', url: `/api/v1/internships/${res.data.id}` })
-    expect(read.headers.etag).toBe('"1"')
-    expect(read.data).toEqual(res.data)
+    await expectReadBack(t.admin, res)
   })
 
   it('keeps internships within the cohort’s period give or take 30 days, dates in order', async () => {
@@ -140,73 +142,34 @@ describe('internships', () => {
     const e = await enrolment()
     const i = (await create(e.id, { hostOrganisationId: hostId, startDate: '2019-03-11', endDate: '2019-04-05' })).data
     const url = `/api/v1/internships/${i.id}`
-    const hired = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { ledToHire: true, hostOrganisationId: e2cId },
-      headers: { 'if-match': '"1"' },
-    })
+    const hired = await patchIfMatch(t.admin, url, '"1"', { ledToHire: true, hostOrganisationId: e2cId })
     expect(hired.statusCode).toBe(200)
     expect(hired.headers.etag).toBe('"2"')
     expect(hired.data).toMatchObject({ ledToHire: true, hostOrganisation: { id: e2cId }, version: 2 })
-    const backwards = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { startDate: '2019-04-06' },
-      headers: { 'if-match': '"2"' },
-    })
+    const backwards = await patchIfMatch(t.admin, url, '"2"', { startDate: '2019-04-06' })
     expect(expectProblem(backwards, 400, 'validation_failed').errors![0]).toMatchObject({
       field: '/endDate',
       code: 'date_order',
     })
-    const outside = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { endDate: '2019-06-30' },
-      headers: { 'if-match': '"2"' },
-    })
+    const outside = await patchIfMatch(t.admin, url, '"2"', { endDate: '2019-06-30' })
     expect(expectProblem(outside, 400, 'validation_failed').errors![0]!.code).toBe('cohort_period')
-    const noHost = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { hostOrganisationId: ghost },
-      headers: { 'if-match': '"2"' },
-    })
+    const noHost = await patchIfMatch(t.admin, url, '"2"', { hostOrganisationId: ghost })
     expect(expectProblem(noHost, 400, 'validation_failed').errors![0]!.field).toBe('/hostOrganisationId')
-    expectProblem(
-      await call(t.admin, { method: 'PATCH', url, payload: { ledToHire: false }, headers: { 'if-match': '"1"' } }),
-      412,
-      'precondition_failed',
-    )
+    expectProblem(await patchIfMatch(t.admin, url, '"1"', { ledToHire: false }), 412, 'precondition_failed')
     expectProblem(
       await call(t.admin, { method: 'PATCH', url, payload: { ledToHire: false } }),
       428,
       'precondition_required',
     )
-    expectProblem(
-      await call(t.admin, { method: 'PATCH', url, payload: {}, headers: { 'if-match': '"2"' } }),
-      400,
-      'validation_failed',
-    )
+    expectProblem(await patchIfMatch(t.admin, url, '"2"', {}), 400, 'validation_failed')
     expect((await call(t.admin, { method: 'GET', url })).data).toMatchObject({ startDate: '2019-03-11', version: 2 })
 
-    expectProblem(
-      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }),
-      412,
-      'precondition_failed',
-    )
-    const del = await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })
-    expect(del.statusCode).toBe(204)
-    expectProblem(await call(t.admin, { method: 'GET', url }), 404, 'not_found')
+    await expectDeletedWithIfMatch(t.admin, url, '"1"', '"2"')
     expect((await call(t.admin, { method: 'GET', url: `/api/v1/enrolments/${e.id}/internships` })).data.items).toEqual(
       [],
     )
     // With its internship gone, the enrolment may be deleted.
-    const gone = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/enrolments/${e.id}`,
-      headers: { 'if-match': '"1"' },
-    })
+    const gone = await deleteIfMatch(t.admin, `/api/v1/enrolments/${e.id}`, '"1"')
     expect(gone.statusCode).toBe(204)
   })
 
@@ -236,22 +199,17 @@ describe('audit trail', () => {
       expect.objectContaining({ action: 'create', resourceType: 'internship', resourceId: i.id, campusId: lyonId }),
     ])
     const url = `/api/v1/internships/${i.id}`
-    const patch = (payload: object, version: number) =>
-      call(t.admin, { method: 'PATCH', url, payload, headers: { 'if-match': `"${version}"` } })
+    const patch = (payload: object, version: number) => patchIfMatch(t.admin, url, `"${version}"`, payload)
     const before = await internshipEvents()
     const outside = await create(e.id, { hostOrganisationId: hostId, startDate: '2019-03-11', endDate: '2019-06-30' })
     expectProblem(outside, 400, 'validation_failed')
     expectProblem(await patch({ ledToHire: true }, 7), 412, 'precondition_failed')
     expectProblem(await patch({ startDate: '2019-04-06' }, 1), 400, 'validation_failed')
-    expectProblem(
-      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"7"' } }),
-      412,
-      'precondition_failed',
-    )
+    expectProblem(await deleteIfMatch(t.admin, url, '"7"'), 412, 'precondition_failed')
     expect(await internshipEvents()).toBe(before)
 
     expect((await patch({ ledToHire: true }, 1)).statusCode).toBe(200)
-    expect((await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })).statusCode).toBe(204)
+    expect((await deleteIfMatch(t.admin, url, '"2"')).statusCode).toBe(204)
     const events = await auditOf(i.id)
     expect(events.map((ev) => [ev.action, ev.resourceType, ev.campusId])).toEqual([
       ['create', 'internship', lyonId],

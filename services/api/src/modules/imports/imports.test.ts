@@ -6,6 +6,17 @@ import { t, prepareRecords, importFile, count, enrolmentsCsv, useImportScenario 
 
 useImportScenario()
 
+/** The lines of a comma-separated enrolments file: `size` learners (`${prefix}-0`…) applying to Romans 2019-1. */
+function romansApplicants(prefix: string, size: number, sex: 'female' | 'male'): string[] {
+  const lines = ['campus,cohort,learnerReference,birthYear,sex,diplomaAtEntry,referrer,appliedOn,stage']
+  for (let i = 0; i < size; i++) {
+    lines.push(
+      `Plombiers du numérique Romans-sur-Isère,Romans 2019-1,${prefix}-${i},2000,${sex},none,e2c,10/01/2019,applied`,
+    )
+  }
+  return lines
+}
+
 describe('bulk import of enrolments', () => {
   it('checks a French spreadsheet on a dry run and writes nothing', async () => {
     const res = await importFile('enrolments', enrolmentsCsv, { dryRun: true })
@@ -65,12 +76,7 @@ describe('bulk import of enrolments', () => {
   })
 
   it('refuses the whole file when one line fails, even the last, and lists every failing line', async () => {
-    const lines = ['campus,cohort,learnerReference,birthYear,sex,diplomaAtEntry,referrer,appliedOn,stage']
-    for (let i = 0; i < 300; i++) {
-      lines.push(
-        `Plombiers du numérique Romans-sur-Isère,Romans 2019-1,ROM-${i},2000,female,none,e2c,10/01/2019,applied`,
-      )
-    }
+    const lines = romansApplicants('ROM', 300, 'female')
     lines.push('Plombiers du numérique Romans-sur-Isère,Romans 2019-1,ROM-X,2000,female,none,e2c,31/02/2019,applied')
     const res = await importFile('enrolments', lines.join('\n'))
     const problem = expectProblem(res, 422, 'import_rejected')
@@ -117,12 +123,7 @@ describe('bulk import of enrolments', () => {
   it('checks lines past the first 5,000 against learners of the file and of the database', async () => {
     // Lines are checked 5,000 at a time, each chunk's learners loaded by reference: a learner
     // created in the first chunk, or recorded before, must still be found in the second.
-    const lines = ['campus,cohort,learnerReference,birthYear,sex,diplomaAtEntry,referrer,appliedOn,stage']
-    for (let i = 0; i < 5200; i++) {
-      lines.push(
-        `Plombiers du numérique Romans-sur-Isère,Romans 2019-1,ROMC-${i},2000,male,none,e2c,10/01/2019,applied`,
-      )
-    }
+    const lines = romansApplicants('ROMC', 5200, 'male')
     lines.push('Plombiers du numérique Romans-sur-Isère,Romans 2019-1,ROMC-5,2000,male,none,e2c,10/01/2019,applied')
     lines.push('Plombiers du numérique Lyon,Lyon 2019-2,LYO-003,,,,,01/02/2019,applied')
     lines.push('Plombiers du numérique Lyon,Lyon 2019-2,LYO-002,2001,,,,01/02/2019,applied')

@@ -2,14 +2,16 @@ import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   call,
-  createTestApp,
+  deleteIfMatch,
+  expectCreated,
   expectDeletedWithIfMatch,
   expectProblem,
+  expectReadBack,
+  patchIfMatch,
   type TestContext,
 } from '../../../test/helpers.js'
-import { seed } from '../../db/seed.js'
 import { auditEvents, learners } from '../../db/schema/index.js'
-import { campusIds, insertCohort, newLearner } from '../enrolments/enrolments.fixtures.js'
+import { insertCohort, newLearner, seededApp } from '../enrolments/enrolments.fixtures.js'
 
 let t: TestContext
 let lyonId: string
@@ -17,11 +19,7 @@ let romansId: string
 const year = new Date().getUTCFullYear()
 
 beforeAll(async () => {
-  t = await createTestApp()
-  await seed(t.database.db)
-  const ids = await campusIds(t.admin)
-  lyonId = ids['Lyon']!
-  romansId = ids['Romans-sur-Isère']!
+  ;({ t, lyonId, romansId } = await seededApp())
 })
 afterAll(() => t.close())
 
@@ -51,9 +49,7 @@ describe('learners', () => {
         drivingLicenceAtEntry: false,
       }),
     )
-    expect(res.statusCode).toBe(201)
-    expect(res.headers.etag).toBe('"1"')
-    expect(res.headers.location).toBe(`/api/v1/learners/${res.data.id}`)
+    expectCreated(res, '/api/v1/learners')
     expect(res.data).toMatchObject({
       campusId: lyonId,
       reference: 'LYO-2019-014',
@@ -69,10 +65,7 @@ describe('learners', () => {
       provenance: 'user',
       version: 1,
     })
-    const read = await call(t.admin, { method: 'GET', url: `/api/v1/learners/${res.data.id}` })
-    expect(read.statusCode).toBe(200)
-    expect(read.headers.etag).toBe('"1"')
-    expect(read.data).toEqual(res.data)
+    await expectReadBack(t.admin, res)
 
     const minimal = await post(valid({ reference: 'LYO-2019-015' }))
     expect(minimal.data).toMatchObject({
@@ -101,11 +94,9 @@ describe('learners', () => {
     expect(list.data.items).toEqual([])
 
     const learner = await newLearner(t.admin, lyonId)
-    const patch = await call(t.admin, {
-      method: 'PATCH',
-      url: `/api/v1/learners/${learner.id}`,
-      payload: { lastName: 'Martin', address: '1 rue de la Paix' },
-      headers: { 'if-match': '"1"' },
+    const patch = await patchIfMatch(t.admin, `/api/v1/learners/${learner.id}`, '"1"', {
+      lastName: 'Martin',
+      address: '1 rue de la Paix',
     })
     expect(
       expectProblem(patch, 400, 'validation_failed')
@@ -243,11 +234,10 @@ describe('learners', () => {
     const learner = await newLearner(t.admin, lyonId, { qpvResident: true, qpvListVersion: '2015', neetAtEntry: true })
     const url = `/api/v1/learners/${learner.id}`
     expectProblem(await call(t.admin, { method: 'PATCH', url, payload: { sex: 'male' } }), 428, 'precondition_required')
-    const updated = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { qpvListVersion: '2024', neetAtEntry: null, referrer: 'france_travail' },
-      headers: { 'if-match': '"1"' },
+    const updated = await patchIfMatch(t.admin, url, '"1"', {
+      qpvListVersion: '2024',
+      neetAtEntry: null,
+      referrer: 'france_travail',
     })
     expect(updated.statusCode).toBe(200)
     expect(updated.headers.etag).toBe('"2"')
@@ -258,53 +248,23 @@ describe('learners', () => {
       referrer: 'france_travail',
       version: 2,
     })
-    const stale = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { sex: 'male' },
-      headers: { 'if-match': '"1"' },
-    })
+    const stale = await patchIfMatch(t.admin, url, '"1"', { sex: 'male' })
     expect(expectProblem(stale, 412, 'precondition_failed')).toBeTruthy()
     expect(stale.headers.etag).toBe('"2"')
-    const move = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { campusId: romansId },
-      headers: { 'if-match': '"2"' },
-    })
+    const move = await patchIfMatch(t.admin, url, '"2"', { campusId: romansId })
     expect(expectProblem(move, 400, 'validation_failed').errors).toEqual([
       expect.objectContaining({ field: '/campusId', code: 'additionalProperties' }),
     ])
-    const halfClear = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { qpvResident: null },
-      headers: { 'if-match': '"2"' },
-    })
+    const halfClear = await patchIfMatch(t.admin, url, '"2"', { qpvResident: null })
     expect(expectProblem(halfClear, 400, 'validation_failed').errors![0]!.field).toBe('/qpvListVersion')
-    const cleared = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { qpvResident: null, qpvListVersion: null },
-      headers: { 'if-match': '"2"' },
-    })
+    const cleared = await patchIfMatch(t.admin, url, '"2"', { qpvResident: null, qpvListVersion: null })
     expect(cleared.data).toMatchObject({ qpvResident: null, qpvListVersion: null, campusId: lyonId, version: 3 })
-    const empty = await call(t.admin, { method: 'PATCH', url, payload: {}, headers: { 'if-match': '"3"' } })
+    const empty = await patchIfMatch(t.admin, url, '"3"', {})
     expectProblem(empty, 400, 'validation_failed')
-    const tooYoung = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { birthYear: year - 5 },
-      headers: { 'if-match': '"3"' },
-    })
+    const tooYoung = await patchIfMatch(t.admin, url, '"3"', { birthYear: year - 5 })
     expect(expectProblem(tooYoung, 400, 'validation_failed').errors![0]!.code).toBe('birth_year')
     expectProblem(
-      await call(t.admin, {
-        method: 'PATCH',
-        url: '/api/v1/learners/3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10',
-        payload: { sex: 'male' },
-        headers: { 'if-match': '"1"' },
-      }),
+      await patchIfMatch(t.admin, '/api/v1/learners/3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10', '"1"', { sex: 'male' }),
       404,
       'not_found',
     )
@@ -313,19 +273,9 @@ describe('learners', () => {
   it('refuses to take another learner’s reference on update', async () => {
     const a = await newLearner(t.admin, lyonId, { reference: 'SWAP-A' })
     await newLearner(t.admin, lyonId, { reference: 'SWAP-B' })
-    const res = await call(t.admin, {
-      method: 'PATCH',
-      url: `/api/v1/learners/${a.id}`,
-      payload: { reference: 'SWAP-B' },
-      headers: { 'if-match': '"1"' },
-    })
+    const res = await patchIfMatch(t.admin, `/api/v1/learners/${a.id}`, '"1"', { reference: 'SWAP-B' })
     expectProblem(res, 409, 'duplicate')
-    const renamed = await call(t.admin, {
-      method: 'PATCH',
-      url: `/api/v1/learners/${a.id}`,
-      payload: { reference: 'SWAP-C' },
-      headers: { 'if-match': '"1"' },
-    })
+    const renamed = await patchIfMatch(t.admin, `/api/v1/learners/${a.id}`, '"1"', { reference: 'SWAP-C' })
     expect(renamed.data.reference).toBe('SWAP-C')
   })
 
@@ -342,12 +292,7 @@ describe('learners', () => {
         provenance: 'demo',
       })
       .returning()
-    const res = await call(t.admin, {
-      method: 'PATCH',
-      url: `/api/v1/learners/${row!.id}`,
-      payload: { drivingLicenceAtEntry: true },
-      headers: { 'if-match': '"1"' },
-    })
+    const res = await patchIfMatch(t.admin, `/api/v1/learners/${row!.id}`, '"1"', { drivingLicenceAtEntry: true })
     expect(res.statusCode).toBe(200)
     expect(res.data).toMatchObject({ birthYear: 1944, drivingLicenceAtEntry: true, provenance: 'demo' })
   })
@@ -368,24 +313,14 @@ describe('learners', () => {
     expect(enrolled.statusCode).toBe(201)
     const url = `/api/v1/learners/${learner.id}`
     // 2019 − 1988 = 31: too old for that cohort, though a plausible birth year today.
-    const tooOld = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { birthYear: 1988 },
-      headers: { 'if-match': '"1"' },
-    })
+    const tooOld = await patchIfMatch(t.admin, url, '"1"', { birthYear: 1988 })
     const issue = expectProblem(tooOld, 400, 'validation_failed').errors![0]!
     expect(issue).toMatchObject({ field: '/birthYear', code: 'age_at_entry' })
     expect(issue.message).toMatch(/31.*Lyon 2019 – session 1/)
-    const ok = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { birthYear: 1989 },
-      headers: { 'if-match': '"1"' },
-    })
+    const ok = await patchIfMatch(t.admin, url, '"1"', { birthYear: 1989 })
     expect(ok.data.birthYear).toBe(1989)
 
-    const del = await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })
+    const del = await deleteIfMatch(t.admin, url, '"2"')
     expect(expectProblem(del, 409, 'in_use').detail).toMatch(/1 enrolment/)
     expect((await call(t.admin, { method: 'GET', url })).statusCode).toBe(200)
   })
@@ -409,21 +344,16 @@ describe('audit trail', () => {
       expect.objectContaining({ action: 'create', resourceType: 'learner', resourceId: learner.id, campusId: lyonId }),
     ])
     const url = `/api/v1/learners/${learner.id}`
-    const patch = (payload: object, version: number) =>
-      call(t.admin, { method: 'PATCH', url, payload, headers: { 'if-match': `"${version}"` } })
+    const patch = (payload: object, version: number) => patchIfMatch(t.admin, url, `"${version}"`, payload)
     const before = await learnerEvents()
     expectProblem(await post(valid({ reference: learner.reference })), 409, 'duplicate')
     expectProblem(await patch({ sex: 'male' }, 7), 412, 'precondition_failed')
     expectProblem(await patch({ qpvResident: true }, 1), 400, 'validation_failed')
-    expectProblem(
-      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"7"' } }),
-      412,
-      'precondition_failed',
-    )
+    expectProblem(await deleteIfMatch(t.admin, url, '"7"'), 412, 'precondition_failed')
     expect(await learnerEvents()).toBe(before)
 
     expect((await patch({ sex: 'male' }, 1)).statusCode).toBe(200)
-    expect((await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })).statusCode).toBe(204)
+    expect((await deleteIfMatch(t.admin, url, '"2"')).statusCode).toBe(204)
     const events = await auditOf(learner.id)
     expect(events.map((e) => [e.action, e.resourceType, e.campusId])).toEqual([
       ['create', 'learner', lyonId],

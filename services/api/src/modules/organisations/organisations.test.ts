@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
+import {
+  call,
+  createTestApp,
+  deleteIfMatch,
+  expectCreated,
+  expectDeletedWithIfMatch,
+  expectProblem,
+  expectReadBack,
+  patchIfMatch,
+  type TestContext,
+} from '../../../test/helpers.js'
 
 let t: TestContext
 beforeAll(async () => {
@@ -18,7 +28,7 @@ describe('organisations', () => {
       siren: '732829320',
       website: 'https://www.telenco.fr',
     })
-    expect(res.statusCode).toBe(201)
+    expectCreated(res, '/api/v1/organisations')
     expect(res.data).toMatchObject({
       name: 'Telenco',
       kind: 'fibre_contractor',
@@ -26,13 +36,8 @@ describe('organisations', () => {
       version: 1,
       provenance: 'user',
     })
-    expect(res.headers.location).toBe(`/api/v1/organisations/${res.data.id}`)
-    expect(res.headers.etag).toBe('"1"')
 
-    const got = await call(t.admin, { method: 'GET', url: `/api/v1/organisations/${res.data.id}` })
-    expect(got.statusCode).toBe(200)
-    expect(got.headers.etag).toBe('"1"')
-    expect(got.data).toEqual(res.data)
+    await expectReadBack(t.admin, res)
   })
 
   it('refuses a SIREN whose check digit is wrong, naming the field', async () => {
@@ -100,51 +105,26 @@ describe('organisations', () => {
     const missing = await call(t.admin, { method: 'PATCH', url, payload: { name: 'Almea Fibre' } })
     expectProblem(missing, 428, 'precondition_required')
 
-    const updated = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { name: 'Almea Fibre' },
-      headers: { 'if-match': '"1"' },
-    })
+    const updated = await patchIfMatch(t.admin, url, '"1"', { name: 'Almea Fibre' })
     expect(updated.statusCode).toBe(200)
     expect(updated.data).toMatchObject({ name: 'Almea Fibre', version: 2 })
     expect(updated.headers.etag).toBe('"2"')
 
-    const stale = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { name: 'Overwritten' },
-      headers: { 'if-match': '"1"' },
-    })
+    const stale = await patchIfMatch(t.admin, url, '"1"', { name: 'Overwritten' })
     expectProblem(stale, 412, 'precondition_failed')
     expect(stale.headers.etag).toBe('"2"')
     const after = await call(t.admin, { method: 'GET', url })
     expect(after.data).toMatchObject({ name: 'Almea Fibre', version: 2 })
 
     // If-Match compares strongly (RFC 9110): a weak ETag never matches.
-    const weak = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { website: null },
-      headers: { 'if-match': 'W/"2"' },
-    })
+    const weak = await patchIfMatch(t.admin, url, 'W/"2"', { website: null })
     expectProblem(weak, 400, 'validation_failed')
-    const cleared = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { website: null },
-      headers: { 'if-match': '"2"' },
-    })
+    const cleared = await patchIfMatch(t.admin, url, '"2"', { website: null })
     expect(cleared.data.website).toBeNull()
 
-    const empty = await call(t.admin, { method: 'PATCH', url, payload: {}, headers: { 'if-match': '"3"' } })
+    const empty = await patchIfMatch(t.admin, url, '"3"', {})
     expectProblem(empty, 400, 'validation_failed')
-    const badEtag = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { name: 'x' },
-      headers: { 'if-match': 'abc' },
-    })
+    const badEtag = await patchIfMatch(t.admin, url, 'abc', { name: 'x' })
     expect(expectProblem(badEtag, 400, 'validation_failed').errors![0]).toMatchObject({
       in: 'headers',
       field: '/if-match',
@@ -157,11 +137,8 @@ describe('organisations', () => {
       url: '/api/v1/organisations/3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10',
     })
     expectProblem(unknown, 404, 'not_found')
-    const patch = await call(t.admin, {
-      method: 'PATCH',
-      url: '/api/v1/organisations/3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10',
-      payload: { name: 'x' },
-      headers: { 'if-match': '"1"' },
+    const patch = await patchIfMatch(t.admin, '/api/v1/organisations/3f0e2f1b-6c39-4f6f-9a53-0b9b2f1e7c10', '"1"', {
+      name: 'x',
     })
     expectProblem(patch, 404, 'not_found')
     const malformed = await call(t.admin, { method: 'GET', url: '/api/v1/organisations/42' })
@@ -170,19 +147,7 @@ describe('organisations', () => {
 
   it('deletes with If-Match, and refuses while the organisation sits in a consortium', async () => {
     const org = (await create({ name: 'Short-lived', kind: 'other' })).data
-    const stale = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/organisations/${org.id}`,
-      headers: { 'if-match': '"9"' },
-    })
-    expectProblem(stale, 412, 'precondition_failed')
-    const del = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/organisations/${org.id}`,
-      headers: { 'if-match': '"1"' },
-    })
-    expect(del.statusCode).toBe(204)
-    expectProblem(await call(t.admin, { method: 'GET', url: `/api/v1/organisations/${org.id}` }), 404, 'not_found')
+    await expectDeletedWithIfMatch(t.admin, `/api/v1/organisations/${org.id}`, '"9"')
 
     const member = (await create({ name: 'Member', kind: 'association' })).data
     const campus = await call(t.admin, {
@@ -195,11 +160,7 @@ describe('organisations', () => {
       url: `/api/v1/campuses/${campus.data.id}/memberships`,
       payload: { organisationId: member.id, roles: ['associate'], validFrom: '2020-01-01' },
     })
-    const inUse = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/organisations/${member.id}`,
-      headers: { 'if-match': '"1"' },
-    })
+    const inUse = await deleteIfMatch(t.admin, `/api/v1/organisations/${member.id}`, '"1"')
     expect(expectProblem(inUse, 409, 'in_use').detail).toMatch(/membership/)
   })
 })

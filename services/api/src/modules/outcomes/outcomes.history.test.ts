@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { call, expectProblem } from '../../../test/helpers.js'
+import { call, expectProblem, patchIfMatch } from '../../../test/helpers.js'
 import { rows } from '../../db/client.js'
 import { auditEvents } from '../../db/schema/index.js'
 import { addDays, todayUtc } from '@trajectoires/contract/rules'
@@ -198,12 +198,7 @@ describe('append-only', () => {
     const obs = (await post(e.id, employedAtM6)).data
     const url = `/api/v1/observations/${obs.id}`
     // The observation can be read, never changed: 405, with only the reading methods allowed.
-    const patched = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { situation: 'inactive' },
-      headers: { 'if-match': '"1"' },
-    })
+    const patched = await patchIfMatch(t.admin, url, '"1"', { situation: 'inactive' })
     expectProblem(patched, 405, 'method_not_allowed')
     expect(patched.headers.allow).toBe('GET, HEAD')
     expectProblem(await call(t.admin, { method: 'DELETE', url }), 405, 'method_not_allowed')

@@ -1,6 +1,16 @@
 import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApp, expectProblem, type TestContext } from '../../../test/helpers.js'
+import {
+  call,
+  createTestApp,
+  deleteIfMatch,
+  expectCreated,
+  expectDeletedWithIfMatch,
+  expectProblem,
+  expectReadBack,
+  patchIfMatch,
+  type TestContext,
+} from '../../../test/helpers.js'
 import { auditEvents } from '../../db/schema/index.js'
 
 let t: TestContext
@@ -28,9 +38,7 @@ const names = (res: { data: { items: Array<{ name: string }> } }) => res.data.it
 describe('tracks', () => {
   it('creates the fibre track with its RNCP certification, components in canonical order', async () => {
     const res = await call(t.admin, { method: 'POST', url: '/api/v1/tracks', payload: fibre })
-    expect(res.statusCode).toBe(201)
-    expect(res.headers.etag).toBe('"1"')
-    expect(res.headers.location).toBe(`/api/v1/tracks/${res.data.id}`)
+    expectCreated(res, '/api/v1/tracks')
     expect(res.data).toMatchObject({
       name: 'Câbleur raccordeur réseaux fibre optique et FTTH',
       hours: 250,
@@ -39,10 +47,7 @@ describe('tracks', () => {
       provenance: 'user',
       version: 1,
     })
-    const got = await call(t.admin, { method: 'GET', url: res.headers.location as string })
-    expect(got.statusCode).toBe(200)
-    expect(got.headers.etag).toBe('"1"')
-    expect(got.data).toEqual(res.data)
+    await expectReadBack(t.admin, res)
 
     const plain = await newTrack({ name: '  Remise à niveau seule  ', hours: 35, components: ['remedial_basics'] })
     expect(plain).toMatchObject({ name: 'Remise à niveau seule', certification: null })
@@ -169,15 +174,10 @@ describe('tracks', () => {
     const url = `/api/v1/tracks/${track.id}`
 
     expectProblem(await call(t.admin, { method: 'PATCH', url, payload: { hours: 400 } }), 428, 'precondition_required')
-    const updated = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: {
-        hours: 400,
-        components: ['driving_licence', 'technical_platform'],
-        certification: { rncpCode: 'RNCP36873', level: 3, title: 'Câbleur raccordeur' },
-      },
-      headers: { 'if-match': '"1"' },
+    const updated = await patchIfMatch(t.admin, url, '"1"', {
+      hours: 400,
+      components: ['driving_licence', 'technical_platform'],
+      certification: { rncpCode: 'RNCP36873', level: 3, title: 'Câbleur raccordeur' },
     })
     expect(updated.statusCode).toBe(200)
     expect(updated.headers.etag).toBe('"2"')
@@ -191,38 +191,19 @@ describe('tracks', () => {
     // The RNCP code joins the search key.
     expect(names(await call(t.admin, { method: 'GET', url: '/api/v1/tracks?q=rncp36873' }))).toContain('Romans 400 h')
 
-    const stale = await call(t.admin, { method: 'PATCH', url, payload: { hours: 1 }, headers: { 'if-match': '"1"' } })
+    const stale = await patchIfMatch(t.admin, url, '"1"', { hours: 1 })
     expectProblem(stale, 412, 'precondition_failed')
     expect(stale.headers.etag).toBe('"2"')
 
-    const cleared = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { certification: null, name: 'Romans' },
-      headers: { 'if-match': '"2"' },
-    })
+    const cleared = await patchIfMatch(t.admin, url, '"2"', { certification: null, name: 'Romans' })
     expect(cleared.data).toMatchObject({ name: 'Romans', hours: 400, certification: null, version: 3 })
     expect(names(await call(t.admin, { method: 'GET', url: '/api/v1/tracks?q=rncp36873' }))).not.toContain('Romans')
 
-    const empty = await call(t.admin, { method: 'PATCH', url, payload: {}, headers: { 'if-match': '"3"' } })
+    const empty = await patchIfMatch(t.admin, url, '"3"', {})
     expectProblem(empty, 400, 'validation_failed')
-    const badHours = await call(t.admin, {
-      method: 'PATCH',
-      url,
-      payload: { hours: -4 },
-      headers: { 'if-match': '"3"' },
-    })
+    const badHours = await patchIfMatch(t.admin, url, '"3"', { hours: -4 })
     expect(expectProblem(badHours, 400, 'validation_failed').errors![0]!.field).toBe('/hours')
-    expectProblem(
-      await call(t.admin, {
-        method: 'PATCH',
-        url: `/api/v1/tracks/${ghost}`,
-        payload: { hours: 3 },
-        headers: { 'if-match': '"1"' },
-      }),
-      404,
-      'not_found',
-    )
+    expectProblem(await patchIfMatch(t.admin, `/api/v1/tracks/${ghost}`, '"1"', { hours: 3 }), 404, 'not_found')
   })
 
   it('deletes a track no cohort follows, and refuses one in use (409 in_use)', async () => {
@@ -250,25 +231,13 @@ describe('tracks', () => {
 
     const url = `/api/v1/tracks/${track.id}`
     expectProblem(await call(t.admin, { method: 'DELETE', url }), 428, 'precondition_required')
-    const inUse = await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
+    const inUse = await deleteIfMatch(t.admin, url, '"1"')
     expect(expectProblem(inUse, 409, 'in_use').detail).toMatch(/followed by 1 cohort/)
 
-    const removed = await call(t.admin, {
-      method: 'DELETE',
-      url: `/api/v1/cohorts/${cohort.data.id}`,
-      headers: { 'if-match': '"1"' },
-    })
+    const removed = await deleteIfMatch(t.admin, `/api/v1/cohorts/${cohort.data.id}`, '"1"')
     expect(removed.statusCode).toBe(204)
-    expectProblem(
-      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } }),
-      412,
-      'precondition_failed',
-    )
-    const del = await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } })
-    expect(del.statusCode).toBe(204)
+    const del = await expectDeletedWithIfMatch(t.admin, url, '"2"')
     expect(del.body).toBe('')
-    expectProblem(await call(t.admin, { method: 'GET', url }), 404, 'not_found')
-    expectProblem(await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"1"' } }), 404, 'not_found')
   })
 })
 
@@ -282,19 +251,14 @@ describe('audit trail', () => {
       expect.objectContaining({ action: 'create', resourceType: 'track', resourceId: track.id, campusId: null }),
     ])
     const url = `/api/v1/tracks/${track.id}`
-    const patch = (payload: object, version: number) =>
-      call(t.admin, { method: 'PATCH', url, payload, headers: { 'if-match': `"${version}"` } })
+    const patch = (payload: object, version: number) => patchIfMatch(t.admin, url, `"${version}"`, payload)
     expectProblem(await patch({ hours: 120 }, 7), 412, 'precondition_failed')
     expectProblem(await patch({ hours: -1 }, 1), 400, 'validation_failed')
-    expectProblem(
-      await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"7"' } }),
-      412,
-      'precondition_failed',
-    )
+    expectProblem(await deleteIfMatch(t.admin, url, '"7"'), 412, 'precondition_failed')
     expect((await auditOf(track.id)).map((e) => e.action)).toEqual(['create'])
 
     expect((await patch({ hours: 120 }, 1)).statusCode).toBe(200)
-    expect((await call(t.admin, { method: 'DELETE', url, headers: { 'if-match': '"2"' } })).statusCode).toBe(204)
+    expect((await deleteIfMatch(t.admin, url, '"2"')).statusCode).toBe(204)
     const events = await auditOf(track.id)
     expect(events.map((e) => [e.action, e.resourceType])).toEqual([
       ['create', 'track'],
