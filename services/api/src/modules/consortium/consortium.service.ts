@@ -100,7 +100,7 @@ export function createConsortiumService(deps: {
       provenance: 'user' | 'source_article' | 'demo' = 'user',
     ): Promise<Membership> {
       checkPeriod(input.validFrom, input.validTo)
-      const { id } = await create(async (tx) => {
+      return create(async (tx) => {
         await lockCampus(campusId, tx)
         if (!(await organisations.get(input.organisationId, tx))) {
           throw Invalid([
@@ -121,11 +121,10 @@ export function createConsortiumService(deps: {
           provenance,
         }
       })
-      return get(id)
     },
 
     async update(id: string, ifMatch: IfMatch, input: MembershipUpdate): Promise<Membership> {
-      await update(id, ifMatch, async (current, tx) => {
+      return update(id, ifMatch, async (current, tx) => {
         await lockCampus(current.campusId, tx)
         const from = input.validFrom ?? current.validFrom
         const to = input.validTo !== undefined ? input.validTo : current.validTo
@@ -137,7 +136,6 @@ export function createConsortiumService(deps: {
           validTo: to,
         }
       })
-      return get(id)
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {

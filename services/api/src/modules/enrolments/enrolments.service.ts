@@ -217,7 +217,7 @@ export function createEnrolmentsService(deps: EnrolmentsDeps) {
     },
 
     async transition(id: string, ifMatch: IfMatch, input: EnrolmentTransition): Promise<Enrolment> {
-      await update(
+      return update(
         id,
         ifMatch,
         (current) => {
@@ -236,11 +236,10 @@ export function createEnrolmentsService(deps: EnrolmentsDeps) {
             ),
         },
       )
-      return get(id)
     },
 
     async update(id: string, ifMatch: IfMatch, input: EnrolmentUpdate): Promise<Enrolment> {
-      await update(id, ifMatch, (current) => {
+      return update(id, ifMatch, (current) => {
         const facts = enrolmentFacts(current)
         const issues: RuleIssue[] = []
         if (input.integrationConfirmedOn !== undefined) {
@@ -259,7 +258,6 @@ export function createEnrolmentsService(deps: EnrolmentsDeps) {
           ]),
         }
       })
-      return get(id)
     },
 
     async stageHistory(id: string): Promise<EnrolmentStageHistory> {

@@ -101,7 +101,7 @@ export function createInternshipsService(deps: {
     },
 
     async update(id: string, ifMatch: IfMatch, input: InternshipUpdate): Promise<Internship> {
-      await update(id, ifMatch, async (current, tx) => {
+      return update(id, ifMatch, async (current, tx) => {
         const enrolment = await enrolments.get(current.enrolmentId, tx)
         if (!enrolment) throw NotFound('Enrolment', current.enrolmentId)
         if (input.hostOrganisationId !== undefined) await requireHost(input.hostOrganisationId, tx)
@@ -116,7 +116,6 @@ export function createInternshipsService(deps: {
           ...givenFields(input, ['hostOrganisationId', 'ledToHire']),
         }
       })
-      return get(id)
     },
 
     async delete(id: string, ifMatch: IfMatch): Promise<void> {
