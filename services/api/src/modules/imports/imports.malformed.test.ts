@@ -108,6 +108,16 @@ describe('an unreadable line after readable ones', () => {
       'line 3 has a different number of columns than the header',
     ],
     [
+      // A quote inside a value that does not start with one (csv-parse's INVALID_OPENING_QUOTE): an
+      // unreadable line like the others, not a failed request.
+      'enrolments',
+      'text/csv',
+      header +
+        'Nowhere;Lyon 2019-1;LYO-001;2001;female;none;self;01/02/2019;applied\r\n' +
+        'Nowhere;Lyon 2019-1;LYO-0"02;2001;female;none;self;01/02/2019;applied\r\n',
+      'line 3 has a misplaced quote',
+    ],
+    [
       'outcomes',
       'application/x-ndjson',
       '\n{"campus":"Nowhere","cohort":"Lyon 2019-1","learnerReference":"LYO-001"}\n{]\n',

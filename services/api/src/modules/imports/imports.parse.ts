@@ -1,7 +1,8 @@
 import { createHash, type Hash } from 'node:crypto'
 import { PassThrough, Readable } from 'node:stream'
-import { parse } from 'csv-parse'
+import { CsvError, parse } from 'csv-parse'
 import { headerAliases, labelKey } from './imports.labels.js'
+import { PlainCsvLines } from './imports.plain-csv.js'
 
 export type ImportFormat = 'csv' | 'ndjson'
 
@@ -237,40 +238,81 @@ async function* csvRows(stream: Readable, declared?: string): AsyncIterable<RawR
   const headText = decoder.decode(Buffer.concat(head), { stream: true })
   const delimiter = sniffDelimiter(headText.split(/\r?\n/)[0] ?? '')
   let linesDecoded = 0
-  const source = Readable.from(
-    (async function* () {
-      yield headText
-      linesDecoded += headText.split('\n').length - 1
-      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-        let text: string
-        try {
-          text = decoder.decode(next.value, { stream: true })
-        } catch {
-          // Valid UTF-8 for 64 KiB, then not: a file mixing encodings is refused, never stored with
-          // replacement characters. The line is counted up to the first byte that is not UTF-8.
-          const loose = new TextDecoder('utf-8').decode(next.value)
-          throw new UnreadableLine(
-            linesDecoded + loose.slice(0, loose.indexOf('\uFFFD')).split('\n').length,
-            'is not valid UTF-8 while the lines before it are: save the file as "CSV UTF-8" and send it again',
-          )
-        }
-        yield text
-        linesDecoded += text.split('\n').length - 1
-      }
-      let last: string
+  const pieces = (async function* () {
+    yield headText
+    linesDecoded += headText.split('\n').length - 1
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+      let text: string
       try {
-        last = decoder.decode()
+        text = decoder.decode(next.value, { stream: true })
       } catch {
-        throw new UnreadableLine(linesDecoded + 1, 'ends in the middle of a UTF-8 character: the file is cut short')
+        // Valid UTF-8 for 64 KiB, then not: a file mixing encodings is refused, never stored with
+        // replacement characters. The line is counted up to the first byte that is not UTF-8.
+        const loose = new TextDecoder('utf-8').decode(next.value)
+        throw new UnreadableLine(
+          linesDecoded + loose.slice(0, loose.indexOf('\uFFFD')).split('\n').length,
+          'is not valid UTF-8 while the lines before it are: save the file as "CSV UTF-8" and send it again',
+        )
       }
-      yield last
-    })(),
-    { objectMode: false },
-  )
+      yield text
+      linesDecoded += text.split('\n').length - 1
+    }
+    let last: string
+    try {
+      last = decoder.decode()
+    } catch {
+      throw new UnreadableLine(linesDecoded + 1, 'ends in the middle of a UTF-8 character: the file is cut short')
+    }
+    yield last
+  })()
 
+  yield* csvTextRows(pieces, delimiter)
+}
+
+/**
+ * The rows of a CSV's text, in pieces cut anywhere: lines without quotes are split directly
+ * (imports.plain-csv.ts), and the rest of the file, from the first line that needs it, goes through
+ * csv-parse.
+ */
+export async function* csvTextRows(pieces: AsyncIterator<string>, delimiter: string): AsyncIterable<RawRow[]> {
+  const plain = new PlainCsvLines(delimiter, headerKey)
+  for (let piece = await pieces.next(), ended = false; !ended; piece = await pieces.next()) {
+    // After the last piece, what is left of the text is read as the last line.
+    ended = piece.done === true
+    const read = plain.read(piece.done ? '' : piece.value, ended)
+    if (read.rows.length > 0) yield read.rows
+    if (read.mismatchedLine !== undefined) throw new UnreadableLine(read.mismatchedLine, columnsDiffer)
+    if (read.rest !== undefined) {
+      const rest = read.rest
+      yield* parsedRows(
+        (async function* () {
+          yield rest
+          if (ended) return
+          for (let more = await pieces.next(); !more.done; more = await pieces.next()) yield more.value
+        })(),
+        delimiter,
+        plain,
+      )
+      return
+    }
+  }
+}
+
+const columnsDiffer = 'has a different number of columns than the header'
+
+/**
+ * Reads with csv-parse the text that plain reading handed over, from the start of a line: the header
+ * and record delimiter it found already, and the lines it read, carry over.
+ */
+async function* parsedRows(text: AsyncIterable<string>, delimiter: string, plain: PlainCsvLines) {
+  // The row of a record is the lines before this text, then the parser's count (with the header's
+  // line when the parser reads it).
+  const offset = plain.consumed + (plain.keys ? 0 : 1)
+  const source = Readable.from(text, { objectMode: false })
   const parser = parse({
     delimiter,
-    columns: (header: string[]) => header.map(headerKey),
+    columns: plain.keys ?? ((header: string[]) => header.map(headerKey)),
+    ...(plain.lineBreak ? { record_delimiter: plain.lineBreak } : {}),
     skip_empty_lines: true,
     trim: true,
     relax_column_count: false,
@@ -280,7 +322,7 @@ async function* csvRows(stream: Readable, declared?: string): AsyncIterable<RawR
     // of the body fails, the stream's error drops the records it still held, and those lines were
     // neither checked nor counted.
     on_record: (record: Record<string, string>, context: { records: number; empty_lines: number }): RawRow => {
-      const row = { line: 1 + context.records + context.empty_lines, fields: record }
+      const row = { line: offset + context.records + context.empty_lines, fields: record }
       parsed.push(row)
       return row
     },
@@ -298,25 +340,30 @@ async function* csvRows(stream: Readable, declared?: string): AsyncIterable<RawR
       if (parsed.length > 0) yield parsed.splice(0)
     }
   } catch (err) {
-    const e = err as { lines?: number; records?: number; empty_lines?: number; message: string; code?: string }
-    // Not the file's fault (the body was cut off): the import fails as a whole.
-    if (!e.code?.startsWith('CSV_')) throw err
+    // Not the file's fault (the body was cut off): the import fails as a whole. (Every error of the
+    // file is a CsvError; not every one's code starts with CSV_: a misplaced opening quote failed
+    // the whole request with a 500 when that was the test.)
+    if (!(err instanceof CsvError)) throw err
+    const e = err as CsvError & { lines?: number; records?: number; empty_lines?: number }
     if (parsed.length > 0) yield parsed.splice(0)
     // The row of the record that failed, numbered as `on_record` numbers the others: the parser's
     // own line is where it gave up (the end of the file, for a quote never closed).
-    const line = e.records !== undefined ? 2 + e.records + (e.empty_lines ?? 0) : (e.lines ?? 0)
+    const line =
+      e.records !== undefined ? offset + 1 + e.records + (e.empty_lines ?? 0) : plain.consumed + (e.lines ?? 0)
     throw new UnreadableLine(line, csvMessage(e))
   }
 }
 
-function csvMessage(e: { message: string; code?: string }): string {
+function csvMessage(e: CsvError): string {
   switch (e.code) {
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
     case 'CSV_RECORD_INCONSISTENT_COLUMNS':
-      return 'has a different number of columns than the header'
+      return columnsDiffer
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'opens a quote that is never closed'
     case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+    case 'INVALID_OPENING_QUOTE':
       return 'has a misplaced quote'
     default:
       return e.message
