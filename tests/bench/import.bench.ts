@@ -39,6 +39,9 @@ import {
   startApiServer,
   waitFor200,
   withApiServer,
+  backendPids,
+  cpuOf,
+  cpuSpent,
   type BenchDatabase,
   type Child,
 } from './support.js'
@@ -236,6 +239,9 @@ interface ApiRound {
   firstStats: number
   rssBefore: number
   peak: number | undefined
+  /** CPU time until the answer, in ms: the API process (every thread), and the database's backends. */
+  apiCpu: number | undefined
+  backendsCpu: number | undefined
 }
 
 /** One round through the API, on its own copy of the template: import, then poll the statistics. */
@@ -251,9 +257,17 @@ async function apiRound(template: BenchDatabase, round: number, dir: string, row
     await warm.arrayBuffer()
     const rssBefore = rssMb(api.process.pid!)
     const peakReset = resetPeakRss(api.process.pid!)
+    const apiPid = api.process.pid!
+    const backendsBefore = cpuOf(await backendPids(db.url))
+    const apiBefore = cpuOf([apiPid])
     const started = performance.now()
     const res = await postFile(`${base}/api/v1/imports/outcomes`, join(dir, 'outcomes.csv'), headers)
     const answer = performance.now() - started
+    const apiAfter = cpuOf([apiPid])
+    // Backends the import opened count in full (the pool grows during it); this query's own does not.
+    const backendsAfter = cpuOf(await backendPids(db.url))
+    const apiCpu = apiAfter.size > 0 ? cpuSpent(apiBefore, apiAfter) / 1000 : undefined
+    const backendsCpu = backendsAfter.size > 0 ? cpuSpent(backendsBefore, backendsAfter) / 1000 : undefined
     if (res.status !== 200) throw new Error(`import answered ${res.status}: ${res.body.slice(0, 2000)}`)
     const report = JSON.parse(res.body) as { written: { observations: number } }
     if (report.written.observations !== rows) throw new Error(`import wrote ${report.written.observations} rows`)
@@ -276,7 +290,7 @@ async function apiRound(template: BenchDatabase, round: number, dir: string, row
       }
     }
     const peak = peakReset ? peakRssMb(api.process.pid!) : undefined
-    return { answer, included, firstStats: firstStats!, rssBefore, peak }
+    return { answer, included, firstStats: firstStats!, rssBefore, peak, apiCpu, backendsCpu }
   })
 }
 
@@ -327,7 +341,8 @@ async function main() {
       console.log(
         `round ${round}: API ${fmtRate(r.answer)} rows/s (${fmtRate(r.included)} until the statistics include them; ` +
           `first statistics answer ${r.firstStats.toFixed(0)} ms), COPY ${fmtRate(copy)} rows/s (${fmtRate(copy + drain)} with stats_drain()) · ` +
-          `API RSS ${r.rssBefore.toFixed(0)} MB before, peak ${r.peak?.toFixed(0) ?? '?'} MB`,
+          `API RSS ${r.rssBefore.toFixed(0)} MB before, peak ${r.peak?.toFixed(0) ?? '?'} MB · ` +
+          `CPU until the answer: API ${r.apiCpu?.toFixed(0) ?? '?'} ms, its database ${r.backendsCpu?.toFixed(0) ?? '?'} ms`,
       )
     }
     // For reference, COPY with the refresh in its own transaction, as any other write does.
@@ -361,6 +376,17 @@ async function main() {
       `API RSS before each import: ${apiRounds.map((r) => r.rssBefore.toFixed(0)).join(', ')} MB; ` +
         `peak during it: ${peaks.length ? peaks.map((p) => p.toFixed(0)).join(', ') : '?'} MB`,
     )
+    const cpus = (pick: (r: ApiRound) => number | undefined) => {
+      const v = apiRounds.map(pick).filter((x): x is number => x !== undefined)
+      return v.length ? median(v) : undefined
+    }
+    const apiCpu = cpus((r) => r.apiCpu)
+    const backendsCpu = cpus((r) => r.backendsCpu)
+    // On a shared machine the CPU time an import takes moves less than its wall time.
+    console.log(
+      `CPU until the answer, median: API ${apiCpu?.toFixed(0) ?? '?'} ms (${apiCpu ? ((1000 * apiCpu) / rows).toFixed(1) : '?'} µs a row), ` +
+        `its database's backends ${backendsCpu?.toFixed(0) ?? '?'} ms`,
+    )
     console.log(`load average after: ${loadAverage()}`)
     const round3 = (r: number | null) => (r === null ? null : +r.toFixed(3))
     console.log(
@@ -378,6 +404,8 @@ async function main() {
         firstStatsMs: apiRounds.map((r) => Math.round(r.firstStats)),
         copySameTransactionRowsPerSecond: Math.round(rate(syncCopy)),
         peakRssMb: peaks.length ? Math.round(Math.max(...peaks)) : null,
+        apiCpuMs: apiCpu === undefined ? null : Math.round(apiCpu),
+        backendsCpuMs: backendsCpu === undefined ? null : Math.round(backendsCpu),
       }),
     )
   } catch (err) {
