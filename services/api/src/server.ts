@@ -2,9 +2,8 @@ import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { openDatabase } from './db/client.js'
-import { seedIfEmpty } from './db/seed.js'
+import { isFirstEmbeddedStart, isSeedChild, runSeedChild, seedEmptyDatabase, seedInChild } from './db/first-start.js'
 import { boundHeapGrowth, releaseMemory } from './lib/memory.js'
-import { createAdministrator, demoAdminEmail, hasUsers, prepareDemoPassword } from './modules/users/users.admin.js'
 
 async function main() {
   boundHeapGrowth()
@@ -19,6 +18,9 @@ async function main() {
     throw err
   }
 
+  // The first start of the embedded database in a new folder loads the demo in a child process,
+  // whose memory goes with it (db/first-start.ts).
+  const firstStart = isFirstEmbeddedStart(config) ? await seedInChild() : undefined
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -26,21 +28,16 @@ async function main() {
   })
   await database.migrate()
   const app = await buildApp(config, database)
-  let demoAdmin: { email: string; password: string } | undefined
-  if (config.seedOnEmpty) {
-    // The demo's administrator, on the first start of an empty database: its password is
-    // DEMO_ADMIN_PASSWORD or generated, hashed while the seed loads, and printed once.
-    const prepared = (await hasUsers(database.db)) ? undefined : prepareDemoPassword(config.passwordHashCost)
-    const seeded = await seedIfEmpty(database.db)
-    if (seeded) app.log.info(seeded, 'empty database: loaded the network from the source article')
-    if (seeded && prepared) {
-      demoAdmin = await createAdministrator(database.db, {
-        email: demoAdminEmail,
-        displayName: 'Demo administrator',
-        passwordHashCost: config.passwordHashCost,
-        prepared,
-      })
-    }
+  // Otherwise an empty database is seeded here (a server with SEED_ON_EMPTY, an in-memory one). The
+  // demo administrator's password is printed once.
+  const { seeded, demoAdmin } =
+    firstStart ??
+    (config.seedOnEmpty ? await seedEmptyDatabase(database.db, config) : { seeded: undefined, demoAdmin: undefined })
+  if (seeded) {
+    app.log.info(
+      { ...seeded, inChildProcess: firstStart !== undefined },
+      'empty database: loaded the network from the source article',
+    )
   }
 
   closeWithGrace({ delay: config.shutdownGraceSeconds * 1000 }, async ({ signal, err }) => {
@@ -78,7 +75,8 @@ async function main() {
   }
 }
 
-main().catch((err: unknown) => {
+// `seedInChild` starts this same script to load the demo into an empty database, then exit.
+;(isSeedChild() ? runSeedChild(loadConfig()).then(() => process.exit(0)) : main()).catch((err: unknown) => {
   console.error(err)
   process.exit(1)
 })

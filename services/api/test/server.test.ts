@@ -1,4 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { patience } from './patience.js'
@@ -58,6 +61,37 @@ describe('the server process', () => {
       // stays one JSON object a line.
       expect(server.output()).toMatch(/DEMO CREDENTIAL/)
       for (const line of server.stdout().split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow()
+    },
+  )
+
+  it(
+    'loads the demo into a new data folder in a child process, and only once',
+    { timeout: patience(240_000) },
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'trajectoires-first-start-'))
+      try {
+        const first = startServer({ DATA_DIR: join(dataDir, 'pgdata'), DATABASE_URL: '' })
+        const base = await first.up
+        const campuses = (await (await fetch(`${base}/api/v1/campuses`)).json()) as { items: unknown[] }
+        expect(campuses.items).toHaveLength(6)
+        expect(first.output()).toMatch(/"inChildProcess":true[^\n]*empty database: loaded the network/)
+        expect(first.output()).toMatch(/DEMO CREDENTIAL/)
+        for (const line of first.stdout().split('\n').filter(Boolean))
+          expect(() => JSON.parse(line), line).not.toThrow()
+        first.child.kill('SIGTERM')
+        expect(await first.exited).toBe(0)
+
+        // The next start opens what the child wrote: nothing loaded again, no new credential.
+        const next = startServer({ DATA_DIR: join(dataDir, 'pgdata'), DATABASE_URL: '' })
+        const again = await next.up
+        const still = (await (await fetch(`${again}/api/v1/campuses`)).json()) as { items: unknown[] }
+        expect(still.items).toHaveLength(6)
+        expect(next.output()).not.toMatch(/empty database|DEMO CREDENTIAL/)
+        next.child.kill('SIGTERM')
+        expect(await next.exited).toBe(0)
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true })
+      }
     },
   )
 

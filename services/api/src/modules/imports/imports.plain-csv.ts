@@ -1,7 +1,7 @@
 import type { RawRow } from './imports.parse.js'
 
 /** What a piece of a CSV read as plain lines gives. */
-export interface PlainRead {
+interface PlainRead {
   rows: RawRow[]
   /** A record whose number of fields is not the header's: its line; the rows before it are in `rows`. */
   mismatchedLine?: number
