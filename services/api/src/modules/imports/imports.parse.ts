@@ -312,7 +312,9 @@ async function* parsedRows(text: AsyncIterable<string>, delimiter: string, plain
   const parser = parse({
     delimiter,
     columns: plain.keys ?? ((header: string[]) => header.map(headerKey)),
-    ...(plain.lineBreak ? { record_delimiter: plain.lineBreak } : {}),
+    // The line break found before the first quote, once a line has been read with it: found inside
+    // a quoted header, it may not be the file's (csv-parse finds that one outside quotes).
+    ...(plain.lineBreak && plain.consumed > 0 ? { record_delimiter: plain.lineBreak } : {}),
     skip_empty_lines: true,
     trim: true,
     relax_column_count: false,

@@ -64,6 +64,11 @@ const field = fc.constantFrom(
   'a"b',
   '"a;b"',
   '"l\nm"',
+  '"l\r\nm"',
+  '"l\rm"',
+  '"x" ',
+  '"x"y',
+  'x\u2009',
 )
 const lineBreak = fc.constantFrom('\r\n', '\n', '\r')
 
@@ -71,7 +76,15 @@ const lineBreak = fc.constantFrom('\r\n', '\n', '\r')
 const csvFile = fc
   .record({
     delimiter: fc.constantFrom(';', ','),
-    header: fc.constantFrom('Campus;Cohort;Situation', 'a;b;c', ' A ; B ;C', '"a";b;c', '\uFEFFa;b;c'),
+    header: fc.constantFrom(
+      'Campus;Cohort;Situation',
+      'a;b;c',
+      ' A ; B ;C',
+      '"a";b;c',
+      '\uFEFFa;b;c',
+      '"a\r\nb";c;d',
+      '"a\nb";c;d',
+    ),
     lines: fc.array(
       fc.oneof(
         { weight: 8, arbitrary: fc.array(field, { minLength: 3, maxLength: 3 }) },
@@ -117,6 +130,13 @@ describe('plain CSV lines', () => {
       ],
       failedLine: 6,
     })
+  })
+
+  it('leave a line over 1 MiB to csv-parse, wherever it is cut', async () => {
+    const text = `a;b\r\n1;2\r\n${'x'.repeat(1_200_000)};3\r\n4;5\r\n`
+    const expected = byCsvParse(text, ';')
+    expect(expected.rows.map((r) => r.line)).toEqual([2, 3, 4])
+    expect(await byImport(text, ';', [9, 65_536, 1_100_000, 1_200_007])).toEqual(expected)
   })
 
   it('report a line with too many fields at its own row, after the rows before it', async () => {
