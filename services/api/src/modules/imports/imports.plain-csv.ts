@@ -55,19 +55,14 @@ export class PlainCsvLines {
     this.pending = ''
     const lineBreak = this.lineBreak ?? this.findLineBreak(text, end)
     if (lineBreak === undefined) {
-      if (end) return text.trim() === '' && text.length < longestPlainLine ? { rows: [] } : { rows: [], rest: text }
-      if (text.length > longestPlainLine) return { rows: [], rest: text }
-      this.pending = text
-      return { rows: [] }
+      // No line break yet: at the end, the text is one line, for csv-parse.
+      if (end) return text === '' ? { rows: [] } : { rows: [], rest: text }
+      return this.waitForMore(text)
     }
     let whole = text
     if (!end) {
       const last = text.lastIndexOf(lineBreak)
-      if (last < 0) {
-        if (text.length > longestPlainLine) return { rows: [], rest: text }
-        this.pending = text
-        return { rows: [] }
-      }
+      if (last < 0) return this.waitForMore(text)
       whole = text.slice(0, last + lineBreak.length)
       this.pending = text.slice(last + lineBreak.length)
     }
@@ -82,6 +77,13 @@ export class PlainCsvLines {
     read.rest = text.slice(from)
     this.pending = ''
     return read
+  }
+
+  /** Keeps a line not yet whole for the next piece, unless it is too long to be read here. */
+  private waitForMore(text: string): PlainRead {
+    if (text.length > longestPlainLine) return { rows: [], rest: text }
+    this.pending = text
+    return { rows: [] }
   }
 
   private findLineBreak(text: string, end: boolean): string | undefined {
