@@ -1,3 +1,4 @@
+import { outcomeCategories, type Checkpoint } from '@trajectoires/contract'
 import { date, index, integer, pgTable, text, uuid, boolean, type PgColumnBuilderBase } from 'drizzle-orm/pg-core'
 
 /*
@@ -7,19 +8,7 @@ import { date, index, integer, pgTable, text, uuid, boolean, type PgColumnBuilde
  * triggers remove a fact when its enrolment goes, and must see the old row to do so.
  */
 
-/** Checkpoints and outcome categories of the materialised resolution (metric definitions v1). */
-export const materialisedCheckpoints = ['exit', 'm6', 'm12'] as const
-export const materialisedCategories = [
-  'employed_lasting',
-  'employed_other',
-  'work_study',
-  'qualifying_training',
-  'job_seeking',
-  'inactive',
-  'unknown',
-] as const
-
-function resolvedOutcome(checkpoint: (typeof materialisedCheckpoints)[number]) {
+function resolvedOutcome(checkpoint: Checkpoint) {
   return {
     /** The checkpoint date: exit + 0, 6 or 12 calendar months. */
     [`${checkpoint}Due`]: date(`${checkpoint}_due`, { mode: 'string' }).notNull(),
@@ -72,7 +61,7 @@ const countColumns = () => {
   for (const reason of reasonClasses) columns[`${reason}N`] = integer(`${reason}_n`).notNull()
   // Categories are counted for members who are not excluded.
   for (const reason of ['completed', 'other'] as const) {
-    for (const category of materialisedCategories)
+    for (const category of outcomeCategories)
       columns[`${reason}_${category}`] = integer(`${reason}_${category}`).notNull()
   }
   return columns
