@@ -22,8 +22,7 @@
  * files, to measure the refresh in SQL afterwards: their names are printed).
  */
 import { spawnSync } from 'node:child_process'
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -32,7 +31,9 @@ import {
   formatRatios,
   freePort,
   loadAverage,
+  login,
   median,
+  postFile,
   openBenchDatabase,
   roundRatios,
   socketUrl,
@@ -70,28 +71,6 @@ function rssMb(pid: number): number {
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024
-}
-
-/** Streams a file to the API and returns the parsed answer. */
-function postFile(
-  url: string,
-  file: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { method: 'POST', headers: { 'content-type': 'text/csv', 'content-length': statSync(file).size, ...headers } },
-      (res) => {
-        let body = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk: string) => (body += chunk))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-      },
-    )
-    req.on('error', reject)
-    createReadStream(file).pipe(req)
-  })
 }
 
 async function prepare(db: BenchDatabase, dir: string) {
@@ -436,17 +415,6 @@ async function vacuum(db: BenchDatabase) {
 const benchAdmin = { email: 'admin@demo.trajectoires.local', password: 'bench password, not a secret' }
 
 /** Logs in as that administrator: the session cookie and its CSRF token. */
-async function authHeaders(base: string): Promise<Record<string, string>> {
-  const response = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(benchAdmin),
-  })
-  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`)
-  const cookie = /trj_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0]
-  if (!cookie) throw new Error('login set no session cookie')
-  const { csrfToken } = (await response.json()) as { csrfToken: string }
-  return { cookie, 'x-csrf-token': csrfToken }
-}
+const authHeaders = (base: string) => login(base, benchAdmin)
 
 await main()

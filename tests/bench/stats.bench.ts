@@ -30,8 +30,13 @@
  *   BENCH_ROUNDS          throughput rounds (default 3)
  *   BENCH_CONNECTIONS     concurrent connections (default 10)
  *   BENCH_PIN             0 to leave every process unpinned
- *   BENCH_PARTS           which parts to run, comma-separated: uncached, writes, throughput (default
- *                         all three; `throughput` alone is a two-minute look at the cached ratio)
+ *   BENCH_PARTS           which parts to run, comma-separated: uncached, writes, throughput, import
+ *                         (default all four; `throughput` alone is a two-minute look at the cached ratio)
+ *   BENCH_IMPORT_ROWS     rows of the import part (default 100000)
+ *
+ * - After an import (`stats-import.ts`): 100,000 observations imported through the API on a copy of
+ *   the data set; the first statistics requests after its answer, and how long until the figures
+ *   include its rows (issue 21).
  *
  * The API's `/healthz` (no database) is measured too: the ceiling of any route through the API's plugins.
  */
@@ -48,6 +53,7 @@ import {
   formatRatios,
   freePort,
   loadAverage,
+  login,
   median,
   percentile,
   pinSelf,
@@ -59,12 +65,14 @@ import {
   waitFor200,
   type Child,
 } from './support.js'
+import { importPart, type ImportPartResult } from './stats-import.js'
 
 const databaseUrl =
   process.env.BENCH_DATABASE_URL || 'postgresql://root@/trajectoires_bench_stats?host=/var/run/postgresql'
 const samples = Math.round(envNumber('BENCH_SAMPLES', 30, 3))
 const { seconds, warmupSeconds, rounds, connections, cores, pinned } = throughputSettings()
-const parts = new Set((process.env.BENCH_PARTS || 'uncached,writes,throughput').split(',').map((p) => p.trim()))
+const parts = new Set((process.env.BENCH_PARTS || 'uncached,writes,throughput,import').split(',').map((p) => p.trim()))
+const importRows = Math.round(envNumber('BENCH_IMPORT_ROWS', 100_000, 1))
 
 const children: Child[] = []
 let db: pg.Client | undefined
@@ -135,23 +143,19 @@ async function afterWrite(
   return { first, fresh, freshRequest, body }
 }
 
-/** A network administrator for the bench's database (created once), and a session for it. */
+/** A network administrator for the bench's database (created once by `staffHeaders`). */
+const admin = { email: 'bench-stats@trajectoires.local', password: 'bench password, not a secret' }
+
+/** Creates that administrator if need be, and opens a session for it. */
 async function staffHeaders(base: string): Promise<Record<string, string>> {
-  const admin = { email: 'bench-stats@trajectoires.local', password: 'bench password, not a secret' }
   spawnSync('pnpm', ['--silent', 'admin:create', '--email', admin.email, '--name', 'Bench'], {
     cwd: apiDir,
     env: { ...process.env, DATABASE_URL: databaseUrl, ADMIN_PASSWORD: admin.password },
     stdio: 'ignore',
   })
-  const response = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(admin),
-  })
-  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`)
-  const cookie = /trj_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0]
-  if (!cookie) throw new Error('login set no session cookie')
-  return { cookie }
+  // Reads need the session cookie alone.
+  const { cookie } = await login(base, admin)
+  return { cookie: cookie! }
 }
 
 /**
@@ -357,9 +361,10 @@ async function main() {
   // The public reads the protected release: after a write, the last one answers while the next is built.
   const afterWrites = await publicAfterWrites(base)
 
-  console.log(
-    `\nrepeated request (cached) vs bare route: ${connections} connections, ${rounds} rounds × (${warmupSeconds} s + ${seconds} s)`,
-  )
+  if (parts.has('throughput'))
+    console.log(
+      `\nrepeated request (cached) vs bare route: ${connections} connections, ${rounds} rounds × (${warmupSeconds} s + ${seconds} s)`,
+    )
   // The API's own ceiling: its cheapest route (no database), through the same plugins as every route.
   const healthUrl = `http://127.0.0.1:${apiPort}/healthz`
   // `campuses`: the public breakdown by campus (one group per campus, 170 kB of JSON at 400
@@ -404,7 +409,19 @@ async function main() {
       )
     }
   }
-  const repeated = summarise(throughput, cpu, client)
+  const repeated = parts.has('throughput') ? summarise(throughput, cpu, client) : undefined
+
+  let afterImport: ImportPartResult | undefined
+  if (parts.has('import')) {
+    console.log(
+      `\nstatistics after a ${importRows.toLocaleString('en-US')}-row import (on a copy of the data set, with its own API):`,
+    )
+    // The copy is made with nothing connected to the data set.
+    await Promise.all([api.stop(), bare.stop()])
+    await db.end()
+    db = undefined
+    afterImport = await importPart({ databaseUrl, rows: importRows, admin, cpus: pinned ? '0' : undefined })
+  }
   console.log(`load average after: ${loadAverage()}`)
   console.log(
     JSON.stringify({
@@ -417,6 +434,7 @@ async function main() {
       enrolments: Number(sizes[0]!.enrolments),
       exitedEntrants: Number(facts.rows[0]!.n),
       afterWriteMs: afterWrites,
+      afterImport,
       latencyMs: Object.fromEntries(
         Object.entries(latency).map(([k, v]) => [k, { p50: +v.p50.toFixed(2), p95: +v.p95.toFixed(2) }]),
       ),

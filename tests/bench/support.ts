@@ -1,6 +1,7 @@
 /** Process, port, database, environment and statistics helpers for the benches (`bench/*.bench.ts`). */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { createWriteStream, readFileSync } from 'node:fs'
+import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs'
+import { request } from 'node:http'
 import { availableParallelism, loadavg } from 'node:os'
 import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -395,4 +396,40 @@ export function formatRatios(r: RoundRatios): string {
   const rounds = r.ratios.map((x) => (x === null ? 'collapsed' : `${(100 * x).toFixed(1)} %`)).join(', ')
   const head = r.median === null ? 'no ratio (the reference collapsed)' : `median ${(100 * r.median).toFixed(1)} %`
   return `${head} (rounds: ${rounds})`
+}
+
+/** Logs in through the API: the session cookie and its CSRF token (writes need both). */
+export async function login(base: string, user: { email: string; password: string }): Promise<Record<string, string>> {
+  const response = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(user),
+  })
+  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`)
+  const cookie = /trj_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0]
+  if (!cookie) throw new Error('login set no session cookie')
+  const { csrfToken } = (await response.json()) as { csrfToken: string }
+  return { cookie, 'x-csrf-token': csrfToken }
+}
+
+/** Streams a file to the API as `text/csv` and returns the answer's status and text. */
+export function postFile(
+  url: string,
+  file: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'text/csv', 'content-length': statSync(file).size, ...headers } },
+      (res) => {
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (body += chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      },
+    )
+    req.on('error', reject)
+    createReadStream(file).pipe(req)
+  })
 }
