@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { campuses, cohorts, enrolments, learners, organisations } from '../../db/schema/index.js'
 import { searchKey } from '../../lib/text.js'
@@ -237,60 +237,73 @@ export function lineCohort(
   return { campusId, cohort }
 }
 
-/** The learners named, each with its enrolments, in one query per campus. */
+/**
+ * The learners named, each with its enrolments, in one query for the whole chunk: the (campus,
+ * reference) pairs go as two arrays, each pair found through the unique index on them. One query a
+ * campus made an import of a national file (a chunk of 5,000 lines naming 400 campuses) send 400
+ * queries a chunk, one after the other (docs/benchmarks.md).
+ */
 async function loadLearners(
   reader: Executor,
   wanted: ReadonlyMap<string, ReadonlySet<string>>,
   learnersByCampus: Map<string, Map<string, LearnerRef | null>>,
   addEnrolment: (ref: EnrolmentRef) => void,
 ) {
-  for (const [campus, references] of wanted) {
-    const index = learnersByCampus.get(campus)!
-    const rows = await reader
-      .select({
-        id: learners.id,
-        reference: learners.reference,
-        birthYear: learners.birthYear,
-        sex: learners.sex,
-        diplomaAtEntry: learners.diplomaAtEntry,
-        referrer: learners.referrer,
-        enrolmentId: enrolments.id,
-        cohortId: enrolments.cohortId,
-        stage: enrolments.stage,
-        exitDate: enrolments.exitDate,
-        exitReason: enrolments.exitReason,
-        startDate: cohorts.startDate,
-        endDate: cohorts.endDate,
+  const campusIds: string[] = []
+  const references: string[] = []
+  for (const [campus, named] of wanted) {
+    for (const reference of named) {
+      campusIds.push(campus)
+      references.push(reference)
+    }
+  }
+  if (references.length === 0) return
+  const rows = await reader
+    .select({
+      campusId: learners.campusId,
+      id: learners.id,
+      reference: learners.reference,
+      birthYear: learners.birthYear,
+      sex: learners.sex,
+      diplomaAtEntry: learners.diplomaAtEntry,
+      referrer: learners.referrer,
+      enrolmentId: enrolments.id,
+      cohortId: enrolments.cohortId,
+      stage: enrolments.stage,
+      exitDate: enrolments.exitDate,
+      exitReason: enrolments.exitReason,
+      startDate: cohorts.startDate,
+      endDate: cohorts.endDate,
+    })
+    .from(learners)
+    .leftJoin(enrolments, eq(enrolments.learnerId, learners.id))
+    .leftJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
+    .where(
+      sql`(${learners.campusId}, ${learners.reference}) in (select * from unnest(${sql.param(campusIds)}::uuid[], ${sql.param(references)}::text[]))`,
+    )
+  for (const r of rows) {
+    const index = learnersByCampus.get(r.campusId)!
+    if (index.get(r.reference) === null) {
+      index.set(r.reference, {
+        id: r.id,
+        birthYear: r.birthYear,
+        sex: r.sex,
+        diplomaAtEntry: r.diplomaAtEntry,
+        referrer: r.referrer,
+        fresh: false,
       })
-      .from(learners)
-      .leftJoin(enrolments, eq(enrolments.learnerId, learners.id))
-      .leftJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
-      .where(
-        and(eq(learners.campusId, campus), sql`${learners.reference} = any(${sql.param([...references])}::text[])`),
-      )
-    for (const r of rows) {
-      if (index.get(r.reference) === null) {
-        index.set(r.reference, {
-          id: r.id,
-          birthYear: r.birthYear,
-          sex: r.sex,
-          diplomaAtEntry: r.diplomaAtEntry,
-          referrer: r.referrer,
-          fresh: false,
-        })
-      }
-      if (r.enrolmentId) {
-        addEnrolment({
-          id: r.enrolmentId,
-          learnerId: r.id,
-          cohortId: r.cohortId!,
-          stage: r.stage!,
-          exitDate: r.exitDate,
-          exitReason: r.exitReason,
-          startDate: r.startDate!,
-          endDate: r.endDate!,
-        })
-      }
+    }
+    if (r.enrolmentId) {
+      addEnrolment({
+        id: r.enrolmentId,
+        learnerId: r.id,
+        cohortId: r.cohortId!,
+        stage: r.stage!,
+        exitDate: r.exitDate,
+        exitReason: r.exitReason,
+        startDate: r.startDate!,
+        endDate: r.endDate!,
+      })
     }
   }
 }
