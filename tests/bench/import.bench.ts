@@ -21,13 +21,16 @@
  * throwaway database on the local socket), BENCH_KEEP=1 (keep the template database and the two
  * files, to measure the refresh in SQL afterwards: their names are printed).
  */
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import {
+  copyDatabase,
+  copyObservations,
+  databaseName,
   dropDatabase,
+  psql,
   formatRatios,
   freePort,
   loadAverage,
@@ -36,7 +39,6 @@ import {
   postFile,
   openBenchDatabase,
   roundRatios,
-  socketUrl,
   startApiServer,
   waitFor200,
   withApiServer,
@@ -147,28 +149,15 @@ async function prepare(db: BenchDatabase, dir: string) {
   }
 }
 
-function psql(db: BenchDatabase, command: string, env: Record<string, string> = {}): number {
-  const started = performance.now()
-  const result = spawnSync('psql', [db.url, '-v', 'ON_ERROR_STOP=1', '-c', command], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  })
-  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`)
-  return performance.now() - started
-}
-
-const copyCommand = (file: string) =>
-  `\\copy outcome_observations (enrolment_id, checkpoint, observed_on, situation, contract_type, contract_months, in_fibre_sector, source, provenance) from '${file}' with (format csv)`
-
 /** COPY with the statistics refresh deferred as the import defers it; then the drain, timed apart. */
 function copyIn(db: BenchDatabase, file: string): { copy: number; drain: number } {
-  const copy = psql(db, copyCommand(file), { PGOPTIONS: '-c trajectoires.stats_refresh=deferred' })
-  return { copy, drain: psql(db, 'select stats_drain()') }
+  const copy = copyObservations(db.url, file)
+  return { copy, drain: psql(db.url, 'select stats_drain()') }
 }
 
 /** COPY with the refresh in its own transaction, as any other write does. */
 function copyInSync(db: BenchDatabase, file: string): number {
-  return psql(db, copyCommand(file))
+  return copyObservations(db.url, file, false)
 }
 
 async function lyonId(url: string): Promise<string> {
@@ -183,24 +172,16 @@ async function lyonId(url: string): Promise<string> {
 
 /** A database copied from the template: every round starts from the same state. */
 async function copyOf(template: BenchDatabase, name: string): Promise<BenchDatabase> {
-  const admin = new pg.Client({ connectionString: socketUrl('postgres') })
-  await admin.connect()
-  try {
-    await admin.query(`drop database if exists ${name} with (force)`)
-    await admin.query(`create database ${name} template ${nameOf(template)}`)
-  } finally {
-    await admin.end()
-  }
   return {
-    url: socketUrl(name),
+    url: await copyDatabase(template.url, name),
     throwaway: true,
     serverVersion: template.serverVersion,
     drop: () => dropDatabase(name),
   }
 }
 
-/** The database name in a `postgresql://root@/<name>?host=…` URL (no host: not a WHATWG URL). */
-const nameOf = (db: BenchDatabase) => /^postgresql:\/\/[^/]*\/([^?]+)/.exec(db.url)![1]!
+/** The template's database name. */
+const nameOf = (db: BenchDatabase) => databaseName(db.url)
 
 /** The API's environment in this bench: seeded, no rate limit, the bench's administrator. */
 const apiEnv = () => ({ SEED_ON_EMPTY: 'true', RATE_LIMIT_ENABLED: 'false', DEMO_ADMIN_PASSWORD: benchAdmin.password })

@@ -15,13 +15,14 @@
  * includes the rows (no longer `Stats-Updating`, more placed) and the public's comes from a release
  * of the import's data version.
  */
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import {
   backendPids,
+  copyDatabase,
+  copyObservations,
   cpuOf,
   cpuSpent,
   dropDatabase,
@@ -29,6 +30,7 @@ import {
   freePort,
   login,
   postFile,
+  releaseVersion,
   socketUrl,
   startApiServer,
   waitFor200,
@@ -60,12 +62,6 @@ export interface ImportPartResult {
 
 const copyName = 'trajectoires_bench_stats_import'
 const give = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-/** The database name in a `postgresql://root@/<name>?host=…` URL (no host: not a WHATWG URL). */
-const databaseName = (url: string) => /^postgresql:\/\/[^/]*\/([^?]+)/.exec(url)![1]!
-
-/** The data version a release was built from (`r-<data version>-<day>`). */
-const releaseVersion = (body: any) => Number(/^r-(\d+)-/.exec(body?.release?.id ?? '')?.[1] ?? -1)
 
 async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url })
@@ -107,26 +103,6 @@ async function writeFiles(url: string, rows: number, file: string, copyFile: str
   return lines.length
 }
 
-/** A fresh copy of the data set, named `copyName`. */
-async function copyDataSet(databaseUrl: string) {
-  await dropDatabase(copyName)
-  await query(socketUrl('postgres'), `create database ${copyName} template ${databaseName(databaseUrl)}`)
-}
-
-/** `\\copy` of the resolved rows through psql, with the refresh deferred as an import defers it; ms. */
-function copyAlone(url: string, file: string): number {
-  const command =
-    `\\copy outcome_observations (enrolment_id, checkpoint, observed_on, situation, contract_type, contract_months, ` +
-    `in_fibre_sector, source, provenance) from '${file}' with (format csv)`
-  const started = performance.now()
-  const result = spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-c', command], {
-    encoding: 'utf8',
-    env: { ...process.env, PGOPTIONS: '-c trajectoires.stats_refresh=deferred' },
-  })
-  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`)
-  return performance.now() - started
-}
-
 async function getJson(url: string, headers: Record<string, string> = {}) {
   const t0 = performance.now()
   const res = await fetch(url, { headers })
@@ -151,7 +127,7 @@ export async function importPart(options: {
   let api: Child | undefined
   try {
     const copyStarted = performance.now()
-    await copyDataSet(options.databaseUrl)
+    await copyDatabase(options.databaseUrl, copyName)
     const file = join(dir, 'outcomes.csv')
     const copyFile = join(dir, 'outcomes.copy.csv')
     const rows = await writeFiles(copyUrl, options.rows, file, copyFile)
@@ -175,7 +151,7 @@ export async function importPart(options: {
     // Both questions asked before, as the dashboard and the public site would have: the public's
     // first answer waits for the first release.
     await waitFor200(url, api, 600_000)
-    const before = await getJson(url, { cookie: staff.cookie! })
+    const before = await getJson(url, { cookie: staff.cookie })
     const placedBefore = Number(before.body.total.numerator)
 
     const backendsBefore = cpuOf(await backendPids(copyUrl))
@@ -194,7 +170,7 @@ export async function importPart(options: {
       'select version from data_version where id = 1',
     )) as [{ version: string }]
 
-    const firstStaff = await getJson(url, { cookie: staff.cookie! })
+    const firstStaff = await getJson(url, { cookie: staff.cookie })
     const firstPublic = await getJson(url)
     let includedMs: number | undefined
     let publicFreshMs: number | undefined
@@ -209,7 +185,7 @@ export async function importPart(options: {
         throw new Error('the import was not in the statistics after 15 minutes')
       await give(50)
       if (includedMs === undefined) {
-        const m = await getJson(url, { cookie: staff.cookie! })
+        const m = await getJson(url, { cookie: staff.cookie })
         if (!m.updating) {
           includedMs = performance.now() - started
           placedAfter = Number(m.body.total.numerator)
@@ -222,8 +198,8 @@ export async function importPart(options: {
       throw new Error(`staff's answer says it is up to date but counts ${placedAfter} placed, as before the import`)
     await api.stop()
     api = undefined
-    await copyDataSet(options.databaseUrl)
-    const copyAloneMs = copyAlone(copyUrl, copyFile)
+    await copyDatabase(options.databaseUrl, copyName)
+    const copyAloneMs = copyObservations(copyUrl, copyFile)
     const result: ImportPartResult = {
       rows,
       answerMs,

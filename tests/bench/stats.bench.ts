@@ -57,6 +57,7 @@ import {
   median,
   percentile,
   pinSelf,
+  releaseVersion,
   roundRatios,
   Samples,
   startApiServer,
@@ -100,9 +101,6 @@ async function bumpDataVersion(): Promise<number> {
   await heard
   return Number(result.rows[0]!.version)
 }
-
-/** The data version a release was built from (`r-<data version>-<day>`). */
-const releaseVersion = (body: any) => Number(/^r-(\d+)-/.exec(body?.release?.id ?? '')?.[1] ?? -1)
 
 /**
  * What a public reader meets after a write: the first answer (the last release, unless the new one
@@ -155,7 +153,7 @@ async function staffHeaders(base: string): Promise<Record<string, string>> {
   })
   // Reads need the session cookie alone.
   const { cookie } = await login(base, admin)
-  return { cookie: cookie! }
+  return { cookie }
 }
 
 /**

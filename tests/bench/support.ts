@@ -399,7 +399,10 @@ export function formatRatios(r: RoundRatios): string {
 }
 
 /** Logs in through the API: the session cookie and its CSRF token (writes need both). */
-export async function login(base: string, user: { email: string; password: string }): Promise<Record<string, string>> {
+export async function login(
+  base: string,
+  user: { email: string; password: string },
+): Promise<{ cookie: string; 'x-csrf-token': string }> {
   const response = await fetch(`${base}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -433,3 +436,44 @@ export function postFile(
     createReadStream(file).pipe(req)
   })
 }
+
+/** The database name in a `postgresql://root@/<name>?host=…` URL (no host: not a WHATWG URL). */
+export const databaseName = (url: string) => /^postgresql:\/\/[^/]*\/([^?]+)/.exec(url)![1]!
+
+/** Makes `name` a fresh copy of the database at `templateUrl` (nothing may be connected to it); its URL. */
+export async function copyDatabase(templateUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: socketUrl('postgres') })
+  await admin.connect()
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`)
+    await admin.query(`create database ${name} template ${databaseName(templateUrl)}`)
+  } finally {
+    await admin.end()
+  }
+  return socketUrl(name)
+}
+
+/** Runs one psql command on `url` and returns how long it took, in ms. */
+export function psql(url: string, command: string, env: Record<string, string> = {}): number {
+  const started = performance.now()
+  const result = spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-c', command], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  })
+  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`)
+  return performance.now() - started
+}
+
+/**
+ * PostgreSQL's own `COPY` (psql `\copy`) of outcome observations with their ids resolved, in ms;
+ * with the statistics refresh deferred as an import defers it, unless `deferred` is false.
+ */
+export function copyObservations(url: string, file: string, deferred = true): number {
+  const command =
+    `\\copy outcome_observations (enrolment_id, checkpoint, observed_on, situation, contract_type, contract_months, ` +
+    `in_fibre_sector, source, provenance) from '${file}' with (format csv)`
+  return psql(url, command, deferred ? { PGOPTIONS: '-c trajectoires.stats_refresh=deferred' } : {})
+}
+
+/** The data version a public release was built from (`r-<data version>-<day>`); -1 without one. */
+export const releaseVersion = (body: any) => Number(/^r-(\d+)-/.exec(body?.release?.id ?? '')?.[1] ?? -1)
