@@ -26,7 +26,10 @@ import { repositoriesOf } from './modules/repositories.js'
 import { createStatsService } from './modules/stats/stats.service.js'
 import { createStatsDrainer, type StatsDrainer } from './modules/stats/stats.drain.js'
 
-/** The API's version (the contract's info.version): `pnpm release` (scripts/release.mjs) bumps it here. */
+/**
+ * The API's version (the contract's info.version): `pnpm release` (scripts/release.mjs) bumps it here.
+ * @public read as text by scripts/release.mjs, not imported
+ */
 export const apiVersion = '0.1.0'
 
 /** The answer a connection is serving, for the idle timeout below. */

@@ -6,7 +6,7 @@ import { availableParallelism, loadavg } from 'node:os'
  * (docs/benchmarks.md, "Test set-up on a busy machine"): a fixed guard against a hang that is roomy on
  * a quiet machine then fails tests that would pass.
  */
-export const slowdown = () => Math.max(1, loadavg()[0]! / availableParallelism())
+const slowdown = () => Math.max(1, loadavg()[0]! / availableParallelism())
 
 /**
  * A guard against a hang (a hook's or a test's timeout, the wait for a child process), stretched by

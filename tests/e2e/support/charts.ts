@@ -1,7 +1,7 @@
 import type { Locator } from 'playwright-core'
 
 /** Where Chart.js drew one element (a bar or a point), in CSS pixels of its canvas. */
-export interface DrawnElement {
+interface DrawnElement {
   x: number
   y: number
   /** Bars: where the bar starts (the other end from `x` or `y`); points: null. */

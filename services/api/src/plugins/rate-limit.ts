@@ -6,14 +6,14 @@ import { rows, type Database } from '../db/client.js'
 import { rateLimitCounters } from '../db/schema/index.js'
 import { AppError } from '../lib/errors.js'
 
-export interface HitBatch {
+interface HitBatch {
   key: string
   windowSeconds: number
   hits: number
 }
 
 /** A bucket's count in its current window, and the seconds until that window ends. */
-export interface WindowCount {
+interface WindowCount {
   count: number
   resetInSeconds: number
 }
@@ -167,7 +167,7 @@ export interface RateLimiter {
   enabled: boolean
 }
 
-export function createRateLimiter(store: RateLimitStore, enabled = true): RateLimiter {
+function createRateLimiter(store: RateLimitStore, enabled = true): RateLimiter {
   return {
     store,
     enabled,
@@ -195,7 +195,7 @@ interface LocalWindow {
   endsAt: number
 }
 
-export interface Consumed extends WindowCount {
+interface Consumed extends WindowCount {
   remaining: number
 }
 
@@ -369,7 +369,7 @@ declare module 'fastify' {
   }
 }
 
-export interface RateLimitOptions {
+interface RateLimitOptions {
   config: RateLimitConfig
   store: RateLimitStore
 }

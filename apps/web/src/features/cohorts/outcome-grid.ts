@@ -123,13 +123,12 @@ const sourceOf = lookup<ObservationSource>('source', observationSources, {
   'partner report': 'partner_report',
 })
 /** The columns whose cells hold a word of a vocabulary, and how each reads one. */
-export const vocabularyColumns = {
+const vocabularyColumns = {
   checkpoint: checkpointOf,
   situation: situationOf,
   contractType: contractOf,
   source: sourceOf,
 } satisfies Partial<Record<GridColumn, (text: string) => string | undefined>>
-export type VocabularyColumn = keyof typeof vocabularyColumns
 
 /** The code a vocabulary cell names (by its code or its label, in either language), if any. */
 export function codeOf(column: GridColumn, text: string): string | undefined {

@@ -11,7 +11,7 @@ import { normaliseEmail, toUser } from '../users/users.service.js'
 import { csrfTokenFor, decoyHash, hashPassword, newSessionToken, sha256, verifyPassword } from './auth.crypto.js'
 import type { AuthRepository } from './auth.repository.js'
 
-export interface AuthSettings {
+interface AuthSettings {
   sessionTtlHours: number
   passwordHashCost: number
   loginMax: number

@@ -44,7 +44,7 @@ type MixCounts = Omit<OutcomeMixCell, 'suppressed' | 'bands'>
  * categories (`outcomeMixParts` order), null where it is not published; `upTo[0]` is 0 and
  * `upTo[5]` the total. Each band runs from one published running total to the next.
  */
-export function bandsOf(upTo: readonly (number | null)[]): OutcomeMixBand[] {
+function bandsOf(upTo: readonly (number | null)[]): OutcomeMixBand[] {
   const total = upTo[outcomeMixParts.length]
   if (total === null || total === undefined || total === 0) return []
   const bands: OutcomeMixBand[] = []
@@ -76,7 +76,7 @@ function mixCell(counts: MixCounts, upTo: (number | null)[] = runningTotals(coun
 }
 
 /** One cell's mix as the public sees it: its items, null where the release hides one they need. */
-export function publicMix(release: Release, cell: Cell | undefined): OutcomeMixCell {
+function publicMix(release: Release, cell: Cell | undefined): OutcomeMixCell {
   if (!cell)
     return mixCell({ lasting: 0, otherEmployment: 0, workStudyTraining: 0, notPlaced: 0, unknown: 0, total: 0 })
   const see = (kind: ItemKind): number | null => {
@@ -126,11 +126,7 @@ export function mixFromRelease(release: Release, asked: ReleaseQuery, lang: Stat
  * One population's mix from its three placement figures computed on demand (network staff, nothing
  * withheld): the same query under `r_positive`, `r_employment` and `r_lasting`.
  */
-export function computedMix(
-  positive: PlacementCell,
-  employment: PlacementCell,
-  lasting: PlacementCell,
-): OutcomeMixCell {
+function computedMix(positive: PlacementCell, employment: PlacementCell, lasting: PlacementCell): OutcomeMixCell {
   const placed = positive.numerator
   const employed = employment.numerator
   return mixCell({

@@ -26,7 +26,7 @@ export {
 
 export type MetricDefinitionRow = typeof metricDefinitions.$inferSelect
 export type SnapshotRow = typeof snapshots.$inferSelect
-export type SnapshotInsert = typeof snapshots.$inferInsert
+type SnapshotInsert = typeof snapshots.$inferInsert
 
 /**
  * A definition stored before definitions named the sources they count counts every source (the facts

@@ -20,7 +20,6 @@ import type { DataVersionWatch } from '../../lib/read-cache.js'
 import { toCsv } from './stats.csv.js'
 import { labelled } from './stats.labels.js'
 import { withResponseBySource } from './stats.sources.js'
-import type { CellCounts } from './stats.math.js'
 import { materialisedObservationRules } from './stats.definitions.js'
 import { planOf, sourceOf, type MetricDefinitionRow, type StatsRepository } from './stats.repository.js'
 import { releaseMetrics } from './stats.builder.js'
@@ -41,9 +40,9 @@ import { mixFromRelease, mixFromResults } from './stats.mix.js'
 import { normalizeQuery, type NormalizedQuery } from './stats.query.js'
 import { present, toBreakdown } from './stats.present.js'
 
-export type { Answer, NormalizedQuery }
+export type { Answer }
 
-export type StatsFormat = 'json' | 'csv'
+type StatsFormat = 'json' | 'csv'
 
 const day = (moment: Date) => moment.toISOString().slice(0, 10)
 
@@ -533,4 +532,3 @@ export function createStatsService(deps: StatsDeps) {
 }
 
 export type StatsService = ReturnType<typeof createStatsService>
-export type { CellCounts }
