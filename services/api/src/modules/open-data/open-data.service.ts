@@ -1,9 +1,15 @@
-import type { OpenDataPackage, OpenDataResourceName, StatsOverview } from '@trajectoires/contract'
+import {
+  irisPlusMappings,
+  openDataHeader,
+  type OpenDataPackage,
+  type OpenDataResourceName,
+  type StatsOverview,
+} from '@trajectoires/contract'
 import { Lru, digest, matchesEtag } from '../stats/stats.cache.js'
 import type { StatsRepository } from '../stats/stats.repository.js'
 import type { Answer, StatsService } from '../stats/stats.service.js'
 import type { OpenDataRepository } from './open-data.repository.js'
-import { buildTables, irisPlusMappings, toCsv } from './open-data.tables.js'
+import { buildTables, toCsv } from './open-data.tables.js'
 
 /** The package as served: the descriptor and every CSV, computed together from one state of the records. */
 interface Built {
@@ -51,48 +57,7 @@ export function createOpenDataService(deps: {
     })
 
     const descriptor: OpenDataPackage = {
-      profile: 'tabular-data-package',
-      name: 'trajectoires-plombiers-du-numerique',
-      title: 'Plombiers du numérique : insertion des apprenant·es et profil des entrées (données ouvertes)',
-      description: [
-        'Agrégats publics du réseau des Plombiers du numérique (écoles de techniciens de la fibre optique), tenus dans Trajectoires : campus, entrées et formations achevées par année, profil des entrant·es, taux de sorties positives (`r_positive`) et taux d’emploi (`r_employment`) à 6 mois par année de sortie, pour le réseau et par campus, avec leur intervalle de confiance à 95 %.',
-        'Chaque taux applique une définition versionnée (voir `metrics`) : numérateur, dénominateur, sorties neutralisées, fenêtre d’observation, traitement des situations inconnues (comptées comme non placées ; le taux si elles l’étaient toutes est donné).',
-        'Secret statistique : un taux dont le dénominateur est inférieur à 20 est masqué, une case de 1 à 4 personnes l’est entièrement, et d’autres cases sont masquées pour qu’aucune valeur masquée ne puisse être retrouvée par soustraction. Une valeur masquée vaut `s` ; une case vide est une valeur qui n’existe pas. Ces fichiers sont toujours la vue publique, quel que soit le demandeur.',
-        'Les chiffres sont recalculés à chaque modification des données (`dataVersion`) ; les années récentes sont provisoires (`maturity`) tant que les observations à 6 mois ne sont pas toutes échues.',
-        ...(demo
-          ? [
-              'Attention : cette base contient des données de démonstration (origine `demo`), fictives. Les chiffres qui en découlent ne décrivent pas le réseau réel.',
-            ]
-          : []),
-      ].join('\n\n'),
-      keywords: ['insertion professionnelle', 'formation', 'fibre optique', 'décrocheurs', 'QPV', 'taux de placement'],
-      licenses: [
-        {
-          name: 'etalab-2.0',
-          path: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/',
-          title: 'Licence Ouverte / Open Licence version 2.0',
-        },
-      ],
-      sources: [
-        {
-          title: 'Dossiers des campus du réseau (Trajectoires)',
-          description:
-            'Inscriptions et situations observées à la sortie, à 6 et à 12 mois, saisies ou importées par les campus et leurs partenaires ; agrégées ici, jamais publiées ligne à ligne.',
-        },
-        {
-          title: 'Article de presse fondateur sur les Plombiers du numérique (vers octobre 2018)',
-          description:
-            'Les campus, leurs consortiums et les capacités annuelles annoncées (origine `source_article` dans la ressource `campuses`).',
-        },
-        ...(demo
-          ? [
-              {
-                title: 'Données de démonstration',
-                description: 'Dossiers fictifs (origine `demo`) générés pour montrer l’application ; pas des faits.',
-              },
-            ]
-          : []),
-      ],
+      ...openDataHeader(demo),
       created: now().toISOString(),
       dataVersion,
       view: 'public',

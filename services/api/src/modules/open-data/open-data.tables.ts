@@ -7,7 +7,6 @@
  */
 import type {
   IntakeProfile,
-  IrisPlusMapping,
   OpenDataField,
   OpenDataForeignKey,
   OpenDataResourceName,
@@ -16,7 +15,7 @@ import type {
   PlacementResult,
   StatsOverview,
 } from '@trajectoires/contract'
-import { campusStatuses, maturities, provenances, suppressionReasons } from '@trajectoires/contract'
+import { campusStatuses, irisPlusMappings, maturities, provenances, suppressionReasons } from '@trajectoires/contract'
 import { csvCell } from '../../lib/csv-cell.js'
 
 /** A value withheld by the small-number rules: written `s` (secret statistique). */
@@ -230,40 +229,6 @@ function intakeValues(p: IntakeProfile): Cell[] {
   const part = (v: number | null) => (v !== null ? v : p.entrants === 0 ? null : SECRET)
   return [shown(p.entrants), part(p.qpvResidents), part(p.noDiplomaAtEntry), part(p.neetAtEntry), part(p.women)]
 }
-
-/** How the figures map to IRIS+ metrics (GIIN), with the differences of definition said plainly. */
-export const irisPlusMappings: IrisPlusMapping[] = [
-  {
-    code: 'PI3527',
-    name: 'Job Placement Rate',
-    resource: 'employment-network-year',
-    fields: ['rate', 'numerator', 'denominator'],
-    mapsFrom:
-      'Indicateur `r_employment` (taux d’emploi) à 6 mois après la sortie, base « entrant·es » : en emploi ÷ (sortant·es de l’année dont l’intégration a été confirmée, abandons compris, hors sorties neutralisées et hors personnes en alternance ou en formation qualifiante à 6 mois). Par campus : ressource `employment-campus-year`. Le taux plus large de sorties positives (emploi, alternance ou formation) est dans `placement-network-year`.',
-    differences:
-      'IRIS+ compte les client·es placé·es en emploi (temps plein ou partiel, temporaire ou permanent) et ayant commencé à travailler pendant la période. Ici : tout contrat compte (CDI, CDD, intérim, contrat aidé, indépendant), l’alternance et la formation qualifiante sortent du dénominateur ; la situation est celle observée à 6 mois (fenêtre de 4 à 8 mois après la sortie) et non « pendant la période » ; la période est l’année de sortie ; les personnes sans réponse comptent comme sans emploi (le taux si toutes étaient en emploi est donné) ; l’unité est l’inscription, pas la personne.',
-  },
-  {
-    code: 'PI2998',
-    name: 'Individuals Trained',
-    resource: 'flows-network-year',
-    fields: ['completions', 'entrants'],
-    mapsFrom:
-      '`completions` : apprenant·es sorti·es au terme de la formation dans l’année (formation achevée). `entrants` donne celles et ceux qui l’ont commencée (intégration confirmée dans l’année). Par campus : ressource `flows-campus-year`.',
-    differences:
-      'IRIS+ compte les personnes formées pendant la période. Ici, `completions` ne compte que les formations menées à leur terme (les abandons, pourtant formés en partie, n’y sont pas ; ils sont dans `entrants`) ; l’unité est l’inscription (une personne inscrite deux fois compte deux fois) ; les valeurs de 1 à 4 sont masquées.',
-  },
-  {
-    code: 'PI4060',
-    name: 'Client Individuals: Total',
-    resource: 'flows-network-year',
-    fields: ['entrants'],
-    mapsFrom:
-      '`entrants` d’une année : apprenant·es dont l’intégration a été confirmée, dans les promotions qui ont commencé cette année-là (une année d’entrées). Par campus : ressource `flows-campus-year` ; toutes années confondues : `intake-campus`.',
-    differences:
-      'IRIS+ compte les personnes distinctes servies pendant la période. Ici : la période est l’année où la promotion a commencé (une année d’entrées : une personne en formation sur deux années civiles compte dans la première seulement) ; seules les personnes ayant passé la période d’essai sont comptées (les candidat·es, refusé·es par le jury ou parti·es pendant l’essai ne le sont pas) ; l’unité est l’inscription, pas la personne ; les valeurs de 1 à 4 sont masquées.',
-  },
-]
 
 /** The two tables of a published metric: by campus and exit year, and for the network by exit year. */
 function placementTables(
