@@ -147,7 +147,9 @@ export function versionedResource<Row extends { id: string; version: number }, E
       db.transaction((tx) =>
         deleteVersioned(tx, target(id, ifMatch, tx), async (current, expectedVersion) => {
           await guard?.(current, tx)
-          return spec.rows.delete!(id, expectedVersion, tx)
+          // A programming error, not a request's: a service offers no delete for such records.
+          if (!spec.rows.delete) throw new Error(`${resource} records are never deleted`)
+          return spec.rows.delete(id, expectedVersion, tx)
         }),
       ),
   }
