@@ -8,7 +8,8 @@ let browser: Browser
 
 beforeAll(async () => {
   // As in production: the session cookie is Secure (browsers keep it on http://127.0.0.1 too).
-  api = await startApi({ env: { COOKIE_SECURE: 'true' } })
+  // A first start: the demo credential it prints is checked below.
+  api = await startApi({ fresh: true, env: { COOKIE_SECURE: 'true' } })
   browser = await launchBrowser()
 })
 
