@@ -22,6 +22,8 @@ const webSources = [
   'apps/web/build',
   'apps/web/package.json',
   'packages/client/src',
+  // The dashboard imports the contract's vocabularies, labels and schemas.
+  'packages/contract/src',
 ].map((path) => join(repoRoot, path))
 
 function newestChange(path: string): number {
