@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync'
 import Ajv2020 from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { componentSchemas, type OpenDataPackage, type OpenDataResource } from '@trajectoires/contract'
+import { openDataPackageExample } from '@trajectoires/contract/examples'
 import { seedIfEmpty } from '../src/db/seed.js'
 import { createStatsFixtures } from '../src/modules/stats/stats.fixtures.js'
 import { as, call, createStaff, createTestApp, expectProblem, type Injector, type TestContext } from './helpers.js'
@@ -252,6 +253,22 @@ describe('open data on the demonstration data', () => {
       'intake-campus',
       'iris-plus-mapping',
     ])
+  })
+
+  it("has the texts and IRIS+ mapping the contract's published example shows (no older copy)", () => {
+    const d = pkg.descriptor
+    const example = openDataPackageExample
+    for (const key of [
+      'profile',
+      'name',
+      'title',
+      'description',
+      'keywords',
+      'licenses',
+      'sources',
+      'irisPlus',
+    ] as const)
+      expect(example[key], key).toEqual(d[key])
   })
 
   it('validates against its own table schemas, and every resource path resolves', () => {
